@@ -1,0 +1,16 @@
+# Writes a C++ file holding every migration as a raw string, ordered by file name.
+file(WRITE ${OUT} "// Generated from src/store/migrations by cmake/embed_migrations.cmake.\n#include \"store/migrations.hpp\"\nnamespace tiptop::store {\nconst std::vector<Migration>& embedded_migrations(Engine engine) {\n")
+foreach(engine sqlite postgres)
+  file(GLOB files ${DIR}/${engine}/*.sql)
+  list(SORT files)
+  file(APPEND ${OUT} "  static const std::vector<Migration> ${engine} = {\n")
+  foreach(f ${files})
+    get_filename_component(name ${f} NAME_WE)
+    string(REGEX MATCH "^[0-9]+" version ${name})
+    string(REGEX REPLACE "^0+([0-9])" "\\1" version ${version})  # no octal literals
+    file(READ ${f} sql)
+    file(APPEND ${OUT} "    {${version}, \"${name}\", R\"tiptopsql(${sql})tiptopsql\"},\n")
+  endforeach()
+  file(APPEND ${OUT} "  };\n")
+endforeach()
+file(APPEND ${OUT} "  return engine == Engine::sqlite ? sqlite : postgres;\n}\n}  // namespace tiptop::store\n")

@@ -1,0 +1,44 @@
+#pragma once
+// Wires configuration, storage, modules and the HTTP server together. main() and the
+// integration tests both build the server through this one class.
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "app/context.hpp"
+#include "http/pipeline.hpp"
+#include "http/server.hpp"
+
+namespace tiptop::app {
+
+class Application {
+ public:
+  explicit Application(Config config);
+  ~Application();
+
+  Context& context() { return *context_; }
+  // Binds and starts the I/O threads; returns the port (config.port 0 picks a free one).
+  std::uint16_t start(const std::string& address = "0.0.0.0");
+  // Graceful stop: no new connections, idle ones closed, in-flight requests finish within the grace period.
+  void shutdown();
+  // start(), then block until SIGINT or SIGTERM, then shutdown(). Returns the exit code.
+  int run_until_signal();
+
+ private:
+  Config config_;
+  std::unique_ptr<store::Database> db_;
+  http::Router router_;
+  std::unique_ptr<Context> context_;
+  std::unique_ptr<http::Pipeline> pipeline_;
+  boost::asio::io_context ioc_;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  std::unique_ptr<http::Server> server_;
+  std::vector<std::thread> threads_;
+};
+
+// Registers every module's routes; the one list of what the API contains.
+void register_modules(Context& ctx);
+
+}  // namespace tiptop::app

@@ -1,0 +1,19 @@
+#pragma once
+// What every module's register_routes receives: the shared infrastructure, passed in explicitly.
+#include <boost/asio/thread_pool.hpp>
+
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "http/router.hpp"
+#include "store/database.hpp"
+
+namespace tiptop::app {
+
+struct Context {
+  const Config& config;
+  store::Database& db;
+  http::Router& router;
+  clock::Millis started_at;
+};
+
+}  // namespace tiptop::app

@@ -1,0 +1,163 @@
+#include "core/config.hpp"
+
+#include <boost/url/parse.hpp>
+#include <charconv>
+#include <fstream>
+#include <random>
+
+extern char** environ;
+
+namespace tiptop {
+namespace {
+
+std::string trim(std::string s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+long parse_long(const Environment& env, const std::string& name, long fallback, long min, long max) {
+  auto it = env.find(name);
+  if (it == env.end() || it->second.empty()) return fallback;
+  long v = 0;
+  const auto& s = it->second;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || p != s.data() + s.size() || v < min || v > max)
+    throw ConfigError(name + " must be an integer between " + std::to_string(min) + " and " + std::to_string(max) +
+                      " (got '" + s + "')");
+  return v;
+}
+
+std::string get(const Environment& env, const std::string& name, std::string fallback = {}) {
+  auto it = env.find(name);
+  return it == env.end() || it->second.empty() ? fallback : it->second;
+}
+
+std::string one_of(const Environment& env, const std::string& name, std::string fallback,
+                   std::initializer_list<const char*> allowed) {
+  auto v = get(env, name, fallback);
+  for (auto* a : allowed)
+    if (v == a) return v;
+  std::string list;
+  for (auto* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+  throw ConfigError(name + " must be one of " + list + " (got '" + v + "')");
+}
+
+std::string random_secret() {
+  std::random_device rd;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string s;
+  for (int i = 0; i < 64; ++i) s += kHex[rd() & 0xF];
+  return s;
+}
+
+}  // namespace
+
+std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  long n = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc{} || n <= 0) return std::nullopt;
+  const std::string unit(p, text.data() + text.size());
+  long mult = 0;
+  if (unit.empty() || unit == "s") mult = 1;
+  else if (unit == "m") mult = 60;
+  else if (unit == "h") mult = 3600;
+  else if (unit == "d") mult = 86400;
+  else return std::nullopt;
+  return std::chrono::seconds{n * mult};
+}
+
+Environment read_dotenv(const std::string& path) {
+  Environment env;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    line = trim(line);
+    if (line.empty() || line[0] == '#') continue;
+    if (line.rfind("export ", 0) == 0) line = trim(line.substr(7));
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    auto key = trim(line.substr(0, eq));
+    auto value = trim(line.substr(eq + 1));
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+      value = value.substr(1, value.size() - 2);
+    else if (auto hash = value.find(" #"); hash != std::string::npos)
+      value = trim(value.substr(0, hash));
+    env[key] = value;
+  }
+  return env;
+}
+
+Environment process_environment(const std::string& dotenv_path) {
+  Environment env = read_dotenv(dotenv_path);
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv(*e);
+    const auto eq = kv.find('=');
+    if (eq != std::string::npos) env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return env;
+}
+
+Config load_config(const Environment& env) {
+  Config c;
+  c.node_env = one_of(env, "NODE_ENV", "development", {"development", "production", "test", "staging"});
+  c.port = static_cast<int>(parse_long(env, "PORT", 5000, 0, 65535));
+  c.log_level = one_of(env, "LOG_LEVEL", "info", {"trace", "debug", "info", "warn", "error", "critical", "off"});
+
+  c.database_url = get(env, "DATABASE_URL", c.database_url);
+  if (c.database_url.rfind("sqlite://", 0) != 0 && c.database_url.rfind("postgres://", 0) != 0 &&
+      c.database_url.rfind("postgresql://", 0) != 0)
+    throw ConfigError("DATABASE_URL must start with sqlite:// or postgres:// (got '" + c.database_url + "')");
+  if (c.database_url.rfind("sqlite://", 0) == 0 && c.database_url.size() == 9)
+    throw ConfigError("DATABASE_URL sqlite:// needs a file path, e.g. sqlite://./data/tiptop.db");
+  c.database_replica_url = get(env, "DATABASE_REPLICA_URL");
+  c.redis_url = get(env, "REDIS_URL");
+  if (!c.redis_url.empty() && c.redis_url.rfind("redis://", 0) != 0)
+    throw ConfigError("REDIS_URL must start with redis:// (got '" + c.redis_url + "')");
+
+  c.jwt_secret = get(env, "JWT_SECRET");
+  if (c.jwt_secret.empty()) {
+    if (!c.is_development()) throw ConfigError("JWT_SECRET must be set when NODE_ENV is not development");
+    c.jwt_secret = random_secret();  // tokens die with the process: fine for a laptop, never for production
+    c.jwt_secret_generated = true;
+  } else if (c.jwt_secret.size() < 32 && !c.is_development()) {
+    throw ConfigError("JWT_SECRET must be at least 32 characters outside development");
+  }
+  auto duration = [&](const char* name, std::chrono::seconds fallback) {
+    auto text = get(env, name);
+    if (text.empty()) return fallback;
+    auto d = parse_duration(text);
+    if (!d) throw ConfigError(std::string(name) + " must be a duration like 15m, 24h or 30d (got '" + text + "')");
+    return *d;
+  };
+  c.jwt_expire = duration("JWT_EXPIRE", c.jwt_expire);
+  c.refresh_token_expire = duration("REFRESH_TOKEN_EXPIRE", c.refresh_token_expire);
+
+  for (std::string_view rest = get(env, "CLIENT_URL"); !rest.empty();) {
+    const auto comma = rest.find(',');
+    auto origin = trim(std::string(rest.substr(0, comma)));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    if (origin.empty()) continue;
+    while (!origin.empty() && origin.back() == '/') origin.pop_back();
+    auto u = boost::urls::parse_absolute_uri(origin);
+    if (!u || (u->scheme() != "http" && u->scheme() != "https") || u->host().empty() || !u->encoded_path().empty())
+      throw ConfigError("CLIENT_URL must be a comma-separated list of origins like https://tiptop.in (got '" +
+                        origin + "')");
+    c.client_urls.push_back(origin);
+  }
+
+  c.rate_limit_window_ms = parse_long(env, "RATE_LIMIT_WINDOW_MS", c.rate_limit_window_ms, 1000, 86'400'000);
+  c.rate_limit_max = static_cast<int>(parse_long(env, "RATE_LIMIT_MAX", c.rate_limit_max, 1, 1'000'000));
+  c.auth_rate_limit_max = static_cast<int>(parse_long(env, "AUTH_RATE_LIMIT_MAX", c.auth_rate_limit_max, 1, 10'000));
+  c.upload_dir = get(env, "UPLOAD_DIR", c.upload_dir);
+  c.restaurant_timezone = get(env, "RESTAURANT_TIMEZONE", c.restaurant_timezone);
+  c.sqlite_synchronous = one_of(env, "SQLITE_SYNCHRONOUS", "FULL", {"FULL", "NORMAL", "EXTRA"});
+  c.io_threads = static_cast<int>(parse_long(env, "IO_THREADS", 0, 0, 256));
+  c.db_pool_size = static_cast<int>(parse_long(env, "DB_POOL_SIZE", 0, 0, 256));
+  c.shutdown_grace = std::chrono::seconds{parse_long(env, "SHUTDOWN_GRACE_SECONDS", 10, 0, 300)};
+  return c;
+}
+
+}  // namespace tiptop

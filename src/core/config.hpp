@@ -1,0 +1,53 @@
+#pragma once
+// Configuration from the environment (and ./.env when present), parsed once into a typed struct.
+// Names follow spec §10.1 where it has them. An invalid value stops start-up naming the variable.
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tiptop {
+
+struct Config {
+  int port = 5000;
+  std::string node_env = "development";
+  std::string log_level = "info";
+  std::string database_url = "sqlite://./data/tiptop.db";
+  std::string database_replica_url;
+  std::string redis_url;
+  std::string jwt_secret;
+  bool jwt_secret_generated = false;  // development only: a random per-process secret
+  std::chrono::seconds jwt_expire{15 * 60};
+  std::chrono::seconds refresh_token_expire{30 * 24 * 3600};
+  std::vector<std::string> client_urls;  // CORS allow-list, exact origins
+  long rate_limit_window_ms = 900000;
+  int rate_limit_max = 100;
+  int auth_rate_limit_max = 5;
+  std::string upload_dir = "./data/uploads";
+  std::string restaurant_timezone = "Asia/Kolkata";
+  std::string sqlite_synchronous = "FULL";  // FULL: an acknowledged order survives power loss
+  int io_threads = 0;                       // 0 = one per core
+  int db_pool_size = 0;                     // 0 = engine default
+  std::chrono::seconds shutdown_grace{10};
+
+  bool is_development() const { return node_env == "development"; }
+};
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+using Environment = std::map<std::string, std::string>;
+
+// Reads KEY=VALUE lines (comments, blank lines, optional quotes). Missing file -> empty.
+Environment read_dotenv(const std::string& path);
+// The process environment, with .env values filling only what the environment leaves unset.
+Environment process_environment(const std::string& dotenv_path = ".env");
+// Throws ConfigError naming the variable on the first invalid value.
+Config load_config(const Environment& env);
+// "15m", "24h", "30d", "45s" or plain seconds.
+std::optional<std::chrono::seconds> parse_duration(const std::string& text);
+
+}  // namespace tiptop

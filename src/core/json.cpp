@@ -1,0 +1,111 @@
+#include "core/json.hpp"
+
+#include <charconv>
+#include <cmath>
+
+#include "core/errors.hpp"
+
+namespace tiptop::json {
+
+bj::value parse_body(std::string_view text) {
+  bj::parse_options opts;
+  opts.max_depth = kMaxDepth;
+  boost::system::error_code ec;
+  bj::value v = bj::parse(text, ec, {}, opts);
+  if (ec == bj::error::too_deep)
+    throw BadRequestError("JSON_TOO_DEEP", "JSON nesting is deeper than " + std::to_string(kMaxDepth) + " levels");
+  if (ec) throw BadRequestError("INVALID_JSON", "Malformed JSON in request body");
+  return v;
+}
+
+namespace {
+
+void append_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xF];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+}
+
+void append(std::string& out, const bj::value& v) {
+  char buf[64];
+  switch (v.kind()) {
+    case bj::kind::null: out += "null"; break;
+    case bj::kind::bool_: out += v.get_bool() ? "true" : "false"; break;
+    case bj::kind::int64: out.append(buf, std::to_chars(buf, buf + sizeof buf, v.get_int64()).ptr); break;
+    case bj::kind::uint64: out.append(buf, std::to_chars(buf, buf + sizeof buf, v.get_uint64()).ptr); break;
+    case bj::kind::double_: {
+      const double d = v.get_double();
+      if (!std::isfinite(d)) out += "null";  // as JSON.stringify does
+      else out.append(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
+      break;
+    }
+    case bj::kind::string: append_string(out, v.get_string()); break;
+    case bj::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& e : v.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        append(out, e);
+      }
+      out += ']';
+      break;
+    }
+    case bj::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& kv : v.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        append_string(out, kv.key());
+        out += ':';
+        append(out, kv.value());
+      }
+      out += '}';
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+std::string serialize(const bj::value& v) {
+  std::string out;
+  out.reserve(256);
+  append(out, v);
+  return out;
+}
+
+std::string string_or(const bj::object& o, std::string_view key, std::string fallback) {
+  if (auto* p = o.if_contains(key); p && p->is_string()) return std::string(p->get_string());
+  return fallback;
+}
+
+std::int64_t int_or(const bj::object& o, std::string_view key, std::int64_t fallback) {
+  if (auto* p = o.if_contains(key); p && p->is_int64()) return p->get_int64();
+  return fallback;
+}
+
+bool bool_or(const bj::object& o, std::string_view key, bool fallback) {
+  if (auto* p = o.if_contains(key); p && p->is_bool()) return p->get_bool();
+  return fallback;
+}
+
+}  // namespace tiptop::json

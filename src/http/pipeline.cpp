@@ -1,0 +1,158 @@
+#include "http/pipeline.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+
+#include "core/json.hpp"
+#include "core/log.hpp"
+#include "http/error_response.hpp"
+
+namespace tiptop::http {
+namespace {
+
+constexpr std::string_view kAllowedHeaders = "Content-Type, Authorization, X-Request-Id, Idempotency-Key, If-None-Match";
+constexpr std::string_view kExposedHeaders = "X-Request-Id, ETag, Retry-After, RateLimit, RateLimit-Policy";
+
+bool iequals_prefix(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  return true;
+}
+
+bool is_json_content_type(std::string_view ct) {
+  if (!iequals_prefix(ct, "application/json")) return false;
+  const auto rest = ct.substr(16);
+  return rest.empty() || rest[0] == ';' || rest[0] == ' ';
+}
+
+}  // namespace
+
+std::string request_id_for(std::string_view incoming) {
+  const bool well_formed = !incoming.empty() && incoming.size() <= 128 &&
+                           std::all_of(incoming.begin(), incoming.end(), [](unsigned char c) {
+                             return std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == ':';
+                           });
+  if (well_formed) return std::string(incoming);
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id = "req_";
+  auto bits = rng();
+  for (int i = 0; i < 16; ++i, bits >>= 4) id += kHex[bits & 0xF];
+  return id;
+}
+
+Pipeline::Pipeline(const Config& config, const Router& router)
+    : router_(router), allowed_origins_(config.client_urls.begin(), config.client_urls.end()) {}
+
+std::size_t Pipeline::body_limit(std::string_view method, std::string_view target) const {
+  const auto path = target.substr(0, target.find('?'));
+  auto m = router_.match(method, path);
+  return m.route ? m.route->body_limit : kDefaultBodyLimit;
+}
+
+bool Pipeline::origin_allowed(std::string_view origin) const {
+  // "null" (sandboxed frames, file://) is never in the list, so it is never echoed.
+  return allowed_origins_.contains(origin);
+}
+
+boost::asio::awaitable<Response> Pipeline::handle(Request& req) const {
+  const auto start = std::chrono::steady_clock::now();
+  req.request_id = request_id_for(req.header("x-request-id"));
+  Response res;
+  try {
+    res = co_await dispatch(req);
+  } catch (...) {
+    res = error_response(std::current_exception(), req.request_id);
+  }
+  decorate(req, res);
+  access_log(req, res, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+  co_return res;
+}
+
+Response Pipeline::reject(Request& req, const AppError& error) const {
+  req.request_id = request_id_for(req.header("x-request-id"));
+  Response res = error_response(error, req.request_id);
+  res.close = true;
+  decorate(req, res);
+  access_log(req, res, 0);
+  return res;
+}
+
+boost::asio::awaitable<Response> Pipeline::dispatch(Request& req) const {
+  if (req.method == "OPTIONS") co_return options(req);
+
+  auto m = router_.match(req.method, req.path);
+  if (!m.route) {
+    if (!m.allow.empty()) throw MethodNotAllowedError(m.allow);
+    throw NotFoundError("Route " + req.method + " " + req.path);
+  }
+  const Route& route = *m.route;
+  req.params = std::move(m.params);
+
+  if (route.authenticated || !route.roles.empty()) {
+    if (!authenticator_) throw AuthenticationError("No authentication token provided");
+    co_await authenticator_(req);
+    if (!route.roles.empty() && (!req.user || std::find(route.roles.begin(), route.roles.end(), req.user->role) ==
+                                                  route.roles.end()))
+      throw AuthorizationError();
+  }
+
+  std::vector<FieldError> problems;
+  if (route.query) req.query_values = route.query->coerce_query(req.query, problems);
+  if (route.body) {
+    if (!req.body.empty() && !is_json_content_type(req.header("content-type"))) throw UnsupportedMediaTypeError();
+    req.json = req.body.empty() ? boost::json::value(boost::json::object{}) : json::parse_body(req.body);
+    route.body->validate(req.json, "", problems);
+  }
+  if (!problems.empty()) throw ValidationError("Validation failed", std::move(problems));
+
+  co_return co_await route.handler(req);
+}
+
+Response Pipeline::options(const Request& req) const {
+  auto m = router_.match("GET", req.path);
+  std::string allow = m.route ? "GET, HEAD, OPTIONS" : m.allow;
+  if (m.route) {
+    for (const auto* method : {"POST", "PUT", "PATCH", "DELETE"})
+      if (router_.match(method, req.path).route) allow = std::string(method) + ", " + allow;
+  }
+  if (allow.empty()) throw NotFoundError("Route OPTIONS " + req.path);
+  Response res = no_content();
+  res.set_header("Allow", allow);
+  const auto origin = req.header("origin");
+  if (!req.header("access-control-request-method").empty() && origin_allowed(origin)) {
+    res.set_header("Access-Control-Allow-Methods", allow);
+    res.set_header("Access-Control-Allow-Headers", std::string(kAllowedHeaders));
+    res.set_header("Access-Control-Max-Age", "600");
+  }
+  return res;
+}
+
+void Pipeline::decorate(const Request& req, Response& res) const {
+  res.set_header("X-Request-Id", req.request_id);
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  if (std::none_of(res.headers.begin(), res.headers.end(), [](auto& h) { return h.first == "Cache-Control"; }))
+    res.set_header("Cache-Control", "no-store");
+  res.set_header("Vary", "Origin");
+  const auto origin = req.header("origin");
+  if (!origin.empty() && origin_allowed(origin)) {
+    res.set_header("Access-Control-Allow-Origin", std::string(origin));
+    res.set_header("Access-Control-Allow-Credentials", "true");
+    res.set_header("Access-Control-Expose-Headers", std::string(kExposedHeaders));
+  }
+}
+
+void Pipeline::access_log(const Request& req, const Response& res, double duration_ms) const {
+  boost::json::object line{{"requestId", req.request_id}, {"method", req.method},   {"path", req.path},
+                           {"status", res.status},        {"durationMs", std::round(duration_ms * 100) / 100},
+                           {"ip", req.remote_ip}};
+  if (req.user) line["userId"] = req.user->id;
+  log::write(res.status >= 500 ? log::Level::error : log::Level::info, "request", std::move(line));
+}
+
+}  // namespace tiptop::http

@@ -1,0 +1,46 @@
+#pragma once
+// The request pipeline every request passes through, in order: request id, CORS preflight,
+// routing (404/405), authentication and roles, query and body validation, the handler, error
+// mapping, then security and CORS headers and one access-log line.
+#include <boost/asio/awaitable.hpp>
+#include <functional>
+#include <set>
+#include <string>
+
+#include "core/config.hpp"
+#include "http/router.hpp"
+
+namespace tiptop::http {
+
+// Verifies the caller and sets req.user, or throws AuthenticationError. Installed by the auth module.
+using Authenticator = std::function<boost::asio::awaitable<void>(Request&)>;
+
+class Pipeline {
+ public:
+  Pipeline(const Config& config, const Router& router);
+
+  void set_authenticator(Authenticator a) { authenticator_ = std::move(a); }
+
+  // The body size this request may send, known from its method and path before the body is read.
+  std::size_t body_limit(std::string_view method, std::string_view target) const;
+  // Handles a complete request; never throws.
+  boost::asio::awaitable<Response> handle(Request& req) const;
+  // A request refused by the transport (too large, malformed framing): same headers and log line.
+  Response reject(Request& req, const AppError& error) const;
+
+ private:
+  boost::asio::awaitable<Response> dispatch(Request& req) const;
+  Response options(const Request& req) const;
+  void decorate(const Request& req, Response& res) const;
+  void access_log(const Request& req, const Response& res, double duration_ms) const;
+  bool origin_allowed(std::string_view origin) const;
+
+  const Router& router_;
+  std::set<std::string, std::less<>> allowed_origins_;
+  Authenticator authenticator_;
+};
+
+// Keeps a well-formed incoming X-Request-Id (1-128 of [A-Za-z0-9._:-]); otherwise makes "req_<hex>".
+std::string request_id_for(std::string_view incoming);
+
+}  // namespace tiptop::http

@@ -1,0 +1,47 @@
+#include "http/response.hpp"
+
+#include "core/clock.hpp"
+#include "core/json.hpp"
+
+namespace tiptop::http {
+
+void Response::set_header(std::string name, std::string value) {
+  for (auto& [k, v] : headers)
+    if (k == name) {
+      v = std::move(value);
+      return;
+    }
+  headers.emplace_back(std::move(name), std::move(value));
+}
+
+Response ok(boost::json::value data, int status, bool cached, boost::json::object extra_meta) {
+  boost::json::object meta = std::move(extra_meta);
+  meta["cached"] = cached;
+  meta["timestamp"] = clock::to_iso8601(clock::now_ms());
+  Response r;
+  r.status = status;
+  r.body = json::serialize(boost::json::object{{"success", true}, {"data", std::move(data)}, {"meta", meta}});
+  return r;
+}
+
+Response ok_page(boost::json::value data, const Pagination& p, bool cached) {
+  const std::int64_t pages = p.limit > 0 ? (p.total + p.limit - 1) / p.limit : 0;
+  return ok(std::move(data), 200, cached,
+            {{"pagination", {{"page", p.page}, {"limit", p.limit}, {"total", p.total}, {"pages", pages}}}});
+}
+
+Response raw_json(const boost::json::value& body, int status) {
+  Response r;
+  r.status = status;
+  r.body = json::serialize(body);
+  return r;
+}
+
+Response no_content() {
+  Response r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
+}  // namespace tiptop::http

@@ -1,0 +1,34 @@
+#pragma once
+// What a handler returns. Helpers build the success envelope of spec §3.2.
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tiptop::http {
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string content_type = "application/json; charset=utf-8";
+  bool close = false;  // close the connection after this response
+
+  void set_header(std::string name, std::string value);
+};
+
+struct Pagination {
+  std::int64_t page;
+  std::int64_t limit;
+  std::int64_t total;
+};
+
+// {success:true, data, meta:{timestamp, cached, …extra}}
+Response ok(boost::json::value data, int status = 200, bool cached = false, boost::json::object extra_meta = {});
+Response ok_page(boost::json::value data, const Pagination& page, bool cached = false);
+// A JSON body outside the envelope (health checks, the OpenAPI document).
+Response raw_json(const boost::json::value& body, int status = 200);
+Response no_content();
+
+}  // namespace tiptop::http

@@ -1,0 +1,236 @@
+#include "http/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "core/log.hpp"
+
+namespace tiptop::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+struct Server::Acceptor {
+  tcp::acceptor socket;
+};
+
+struct Server::Connection {
+  explicit Connection(tcp::socket s) : stream(std::move(s)) {}
+  beast::tcp_stream stream;
+  bool idle = false;  // waiting for the next request; touched only on the connection's strand
+};
+
+namespace {
+
+// Ends that are part of normal life (peer left, deadline passed, shutdown) and need no log line.
+bool quiet(const beast::error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||
+         ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+         ec == asio::error::broken_pipe || ec == bhttp::error::partial_message;
+}
+
+asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response res, unsigned version, bool head,
+                                     std::chrono::seconds timeout) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+  if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
+  for (auto& [name, value] : res.headers) out.set(name, value);
+  out.keep_alive(!res.close);
+  if (head) {
+    out.content_length(res.body.size());  // HEAD: the GET's length, no body
+  } else {
+    out.body() = std::move(res.body);
+    out.prepare_payload();
+  }
+  stream.expires_after(timeout);
+  auto [ec, n] = co_await bhttp::async_write(stream, out, kTuple);
+  if (ec && !quiet(ec)) log::warn("write failed", {{"error", ec.message()}});
+  co_return !ec;
+}
+
+// After refusing a request whose body we did not read: stop sending, then swallow what the client
+// is still sending for a moment, so closing does not reset the connection before it reads our answer.
+asio::awaitable<void> linger_close(beast::tcp_stream& stream) {
+  beast::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream.expires_after(std::chrono::seconds(2));
+  char sink[16384];
+  for (std::size_t total = 0; total < 4 * 1024 * 1024;) {
+    auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+    if (rec) break;
+    total += n;
+  }
+}
+
+}  // namespace
+
+Server::Server(asio::io_context& ioc, const Pipeline& pipeline, ServerLimits limits)
+    : ioc_(ioc), pipeline_(pipeline), limits_(limits) {}
+
+Server::~Server() = default;
+
+std::uint16_t Server::listen(const std::string& address, std::uint16_t port) {
+  const tcp::endpoint endpoint{asio::ip::make_address(address), port};
+  acceptor_ = std::make_unique<Acceptor>(Acceptor{tcp::acceptor(asio::make_strand(ioc_))});
+  auto& a = acceptor_->socket;
+  a.open(endpoint.protocol());
+  a.set_option(asio::socket_base::reuse_address(true));
+  a.bind(endpoint);
+  a.listen(asio::socket_base::max_listen_connections);
+  asio::co_spawn(a.get_executor(), accept_loop(), [](std::exception_ptr e) {
+    if (e) log::error("accept loop ended with an exception");
+  });
+  return a.local_endpoint().port();
+}
+
+void Server::begin_shutdown() {
+  stopping_ = true;
+  if (acceptor_)
+    asio::post(acceptor_->socket.get_executor(), [this] {
+      beast::error_code ec;
+      acceptor_->socket.close(ec);
+    });
+  std::lock_guard lock(registry_mutex_);
+  for (const auto& c : registry_)
+    asio::post(c->stream.get_executor(), [c] {
+      if (c->idle) c->stream.cancel();  // busy connections finish their request and then close
+    });
+}
+
+asio::awaitable<void> Server::accept_loop() {
+  auto& a = acceptor_->socket;
+  while (!stopping_) {
+    auto [ec, socket] = co_await a.async_accept(asio::make_strand(ioc_), kTuple);
+    if (ec) {
+      if (stopping_ || ec == asio::error::operation_aborted) co_return;
+      log::warn("accept failed", {{"error", ec.message()}});
+      // Out of file descriptors: back off instead of spinning.
+      asio::steady_timer t(a.get_executor(), std::chrono::milliseconds(100));
+      co_await t.async_wait(kTuple);
+      continue;
+    }
+    beast::error_code opt_ec;
+    socket.set_option(tcp::no_delay(true), opt_ec);
+    auto conn = std::make_shared<Connection>(std::move(socket));
+    {
+      std::lock_guard lock(registry_mutex_);
+      registry_.insert(conn);
+    }
+    ++open_;
+    asio::co_spawn(conn->stream.get_executor(), serve(conn), [this, conn](std::exception_ptr e) {
+      if (e) {
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          log::error("connection ended with an exception", {{"error", ex.what()}});
+        } catch (...) {
+        }
+      }
+      std::lock_guard lock(registry_mutex_);
+      registry_.erase(conn);
+      --open_;
+    });
+  }
+}
+
+asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
+  auto& stream = conn->stream;
+  beast::flat_buffer buffer;
+  std::string remote_ip;
+  {
+    beast::error_code ec;
+    auto ep = stream.socket().remote_endpoint(ec);
+    if (!ec) remote_ip = ep.address().to_string();
+  }
+  auto refuse = [&](Request& req, const AppError& e, unsigned version) -> asio::awaitable<void> {
+    co_await write_response(stream, pipeline_.reject(req, e), version, false, limits_.write_timeout);
+    co_await linger_close(stream);
+  };
+
+  while (!stopping_) {
+    if (buffer.size() == 0) {
+      conn->idle = true;
+      stream.expires_after(limits_.idle_timeout);
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(8192), kTuple);
+      conn->idle = false;
+      if (ec) break;
+      buffer.commit(n);
+    }
+
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
+    parser.body_limit(kDefaultBodyLimit);
+    Request req;
+    req.remote_ip = remote_ip;
+    stream.expires_after(limits_.header_timeout);
+    auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+    if (hec == bhttp::error::header_limit) {
+      co_await refuse(req, AppError(431, "HEADERS_TOO_LARGE", "Request headers exceed 16 KB"), 11);
+      co_return;
+    }
+    if (hec) {
+      if (!quiet(hec)) co_await refuse(req, BadRequestError("BAD_REQUEST", "Malformed HTTP request"), 11);
+      co_return;
+    }
+
+    const auto& head = parser.get();
+    const unsigned version = head.version();
+    req.method = std::string(head.method_string());
+    req.target = std::string(head.target());
+    req.headers.reserve(16);
+    for (const auto& f : head) {
+      std::string name(f.name_string());
+      for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      req.headers.emplace_back(std::move(name), std::string(f.value()));
+    }
+    if (!parse_target(req.target, req.path, req.query)) {
+      co_await refuse(req, BadRequestError("BAD_REQUEST", "Malformed request target"), version);
+      co_return;
+    }
+    const std::size_t limit = pipeline_.body_limit(req.method, req.path);
+    if (auto cl = parser.content_length(); cl && *cl > limit) {
+      // Refused from the header alone: the body is never read into memory.
+      co_await refuse(req, PayloadTooLargeError("Request body exceeds " + std::to_string(limit) + " bytes"), version);
+      co_return;
+    }
+    parser.body_limit(limit);
+    if (!parser.is_done()) {
+      if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
+        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
+        stream.expires_after(limits_.write_timeout);
+        co_await bhttp::async_write(stream, cont, kTuple);
+      }
+      stream.expires_after(limits_.body_timeout);
+      auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+      if (bec == bhttp::error::body_limit) {
+        co_await refuse(req, PayloadTooLargeError("Request body exceeds " + std::to_string(limit) + " bytes"), version);
+        co_return;
+      }
+      if (bec) {
+        if (!quiet(bec)) co_await refuse(req, BadRequestError("BAD_REQUEST", "Malformed request body"), version);
+        co_return;
+      }
+    }
+    const bool keep_alive = parser.get().keep_alive();
+    req.body = std::move(parser.get().body());
+    stream.expires_never();  // the handler's own duration is not a transport deadline
+
+    Response res = co_await pipeline_.handle(req);
+    res.close = res.close || !keep_alive || stopping_;
+    const bool close = res.close;
+    const bool written = co_await write_response(stream, std::move(res), version, req.is_head(), limits_.write_timeout);
+    if (!written || close) break;
+  }
+  beast::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+}  // namespace tiptop::http

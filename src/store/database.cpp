@@ -1,0 +1,70 @@
+#include "store/database.hpp"
+
+#include "core/log.hpp"
+
+namespace tiptop::store {
+
+Database::Database(std::size_t workers) : workers_(workers) {}
+
+Database::~Database() { stop_workers(); }
+
+void Database::stop_workers() {
+  workers_.stop();
+  workers_.join();
+}
+
+void Database::with_connection(const std::function<void(Connection&)>& f) {
+  // A pooled connection may have died with a server restart; reads are safe to run again once.
+  for (int attempt = 0;; ++attempt) {
+    auto lease = acquire();
+    try {
+      f(*lease);
+      return;
+    } catch (const ConnectionLost& e) {
+      discard(*lease);
+      if (attempt > 0) throw;
+      log::warn("database connection lost, retrying on a new one", {{"error", e.what()}});
+    }
+  }
+}
+
+void Database::with_transaction(const std::function<void(Connection&)>& f) {
+  for (int attempt = 0;; ++attempt) {
+    auto lease = acquire();
+    try {
+      lease->execute(begin_statement());
+    } catch (const ConnectionLost& e) {
+      // Nothing ran yet, so a fresh connection can start the transaction again.
+      discard(*lease);
+      if (attempt > 0) throw;
+      log::warn("database connection lost before BEGIN, retrying", {{"error", e.what()}});
+      continue;
+    }
+    try {
+      f(*lease);
+      lease->execute("COMMIT");
+      return;
+    } catch (const ConnectionLost&) {
+      discard(*lease);  // the server rolls back an unfinished transaction when the session dies
+      throw;
+    } catch (...) {
+      try {
+        lease->execute("ROLLBACK");
+      } catch (...) {
+        discard(*lease);
+      }
+      throw;
+    }
+  }
+}
+
+asio::awaitable<bool> Database::ping() {
+  try {
+    co_await read([](Connection& c) { c.query("SELECT 1"); });
+    co_return true;
+  } catch (...) {
+    co_return false;
+  }
+}
+
+}  // namespace tiptop::store

@@ -1,0 +1,105 @@
+#pragma once
+// The storage interface domain code sees. SQL uses '?' placeholders on both engines (the PostgreSQL
+// driver numbers them); work runs on the database's worker pool and is co_awaited.
+#include <boost/asio/thread_pool.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include "core/blocking.hpp"
+#include "core/errors.hpp"
+#include "store/value.hpp"
+
+namespace tiptop::store {
+
+enum class Engine { sqlite, postgres };
+
+// A unique index refused a row; `column` names the field (email, phone, slug…) when known.
+struct UniqueViolation : ConflictError {
+  explicit UniqueViolation(std::string col)
+      : ConflictError((col.empty() ? std::string("value") : col) + " already exists", "DUPLICATE_ENTRY",
+                      {{col, (col.empty() ? std::string("value") : col) + " already exists"}}),
+        column(std::move(col)) {}
+  std::string column;
+};
+
+// The server is gone (restart, network). Reads are retried once on a fresh connection.
+struct ConnectionLost : DatabaseError {
+  explicit ConnectionLost(std::string message) : DatabaseError(std::move(message), 503) {}
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual ResultSet query(std::string_view sql, const Params& params = {}) = 0;
+  std::int64_t execute(std::string_view sql, const Params& params = {}) { return query(sql, params).affected; }
+  virtual void execute_script(std::string_view sql) = 0;  // several statements, no parameters
+  virtual Engine engine() const = 0;
+};
+
+class Database {
+ public:
+  virtual ~Database();
+  virtual Engine engine() const = 0;
+
+  // Runs f(Connection&) on a worker without an explicit transaction; for reads.
+  template <class F>
+  asio::awaitable<std::invoke_result_t<F&, Connection&>> read(F f) {
+    co_return co_await run_blocking(workers_, [this, f = std::move(f)]() mutable { return read_sync(f); });
+  }
+
+  // Runs f(Connection&) inside a write transaction; rolls back if f throws.
+  template <class F>
+  asio::awaitable<std::invoke_result_t<F&, Connection&>> transaction(F f) {
+    co_return co_await run_blocking(workers_, [this, f = std::move(f)]() mutable { return transaction_sync(f); });
+  }
+
+  // The same, on the calling thread: for the CLI, migrations and code already on a worker.
+  template <class F>
+  auto read_sync(F& f) {
+    return invoke_collect(f, [this](const std::function<void(Connection&)>& g) { with_connection(g); });
+  }
+  template <class F>
+  auto transaction_sync(F& f) {
+    return invoke_collect(f, [this](const std::function<void(Connection&)>& g) { with_transaction(g); });
+  }
+
+  // True when a trivial query succeeds now; never throws.
+  asio::awaitable<bool> ping();
+
+ protected:
+  explicit Database(std::size_t workers);
+
+  using Lease = std::unique_ptr<Connection, std::function<void(Connection*)>>;
+  // Hands out a pooled connection; waits up to a few seconds, then throws DatabaseError(503).
+  virtual Lease acquire() = 0;
+  // Marks the leased connection broken so the pool drops it instead of reusing it.
+  virtual void discard(Connection& c) = 0;
+  virtual std::string_view begin_statement() const = 0;
+
+  void stop_workers();
+
+ private:
+  void with_connection(const std::function<void(Connection&)>& f);
+  void with_transaction(const std::function<void(Connection&)>& f);
+
+  template <class F, class Runner>
+  static auto invoke_collect(F& f, Runner run) {
+    using R = std::invoke_result_t<F&, Connection&>;
+    if constexpr (std::is_void_v<R>) {
+      run([&](Connection& c) { f(c); });
+    } else {
+      std::optional<R> out;
+      run([&](Connection& c) { out.emplace(f(c)); });
+      return std::move(*out);
+    }
+  }
+
+  asio::thread_pool workers_;
+};
+
+// Opens by URL: sqlite://path or postgres://… ; pool_size 0 picks the engine's default.
+std::unique_ptr<Database> open_database(const std::string& url, int pool_size, const std::string& sqlite_synchronous);
+
+}  // namespace tiptop::store

@@ -1,0 +1,50 @@
+#pragma once
+// Values crossing the Database interface: SQL parameters and result cells, engine-neutral.
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace tiptop::store {
+
+struct Null {
+  bool operator==(const Null&) const = default;
+};
+
+using Value = std::variant<Null, std::int64_t, double, std::string, bool>;
+using Params = std::vector<Value>;
+
+class Row {
+ public:
+  using Columns = std::shared_ptr<const std::vector<std::string>>;
+  Row(Columns columns, std::vector<Value> cells)
+      : columns_(columns), cells_(std::move(cells)) {}
+
+  std::size_t size() const { return cells_.size(); }
+  const Value& operator[](std::size_t i) const { return cells_.at(i); }
+  const Value& operator[](std::string_view column) const { return cells_.at(index_of(column)); }
+
+  bool is_null(std::string_view c) const { return std::holds_alternative<Null>((*this)[c]); }
+  std::int64_t integer(std::string_view c) const;  // bools read as 0/1
+  double real(std::string_view c) const;            // integers widen
+  std::string text(std::string_view c) const;       // NULL reads as ""
+  bool boolean(std::string_view c) const;           // engines store booleans differently; both read here
+
+ private:
+  std::size_t index_of(std::string_view column) const;
+  Columns columns_;  // shared by every row of one result
+  std::vector<Value> cells_;
+};
+
+struct ResultSet {
+  Row::Columns columns;
+  std::vector<Row> rows;
+  std::int64_t affected = 0;
+
+  bool empty() const { return rows.empty(); }
+};
+
+}  // namespace tiptop::store

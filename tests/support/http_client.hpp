@@ -1,0 +1,43 @@
+#pragma once
+// A blocking HTTP/1.1 client for tests, on Beast, plus raw-socket helpers for malformed input.
+#include <boost/json/value.hpp>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tiptop::testing {
+
+struct HttpResult {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  boost::json::value json() const;
+  std::string header(const std::string& lower) const;
+};
+
+class HttpClient {
+ public:
+  explicit HttpClient(std::uint16_t port);
+  ~HttpClient();
+  HttpResult request(const std::string& method, const std::string& target, const std::string& body = {},
+                     std::vector<std::pair<std::string, std::string>> headers = {});
+  HttpResult get(const std::string& target) { return request("GET", target); }
+  HttpResult post_json(const std::string& target, const std::string& body) {
+    return request("POST", target, body, {{"Content-Type", "application/json"}});
+  }
+
+ private:
+  struct Impl;
+  Impl* impl_;
+};
+
+// Sends raw bytes on a fresh connection and returns everything received until the server closes
+// or `wait` passes.
+std::string raw_exchange(std::uint16_t port, const std::string& bytes,
+                         std::chrono::milliseconds wait = std::chrono::milliseconds(2000));
+// Status code of the first response in raw text, or 0.
+int first_status(const std::string& raw);
+
+}  // namespace tiptop::testing
