@@ -24,9 +24,9 @@ Application::Application(Config config) : config_(std::move(config)) {
 
 Application::~Application() { shutdown(); }
 
-std::uint16_t Application::start(const std::string& address) {
+std::uint16_t Application::start(const std::string& address, http::ServerLimits limits) {
   pipeline_ = std::make_unique<http::Pipeline>(config_, router_);
-  server_ = std::make_unique<http::Server>(ioc_, *pipeline_);
+  server_ = std::make_unique<http::Server>(ioc_, *pipeline_, limits);
   const auto port = server_->listen(address, static_cast<std::uint16_t>(config_.port));
   work_.emplace(ioc_.get_executor());
   const int n = config_.io_threads > 0 ? config_.io_threads : std::max(1u, std::thread::hardware_concurrency());

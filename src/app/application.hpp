@@ -20,7 +20,7 @@ class Application {
 
   Context& context() { return *context_; }
   // Binds and starts the I/O threads; returns the port (config.port 0 picks a free one).
-  std::uint16_t start(const std::string& address = "0.0.0.0");
+  std::uint16_t start(const std::string& address = "0.0.0.0", http::ServerLimits limits = {});
   // Graceful stop: no new connections, idle ones closed, in-flight requests finish within the grace period.
   void shutdown();
   // start(), then block until SIGINT or SIGTERM, then shutdown(). Returns the exit code.

@@ -135,7 +135,8 @@ Config load_config(const Environment& env) {
   c.jwt_expire = duration("JWT_EXPIRE", c.jwt_expire);
   c.refresh_token_expire = duration("REFRESH_TOKEN_EXPIRE", c.refresh_token_expire);
 
-  for (std::string_view rest = get(env, "CLIENT_URL"); !rest.empty();) {
+  const std::string client_urls = get(env, "CLIENT_URL");
+  for (std::string_view rest = client_urls; !rest.empty();) {
     const auto comma = rest.find(',');
     auto origin = trim(std::string(rest.substr(0, comma)));
     rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);

@@ -10,6 +10,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <limits>
+
 #include "core/log.hpp"
 
 namespace tiptop::http {
@@ -167,7 +169,8 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
 
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
-    parser.body_limit(kDefaultBodyLimit);
+    // No body limit while reading the header: the route's own limit is applied once we know the route.
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     Request req;
     req.remote_ip = remote_ip;
     stream.expires_after(limits_.header_timeout);

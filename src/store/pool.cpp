@@ -34,8 +34,15 @@ std::unique_ptr<Connection, std::function<void(Connection*)>> ConnectionPool::ac
 }
 
 void ConnectionPool::mark_broken(Connection& c) {
-  std::lock_guard lock(mutex_);
-  broken_.push_back(&c);
+  std::vector<std::unique_ptr<Connection>> stale;
+  {
+    std::lock_guard lock(mutex_);
+    broken_.push_back(&c);
+    stale.swap(idle_);
+    open_ -= stale.size();
+    available_.notify_all();
+  }
+  // stale connections close here, outside the lock
 }
 
 void ConnectionPool::release(Connection* c) {

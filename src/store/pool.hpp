@@ -19,6 +19,8 @@ class ConnectionPool {
 
   // The returned lease gives the connection back on destruction, unless it was marked broken.
   std::unique_ptr<Connection, std::function<void(Connection*)>> acquire();
+  // The leased connection is dead: drop it on return, and drop the idle ones too, since a lost
+  // connection usually means the server restarted and every pooled session died with it.
   void mark_broken(Connection& c);
 
  private:

@@ -28,11 +28,11 @@ struct HttpClient::Impl {
   beast::flat_buffer buffer;
 };
 
-HttpClient::HttpClient(std::uint16_t port) : impl_(new Impl) {
+HttpClient::HttpClient(std::uint16_t port) : impl_(std::make_unique<Impl>()) {
   impl_->stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
 }
 
-HttpClient::~HttpClient() { delete impl_; }
+HttpClient::~HttpClient() = default;
 
 HttpResult HttpClient::request(const std::string& method, const std::string& target, const std::string& body,
                                std::vector<std::pair<std::string, std::string>> headers) {

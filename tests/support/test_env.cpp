@@ -64,15 +64,4 @@ TestDatabase::~TestDatabase() {
   }
 }
 
-Config test_config(const std::string& database_url) {
-  Environment env{{"NODE_ENV", "test"},
-                  {"JWT_SECRET", "test-secret-that-is-long-enough-0123456789"},
-                  {"DATABASE_URL", database_url},
-                  {"PORT", "0"},
-                  {"LOG_LEVEL", env_or("TIPTOP_TEST_LOG_LEVEL", "warn")},
-                  {"CLIENT_URL", "http://localhost:3000,https://admin.tiptop.test"},
-                  {"IO_THREADS", "2"}};
-  return load_config(env);
-}
-
 }  // namespace tiptop::testing

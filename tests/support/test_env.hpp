@@ -30,7 +30,5 @@ class TestDatabase {
   std::string pg_name_;  // postgres
 };
 
-// A config for tests: development secrets, ephemeral port, quiet logs.
-Config test_config(const std::string& database_url);
 
 }  // namespace tiptop::testing

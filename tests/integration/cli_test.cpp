@@ -1,0 +1,102 @@
+// The tiptop executable itself: flags, subcommands, configuration errors and SIGTERM.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "core/ids.hpp"
+#include "support/http_client.hpp"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Run {
+  int exit_code;
+  std::string output;
+};
+
+// Runs the binary through the shell with extra environment assignments; captures stdout+stderr.
+Run run(const std::string& env, const std::string& args) {
+  const std::string cmd = "cd /tmp && env -i PATH=/usr/bin:/bin " + env + " " + TIPTOP_BINARY + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  while (auto n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  const int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string temp_sqlite() {
+  auto dir = std::filesystem::temp_directory_path() / ("tiptop-cli-" + tiptop::ids::new_object_id());
+  return "sqlite://" + (dir / "t.db").string();
+}
+
+}  // namespace
+
+TEST(Cli, VersionAndHelp) {
+  auto v = run("", "--version");
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_EQ(v.output, std::string("tiptop ") + TIPTOP_VERSION + "\n");
+  auto h = run("", "--help");
+  EXPECT_EQ(h.exit_code, 0);
+  for (auto word : {"serve", "migrate", "seed", "DATABASE_URL"}) EXPECT_NE(h.output.find(word), std::string::npos);
+  EXPECT_EQ(run("", "frobnicate").exit_code, 2);
+}
+
+TEST(Cli, InvalidConfigurationStopsStartupNamingTheVariable) {
+  auto port = run("PORT=99999", "migrate");
+  EXPECT_EQ(port.exit_code, 78);
+  EXPECT_NE(port.output.find("PORT"), std::string::npos);
+  auto secret = run("NODE_ENV=production DATABASE_URL=" + temp_sqlite(), "migrate");
+  EXPECT_EQ(secret.exit_code, 78);
+  EXPECT_NE(secret.output.find("JWT_SECRET"), std::string::npos);
+  auto url = run("DATABASE_URL=mysql://x", "migrate");
+  EXPECT_EQ(url.exit_code, 78);
+  EXPECT_NE(url.output.find("DATABASE_URL"), std::string::npos);
+}
+
+TEST(Cli, MigrateThenSeedIsIdempotent) {
+  const auto env = "DATABASE_URL=" + temp_sqlite();
+  auto m1 = run(env, "migrate");
+  EXPECT_EQ(m1.exit_code, 0) << m1.output;
+  EXPECT_NE(m1.output.find("migrations applied: 1"), std::string::npos) << m1.output;
+  EXPECT_NE(run(env, "migrate").output.find("migrations applied: 0"), std::string::npos);
+  EXPECT_NE(run(env, "seed").output.find("demo menu items added: 8"), std::string::npos);
+  EXPECT_NE(run(env, "seed").output.find("demo menu items added: 0"), std::string::npos);
+}
+
+TEST(Cli, SigtermStopsGracefullyWithExitZero) {
+  const int port = 20000 + static_cast<int>(getpid() % 20000);
+  const std::string url = temp_sqlite();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const std::string port_env = "PORT=" + std::to_string(port), db_env = "DATABASE_URL=" + url;
+    char* envp[] = {const_cast<char*>(port_env.c_str()), const_cast<char*>(db_env.c_str()),
+                    const_cast<char*>("LOG_LEVEL=warn"), nullptr};
+    char* argv[] = {const_cast<char*>(TIPTOP_BINARY), const_cast<char*>("serve"), nullptr};
+    execve(TIPTOP_BINARY, argv, envp);
+    _exit(127);
+  }
+  bool up = false;
+  for (int i = 0; i < 100 && !up; ++i) {
+    try {
+      up = tiptop::testing::HttpClient(static_cast<std::uint16_t>(port)).get("/health").status == 200;
+    } catch (...) {
+      std::this_thread::sleep_for(100ms);
+    }
+  }
+  ASSERT_TRUE(up);
+  const auto start = std::chrono::steady_clock::now();
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+}

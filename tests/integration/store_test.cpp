@@ -1,0 +1,126 @@
+// The Database interface on both engines: a real SQLite file and a real PostgreSQL server.
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <thread>
+
+#include "store/migrations.hpp"
+#include "support/test_env.hpp"
+
+using namespace tiptop;
+using namespace tiptop::testing;
+
+namespace {
+
+class Store : public ::testing::TestWithParam<EngineKind> {
+ protected:
+  Store() : tdb_(GetParam()), db_(store::open_database(tdb_.url(), 4, "FULL")) {
+    auto create = [](store::Connection& c) {
+      c.execute_script("CREATE TABLE kv (k TEXT PRIMARY KEY, n BIGINT NOT NULL, d DOUBLE PRECISION, t TEXT, b BOOLEAN)");
+    };
+    db_->read_sync(create);
+  }
+  template <class T>
+  T run(boost::asio::awaitable<T> a) {
+    boost::asio::io_context ioc;
+    auto f = boost::asio::co_spawn(ioc, std::move(a), boost::asio::use_future);
+    ioc.run();
+    return f.get();
+  }
+  TestDatabase tdb_;
+  std::unique_ptr<store::Database> db_;
+};
+
+}  // namespace
+
+TEST_P(Store, MigrationsApplyOnceAndAreRecorded) {
+  EXPECT_GE(store::migrate(*db_), 1);
+  EXPECT_EQ(store::migrate(*db_), 0);
+  auto count = [](store::Connection& c) {
+    return c.query("SELECT COUNT(*) AS n FROM schema_migrations").rows.at(0).integer("n");
+  };
+  EXPECT_EQ(db_->read_sync(count), static_cast<std::int64_t>(store::embedded_migrations(db_->engine()).size()));
+}
+
+TEST_P(Store, ValuesRoundTripThroughParameters) {
+  auto roundtrip = [](store::Connection& c) {
+    c.execute("INSERT INTO kv (k, n, d, t, b) VALUES (?, ?, ?, ?, ?)",
+              {std::string("a'?\"--"), std::int64_t{9007199254740993}, 2.5, store::Null{}, true});
+    return c.query("SELECT k, n, d, t, b FROM kv WHERE k = ?", {std::string("a'?\"--")});
+  };
+  auto rs = db_->read_sync(roundtrip);
+  ASSERT_EQ(rs.rows.size(), 1u);
+  const auto& row = rs.rows[0];
+  EXPECT_EQ(row.text("k"), "a'?\"--");
+  EXPECT_EQ(row.integer("n"), 9007199254740993);  // beyond double precision: stays exact
+  EXPECT_DOUBLE_EQ(row.real("d"), 2.5);
+  EXPECT_TRUE(row.is_null("t"));
+  EXPECT_TRUE(row.boolean("b"));
+}
+
+TEST_P(Store, TransactionRollsBackOnException) {
+  auto failing = [](store::Connection& c) {
+    c.execute("INSERT INTO kv (k, n) VALUES ('x', 1)");
+    throw ValidationError("stop");
+  };
+  EXPECT_THROW(db_->transaction_sync(failing), ValidationError);
+  auto count = [](store::Connection& c) { return c.query("SELECT COUNT(*) AS n FROM kv").rows[0].integer("n"); };
+  EXPECT_EQ(db_->read_sync(count), 0);
+}
+
+TEST_P(Store, UniqueViolationNamesTheColumn) {
+  auto twice = [](store::Connection& c) {
+    c.execute("INSERT INTO kv (k, n) VALUES ('dup', 1)");
+    c.execute("INSERT INTO kv (k, n) VALUES ('dup', 2)");
+  };
+  try {
+    db_->transaction_sync(twice);
+    FAIL() << "no exception";
+  } catch (const store::UniqueViolation& e) {
+    EXPECT_EQ(e.column, "k");
+    EXPECT_EQ(e.status(), 409);
+    EXPECT_EQ(e.code(), "DUPLICATE_ENTRY");
+  }
+}
+
+TEST_P(Store, SqlErrorsBecomeDatabaseErrors) {
+  auto bad = [](store::Connection& c) { c.query("SELECT nope FROM nowhere"); };
+  EXPECT_THROW(db_->read_sync(bad), DatabaseError);
+}
+
+TEST_P(Store, ConcurrentWriteTransactionsLoseNothing) {
+  auto seed = [](store::Connection& c) { c.execute("INSERT INTO kv (k, n) VALUES ('counter', 0)"); };
+  db_->transaction_sync(seed);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) {
+        // Read-modify-write: only correct if the transaction holds the row (PostgreSQL) or the
+        // database write lock (SQLite's BEGIN IMMEDIATE) from its start.
+        auto bump_portable = [](store::Connection& c) {
+          const std::string lock = c.engine() == store::Engine::postgres ? " FOR UPDATE" : "";
+          auto n = c.query("SELECT n FROM kv WHERE k = 'counter'" + lock).rows[0].integer("n");
+          c.execute("UPDATE kv SET n = ? WHERE k = 'counter'", {n + 1});
+        };
+        db_->transaction_sync(bump_portable);
+      }
+    });
+  for (auto& t : threads) t.join();
+  auto read = [](store::Connection& c) { return c.query("SELECT n FROM kv WHERE k = 'counter'").rows[0].integer("n"); };
+  EXPECT_EQ(db_->read_sync(read), 150);
+}
+
+TEST_P(Store, AwaitedReadsRunOffTheCallingThread) {
+  const auto caller = std::this_thread::get_id();
+  auto worker = run(db_->read([](store::Connection& c) {
+    c.query("SELECT 1");
+    return std::this_thread::get_id();
+  }));
+  EXPECT_NE(worker, caller);
+  EXPECT_TRUE(run(db_->ping()));
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, Store, ::testing::ValuesIn(engines_under_test()),
+                         [](const auto& info) { return engine_name(info.param); });

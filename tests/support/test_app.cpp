@@ -1,0 +1,25 @@
+#include "support/test_app.hpp"
+
+#include "core/log.hpp"
+
+namespace tiptop::testing {
+
+TestApp::TestApp(EngineKind engine, Options options) : db_(engine) {
+  Environment env{{"NODE_ENV", "test"},
+                  {"JWT_SECRET", "test-secret-that-is-long-enough-0123456789"},
+                  {"DATABASE_URL", db_.url()},
+                  {"PORT", "0"},
+                  {"LOG_LEVEL", "warn"},
+                  {"CLIENT_URL", "http://localhost:3000,https://admin.tiptop.test"},
+                  {"IO_THREADS", "2"}};
+  for (auto& [k, v] : options.env) env[k] = v;
+  auto config = load_config(env);
+  log::init(config.log_level);
+  app_ = std::make_unique<app::Application>(config);
+  if (options.extra_routes) options.extra_routes(app_->context());
+  port_ = app_->start("127.0.0.1", options.limits);
+}
+
+TestApp::~TestApp() { app_.reset(); }
+
+}  // namespace tiptop::testing

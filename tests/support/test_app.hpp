@@ -1,0 +1,31 @@
+#pragma once
+// The real server, in-process on an ephemeral loopback port, over a throwaway database.
+#include <functional>
+#include <memory>
+
+#include "app/application.hpp"
+#include "support/test_env.hpp"
+
+namespace tiptop::testing {
+
+class TestApp {
+ public:
+  struct Options {
+    std::function<void(app::Context&)> extra_routes;  // test-only routes, added before start
+    http::ServerLimits limits;
+    Environment env;  // overrides on top of test_config
+  };
+  explicit TestApp(EngineKind engine, Options options = {});
+  ~TestApp();
+
+  std::uint16_t port() const { return port_; }
+  app::Application& app() { return *app_; }
+  const std::string& database_url() const { return db_.url(); }
+
+ private:
+  TestDatabase db_;
+  std::unique_ptr<app::Application> app_;
+  std::uint16_t port_ = 0;
+};
+
+}  // namespace tiptop::testing
