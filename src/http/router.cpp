@@ -23,8 +23,15 @@ void Router::add(Route route) {
   if (!route.handler) throw std::logic_error("route " + route.path + " has no handler");
   Compiled c;
   for (auto s : split_path(route.path)) c.segments.emplace_back(s);
+  // Same method and same shape (parameters named differently still collide) would make one unreachable.
+  auto same_shape = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t k = 0; k < a.size(); ++k)
+      if (a[k] != b[k] && !(a[k][0] == ':' && b[k][0] == ':')) return false;
+    return true;
+  };
   for (std::size_t i = 0; i < routes_.size(); ++i)
-    if (routes_[i].method == route.method && compiled_[i].segments == c.segments)
+    if (routes_[i].method == route.method && same_shape(compiled_[i].segments, c.segments))
       throw std::logic_error("route declared twice: " + route.method + " " + route.path);
   routes_.push_back(std::move(route));
   compiled_.push_back(std::move(c));
