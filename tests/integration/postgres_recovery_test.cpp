@@ -24,10 +24,7 @@ void pg_ctl(const std::string& action) {
 }  // namespace
 
 TEST(PostgresRecovery, ReadyIs503WhileDownAndRecoversWithoutRestart) {
-  if (!std::getenv("TIPTOP_TEST_PG_URL") || !std::getenv("TIPTOP_TEST_PG_CTL")) {
-    if (std::getenv("TIPTOP_REQUIRE_PG")) FAIL() << "PostgreSQL required";
-    GTEST_SKIP() << "no PostgreSQL under test";
-  }
+  TIPTOP_REQUIRE_ENGINE(EngineKind::postgres);
   TestApp app(EngineKind::postgres);
   EXPECT_EQ(HttpClient(app.port()).get("/ready").status, 200);
 

@@ -16,7 +16,10 @@ namespace {
 
 class Store : public ::testing::TestWithParam<EngineKind> {
  protected:
-  Store() : tdb_(GetParam()), db_(store::open_database(tdb_.url(), 4, "FULL")) {
+  void SetUp() override {
+    TIPTOP_REQUIRE_ENGINE(GetParam());
+    tdb_ = std::make_unique<TestDatabase>(GetParam());
+    db_ = store::open_database(tdb_->url(), 4, "FULL");
     auto create = [](store::Connection& c) {
       c.execute_script("CREATE TABLE kv (k TEXT PRIMARY KEY, n BIGINT NOT NULL, d DOUBLE PRECISION, t TEXT, b BOOLEAN)");
     };
@@ -29,7 +32,7 @@ class Store : public ::testing::TestWithParam<EngineKind> {
     ioc.run();
     return f.get();
   }
-  TestDatabase tdb_;
+  std::unique_ptr<TestDatabase> tdb_;
   std::unique_ptr<store::Database> db_;
 };
 

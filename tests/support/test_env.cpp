@@ -30,12 +30,9 @@ std::string with_database(const std::string& url, const std::string& name) {
 
 std::string engine_name(EngineKind e) { return e == EngineKind::sqlite ? "sqlite" : "postgres"; }
 
-std::vector<EngineKind> engines_under_test() {
-  std::vector<EngineKind> engines{EngineKind::sqlite};
-  if (!env_or("TIPTOP_TEST_PG_URL").empty()) engines.push_back(EngineKind::postgres);
-  else if (env_or("TIPTOP_REQUIRE_PG") == "1") ADD_FAILURE() << "TIPTOP_REQUIRE_PG=1 but TIPTOP_TEST_PG_URL is unset";
-  return engines;
-}
+std::vector<EngineKind> engines_under_test() { return {EngineKind::sqlite, EngineKind::postgres}; }
+bool pg_available() { return !env_or("TIPTOP_TEST_PG_URL").empty(); }
+bool pg_required() { return env_or("TIPTOP_REQUIRE_PG") == "1"; }
 
 TestDatabase::TestDatabase(EngineKind engine) : engine_(engine) {
   if (engine == EngineKind::sqlite) {

@@ -11,9 +11,19 @@ namespace tiptop::testing {
 
 enum class EngineKind { sqlite, postgres };
 std::string engine_name(EngineKind e);
-// Engines to run storage tests on. PostgreSQL is required when TIPTOP_REQUIRE_PG=1 (the test
-// command sets it), so a missing server fails the run instead of silently skipping.
+// Both engines, always: test names must not depend on the environment CTest discovered them in.
 std::vector<EngineKind> engines_under_test();
+// Call first in a PostgreSQL test: skips when no server is configured, or fails when
+// TIPTOP_REQUIRE_PG=1 (the test command sets it), so a missing server never passes silently.
+#define TIPTOP_REQUIRE_ENGINE(engine)                                                            \
+  do {                                                                                           \
+    if ((engine) == ::tiptop::testing::EngineKind::postgres && !::tiptop::testing::pg_available()) { \
+      if (::tiptop::testing::pg_required()) FAIL() << "TIPTOP_REQUIRE_PG=1 but TIPTOP_TEST_PG_URL is unset"; \
+      GTEST_SKIP() << "no PostgreSQL configured (TIPTOP_TEST_PG_URL)";                         \
+    }                                                                                            \
+  } while (0)
+bool pg_available();
+bool pg_required();
 
 // A throwaway database; dropped/removed on destruction.
 class TestDatabase {
