@@ -57,7 +57,7 @@ int run_cli(const std::vector<std::string>& args) {
     std::cerr << "tiptop: configuration error: " << e.what() << "\n";
     return 78;  // EX_CONFIG
   }
-  log::init(config.log_level);
+  log::init(config.log_level, /*async=*/command == "serve");
   if (config.jwt_secret_generated)
     log::warn("JWT_SECRET is not set: using a random secret for this process (development only)");
 

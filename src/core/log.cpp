@@ -14,20 +14,28 @@
 namespace tiptop::log {
 namespace {
 
-std::shared_ptr<spdlog::logger> make_logger() {
-  // overrun_oldest: under a log storm we drop old lines rather than block request threads.
-  spdlog::init_thread_pool(16384, 1);
-  auto logger = spdlog::create_async_nb<spdlog::sinks::stdout_sink_mt>("tiptop");
+std::shared_ptr<spdlog::logger> make_logger(bool async) {
+  std::shared_ptr<spdlog::logger> logger;
+  if (async) {
+    // overrun_oldest: under a log storm we drop old lines rather than block request threads.
+    spdlog::init_thread_pool(16384, 1);
+    logger = spdlog::create_async_nb<spdlog::sinks::stdout_sink_mt>("tiptop");
+    spdlog::flush_every(std::chrono::seconds(1));
+  } else {
+    logger = std::make_shared<spdlog::logger>("tiptop-sync", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+  }
   logger->set_pattern("%v");
   logger->flush_on(spdlog::level::warn);
-  spdlog::flush_every(std::chrono::seconds(1));
   return logger;
 }
 
-spdlog::logger& logger() {
-  static std::shared_ptr<spdlog::logger> l = make_logger();
-  return *l;
+// Synchronous until init() says otherwise: one-shot commands want their lines in order with stdout.
+std::shared_ptr<spdlog::logger>& current() {
+  static std::shared_ptr<spdlog::logger> l = make_logger(false);
+  return l;
 }
+
+spdlog::logger& logger() { return *current(); }
 
 spdlog::level::level_enum to_spdlog(Level l) {
   switch (l) {
@@ -64,7 +72,12 @@ const char* level_name(Level l) {
 
 }  // namespace
 
-void init(std::string_view level) {
+void init(std::string_view level, bool async) {
+  static bool async_made = false;
+  if (async && !async_made) {
+    current() = make_logger(true);
+    async_made = true;
+  }
   logger().set_level(spdlog::level::from_str(std::string(level == "warn" ? "warning" : level)));
 }
 

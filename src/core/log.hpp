@@ -8,7 +8,9 @@ namespace tiptop::log {
 
 enum class Level { trace, debug, info, warn, error, critical };
 
-void init(std::string_view level);  // safe to call more than once; last level wins
+// async: a background thread writes (the server); otherwise lines are written in place (CLI
+// commands, whose output must interleave correctly with stdout). Call before starting threads.
+void init(std::string_view level, bool async = false);
 void flush();
 bool enabled(Level level);
 void write(Level level, std::string_view message, boost::json::object fields = {});
