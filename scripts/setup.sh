@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libpq-dev libspdlog-dev libssl-dev
+  libsqlite3-dev libpq-dev libspdlog-dev libssl-dev libsodium-dev libcrypt-dev python3-zxcvbn
   libgtest-dev libgmock-dev
   postgresql redis-server wrk
 )

@@ -4,28 +4,45 @@
 #include <future>
 
 #include "core/log.hpp"
+#include "modules/auth/routes.hpp"
 #include "modules/docs/routes.hpp"
 #include "modules/health/routes.hpp"
+#include "modules/users/routes.hpp"
 #include "store/migrations.hpp"
 
 namespace tiptop::app {
 
-void register_modules(Context& ctx) {
-  health::register_routes(ctx);
-  docs::register_routes(ctx);
-}
+// Every module's service, built once with its dependencies passed in.
+struct Application::Services {
+  Services(Context& ctx) : auth(ctx.config, ctx.db, ctx.cpu, ctx.email), users(ctx.db) {}
+  auth::AuthService auth;
+  users::UsersService users;
+};
 
-Application::Application(Config config) : config_(std::move(config)) {
+Application::Application(Config config, std::unique_ptr<integrations::EmailSender> email)
+    : config_(std::move(config)),
+      email_(email ? std::move(email) : std::make_unique<integrations::LogEmailSender>()) {
   db_ = store::open_database(config_.database_url, config_.db_pool_size, config_.sqlite_synchronous);
   store::migrate(*db_);
-  context_ = std::make_unique<Context>(Context{config_, *db_, router_, clock::now_ms()});
-  register_modules(*context_);
+  context_ = std::make_unique<Context>(Context{config_, *db_, router_, clock::now_ms(), cpu_, limiter_, *email_});
+  services_ = std::make_unique<Services>(*context_);
+  // The one list of what the API contains.
+  health::register_routes(*context_);
+  docs::register_routes(*context_);
+  auth::register_routes(*context_, services_->auth);
+  users::register_routes(*context_, services_->users);
 }
 
-Application::~Application() { shutdown(); }
+Application::~Application() {
+  shutdown();
+  cpu_.join();
+}
+
+auth::AuthService& Application::auth() { return services_->auth; }
 
 std::uint16_t Application::start(const std::string& address, http::ServerLimits limits) {
-  pipeline_ = std::make_unique<http::Pipeline>(config_, router_);
+  pipeline_ = std::make_unique<http::Pipeline>(config_, router_, &limiter_);
+  pipeline_->set_authenticator(auth::make_authenticator(services_->auth));
   server_ = std::make_unique<http::Server>(ioc_, *pipeline_, limits);
   const auto port = server_->listen(address, static_cast<std::uint16_t>(config_.port));
   work_.emplace(ioc_.get_executor());

@@ -11,14 +11,20 @@
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
 
+namespace tiptop::auth {
+class AuthService;
+}
+
 namespace tiptop::app {
 
 class Application {
  public:
-  explicit Application(Config config);
+  // email: where outbound mail goes; nullptr means the log outbox.
+  explicit Application(Config config, std::unique_ptr<integrations::EmailSender> email = nullptr);
   ~Application();
 
   Context& context() { return *context_; }
+  auth::AuthService& auth();
   // Binds and starts the I/O threads; returns the port (config.port 0 picks a free one).
   std::uint16_t start(const std::string& address = "0.0.0.0", http::ServerLimits limits = {});
   // Graceful stop: no new connections, idle ones closed, in-flight requests finish within the grace period.
@@ -27,10 +33,16 @@ class Application {
   int run_until_signal();
 
  private:
+  struct Services;
+
   Config config_;
   std::unique_ptr<store::Database> db_;
+  boost::asio::thread_pool cpu_{2};
+  InProcessRateLimiter limiter_;
+  std::unique_ptr<integrations::EmailSender> email_;
   http::Router router_;
   std::unique_ptr<Context> context_;
+  std::unique_ptr<Services> services_;
   std::unique_ptr<http::Pipeline> pipeline_;
   boost::asio::io_context ioc_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
@@ -38,7 +50,5 @@ class Application {
   std::vector<std::thread> threads_;
 };
 
-// Registers every module's routes; the one list of what the API contains.
-void register_modules(Context& ctx);
 
 }  // namespace tiptop::app

@@ -4,6 +4,8 @@
 
 #include "core/clock.hpp"
 #include "core/config.hpp"
+#include "core/rate_limiter.hpp"
+#include "integrations/email.hpp"
 #include "http/router.hpp"
 #include "store/database.hpp"
 
@@ -14,6 +16,9 @@ struct Context {
   store::Database& db;
   http::Router& router;
   clock::Millis started_at;
+  boost::asio::thread_pool& cpu;  // CPU-heavy work (password hashing), apart from database workers
+  RateLimiter& limiter;
+  integrations::EmailSender& email;
 };
 
 }  // namespace tiptop::app

@@ -43,8 +43,12 @@ std::string request_id_for(std::string_view incoming) {
   return id;
 }
 
-Pipeline::Pipeline(const Config& config, const Router& router)
-    : router_(router), allowed_origins_(config.client_urls.begin(), config.client_urls.end()) {}
+Pipeline::Pipeline(const Config& config, const Router& router, RateLimiter* limiter)
+    : router_(router),
+      limiter_(limiter),
+      rate_limit_max_(config.rate_limit_max),
+      rate_limit_window_(config.rate_limit_window_ms),
+      allowed_origins_(config.client_urls.begin(), config.client_urls.end()) {}
 
 std::size_t Pipeline::body_limit(std::string_view method, std::string_view target) const {
   const auto path = target.substr(0, target.find('?'));
@@ -61,10 +65,18 @@ boost::asio::awaitable<Response> Pipeline::handle(Request& req) const {
   const auto start = std::chrono::steady_clock::now();
   req.request_id = request_id_for(req.header("x-request-id"));
   Response res;
+  std::optional<RateDecision> rate;
+  if (limiter_ && req.path.starts_with("/api/") && req.method != "OPTIONS")
+    rate = limiter_->hit("api:" + req.remote_ip, rate_limit_max_, rate_limit_window_);
   try {
+    if (rate && !rate->allowed) throw RateLimitError(rate->reset_seconds);
     res = co_await dispatch(req);
   } catch (...) {
     res = error_response(std::current_exception(), req.request_id);
+  }
+  if (rate) {
+    res.set_header("RateLimit-Policy", rate_limit_policy_header(*rate));
+    res.set_header("RateLimit", rate_limit_header(*rate));
   }
   decorate(req, res);
   access_log(req, res, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/config.hpp"
+#include "core/rate_limiter.hpp"
 #include "http/router.hpp"
 
 namespace tiptop::http {
@@ -17,7 +18,8 @@ using Authenticator = std::function<boost::asio::awaitable<void>(Request&)>;
 
 class Pipeline {
  public:
-  Pipeline(const Config& config, const Router& router);
+  // limiter: when set, every /api/ request counts against RATE_LIMIT_MAX per IP (spec §8.2).
+  Pipeline(const Config& config, const Router& router, RateLimiter* limiter = nullptr);
 
   void set_authenticator(Authenticator a) { authenticator_ = std::move(a); }
 
@@ -36,6 +38,9 @@ class Pipeline {
   bool origin_allowed(std::string_view origin) const;
 
   const Router& router_;
+  RateLimiter* limiter_;
+  long rate_limit_max_;
+  std::chrono::milliseconds rate_limit_window_;
   std::set<std::string, std::less<>> allowed_origins_;
   Authenticator authenticator_;
 };

@@ -114,6 +114,8 @@ void Schema::validate(const bj::value& v, const std::string& path, std::vector<F
       else if (n.format == "phone" && !is_valid_phone(s)) out.push_back({field, "Invalid phone number"});
       else if (n.format == "objectId" && !ids::is_object_id(s)) out.push_back({field, "Invalid id"});
       else if (n.format == "date-time" && !clock::from_iso8601(s)) out.push_back({field, "must be an ISO-8601 date"});
+      else if (n.format == "uri" && !(s.starts_with("https://") || s.starts_with("http://")))
+        out.push_back({field, "must be an http(s) URL"});
       return;
     }
     case Type::array: {

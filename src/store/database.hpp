@@ -44,15 +44,16 @@ class Database {
   virtual Engine engine() const = 0;
 
   // Runs f(Connection&) on a worker without an explicit transaction; for reads.
+  // f is taken by reference (see core/blocking.hpp); it lives until the co_await completes.
   template <class F>
-  asio::awaitable<std::invoke_result_t<F&, Connection&>> read(F f) {
-    co_return co_await run_blocking(workers_, [this, f = std::move(f)]() mutable { return read_sync(f); });
+  asio::awaitable<std::invoke_result_t<std::decay_t<F>&, Connection&>> read(F&& f) {
+    co_return co_await run_blocking(workers_, [this, &f]() { return read_sync(f); });
   }
 
   // Runs f(Connection&) inside a write transaction; rolls back if f throws.
   template <class F>
-  asio::awaitable<std::invoke_result_t<F&, Connection&>> transaction(F f) {
-    co_return co_await run_blocking(workers_, [this, f = std::move(f)]() mutable { return transaction_sync(f); });
+  asio::awaitable<std::invoke_result_t<std::decay_t<F>&, Connection&>> transaction(F&& f) {
+    co_return co_await run_blocking(workers_, [this, &f]() { return transaction_sync(f); });
   }
 
   // The same, on the calling thread: for the CLI, migrations and code already on a worker.

@@ -1,0 +1,120 @@
+#include "modules/auth/routes.hpp"
+
+#include "core/json.hpp"
+
+namespace tiptop::auth {
+namespace bj = boost::json;
+using http::Schema;
+using Awaitable = boost::asio::awaitable<http::Response>;
+
+namespace {
+
+ClientInfo client_of(const http::Request& r) { return {r.remote_ip, std::string(r.header("user-agent"))}; }
+
+bj::object signed_in_json(const SignedIn& s) {
+  return {{"user", users::to_json(s.user)}, {"token", s.tokens.token}, {"refreshToken", s.tokens.refresh_token}};
+}
+
+// Login attempts per IP and account, plus a cap per account that rotating IPs cannot get around.
+void limit_login(const app::Context& ctx, const http::Request& r, const std::string& account) {
+  const std::chrono::milliseconds window{ctx.config.rate_limit_window_ms};
+  const long per_ip = ctx.config.auth_rate_limit_max;
+  auto by_ip = ctx.limiter.hit("login:" + r.remote_ip + ":" + account, per_ip, window);
+  auto by_account = ctx.limiter.hit("login-account:" + account, per_ip * 4, window);
+  if (!by_ip.allowed || !by_account.allowed)
+    throw RateLimitError(std::max(by_ip.allowed ? 0 : by_ip.reset_seconds, by_account.allowed ? 0 : by_account.reset_seconds),
+                         "Too many login attempts, please try again later");
+}
+
+const Schema kEmail = Schema::string().format("email").max_length(254);
+const Schema kPhone = Schema::string().format("phone");
+const Schema kName = Schema::string().min_length(1).max_length(50);
+// Length in characters (8-128) and the breached list are checked by the service; bytes are capped here.
+const Schema kPassword = Schema::string().min_length(1).max_length(512);
+
+}  // namespace
+
+http::Authenticator make_authenticator(AuthService& service) {
+  return [svc = &service](http::Request& r) -> boost::asio::awaitable<void> {
+    const auto header = r.header("authorization");
+    if (header.size() < 8 || !std::equal(header.begin(), header.begin() + 7, "bearer ",
+                                         [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; }))
+      throw AuthenticationError("No authentication token provided");
+    auto p = co_await svc->authenticate(std::string(header.substr(7)));
+    r.user = http::AuthUser{p.user_id, p.email, p.role, p.session_id};
+  };
+}
+
+void register_routes(app::Context& ctx, AuthService& service) {
+  auto* svc = &service;
+  auto* c = &ctx;
+  ctx.router.add({
+      .method = "POST", .path = "/api/v1/auth/register", .summary = "Create a customer account and sign in",
+      .tag = "auth",
+      .body = Schema::object({{"email", kEmail}, {"phone", kPhone}, {"password", kPassword},
+                              {"firstName", kName}, {"lastName", Schema::string().max_length(50)}})
+                  .required({"email", "phone", "password", "firstName"}),
+      .handler = [svc](http::Request& r) -> Awaitable {
+        const auto& b = r.json.get_object();
+        NewAccount a;  // role stays "customer": whatever else the body says is ignored
+        a.email = json::string_or(b, "email");
+        a.phone = json::string_or(b, "phone");
+        a.password = json::string_or(b, "password");
+        a.first_name = json::string_or(b, "firstName");
+        a.last_name = json::string_or(b, "lastName");
+        auto s = co_await svc->register_account(std::move(a), client_of(r));
+        co_return http::ok(signed_in_json(s), 201);
+      }});
+  ctx.router.add({
+      .method = "POST", .path = "/api/v1/auth/login", .summary = "Sign in with e-mail or phone and password",
+      .tag = "auth",
+      .body = Schema::object({{"email", Schema::string().min_length(1).max_length(254)}, {"phone", kPhone},
+                              {"password", kPassword}})
+                  .required({"password"}),
+      .handler = [svc, c](http::Request& r) -> Awaitable {
+        const auto& b = r.json.get_object();
+        std::string login = json::string_or(b, "email");
+        if (login.empty()) login = json::string_or(b, "phone");
+        if (login.empty()) throw ValidationError("Validation failed", {{"email", "email or phone is required"}});
+        std::string key = login;
+        std::transform(key.begin(), key.end(), key.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        limit_login(*c, r, key);
+        auto s = co_await svc->login(std::move(login), json::string_or(b, "password"), client_of(r));
+        co_return http::ok(signed_in_json(s));
+      }});
+  ctx.router.add({
+      .method = "POST", .path = "/api/v1/auth/refresh-token",
+      .summary = "Exchange a refresh token for new tokens (the old one stops working)", .tag = "auth",
+      .body = Schema::object({{"refreshToken", Schema::string().min_length(1).max_length(512)}}).required({"refreshToken"}),
+      .handler = [svc](http::Request& r) -> Awaitable {
+        auto t = co_await svc->refresh(json::string_or(r.json.get_object(), "refreshToken"));
+        co_return http::ok(bj::object{{"token", t.token}, {"refreshToken", t.refresh_token}});
+      }});
+  ctx.router.add({
+      .method = "POST", .path = "/api/v1/auth/logout", .summary = "End this session at once", .tag = "auth",
+      .authenticated = true,
+      .handler = [svc](http::Request& r) -> Awaitable {
+        co_await svc->logout(r.user->session_id);
+        co_return http::ok(bj::object{{"message", "Logged out"}});
+      }});
+  ctx.router.add({
+      .method = "POST", .path = "/api/v1/auth/forgot-password",
+      .summary = "Send a single-use reset code (the answer never says whether the e-mail exists)", .tag = "auth",
+      .body = Schema::object({{"email", kEmail}}).required({"email"}),
+      .handler = [svc](http::Request& r) -> Awaitable {
+        co_await svc->forgot_password(json::string_or(r.json.get_object(), "email"));
+        co_return http::ok(bj::object{{"message", "If that e-mail is registered, a reset code has been sent"}});
+      }});
+  ctx.router.add({
+      .method = "POST", .path = "/api/v1/auth/reset-password",
+      .summary = "Choose a new password with a reset code; signs out every session", .tag = "auth",
+      .body = Schema::object({{"token", Schema::string().min_length(1).max_length(512)}, {"password", kPassword}})
+                  .required({"token", "password"}),
+      .handler = [svc](http::Request& r) -> Awaitable {
+        const auto& b = r.json.get_object();
+        co_await svc->reset_password(json::string_or(b, "token"), json::string_or(b, "password"));
+        co_return http::ok(bj::object{{"message", "Password updated; please sign in again"}});
+      }});
+}
+
+}  // namespace tiptop::auth

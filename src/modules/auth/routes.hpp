@@ -1,0 +1,13 @@
+#pragma once
+#include "app/context.hpp"
+#include "http/pipeline.hpp"
+#include "modules/auth/service.hpp"
+
+namespace tiptop::auth {
+
+// POST /api/v1/auth/{register,login,refresh-token,logout,forgot-password,reset-password}
+void register_routes(app::Context& ctx, AuthService& service);
+// The pipeline's authenticator: "Authorization: Bearer <token>" -> req.user.
+http::Authenticator make_authenticator(AuthService& service);
+
+}  // namespace tiptop::auth

@@ -1,0 +1,193 @@
+#include "modules/auth/service.hpp"
+
+#include "core/blocking.hpp"
+#include "core/crypto.hpp"
+#include "core/ids.hpp"
+#include "core/log.hpp"
+#include "modules/auth/jwt.hpp"
+#include "modules/auth/passwords.hpp"
+#include "modules/auth/repository.hpp"
+#include "modules/users/repository.hpp"
+
+namespace tiptop::auth {
+namespace asio = boost::asio;
+namespace {
+
+constexpr clock::Millis kResetTokenLifetime = 60 * 60 * 1000;
+
+[[noreturn]] void invalid_refresh(const std::string& why) { throw AuthenticationError(why, "INVALID_TOKEN"); }
+
+// Verifying against this when the account does not exist keeps "no such user" as slow as
+// "wrong password", so response times do not reveal which e-mails are registered.
+const std::string& dummy_hash() {
+  static const std::string h = hash_password(crypto::random_token(16));
+  return h;
+}
+
+}  // namespace
+
+AuthService::AuthService(const Config& config, store::Database& db, asio::thread_pool& cpu,
+                         integrations::EmailSender& email)
+    : config_(config), db_(db), cpu_(cpu), email_(email) {}
+
+void AuthService::check_new_password(const std::string& password) const {
+  if (auto problem = password_problem(password)) throw ValidationError("Validation failed", {{"password", *problem}});
+}
+
+users::User AuthService::new_user(const NewAccount& a, std::string hash) const {
+  users::User u;
+  u.id = ids::new_object_id();
+  u.role = a.role;
+  u.email = users::normalize_email(a.email);
+  u.phone = users::normalize_phone(a.phone);
+  u.password_hash = std::move(hash);
+  u.first_name = a.first_name;
+  u.last_name = a.last_name;
+  u.vehicle_type = a.vehicle_type;
+  u.vehicle_number = a.vehicle_number;
+  u.created_at = u.updated_at = clock::now_ms();
+  return u;
+}
+
+std::string AuthService::access_token(const users::User& u, const std::string& sid) const {
+  const auto now = clock::now_ms() / 1000;
+  return sign_access_token({u.id, u.email, u.role, sid, now, now + config_.jwt_expire.count()}, config_.jwt_secret);
+}
+
+Tokens AuthService::open_session(store::Connection& c, const users::User& u, const ClientInfo& client) {
+  const auto sid = crypto::random_token(16);
+  const auto refresh = crypto::random_token(32);
+  const auto expires = clock::now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(config_.refresh_token_expire).count();
+  insert_session(c, sid, u.id, expires, client.ip, client.user_agent);
+  insert_refresh_token(c, crypto::sha256_hex(refresh), sid, expires);
+  return {access_token(u, sid), refresh};
+}
+
+asio::awaitable<SignedIn> AuthService::register_account(NewAccount account, ClientInfo client) {
+  check_new_password(account.password);
+  auto hash = co_await run_blocking(cpu_, [&] { return hash_password(account.password); });
+  users::User user = new_user(account, std::move(hash));
+  auto tokens = co_await db_.transaction([&](store::Connection& c) {
+    users::insert_user(c, user);
+    return open_session(c, user, client);
+  });
+  co_return SignedIn{std::move(user), std::move(tokens)};
+}
+
+users::User AuthService::create_account_sync(const NewAccount& account) {
+  check_new_password(account.password);
+  users::User user = new_user(account, hash_password(account.password));
+  auto insert = [&](store::Connection& c) { users::insert_user(c, user); };
+  db_.transaction_sync(insert);
+  return user;
+}
+
+asio::awaitable<SignedIn> AuthService::login(std::string login, std::string password, ClientInfo client) {
+  auto found = co_await db_.read([&](store::Connection& c) { return users::find_by_login(c, login); });
+  const std::string stored = found ? found->password_hash : std::string();
+  const bool ok = co_await run_blocking(cpu_, [&] {
+    const bool match = verify_password(password, found ? stored : dummy_hash());
+    return match && found.has_value();
+  });
+  if (!ok) throw AuthenticationError("Invalid credentials");
+  if (!found->is_active) throw AuthenticationError("Account is disabled");
+
+  std::optional<std::string> rehashed;
+  if (needs_rehash(stored)) rehashed = co_await run_blocking(cpu_, [&] { return hash_password(password); });
+  users::User user = std::move(*found);
+  const auto now = clock::now_ms();
+  auto tokens = co_await db_.transaction([&](store::Connection& c) {
+    if (rehashed) users::set_password_hash(c, user.id, *rehashed);
+    users::set_last_login(c, user.id, now);
+    return open_session(c, user, client);
+  });
+  if (rehashed) log::info("password re-hashed with Argon2id", {{"userId", user.id}});
+  user.last_login = now;
+  co_return SignedIn{std::move(user), std::move(tokens)};
+}
+
+asio::awaitable<Tokens> AuthService::refresh(std::string refresh_token) {
+  struct Outcome {
+    std::optional<Tokens> tokens;
+    std::string error;
+    std::string revoked_session;
+  };
+  const auto hash = crypto::sha256_hex(refresh_token);
+  auto outcome = co_await db_.transaction([&](store::Connection& c) -> Outcome {
+    auto rec = find_refresh_token_for_update(c, hash);
+    if (!rec) return {std::nullopt, "Invalid refresh token", {}};
+    auto session = find_session(c, rec->session_id);
+    if (rec->used_at || !mark_refresh_token_used(c, hash)) {
+      // A rotated token came back: whoever holds it may be a thief. End the whole session; the
+      // revocation commits even though this request fails.
+      revoke_session(c, rec->session_id);
+      return {std::nullopt, "Refresh token reuse detected; session revoked", rec->session_id};
+    }
+    const auto now = clock::now_ms();
+    if (!session || session->revoked_at || rec->expires_at < now || session->expires_at < now)
+      return {std::nullopt, "Refresh token expired", {}};
+    if (!session->user_active) return {std::nullopt, "User not found or inactive", {}};
+    const auto fresh = crypto::random_token(32);
+    const auto expires = now + std::chrono::duration_cast<std::chrono::milliseconds>(config_.refresh_token_expire).count();
+    insert_refresh_token(c, crypto::sha256_hex(fresh), session->id, expires);
+    extend_session(c, session->id, expires);
+    users::User claims_user;
+    claims_user.id = session->user_id;
+    claims_user.email = session->email;
+    claims_user.role = session->role;
+    return {Tokens{access_token(claims_user, session->id), fresh}, {}, {}};
+  });
+  if (!outcome.revoked_session.empty()) {
+    sessions_.erase(outcome.revoked_session);
+    log::warn("refresh token reuse: session revoked", {{"sessionId", outcome.revoked_session}});
+  }
+  if (!outcome.tokens) invalid_refresh(outcome.error);
+  co_return std::move(*outcome.tokens);
+}
+
+asio::awaitable<void> AuthService::logout(std::string session_id) {
+  co_await db_.transaction([&](store::Connection& c) { revoke_session(c, session_id); });
+  sessions_.erase(session_id);
+}
+
+asio::awaitable<void> AuthService::forgot_password(std::string email) {
+  auto user = co_await db_.read([&](store::Connection& c) { return users::find_by_email(c, email); });
+  if (!user || !user->is_active) co_return;  // the same answer either way: existence is not revealed
+  const auto token = crypto::random_token(32);
+  co_await db_.transaction([&](store::Connection& c) {
+    insert_reset_token(c, crypto::sha256_hex(token), user->id, clock::now_ms() + kResetTokenLifetime);
+  });
+  integrations::Email message{user->email, "Reset your TipTop password",
+                              "Use this code within one hour to choose a new password: " + token +
+                                  "\nIf you did not ask for it, ignore this e-mail."};
+  co_await run_blocking(cpu_, [&] { email_.send(message); });
+}
+
+asio::awaitable<void> AuthService::reset_password(std::string token, std::string new_password) {
+  check_new_password(new_password);
+  auto hash = co_await run_blocking(cpu_, [&] { return hash_password(new_password); });
+  const auto token_hash = crypto::sha256_hex(token);
+  auto revoked = co_await db_.transaction([&](store::Connection& c) {
+    auto rec = find_reset_token_for_update(c, token_hash);
+    if (!rec || rec->used_at || rec->expires_at < clock::now_ms() || !mark_reset_token_used(c, token_hash))
+      throw ValidationError("Invalid or expired reset token", {{"token", "is invalid or has expired"}});
+    users::set_password_hash(c, rec->user_id, hash);
+    return revoke_user_sessions(c, rec->user_id);  // a reset signs out every device
+  });
+  sessions_.erase(revoked);
+}
+
+asio::awaitable<Principal> AuthService::authenticate(std::string bearer) {
+  const auto claims = verify_access_token(bearer, config_.jwt_secret, clock::now_ms() / 1000);
+  auto session = sessions_.get(claims.sid);
+  if (!session) {
+    session = co_await db_.read([&](store::Connection& c) { return find_session(c, claims.sid); });
+    if (session) sessions_.put(*session);
+  }
+  if (!session || session->revoked_at || session->expires_at < clock::now_ms() || session->user_id != claims.user_id)
+    throw AuthenticationError("Session expired");
+  if (!session->user_active) throw AuthenticationError("User not found or inactive");
+  co_return Principal{session->user_id, session->email, session->role, session->id};
+}
+
+}  // namespace tiptop::auth

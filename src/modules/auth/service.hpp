@@ -1,0 +1,71 @@
+#pragma once
+// Sign-up, sign-in, token refresh with rotation and reuse detection, logout, password reset,
+// and the per-request authentication every protected route relies on.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <optional>
+#include <string>
+
+#include "core/config.hpp"
+#include "integrations/email.hpp"
+#include "modules/auth/session_cache.hpp"
+#include "modules/users/model.hpp"
+#include "store/database.hpp"
+
+namespace tiptop::auth {
+
+struct Principal {
+  std::string user_id, email, role, session_id;
+};
+
+struct ClientInfo {
+  std::string ip, user_agent;
+};
+
+struct NewAccount {
+  std::string role = "customer";
+  std::string email, phone, password, first_name, last_name;
+  std::string vehicle_type, vehicle_number;  // delivery partners
+};
+
+struct Tokens {
+  std::string token, refresh_token;
+};
+
+struct SignedIn {
+  users::User user;
+  Tokens tokens;
+};
+
+class AuthService {
+ public:
+  AuthService(const Config& config, store::Database& db, boost::asio::thread_pool& cpu,
+              integrations::EmailSender& email);
+
+  boost::asio::awaitable<SignedIn> register_account(NewAccount account, ClientInfo client);
+  boost::asio::awaitable<SignedIn> login(std::string login, std::string password, ClientInfo client);
+  boost::asio::awaitable<Tokens> refresh(std::string refresh_token);
+  boost::asio::awaitable<void> logout(std::string session_id);
+  boost::asio::awaitable<void> forgot_password(std::string email);
+  boost::asio::awaitable<void> reset_password(std::string token, std::string new_password);
+  // Verifies the bearer token and its session; throws AuthenticationError (INVALID_TOKEN when forged).
+  boost::asio::awaitable<Principal> authenticate(std::string bearer_token);
+
+  // For the CLI: creates an account of any role on the calling thread.
+  users::User create_account_sync(const NewAccount& account);
+
+ private:
+  Tokens open_session(store::Connection& c, const users::User& u, const ClientInfo& client);
+  std::string access_token(const users::User& u, const std::string& sid) const;
+  void check_new_password(const std::string& password) const;
+  users::User new_user(const NewAccount& a, std::string hash) const;
+  void revoke_all(const std::string& user_id);
+
+  const Config& config_;
+  store::Database& db_;
+  boost::asio::thread_pool& cpu_;
+  integrations::EmailSender& email_;
+  SessionCache sessions_;
+};
+
+}  // namespace tiptop::auth

@@ -1,0 +1,34 @@
+#include "modules/auth/session_cache.hpp"
+
+#include <mutex>
+
+namespace tiptop::auth {
+
+std::optional<SessionRecord> SessionCache::get(const std::string& sid) const {
+  std::shared_lock lock(mutex_);
+  auto it = entries_.find(sid);
+  if (it == entries_.end() || std::chrono::steady_clock::now() - it->second.loaded > kTtl) return std::nullopt;
+  return it->second.session;
+}
+
+void SessionCache::put(const SessionRecord& s) {
+  std::unique_lock lock(mutex_);
+  if (entries_.size() >= kMaxEntries) {
+    const auto now = std::chrono::steady_clock::now();
+    std::erase_if(entries_, [&](const auto& kv) { return now - kv.second.loaded > kTtl; });
+    if (entries_.size() >= kMaxEntries) entries_.clear();  // a flood of sessions: start over, the DB has them
+  }
+  entries_[s.id] = Entry{s, std::chrono::steady_clock::now()};
+}
+
+void SessionCache::erase(const std::string& sid) {
+  std::unique_lock lock(mutex_);
+  entries_.erase(sid);
+}
+
+void SessionCache::erase(const std::vector<std::string>& sids) {
+  std::unique_lock lock(mutex_);
+  for (const auto& s : sids) entries_.erase(s);
+}
+
+}  // namespace tiptop::auth

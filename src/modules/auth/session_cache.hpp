@@ -1,0 +1,35 @@
+#pragma once
+// In-process lookup of sessions, so authenticating a request costs no database round trip.
+// Revocations on this node take effect at once; entries are re-read after kTtl so a revocation
+// made on another node (before the Redis-backed store exists) is seen within that time.
+#include <chrono>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "modules/auth/repository.hpp"
+
+namespace tiptop::auth {
+
+class SessionCache {
+ public:
+  static constexpr std::chrono::seconds kTtl{30};
+  static constexpr std::size_t kMaxEntries = 200'000;
+
+  std::optional<SessionRecord> get(const std::string& sid) const;
+  void put(const SessionRecord& s);
+  void erase(const std::string& sid);
+  void erase(const std::vector<std::string>& sids);
+
+ private:
+  struct Entry {
+    SessionRecord session;
+    std::chrono::steady_clock::time_point loaded;
+  };
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+}  // namespace tiptop::auth

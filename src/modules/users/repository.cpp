@@ -1,0 +1,142 @@
+#include "modules/users/repository.hpp"
+
+namespace tiptop::users {
+namespace {
+
+constexpr const char* kUserColumns =
+    "id, role, email, phone, password_hash, first_name, last_name, avatar, date_of_birth, loyalty_points, "
+    "total_orders, total_spent_paise, vehicle_type, vehicle_number, vehicle_document, availability, location_lng, "
+    "location_lat, rating, total_deliveries, is_active, is_email_verified, is_phone_verified, created_at, "
+    "updated_at, last_login";
+
+std::optional<double> optional_real(const store::Row& r, std::string_view col) {
+  return r.is_null(col) ? std::nullopt : std::optional<double>(r.real(col));
+}
+
+store::Value nullable(const std::optional<double>& v) { return v ? store::Value(*v) : store::Value(store::Null{}); }
+store::Value nullable(const std::string& s) { return s.empty() ? store::Value(store::Null{}) : store::Value(s); }
+
+User user_from(const store::Row& r) {
+  User u;
+  u.id = r.text("id");
+  u.role = r.text("role");
+  u.email = r.text("email");
+  u.phone = r.text("phone");
+  u.password_hash = r.text("password_hash");
+  u.first_name = r.text("first_name");
+  u.last_name = r.text("last_name");
+  u.avatar = r.text("avatar");
+  u.date_of_birth = r.text("date_of_birth");
+  u.loyalty_points = r.integer("loyalty_points");
+  u.total_orders = r.integer("total_orders");
+  u.total_spent = r.integer("total_spent_paise");
+  u.vehicle_type = r.text("vehicle_type");
+  u.vehicle_number = r.text("vehicle_number");
+  u.vehicle_document = r.text("vehicle_document");
+  u.availability = r.boolean("availability");
+  u.location_lng = optional_real(r, "location_lng");
+  u.location_lat = optional_real(r, "location_lat");
+  u.rating = r.real("rating");
+  u.total_deliveries = r.integer("total_deliveries");
+  u.is_active = r.boolean("is_active");
+  u.is_email_verified = r.boolean("is_email_verified");
+  u.is_phone_verified = r.boolean("is_phone_verified");
+  u.created_at = r.integer("created_at");
+  u.updated_at = r.integer("updated_at");
+  if (!r.is_null("last_login")) u.last_login = r.integer("last_login");
+  return u;
+}
+
+std::optional<User> one_user(store::Connection& c, const std::string& where, const std::string& param) {
+  auto rs = c.query(std::string("SELECT ") + kUserColumns + " FROM users WHERE " + where, {param});
+  if (rs.empty()) return std::nullopt;
+  User u = user_from(rs.rows[0]);
+  u.addresses = list_addresses(c, u.id);
+  return u;
+}
+
+}  // namespace
+
+void insert_user(store::Connection& c, const User& u) {
+  c.execute(
+      "INSERT INTO users (id, role, email, phone, password_hash, first_name, last_name, vehicle_type, "
+      "vehicle_number, is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {u.id, u.role, u.email, u.phone, u.password_hash, u.first_name, u.last_name, nullable(u.vehicle_type),
+       nullable(u.vehicle_number), u.is_active, u.created_at, u.updated_at});
+}
+
+std::optional<User> find_by_id(store::Connection& c, const std::string& id) { return one_user(c, "id = ?", id); }
+
+std::optional<User> find_by_email(store::Connection& c, const std::string& email) {
+  return one_user(c, "email = ?", normalize_email(email));
+}
+
+std::optional<User> find_by_login(store::Connection& c, const std::string& login) {
+  if (login.find('@') != std::string::npos) return find_by_email(c, login);
+  return one_user(c, "phone = ?", normalize_phone(login));
+}
+
+void set_password_hash(store::Connection& c, const std::string& id, const std::string& hash) {
+  c.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", {hash, clock::now_ms(), id});
+}
+
+void set_last_login(store::Connection& c, const std::string& id, clock::Millis at) {
+  c.execute("UPDATE users SET last_login = ? WHERE id = ?", {at, id});
+}
+
+void update_profile(store::Connection& c, const User& u) {
+  c.execute(
+      "UPDATE users SET first_name = ?, last_name = ?, avatar = ?, date_of_birth = ?, email = ?, phone = ?, "
+      "is_email_verified = ?, is_phone_verified = ?, updated_at = ? WHERE id = ?",
+      {u.first_name, u.last_name, nullable(u.avatar), nullable(u.date_of_birth), u.email, u.phone,
+       u.is_email_verified, u.is_phone_verified, clock::now_ms(), u.id});
+}
+
+std::vector<Address> list_addresses(store::Connection& c, const std::string& user_id) {
+  auto rs = c.query(
+      "SELECT id, type, street, city, state, zip_code, lng, lat, is_default FROM addresses WHERE user_id = ? "
+      "ORDER BY created_at, id",
+      {user_id});
+  std::vector<Address> out;
+  for (const auto& r : rs.rows) {
+    Address a;
+    a.id = r.text("id");
+    a.type = r.text("type");
+    a.street = r.text("street");
+    a.city = r.text("city");
+    a.state = r.text("state");
+    a.zip_code = r.text("zip_code");
+    a.lng = optional_real(r, "lng");
+    a.lat = optional_real(r, "lat");
+    a.is_default = r.boolean("is_default");
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+void insert_address(store::Connection& c, const std::string& user_id, const Address& a) {
+  const auto now = clock::now_ms();
+  c.execute(
+      "INSERT INTO addresses (id, user_id, type, street, city, state, zip_code, lng, lat, is_default, created_at, "
+      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {a.id, user_id, a.type, a.street, a.city, a.state, a.zip_code, nullable(a.lng), nullable(a.lat), a.is_default,
+       now, now});
+}
+
+void update_address(store::Connection& c, const std::string& user_id, const Address& a) {
+  c.execute(
+      "UPDATE addresses SET type = ?, street = ?, city = ?, state = ?, zip_code = ?, lng = ?, lat = ?, "
+      "is_default = ?, updated_at = ? WHERE id = ? AND user_id = ?",
+      {a.type, a.street, a.city, a.state, a.zip_code, nullable(a.lng), nullable(a.lat), a.is_default,
+       clock::now_ms(), a.id, user_id});
+}
+
+bool delete_address(store::Connection& c, const std::string& user_id, const std::string& address_id) {
+  return c.execute("DELETE FROM addresses WHERE id = ? AND user_id = ?", {address_id, user_id}) == 1;
+}
+
+void clear_default_address(store::Connection& c, const std::string& user_id) {
+  c.execute("UPDATE addresses SET is_default = ? WHERE user_id = ? AND is_default = ?", {false, user_id, true});
+}
+
+}  // namespace tiptop::users

@@ -1,0 +1,29 @@
+#pragma once
+// SQL for users and their addresses. Functions take a Connection so services compose them inside
+// one transaction.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "modules/users/model.hpp"
+#include "store/database.hpp"
+
+namespace tiptop::users {
+
+void insert_user(store::Connection& c, const User& u);
+std::optional<User> find_by_id(store::Connection& c, const std::string& id);
+// By e-mail (case-insensitive) or phone, whichever `login` looks like.
+std::optional<User> find_by_login(store::Connection& c, const std::string& login);
+std::optional<User> find_by_email(store::Connection& c, const std::string& email);
+void set_password_hash(store::Connection& c, const std::string& id, const std::string& hash);
+void set_last_login(store::Connection& c, const std::string& id, clock::Millis at);
+// Writes the profile fields, email and phone (the caller has validated them).
+void update_profile(store::Connection& c, const User& u);
+
+std::vector<Address> list_addresses(store::Connection& c, const std::string& user_id);
+void insert_address(store::Connection& c, const std::string& user_id, const Address& a);
+void update_address(store::Connection& c, const std::string& user_id, const Address& a);
+bool delete_address(store::Connection& c, const std::string& user_id, const std::string& address_id);
+void clear_default_address(store::Connection& c, const std::string& user_id);
+
+}  // namespace tiptop::users
