@@ -28,8 +28,21 @@ struct HttpClient::Impl {
   beast::flat_buffer buffer;
 };
 
-HttpClient::HttpClient(std::uint16_t port) : impl_(std::make_unique<Impl>()) {
+HttpClient::HttpClient(std::uint16_t port, const std::string& source_ip) : impl_(std::make_unique<Impl>()) {
+  if (!source_ip.empty()) {
+    auto& s = impl_->stream.socket();
+    s.open(tcp::v4());
+    s.bind(tcp::endpoint(asio::ip::make_address(source_ip), 0));
+  }
   impl_->stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+}
+
+HttpResult HttpClient::call(const std::string& method, const std::string& target, const std::string& token,
+                            const std::string& body) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+  if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
+  return request(method, target, body, std::move(headers));
 }
 
 HttpClient::~HttpClient() = default;

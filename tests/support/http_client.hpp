@@ -20,7 +20,8 @@ struct HttpResult {
 
 class HttpClient {
  public:
-  explicit HttpClient(std::uint16_t port);
+  // source_ip: another loopback address (127.0.0.2…) to appear as a different client IP.
+  explicit HttpClient(std::uint16_t port, const std::string& source_ip = {});
   ~HttpClient();
   HttpResult request(const std::string& method, const std::string& target, const std::string& body = {},
                      std::vector<std::pair<std::string, std::string>> headers = {});
@@ -28,6 +29,9 @@ class HttpClient {
   HttpResult post_json(const std::string& target, const std::string& body) {
     return request("POST", target, body, {{"Content-Type", "application/json"}});
   }
+  // JSON request with "Authorization: Bearer <token>" when token is not empty.
+  HttpResult call(const std::string& method, const std::string& target, const std::string& token,
+                  const std::string& body = {});
 
  private:
   struct Impl;

@@ -11,11 +11,14 @@ TestApp::TestApp(EngineKind engine, Options options) : db_(engine) {
                   {"PORT", "0"},
                   {"LOG_LEVEL", "warn"},
                   {"CLIENT_URL", "http://localhost:3000,https://admin.tiptop.test"},
-                  {"IO_THREADS", "2"}};
+                  {"IO_THREADS", "2"},
+                  {"RATE_LIMIT_MAX", "100000"}};
   for (auto& [k, v] : options.env) env[k] = v;
   auto config = load_config(env);
   log::init(config.log_level);
-  app_ = std::make_unique<app::Application>(config);
+  auto emails = std::make_unique<integrations::MemoryEmailSender>();
+  emails_ = emails.get();
+  app_ = std::make_unique<app::Application>(config, std::move(emails));
   if (options.extra_routes) options.extra_routes(app_->context());
   port_ = app_->start("127.0.0.1", options.limits);
 }

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "app/application.hpp"
+#include "integrations/email.hpp"
 #include "support/test_env.hpp"
 
 namespace tiptop::testing {
@@ -21,9 +22,12 @@ class TestApp {
   std::uint16_t port() const { return port_; }
   app::Application& app() { return *app_; }
   const std::string& database_url() const { return db_.url(); }
+  // Every e-mail the server sent (reset codes…), captured in memory.
+  const integrations::MemoryEmailSender& emails() const { return *emails_; }
 
  private:
   TestDatabase db_;
+  integrations::MemoryEmailSender* emails_ = nullptr;
   std::unique_ptr<app::Application> app_;
   std::uint16_t port_ = 0;
 };

@@ -19,11 +19,12 @@ bj::object signed_in_json(const SignedIn& s) {
 void limit_login(const app::Context& ctx, const http::Request& r, const std::string& account) {
   const std::chrono::milliseconds window{ctx.config.rate_limit_window_ms};
   const long per_ip = ctx.config.auth_rate_limit_max;
+  const char* kMessage = "Too many login attempts, please try again later";
   auto by_ip = ctx.limiter.hit("login:" + r.remote_ip + ":" + account, per_ip, window);
+  if (!by_ip.allowed) throw RateLimitError(by_ip.reset_seconds, kMessage);
+  // Only attempts that passed the per-IP limit count towards the account's cap.
   auto by_account = ctx.limiter.hit("login-account:" + account, per_ip * 4, window);
-  if (!by_ip.allowed || !by_account.allowed)
-    throw RateLimitError(std::max(by_ip.allowed ? 0 : by_ip.reset_seconds, by_account.allowed ? 0 : by_account.reset_seconds),
-                         "Too many login attempts, please try again later");
+  if (!by_account.allowed) throw RateLimitError(by_account.reset_seconds, kMessage);
 }
 
 const Schema kEmail = Schema::string().format("email").max_length(254);
