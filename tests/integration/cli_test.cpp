@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "core/ids.hpp"
@@ -101,4 +102,27 @@ TEST(Cli, SigtermStopsGracefullyWithExitZero) {
   EXPECT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+}
+
+TEST(Cli, CreateAdminAndDeliveryPartner) {
+  const auto env = "DATABASE_URL=" + temp_sqlite();
+  auto admin = run(env, "create-admin --email boss@tiptop.in --phone +919800000001 --password kitchen-boss-2024 --first-name Meera");
+  EXPECT_EQ(admin.exit_code, 0) << admin.output;
+  EXPECT_NE(admin.output.find("created admin boss@tiptop.in"), std::string::npos);
+  EXPECT_EQ(admin.output.find("kitchen-boss-2024"), std::string::npos);  // the password is never echoed or logged
+  auto again = run(env, "create-admin --email boss@tiptop.in --phone +919800000009 --password kitchen-boss-2024");
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_NE(again.output.find("email already exists"), std::string::npos) << again.output;
+  const auto secret_file = std::filesystem::temp_directory_path() / ("tiptop-pw-" + tiptop::ids::new_object_id());
+  std::ofstream(secret_file) << "rider-pass-2024!\n";
+  auto partner = run(env, "create-user --role delivery --email rider@tiptop.in --phone 9800000002 --password-stdin "
+                          "--vehicle-number KA01AB1234 < " + secret_file.string());
+  std::filesystem::remove(secret_file);
+  EXPECT_EQ(partner.exit_code, 0) << partner.output;
+  EXPECT_NE(partner.output.find("created delivery rider@tiptop.in"), std::string::npos);
+  EXPECT_EQ(run(env, "create-user --role chef --email c@tiptop.in --phone 9800000003 --password kitchen-boss-2024").exit_code, 2);
+  auto weak = run(env, "create-admin --email w@tiptop.in --phone 9800000004 --password password1");
+  EXPECT_EQ(weak.exit_code, 2);
+  EXPECT_NE(weak.output.find("too common"), std::string::npos);
+  EXPECT_EQ(run(env, "create-admin --email nope --phone 9800000005 --password kitchen-boss-2024").exit_code, 2);
 }
