@@ -49,9 +49,10 @@ users::User AuthService::new_user(const NewAccount& a, std::string hash) const {
   return u;
 }
 
-std::string AuthService::access_token(const users::User& u, const std::string& sid) const {
+std::string AuthService::access_token(const std::string& user_id, const std::string& email, const std::string& role,
+                                      const std::string& sid) const {
   const auto now = clock::now_ms() / 1000;
-  return sign_access_token({u.id, u.email, u.role, sid, now, now + config_.jwt_expire.count()}, config_.jwt_secret);
+  return sign_access_token({user_id, email, role, sid, now, now + config_.jwt_expire.count()}, config_.jwt_secret);
 }
 
 Tokens AuthService::open_session(store::Connection& c, const users::User& u, const ClientInfo& client) {
@@ -60,7 +61,7 @@ Tokens AuthService::open_session(store::Connection& c, const users::User& u, con
   const auto expires = clock::now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(config_.refresh_token_expire).count();
   insert_session(c, sid, u.id, expires, client.ip, client.user_agent);
   insert_refresh_token(c, crypto::sha256_hex(refresh), sid, expires);
-  return {access_token(u, sid), refresh};
+  return {access_token(u.id, u.email, u.role, sid), refresh};
 }
 
 asio::awaitable<SignedIn> AuthService::register_account(NewAccount account, ClientInfo client) {
@@ -131,11 +132,7 @@ asio::awaitable<Tokens> AuthService::refresh(std::string refresh_token) {
     const auto expires = now + std::chrono::duration_cast<std::chrono::milliseconds>(config_.refresh_token_expire).count();
     insert_refresh_token(c, crypto::sha256_hex(fresh), session->id, expires);
     extend_session(c, session->id, expires);
-    users::User claims_user;
-    claims_user.id = session->user_id;
-    claims_user.email = session->email;
-    claims_user.role = session->role;
-    return {Tokens{access_token(claims_user, session->id), fresh}, {}, {}};
+    return {Tokens{access_token(session->user_id, session->email, session->role, session->id), fresh}, {}, {}};
   });
   if (!outcome.revoked_session.empty()) {
     sessions_.erase(outcome.revoked_session);

@@ -56,7 +56,8 @@ class AuthService {
 
  private:
   Tokens open_session(store::Connection& c, const users::User& u, const ClientInfo& client);
-  std::string access_token(const users::User& u, const std::string& sid) const;
+  std::string access_token(const std::string& user_id, const std::string& email, const std::string& role,
+                           const std::string& sid) const;
   void check_new_password(const std::string& password) const;
   users::User new_user(const NewAccount& a, std::string hash) const;
   void revoke_all(const std::string& user_id);
