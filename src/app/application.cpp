@@ -7,6 +7,7 @@
 #include "modules/auth/routes.hpp"
 #include "modules/docs/routes.hpp"
 #include "modules/health/routes.hpp"
+#include "modules/menu/routes.hpp"
 #include "modules/users/routes.hpp"
 #include "store/migrations.hpp"
 
@@ -14,9 +15,15 @@ namespace tiptop::app {
 
 // Every module's service, built once with its dependencies passed in.
 struct Application::Services {
-  Services(Context& ctx) : auth(ctx.config, ctx.db, ctx.cpu, ctx.email), users(ctx.db) {}
+  explicit Services(Context& ctx)
+      : auth(ctx.config, ctx.db, ctx.cpu, ctx.email), users(ctx.db), menu(ctx.db, catalog, bus) {
+    menu.load_sync();
+  }
+  cache::LocalBus bus;
   auth::AuthService auth;
   users::UsersService users;
+  menu::Catalog catalog;
+  menu::MenuService menu;
 };
 
 Application::Application(Config config, std::unique_ptr<integrations::EmailSender> email)
@@ -31,6 +38,7 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   docs::register_routes(*context_);
   auth::register_routes(*context_, services_->auth);
   users::register_routes(*context_, services_->users);
+  menu::register_routes(*context_, services_->catalog, services_->menu);
 }
 
 Application::~Application() {

@@ -37,6 +37,32 @@ Response raw_json(const boost::json::value& body, int status) {
   return r;
 }
 
+Response ok_serialized(const std::string& data_json, const std::string& meta_members, bool cached) {
+  Response r;
+  const auto ts = clock::to_iso8601(clock::now_ms());
+  r.body.reserve(data_json.size() + meta_members.size() + 96);
+  r.body += "{\"success\":true,\"data\":";
+  r.body += data_json;
+  r.body += ",\"meta\":{";
+  if (!meta_members.empty()) {
+    r.body += meta_members;
+    r.body += ',';
+  }
+  r.body += cached ? "\"cached\":true" : "\"cached\":false";
+  r.body += ",\"timestamp\":\"";
+  r.body += ts;
+  r.body += "\"}}";
+  return r;
+}
+
+Response not_modified(const std::string& etag) {
+  Response r;
+  r.status = 304;
+  r.content_type.clear();
+  r.set_header("ETag", etag);
+  return r;
+}
+
 Response no_content() {
   Response r;
   r.status = 204;

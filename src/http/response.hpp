@@ -30,5 +30,9 @@ Response ok_page(boost::json::value data, const Pagination& page, bool cached = 
 // A JSON body outside the envelope (health checks, the OpenAPI document).
 Response raw_json(const boost::json::value& body, int status = 200);
 Response no_content();
+// The success envelope around already-serialised data (cached renderings): data_json is a JSON
+// value, meta_members zero or more "key":value members for meta.
+Response ok_serialized(const std::string& data_json, const std::string& meta_members, bool cached);
+Response not_modified(const std::string& etag);
 
 }  // namespace tiptop::http

@@ -29,9 +29,10 @@ async function start(env = {}) {
   return server;
 }
 
-// A safety net if a describe block fails before its own stop test.
+// A safety net if a describe block fails before its own stop test. stop() also removes the temp
+// directory, so it is called even for a server that has already exited (e.g. crashed).
 after(async () => {
-  for (const s of servers) if (!s.exit) await s.stop({ allowFailure: true });
+  for (const s of servers) await s.stop({ allowFailure: true });
 });
 
 function uniq() {
@@ -503,6 +504,11 @@ describe('auth and users', () => {
       assertError(dupEmail, 409, 'DUPLICATE_ENTRY');
       assert.equal(dupEmail.data.error.details?.[0]?.field, 'email', JSON.stringify(dupEmail.data));
 
+      // The stored e-mail is normalised to lower case.
+      const mixed = newAccount('dupmixed');
+      const created = await register(api, { ...mixed, email: mixed.email.replace('e2e.', 'E2E.') });
+      assert.equal(created.user.email, mixed.email);
+
       const dupPhone = await api.post('/auth/register', { ...newAccount('dup3'), phone: account.phone });
       assertError(dupPhone, 409, 'DUPLICATE_ENTRY');
       assert.equal(dupPhone.data.error.details?.[0]?.field, 'phone', JSON.stringify(dupPhone.data));
@@ -644,13 +650,15 @@ describe('auth and users', () => {
       assert.equal((await refresh(api, other.refreshToken)).status, 200);
     });
 
-    test('two parallel refreshes with one token -> exactly one 200', async () => {
-      const { refreshToken } = await register(api, newAccount('parallel'));
-      const results = await Promise.all([refresh(api, refreshToken), refresh(api, refreshToken)]);
-      const statuses = results.map((r) => r.status).sort();
-      assert.deepEqual(statuses, [200, 401], JSON.stringify(results.map((r) => r.data)));
-      const loser = results.find((r) => r.status === 401);
-      assertError(loser, 401, 'INVALID_TOKEN');
+    test('parallel refreshes with one token -> exactly one 200 (10 rounds of 2, then 5 at once)', async () => {
+      // (A fresh account per round: logins are rate-limited per account.)
+      for (const n of [2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 5]) {
+        const { refreshToken } = await register(api, newAccount('parallel'));
+        const results = await Promise.all(Array.from({ length: n }, () => refresh(api, refreshToken)));
+        const statuses = results.map((r) => r.status).sort();
+        assert.deepEqual(statuses, [200, ...Array(n - 1).fill(401)], JSON.stringify(results.map((r) => r.data)));
+        for (const loser of results.filter((r) => r.status === 401)) assertError(loser, 401, 'INVALID_TOKEN');
+      }
     });
 
     test('garbage or missing refresh token -> 401 / 400', async () => {
@@ -857,6 +865,11 @@ describe('auth and users', () => {
         for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
         assertFieldError(await api.post('/users/me/addresses', body, bearer(token)), field);
       }
+      // GeoJSON input is range-checked too.
+      assertFieldError(
+        await api.post('/users/me/addresses', { ...base, coordinates: { type: 'Point', coordinates: [10, 100] } }, bearer(token)),
+        'coordinates[1]',
+      );
       // Both out of range: both reported.
       const both = await api.post('/users/me/addresses', { ...base, coordinates: [200, 100] }, bearer(token));
       assertError(both, 400, 'VALIDATION_ERROR');
@@ -869,6 +882,17 @@ describe('auth and users', () => {
       const me = await api.get('/users/me', bearer(token));
       assert.equal(me.data.data.addresses.length, 1, 'nothing invalid was stored');
       assert.deepEqual(me.data.data.addresses[0].coordinates.coordinates, [-180, 90]);
+
+      // GeoJSON input is accepted; at most 20 addresses per account.
+      const geo = await api.post('/users/me/addresses', { ...base, coordinates: { type: 'Point', coordinates: [73.8567, 18.5204] } }, bearer(token));
+      assert.equal(geo.status, 201, JSON.stringify(geo.data));
+      assert.deepEqual(geo.data.data.addresses.at(-1).coordinates, { type: 'Point', coordinates: [73.8567, 18.5204] });
+      for (let n = 3; n <= 20; n++) assert.equal((await api.post('/users/me/addresses', base, bearer(token))).status, 201);
+      const tooMany = await api.post('/users/me/addresses', base, bearer(token));
+      assertFieldError(tooMany, 'addresses');
+      const full = await api.get('/users/me', bearer(token));
+      assert.equal(full.data.data.addresses.length, 20);
+      assert.equal(full.data.data.addresses.filter((a) => a.isDefault).length, 1);
     });
 
     test("another user's address -> 404 for PUT and DELETE, and it is left untouched", async () => {
@@ -937,7 +961,70 @@ describe('auth and users', () => {
     });
   });
 
+  describe('login rate limit: spellings of the same account', () => {
+    // The limiter keys on the login string as sent (lower-cased), while the lookup normalises it
+    // (e-mail: trims spaces/tabs; phone: drops spaces and dashes; a string without "@" in the
+    // "email" field is looked up as a phone). So every spelling gets its own budget.
+    test('whitespace and phone-format variants of one identifier share one budget', async () => {
+      const account = newAccount('ratelimit-spell');
+      await register(api, account);
+      const digits = account.phone.slice(1);
+      const variants = [
+        { email: account.email },
+        { email: ` ${account.email}` },
+        { email: `${account.email} ` },
+        { email: `\t${account.email}` },
+        { email: `  ${account.email}` },
+        { email: `+${digits.slice(0, 2)}-${digits.slice(2)}` },
+        { email: `+${digits.slice(0, 2)} ${digits.slice(2)}` },
+      ];
+      const statuses = [];
+      for (const v of variants) statuses.push((await api.post('/auth/login', { ...v, password: password() })).status);
+      assert.deepEqual(
+        statuses,
+        [401, 401, 401, 401, 401, 429, 429],
+        `attempts 6 and 7 are spellings of an account that already had 5 failures: ${statuses}`,
+      );
+    });
+
+    test('e-mail and phone of one account share one budget (the limit is per IP + account)', async () => {
+      const account = newAccount('ratelimit-both');
+      await register(api, account);
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await api.post('/auth/login', { email: account.email, password: password() })).status);
+      statuses.push((await api.post('/auth/login', { phone: account.phone, password: password() })).status);
+      assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429], `the 6th attempt on the account, by phone: ${statuses}`);
+    });
+  });
+
   test('server exits 0 after the auth and users run', async () => {
+    await stopAndCheck(server);
+  });
+});
+
+describe('absurd claims in a correctly signed token', () => {
+  // Only someone holding JWT_SECRET can produce these, but the verifier must still not misbehave.
+  test('exp near 2^63 is refused with 401 and the server keeps running', async () => {
+    const server = await start();
+    const api = client(server);
+    const { token } = await register(api, newAccount('bigexp'));
+    const { header, payload } = decodeJwt(token);
+    const signRaw = (payloadJson) => {
+      const input = `${b64url(header)}.${b64url(payloadJson)}`;
+      return `${input}.${crypto.createHmac('sha256', JWT_SECRET).update(input).digest('base64url')}`;
+    };
+    const base = JSON.stringify({ ...payload, exp: 0 });
+    for (const exp of ['9223372036854775807', '9223372036854775790', '1e300', '-9223372036854775808', '"soon"']) {
+      const t = signRaw(base.replace('"exp":0', `"exp":${exp}`));
+      let res;
+      try {
+        res = await api.get('/users/me', bearer(t));
+      } catch (err) {
+        assert.fail(`exp ${exp}: no HTTP answer (${err.code}); server exit ${JSON.stringify(server.exit)}; stderr: ${server.stderr.slice(-1000)}`);
+      }
+      assert.ok([200, 401].includes(res.status), `exp ${exp}: ${res.status}`);
+    }
+    assert.equal((await axios.get(`${server.baseUrl}/health`, { timeout: 10_000 })).status, 200);
     await stopAndCheck(server);
   });
 });

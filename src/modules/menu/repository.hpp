@@ -1,10 +1,20 @@
 #pragma once
+// SQL for menu items. The whole menu is small (a restaurant's), so reads load it all and the
+// catalog serves from memory; these functions are for that load and for admin writes.
+#include <optional>
+#include <vector>
+
 #include "modules/menu/model.hpp"
 #include "store/database.hpp"
 
 namespace tiptop::menu {
 
 std::int64_t count_items(store::Connection& c);
+// Every item, deleted ones too (isActive false), newest first.
+std::vector<MenuItem> load_all(store::Connection& c);
+std::optional<MenuItem> find_item(store::Connection& c, const std::string& id);
+bool slug_taken(store::Connection& c, const std::string& slug, const std::string& except_id = {});
 void insert_item(store::Connection& c, const MenuItem& item);
+void update_item(store::Connection& c, const MenuItem& item);  // every editable column, by id
 
 }  // namespace tiptop::menu

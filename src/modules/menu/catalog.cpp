@@ -1,0 +1,69 @@
+#include "modules/menu/catalog.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/json.hpp"
+
+namespace tiptop::menu {
+
+namespace {
+
+std::uint64_t fnv1a(std::string_view text, std::uint64_t h = 1469598103934665603ull) {
+  for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+}  // namespace
+
+Snapshot::Snapshot(std::vector<MenuItem> all) : items_(std::move(all)) {
+  std::stable_sort(items_.begin(), items_.end(), [](const MenuItem& a, const MenuItem& b) {
+    return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
+  });
+  for (const auto& item : items_) {
+    if (!item.is_active) continue;
+    active_.push_back(&item);
+    by_key_[item.id] = &item;
+    by_key_[item.slug] = &item;
+    auto& text = json_text_[&item];
+    text = json::serialize(to_json(item));
+    version_ = fnv1a(text, version_ ? version_ : fnv1a(""));
+  }
+  search_ = std::make_unique<SearchIndex>(active_);
+}
+
+const MenuItem* Snapshot::find(const std::string& key) const {
+  auto it = by_key_.find(key);
+  return it == by_key_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<const Snapshot::Rendered> Snapshot::cached(const std::string& key) const {
+  std::lock_guard lock(rendered_mutex_);
+  auto it = rendered_.find(key);
+  return it == rendered_.end() ? nullptr : it->second;
+}
+
+void Snapshot::remember(const std::string& key, std::shared_ptr<const Rendered> value) const {
+  std::lock_guard lock(rendered_mutex_);
+  // Unbounded query strings must not grow memory: past the cap, new renderings are not kept.
+  if (rendered_.size() < kMaxRendered) rendered_.emplace(key, std::move(value));
+}
+
+Catalog::Catalog() : current_(std::make_shared<const Snapshot>(std::vector<MenuItem>{})) {}
+
+void Catalog::replace(std::vector<MenuItem> all, std::uint64_t ticket) {
+  auto next = std::make_shared<const Snapshot>(std::move(all));  // built outside the lock
+  std::lock_guard lock(replace_mutex_);
+  if (ticket < applied_) return;  // a later reload already installed a newer menu
+  applied_ = ticket;
+  current_.store(std::move(next));
+}
+
+std::string etag_for(const Snapshot& s, const std::string& key) {
+  const std::uint64_t h = fnv1a(key);  // FNV-1a: cheap and stable; not a security boundary
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "\"m%llu-%016llx\"", static_cast<unsigned long long>(s.version()),
+                static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace tiptop::menu

@@ -1,0 +1,12 @@
+#pragma once
+#include "app/context.hpp"
+#include "modules/menu/catalog.hpp"
+#include "modules/menu/service.hpp"
+
+namespace tiptop::menu {
+
+// Public: GET /api/v1/menu/{items,items/:id,categories,popular,search}, served from the catalog
+// with ETags. Admin: POST /api/v1/admin/menu/items, PUT|DELETE …/:id, PATCH …/:id/availability.
+void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& service);
+
+}  // namespace tiptop::menu

@@ -1,0 +1,157 @@
+#include "modules/menu/service.hpp"
+
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "core/json.hpp"
+#include "core/log.hpp"
+#include "modules/menu/repository.hpp"
+
+namespace tiptop::menu {
+namespace asio = boost::asio;
+namespace bj = boost::json;
+namespace {
+
+std::vector<std::string> strings(const bj::value& v) {
+  std::vector<std::string> out;
+  if (v.is_array())
+    for (const auto& e : v.get_array())
+      if (e.is_string()) out.emplace_back(e.get_string());
+  return out;
+}
+
+money::Paise rupees(const bj::value& v, const std::string& field) {
+  auto p = money::from_json(v);
+  if (!p) throw ValidationError("Validation failed", {{field, "must be an amount in rupees with at most two decimals"}});
+  return *p;
+}
+
+// Unique slug from the name: "paneer-tikka", then "paneer-tikka-2"… when taken by another item.
+std::string unique_slug(store::Connection& c, const MenuItem& m) {
+  const auto base = slugify(m.name, m.plate_quantity);
+  auto slug = base;
+  for (int n = 2; slug_taken(c, slug, m.id); ++n) slug = base + "-" + std::to_string(n);
+  return slug;
+}
+
+}  // namespace
+
+void apply_fields(MenuItem& m, const bj::object& b) {
+  auto text = [&](const char* key, std::string& target) {
+    if (auto* v = b.if_contains(key)) target = v->is_string() ? std::string(v->get_string()) : std::string();
+  };
+  text("name", m.name);
+  text("description", m.description);
+  text("image", m.image);
+  text("plateQuantity", m.plate_quantity);
+  text("servingSize", m.serving_size);
+  if (auto* v = b.if_contains("images")) m.images = strings(*v);
+  if (auto* v = b.if_contains("price")) m.price = rupees(*v, "price");
+  if (auto* v = b.if_contains("originalPrice"))
+    m.original_price = v->is_null() ? std::nullopt : std::optional<money::Paise>(rupees(*v, "originalPrice"));
+  if (auto* v = b.if_contains("category"); v && v->is_object()) {
+    m.category_main = json::string_or(v->get_object(), "main", m.category_main);
+    if (auto* sub = v->get_object().if_contains("sub")) m.category_sub = strings(*sub);
+  }
+  if (auto* v = b.if_contains("ingredients")) m.ingredients = strings(*v);
+  if (auto* v = b.if_contains("allergens")) m.allergens = strings(*v);
+  if (auto* v = b.if_contains("tags")) m.tags = strings(*v);
+  if (auto* v = b.if_contains("nutritionInfo")) m.nutrition = nutrition_from_json(*v);
+  if (auto* v = b.if_contains("customizations")) {
+    if (auto* groups = v->if_array())
+      for (std::size_t g = 0; g < groups->size(); ++g)
+        if (auto* opts = (*groups)[g].as_object().if_contains("options"); opts && opts->is_array())
+          for (std::size_t o = 0; o < opts->get_array().size(); ++o)
+            if (auto* p = opts->get_array()[o].as_object().if_contains("price"))
+              rupees(*p, "customizations[" + std::to_string(g) + "].options[" + std::to_string(o) + "].price");
+    m.customizations = customizations_from_json(*v);
+  }
+  m.is_available = json::bool_or(b, "isAvailable", m.is_available);
+  m.is_vegetarian = json::bool_or(b, "isVegetarian", m.is_vegetarian);
+  m.is_vegan = json::bool_or(b, "isVegan", m.is_vegan);
+  m.is_gluten_free = json::bool_or(b, "isGlutenFree", m.is_gluten_free);
+  if (m.is_vegan) m.is_vegetarian = true;  // vegan food is vegetarian; keep the filters consistent
+  m.spice_level = static_cast<int>(json::int_or(b, "spiceLevel", m.spice_level));
+  m.prep_time = static_cast<int>(json::int_or(b, "prepTime", m.prep_time));
+  if (m.original_price && *m.original_price < m.price)
+    throw ValidationError("Validation failed", {{"originalPrice", "must not be lower than price"}});
+}
+
+MenuService::MenuService(store::Database& db, Catalog& catalog, cache::InvalidationBus& bus)
+    : db_(db), catalog_(catalog), bus_(bus) {
+  // Another node changed the menu: rebuild ours from the database.
+  bus_.subscribe("menu", [this](const std::string&) {
+    try {
+      load_sync();
+    } catch (const std::exception& e) {
+      log::error("menu reload after invalidation failed", {{"error", e.what()}});
+    }
+  });
+}
+
+void MenuService::load_sync() {
+  const auto ticket = catalog_.ticket();
+  auto load = [](store::Connection& c) { return load_all(c); };
+  catalog_.replace(db_.read_sync(load), ticket);
+}
+
+asio::awaitable<void> MenuService::reload() {
+  const auto ticket = catalog_.ticket();
+  auto items = co_await db_.read([](store::Connection& c) { return load_all(c); });
+  catalog_.replace(std::move(items), ticket);
+  bus_.publish("menu", "changed");
+}
+
+asio::awaitable<MenuItem> MenuService::create(bj::object body) {
+  MenuItem item;
+  item.id = ids::new_object_id();
+  apply_fields(item, body);
+  item.created_at = item.updated_at = clock::now_ms();
+  co_await db_.transaction([&](store::Connection& c) {
+    item.slug = unique_slug(c, item);
+    insert_item(c, item);
+  });
+  co_await reload();
+  co_return item;
+}
+
+asio::awaitable<MenuItem> MenuService::update(std::string id, bj::object body) {
+  auto item = co_await db_.transaction([&](store::Connection& c) {
+    auto found = find_item(c, id);
+    if (!found || !found->is_active) throw NotFoundError("Menu item");
+    MenuItem m = std::move(*found);
+    const auto old_name = m.name, old_plate = m.plate_quantity;
+    apply_fields(m, body);
+    if (m.name != old_name || m.plate_quantity != old_plate) m.slug = unique_slug(c, m);
+    m.updated_at = clock::now_ms();
+    update_item(c, m);
+    return m;
+  });
+  co_await reload();
+  co_return item;
+}
+
+asio::awaitable<void> MenuService::remove(std::string id) {
+  co_await db_.transaction([&](store::Connection& c) {
+    auto found = find_item(c, id);
+    if (!found || !found->is_active) throw NotFoundError("Menu item");
+    found->is_active = false;
+    found->updated_at = clock::now_ms();
+    update_item(c, *found);
+  });
+  co_await reload();
+}
+
+asio::awaitable<MenuItem> MenuService::set_availability(std::string id, bool available) {
+  auto item = co_await db_.transaction([&](store::Connection& c) {
+    auto found = find_item(c, id);
+    if (!found || !found->is_active) throw NotFoundError("Menu item");
+    found->is_available = available;
+    found->updated_at = clock::now_ms();
+    update_item(c, *found);
+    return *found;
+  });
+  co_await reload();
+  co_return item;
+}
+
+}  // namespace tiptop::menu
