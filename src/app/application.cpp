@@ -16,7 +16,7 @@ namespace tiptop::app {
 // Every module's service, built once with its dependencies passed in.
 struct Application::Services {
   explicit Services(Context& ctx)
-      : auth(ctx.config, ctx.db, ctx.cpu, ctx.email), users(ctx.db), menu(ctx.db, catalog, bus) {
+      : auth(ctx.config, ctx.db, ctx.cpu, ctx.email, ctx.limiter), users(ctx.db), menu(ctx.db, catalog, bus) {
     menu.load_sync();
   }
   cache::LocalBus bus;

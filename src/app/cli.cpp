@@ -79,7 +79,8 @@ int create_account(const Config& config, const std::string& role, const Flags& f
   store::migrate(*db);
   boost::asio::thread_pool cpu(1);
   integrations::LogEmailSender email;
-  auth::AuthService service(config, *db, cpu, email);
+  InProcessRateLimiter limiter;
+  auth::AuthService service(config, *db, cpu, email, limiter);
   const auto user = service.create_account_sync(a);
   std::cout << "created " << user.role << " " << user.email << " (" << user.id << ")\n";
   return 0;

@@ -73,3 +73,14 @@ TEST(Jwt, RequiresExpAndHonoursNbf) {
                                                     std::to_string(kNow + 900) + "}")),
             "ok");
 }
+
+TEST(Jwt, ExtremeNumericClaimsAreHandledWithoutOverflow) {
+  const std::string base = R"({"userId":"u","email":"e","role":"r","sid":"s","exp":)";
+  EXPECT_EQ(code_of(forge(R"({"alg":"HS256"})", base + "9223372036854775807}")), "ok");  // far future, valid
+  EXPECT_NE(code_of(forge(R"({"alg":"HS256"})", base + "-9223372036854775808}")), "ok");
+  EXPECT_NE(code_of(forge(R"({"alg":"HS256"})", base + "1e300}")), "ok");
+  EXPECT_NE(code_of(forge(R"({"alg":"HS256"})", base + "18446744073709551615}")), "ok");
+  const std::string with_nbf = base + std::to_string(kNow + 900) + R"(,"nbf":)";
+  EXPECT_EQ(code_of(forge(R"({"alg":"HS256"})", with_nbf + "-9223372036854775808}")), "ok");
+  EXPECT_NE(code_of(forge(R"({"alg":"HS256"})", with_nbf + "9223372036854775807}")), "ok");
+}

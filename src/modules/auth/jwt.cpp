@@ -1,6 +1,7 @@
 #include "modules/auth/jwt.hpp"
 
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "core/crypto.hpp"
 #include "core/errors.hpp"
@@ -27,7 +28,8 @@ std::int64_t number_claim(const boost::json::object& o, std::string_view key, bo
     return 0;
   }
   if (v->is_int64()) return v->get_int64();
-  if (v->is_double()) return static_cast<std::int64_t>(v->get_double());
+  // NumericDate may have a fraction; beyond ±2^53 it cannot be a real time, and casting could overflow.
+  if (v->is_double() && std::fabs(v->get_double()) < 9007199254740992.0) return static_cast<std::int64_t>(v->get_double());
   invalid("Invalid authentication token");
 }
 
@@ -69,8 +71,9 @@ AccessClaims verify_access_token(std::string_view token, std::string_view secret
   c.exp = number_claim(payload, "exp", true);
   c.iat = number_claim(payload, "iat", false);
   const auto nbf = number_claim(payload, "nbf", false);
-  if (now > c.exp + kClockSkewSeconds) invalid("Token expired");
-  if (nbf && now + kClockSkewSeconds < nbf) invalid("Token not yet valid");
+  // Written so no sum can overflow, whatever a (validly signed) token carries.
+  if (now - kClockSkewSeconds > c.exp) invalid("Token expired");
+  if (nbf && nbf > now + kClockSkewSeconds) invalid("Token not yet valid");
   c.user_id = string_claim(payload, "userId");
   c.email = string_claim(payload, "email");
   c.role = string_claim(payload, "role");

@@ -15,18 +15,6 @@ bj::object signed_in_json(const SignedIn& s) {
   return {{"user", users::to_json(s.user)}, {"token", s.tokens.token}, {"refreshToken", s.tokens.refresh_token}};
 }
 
-// Login attempts per IP and account, plus a cap per account that rotating IPs cannot get around.
-void limit_login(const app::Context& ctx, const http::Request& r, const std::string& account) {
-  const std::chrono::milliseconds window{ctx.config.rate_limit_window_ms};
-  const long per_ip = ctx.config.auth_rate_limit_max;
-  const char* kMessage = "Too many login attempts, please try again later";
-  auto by_ip = ctx.limiter.hit("login:" + r.remote_ip + ":" + account, per_ip, window);
-  if (!by_ip.allowed) throw RateLimitError(by_ip.reset_seconds, kMessage);
-  // Only attempts that passed the per-IP limit count towards the account's cap.
-  auto by_account = ctx.limiter.hit("login-account:" + account, per_ip * 4, window);
-  if (!by_account.allowed) throw RateLimitError(by_account.reset_seconds, kMessage);
-}
-
 const Schema kEmail = Schema::string().format("email").max_length(254);
 const Schema kPhone = Schema::string().format("phone");
 const Schema kName = Schema::string().min_length(1).max_length(50);
@@ -48,7 +36,6 @@ http::Authenticator make_authenticator(AuthService& service) {
 
 void register_routes(app::Context& ctx, AuthService& service) {
   auto* svc = &service;
-  auto* c = &ctx;
   ctx.router.add({
       .method = "POST", .path = "/api/v1/auth/register", .summary = "Create a customer account and sign in",
       .tag = "auth",
@@ -72,14 +59,11 @@ void register_routes(app::Context& ctx, AuthService& service) {
       .body = Schema::object({{"email", Schema::string().min_length(1).max_length(254)}, {"phone", kPhone},
                               {"password", kPassword}})
                   .required({"password"}),
-      .handler = [svc, c](http::Request& r) -> Awaitable {
+      .handler = [svc](http::Request& r) -> Awaitable {
         const auto& b = r.json.get_object();
         std::string login = json::string_or(b, "email");
         if (login.empty()) login = json::string_or(b, "phone");
         if (login.empty()) throw ValidationError("Validation failed", {{"email", "email or phone is required"}});
-        std::string key = login;
-        std::transform(key.begin(), key.end(), key.begin(), [](unsigned char ch) { return std::tolower(ch); });
-        limit_login(*c, r, key);
         auto s = co_await svc->login(std::move(login), json::string_or(b, "password"), client_of(r));
         co_return http::ok(signed_in_json(s));
       }});
@@ -103,7 +87,7 @@ void register_routes(app::Context& ctx, AuthService& service) {
       .summary = "Send a single-use reset code (the answer never says whether the e-mail exists)", .tag = "auth",
       .body = Schema::object({{"email", kEmail}}).required({"email"}),
       .handler = [svc](http::Request& r) -> Awaitable {
-        co_await svc->forgot_password(json::string_or(r.json.get_object(), "email"));
+        co_await svc->forgot_password(json::string_or(r.json.get_object(), "email"), r.remote_ip);
         co_return http::ok(bj::object{{"message", "If that e-mail is registered, a reset code has been sent"}});
       }});
   ctx.router.add({

@@ -27,8 +27,19 @@ const std::string& dummy_hash() {
 }  // namespace
 
 AuthService::AuthService(const Config& config, store::Database& db, asio::thread_pool& cpu,
-                         integrations::EmailSender& email)
-    : config_(config), db_(db), cpu_(cpu), email_(email) {}
+                         integrations::EmailSender& email, RateLimiter& limiter)
+    : config_(config), db_(db), cpu_(cpu), email_(email), limiter_(limiter) {}
+
+void AuthService::limit_login(const std::string& account, const std::string& ip) {
+  const std::chrono::milliseconds window{config_.rate_limit_window_ms};
+  const long per_ip = config_.auth_rate_limit_max;
+  const char* kMessage = "Too many login attempts, please try again later";
+  auto by_ip = limiter_.hit("login:" + ip + ":" + account, per_ip, window);
+  if (!by_ip.allowed) throw RateLimitError(by_ip.reset_seconds, kMessage);
+  // Only attempts that passed the per-IP limit count towards the account's cap.
+  auto by_account = limiter_.hit("login-account:" + account, per_ip * 4, window);
+  if (!by_account.allowed) throw RateLimitError(by_account.reset_seconds, kMessage);
+}
 
 void AuthService::check_new_password(const std::string& password) const {
   if (auto problem = password_problem(password)) throw ValidationError("Validation failed", {{"password", *problem}});
@@ -85,6 +96,9 @@ users::User AuthService::create_account_sync(const NewAccount& account) {
 
 asio::awaitable<SignedIn> AuthService::login(std::string login, std::string password, ClientInfo client) {
   auto found = co_await db_.read([&](store::Connection& c) { return users::find_by_login(c, login); });
+  limit_login(found ? found->id
+                    : (login.find('@') != std::string::npos ? users::normalize_email(login) : users::normalize_phone(login)),
+              client.ip);
   const std::string stored = found ? found->password_hash : std::string();
   const bool ok = co_await run_blocking(cpu_, [&] {
     const bool match = verify_password(password, found ? stored : dummy_hash());
@@ -147,7 +161,14 @@ asio::awaitable<void> AuthService::logout(std::string session_id) {
   sessions_.erase(session_id);
 }
 
-asio::awaitable<void> AuthService::forgot_password(std::string email) {
+asio::awaitable<void> AuthService::forgot_password(std::string email, std::string ip) {
+  // Applied whether or not the account exists, so the 429 reveals nothing; stops mail-bombing.
+  const std::chrono::milliseconds window{config_.rate_limit_window_ms};
+  auto by_email = limiter_.hit("forgot:" + users::normalize_email(email), 3, window);
+  auto by_ip = limiter_.hit("forgot-ip:" + ip, config_.auth_rate_limit_max * 2, window);
+  if (!by_email.allowed || !by_ip.allowed)
+    throw RateLimitError(std::max(by_email.allowed ? 0L : by_email.reset_seconds, by_ip.allowed ? 0L : by_ip.reset_seconds),
+                         "Too many reset requests, please try again later");
   auto user = co_await db_.read([&](store::Connection& c) { return users::find_by_email(c, email); });
   if (!user || !user->is_active) co_return;  // the same answer either way: existence is not revealed
   const auto token = crypto::random_token(32);

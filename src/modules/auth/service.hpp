@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/config.hpp"
+#include "core/rate_limiter.hpp"
 #include "integrations/email.hpp"
 #include "modules/auth/session_cache.hpp"
 #include "modules/users/model.hpp"
@@ -40,13 +41,13 @@ struct SignedIn {
 class AuthService {
  public:
   AuthService(const Config& config, store::Database& db, boost::asio::thread_pool& cpu,
-              integrations::EmailSender& email);
+              integrations::EmailSender& email, RateLimiter& limiter);
 
   boost::asio::awaitable<SignedIn> register_account(NewAccount account, ClientInfo client);
   boost::asio::awaitable<SignedIn> login(std::string login, std::string password, ClientInfo client);
   boost::asio::awaitable<Tokens> refresh(std::string refresh_token);
   boost::asio::awaitable<void> logout(std::string session_id);
-  boost::asio::awaitable<void> forgot_password(std::string email);
+  boost::asio::awaitable<void> forgot_password(std::string email, std::string ip);
   boost::asio::awaitable<void> reset_password(std::string token, std::string new_password);
   // Verifies the bearer token and its session; throws AuthenticationError (INVALID_TOKEN when forged).
   boost::asio::awaitable<Principal> authenticate(std::string bearer_token);
@@ -60,12 +61,15 @@ class AuthService {
                            const std::string& sid) const;
   void check_new_password(const std::string& password) const;
   users::User new_user(const NewAccount& a, std::string hash) const;
-  void revoke_all(const std::string& user_id);
+  // Login attempts per IP and account, and per account across IPs. The account is the user id
+  // when the login names one, so spellings of the same e-mail, or e-mail versus phone, share a budget.
+  void limit_login(const std::string& account, const std::string& ip);
 
   const Config& config_;
   store::Database& db_;
   boost::asio::thread_pool& cpu_;
   integrations::EmailSender& email_;
+  RateLimiter& limiter_;
   SessionCache sessions_;
 };
 
