@@ -1,6 +1,7 @@
 #include "support/test_app.hpp"
 
 #include "core/log.hpp"
+#include "store/migrations.hpp"
 
 namespace tiptop::testing {
 
@@ -16,6 +17,11 @@ TestApp::TestApp(EngineKind engine, Options options) : db_(engine) {
   for (auto& [k, v] : options.env) env[k] = v;
   auto config = load_config(env);
   log::init(config.log_level);
+  if (options.prepare) {
+    auto db = store::open_database(config.database_url, 1, "FULL");
+    store::migrate(*db);
+    options.prepare(*db);
+  }
   auto emails = std::make_unique<integrations::MemoryEmailSender>();
   emails_ = emails.get();
   app_ = std::make_unique<app::Application>(config, std::move(emails));
