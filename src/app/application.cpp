@@ -7,6 +7,7 @@
 #include "modules/auth/routes.hpp"
 #include "modules/docs/routes.hpp"
 #include "modules/health/routes.hpp"
+#include "modules/media/routes.hpp"
 #include "modules/menu/routes.hpp"
 #include "modules/users/routes.hpp"
 #include "store/migrations.hpp"
@@ -16,7 +17,10 @@ namespace tiptop::app {
 // Every module's service, built once with its dependencies passed in.
 struct Application::Services {
   explicit Services(Context& ctx)
-      : auth(ctx.config, ctx.db, ctx.cpu, ctx.email, ctx.limiter), users(ctx.db), menu(ctx.db, catalog, bus) {
+      : auth(ctx.config, ctx.db, ctx.cpu, ctx.email, ctx.limiter),
+        users(ctx.db),
+        menu(ctx.db, catalog, bus),
+        storage(integrations::make_storage(ctx.config)) {
     menu.load_sync();
   }
   cache::LocalBus bus;
@@ -24,6 +28,7 @@ struct Application::Services {
   users::UsersService users;
   menu::Catalog catalog;
   menu::MenuService menu;
+  std::unique_ptr<integrations::ObjectStorage> storage;
 };
 
 Application::Application(Config config, std::unique_ptr<integrations::EmailSender> email)
@@ -39,6 +44,7 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   auth::register_routes(*context_, services_->auth);
   users::register_routes(*context_, services_->users);
   menu::register_routes(*context_, services_->catalog, services_->menu);
+  media::register_routes(*context_, *services_->storage, services_->catalog, services_->menu);
 }
 
 Application::~Application() {

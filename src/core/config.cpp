@@ -153,6 +153,19 @@ Config load_config(const Environment& env) {
   c.rate_limit_max = static_cast<int>(parse_long(env, "RATE_LIMIT_MAX", c.rate_limit_max, 1, 1'000'000));
   c.auth_rate_limit_max = static_cast<int>(parse_long(env, "AUTH_RATE_LIMIT_MAX", c.auth_rate_limit_max, 1, 10'000));
   c.upload_dir = get(env, "UPLOAD_DIR", c.upload_dir);
+  c.aws_s3_bucket = get(env, "AWS_S3_BUCKET");
+  c.aws_region = get(env, "AWS_REGION", c.aws_region);
+  c.aws_s3_endpoint = get(env, "AWS_S3_ENDPOINT");
+  c.aws_s3_public_url = get(env, "AWS_S3_PUBLIC_URL");
+  c.aws_access_key_id = get(env, "AWS_ACCESS_KEY_ID");
+  c.aws_secret_access_key = get(env, "AWS_SECRET_ACCESS_KEY");
+  if (!c.aws_s3_bucket.empty() && (c.aws_access_key_id.empty() || c.aws_secret_access_key.empty()))
+    throw ConfigError("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set when AWS_S3_BUCKET is");
+  for (const auto* name : {"AWS_S3_ENDPOINT", "AWS_S3_PUBLIC_URL"}) {
+    const auto v = get(env, name);
+    if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0)
+      throw ConfigError(std::string(name) + " must be an http(s) URL (got '" + v + "')");
+  }
   c.restaurant_timezone = get(env, "RESTAURANT_TIMEZONE", c.restaurant_timezone);
   c.sqlite_synchronous = one_of(env, "SQLITE_SYNCHRONOUS", "FULL", {"FULL", "NORMAL", "EXTRA"});
   c.io_threads = static_cast<int>(parse_long(env, "IO_THREADS", 0, 0, 256));

@@ -25,6 +25,16 @@ std::string random_token(std::size_t bytes) {
   return base64url_encode(raw);
 }
 
+std::string random_hex(std::size_t bytes) {
+  ensure_sodium();
+  std::string raw(bytes, '\0');
+  randombytes_buf(raw.data(), raw.size());
+  std::string out(bytes * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+  out.pop_back();
+  return out;
+}
+
 std::string sha256_hex(std::string_view data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);

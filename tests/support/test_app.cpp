@@ -1,11 +1,16 @@
 #include "support/test_app.hpp"
 
+#include <filesystem>
+
+#include "core/ids.hpp"
 #include "core/log.hpp"
 #include "store/migrations.hpp"
 
 namespace tiptop::testing {
 
-TestApp::TestApp(EngineKind engine, Options options) : db_(engine) {
+TestApp::TestApp(EngineKind engine, Options options)
+    : db_(engine),
+      upload_dir_((std::filesystem::temp_directory_path() / ("tiptop-uploads-" + ids::new_object_id())).string()) {
   Environment env{{"NODE_ENV", "test"},
                   {"JWT_SECRET", "test-secret-that-is-long-enough-0123456789"},
                   {"DATABASE_URL", db_.url()},
@@ -13,7 +18,8 @@ TestApp::TestApp(EngineKind engine, Options options) : db_(engine) {
                   {"LOG_LEVEL", "warn"},
                   {"CLIENT_URL", "http://localhost:3000,https://admin.tiptop.test"},
                   {"IO_THREADS", "2"},
-                  {"RATE_LIMIT_MAX", "100000"}};
+                  {"RATE_LIMIT_MAX", "100000"},
+                  {"UPLOAD_DIR", upload_dir_}};
   for (auto& [k, v] : options.env) env[k] = v;
   auto config = load_config(env);
   log::init(config.log_level);
@@ -29,6 +35,10 @@ TestApp::TestApp(EngineKind engine, Options options) : db_(engine) {
   port_ = app_->start("127.0.0.1", options.limits);
 }
 
-TestApp::~TestApp() { app_.reset(); }
+TestApp::~TestApp() {
+  app_.reset();
+  std::error_code ec;
+  std::filesystem::remove_all(upload_dir_, ec);
+}
 
 }  // namespace tiptop::testing

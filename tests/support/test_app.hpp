@@ -23,11 +23,13 @@ class TestApp {
   std::uint16_t port() const { return port_; }
   app::Application& app() { return *app_; }
   const std::string& database_url() const { return db_.url(); }
+  const std::string& upload_dir() const { return upload_dir_; }
   // Every e-mail the server sent (reset codes…), captured in memory.
   const integrations::MemoryEmailSender& emails() const { return *emails_; }
 
  private:
   TestDatabase db_;
+  std::string upload_dir_;
   integrations::MemoryEmailSender* emails_ = nullptr;
   std::unique_ptr<app::Application> app_;
   std::uint16_t port_ = 0;

@@ -141,6 +141,21 @@ asio::awaitable<void> MenuService::remove(std::string id) {
   co_await reload();
 }
 
+asio::awaitable<MenuItem> MenuService::add_images(std::string id, std::vector<std::string> urls, std::string main_url) {
+  auto item = co_await db_.transaction([&](store::Connection& c) {
+    auto found = find_item(c, id);
+    if (!found || !found->is_active) throw NotFoundError("Menu item");
+    if (found->image.empty()) found->image = main_url;
+    found->images.insert(found->images.end(), urls.begin(), urls.end());
+    if (found->images.size() > 20) found->images.erase(found->images.begin(), found->images.end() - 20);
+    found->updated_at = clock::now_ms();
+    update_item(c, *found);
+    return *found;
+  });
+  co_await reload();
+  co_return item;
+}
+
 asio::awaitable<MenuItem> MenuService::set_availability(std::string id, bool available) {
   auto item = co_await db_.transaction([&](store::Connection& c) {
     auto found = find_item(c, id);

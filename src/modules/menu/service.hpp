@@ -20,6 +20,8 @@ class MenuService {
   boost::asio::awaitable<MenuItem> update(std::string id, boost::json::object body);
   boost::asio::awaitable<void> remove(std::string id);  // soft: isActive=false
   boost::asio::awaitable<MenuItem> set_availability(std::string id, bool available);
+  // After an upload: the large variant becomes the main image if there is none; all go to images.
+  boost::asio::awaitable<MenuItem> add_images(std::string id, std::vector<std::string> urls, std::string main_url);
 
  private:
   boost::asio::awaitable<void> reload();

@@ -1,0 +1,400 @@
+#!/usr/bin/env bash
+# Benchmark of the cached first menu page, GET /api/v1/menu/items (20 items), against a Release
+# build of tiptop, side by side with nginx serving the identical response bytes as a static file.
+#
+#   bench/menu.sh                      # uses build-release/src/tiptop and /usr/sbin/nginx
+#   TIPTOP_BIN=/path/to/tiptop NGINX=/path/to/nginx bench/menu.sh
+#
+# It builds nothing. In a throwaway temp dir it:
+#   1. seeds a fresh SQLite database with the demo menu (`tiptop seed`, 79 items);
+#   2. starts `tiptop serve` on a free 127.0.0.1 port (NODE_ENV=test, LOG_LEVEL=warn, general API
+#      rate limit raised so the benchmark is not answered with 429s);
+#   3. fetches the first page twice (the second answer comes from the snapshot cache,
+#      meta.cached=true), checks it has 20 items and saves its exact body as www/items.json;
+#   4. starts a private nginx (own config, prefix, pid and logs in the temp dir; never the system
+#      service) serving that file at the same path on another free 127.0.0.1 port;
+#   5. for tiptop, then nginx (one after the other, never concurrently): an unmeasured warm-up,
+#      then `wrk -t2 -c64 -d10s --latency -s bench/menu.lua`;
+#   6. checks that tiptop still answers with a body of the same length as the nginx file (only
+#      meta.timestamp differs), that nginx serves the file byte for byte, and that wrk saw no
+#      socket errors and no non-2xx responses on either side;
+#   7. prints a summary table with req/s, p99 and the ratio tiptop/nginx against the goals
+#      (ratio >= 0.60, tiptop p99 <= 5 ms), stops both servers and fails if tiptop does not exit 0.
+#
+# Exit status: 0 when the run was clean (whether or not the goals were met; set REQUIRE_GOALS=1 to
+# exit 2 when a goal is missed), 1 on any error (bad response, wrk errors, non-2xx, server exit
+# code, errors in the server logs).
+#
+# Knobs (environment): TIPTOP_BIN, NGINX (/usr/sbin/nginx), WRK (wrk), WRK_THREADS (2),
+# WRK_CONNECTIONS (64), WRK_DURATION (10s, at most 120s), WARMUP (2s per server; 0 to skip),
+# IO_THREADS (passed to tiptop; default = cores), NGINX_WORKERS (default: IO_THREADS, else the
+# number of cores, so both servers get the same number of threads/processes), REQUIRE_GOALS (0).
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_DIR="$REPO_ROOT/bench"
+
+TIPTOP_BIN="${TIPTOP_BIN:-$REPO_ROOT/build-release/src/tiptop}"
+WRK="${WRK:-wrk}"
+WRK_THREADS="${WRK_THREADS:-2}"
+WRK_CONNECTIONS="${WRK_CONNECTIONS:-64}"
+WRK_DURATION="${WRK_DURATION:-10s}"
+WARMUP="${WARMUP:-2s}"
+CORES="$(nproc 2>/dev/null || echo 2)"
+NGINX_WORKERS="${NGINX_WORKERS:-${IO_THREADS:-$CORES}}"
+REQUIRE_GOALS="${REQUIRE_GOALS:-0}"
+
+MENU_PATH="/api/v1/menu/items"
+EXPECTED_ITEMS=20
+GOAL_RATIO="0.60"   # tiptop req/s at least 60 % of nginx's
+GOAL_P99_MS="5"     # tiptop p99 at most 5 ms
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+if [[ ! -x "$TIPTOP_BIN" ]]; then
+  cat >&2 <<EOF
+bench: no tiptop binary at $TIPTOP_BIN
+
+Build a Release binary first (from the repository root):
+
+  cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DTIPTOP_BUILD_TESTS=OFF && ninja -C build-release tiptop
+
+or point TIPTOP_BIN at an existing one. (Benchmarking a Debug/ASan build measures the sanitizer, not the server.)
+EOF
+  exit 1
+fi
+TIPTOP_BIN="$(cd "$(dirname "$TIPTOP_BIN")" && pwd)/$(basename "$TIPTOP_BIN")"
+
+if [[ -z "${NGINX:-}" ]]; then
+  if [[ -x /usr/sbin/nginx ]]; then NGINX=/usr/sbin/nginx; else NGINX="$(command -v nginx || true)"; fi
+fi
+[[ -n "$NGINX" && -x "$NGINX" ]] || die "nginx not found (install it, e.g. apt-get install nginx-light, or set NGINX=/path/to/nginx)"
+command -v "$WRK" >/dev/null 2>&1 || die "wrk not found (install it, e.g. apt-get install wrk, or set WRK=/path/to/wrk)"
+command -v curl >/dev/null 2>&1 || die "curl not found (used to fetch and check the responses)"
+if command -v python3 >/dev/null 2>&1; then JSON_TOOL=python3
+elif command -v node >/dev/null 2>&1; then JSON_TOOL=node
+else die "need python3 or node (free port, JSON checks)"; fi
+
+# Keep runs bounded: durations are wrk-style (<n>, <n>s or <n>m) and capped at two minutes.
+to_seconds() {
+  local d="$1"
+  case "$d" in
+    *m) echo $(( ${d%m} * 60 )) ;;
+    *s) echo "${d%s}" ;;
+    *)  echo "$d" ;;
+  esac
+}
+for v in WRK_DURATION WARMUP; do
+  [[ "${!v}" =~ ^[0-9]+[sm]?$ ]] || die "$v must look like 10s, 30 or 1m (got '${!v}')"
+  (( $(to_seconds "${!v}") <= 120 )) || die "$v is capped at 120s (got '${!v}')"
+done
+(( $(to_seconds "$WRK_DURATION") > 0 )) || die "WRK_DURATION must be positive"
+[[ "$WRK_THREADS" =~ ^[1-9][0-9]*$ && "$WRK_CONNECTIONS" =~ ^[1-9][0-9]*$ ]] ||
+  die "WRK_THREADS and WRK_CONNECTIONS must be positive integers"
+[[ "$NGINX_WORKERS" =~ ^[1-9][0-9]*$ ]] || die "NGINX_WORKERS must be a positive integer (got '$NGINX_WORKERS')"
+
+free_port() {
+  if [[ "$JSON_TOOL" == python3 ]]; then
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  else
+    node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+  fi
+}
+
+# Prints "<items> <cached>" for a menu page body (file), e.g. "20 true".
+page_shape() {
+  if [[ "$JSON_TOOL" == python3 ]]; then
+    python3 -c 'import json,sys
+d=json.load(open(sys.argv[1], "rb"))
+assert d.get("success") is True, "success is not true"
+print(len(d["data"]), str(d["meta"]["cached"]).lower())' "$1"
+  else
+    node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));
+if (d.success!==true) throw new Error("success is not true");
+console.log(d.data.length, String(d.meta.cached))' "$1"
+  fi
+}
+
+# The body with its meta.timestamp value blanked (the only part that changes between answers).
+without_timestamp() { sed -E 's/"timestamp":"[^"]*"/"timestamp":""/g' "$1"; }
+
+WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/tiptop-menu-bench.XXXXXX")"
+SERVER_PID=""
+NGINX_PID=""
+SERVER_LOG="$WORK_DIR/server.log"
+NGINX_DIR="$WORK_DIR/nginx"
+WWW_DIR="$WORK_DIR/www"
+TIPTOP_ENV=(
+  NODE_ENV=test
+  DATABASE_URL="sqlite://$WORK_DIR/tiptop.db"
+  JWT_SECRET="bench-secret-0123456789abcdef-0123456789abcdef"
+  CLIENT_URL="http://localhost:3000"
+  LOG_LEVEL=warn
+  UPLOAD_DIR="$WORK_DIR/uploads"
+  # The general /api limiter defaults to 100 requests per 15 min per IP and would turn the run
+  # into 429s. RATE_LIMIT_MAX is capped at 1,000,000 by the config, so the window is also cut to
+  # the minimum (1 s): 1,000,000 requests per second per IP is never reached, while the limiter
+  # itself stays on the hot path as in production.
+  RATE_LIMIT_MAX=1000000
+  RATE_LIMIT_WINDOW_MS=1000
+)
+
+# stop_pid <pid> <name>: SIGTERM, wait up to 15 s, then SIGKILL; returns the process's exit code.
+stop_pid() {
+  local pid="$1" name="$2" rc=0
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "bench: $name did not stop within 15s of SIGTERM; killing it" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$pid" 2>/dev/null || rc=$?
+  return "$rc"
+}
+stop_server() {
+  [[ -n "$SERVER_PID" ]] || return 0
+  local pid="$SERVER_PID"; SERVER_PID=""
+  stop_pid "$pid" tiptop
+}
+stop_nginx() {
+  [[ -n "$NGINX_PID" ]] || return 0
+  local pid="$NGINX_PID"; NGINX_PID=""
+  stop_pid "$pid" nginx
+}
+
+cleanup() {
+  local status=$?
+  stop_nginx || true
+  stop_server || true
+  if (( status != 0 && status != 2 )); then
+    if [[ -s "$SERVER_LOG" ]]; then
+      echo "bench: tiptop log (last 20 lines):" >&2
+      tail -n 20 "$SERVER_LOG" >&2 || true
+    fi
+    if [[ -s "$NGINX_DIR/error.log" ]]; then
+      echo "bench: nginx error log (last 20 lines):" >&2
+      tail -n 20 "$NGINX_DIR/error.log" >&2 || true
+    fi
+  fi
+  rm -rf "$WORK_DIR"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# wait_for <url> <pid> <name>: up to 30 s for a 200.
+wait_for() {
+  local url="$1" pid="$2" name="$3"
+  for _ in $(seq 1 300); do
+    kill -0 "$pid" 2>/dev/null || die "$name exited during startup"
+    if curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  die "$name did not answer $url within 30s"
+}
+
+# run_wrk <label> <url>: warm-up, then the measured run; its output goes to $WORK_DIR/wrk-<label>.txt.
+run_wrk() {
+  local label="$1" url="$2" out="$WORK_DIR/wrk-$1.txt"
+  if [[ "$(to_seconds "$WARMUP")" -gt 0 ]]; then
+    echo "== $label: warm-up ($WARMUP, not measured)"
+    "$WRK" -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
+  fi
+  echo "== $label: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency $url"
+  "$WRK" -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency --timeout 5s \
+    -s "$BENCH_DIR/menu.lua" "$url" | tee "$out"
+  grep -q '^RESULT ' "$out" || die "$label: wrk printed no RESULT line"
+  echo
+}
+
+# field <label> <key>: one value from the RESULT line of that run.
+field() {
+  grep '^RESULT ' "$WORK_DIR/wrk-$1.txt" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+# ---------------------------------------------------------------------------------------------
+# 1. fresh database with the demo menu
+
+seed_out="$(cd "$WORK_DIR" && env "${TIPTOP_ENV[@]}" "$TIPTOP_BIN" seed 2>&1)" || {
+  echo "$seed_out" >&2; die "tiptop seed failed"; }
+seed_line="$(grep -E 'demo menu items added: [0-9]+' <<<"$seed_out" || true)"
+[[ -n "$seed_line" ]] || { echo "$seed_out" >&2; die "tiptop seed did not report 'demo menu items added'"; }
+
+# 2. tiptop (cwd is the scratch dir so a ./.env in the repository cannot change the configuration)
+
+PORT="$(free_port)"
+TIPTOP_URL="http://127.0.0.1:$PORT$MENU_PATH"
+( cd "$WORK_DIR" && exec env "${TIPTOP_ENV[@]}" PORT="$PORT" "$TIPTOP_BIN" serve ) >"$SERVER_LOG" 2>&1 &
+SERVER_PID=$!
+wait_for "http://127.0.0.1:$PORT/health" "$SERVER_PID" tiptop
+
+# 3. the first page: the first answer renders it (meta.cached=false), the second comes from the
+#    snapshot cache, which is what every benchmark request gets. Its exact bytes are nginx's file.
+
+mkdir -p "$WWW_DIR"
+curl -fsS --max-time 5 -o "$WORK_DIR/first.json" "$TIPTOP_URL" || die "GET $TIPTOP_URL failed"
+curl -fsS --max-time 5 -o "$WWW_DIR/items.json" -D "$WORK_DIR/tiptop-headers.txt" "$TIPTOP_URL" ||
+  die "GET $TIPTOP_URL failed"
+read -r items cached < <(page_shape "$WWW_DIR/items.json") || die "the menu page is not the expected JSON"
+(( items == EXPECTED_ITEMS )) || die "expected $EXPECTED_ITEMS items on the first page, got $items"
+[[ "$cached" == true ]] || die "the second GET of the first page was not served from cache (meta.cached=$cached)"
+BODY_BYTES="$(wc -c <"$WWW_DIR/items.json" | tr -d ' ')"
+TIPTOP_HEADER_BYTES="$(wc -c <"$WORK_DIR/tiptop-headers.txt" | tr -d ' ')"
+
+# 4. nginx: private config, prefix, pid and logs under the temp dir; never the system service.
+#    The workers drop to 'nobody' when started as root, so they must be able to read the file.
+
+NGINX_PORT="$(free_port)"
+NGINX_URL="http://127.0.0.1:$NGINX_PORT$MENU_PATH"
+mkdir -p "$NGINX_DIR"
+chmod 711 "$WORK_DIR"
+chmod 755 "$WWW_DIR"
+chmod 644 "$WWW_DIR/items.json"
+cat >"$NGINX_DIR/nginx.conf" <<EOF
+# generated by bench/menu.sh
+worker_processes $NGINX_WORKERS;
+daemon off;
+pid $NGINX_DIR/nginx.pid;
+error_log $NGINX_DIR/error.log warn;
+
+events {
+    worker_connections 1024;
+}
+
+http {
+    access_log off;
+    sendfile on;
+    # tiptop never closes a keep-alive connection after N requests; nginx does after 1000 by
+    # default, which would make wrk reconnect and handicap nginx. Match tiptop here.
+    keepalive_requests 1000000;
+    client_body_temp_path $NGINX_DIR/client_body;
+    proxy_temp_path $NGINX_DIR/proxy;
+    fastcgi_temp_path $NGINX_DIR/fastcgi;
+    uwsgi_temp_path $NGINX_DIR/uwsgi;
+    scgi_temp_path $NGINX_DIR/scgi;
+
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        location = $MENU_PATH {
+            default_type application/json;
+            alias $WWW_DIR/items.json;
+        }
+    }
+}
+EOF
+"$NGINX" -q -t -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" -c "$NGINX_DIR/nginx.conf" ||
+  die "nginx rejected the generated configuration ($NGINX_DIR/nginx.conf)"
+"$NGINX" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" -c "$NGINX_DIR/nginx.conf" \
+  >"$NGINX_DIR/stdout.log" 2>&1 &
+NGINX_PID=$!
+wait_for "$NGINX_URL" "$NGINX_PID" nginx
+curl -fsS --max-time 5 -o "$WORK_DIR/nginx-body.json" -D "$WORK_DIR/nginx-headers.txt" "$NGINX_URL" ||
+  die "GET $NGINX_URL failed"
+cmp -s "$WORK_DIR/nginx-body.json" "$WWW_DIR/items.json" || die "nginx does not serve the saved body byte for byte"
+NGINX_HEADER_BYTES="$(wc -c <"$WORK_DIR/nginx-headers.txt" | tr -d ' ')"
+
+echo "== GET $MENU_PATH (cached first page): tiptop vs nginx static file"
+echo "binary:      $TIPTOP_BIN"
+echo "commit:      $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$REPO_ROOT" diff --quiet HEAD 2>/dev/null || echo ' (dirty)')"
+echo "host:        $(uname -sr), $CORES cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || echo 'cpu unknown')"
+echo "seed:        $seed_line"
+echo "tiptop:      http://127.0.0.1:$PORT  IO_THREADS=${IO_THREADS:-auto}  sqlite  LOG_LEVEL=warn  RATE_LIMIT_MAX=1000000/1s"
+echo "nginx:       http://127.0.0.1:$NGINX_PORT  $("$NGINX" -v 2>&1 | sed 's/^nginx version: //')  worker_processes $NGINX_WORKERS  sendfile on  access_log off"
+echo "response:    $items items, body $BODY_BYTES bytes; headers tiptop $TIPTOP_HEADER_BYTES bytes, nginx $NGINX_HEADER_BYTES bytes"
+echo "load:        $("$WRK" --version 2>&1 | head -n1 | cut -d' ' -f1-2), -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency, warm-up $WARMUP each, one server at a time"
+echo
+
+# 5. measure, one server at a time
+
+run_wrk tiptop "$TIPTOP_URL"
+run_wrk nginx "$NGINX_URL"
+
+# 6. the answers are still the right ones, and wrk saw no errors
+
+curl -fsS --max-time 5 -o "$WORK_DIR/after.json" "$TIPTOP_URL" || die "GET $TIPTOP_URL failed after the run"
+read -r items_after cached_after < <(page_shape "$WORK_DIR/after.json") || die "the menu page after the run is not the expected JSON"
+(( items_after == EXPECTED_ITEMS )) || die "after the run: expected $EXPECTED_ITEMS items, got $items_after"
+[[ "$cached_after" == true ]] || die "after the run: the first page is not served from cache (meta.cached=$cached_after)"
+after_bytes="$(wc -c <"$WORK_DIR/after.json" | tr -d ' ')"
+(( after_bytes == BODY_BYTES )) ||
+  die "tiptop's body is $after_bytes bytes after the run, nginx's file is $BODY_BYTES bytes"
+cmp -s <(without_timestamp "$WORK_DIR/after.json") <(without_timestamp "$WWW_DIR/items.json") ||
+  die "tiptop's body differs from nginx's file in more than meta.timestamp"
+
+problems=0
+# wrk counts every byte read: bytes/requests must be header+body of the sample answer (within a
+# few bytes), i.e. every measured response was the full 20-item page.
+for label in tiptop nginx; do
+  if [[ "$label" == tiptop ]]; then expect=$(( TIPTOP_HEADER_BYTES + BODY_BYTES )); else expect=$(( NGINX_HEADER_BYTES + BODY_BYTES )); fi
+  per="$(awk -v b="$(field "$label" bytes)" -v n="$(field "$label" requests)" 'BEGIN { printf "%.1f", (n > 0 ? b / n : 0) }')"
+  if ! awk -v p="$per" -v e="$expect" 'BEGIN { exit !(p - e <= 4 && e - p <= 4) }'; then
+    echo "bench: $label: wrk read $per bytes per response on average, expected $expect (headers + body)" >&2
+    problems=1
+  fi
+  printf -v "${label}_per_response" %s "$per"
+done
+for label in tiptop nginx; do
+  for key in connect read write timeout status; do
+    n="$(field "$label" "$key")"
+    if [[ "$n" != 0 ]]; then
+      if [[ "$key" == status ]]; then echo "bench: $label: $n non-2xx/3xx responses" >&2
+      else echo "bench: $label: $n socket $key errors" >&2; fi
+      problems=1
+    fi
+  done
+  # wrk prints this line only when there were some; belt and braces next to the Lua counter
+  if grep -q 'Non-2xx or 3xx responses' "$WORK_DIR/wrk-$label.txt"; then
+    echo "bench: $label: $(grep 'Non-2xx or 3xx responses' "$WORK_DIR/wrk-$label.txt" | sed 's/^ *//')" >&2
+    problems=1
+  fi
+done
+
+# 7. summary
+
+t_rps="$(field tiptop rps)"; n_rps="$(field nginx rps)"
+t_p99="$(field tiptop p99_us)"; n_p99="$(field nginx p99_us)"
+t_p50="$(field tiptop p50_us)"; n_p50="$(field nginx p50_us)"
+t_max="$(field tiptop max_us)"; n_max="$(field nginx max_us)"
+ratio="$(awk -v a="$t_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')"
+ratio_ok="$(awk -v r="$ratio" -v g="$GOAL_RATIO" 'BEGIN { print (r >= g ? "yes" : "no") }')"
+p99_ok="$(awk -v p="$t_p99" -v g="$GOAL_P99_MS" 'BEGIN { print (p / 1000 <= g ? "yes" : "no") }')"
+
+echo "== summary: GET $MENU_PATH, $items items, $BODY_BYTES-byte body, -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION"
+printf '%-8s %12s %10s %10s %10s\n' server 'req/s' p50 p99 max
+printf '%-8s %12.0f %8.2fms %8.2fms %8.2fms\n' tiptop "$t_rps" "$(awk -v v="$t_p50" 'BEGIN{print v/1000}')" \
+  "$(awk -v v="$t_p99" 'BEGIN{print v/1000}')" "$(awk -v v="$t_max" 'BEGIN{print v/1000}')"
+printf '%-8s %12.0f %8.2fms %8.2fms %8.2fms\n' nginx "$n_rps" "$(awk -v v="$n_p50" 'BEGIN{print v/1000}')" \
+  "$(awk -v v="$n_p99" 'BEGIN{print v/1000}')" "$(awk -v v="$n_max" 'BEGIN{print v/1000}')"
+echo "bytes/response (wrk): tiptop $tiptop_per_response (headers $TIPTOP_HEADER_BYTES + body $BODY_BYTES), nginx $nginx_per_response (headers $NGINX_HEADER_BYTES + body $BODY_BYTES)"
+echo "ratio tiptop/nginx req/s: $ratio  (goal >= $GOAL_RATIO: $ratio_ok)"
+echo "tiptop p99: $(awk -v v="$t_p99" 'BEGIN{printf "%.2f", v/1000}') ms  (goal <= $GOAL_P99_MS ms: $p99_ok)"
+if [[ "$ratio_ok" == yes && "$p99_ok" == yes ]]; then echo "goals: MET"; else echo "goals: NOT MET"; fi
+echo
+
+echo "== stopping nginx and tiptop (SIGTERM)"
+nginx_rc=0
+stop_nginx || nginx_rc=$?
+(( nginx_rc == 0 )) || { echo "bench: nginx exited with code $nginx_rc" >&2; problems=1; }
+rc=0
+stop_server || rc=$?
+(( rc == 0 )) || die "tiptop exited with code $rc after SIGTERM"
+echo "tiptop exited with code 0, nginx with code $nginx_rc"
+
+if grep -q '"level":"\(error\|critical\)"' "$SERVER_LOG"; then
+  echo "bench: tiptop logged errors during the run:" >&2
+  grep '"level":"\(error\|critical\)"' "$SERVER_LOG" | tail -n 10 >&2
+  problems=1
+fi
+if grep -qE '\[(error|crit|alert|emerg)\]' "$NGINX_DIR/error.log" 2>/dev/null; then
+  echo "bench: nginx logged errors during the run:" >&2
+  grep -E '\[(error|crit|alert|emerg)\]' "$NGINX_DIR/error.log" | tail -n 10 >&2
+  problems=1
+fi
+(( problems == 0 )) || die "the run was not clean (see above); the figures are not a valid measurement"
+if [[ "$REQUIRE_GOALS" == 1 && ! ( "$ratio_ok" == yes && "$p99_ok" == yes ) ]]; then
+  echo "bench: goals not met (REQUIRE_GOALS=1)" >&2
+  exit 2
+fi
