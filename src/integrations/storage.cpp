@@ -12,7 +12,7 @@
 namespace tiptop::integrations {
 
 bool is_stored_name(std::string_view name) {
-  if (name.size() < 40 || name.size() > 48 || !name.ends_with(".webp") || name[32] != '-') return false;
+  if (name.size() < 39 || name.size() > 48 || !name.ends_with(".webp") || name[32] != '-') return false;
   for (std::size_t i = 0; i < 32; ++i)
     if (!std::isxdigit(static_cast<unsigned char>(name[i]))) return false;
   for (std::size_t i = 33; i < name.size() - 5; ++i)
