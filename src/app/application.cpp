@@ -24,6 +24,7 @@ struct Application::Services {
     menu.load_sync();
   }
   cache::LocalBus bus;
+  cache::NullCache l2;  // Redis with REDIS_URL (scale-out issue)
   auth::AuthService auth;
   users::UsersService users;
   menu::Catalog catalog;
@@ -43,7 +44,7 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   docs::register_routes(*context_);
   auth::register_routes(*context_, services_->auth);
   users::register_routes(*context_, services_->users);
-  menu::register_routes(*context_, services_->catalog, services_->menu);
+  menu::register_routes(*context_, services_->catalog, services_->menu, services_->l2);
   media::register_routes(*context_, *services_->storage, services_->catalog, services_->menu);
 }
 

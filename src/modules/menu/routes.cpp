@@ -25,16 +25,24 @@ bool etag_matches(std::string_view header, const std::string& etag) {
   return false;
 }
 
-// One rendering per (snapshot, request): 304 when the client has it, otherwise from the
-// snapshot's cache (meta.cached true) or rendered now and kept (meta.cached false).
+// One rendering per (snapshot, request): 304 when the client has it; otherwise from this node's
+// snapshot (L1) or the shared cache (L2), meta.cached true; or rendered now and kept, cached false.
 template <class Render>
-http::Response serve(const http::Request& r, const Snapshot& s, const std::string& key, Render render) {
+http::Response serve(const http::Request& r, const Snapshot& s, const std::string& key, cache::Cache& l2, Render render) {
   const auto etag = etag_for(s, key);
   if (etag_matches(r.header("if-none-match"), etag)) return http::not_modified(etag);
   auto rendered = s.cached(key);
-  const bool hit = rendered != nullptr;
+  bool hit = rendered != nullptr;
   if (!hit) {
-    rendered = std::make_shared<const Snapshot::Rendered>(render());
+    const std::string l2_key = "menu:" + etag + ":" + key;
+    if (auto stored = l2.get(l2_key); stored && stored->find('\n') != std::string::npos) {
+      const auto nl = stored->find('\n');
+      rendered = std::make_shared<const Snapshot::Rendered>(Snapshot::Rendered{stored->substr(nl + 1), stored->substr(0, nl)});
+      hit = true;
+    } else {
+      rendered = std::make_shared<const Snapshot::Rendered>(render());
+      l2.set(l2_key, rendered->meta + "\n" + rendered->data, key.starts_with("search|") ? cache::kSearchTtl : cache::kMenuTtl);
+    }
     s.remember(key, rendered);
   }
   auto res = http::ok_serialized(rendered->data, rendered->meta, hit);
@@ -94,8 +102,9 @@ const std::string& item_id(const http::Request& r) {
 
 }  // namespace
 
-void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& service) {
+void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& service, cache::Cache& l2) {
   const Catalog* cat = &catalog;
+  cache::Cache* shared = &l2;
   MenuService* svc = &service;
   const std::vector<std::string> admin = {"admin"};
 
@@ -116,32 +125,32 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
                                {"minPrice", Schema::number().minimum(0)},
                                {"maxPrice", Schema::number().minimum(0)},
                                {"maxSpice", Schema::integer().minimum(0).maximum(5)}}),
-      .handler = [cat](http::Request& r) -> Awaitable {
+      .handler = [cat, shared](http::Request& r) -> Awaitable {
         const auto snap = cat->snapshot();
         const auto q = list_query_from(r.query_values);
-        co_return serve(r, *snap, cache_key(q), [&] { return render_list(*snap, q); });
+        co_return serve(r, *snap, cache_key(q), *shared, [&] { return render_list(*snap, q); });
       }});
   ctx.router.add({
       .method = "GET", .path = "/api/v1/menu/items/:id", .summary = "One menu item by id or slug", .tag = "menu",
-      .handler = [cat](http::Request& r) -> Awaitable {
+      .handler = [cat, shared](http::Request& r) -> Awaitable {
         const auto snap = cat->snapshot();
         const auto* item = snap->find(r.param("id"));
         if (!item) throw NotFoundError("Menu item");
-        co_return serve(r, *snap, "item|" + item->id, [&] { return Snapshot::Rendered{snap->json_text(item), {}}; });
+        co_return serve(r, *snap, "item|" + item->id, *shared, [&] { return Snapshot::Rendered{snap->json_text(item), {}}; });
       }});
   ctx.router.add({
       .method = "GET", .path = "/api/v1/menu/categories", .summary = "Categories with item counts", .tag = "menu",
-      .handler = [cat](http::Request& r) -> Awaitable {
+      .handler = [cat, shared](http::Request& r) -> Awaitable {
         const auto snap = cat->snapshot();
-        co_return serve(r, *snap, "categories", [&] { return render_categories(*snap); });
+        co_return serve(r, *snap, "categories", *shared, [&] { return render_categories(*snap); });
       }});
   ctx.router.add({
       .method = "GET", .path = "/api/v1/menu/popular", .summary = "Most ordered available items", .tag = "menu",
       .query = Schema::object({{"limit", Schema::integer().minimum(1).maximum(50).fallback(10)}}),
-      .handler = [cat](http::Request& r) -> Awaitable {
+      .handler = [cat, shared](http::Request& r) -> Awaitable {
         const auto snap = cat->snapshot();
         const auto limit = json::int_or(r.query_values, "limit", 10);
-        co_return serve(r, *snap, "popular|" + std::to_string(limit),
+        co_return serve(r, *snap, "popular|" + std::to_string(limit), *shared,
                         [&] { return render_popular(*snap, static_cast<std::size_t>(limit)); });
       }});
   ctx.router.add({
@@ -151,11 +160,11 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
       .query = Schema::object({{"q", Schema::string().min_length(1).max_length(100)},
                                {"limit", Schema::integer().minimum(1).maximum(50).fallback(20)}})
                    .required({"q"}),
-      .handler = [cat](http::Request& r) -> Awaitable {
+      .handler = [cat, shared](http::Request& r) -> Awaitable {
         const auto snap = cat->snapshot();
         const auto q = json::string_or(r.query_values, "q");
         const auto limit = json::int_or(r.query_values, "limit", 20);
-        co_return serve(r, *snap, "search|" + std::to_string(limit) + "|" + q,
+        co_return serve(r, *snap, "search|" + std::to_string(limit) + "|" + q, *shared,
                         [&] { return render_search(*snap, q, static_cast<std::size_t>(limit)); });
       }});
 
