@@ -297,7 +297,12 @@ cmp -s "$WORK_DIR/nginx-body.json" "$WWW_DIR/items.json" || die "nginx does not 
 NGINX_HEADER_BYTES="$(wc -c <"$WORK_DIR/nginx-headers.txt" | tr -d ' ')"
 
 echo "== GET $MENU_PATH (cached first page): tiptop vs nginx static file"
-echo "binary:      $TIPTOP_BIN"
+bin_mtime="$(stat -c %Y "$TIPTOP_BIN" 2>/dev/null || echo 0)"
+head_time="$(git -C "$REPO_ROOT" log -1 --format=%ct 2>/dev/null || echo 0)"
+echo "binary:      $TIPTOP_BIN (built $(date -u -d "@$bin_mtime" '+%Y-%m-%d %H:%M:%S UTC' 2>/dev/null || echo '?'))"
+if (( bin_mtime > 0 && head_time > bin_mtime )); then
+  echo "             NOTE: the binary is older than the HEAD commit; it may not contain the latest changes"
+fi
 echo "commit:      $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$REPO_ROOT" diff --quiet HEAD 2>/dev/null || echo ' (dirty)')"
 echo "host:        $(uname -sr), $CORES cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || echo 'cpu unknown')"
 echo "seed:        $seed_line"
