@@ -58,34 +58,35 @@ auth::AuthService& Application::auth() { return services_->auth; }
 std::uint16_t Application::start(const std::string& address, http::ServerLimits limits) {
   pipeline_ = std::make_unique<http::Pipeline>(config_, router_, &limiter_);
   pipeline_->set_authenticator(auth::make_authenticator(services_->auth));
-  server_ = std::make_unique<http::Server>(ioc_, *pipeline_, limits);
-  const auto port = server_->listen(address, static_cast<std::uint16_t>(config_.port));
-  work_.emplace(ioc_.get_executor());
   const int n = config_.io_threads > 0 ? config_.io_threads : std::max(1u, std::thread::hardware_concurrency());
-  for (int i = 0; i < n; ++i) threads_.emplace_back([this] { ioc_.run(); });
+  if (!io_) io_ = std::make_unique<http::IoPool>(static_cast<std::size_t>(n));
+  server_ = std::make_unique<http::Server>(*io_, *pipeline_, limits);
+  const auto port = server_->listen(address, static_cast<std::uint16_t>(config_.port));
+  io_->start();
+  running_ = true;
   log::info("listening", {{"port", port}, {"ioThreads", n}, {"database", db_->engine() == store::Engine::sqlite ? "sqlite" : "postgres"}});
   return port;
 }
 
 void Application::shutdown() {
-  if (threads_.empty()) return;
+  if (!running_) return;
+  running_ = false;
   server_->begin_shutdown();
   const auto deadline = std::chrono::steady_clock::now() + config_.shutdown_grace;
   while (server_->open_connections() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   if (server_->open_connections() > 0)
     log::warn("grace period over, closing remaining connections", {{"open", server_->open_connections()}});
-  work_.reset();
-  ioc_.stop();
-  for (auto& t : threads_) t.join();
-  threads_.clear();
+  io_->stop();
   log::info("stopped");
   log::flush();
 }
 
 int Application::run_until_signal() {
   std::promise<int> signalled;
-  boost::asio::signal_set signals(ioc_, SIGINT, SIGTERM);
+  const int n = config_.io_threads > 0 ? config_.io_threads : std::max(1u, std::thread::hardware_concurrency());
+  io_ = std::make_unique<http::IoPool>(static_cast<std::size_t>(n));
+  boost::asio::signal_set signals(io_->first(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (!ec) signalled.set_value(sig);
   });

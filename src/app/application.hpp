@@ -44,10 +44,9 @@ class Application {
   std::unique_ptr<Context> context_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<http::Pipeline> pipeline_;
-  boost::asio::io_context ioc_;
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  std::unique_ptr<http::IoPool> io_;
   std::unique_ptr<http::Server> server_;
-  std::vector<std::thread> threads_;
+  bool running_ = false;
 };
 
 

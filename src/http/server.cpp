@@ -2,6 +2,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -10,6 +11,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <limits>
 
 #include "core/log.hpp"
@@ -28,7 +30,7 @@ struct Server::Acceptor {
 struct Server::Connection {
   explicit Connection(tcp::socket s) : stream(std::move(s)) {}
   beast::tcp_stream stream;
-  bool idle = false;  // waiting for the next request; touched only on the connection's strand
+  bool idle = false;  // waiting for the next request; touched only on the connection's thread
 };
 
 namespace {
@@ -40,20 +42,47 @@ bool quiet(const beast::error_code& ec) {
          ec == asio::error::broken_pipe || ec == bhttp::error::partial_message;
 }
 
-asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response res, unsigned version, bool head,
-                                     std::chrono::seconds timeout) {
-  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
-  if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
-  for (auto& [name, value] : res.headers) out.set(name, value);
-  out.keep_alive(!res.close);
-  if (head) {
-    out.content_length(res.body.size());  // HEAD: the GET's length, no body
-  } else {
-    out.body() = std::move(res.body);
-    out.prepare_payload();
+// The status line and headers are written into one small buffer and sent together with the body
+// in a single gather write: no per-field allocations, one syscall.
+std::string response_head(const Response& res, unsigned version, std::size_t content_length, bool send_length) {
+  std::string head;
+  head.reserve(384);
+  head += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  head += std::to_string(res.status);
+  head += ' ';
+  head += bhttp::obsolete_reason(static_cast<bhttp::status>(res.status));
+  head += "\r\n";
+  if (!res.content_type.empty()) {
+    head += "Content-Type: ";
+    head += res.content_type;
+    head += "\r\n";
   }
+  for (const auto& [name, value] : res.headers) {
+    head += name;
+    head += ": ";
+    head += value;
+    head += "\r\n";
+  }
+  if (res.close) head += "Connection: close\r\n";
+  else if (version == 10) head += "Connection: keep-alive\r\n";
+  if (send_length) {
+    head += "Content-Length: ";
+    head += std::to_string(content_length);
+    head += "\r\n";
+  }
+  head += "\r\n";
+  return head;
+}
+
+asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response res, unsigned version, bool head_only,
+                                     std::chrono::seconds timeout) {
+  // 1xx, 204 and 304 carry no body and no length (RFC 9110 §8.6).
+  const bool bodiless = res.status < 200 || res.status == 204 || res.status == 304;
+  if (bodiless) res.body.clear();
+  const std::string head = response_head(res, version, res.body.size(), !bodiless);
+  const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(head_only ? std::string_view{} : res.body)};
   stream.expires_after(timeout);
-  auto [ec, n] = co_await bhttp::async_write(stream, out, kTuple);
+  auto [ec, n] = co_await asio::async_write(stream, buffers, kTuple);
   if (ec && !quiet(ec)) log::warn("write failed", {{"error", ec.message()}});
   co_return !ec;
 }
@@ -74,14 +103,14 @@ asio::awaitable<void> linger_close(beast::tcp_stream& stream) {
 
 }  // namespace
 
-Server::Server(asio::io_context& ioc, const Pipeline& pipeline, ServerLimits limits)
-    : ioc_(ioc), pipeline_(pipeline), limits_(limits) {}
+Server::Server(IoPool& pool, const Pipeline& pipeline, ServerLimits limits)
+    : pool_(pool), pipeline_(pipeline), limits_(limits) {}
 
 Server::~Server() = default;
 
 std::uint16_t Server::listen(const std::string& address, std::uint16_t port) {
   const tcp::endpoint endpoint{asio::ip::make_address(address), port};
-  acceptor_ = std::make_unique<Acceptor>(Acceptor{tcp::acceptor(asio::make_strand(ioc_))});
+  acceptor_ = std::make_unique<Acceptor>(Acceptor{tcp::acceptor(pool_.first())});
   auto& a = acceptor_->socket;
   a.open(endpoint.protocol());
   a.set_option(asio::socket_base::reuse_address(true));
@@ -110,7 +139,8 @@ void Server::begin_shutdown() {
 asio::awaitable<void> Server::accept_loop() {
   auto& a = acceptor_->socket;
   while (!stopping_) {
-    auto [ec, socket] = co_await a.async_accept(asio::make_strand(ioc_), kTuple);
+    // Each connection is handed to the next I/O thread and stays there.
+    auto [ec, socket] = co_await a.async_accept(pool_.next(), kTuple);
     if (ec) {
       if (stopping_ || ec == asio::error::operation_aborted) co_return;
       log::warn("accept failed", {{"error", ec.message()}});

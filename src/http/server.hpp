@@ -1,5 +1,5 @@
 #pragma once
-// The HTTP/1.1 server: a coroutine per connection on its own strand, with a deadline and a size
+// The HTTP/1.1 server: a coroutine per connection on one I/O thread's context, with a deadline and a size
 // limit on every read. Knows nothing of routes; hands complete requests to the Pipeline.
 #include <boost/asio/io_context.hpp>
 #include <atomic>
@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "http/io_pool.hpp"
 #include "http/pipeline.hpp"
 
 namespace tiptop::http {
@@ -24,7 +25,7 @@ struct ServerLimits {
 
 class Server {
  public:
-  Server(boost::asio::io_context& ioc, const Pipeline& pipeline, ServerLimits limits = {});
+  Server(IoPool& pool, const Pipeline& pipeline, ServerLimits limits = {});
   ~Server();
 
   // Binds and starts accepting; returns the bound port (useful with port 0).
@@ -39,7 +40,7 @@ class Server {
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> serve(std::shared_ptr<Connection> conn);
 
-  boost::asio::io_context& ioc_;
+  IoPool& pool_;
   const Pipeline& pipeline_;
   ServerLimits limits_;
   struct Acceptor;
