@@ -31,15 +31,10 @@
 # number of cores, so both servers get the same number of threads/processes), REQUIRE_GOALS (0).
 set -euo pipefail
 
-REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH_DIR="$REPO_ROOT/bench"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
-TIPTOP_BIN="${TIPTOP_BIN:-$REPO_ROOT/build-release/src/tiptop}"
-WRK="${WRK:-wrk}"
-WRK_THREADS="${WRK_THREADS:-2}"
-WRK_CONNECTIONS="${WRK_CONNECTIONS:-64}"
-WRK_DURATION="${WRK_DURATION:-10s}"
-WARMUP="${WARMUP:-2s}"
+SERVER_NAME=tiptop
 CORES="$(nproc 2>/dev/null || echo 2)"
 NGINX_WORKERS="${NGINX_WORKERS:-${IO_THREADS:-$CORES}}"
 REQUIRE_GOALS="${REQUIRE_GOALS:-0}"
@@ -49,57 +44,18 @@ EXPECTED_ITEMS=20
 GOAL_RATIO="0.60"   # tiptop req/s at least 60 % of nginx's
 GOAL_P99_MS="5"     # tiptop p99 at most 5 ms
 
-die() { echo "bench: $*" >&2; exit 1; }
-
-if [[ ! -x "$TIPTOP_BIN" ]]; then
-  cat >&2 <<EOF
-bench: no tiptop binary at $TIPTOP_BIN
-
-Build a Release binary first (from the repository root):
-
-  cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DTIPTOP_BUILD_TESTS=OFF && ninja -C build-release tiptop
-
-or point TIPTOP_BIN at an existing one. (Benchmarking a Debug/ASan build measures the sanitizer, not the server.)
-EOF
-  exit 1
-fi
-TIPTOP_BIN="$(cd "$(dirname "$TIPTOP_BIN")" && pwd)/$(basename "$TIPTOP_BIN")"
-
+require_tiptop_bin
 if [[ -z "${NGINX:-}" ]]; then
   if [[ -x /usr/sbin/nginx ]]; then NGINX=/usr/sbin/nginx; else NGINX="$(command -v nginx || true)"; fi
 fi
 [[ -n "$NGINX" && -x "$NGINX" ]] || die "nginx not found (install it, e.g. apt-get install nginx-light, or set NGINX=/path/to/nginx)"
-command -v "$WRK" >/dev/null 2>&1 || die "wrk not found (install it, e.g. apt-get install wrk, or set WRK=/path/to/wrk)"
-command -v curl >/dev/null 2>&1 || die "curl not found (used to fetch and check the responses)"
+require_wrk
+require_curl "used to fetch and check the responses"
 if command -v python3 >/dev/null 2>&1; then JSON_TOOL=python3
 elif command -v node >/dev/null 2>&1; then JSON_TOOL=node
 else die "need python3 or node (free port, JSON checks)"; fi
-
-# Keep runs bounded: durations are wrk-style (<n>, <n>s or <n>m) and capped at two minutes.
-to_seconds() {
-  local d="$1"
-  case "$d" in
-    *m) echo $(( ${d%m} * 60 )) ;;
-    *s) echo "${d%s}" ;;
-    *)  echo "$d" ;;
-  esac
-}
-for v in WRK_DURATION WARMUP; do
-  [[ "${!v}" =~ ^[0-9]+[sm]?$ ]] || die "$v must look like 10s, 30 or 1m (got '${!v}')"
-  (( $(to_seconds "${!v}") <= 120 )) || die "$v is capped at 120s (got '${!v}')"
-done
-(( $(to_seconds "$WRK_DURATION") > 0 )) || die "WRK_DURATION must be positive"
-[[ "$WRK_THREADS" =~ ^[1-9][0-9]*$ && "$WRK_CONNECTIONS" =~ ^[1-9][0-9]*$ ]] ||
-  die "WRK_THREADS and WRK_CONNECTIONS must be positive integers"
+check_load_knobs
 [[ "$NGINX_WORKERS" =~ ^[1-9][0-9]*$ ]] || die "NGINX_WORKERS must be a positive integer (got '$NGINX_WORKERS')"
-
-free_port() {
-  if [[ "$JSON_TOOL" == python3 ]]; then
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-  else
-    node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-  fi
-}
 
 # Prints "<items> <cached>" for a menu page body (file), e.g. "20 true".
 page_shape() {
@@ -118,19 +74,12 @@ console.log(d.data.length, String(d.meta.cached))' "$1"
 # The body with its meta.timestamp value blanked (the only part that changes between answers).
 without_timestamp() { sed -E 's/"timestamp":"[^"]*"/"timestamp":""/g' "$1"; }
 
-WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/tiptop-menu-bench.XXXXXX")"
-SERVER_PID=""
+make_work_dir tiptop-menu-bench
 NGINX_PID=""
-SERVER_LOG="$WORK_DIR/server.log"
 NGINX_DIR="$WORK_DIR/nginx"
 WWW_DIR="$WORK_DIR/www"
-TIPTOP_ENV=(
-  NODE_ENV=test
-  DATABASE_URL="sqlite://$WORK_DIR/tiptop.db"
-  JWT_SECRET="bench-secret-0123456789abcdef-0123456789abcdef"
-  CLIENT_URL="http://localhost:3000"
-  LOG_LEVEL=warn
-  UPLOAD_DIR="$WORK_DIR/uploads"
+tiptop_env
+TIPTOP_ENV+=(
   # The general /api limiter defaults to 100 requests per 15 min per IP and would turn the run
   # into 429s. RATE_LIMIT_MAX is capped at 1,000,000 by the config, so the window is also cut to
   # the minimum (1 s): 1,000,000 requests per second per IP is never reached, while the limiter
@@ -139,81 +88,33 @@ TIPTOP_ENV=(
   RATE_LIMIT_WINDOW_MS=1000
 )
 
-# stop_pid <pid> <name>: SIGTERM, wait up to 15 s, then SIGKILL; returns the process's exit code.
-stop_pid() {
-  local pid="$1" name="$2" rc=0
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then
-      echo "bench: $name did not stop within 15s of SIGTERM; killing it" >&2
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-  fi
-  wait "$pid" 2>/dev/null || rc=$?
-  return "$rc"
-}
-stop_server() {
-  [[ -n "$SERVER_PID" ]] || return 0
-  local pid="$SERVER_PID"; SERVER_PID=""
-  stop_pid "$pid" tiptop
-}
 stop_nginx() {
   [[ -n "$NGINX_PID" ]] || return 0
   local pid="$NGINX_PID"; NGINX_PID=""
   stop_pid "$pid" nginx
 }
 
-cleanup() {
-  local status=$?
-  stop_nginx || true
-  stop_server || true
-  if (( status != 0 && status != 2 )); then
-    if [[ -s "$SERVER_LOG" ]]; then
-      echo "bench: tiptop log (last 20 lines):" >&2
-      tail -n 20 "$SERVER_LOG" >&2 || true
-    fi
-    if [[ -s "$NGINX_DIR/error.log" ]]; then
-      echo "bench: nginx error log (last 20 lines):" >&2
-      tail -n 20 "$NGINX_DIR/error.log" >&2 || true
-    fi
-  fi
-  rm -rf "$WORK_DIR"
-  exit "$status"
+# cleanup hooks (see lib.sh): nginx goes first; exit 2 (goals missed) is not a failure.
+bench_before_stop() { stop_nginx; }
+bench_failure_logs() {
+  (( $1 != 2 )) || return 0
+  tail_log "tiptop log" "$SERVER_LOG"
+  tail_log "nginx error log" "$NGINX_DIR/error.log"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# wait_for <url> <pid> <name>: up to 30 s for a 200.
-wait_for() {
-  local url="$1" pid="$2" name="$3"
-  for _ in $(seq 1 300); do
-    kill -0 "$pid" 2>/dev/null || die "$name exited during startup"
-    if curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  die "$name did not answer $url within 30s"
-}
+install_traps
 
 # run_wrk <label> <url>: warm-up, then the measured run; its output goes to $WORK_DIR/wrk-<label>.txt.
 run_wrk() {
   local label="$1" url="$2" out="$WORK_DIR/wrk-$1.txt"
-  if [[ "$(to_seconds "$WARMUP")" -gt 0 ]]; then
-    echo "== $label: warm-up ($WARMUP, not measured)"
-    "$WRK" -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
-  fi
+  wrk_warmup "$url" "$label"
   echo "== $label: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency $url"
-  "$WRK" -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency --timeout 5s \
-    -s "$BENCH_DIR/menu.lua" "$url" | tee "$out"
+  wrk_measure menu.lua "$url" | tee "$out"
   grep -q '^RESULT ' "$out" || die "$label: wrk printed no RESULT line"
   echo
 }
 
 # field <label> <key>: one value from the RESULT line of that run.
-field() {
-  grep '^RESULT ' "$WORK_DIR/wrk-$1.txt" | tr ' ' '\n' | sed -n "s/^$2=//p"
-}
+field() { wrk_result_field "$WORK_DIR/wrk-$1.txt" "$2"; }
 
 # ---------------------------------------------------------------------------------------------
 # 1. fresh database with the demo menu
@@ -227,9 +128,7 @@ seed_line="$(grep -E 'demo menu items added: [0-9]+' <<<"$seed_out" || true)"
 
 PORT="$(free_port)"
 TIPTOP_URL="http://127.0.0.1:$PORT$MENU_PATH"
-( cd "$WORK_DIR" && exec env "${TIPTOP_ENV[@]}" PORT="$PORT" "$TIPTOP_BIN" serve ) >"$SERVER_LOG" 2>&1 &
-SERVER_PID=$!
-wait_for "http://127.0.0.1:$PORT/health" "$SERVER_PID" tiptop
+start_tiptop "$PORT"
 
 # 3. the first page: the first answer renders it (meta.cached=false), the second comes from the
 #    snapshot cache, which is what every benchmark request gets. Its exact bytes are nginx's file.
@@ -303,13 +202,13 @@ echo "binary:      $TIPTOP_BIN (built $(date -u -d "@$bin_mtime" '+%Y-%m-%d %H:%
 if (( bin_mtime > 0 && head_time > bin_mtime )); then
   echo "             NOTE: the binary is older than the HEAD commit; it may not contain the latest changes"
 fi
-echo "commit:      $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$REPO_ROOT" diff --quiet HEAD 2>/dev/null || echo ' (dirty)')"
-echo "host:        $(uname -sr), $CORES cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || echo 'cpu unknown')"
+echo "commit:      $(commit_desc)"
+echo "host:        $(uname -sr), $CORES cores, $(cpu_model)"
 echo "seed:        $seed_line"
 echo "tiptop:      http://127.0.0.1:$PORT  IO_THREADS=${IO_THREADS:-auto}  sqlite  LOG_LEVEL=warn  RATE_LIMIT_MAX=1000000/1s"
 echo "nginx:       http://127.0.0.1:$NGINX_PORT  $("$NGINX" -v 2>&1 | sed 's/^nginx version: //')  worker_processes $NGINX_WORKERS  sendfile on  access_log off"
 echo "response:    $items items, body $BODY_BYTES bytes; headers tiptop $TIPTOP_HEADER_BYTES bytes, nginx $NGINX_HEADER_BYTES bytes"
-echo "load:        $("$WRK" --version 2>&1 | head -n1 | cut -d' ' -f1-2), -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency, warm-up $WARMUP each, one server at a time"
+echo "load:        $(wrk_version), -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency, warm-up $WARMUP each, one server at a time"
 echo
 
 # 5. measure, one server at a time
@@ -383,14 +282,10 @@ echo "== stopping nginx and tiptop (SIGTERM)"
 nginx_rc=0
 stop_nginx || nginx_rc=$?
 (( nginx_rc == 0 )) || { echo "bench: nginx exited with code $nginx_rc" >&2; problems=1; }
-rc=0
-stop_server || rc=$?
-(( rc == 0 )) || die "tiptop exited with code $rc after SIGTERM"
+stop_tiptop_or_die
 echo "tiptop exited with code 0, nginx with code $nginx_rc"
 
-if grep -q '"level":"\(error\|critical\)"' "$SERVER_LOG"; then
-  echo "bench: tiptop logged errors during the run:" >&2
-  grep '"level":"\(error\|critical\)"' "$SERVER_LOG" | tail -n 10 >&2
+if report_tiptop_log_errors tiptop; then
   problems=1
 fi
 if grep -qE '\[(error|crit|alert|emerg)\]' "$NGINX_DIR/error.log" 2>/dev/null; then

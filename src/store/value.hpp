@@ -2,6 +2,7 @@
 // Values crossing the Database interface: SQL parameters and result cells, engine-neutral.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -16,6 +17,13 @@ struct Null {
 
 using Value = std::variant<Null, std::int64_t, double, std::string, bool>;
 using Params = std::vector<Value>;
+
+// NULL for an empty string or an absent optional: how optional text and numbers are stored.
+inline Value text_or_null(const std::string& s) { return s.empty() ? Value(Null{}) : Value(s); }
+template <class T>
+Value value_or_null(const std::optional<T>& v) {
+  return v ? Value(*v) : Value(Null{});
+}
 
 class Row {
  public:

@@ -30,7 +30,6 @@ std::vector<std::string> string_array(const std::string& text) {
   return out;
 }
 
-store::Value nullable(const std::string& s) { return s.empty() ? store::Value(store::Null{}) : store::Value(s); }
 
 MenuItem item_from(const store::Row& r) {
   MenuItem m;
@@ -76,13 +75,13 @@ store::Params editable_values(const MenuItem& m) {
   return {m.name,
           m.slug,
           m.description,
-          nullable(m.image),
+          store::text_or_null(m.image),
           json_array(m.images),
           m.price,
-          m.original_price ? store::Value(*m.original_price) : store::Value(store::Null{}),
+          store::value_or_null(m.original_price),
           m.category_main,
           json_array(m.category_sub),
-          nullable(m.plate_quantity),
+          store::text_or_null(m.plate_quantity),
           json_array(m.ingredients),
           json_array(m.allergens),
           nutrition.empty() ? store::Value(store::Null{}) : store::Value(nutrition),
@@ -92,7 +91,7 @@ store::Params editable_values(const MenuItem& m) {
           m.is_gluten_free,
           std::int64_t{m.spice_level},
           std::int64_t{m.prep_time},
-          nullable(m.serving_size),
+          store::text_or_null(m.serving_size),
           json_array(m.tags),
           customizations_to_text(m.customizations),
           m.is_active};

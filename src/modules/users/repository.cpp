@@ -13,8 +13,6 @@ std::optional<double> optional_real(const store::Row& r, std::string_view col) {
   return r.is_null(col) ? std::nullopt : std::optional<double>(r.real(col));
 }
 
-store::Value nullable(const std::optional<double>& v) { return v ? store::Value(*v) : store::Value(store::Null{}); }
-store::Value nullable(const std::string& s) { return s.empty() ? store::Value(store::Null{}) : store::Value(s); }
 
 User user_from(const store::Row& r) {
   User u;
@@ -61,8 +59,8 @@ void insert_user(store::Connection& c, const User& u) {
   c.execute(
       "INSERT INTO users (id, role, email, phone, password_hash, first_name, last_name, vehicle_type, "
       "vehicle_number, is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {u.id, u.role, u.email, u.phone, u.password_hash, u.first_name, u.last_name, nullable(u.vehicle_type),
-       nullable(u.vehicle_number), u.is_active, u.created_at, u.updated_at});
+      {u.id, u.role, u.email, u.phone, u.password_hash, u.first_name, u.last_name, store::text_or_null(u.vehicle_type),
+       store::text_or_null(u.vehicle_number), u.is_active, u.created_at, u.updated_at});
 }
 
 std::optional<User> find_by_id(store::Connection& c, const std::string& id) { return one_user(c, "id = ?", id); }
@@ -88,7 +86,7 @@ void update_profile(store::Connection& c, const User& u) {
   c.execute(
       "UPDATE users SET first_name = ?, last_name = ?, avatar = ?, date_of_birth = ?, email = ?, phone = ?, "
       "is_email_verified = ?, is_phone_verified = ?, updated_at = ? WHERE id = ?",
-      {u.first_name, u.last_name, nullable(u.avatar), nullable(u.date_of_birth), u.email, u.phone,
+      {u.first_name, u.last_name, store::text_or_null(u.avatar), store::text_or_null(u.date_of_birth), u.email, u.phone,
        u.is_email_verified, u.is_phone_verified, clock::now_ms(), u.id});
 }
 
@@ -119,7 +117,7 @@ void insert_address(store::Connection& c, const std::string& user_id, const Addr
   c.execute(
       "INSERT INTO addresses (id, user_id, type, street, city, state, zip_code, lng, lat, is_default, created_at, "
       "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {a.id, user_id, a.type, a.street, a.city, a.state, a.zip_code, nullable(a.lng), nullable(a.lat), a.is_default,
+      {a.id, user_id, a.type, a.street, a.city, a.state, a.zip_code, store::value_or_null(a.lng), store::value_or_null(a.lat), a.is_default,
        now, now});
 }
 
@@ -127,7 +125,7 @@ void update_address(store::Connection& c, const std::string& user_id, const Addr
   c.execute(
       "UPDATE addresses SET type = ?, street = ?, city = ?, state = ?, zip_code = ?, lng = ?, lat = ?, "
       "is_default = ?, updated_at = ? WHERE id = ? AND user_id = ?",
-      {a.type, a.street, a.city, a.state, a.zip_code, nullable(a.lng), nullable(a.lat), a.is_default,
+      {a.type, a.street, a.city, a.state, a.zip_code, store::value_or_null(a.lng), store::value_or_null(a.lat), a.is_default,
        clock::now_ms(), a.id, user_id});
 }
 
