@@ -34,10 +34,12 @@ struct Application::Services {
 
 Application::Application(Config config, std::unique_ptr<integrations::EmailSender> email)
     : config_(std::move(config)),
-      email_(email ? std::move(email) : std::make_unique<integrations::LogEmailSender>()) {
+      email_(email ? std::move(email)
+                   : std::make_unique<integrations::LogEmailSender>(config_.node_env == "development" ||
+                                                                    config_.node_env == "test")) {
   db_ = store::open_database(config_.database_url, config_.db_pool_size, config_.sqlite_synchronous);
   store::migrate(*db_);
-  context_ = std::make_unique<Context>(Context{config_, *db_, router_, clock::now_ms(), cpu_, limiter_, *email_});
+  context_ = std::make_unique<Context>(Context{config_, *db_, router_, clock::now_ms(), cpu_, files_, limiter_, *email_});
   services_ = std::make_unique<Services>(*context_);
   // The one list of what the API contains.
   health::register_routes(*context_);
@@ -51,6 +53,7 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
 Application::~Application() {
   shutdown();
   cpu_.join();
+  files_.join();
 }
 
 auth::AuthService& Application::auth() { return services_->auth; }
@@ -77,6 +80,10 @@ void Application::shutdown() {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   if (server_->open_connections() > 0)
     log::warn("grace period over, closing remaining connections", {{"open", server_->open_connections()}});
+  // Finish blocking work first: its completions are posted back to the I/O contexts.
+  cpu_.join();
+  files_.join();
+  db_->drain();
   io_->stop();
   log::info("stopped");
   log::flush();

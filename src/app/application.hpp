@@ -37,7 +37,8 @@ class Application {
 
   Config config_;
   std::unique_ptr<store::Database> db_;
-  boost::asio::thread_pool cpu_{2};
+  boost::asio::thread_pool cpu_{2};    // password hashing, image processing
+  boost::asio::thread_pool files_{2};  // small file reads (uploaded images): never queued behind hashing
   InProcessRateLimiter limiter_;
   std::unique_ptr<integrations::EmailSender> email_;
   http::Router router_;

@@ -78,7 +78,7 @@ int create_account(const Config& config, const std::string& role, const Flags& f
   auto db = store::open_database(config.database_url, 1, config.sqlite_synchronous);
   store::migrate(*db);
   boost::asio::thread_pool cpu(1);
-  integrations::LogEmailSender email;
+  integrations::LogEmailSender email(false);
   InProcessRateLimiter limiter;
   auth::AuthService service(config, *db, cpu, email, limiter);
   const auto user = service.create_account_sync(a);

@@ -16,7 +16,8 @@ struct Context {
   store::Database& db;
   http::Router& router;
   clock::Millis started_at;
-  boost::asio::thread_pool& cpu;  // CPU-heavy work (password hashing), apart from database workers
+  boost::asio::thread_pool& cpu;    // CPU-heavy work (password hashing, images), apart from database workers
+  boost::asio::thread_pool& files;  // file reads, apart from both
   RateLimiter& limiter;
   integrations::EmailSender& email;
 };

@@ -1,5 +1,6 @@
 #include "core/config.hpp"
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/url/parse.hpp>
 #include <charconv>
 #include <fstream>
@@ -147,6 +148,18 @@ Config load_config(const Environment& env) {
       throw ConfigError("CLIENT_URL must be a comma-separated list of origins like https://tiptop.in (got '" +
                         origin + "')");
     c.client_urls.push_back(origin);
+  }
+
+  const std::string proxies = get(env, "TRUST_PROXY");
+  for (std::string_view rest = proxies; !rest.empty();) {
+    const auto comma = rest.find(',');
+    auto ip = trim(std::string(rest.substr(0, comma)));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    if (ip.empty()) continue;
+    boost::system::error_code ec;
+    boost::asio::ip::make_address(ip, ec);
+    if (ec) throw ConfigError("TRUST_PROXY must be a comma-separated list of IP addresses (got '" + ip + "')");
+    c.trust_proxy.push_back(ip);
   }
 
   c.rate_limit_window_ms = parse_long(env, "RATE_LIMIT_WINDOW_MS", c.rate_limit_window_ms, 1000, 86'400'000);

@@ -21,6 +21,7 @@ struct Config {
   std::chrono::seconds jwt_expire{15 * 60};
   std::chrono::seconds refresh_token_expire{30 * 24 * 3600};
   std::vector<std::string> client_urls;  // CORS allow-list, exact origins
+  std::vector<std::string> trust_proxy;  // peers (e.g. nginx) whose X-Forwarded-For is believed
   long rate_limit_window_ms = 900000;
   int rate_limit_max = 100;
   int auth_rate_limit_max = 5;

@@ -1,6 +1,8 @@
 #include "core/money.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <string_view>
 #include <cmath>
 #include <cstdio>
 
@@ -31,11 +33,21 @@ std::optional<Paise> from_json(const boost::json::value& v) {
   if (!v.is_double()) return std::nullopt;
   const double rupees = v.get_double();
   if (!std::isfinite(rupees) || rupees < 0 || rupees > static_cast<double>(kMaxPaise / 100)) return std::nullopt;
-  const double scaled = rupees * 100.0;
-  const double rounded = std::round(scaled);
-  // 19.99 * 100 is 1998.9999999999998 in binary: tolerate representation error, not a third decimal.
-  if (std::fabs(scaled - rounded) > 1e-6 * std::max(1.0, std::fabs(scaled))) return std::nullopt;
-  return static_cast<Paise>(rounded);
+  // Decide on the number's shortest decimal form (what the client wrote: 19.99 stays "19.99" even
+  // though the double is 19.989999…), so a third decimal is refused at any magnitude.
+  char buf[64];
+  const auto end = std::to_chars(buf, buf + sizeof buf, rupees).ptr;
+  const std::string_view text(buf, static_cast<std::size_t>(end - buf));
+  if (text.find('e') != std::string_view::npos) return rupees == 0 ? std::optional<Paise>(0) : std::nullopt;
+  const auto dot = text.find('.');
+  const auto whole = text.substr(0, dot);
+  const auto frac = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+  if (frac.size() > 2) return std::nullopt;
+  Paise paise = 0;
+  std::from_chars(whole.data(), whole.data() + whole.size(), paise);
+  paise *= 100;
+  if (!frac.empty()) paise += (frac[0] - '0') * 10 + (frac.size() > 1 ? frac[1] - '0' : 0);
+  return paise;
 }
 
 }  // namespace tiptop::money

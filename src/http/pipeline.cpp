@@ -48,7 +48,24 @@ Pipeline::Pipeline(const Config& config, const Router& router, RateLimiter* limi
       limiter_(limiter),
       rate_limit_max_(config.rate_limit_max),
       rate_limit_window_(config.rate_limit_window_ms),
-      allowed_origins_(config.client_urls.begin(), config.client_urls.end()) {}
+      allowed_origins_(config.client_urls.begin(), config.client_urls.end()),
+      trusted_proxies_(config.trust_proxy.begin(), config.trust_proxy.end()) {}
+
+void Pipeline::resolve_client_ip(Request& req) const {
+  if (trusted_proxies_.empty() || !trusted_proxies_.contains(req.remote_ip)) return;
+  std::string_view chain = req.header("x-forwarded-for");
+  // Walk from the right (the hop our proxy added) past every trusted hop; the next one is the client.
+  while (!chain.empty()) {
+    const auto comma = chain.rfind(',');
+    auto hop = chain.substr(comma == std::string_view::npos ? 0 : comma + 1);
+    while (!hop.empty() && hop.front() == ' ') hop.remove_prefix(1);
+    while (!hop.empty() && hop.back() == ' ') hop.remove_suffix(1);
+    chain = comma == std::string_view::npos ? std::string_view{} : chain.substr(0, comma);
+    if (hop.empty() || hop.size() > 45) return;
+    req.remote_ip = std::string(hop);
+    if (!trusted_proxies_.contains(hop)) return;
+  }
+}
 
 std::size_t Pipeline::body_limit(std::string_view method, std::string_view target) const {
   const auto path = target.substr(0, target.find('?'));
@@ -63,6 +80,7 @@ bool Pipeline::origin_allowed(std::string_view origin) const {
 
 boost::asio::awaitable<Response> Pipeline::handle(Request& req) const {
   const auto start = std::chrono::steady_clock::now();
+  resolve_client_ip(req);
   req.request_id = request_id_for(req.header("x-request-id"));
   Response res;
   std::optional<RateDecision> rate;
@@ -84,12 +102,31 @@ boost::asio::awaitable<Response> Pipeline::handle(Request& req) const {
 }
 
 Response Pipeline::reject(Request& req, const AppError& error) const {
+  resolve_client_ip(req);
   req.request_id = request_id_for(req.header("x-request-id"));
   Response res = error_response(error, req.request_id);
   res.close = true;
   decorate(req, res);
   access_log(req, res, 0);
   return res;
+}
+
+boost::asio::awaitable<std::optional<Response>> Pipeline::screen(Request& req) const {
+  resolve_client_ip(req);
+  auto m = router_.match(req.method, req.path);
+  if (!m.route || (!m.route->authenticated && m.route->roles.empty())) co_return std::nullopt;
+  std::optional<AppError> refusal;
+  try {
+    if (!authenticator_) throw AuthenticationError("No authentication token provided");
+    co_await authenticator_(req);
+    const auto& roles = m.route->roles;
+    if (!roles.empty() && (!req.user || std::find(roles.begin(), roles.end(), req.user->role) == roles.end()))
+      throw AuthorizationError();
+  } catch (const AppError& e) {
+    refusal = e;
+  }
+  if (!refusal) co_return std::nullopt;
+  co_return reject(req, *refusal);
 }
 
 boost::asio::awaitable<Response> Pipeline::dispatch(Request& req) const {

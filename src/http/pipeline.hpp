@@ -4,6 +4,7 @@
 // mapping, then security and CORS headers and one access-log line.
 #include <boost/asio/awaitable.hpp>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -29,6 +30,10 @@ class Pipeline {
   boost::asio::awaitable<Response> handle(Request& req) const;
   // A request refused by the transport (too large, malformed framing): same headers and log line.
   Response reject(Request& req, const AppError& error) const;
+  // Before a body is read: a route that needs a signed-in user gets its authentication and role
+  // check now, so anonymous clients cannot make the server buffer bodies (or see 100 Continue).
+  // Returns the refusal to send, or nothing when the request may proceed.
+  boost::asio::awaitable<std::optional<Response>> screen(Request& req) const;
 
  private:
   boost::asio::awaitable<Response> dispatch(Request& req) const;
@@ -36,12 +41,15 @@ class Pipeline {
   void decorate(const Request& req, Response& res) const;
   void access_log(const Request& req, const Response& res, double duration_ms) const;
   bool origin_allowed(std::string_view origin) const;
+  // Behind a trusted proxy, the client is the nearest untrusted address in X-Forwarded-For.
+  void resolve_client_ip(Request& req) const;
 
   const Router& router_;
   RateLimiter* limiter_;
   long rate_limit_max_;
   std::chrono::milliseconds rate_limit_window_;
   std::set<std::string, std::less<>> allowed_origins_;
+  std::set<std::string, std::less<>> trusted_proxies_;
   Authenticator authenticator_;
 };
 

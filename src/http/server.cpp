@@ -150,6 +150,10 @@ asio::awaitable<void> Server::accept_loop() {
       continue;
     }
     beast::error_code opt_ec;
+    if (open_.load() >= limits_.max_connections) {
+      socket.close(opt_ec);  // shed load instead of running out of memory or descriptors
+      continue;
+    }
     socket.set_option(tcp::no_delay(true), opt_ec);
     auto conn = std::make_shared<Connection>(std::move(socket));
     {
@@ -236,6 +240,11 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
     }
     parser.body_limit(limit);
     if (!parser.is_done()) {
+      if (auto refused = co_await pipeline_.screen(req)) {
+        co_await write_response(stream, std::move(*refused), version, false, limits_.write_timeout);
+        co_await linger_close(stream);
+        co_return;
+      }
       if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
         bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
         stream.expires_after(limits_.write_timeout);

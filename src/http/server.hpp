@@ -21,6 +21,7 @@ struct ServerLimits {
   std::chrono::seconds body_timeout{30};
   std::chrono::seconds idle_timeout{75};    // keep-alive connection with no request in progress
   std::chrono::seconds write_timeout{30};
+  std::size_t max_connections = 10000;  // beyond this, new connections are closed at once
 };
 
 class Server {

@@ -5,7 +5,11 @@
 namespace tiptop::integrations {
 
 void LogEmailSender::send(const Email& email) {
-  log::info("email (log outbox)", {{"to", email.to}, {"subject", email.subject}, {"body", email.body}});
+  if (include_body_) {
+    log::info("email (log outbox)", {{"to", email.to}, {"subject", email.subject}, {"body", email.body}});
+  } else {
+    log::warn("email not delivered: no e-mail transport is configured", {{"to", email.to}, {"subject", email.subject}});
+  }
 }
 
 void MemoryEmailSender::send(const Email& email) {

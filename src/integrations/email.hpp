@@ -17,9 +17,16 @@ class EmailSender {
   virtual void send(const Email& email) = 0;
 };
 
+// Development outbox: writes messages to the log. The body (which may hold a reset code) is
+// logged only when include_body is set — development and test, never production, where the
+// line only records that a message could not be delivered.
 class LogEmailSender final : public EmailSender {
  public:
+  explicit LogEmailSender(bool include_body) : include_body_(include_body) {}
   void send(const Email& email) override;
+
+ private:
+  bool include_body_;
 };
 
 // Keeps messages in memory: what the integration tests read reset links from.

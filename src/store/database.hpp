@@ -66,6 +66,10 @@ class Database {
     return invoke_collect(f, [this](const std::function<void(Connection&)>& g) { with_transaction(g); });
   }
 
+  // Waits for queued database work to finish (at shutdown, before the I/O threads stop, so no
+  // result is posted to a context that is gone). No new work may be queued afterwards.
+  void drain() { workers_.join(); }
+
   // True when a trivial query succeeds now; never throws.
   asio::awaitable<bool> ping();
 

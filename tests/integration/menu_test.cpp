@@ -187,10 +187,12 @@ TEST_P(Menu, AdminCreateUpdateDelete) {
   ASSERT_EQ(created.status, 201) << created.body;
   auto item = created.json().at("data");
   EXPECT_EQ(item.at("slug"), "mutton-haleem-full");
+  EXPECT_TRUE(item.as_object().contains("revenue"));  // admins see business figures…
   EXPECT_EQ(item.at("price"), 249.5);
   EXPECT_EQ(item.at("customizations").at(0).at("options").at(1).at("price"), 45.5);
   const auto id = str(item.at("_id"));
   EXPECT_EQ(items("/api/v1/menu/search?q=haleem").size(), 1u);  // searchable at once
+  EXPECT_FALSE(get("/api/v1/menu/items/" + str(item.at("_id"))).at("data").as_object().contains("revenue"));  // …the public does not
   auto twin = client().call("POST", "/api/v1/admin/menu/items", admin_, dish);
   EXPECT_EQ(twin.json().at("data").at("slug"), "mutton-haleem-full-2");
 

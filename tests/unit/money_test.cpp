@@ -34,3 +34,13 @@ TEST(Money, SumsStayExactWherDoublesDrift) {
   const auto b = *money::from_json(boost::json::parse("0.2"));
   EXPECT_EQ(json::serialize(money::to_json(a + b)), "0.3");
 }
+
+TEST(Money, ThirdDecimalRefusedAtAnyMagnitude) {
+  for (auto text : {"249.999", "1234.561", "12345.678", "99999.999", "0.001", "1e-05"})
+    EXPECT_FALSE(money::from_json(boost::json::parse(text))) << text;
+  EXPECT_EQ(money::from_json(boost::json::parse("99999.99")), 9999999);
+  EXPECT_EQ(money::from_json(boost::json::parse("1234.5")), 123450);
+  EXPECT_EQ(money::from_json(boost::json::parse("0.07")), 7);
+  EXPECT_EQ(money::from_json(boost::json::parse("0.0")), 0);
+  EXPECT_EQ(money::from_json(boost::json::parse("1e3")), 100000);
+}

@@ -34,6 +34,9 @@ void AuthService::limit_login(const std::string& account, const std::string& ip)
   const std::chrono::milliseconds window{config_.rate_limit_window_ms};
   const long per_ip = config_.auth_rate_limit_max;
   const char* kMessage = "Too many login attempts, please try again later";
+  // One IP trying many accounts (password spraying) is capped too.
+  auto spray = limiter_.hit("login-ip:" + ip, per_ip * 4, window);
+  if (!spray.allowed) throw RateLimitError(spray.reset_seconds, kMessage);
   auto by_ip = limiter_.hit("login:" + ip + ":" + account, per_ip, window);
   if (!by_ip.allowed) throw RateLimitError(by_ip.reset_seconds, kMessage);
   // Only attempts that passed the per-IP limit count towards the account's cap.
@@ -183,14 +186,22 @@ asio::awaitable<void> AuthService::forgot_password(std::string email, std::strin
 
 asio::awaitable<void> AuthService::reset_password(std::string token, std::string new_password) {
   check_new_password(new_password);
-  auto hash = co_await run_blocking(cpu_, [&] { return hash_password(new_password); });
   const auto token_hash = crypto::sha256_hex(token);
-  auto revoked = co_await db_.transaction([&](store::Connection& c) {
+  auto usable = [&](store::Connection& c) {
     auto rec = find_reset_token_for_update(c, token_hash);
-    if (!rec || rec->used_at || rec->expires_at < clock::now_ms() || !mark_reset_token_used(c, token_hash))
+    if (!rec || rec->used_at || rec->expires_at < clock::now_ms())
       throw ValidationError("Invalid or expired reset token", {{"token", "is invalid or has expired"}});
-    users::set_password_hash(c, rec->user_id, hash);
-    return revoke_user_sessions(c, rec->user_id);  // a reset signs out every device
+    return rec->user_id;
+  };
+  // The token is checked before the (deliberately slow) hash, so random tokens cost no CPU.
+  co_await db_.read(usable);
+  auto hash = co_await run_blocking(cpu_, [&] { return hash_password(new_password); });
+  auto revoked = co_await db_.transaction([&](store::Connection& c) {
+    const auto user_id = usable(c);  // again, under the lock: it may have been used meanwhile
+    if (!mark_reset_token_used(c, token_hash))
+      throw ValidationError("Invalid or expired reset token", {{"token", "is invalid or has expired"}});
+    users::set_password_hash(c, user_id, hash);
+    return revoke_user_sessions(c, user_id);  // a reset signs out every device
   });
   sessions_.erase(revoked);
 }

@@ -13,6 +13,11 @@ std::optional<SessionRecord> SessionCache::get(const std::string& sid) const {
 
 void SessionCache::put(const SessionRecord& s) {
   std::unique_lock lock(mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (auto it = revoked_.find(s.id); it != revoked_.end()) {
+    if (now - it->second <= kTtl) return;
+    revoked_.erase(it);
+  }
   if (entries_.size() >= kMaxEntries) {
     const auto now = std::chrono::steady_clock::now();
     std::erase_if(entries_, [&](const auto& kv) { return now - kv.second.loaded > kTtl; });
@@ -21,14 +26,16 @@ void SessionCache::put(const SessionRecord& s) {
   entries_[s.id] = Entry{s, std::chrono::steady_clock::now()};
 }
 
-void SessionCache::erase(const std::string& sid) {
-  std::unique_lock lock(mutex_);
-  entries_.erase(sid);
-}
+void SessionCache::erase(const std::string& sid) { erase(std::vector<std::string>{sid}); }
 
 void SessionCache::erase(const std::vector<std::string>& sids) {
   std::unique_lock lock(mutex_);
-  for (const auto& s : sids) entries_.erase(s);
+  const auto now = std::chrono::steady_clock::now();
+  if (revoked_.size() > kMaxEntries) std::erase_if(revoked_, [&](const auto& kv) { return now - kv.second > kTtl; });
+  for (const auto& s : sids) {
+    entries_.erase(s);
+    revoked_[s] = now;
+  }
 }
 
 }  // namespace tiptop::auth

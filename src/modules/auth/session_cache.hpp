@@ -19,8 +19,10 @@ class SessionCache {
   static constexpr std::size_t kMaxEntries = 200'000;
 
   std::optional<SessionRecord> get(const std::string& sid) const;
+  // Ignored for a session revoked within kTtl: a lookup that read the row just before the
+  // revocation committed must not put the live session back.
   void put(const SessionRecord& s);
-  void erase(const std::string& sid);
+  void erase(const std::string& sid);  // on revocation
   void erase(const std::vector<std::string>& sids);
 
  private:
@@ -30,6 +32,7 @@ class SessionCache {
   };
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
+  std::unordered_map<std::string, std::chrono::steady_clock::time_point> revoked_;
 };
 
 }  // namespace tiptop::auth

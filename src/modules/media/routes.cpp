@@ -14,6 +14,7 @@ void register_routes(app::Context& ctx, integrations::ObjectStorage& storage, co
                      menu::MenuService& menu) {
   auto* store = &storage;
   auto* cpu = &ctx.cpu;
+  auto* files = &ctx.files;
   const auto* cat = &catalog;
   auto* svc = &menu;
   init_image_library();
@@ -49,15 +50,15 @@ void register_routes(app::Context& ctx, integrations::ObjectStorage& storage, co
           variants.push_back(bj::object{{"width", width}, {"url", url}});
         }
         auto item = co_await svc->add_images(id, urls, urls.back());
-        co_return http::ok(bj::object{{"item", menu::to_json(item)}, {"variants", std::move(variants)}}, 201);
+        co_return http::ok(bj::object{{"item", menu::to_json(item, true)}, {"variants", std::move(variants)}}, 201);
       }});
 
   if (auto* local = dynamic_cast<integrations::LocalStorage*>(&storage)) {
     ctx.router.add({
         .method = "GET", .path = "/uploads/:name", .summary = "An uploaded image (local storage)", .tag = "media",
-        .handler = [local, cpu](http::Request& r) -> Awaitable {
+        .handler = [local, files](http::Request& r) -> Awaitable {
           const std::string name = r.param("name");
-          auto bytes = co_await run_blocking(*cpu, [&] { return local->read(name); });
+          auto bytes = co_await run_blocking(*files, [&] { return local->read(name); });
           if (!bytes) throw NotFoundError("File");
           http::Response res;
           res.body = std::move(*bytes);

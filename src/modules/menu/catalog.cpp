@@ -44,8 +44,11 @@ std::shared_ptr<const Snapshot::Rendered> Snapshot::cached(const std::string& ke
 
 void Snapshot::remember(const std::string& key, std::shared_ptr<const Rendered> value) const {
   std::lock_guard lock(rendered_mutex_);
-  // Unbounded query strings must not grow memory: past the cap, new renderings are not kept.
-  if (rendered_.size() < kMaxRendered) rendered_.emplace(key, std::move(value));
+  // Unbounded query strings must not grow memory: past either cap, new renderings are not kept
+  // (they are still served, just rendered again next time).
+  const std::size_t bytes = key.size() + value->data.size() + value->meta.size();
+  if (rendered_.size() >= kMaxRendered || rendered_bytes_ + bytes > kMaxRenderedBytes) return;
+  if (rendered_.emplace(key, std::move(value)).second) rendered_bytes_ += bytes;
 }
 
 Catalog::Catalog() : current_(std::make_shared<const Snapshot>(std::vector<MenuItem>{})) {}

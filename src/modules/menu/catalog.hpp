@@ -46,7 +46,9 @@ class Snapshot {
   std::unordered_map<const MenuItem*, std::string> json_text_;
   std::unique_ptr<SearchIndex> search_;
   static constexpr std::size_t kMaxRendered = 2048;
+  static constexpr std::size_t kMaxRenderedBytes = 16 * 1024 * 1024;  // per snapshot
   mutable std::mutex rendered_mutex_;
+  mutable std::size_t rendered_bytes_ = 0;
   mutable std::unordered_map<std::string, std::shared_ptr<const Rendered>> rendered_;
 };
 

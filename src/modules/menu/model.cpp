@@ -26,7 +26,7 @@ std::optional<double> number_field(const bj::object& o, std::string_view key) {
 
 }  // namespace
 
-bj::object to_json(const MenuItem& m) {
+bj::object to_json(const MenuItem& m, bool include_business) {
   bj::array customizations;
   for (const auto& c : m.customizations) {
     bj::array options;
@@ -34,7 +34,7 @@ bj::object to_json(const MenuItem& m) {
     customizations.push_back(
         bj::object{{"name", c.name}, {"options", std::move(options)}, {"required", c.required}, {"multiple", c.multiple}});
   }
-  return {{"_id", m.id},
+  bj::object o{{"_id", m.id},
           {"name", m.name},
           {"slug", m.slug},
           {"description", m.description},
@@ -62,12 +62,13 @@ bj::object to_json(const MenuItem& m) {
           {"rating", m.rating},
           {"reviewCount", m.review_count},
           {"totalOrders", m.total_orders},
-          {"revenue", money::to_json(m.revenue)},
           {"tags", strings(m.tags)},
           {"customizations", std::move(customizations)},
           {"isActive", m.is_active},
           {"createdAt", clock::to_iso8601(m.created_at)},
           {"updatedAt", clock::to_iso8601(m.updated_at)}};
+  if (include_business) o["revenue"] = money::to_json(m.revenue);
+  return o;
 }
 
 std::string nutrition_to_text(const Nutrition& n) {

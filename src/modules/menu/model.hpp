@@ -56,7 +56,8 @@ struct MenuItem {
   clock::Millis created_at = 0, updated_at = 0;
 };
 
-boost::json::object to_json(const MenuItem& item);
+// include_business: revenue and other figures for admins only; the public menu never shows them.
+boost::json::object to_json(const MenuItem& item, bool include_business = false);
 std::string nutrition_to_text(const Nutrition& n);
 Nutrition nutrition_from_json(const boost::json::value& v);
 std::string customizations_to_text(const std::vector<Customization>& c);

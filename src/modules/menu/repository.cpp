@@ -116,6 +116,13 @@ std::optional<MenuItem> find_item(store::Connection& c, const std::string& id) {
   return item_from(rs.rows[0]);
 }
 
+std::optional<MenuItem> find_item_for_update(store::Connection& c, const std::string& id) {
+  const std::string lock = c.engine() == store::Engine::postgres ? " FOR UPDATE" : "";
+  auto rs = c.query(std::string("SELECT ") + kColumns + " FROM menu_items WHERE id = ?" + lock, {id});
+  if (rs.empty()) return std::nullopt;
+  return item_from(rs.rows[0]);
+}
+
 bool slug_taken(store::Connection& c, const std::string& slug, const std::string& except_id) {
   return !c.query("SELECT 1 FROM menu_items WHERE slug = ? AND id <> ?", {slug, except_id}).empty();
 }

@@ -172,13 +172,13 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
       .method = "POST", .path = "/api/v1/admin/menu/items", .summary = "Add a menu item", .tag = "admin-menu",
       .roles = admin, .body = item_schema(true),
       .handler = [svc](http::Request& r) -> Awaitable {
-        co_return http::ok(to_json(co_await svc->create(r.json.get_object())), 201);
+        co_return http::ok(to_json(co_await svc->create(r.json.get_object()), true), 201);
       }});
   ctx.router.add({
       .method = "PUT", .path = "/api/v1/admin/menu/items/:id", .summary = "Change a menu item (fields given only)",
       .tag = "admin-menu", .roles = admin, .body = item_schema(false),
       .handler = [svc](http::Request& r) -> Awaitable {
-        co_return http::ok(to_json(co_await svc->update(item_id(r), r.json.get_object())));
+        co_return http::ok(to_json(co_await svc->update(item_id(r), r.json.get_object()), true));
       }});
   ctx.router.add({
       .method = "DELETE", .path = "/api/v1/admin/menu/items/:id",
@@ -193,7 +193,7 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
       .body = Schema::object({{"isAvailable", Schema::boolean()}}).required({"isAvailable"}),
       .handler = [svc](http::Request& r) -> Awaitable {
         const bool available = r.json.at("isAvailable").as_bool();
-        co_return http::ok(to_json(co_await svc->set_availability(item_id(r), available)));
+        co_return http::ok(to_json(co_await svc->set_availability(item_id(r), available), true));
       }});
 }
 

@@ -1,5 +1,8 @@
 #include "modules/menu/service.hpp"
 
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
@@ -95,9 +98,25 @@ void MenuService::load_sync() {
 }
 
 asio::awaitable<void> MenuService::reload() {
-  const auto ticket = catalog_.ticket();
-  auto items = co_await db_.read([](store::Connection& c) { return load_all(c); });
-  catalog_.replace(std::move(items), ticket);
+  // The write has committed: a failed reload must not turn it into an error for the admin (who
+  // would retry and duplicate it). Retry a few times, then log; the next write reloads again.
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    std::string failure;
+    try {
+      const auto ticket = catalog_.ticket();
+      auto items = co_await db_.read([](store::Connection& c) { return load_all(c); });
+      catalog_.replace(std::move(items), ticket);
+      break;
+    } catch (const std::exception& e) {
+      failure = e.what();  // co_await is not allowed inside a handler: wait below
+    }
+    if (attempt == 3) {
+      log::error("menu snapshot reload failed after a committed write", {{"error", failure}});
+      break;
+    }
+    asio::steady_timer pause(co_await asio::this_coro::executor, std::chrono::milliseconds(100 * attempt));
+    co_await pause.async_wait(asio::use_awaitable);
+  }
   bus_.publish("menu", "changed");
 }
 
@@ -116,7 +135,7 @@ asio::awaitable<MenuItem> MenuService::create(bj::object body) {
 
 asio::awaitable<MenuItem> MenuService::update(std::string id, bj::object body) {
   auto item = co_await db_.transaction([&](store::Connection& c) {
-    auto found = find_item(c, id);
+    auto found = find_item_for_update(c, id);
     if (!found || !found->is_active) throw NotFoundError("Menu item");
     MenuItem m = std::move(*found);
     const auto old_name = m.name, old_plate = m.plate_quantity;
@@ -132,7 +151,7 @@ asio::awaitable<MenuItem> MenuService::update(std::string id, bj::object body) {
 
 asio::awaitable<void> MenuService::remove(std::string id) {
   co_await db_.transaction([&](store::Connection& c) {
-    auto found = find_item(c, id);
+    auto found = find_item_for_update(c, id);
     if (!found || !found->is_active) throw NotFoundError("Menu item");
     found->is_active = false;
     found->updated_at = clock::now_ms();
@@ -143,7 +162,7 @@ asio::awaitable<void> MenuService::remove(std::string id) {
 
 asio::awaitable<MenuItem> MenuService::add_images(std::string id, std::vector<std::string> urls, std::string main_url) {
   auto item = co_await db_.transaction([&](store::Connection& c) {
-    auto found = find_item(c, id);
+    auto found = find_item_for_update(c, id);
     if (!found || !found->is_active) throw NotFoundError("Menu item");
     if (found->image.empty()) found->image = main_url;
     found->images.insert(found->images.end(), urls.begin(), urls.end());
@@ -158,7 +177,7 @@ asio::awaitable<MenuItem> MenuService::add_images(std::string id, std::vector<st
 
 asio::awaitable<MenuItem> MenuService::set_availability(std::string id, bool available) {
   auto item = co_await db_.transaction([&](store::Connection& c) {
-    auto found = find_item(c, id);
+    auto found = find_item_for_update(c, id);
     if (!found || !found->is_active) throw NotFoundError("Menu item");
     found->is_available = available;
     found->updated_at = clock::now_ms();
