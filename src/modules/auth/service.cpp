@@ -34,9 +34,6 @@ void AuthService::limit_login(const std::string& account, const std::string& ip)
   const std::chrono::milliseconds window{config_.rate_limit_window_ms};
   const long per_ip = config_.auth_rate_limit_max;
   const char* kMessage = "Too many login attempts, please try again later";
-  // One IP trying many accounts (password spraying) is capped too.
-  auto spray = limiter_.hit("login-ip:" + ip, per_ip * 4, window);
-  if (!spray.allowed) throw RateLimitError(spray.reset_seconds, kMessage);
   auto by_ip = limiter_.hit("login:" + ip + ":" + account, per_ip, window);
   if (!by_ip.allowed) throw RateLimitError(by_ip.reset_seconds, kMessage);
   // Only attempts that passed the per-IP limit count towards the account's cap.
