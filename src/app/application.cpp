@@ -9,6 +9,7 @@
 #include "modules/health/routes.hpp"
 #include "modules/media/routes.hpp"
 #include "modules/menu/routes.hpp"
+#include "modules/settings/routes.hpp"
 #include "modules/users/routes.hpp"
 #include "store/migrations.hpp"
 
@@ -20,8 +21,10 @@ struct Application::Services {
       : auth(ctx.config, ctx.db, ctx.cpu, ctx.email, ctx.limiter),
         users(ctx.db),
         menu(ctx.db, catalog, bus),
-        storage(integrations::make_storage(ctx.config)) {
+        storage(integrations::make_storage(ctx.config)),
+        settings(ctx.db) {
     menu.load_sync();
+    settings.load_sync();
   }
   cache::LocalBus bus;
   cache::NullCache l2;  // Redis with REDIS_URL (scale-out issue)
@@ -30,10 +33,23 @@ struct Application::Services {
   menu::Catalog catalog;
   menu::MenuService menu;
   std::unique_ptr<integrations::ObjectStorage> storage;
+  settings::SettingsService settings;
 };
 
+namespace {
+
+// Local-time arithmetic (opening hours, daily reports) uses the restaurant's zone. Our own
+// timestamps are formatted from UTC explicitly, so nothing else depends on TZ.
+const Config& with_restaurant_timezone(const Config& c) {
+  setenv("TZ", c.restaurant_timezone.c_str(), 1);
+  tzset();
+  return c;
+}
+
+}  // namespace
+
 Application::Application(Config config, std::unique_ptr<integrations::EmailSender> email)
-    : config_(std::move(config)),
+    : config_(with_restaurant_timezone(std::move(config))),
       email_(email ? std::move(email)
                    : std::make_unique<integrations::LogEmailSender>(config_.node_env == "development" ||
                                                                     config_.node_env == "test")) {
@@ -48,6 +64,7 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   users::register_routes(*context_, services_->users);
   menu::register_routes(*context_, services_->catalog, services_->menu, services_->l2);
   media::register_routes(*context_, *services_->storage, services_->catalog, services_->menu);
+  settings::register_routes(*context_, services_->settings);
 }
 
 Application::~Application() {

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <ctime>
 
 namespace tiptop::clock {
 namespace {
@@ -27,6 +28,13 @@ bool read_int(std::string_view s, std::size_t pos, std::size_t len, int& out) {
 Millis now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+std::int64_t local_seconds(Millis utc) {
+  const std::time_t t = static_cast<std::time_t>(utc / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return static_cast<std::int64_t>(t) + tm.tm_gmtoff;
 }
 
 std::string to_iso8601(Millis ms) {

@@ -3,6 +3,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/url/parse.hpp>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <random>
 
@@ -180,6 +181,9 @@ Config load_config(const Environment& env) {
       throw ConfigError(std::string(name) + " must be an http(s) URL (got '" + v + "')");
   }
   c.restaurant_timezone = get(env, "RESTAURANT_TIMEZONE", c.restaurant_timezone);
+  if (c.restaurant_timezone.find("..") != std::string::npos ||
+      !std::filesystem::exists("/usr/share/zoneinfo/" + c.restaurant_timezone))
+    throw ConfigError("RESTAURANT_TIMEZONE must be a time zone such as Asia/Kolkata (got '" + c.restaurant_timezone + "')");
   c.sqlite_synchronous = one_of(env, "SQLITE_SYNCHRONOUS", "FULL", {"FULL", "NORMAL", "EXTRA"});
   c.io_threads = static_cast<int>(parse_long(env, "IO_THREADS", 0, 0, 256));
   c.db_pool_size = static_cast<int>(parse_long(env, "DB_POOL_SIZE", 0, 0, 256));

@@ -1,0 +1,42 @@
+#include "modules/settings/service.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/clock.hpp"
+#include "core/json.hpp"
+
+namespace tiptop::settings {
+namespace bj = boost::json;
+
+void SettingsService::load_sync() {
+  auto read = [](store::Connection& c) {
+    auto rs = c.query("SELECT document FROM restaurant_settings WHERE id = 1");
+    return rs.empty() ? std::string() : rs.rows[0].text("document");
+  };
+  const auto text = db_.read_sync(read);
+  if (!text.empty()) current_.store(std::make_shared<const Settings>(from_json(bj::parse(text).as_object())));
+}
+
+boost::asio::awaitable<Settings> SettingsService::update(bj::object changes, std::string admin_id) {
+  bj::object merged = to_json(*current());
+  for (auto& kv : changes) {
+    if (kv.key() == "delivery" && kv.value().is_object() && merged["delivery"].is_object()) {
+      for (auto& d : kv.value().get_object()) merged["delivery"].get_object()[d.key()] = d.value();
+    } else {
+      merged[kv.key()] = kv.value();
+    }
+  }
+  Settings next = from_json(merged);  // validates the whole result, not just the changed part
+  const std::string document = json::serialize(to_json(next));
+  co_await db_.transaction([&](store::Connection& c) {
+    const auto now = clock::now_ms();
+    if (c.execute("UPDATE restaurant_settings SET document = ?, updated_by = ?, updated_at = ? WHERE id = 1",
+                  {document, admin_id, now}) == 0)
+      c.execute("INSERT INTO restaurant_settings (id, document, updated_by, updated_at) VALUES (1, ?, ?, ?)",
+                {document, admin_id, now});
+  });
+  current_.store(std::make_shared<const Settings>(next));
+  co_return next;
+}
+
+}  // namespace tiptop::settings
