@@ -9,6 +9,7 @@
 #include "modules/health/routes.hpp"
 #include "modules/media/routes.hpp"
 #include "modules/menu/routes.hpp"
+#include "modules/orders/routes.hpp"
 #include "modules/settings/routes.hpp"
 #include "modules/users/routes.hpp"
 #include "store/migrations.hpp"
@@ -22,7 +23,8 @@ struct Application::Services {
         users(ctx.db),
         menu(ctx.db, catalog, bus),
         storage(integrations::make_storage(ctx.config)),
-        settings(ctx.db) {
+        settings(ctx.db),
+        orders(ctx.db, catalog, menu, settings, ctx.emitter) {
     menu.load_sync();
     settings.load_sync();
   }
@@ -34,6 +36,7 @@ struct Application::Services {
   menu::MenuService menu;
   std::unique_ptr<integrations::ObjectStorage> storage;
   settings::SettingsService settings;
+  orders::OrderService orders;
 };
 
 namespace {
@@ -48,14 +51,16 @@ const Config& with_restaurant_timezone(const Config& c) {
 
 }  // namespace
 
-Application::Application(Config config, std::unique_ptr<integrations::EmailSender> email)
+Application::Application(Config config, std::unique_ptr<integrations::EmailSender> email,
+                         std::unique_ptr<realtime::Emitter> emitter)
     : config_(with_restaurant_timezone(std::move(config))),
+      emitter_(emitter ? std::move(emitter) : std::make_unique<realtime::NullEmitter>()),
       email_(email ? std::move(email)
                    : std::make_unique<integrations::LogEmailSender>(config_.node_env == "development" ||
                                                                     config_.node_env == "test")) {
   db_ = store::open_database(config_.database_url, config_.db_pool_size, config_.sqlite_synchronous);
   store::migrate(*db_);
-  context_ = std::make_unique<Context>(Context{config_, *db_, router_, clock::now_ms(), cpu_, files_, limiter_, *email_});
+  context_ = std::make_unique<Context>(Context{config_, *db_, router_, clock::now_ms(), cpu_, files_, limiter_, *email_, *emitter_});
   services_ = std::make_unique<Services>(*context_);
   // The one list of what the API contains.
   health::register_routes(*context_);
@@ -65,6 +70,7 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   menu::register_routes(*context_, services_->catalog, services_->menu, services_->l2);
   media::register_routes(*context_, *services_->storage, services_->catalog, services_->menu);
   settings::register_routes(*context_, services_->settings);
+  orders::register_routes(*context_, services_->orders);
 }
 
 Application::~Application() {

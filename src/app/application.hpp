@@ -20,7 +20,9 @@ namespace tiptop::app {
 class Application {
  public:
   // email: where outbound mail goes; nullptr means the log outbox.
-  explicit Application(Config config, std::unique_ptr<integrations::EmailSender> email = nullptr);
+  // emitter: where domain events go (Socket.IO in the realtime issue); nullptr drops them.
+  explicit Application(Config config, std::unique_ptr<integrations::EmailSender> email = nullptr,
+                       std::unique_ptr<realtime::Emitter> emitter = nullptr);
   ~Application();
 
   Context& context() { return *context_; }
@@ -36,6 +38,7 @@ class Application {
   struct Services;
 
   Config config_;
+  std::unique_ptr<realtime::Emitter> emitter_;
   std::unique_ptr<store::Database> db_;
   boost::asio::thread_pool cpu_{2};    // password hashing, image processing
   boost::asio::thread_pool files_{2};  // small file reads (uploaded images): never queued behind hashing

@@ -6,6 +6,7 @@
 #include "core/config.hpp"
 #include "core/rate_limiter.hpp"
 #include "integrations/email.hpp"
+#include "realtime/emitter.hpp"
 #include "http/router.hpp"
 #include "store/database.hpp"
 
@@ -20,6 +21,7 @@ struct Context {
   boost::asio::thread_pool& files;  // file reads, apart from both
   RateLimiter& limiter;
   integrations::EmailSender& email;
+  realtime::Emitter& emitter;
 };
 
 }  // namespace tiptop::app

@@ -30,7 +30,9 @@ TestApp::TestApp(EngineKind engine, Options options)
   }
   auto emails = std::make_unique<integrations::MemoryEmailSender>();
   emails_ = emails.get();
-  app_ = std::make_unique<app::Application>(config, std::move(emails));
+  auto events = std::make_unique<realtime::RecordingEmitter>();
+  events_ = events.get();
+  app_ = std::make_unique<app::Application>(config, std::move(emails), std::move(events));
   if (options.extra_routes) options.extra_routes(app_->context());
   port_ = app_->start("127.0.0.1", options.limits);
 }

@@ -26,11 +26,14 @@ class TestApp {
   const std::string& upload_dir() const { return upload_dir_; }
   // Every e-mail the server sent (reset codes…), captured in memory.
   const integrations::MemoryEmailSender& emails() const { return *emails_; }
+  // Every domain event the server emitted (order created, status changed…).
+  const realtime::RecordingEmitter& events() const { return *events_; }
 
  private:
   TestDatabase db_;
   std::string upload_dir_;
   integrations::MemoryEmailSender* emails_ = nullptr;
+  realtime::RecordingEmitter* events_ = nullptr;
   std::unique_ptr<app::Application> app_;
   std::uint16_t port_ = 0;
 };

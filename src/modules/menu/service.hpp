@@ -16,6 +16,8 @@ class MenuService {
   MenuService(store::Database& db, Catalog& catalog, cache::InvalidationBus& bus);
 
   void load_sync();  // at start-up
+  // Rebuild the snapshot after changes made elsewhere (orders update popularity and ratings).
+  boost::asio::awaitable<void> refresh() { co_await reload(); }
   boost::asio::awaitable<MenuItem> create(boost::json::object body);
   boost::asio::awaitable<MenuItem> update(std::string id, boost::json::object body);
   boost::asio::awaitable<void> remove(std::string id);  // soft: isActive=false

@@ -1,0 +1,61 @@
+#include "modules/orders/model.hpp"
+
+namespace tiptop::orders {
+namespace bj = boost::json;
+namespace {
+
+bj::value ms(const std::optional<clock::Millis>& t) { return t ? bj::value(clock::to_iso8601(*t)) : bj::value(nullptr); }
+bj::value paise(const std::optional<money::Paise>& p) { return p ? money::to_json(*p) : bj::value(nullptr); }
+
+}  // namespace
+
+bj::object to_json(const Order& o) {
+  bj::array history;
+  for (const auto& h : o.history)
+    history.push_back(bj::object{{"status", h.status},
+                                 {"timestamp", clock::to_iso8601(h.at)},
+                                 {"updatedBy", h.updated_by},
+                                 {"notes", h.notes.empty() ? bj::value(nullptr) : bj::value(h.notes)}});
+  bj::object out{
+      {"_id", o.id},
+      {"orderNumber", o.order_number},
+      {"customer", o.customer},
+      {"items", o.items},
+      {"pricing",
+       {{"itemsTotal", money::to_json(o.pricing.items_total)},
+        {"deliveryFee", money::to_json(o.pricing.delivery_fee)},
+        {"tax", money::to_json(o.pricing.tax)},
+        {"discount", money::to_json(o.pricing.discount)},
+        {"promoCode", o.promo_code.empty() ? bj::value(nullptr) : bj::value(o.promo_code)},
+        {"finalAmount", money::to_json(o.pricing.final_amount)}}},
+      {"deliveryAddress", o.delivery_address},
+      {"deliveryPartner", o.delivery_partner},
+      {"status", o.status},
+      {"statusHistory", std::move(history)},
+      {"paymentMethod", o.payment_method},
+      {"paymentStatus", o.payment_status},
+      {"paymentDetails", o.payment_details},
+      {"cashCollection", o.cash_expected ? bj::value(bj::object{{"expected", paise(o.cash_expected)},
+                                                                {"collected", paise(o.cash_collected)},
+                                                                {"collectedAt", ms(o.cash_collected_at)},
+                                                                {"isSettled", o.cash_settled}})
+                                         : bj::value(nullptr)},
+      {"estimatedDeliveryTime", ms(o.estimated_delivery_at)},
+      {"actualDeliveryTime", ms(o.actual_delivery_at)},
+      {"rating", o.rating},
+      {"cancellation", o.cancellation},
+      {"createdAt", clock::to_iso8601(o.created_at)},
+      {"updatedAt", clock::to_iso8601(o.updated_at)}};
+  return out;
+}
+
+bool can_transition(const std::string& from, const std::string& to) {
+  static const std::vector<std::pair<std::string, std::string>> kMoves = {
+      {"pending", "confirmed"},          {"confirmed", "preparing"}, {"preparing", "ready"},
+      {"ready", "out-for-delivery"},     {"out-for-delivery", "delivered"},
+      {"pending", "cancelled"},          {"confirmed", "cancelled"}, {"preparing", "cancelled"},
+      {"ready", "cancelled"}};
+  return std::find(kMoves.begin(), kMoves.end(), std::make_pair(from, to)) != kMoves.end();
+}
+
+}  // namespace tiptop::orders

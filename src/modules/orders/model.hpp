@@ -1,0 +1,47 @@
+#pragma once
+// An order as stored (spec §2 Orders). Snapshots taken at placement (customer, items, address,
+// partner) are kept as the JSON the API shows, so they never change when the menu or profile does.
+#include <boost/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "modules/orders/pricing.hpp"
+
+namespace tiptop::orders {
+
+inline constexpr const char* kStatuses[] = {"pending", "confirmed", "preparing", "ready", "out-for-delivery", "delivered", "cancelled"};
+
+struct StatusChange {
+  std::string status;
+  clock::Millis at = 0;
+  std::string updated_by;  // "customer", "admin", "delivery", "system"
+  std::string notes;
+};
+
+struct Order {
+  std::string id, order_number, customer_id;
+  boost::json::object customer;       // {id, name, phone, email}
+  boost::json::array items;           // [{menuItem, name, image, price, quantity, customizations, subtotal}]
+  Pricing pricing;
+  std::string promo_code;
+  boost::json::object delivery_address;
+  std::string delivery_partner_id;
+  boost::json::value delivery_partner;  // null until assigned
+  std::string status = "pending";
+  std::vector<StatusChange> history;
+  std::string payment_method = "COD", payment_status = "pending";
+  boost::json::value payment_details;
+  std::optional<money::Paise> cash_expected, cash_collected;
+  std::optional<clock::Millis> cash_collected_at, estimated_delivery_at, actual_delivery_at;
+  bool cash_settled = false;
+  boost::json::value rating, cancellation;
+  clock::Millis created_at = 0, updated_at = 0;
+};
+
+boost::json::object to_json(const Order& o);
+// Allowed moves (ARCHITECTURE "Order lifecycle"); cancellation by role is checked by the service.
+bool can_transition(const std::string& from, const std::string& to);
+
+}  // namespace tiptop::orders

@@ -1,0 +1,177 @@
+#include "modules/orders/repository.hpp"
+
+#include <cstdio>
+
+#include "core/json.hpp"
+
+namespace tiptop::orders {
+namespace bj = boost::json;
+namespace {
+
+constexpr const char* kColumns =
+    "id, order_number, customer_id, customer, items, items_total_paise, delivery_fee_paise, tax_paise, "
+    "discount_paise, promo_code, final_amount_paise, delivery_address, delivery_partner_id, delivery_partner, status, "
+    "payment_method, payment_status, payment_details, cash_expected_paise, cash_collected_paise, cash_collected_at, "
+    "cash_settled, estimated_delivery_at, actual_delivery_at, rating, cancellation, created_at, updated_at";
+
+bj::value parse_or_null(const store::Row& r, std::string_view col) {
+  if (r.is_null(col)) return nullptr;
+  boost::system::error_code ec;
+  auto v = bj::parse(r.text(col), ec);
+  return ec ? bj::value(nullptr) : v;
+}
+
+std::optional<std::int64_t> opt_int(const store::Row& r, std::string_view col) {
+  return r.is_null(col) ? std::nullopt : std::optional<std::int64_t>(r.integer(col));
+}
+
+store::Value json_or_null(const bj::value& v) { return v.is_null() ? store::Value(store::Null{}) : store::Value(json::serialize(v)); }
+
+Order order_from(const store::Row& r) {
+  Order o;
+  o.id = r.text("id");
+  o.order_number = r.text("order_number");
+  o.customer_id = r.text("customer_id");
+  if (auto v = parse_or_null(r, "customer"); v.is_object()) o.customer = v.get_object();
+  if (auto v = parse_or_null(r, "items"); v.is_array()) o.items = v.get_array();
+  o.pricing = {r.integer("items_total_paise"), r.integer("discount_paise"), r.integer("tax_paise"),
+               r.integer("delivery_fee_paise"), r.integer("final_amount_paise")};
+  o.promo_code = r.text("promo_code");
+  if (auto v = parse_or_null(r, "delivery_address"); v.is_object()) o.delivery_address = v.get_object();
+  o.delivery_partner_id = r.text("delivery_partner_id");
+  o.delivery_partner = parse_or_null(r, "delivery_partner");
+  o.status = r.text("status");
+  o.payment_method = r.text("payment_method");
+  o.payment_status = r.text("payment_status");
+  o.payment_details = parse_or_null(r, "payment_details");
+  o.cash_expected = opt_int(r, "cash_expected_paise");
+  o.cash_collected = opt_int(r, "cash_collected_paise");
+  o.cash_collected_at = opt_int(r, "cash_collected_at");
+  o.cash_settled = r.boolean("cash_settled");
+  o.estimated_delivery_at = opt_int(r, "estimated_delivery_at");
+  o.actual_delivery_at = opt_int(r, "actual_delivery_at");
+  o.rating = parse_or_null(r, "rating");
+  o.cancellation = parse_or_null(r, "cancellation");
+  o.created_at = r.integer("created_at");
+  o.updated_at = r.integer("updated_at");
+  return o;
+}
+
+void load_history(store::Connection& c, Order& o) {
+  for (const auto& r :
+       c.query("SELECT status, at, updated_by, notes FROM order_status_history WHERE order_id = ? ORDER BY seq", {o.id}).rows)
+    o.history.push_back({r.text("status"), r.integer("at"), r.text("updated_by"), r.text("notes")});
+}
+
+std::string status_filter(const std::string& status) { return status.empty() ? "" : " AND status = ?"; }
+
+}  // namespace
+
+std::string next_order_number(store::Connection& c, int year) {
+  auto rs = c.query(
+      "INSERT INTO order_counters (year, value) VALUES (?, 1) "
+      "ON CONFLICT (year) DO UPDATE SET value = order_counters.value + 1 RETURNING value",
+      {std::int64_t{year}});
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "ORD_%d_%05lld", year, static_cast<long long>(rs.rows.at(0).integer("value")));
+  return buf;
+}
+
+void insert_order(store::Connection& c, const Order& o) {
+  c.execute(
+      "INSERT INTO orders (id, order_number, customer_id, customer, items, items_total_paise, delivery_fee_paise, "
+      "tax_paise, discount_paise, promo_code, final_amount_paise, delivery_address, status, payment_method, "
+      "payment_status, cash_expected_paise, estimated_delivery_at, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {o.id, o.order_number, o.customer_id, json::serialize(o.customer), json::serialize(o.items),
+       o.pricing.items_total, o.pricing.delivery_fee, o.pricing.tax, o.pricing.discount,
+       store::text_or_null(o.promo_code), o.pricing.final_amount, json::serialize(o.delivery_address), o.status,
+       o.payment_method, o.payment_status, store::value_or_null(o.cash_expected),
+       store::value_or_null(o.estimated_delivery_at), o.created_at, o.updated_at});
+}
+
+void append_history(store::Connection& c, const std::string& order_id, int seq, const StatusChange& h) {
+  c.execute("INSERT INTO order_status_history (order_id, seq, status, at, updated_by, notes) VALUES (?, ?, ?, ?, ?, ?)",
+            {order_id, std::int64_t{seq}, h.status, h.at, h.updated_by, store::text_or_null(h.notes)});
+}
+
+std::optional<Order> find_order(store::Connection& c, const std::string& id, bool for_update) {
+  const std::string lock = for_update && c.engine() == store::Engine::postgres ? " FOR UPDATE" : "";
+  auto rs = c.query(std::string("SELECT ") + kColumns + " FROM orders WHERE id = ?" + lock, {id});
+  if (rs.empty()) return std::nullopt;
+  auto o = order_from(rs.rows[0]);
+  load_history(c, o);
+  return o;
+}
+
+std::optional<Order> find_by_number(store::Connection& c, const std::string& number) {
+  auto rs = c.query(std::string("SELECT ") + kColumns + " FROM orders WHERE order_number = ?", {number});
+  if (rs.empty()) return std::nullopt;
+  auto o = order_from(rs.rows[0]);
+  load_history(c, o);
+  return o;
+}
+
+std::vector<Order> list_for_customer(store::Connection& c, const std::string& customer_id, const std::string& status,
+                                     std::int64_t offset, std::int64_t limit) {
+  store::Params params{customer_id};
+  if (!status.empty()) params.emplace_back(status);
+  params.emplace_back(limit);
+  params.emplace_back(offset);
+  std::vector<Order> out;
+  for (const auto& r : c.query(std::string("SELECT ") + kColumns + " FROM orders WHERE customer_id = ?" +
+                                   status_filter(status) + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                               params)
+                           .rows) {
+    out.push_back(order_from(r));
+    load_history(c, out.back());
+  }
+  return out;
+}
+
+std::int64_t count_for_customer(store::Connection& c, const std::string& customer_id, const std::string& status) {
+  store::Params params{customer_id};
+  if (!status.empty()) params.emplace_back(status);
+  return c.query("SELECT COUNT(*) AS n FROM orders WHERE customer_id = ?" + status_filter(status), params)
+      .rows.at(0)
+      .integer("n");
+}
+
+void save_status(store::Connection& c, const Order& o) {
+  c.execute(
+      "UPDATE orders SET status = ?, payment_status = ?, actual_delivery_at = ?, cancellation = ?, updated_at = ? "
+      "WHERE id = ?",
+      {o.status, o.payment_status, store::value_or_null(o.actual_delivery_at), json_or_null(o.cancellation),
+       o.updated_at, o.id});
+}
+
+std::optional<IdempotencyRecord> find_idempotency(store::Connection& c, const std::string& customer_id,
+                                                  const std::string& key) {
+  auto rs = c.query(
+      "SELECT request_hash, state, status_code, response, created_at FROM idempotency_keys "
+      "WHERE customer_id = ? AND key = ?",
+      {customer_id, key});
+  if (rs.empty()) return std::nullopt;
+  const auto& r = rs.rows[0];
+  return IdempotencyRecord{r.text("request_hash"), r.text("state"), static_cast<int>(r.integer("status_code")),
+                           r.text("response"), r.integer("created_at")};
+}
+
+void claim_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
+                       const std::string& request_hash) {
+  c.execute(
+      "INSERT INTO idempotency_keys (customer_id, key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_flight', ?)",
+      {customer_id, key, request_hash, clock::now_ms()});
+}
+
+void complete_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key, int status,
+                          const std::string& response) {
+  c.execute("UPDATE idempotency_keys SET state = 'done', status_code = ?, response = ? WHERE customer_id = ? AND key = ?",
+            {std::int64_t{status}, response, customer_id, key});
+}
+
+void release_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key) {
+  c.execute("DELETE FROM idempotency_keys WHERE customer_id = ? AND key = ?", {customer_id, key});
+}
+
+}  // namespace tiptop::orders

@@ -1,0 +1,39 @@
+#pragma once
+// SQL for orders, their status history, order numbers and idempotency keys.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "modules/orders/model.hpp"
+#include "store/database.hpp"
+
+namespace tiptop::orders {
+
+// ORD_<year>_<sequence>, at least 5 digits; atomic under concurrent placement on both engines.
+std::string next_order_number(store::Connection& c, int year);
+void insert_order(store::Connection& c, const Order& o);
+void append_history(store::Connection& c, const std::string& order_id, int seq, const StatusChange& change);
+std::optional<Order> find_order(store::Connection& c, const std::string& id, bool for_update = false);
+std::optional<Order> find_by_number(store::Connection& c, const std::string& order_number);
+// Newest first; status empty = any.
+std::vector<Order> list_for_customer(store::Connection& c, const std::string& customer_id, const std::string& status,
+                                     std::int64_t offset, std::int64_t limit);
+std::int64_t count_for_customer(store::Connection& c, const std::string& customer_id, const std::string& status);
+// Writes the fields a status change touches.
+void save_status(store::Connection& c, const Order& o);
+
+struct IdempotencyRecord {
+  std::string request_hash, state;
+  int status_code = 0;
+  std::string response;
+  clock::Millis created_at = 0;
+};
+std::optional<IdempotencyRecord> find_idempotency(store::Connection& c, const std::string& customer_id,
+                                                  const std::string& key);
+void claim_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
+                       const std::string& request_hash);  // UniqueViolation when someone else holds it
+void complete_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key, int status,
+                          const std::string& response);
+void release_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key);
+
+}  // namespace tiptop::orders

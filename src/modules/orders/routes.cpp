@@ -1,0 +1,112 @@
+#include "modules/orders/routes.hpp"
+
+#include "core/json.hpp"
+
+namespace tiptop::orders {
+namespace bj = boost::json;
+using http::Schema;
+using Awaitable = boost::asio::awaitable<http::Response>;
+
+namespace {
+
+Schema order_schema() {
+  auto choice = Schema::object({{"name", Schema::string().min_length(1).max_length(50)},
+                                {"options", Schema::array(Schema::string().min_length(1).max_length(50)).max_items(30)}})
+                    .required({"name", "options"});
+  auto line = Schema::object({{"menuItem", Schema::string().format("objectId")},
+                              {"quantity", Schema::integer().minimum(1).maximum(50)},
+                              {"customizations", Schema::array(choice).max_items(10)}})
+                  .required({"menuItem", "quantity"});
+  auto address = Schema::object({{"addressId", Schema::string().format("objectId").describe("one of your saved addresses")},
+                                 {"street", Schema::string().max_length(200)},
+                                 {"city", Schema::string().max_length(100)},
+                                 {"state", Schema::string().max_length(100)},
+                                 {"zipCode", Schema::string().max_length(20)},
+                                 {"coordinates", Schema::any().describe("[longitude, latitude] or GeoJSON Point")},
+                                 {"instructions", Schema::string().max_length(300)}});
+  return Schema::object({{"items", Schema::array(line).min_items(1).max_items(50)},
+                         {"deliveryAddress", address},
+                         {"paymentMethod", Schema::string().one_of({"COD", "ONLINE"})},
+                         {"promoCode", Schema::string().max_length(40)}})
+      .required({"items", "deliveryAddress", "paymentMethod"});
+}
+
+bj::object tracking_json(const Order& o) {
+  auto full = to_json(o);
+  bj::value partner = nullptr;
+  if (o.delivery_partner.is_object()) {
+    bj::object p = o.delivery_partner.get_object();
+    if (o.status == "delivered" || o.status == "cancelled") p.erase("phone");  // no partner phone once it is over
+    partner = std::move(p);
+  }
+  return {{"orderNumber", o.order_number},         {"status", o.status},
+          {"statusHistory", full["statusHistory"]}, {"estimatedDeliveryTime", full["estimatedDeliveryTime"]},
+          {"actualDeliveryTime", full["actualDeliveryTime"]}, {"deliveryPartner", std::move(partner)}};
+}
+
+}  // namespace
+
+void register_routes(app::Context& ctx, OrderService& service) {
+  auto* svc = &service;
+  const std::vector<std::string> customer = {"customer"};
+  ctx.router.add({
+      .method = "POST", .path = "/api/v1/orders",
+      .summary = "Place an order; prices come from the menu. Honours Idempotency-Key (24 h).", .tag = "orders",
+      .roles = customer, .body = order_schema(),
+      .handler = [svc](http::Request& r) -> Awaitable {
+        const std::string key(r.header("idempotency-key"));
+        if (key.size() > 255 || std::any_of(key.begin(), key.end(), [](unsigned char c) { return c < 0x21 || c > 0x7e; }))
+          throw ValidationError("Validation failed", {{"Idempotency-Key", "must be 1-255 visible ASCII characters"}});
+        auto placed = co_await svc->place(r.user->id, r.json.get_object(), key);
+        auto res = http::ok_serialized(placed.data, placed.replay ? "\"idempotentReplay\":true" : "", false);
+        res.status = placed.status;
+        co_return res;
+      }});
+  ctx.router.add({
+      .method = "GET", .path = "/api/v1/orders", .summary = "My orders, newest first", .tag = "orders",
+      .authenticated = true,
+      .query = Schema::object({{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
+                               {"limit", Schema::integer().minimum(1).maximum(100).fallback(20)},
+                               {"status", Schema::string().one_of({"pending", "confirmed", "preparing", "ready",
+                                                                   "out-for-delivery", "delivered", "cancelled"})}}),
+      .handler = [svc](http::Request& r) -> Awaitable {
+        const auto page = json::int_or(r.query_values, "page", 1), limit = json::int_or(r.query_values, "limit", 20);
+        auto p = co_await svc->list_mine(r.user->id, json::string_or(r.query_values, "status"), page, limit);
+        bj::array list;
+        for (const auto& o : p.orders) list.push_back(to_json(o));
+        co_return http::ok_page(std::move(list), {page, limit, p.total});
+      }});
+  ctx.router.add({
+      .method = "GET", .path = "/api/v1/orders/:id", .summary = "One of my orders", .tag = "orders", .authenticated = true,
+      .handler = [svc](http::Request& r) -> Awaitable {
+        co_return http::ok(to_json(co_await svc->get(r.user->id, r.user->role, r.param("id"))));
+      }});
+  ctx.router.add({
+      .method = "GET", .path = "/api/v1/orders/track/:orderNumber",
+      .summary = "Status, history, ETA and partner of one of my orders", .tag = "orders", .authenticated = true,
+      .handler = [svc](http::Request& r) -> Awaitable {
+        co_return http::ok(tracking_json(co_await svc->track(r.user->id, r.user->role, r.param("orderNumber"))));
+      }});
+  ctx.router.add({
+      .method = "PUT", .path = "/api/v1/orders/:id/cancel", .summary = "Cancel my order while it is pending",
+      .tag = "orders", .roles = customer,
+      .body = Schema::object({{"reason", Schema::string().min_length(1).max_length(500)}}).required({"reason"}),
+      .handler = [svc](http::Request& r) -> Awaitable {
+        co_return http::ok(to_json(co_await svc->cancel_by_customer(r.user->id, r.param("id"),
+                                                                    json::string_or(r.json.get_object(), "reason"))));
+      }});
+  ctx.router.add({
+      .method = "PUT", .path = "/api/v1/admin/orders/:id", .summary = "Move an order along its lifecycle",
+      .tag = "admin-orders", .roles = {"admin"},
+      .body = Schema::object({{"status", Schema::string().one_of({"confirmed", "preparing", "ready", "out-for-delivery",
+                                                                  "delivered", "cancelled"})},
+                              {"notes", Schema::string().max_length(500)}})
+                  .required({"status"}),
+      .handler = [svc](http::Request& r) -> Awaitable {
+        const auto& b = r.json.get_object();
+        co_return http::ok(to_json(co_await svc->change_status(r.user->id, r.param("id"), json::string_or(b, "status"),
+                                                               json::string_or(b, "notes"))));
+      }});
+}
+
+}  // namespace tiptop::orders

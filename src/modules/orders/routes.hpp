@@ -1,0 +1,11 @@
+#pragma once
+#include "app/context.hpp"
+#include "modules/orders/service.hpp"
+
+namespace tiptop::orders {
+
+// POST|GET /api/v1/orders, GET /orders/:id, PUT /orders/:id/cancel, GET /orders/track/:orderNumber,
+// PUT /api/v1/admin/orders/:id (status).
+void register_routes(app::Context& ctx, OrderService& service);
+
+}  // namespace tiptop::orders

@@ -1,0 +1,329 @@
+#include "modules/orders/service.hpp"
+
+#include <cmath>
+
+#include "core/crypto.hpp"
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "core/json.hpp"
+#include "core/log.hpp"
+#include "modules/orders/repository.hpp"
+#include "modules/users/repository.hpp"
+
+namespace tiptop::orders {
+namespace asio = boost::asio;
+namespace bj = boost::json;
+namespace {
+
+constexpr clock::Millis kIdempotencyWindow = 24LL * 3600 * 1000;
+constexpr clock::Millis kAbandonedClaim = 60 * 1000;  // a claim this old belongs to a request that died
+
+[[noreturn]] void invalid(const std::string& field, const std::string& message) {
+  throw ValidationError("Validation failed", {{field, message}});
+}
+
+double haversine_km(double lng1, double lat1, double lng2, double lat2) {
+  constexpr double kEarthKm = 6371.0088, kRad = 3.14159265358979323846 / 180.0;
+  const double dlat = (lat2 - lat1) * kRad, dlng = (lng2 - lng1) * kRad;
+  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlng / 2) * std::sin(dlng / 2);
+  return 2 * kEarthKm * std::asin(std::min(1.0, std::sqrt(a)));
+}
+
+std::optional<std::pair<double, double>> coordinates_of(const bj::object& address) {
+  auto* c = address.if_contains("coordinates");
+  if (!c || c->is_null()) return std::nullopt;
+  const bj::array* pair = c->is_array() ? &c->get_array() : nullptr;
+  if (c->is_object())
+    if (auto* inner = c->get_object().if_contains("coordinates"); inner && inner->is_array()) pair = &inner->get_array();
+  if (!pair || pair->size() != 2 || !(*pair)[0].is_number() || !(*pair)[1].is_number())
+    invalid("deliveryAddress.coordinates", "must be [longitude, latitude]");
+  const double lng = (*pair)[0].to_number<double>(), lat = (*pair)[1].to_number<double>();
+  if (std::abs(lng) > 180 || std::abs(lat) > 90) invalid("deliveryAddress.coordinates", "is out of range");
+  return std::make_pair(lng, lat);
+}
+
+// Checks one order line's choices against the item's customization groups and prices them.
+bj::array price_choices(const menu::MenuItem& item, const bj::value* chosen, const std::string& at, money::Paise& extra) {
+  bj::array out;
+  std::vector<std::string> seen;
+  if (chosen && chosen->is_array()) {
+    const auto& list = chosen->get_array();
+    for (std::size_t j = 0; j < list.size(); ++j) {
+      const auto& c = list[j].as_object();
+      const std::string field = at + ".customizations[" + std::to_string(j) + "]";
+      const std::string name = json::string_or(c, "name");
+      auto group = std::find_if(item.customizations.begin(), item.customizations.end(), [&](auto& g) { return g.name == name; });
+      if (group == item.customizations.end()) invalid(field + ".name", "'" + name + "' is not offered for " + item.name);
+      if (std::find(seen.begin(), seen.end(), name) != seen.end()) invalid(field + ".name", "'" + name + "' is given twice");
+      seen.push_back(name);
+      bj::array options;
+      money::Paise added = 0;
+      const auto* picked = c.if_contains("options");
+      const auto& picks = picked && picked->is_array() ? picked->get_array() : bj::array{};
+      if (picks.size() > 1 && !group->multiple) invalid(field + ".options", "choose one option for " + name);
+      for (const auto& p : picks) {
+        const std::string label = p.is_string() ? std::string(p.get_string()) : std::string();
+        auto opt = std::find_if(group->options.begin(), group->options.end(), [&](auto& o) { return o.label == label; });
+        if (opt == group->options.end()) invalid(field + ".options", "'" + label + "' is not an option of " + name);
+        added += opt->price;
+        options.emplace_back(label);
+      }
+      if (group->required && options.empty()) invalid(field + ".options", "choose an option for " + name);
+      extra += added;
+      out.push_back(bj::object{{"name", name}, {"options", std::move(options)}, {"additionalPrice", money::to_json(added)}});
+    }
+  }
+  for (const auto& g : item.customizations)
+    if (g.required && std::find(seen.begin(), seen.end(), g.name) == seen.end())
+      invalid(at + ".customizations", g.name + " is required for " + item.name);
+  return out;
+}
+
+}  // namespace
+
+OrderService::OrderService(store::Database& db, const menu::Catalog& catalog, menu::MenuService& menu,
+                           const settings::SettingsService& settings, realtime::Emitter& emitter)
+    : db_(db), catalog_(catalog), menu_(menu), settings_(settings), emitter_(emitter) {}
+
+Order OrderService::build(const std::string& customer_id, const bj::object& body, store::Connection& c) const {
+  const auto rules = settings_.current();
+  const auto now = clock::now_ms();
+  if (auto why = settings::closed_message(*rules, clock::local_seconds(now)); !why.empty())
+    throw AppError(400, "RESTAURANT_CLOSED", why);
+
+  auto customer = users::find_by_id(c, customer_id);
+  if (!customer || !customer->is_active) throw AuthenticationError("User not found or inactive");
+
+  // Address: a saved one of this customer's, or given inline.
+  const auto& given = body.at("deliveryAddress").as_object();
+  bj::object address;
+  if (auto* id = given.if_contains("addressId"); id && id->is_string()) {
+    auto it = std::find_if(customer->addresses.begin(), customer->addresses.end(), [&](auto& a) { return a.id == id->get_string(); });
+    if (it == customer->addresses.end()) invalid("deliveryAddress.addressId", "is not one of your saved addresses");
+    address = users::to_json(*it);
+    address.erase("_id");
+    address.erase("isDefault");
+    address.erase("type");
+  } else {
+    for (const char* f : {"street", "city"})
+      if (json::string_or(given, f).empty()) invalid(std::string("deliveryAddress.") + f, "is required");
+    for (const char* f : {"street", "city", "state", "zipCode"}) address[f] = json::string_or(given, f);
+    if (auto c2 = coordinates_of(given))
+      address["coordinates"] = bj::object{{"type", "Point"}, {"coordinates", bj::array{c2->first, c2->second}}};
+    else
+      address["coordinates"] = nullptr;
+  }
+  address["instructions"] = json::string_or(given, "instructions");
+
+  // Distance from the kitchen decides the radius check and the per-km fee.
+  double distance_km = 0;
+  if (rules->lng && rules->lat) {
+    auto at = coordinates_of(address);
+    if (!at) invalid("deliveryAddress.coordinates", "are needed to check the delivery area");
+    distance_km = haversine_km(*rules->lng, *rules->lat, at->first, at->second);
+    if (distance_km > rules->max_radius_km)
+      throw AppError(400, "OUTSIDE_DELIVERY_AREA", "We deliver within " + json::serialize(bj::value(rules->max_radius_km)) + " km");
+  }
+
+  // Lines priced from the menu snapshot; the client's prices, if any, are never read.
+  const auto snap = catalog_.snapshot();
+  const auto& wanted = body.at("items").as_array();
+  bj::array lines;
+  std::vector<Line> priced;
+  std::vector<FieldError> unavailable;
+  int longest_prep = 0;
+  for (std::size_t i = 0; i < wanted.size(); ++i) {
+    const auto& w = wanted[i].as_object();
+    const std::string at = "items[" + std::to_string(i) + "]";
+    const auto* item = snap->find(json::string_or(w, "menuItem"));
+    if (!item || item->id != json::string_or(w, "menuItem")) invalid(at + ".menuItem", "is not on the menu");
+    if (!item->is_available) {
+      unavailable.push_back({at + ".menuItem", item->name + " is not available right now"});
+      continue;
+    }
+    money::Paise extra = 0;
+    auto choices = price_choices(*item, w.if_contains("customizations"), at, extra);
+    const int qty = static_cast<int>(json::int_or(w, "quantity", 1));
+    const money::Paise unit = item->price + extra;
+    priced.push_back({unit, qty});
+    longest_prep = std::max(longest_prep, item->prep_time);
+    lines.push_back(bj::object{{"menuItem", item->id},
+                               {"name", item->name + (item->plate_quantity.empty() ? "" : " (" + item->plate_quantity + ")")},
+                               {"image", item->image.empty() ? bj::value(nullptr) : bj::value(item->image)},
+                               {"price", money::to_json(item->price)},
+                               {"quantity", qty},
+                               {"customizations", std::move(choices)},
+                               {"subtotal", money::to_json(unit * qty)}});
+  }
+  if (!unavailable.empty()) throw ConflictError("Some items are not available", "ITEMS_UNAVAILABLE", std::move(unavailable));
+
+  if (auto* promo = body.if_contains("promoCode"); promo && promo->is_string() && !promo->get_string().empty())
+    throw AppError(400, "INVALID_PROMO_CODE", "Unknown promo code");  // no codes exist until promo codes are built
+
+  Order o;
+  o.pricing = price_order(priced, rules->delivery, rules->tax_bp, distance_km);
+  if (o.pricing.items_total < rules->minimum_order)
+    throw AppError(400, "BELOW_MINIMUM_ORDER", "The minimum order is ₹" + money::format_rupees(rules->minimum_order));
+  o.id = ids::new_object_id();
+  o.customer_id = customer_id;
+  o.customer = {{"id", customer->id},
+                {"name", customer->first_name + (customer->last_name.empty() ? "" : " " + customer->last_name)},
+                {"phone", customer->phone},
+                {"email", customer->email}};
+  o.items = std::move(lines);
+  o.delivery_address = std::move(address);
+  o.delivery_partner = nullptr;
+  o.payment_method = json::string_or(body, "paymentMethod", "COD");
+  if (o.payment_method == "COD") o.cash_expected = o.pricing.final_amount;
+  // Kitchen time for the slowest dish, then about 4 minutes a kilometre plus 10 to hand over.
+  o.estimated_delivery_at = now + (longest_prep + 10 + static_cast<clock::Millis>(std::ceil(distance_km * 4))) * 60'000;
+  o.created_at = o.updated_at = now;
+  o.history.push_back({"pending", now, "customer", ""});
+  return o;
+}
+
+asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object body, std::string key) {
+  const std::string request_hash = crypto::sha256_hex(json::serialize(body));
+  if (!key.empty()) {
+    auto existing = co_await db_.read([&](store::Connection& c) { return find_idempotency(c, customer_id, key); });
+    const auto now = clock::now_ms();
+    const bool stale = existing && (now - existing->created_at > kIdempotencyWindow ||
+                                    (existing->state == "in_flight" && now - existing->created_at > kAbandonedClaim));
+    if (existing && !stale) {
+      if (existing->request_hash != request_hash)
+        throw AppError(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request");
+      if (existing->state == "in_flight")
+        throw ConflictError("A request with this Idempotency-Key is still being processed", "IDEMPOTENCY_IN_PROGRESS");
+      co_return Placed{existing->status_code, existing->response, true};
+    }
+    try {
+      co_await db_.transaction([&](store::Connection& c) {
+        if (stale) release_idempotency(c, customer_id, key);
+        claim_idempotency(c, customer_id, key, request_hash);
+      });
+    } catch (const store::UniqueViolation&) {
+      throw ConflictError("A request with this Idempotency-Key is still being processed", "IDEMPOTENCY_IN_PROGRESS");
+    }
+  }
+
+  std::optional<Order> placed;
+  std::string data;
+  std::exception_ptr failure;
+  try {
+    co_await db_.transaction([&](store::Connection& c) {
+      Order o = build(customer_id, body, c);
+      const int year = static_cast<int>(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(
+                                            std::chrono::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{o.created_at}})}
+                                            .year());
+      o.order_number = next_order_number(c, year);
+      insert_order(c, o);
+      append_history(c, o.id, 1, o.history.front());
+      data = json::serialize(to_json(o));
+      // The key's answer commits with the order itself: a retry can never see one without the other.
+      if (!key.empty()) complete_idempotency(c, customer_id, key, 201, data);
+      placed = std::move(o);
+    });
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (failure) {
+    if (!key.empty()) co_await db_.transaction([&](store::Connection& c) { release_idempotency(c, customer_id, key); });
+    std::rethrow_exception(failure);
+  }
+  emitter_.emit("admin", "admin:new-order", {{"orderId", placed->id}, {"orderNumber", placed->order_number},
+                                             {"finalAmount", money::to_json(placed->pricing.final_amount)},
+                                             {"paymentMethod", placed->payment_method}});
+  co_return Placed{201, data, false};
+}
+
+asio::awaitable<Page> OrderService::list_mine(std::string customer_id, std::string status, std::int64_t page, std::int64_t limit) {
+  co_return co_await db_.read([&](store::Connection& c) {
+    return Page{list_for_customer(c, customer_id, status, (page - 1) * limit, limit), count_for_customer(c, customer_id, status)};
+  });
+}
+
+asio::awaitable<Order> OrderService::get(std::string user_id, std::string role, std::string order_id) {
+  // (No co_await inside ?: — GCC 12 mis-handles the temporaries of that form.)
+  if (!ids::is_object_id(order_id)) throw NotFoundError("Order");
+  auto o = co_await db_.read([&](store::Connection& c) { return find_order(c, order_id); });
+  if (!o || (role != "admin" && o->customer_id != user_id)) throw NotFoundError("Order");
+  co_return std::move(*o);
+}
+
+asio::awaitable<Order> OrderService::track(std::string user_id, std::string role, std::string number) {
+  auto o = co_await db_.read([&](store::Connection& c) { return find_by_number(c, number); });
+  if (!o || (role != "admin" && o->customer_id != user_id)) throw NotFoundError("Order");
+  co_return std::move(*o);
+}
+
+void OrderService::announce(const Order& o, const std::string& event) {
+  bj::array history;
+  for (const auto& h : o.history)
+    history.push_back(bj::object{{"status", h.status}, {"timestamp", clock::to_iso8601(h.at)}, {"updatedBy", h.updated_by}});
+  const bj::object data{{"orderId", o.id}, {"orderNumber", o.order_number}, {"status", o.status}, {"statusHistory", history}};
+  emitter_.emit("user:" + o.customer_id, event, data);
+  emitter_.emit("admin", event, data);
+}
+
+asio::awaitable<Order> OrderService::cancel_by_customer(std::string customer_id, std::string order_id, std::string reason) {
+  auto o = co_await db_.transaction([&](store::Connection& c) {
+    auto found = ids::is_object_id(order_id) ? find_order(c, order_id, true) : std::nullopt;
+    if (!found || found->customer_id != customer_id) throw NotFoundError("Order");
+    if (found->status != "pending")
+      throw ConflictError("Only a pending order can be cancelled by the customer; please call the restaurant",
+                          "INVALID_STATUS_TRANSITION");
+    const auto now = clock::now_ms();
+    found->status = "cancelled";
+    found->updated_at = now;
+    found->cancellation = bj::object{{"reason", reason}, {"cancelledBy", "customer"},
+                                     {"refundAmount", money::to_json(found->payment_status == "paid" ? found->pricing.final_amount : 0)},
+                                     {"timestamp", clock::to_iso8601(now)}};
+    found->history.push_back({"cancelled", now, "customer", reason});
+    save_status(c, *found);
+    append_history(c, found->id, static_cast<int>(found->history.size()), found->history.back());
+    return *found;
+  });
+  announce(o, "order:status:updated");
+  co_return o;
+}
+
+asio::awaitable<Order> OrderService::change_status(std::string admin_id, std::string order_id, std::string status,
+                                                   std::string notes) {
+  auto o = co_await db_.transaction([&](store::Connection& c) {
+    auto found = ids::is_object_id(order_id) ? find_order(c, order_id, true) : std::nullopt;
+    if (!found) throw NotFoundError("Order");
+    if (!can_transition(found->status, status))
+      throw ConflictError("An order cannot go from " + found->status + " to " + status, "INVALID_STATUS_TRANSITION");
+    const auto now = clock::now_ms();
+    found->status = status;
+    found->updated_at = now;
+    if (status == "cancelled")
+      found->cancellation = bj::object{{"reason", notes}, {"cancelledBy", "admin"},
+                                       {"refundAmount", money::to_json(found->payment_status == "paid" ? found->pricing.final_amount : 0)},
+                                       {"timestamp", clock::to_iso8601(now)}};
+    if (status == "delivered") {
+      found->actual_delivery_at = now;
+      // The customer's and the dishes' running totals move in the same transaction as the status.
+      c.execute("UPDATE users SET total_orders = total_orders + 1, total_spent_paise = total_spent_paise + ?, "
+                "loyalty_points = loyalty_points + ? WHERE id = ?",
+                {found->pricing.final_amount, found->pricing.final_amount / 10000, found->customer_id});
+      for (const auto& line : found->items) {
+        const auto& l = line.as_object();
+        c.execute("UPDATE menu_items SET total_orders = total_orders + ?, revenue_paise = revenue_paise + ? WHERE id = ?",
+                  {l.at("quantity").to_number<std::int64_t>(), money::from_json(l.at("subtotal")).value_or(0),
+                   std::string(l.at("menuItem").as_string())});
+      }
+    }
+    found->history.push_back({status, now, "admin", notes});
+    save_status(c, *found);
+    append_history(c, found->id, static_cast<int>(found->history.size()), found->history.back());
+    return *found;
+  });
+  (void)admin_id;
+  announce(o, "order:status:updated");
+  if (status == "delivered") co_await menu_.refresh();  // popularity changed
+  co_return o;
+}
+
+}  // namespace tiptop::orders

@@ -1,0 +1,53 @@
+#pragma once
+// Placing orders (prices from the menu, never from the client), reading them (a customer sees only
+// their own), cancelling, and the admin's status changes along the lifecycle.
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+
+#include "modules/menu/catalog.hpp"
+#include "modules/menu/service.hpp"
+#include "modules/orders/model.hpp"
+#include "modules/settings/service.hpp"
+#include "realtime/emitter.hpp"
+#include "store/database.hpp"
+
+namespace tiptop::orders {
+
+struct Placed {
+  int status = 201;
+  std::string data;     // the order as JSON text
+  bool replay = false;  // answered from the Idempotency-Key record
+};
+
+struct Page {
+  std::vector<Order> orders;
+  std::int64_t total = 0;
+};
+
+class OrderService {
+ public:
+  OrderService(store::Database& db, const menu::Catalog& catalog, menu::MenuService& menu,
+               const settings::SettingsService& settings, realtime::Emitter& emitter);
+
+  boost::asio::awaitable<Placed> place(std::string customer_id, boost::json::object body, std::string idempotency_key);
+  boost::asio::awaitable<Page> list_mine(std::string customer_id, std::string status, std::int64_t page, std::int64_t limit);
+  // Customers get only their own orders; anyone else's is "not found", never "forbidden".
+  boost::asio::awaitable<Order> get(std::string user_id, std::string role, std::string order_id);
+  boost::asio::awaitable<Order> track(std::string user_id, std::string role, std::string order_number);
+  boost::asio::awaitable<Order> cancel_by_customer(std::string customer_id, std::string order_id, std::string reason);
+  boost::asio::awaitable<Order> change_status(std::string admin_id, std::string order_id, std::string status, std::string notes);
+
+ private:
+  Order build(const std::string& customer_id, const boost::json::object& body, store::Connection& c) const;
+  void announce(const Order& o, const std::string& event);
+
+  store::Database& db_;
+  const menu::Catalog& catalog_;
+  menu::MenuService& menu_;
+  const settings::SettingsService& settings_;
+  realtime::Emitter& emitter_;
+};
+
+}  // namespace tiptop::orders

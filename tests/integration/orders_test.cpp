@@ -1,0 +1,255 @@
+// Orders on both engines: server-side pricing, every rejection, idempotency, ownership, lifecycle.
+#include <gtest/gtest.h>
+
+#include <future>
+#include <regex>
+#include <set>
+
+#include "modules/auth/service.hpp"
+#include "modules/menu/seed.hpp"
+#include "support/http_client.hpp"
+#include "support/test_app.hpp"
+
+using namespace tiptop;
+using namespace tiptop::testing;
+namespace bj = boost::json;
+
+namespace {
+
+std::string str(const bj::value& v) { return std::string(v.as_string()); }
+
+class Orders : public ::testing::TestWithParam<EngineKind> {
+ protected:
+  void SetUp() override {
+    TIPTOP_REQUIRE_ENGINE(GetParam());
+    app_ = std::make_unique<TestApp>(GetParam(), TestApp::Options{.prepare = [](store::Database& db) { menu::seed_demo_menu(db); }});
+    auto& auth = app_->app().auth();
+    auth.create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = "kitchen-boss-2024", .first_name = "Meera"});
+    auth.create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9800000002", .password = "kitchen-boss-2024", .first_name = "Asha"});
+    auth.create_account_sync({.role = "customer", .email = "ravi@tiptop.in", .phone = "9800000003", .password = "kitchen-boss-2024", .first_name = "Ravi"});
+    admin_ = login("chef@tiptop.in");
+    asha_ = login("asha@tiptop.in");
+    ravi_ = login("ravi@tiptop.in");
+    biryani_ = id_of("hyderabadi-chicken-dum-biryani-full");
+    naan_ = id_of("butter-naan");
+  }
+  std::string login(const std::string& email) {
+    auto r = HttpClient(app_->port()).post_json("/api/v1/auth/login", R"({"email":")" + email + R"(","password":"kitchen-boss-2024"})");
+    return str(r.json().at("data").at("token"));
+  }
+  std::string id_of(const std::string& slug) {
+    return str(HttpClient(app_->port()).get("/api/v1/menu/items/" + slug).json().at("data").at("_id"));
+  }
+  HttpResult call(const std::string& method, const std::string& target, const std::string& token, const std::string& body = {},
+                  const std::string& key = {}) {
+    std::vector<std::pair<std::string, std::string>> h{{"Authorization", "Bearer " + token}};
+    if (!body.empty()) h.emplace_back("Content-Type", "application/json");
+    if (!key.empty()) h.emplace_back("Idempotency-Key", key);
+    return HttpClient(app_->port()).request(method, target, body, h);
+  }
+  std::string order_body(const std::string& extra_line = {}) const {
+    return R"({"items":[{"menuItem":")" + biryani_ + R"(","quantity":2,"price":1,
+        "customizations":[{"name":"Spice Level","options":["Hot"]},{"name":"Add-ons","options":["Extra Raita","Boiled Egg"]}]},
+        {"menuItem":")" + naan_ + R"(","quantity":3,"customizations":[{"name":"Topping","options":["Butter"]}]})" + extra_line + R"(],
+        "deliveryAddress":{"street":"1 MG Road","city":"Bengaluru","coordinates":[77.6,12.97],"instructions":"Ring twice"},
+        "paymentMethod":"COD","pricing":{"finalAmount":1}})";
+  }
+  std::int64_t my_order_count(const std::string& token) {
+    return call("GET", "/api/v1/orders", token).json().at("meta").at("pagination").at("total").as_int64();
+  }
+  std::string error_code(const HttpResult& r) { return r.status >= 400 ? str(r.json().at("error").at("code")) : "none"; }
+  std::string first_field(const HttpResult& r) { return str(r.json().at("error").at("details").at(0).at("field")); }
+
+  std::unique_ptr<TestApp> app_;
+  std::string admin_, asha_, ravi_, biryani_, naan_;
+};
+
+}  // namespace
+
+TEST_P(Orders, PricesComeFromTheMenuAndCodExpectsTheTotal) {
+  auto r = call("POST", "/api/v1/orders", asha_, order_body());
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto o = r.json().at("data");
+  EXPECT_TRUE(std::regex_match(str(o.at("orderNumber")), std::regex("ORD_20[0-9]{2}_[0-9]{5,}")));
+  EXPECT_EQ(o.at("items").at(0).at("subtotal"), 750);  // (320 + 30 + 25) x 2; the client's "price": 1 is ignored
+  EXPECT_EQ(o.at("items").at(1).at("subtotal"), 195);  // (50 + 15) x 3
+  auto p = o.at("pricing");
+  EXPECT_EQ(p.at("itemsTotal"), 945);
+  EXPECT_EQ(p.at("tax"), 47.25);
+  EXPECT_EQ(p.at("deliveryFee"), 0);  // free from ₹499
+  EXPECT_EQ(p.at("finalAmount"), 992.25);
+  EXPECT_EQ(o.at("cashCollection").at("expected"), 992.25);
+  EXPECT_EQ(o.at("status"), "pending");
+  EXPECT_EQ(o.at("statusHistory").as_array().size(), 1u);
+  EXPECT_EQ(o.at("customer").at("name"), "Asha");
+  EXPECT_EQ(o.at("deliveryAddress").at("instructions"), "Ring twice");
+  EXPECT_TRUE(o.at("estimatedDeliveryTime").is_string());
+  auto events = app_->events().events();
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().room, "admin");
+  EXPECT_EQ(events.back().event, "admin:new-order");
+}
+
+TEST_P(Orders, EveryRejectionExplainsItselfAndCreatesNothing) {
+  auto with_items = [&](const std::string& items) {
+    return call("POST", "/api/v1/orders", asha_,
+                R"({"items":[)" + items + R"(],"deliveryAddress":{"street":"1 MG Road","city":"Bengaluru"},"paymentMethod":"COD"})");
+  };
+  const std::string spicy = R"("customizations":[{"name":"Spice Level","options":["Hot"]}])";
+  EXPECT_EQ(first_field(with_items(R"({"menuItem":"0123456789abcdef01234567","quantity":1})")), "items[0].menuItem");
+  EXPECT_EQ(first_field(with_items(R"({"menuItem":")" + biryani_ + R"(","quantity":51,)" + spicy + "}")), "items[0].quantity");
+  auto missing = with_items(R"({"menuItem":")" + biryani_ + R"(","quantity":1})");
+  EXPECT_EQ(first_field(missing), "items[0].customizations");
+  auto bad_option = with_items(R"({"menuItem":")" + biryani_ + R"(","quantity":1,"customizations":[{"name":"Spice Level","options":["Nuclear"]}]})");
+  EXPECT_EQ(first_field(bad_option), "items[0].customizations[0].options");
+  auto two = with_items(R"({"menuItem":")" + biryani_ + R"(","quantity":1,"customizations":[{"name":"Spice Level","options":["Hot","Mild"]}]})");
+  EXPECT_EQ(first_field(two), "items[0].customizations[0].options");
+  EXPECT_EQ(first_field(with_items("")), "items");
+  EXPECT_EQ(error_code(call("POST", "/api/v1/orders", asha_, R"({"items":[{"menuItem":")" + naan_ +
+      R"(","quantity":1,"customizations":[{"name":"Topping","options":["Plain"]}]}],"deliveryAddress":{"city":"X"},"paymentMethod":"COD"})")),
+            "VALIDATION_ERROR");
+  EXPECT_EQ(error_code(call("POST", "/api/v1/orders", asha_, order_body().replace(order_body().find("\"COD\""), 5, "\"CASH\""))), "VALIDATION_ERROR");
+  auto promo = order_body();
+  promo.insert(promo.size() - 1, R"(,"promoCode":"FREEFOOD")");
+  EXPECT_EQ(error_code(call("POST", "/api/v1/orders", asha_, promo)), "INVALID_PROMO_CODE");
+
+  ASSERT_EQ(call("PATCH", "/api/v1/admin/menu/items/" + naan_ + "/availability", admin_, R"({"isAvailable":false})").status, 200);
+  auto sold_out = call("POST", "/api/v1/orders", asha_, order_body());
+  EXPECT_EQ(sold_out.status, 409);
+  EXPECT_EQ(error_code(sold_out), "ITEMS_UNAVAILABLE");
+  EXPECT_EQ(first_field(sold_out), "items[1].menuItem");
+  call("PATCH", "/api/v1/admin/menu/items/" + naan_ + "/availability", admin_, R"({"isAvailable":true})");
+
+  call("PUT", "/api/v1/admin/settings", admin_, R"({"minimumOrderAmount":1000})");
+  EXPECT_EQ(error_code(call("POST", "/api/v1/orders", asha_, order_body())), "BELOW_MINIMUM_ORDER");
+  call("PUT", "/api/v1/admin/settings", admin_, R"({"minimumOrderAmount":0,"location":{"coordinates":[78.4867,17.385]},"delivery":{"maxRadiusKm":8}})");
+  EXPECT_EQ(error_code(call("POST", "/api/v1/orders", asha_, order_body())), "OUTSIDE_DELIVERY_AREA");  // Bengaluru is far from Hyderabad
+  call("PUT", "/api/v1/admin/settings", admin_, R"({"isOpen":false,"closedReason":"Closed for Diwali"})");
+  auto closed = call("POST", "/api/v1/orders", asha_, order_body());
+  EXPECT_EQ(error_code(closed), "RESTAURANT_CLOSED");
+  EXPECT_EQ(closed.json().at("error").at("message"), "Closed for Diwali");
+
+  EXPECT_EQ(call("POST", "/api/v1/orders", admin_, order_body()).status, 403);
+  EXPECT_EQ(my_order_count(asha_), 0);
+}
+
+TEST_P(Orders, DistanceFeeAndSavedAddress) {
+  call("PUT", "/api/v1/admin/settings", admin_, R"({"location":{"coordinates":[77.59,12.97]},"delivery":{"freeAbove":null,"baseFee":30,"perKmFee":10}})");
+  auto saved = call("POST", "/api/v1/users/me/addresses", asha_, R"({"street":"2 Brigade Rd","city":"Bengaluru","coordinates":[77.6,12.97]})");
+  const auto address_id = str(saved.json().at("data").at("addresses").at(0).at("_id"));
+  auto r = call("POST", "/api/v1/orders", asha_, R"({"items":[{"menuItem":")" + naan_ +
+      R"(","quantity":1,"customizations":[{"name":"Topping","options":["Plain"]}]}],"deliveryAddress":{"addressId":")" + address_id +
+      R"("},"paymentMethod":"COD"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto o = r.json().at("data");
+  EXPECT_EQ(o.at("deliveryAddress").at("street"), "2 Brigade Rd");
+  EXPECT_EQ(o.at("pricing").at("deliveryFee"), 41);  // ₹30 + 1.1 km started x ₹10 (1.085 km apart)
+  auto stolen = call("POST", "/api/v1/orders", ravi_, R"({"items":[{"menuItem":")" + naan_ +
+      R"(","quantity":1,"customizations":[{"name":"Topping","options":["Plain"]}]}],"deliveryAddress":{"addressId":")" + address_id +
+      R"("},"paymentMethod":"COD"})");
+  EXPECT_EQ(first_field(stolen), "deliveryAddress.addressId");
+}
+
+TEST_P(Orders, IdempotencyKeyReplaysAndGuards) {
+  auto first = call("POST", "/api/v1/orders", asha_, order_body(), "order-key-1");
+  ASSERT_EQ(first.status, 201);
+  auto again = call("POST", "/api/v1/orders", asha_, order_body(), "order-key-1");
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.json().at("data").at("_id"), first.json().at("data").at("_id"));
+  EXPECT_EQ(again.json().at("meta").at("idempotentReplay"), true);
+  EXPECT_EQ(my_order_count(asha_), 1);
+  auto changed = order_body();
+  changed.replace(changed.find("\"quantity\":2"), 12, "\"quantity\":3");
+  EXPECT_EQ(call("POST", "/api/v1/orders", asha_, changed, "order-key-1").status, 422);
+  EXPECT_EQ(call("POST", "/api/v1/orders", ravi_, order_body(), "order-key-1").status, 201);  // keys are per customer
+  EXPECT_EQ(call("POST", "/api/v1/orders", asha_, order_body(), std::string(256, 'k')).status, 400);
+
+  std::vector<std::future<HttpResult>> burst;
+  for (int i = 0; i < 10; ++i)
+    burst.push_back(std::async(std::launch::async, [&] { return call("POST", "/api/v1/orders", asha_, order_body(), "burst-key"); }));
+  std::set<std::string> ids;
+  for (auto& f : burst) {
+    auto r = f.get();
+    EXPECT_TRUE(r.status == 201 || r.status == 409) << r.status << r.body;
+    if (r.status == 201) ids.insert(str(r.json().at("data").at("_id")));
+  }
+  EXPECT_EQ(ids.size(), 1u);
+  EXPECT_EQ(my_order_count(asha_), 2);
+}
+
+TEST_P(Orders, ConcurrentPlacementGetsUniqueNumbers) {
+  std::vector<std::future<std::string>> runs;
+  for (int i = 0; i < 8; ++i)
+    runs.push_back(std::async(std::launch::async, [&] {
+      auto r = call("POST", "/api/v1/orders", asha_, order_body());
+      return r.status == 201 ? str(r.json().at("data").at("orderNumber")) : std::string("failed ") + r.body;
+    }));
+  std::set<std::string> numbers;
+  for (auto& f : runs) numbers.insert(f.get());
+  EXPECT_EQ(numbers.size(), 8u);
+  for (auto& n : numbers) EXPECT_EQ(n.rfind("ORD_", 0), 0u) << n;
+}
+
+TEST_P(Orders, CustomersSeeOnlyTheirOwnOrders) {
+  auto mine = call("POST", "/api/v1/orders", asha_, order_body()).json().at("data");
+  const auto id = str(mine.at("_id")), number = str(mine.at("orderNumber"));
+  EXPECT_EQ(call("GET", "/api/v1/orders/" + id, asha_).status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/orders/" + id, ravi_).status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/orders/track/" + number, ravi_).status, 404);
+  EXPECT_EQ(call("PUT", "/api/v1/orders/" + id + "/cancel", ravi_, R"({"reason":"mine now"})").status, 404);
+  EXPECT_EQ(my_order_count(ravi_), 0);
+  EXPECT_EQ(call("GET", "/api/v1/orders/" + id, admin_).status, 200);
+  auto track = call("GET", "/api/v1/orders/track/" + number, asha_).json().at("data");
+  EXPECT_EQ(track.at("status"), "pending");
+  EXPECT_FALSE(track.as_object().contains("customer"));
+  EXPECT_EQ(call("GET", "/api/v1/orders/not-an-id", asha_).status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/orders?status=delivered", asha_).json().at("data").as_array().size(), 0u);
+  EXPECT_EQ(call("GET", "/api/v1/orders?limit=101", asha_).status, 400);
+}
+
+TEST_P(Orders, LifecycleHistoryAndSideEffects) {
+  auto o = call("POST", "/api/v1/orders", asha_, order_body()).json().at("data");
+  const auto id = str(o.at("_id"));
+  EXPECT_EQ(error_code(call("PUT", "/api/v1/admin/orders/" + id, admin_, R"({"status":"ready"})")), "INVALID_STATUS_TRANSITION");
+  for (auto s : {"confirmed", "preparing", "ready", "out-for-delivery"})
+    ASSERT_EQ(call("PUT", "/api/v1/admin/orders/" + id, admin_, std::string(R"({"status":")") + s + R"(","notes":"ok"})").status, 200) << s;
+  EXPECT_EQ(error_code(call("PUT", "/api/v1/orders/" + id + "/cancel", asha_, R"({"reason":"too late"})")), "INVALID_STATUS_TRANSITION");
+  EXPECT_EQ(error_code(call("PUT", "/api/v1/admin/orders/" + id, admin_, R"({"status":"cancelled"})")), "INVALID_STATUS_TRANSITION");
+  auto done = call("PUT", "/api/v1/admin/orders/" + id, admin_, R"({"status":"delivered"})").json().at("data");
+  EXPECT_EQ(done.at("status"), "delivered");
+  EXPECT_EQ(done.at("statusHistory").as_array().size(), 6u);
+  EXPECT_TRUE(done.at("actualDeliveryTime").is_string());
+  EXPECT_EQ(error_code(call("PUT", "/api/v1/admin/orders/" + id, admin_, R"({"status":"confirmed"})")), "INVALID_STATUS_TRANSITION");
+  EXPECT_EQ(call("PUT", "/api/v1/admin/orders/" + id, asha_, R"({"status":"delivered"})").status, 403);
+
+  auto me = call("GET", "/api/v1/users/me", asha_).json().at("data");
+  EXPECT_EQ(me.at("totalOrders"), 1);
+  EXPECT_EQ(me.at("totalSpent"), 992.25);
+  EXPECT_EQ(me.at("loyaltyPoints"), 9);  // one point per ₹100
+  EXPECT_EQ(HttpClient(app_->port()).get("/api/v1/menu/items/" + biryani_).json().at("data").at("totalOrders"), 2);
+  std::size_t updates = 0;
+  for (auto& e : app_->events().events()) updates += e.event == "order:status:updated" && e.room == "user:" + str(me.at("_id"));
+  EXPECT_EQ(updates, 5u);
+}
+
+TEST_P(Orders, CustomerCancelsOnlyWhilePending) {
+  auto o = call("POST", "/api/v1/orders", asha_, order_body()).json().at("data");
+  const auto id = str(o.at("_id"));
+  EXPECT_EQ(call("PUT", "/api/v1/orders/" + id + "/cancel", asha_, "{}").status, 400);  // reason required
+  auto c = call("PUT", "/api/v1/orders/" + id + "/cancel", asha_, R"({"reason":"Ordered twice by mistake"})");
+  ASSERT_EQ(c.status, 200) << c.body;
+  auto cancelled = c.json().at("data");
+  EXPECT_EQ(cancelled.at("status"), "cancelled");
+  EXPECT_EQ(cancelled.at("cancellation").at("cancelledBy"), "customer");
+  EXPECT_EQ(cancelled.at("cancellation").at("refundAmount"), 0);  // COD: nothing was paid
+  EXPECT_EQ(error_code(call("PUT", "/api/v1/orders/" + id + "/cancel", asha_, R"({"reason":"again"})")), "INVALID_STATUS_TRANSITION");
+
+  auto second = str(call("POST", "/api/v1/orders", asha_, order_body()).json().at("data").at("_id"));
+  call("PUT", "/api/v1/admin/orders/" + second, admin_, R"({"status":"confirmed"})");
+  EXPECT_EQ(call("PUT", "/api/v1/orders/" + second + "/cancel", asha_, R"({"reason":"changed my mind"})").status, 409);
+  auto by_admin = call("PUT", "/api/v1/admin/orders/" + second, admin_, R"({"status":"cancelled","notes":"Customer called"})");
+  EXPECT_EQ(by_admin.json().at("data").at("cancellation").at("cancelledBy"), "admin");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, Orders, ::testing::ValuesIn(engines_under_test()),
+                         [](const auto& info) { return engine_name(info.param); });
