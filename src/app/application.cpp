@@ -24,7 +24,8 @@ struct Application::Services {
         menu(ctx.db, catalog, bus),
         storage(integrations::make_storage(ctx.config)),
         settings(ctx.db),
-        orders(ctx.db, catalog, menu, settings, ctx.emitter) {
+        orders(ctx.db, catalog, menu, settings, ctx.emitter),
+        promos(ctx.db) {
     menu.load_sync();
     settings.load_sync();
   }
@@ -37,6 +38,7 @@ struct Application::Services {
   std::unique_ptr<integrations::ObjectStorage> storage;
   settings::SettingsService settings;
   orders::OrderService orders;
+  orders::PromoService promos;
 };
 
 namespace {
@@ -71,6 +73,7 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   media::register_routes(*context_, *services_->storage, services_->catalog, services_->menu);
   settings::register_routes(*context_, services_->settings);
   orders::register_routes(*context_, services_->orders);
+  orders::register_promo_routes(*context_, services_->promos);
 }
 
 Application::~Application() {

@@ -251,5 +251,75 @@ TEST_P(Orders, CustomerCancelsOnlyWhilePending) {
   EXPECT_EQ(by_admin.json().at("data").at("cancellation").at("cancelledBy"), "admin");
 }
 
+TEST_P(Orders, PromoCodesPercentCappedFlatLimitsAndRaces) {
+  auto create = [&](const std::string& body) { return call("POST", "/api/v1/admin/promo-codes", admin_, body); };
+  ASSERT_EQ(create(R"({"code":"biryani20","type":"percent","value":20,"maxDiscount":100,"minOrderAmount":300,"perCustomerLimit":1})").status, 201);
+  EXPECT_EQ(create(R"({"code":"BIRYANI20","type":"flat","value":50})").status, 409);  // codes are case-insensitive and unique
+  EXPECT_EQ(create(R"({"code":"bad code","type":"flat","value":50})").status, 400);
+  EXPECT_EQ(create(R"({"code":"TOOMUCH","type":"percent","value":150})").status, 400);
+  EXPECT_EQ(create(R"({"code":"CUSTOMER","type":"flat","value":50})").status, 201);
+  EXPECT_EQ(call("POST", "/api/v1/admin/promo-codes", asha_, R"({"code":"MINE","type":"flat","value":500})").status, 403);
+
+  auto with_code = [&](const std::string& token, const std::string& code) {
+    auto body = order_body();
+    body.insert(body.size() - 1, R"(,"promoCode":")" + code + "\"");
+    return call("POST", "/api/v1/orders", token, body);
+  };
+  auto r = with_code(asha_, "Biryani20");
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto p = r.json().at("data").at("pricing");
+  EXPECT_EQ(p.at("discount"), 100);  // 20 % of ₹945 is ₹189, capped at ₹100
+  EXPECT_EQ(p.at("promoCode"), "BIRYANI20");
+  EXPECT_EQ(p.at("tax"), 42.25);     // 5 % of ₹845
+  EXPECT_EQ(p.at("finalAmount"), 887.25);
+  EXPECT_EQ(with_code(asha_, "BIRYANI20").json().at("error").at("message"), "You have already used this promo code");
+
+  ASSERT_EQ(create(R"({"code":"LASTONE","type":"flat","value":25,"usageLimit":1})").status, 201);
+  std::vector<std::future<int>> race;
+  for (auto* who : {&asha_, &ravi_}) race.push_back(std::async(std::launch::async, [&, who] { return with_code(*who, "LASTONE").status; }));
+  int won = 0;
+  for (auto& f : race) won += f.get() == 201;
+  EXPECT_EQ(won, 1);
+  auto list = call("GET", "/api/v1/admin/promo-codes", admin_).json().at("data").as_array();
+  for (auto& c : list)
+    if (c.at("code") == "LASTONE") {
+      EXPECT_EQ(c.at("usedCount"), 1);
+    }
+
+  ASSERT_EQ(call("DELETE", "/api/v1/admin/promo-codes/customer", admin_).status, 200);
+  EXPECT_EQ(with_code(ravi_, "CUSTOMER").json().at("error").at("code"), "INVALID_PROMO_CODE");
+  call("PUT", "/api/v1/admin/promo-codes/CUSTOMER", admin_, R"({"isActive":true,"validUntil":"2020-01-01T00:00:00Z","validFrom":null})");
+  EXPECT_EQ(with_code(ravi_, "CUSTOMER").json().at("error").at("message"), "This promo code has expired");
+}
+
+TEST_P(Orders, RatingOnceAfterDeliveryMovesDishRatings) {
+  const auto id = str(call("POST", "/api/v1/orders", asha_, order_body()).json().at("data").at("_id"));
+  const std::string rating = R"({"food":4,"delivery":5,"overall":4,"review":"Great biryani"})";
+  EXPECT_EQ(error_code(call("POST", "/api/v1/orders/" + id + "/rating", asha_, rating)), "ORDER_NOT_DELIVERED");
+  for (auto s : {"confirmed", "preparing", "ready", "out-for-delivery", "delivered"})
+    call("PUT", "/api/v1/admin/orders/" + id, admin_, std::string(R"({"status":")") + s + "\"}");
+  EXPECT_EQ(call("POST", "/api/v1/orders/" + id + "/rating", ravi_, rating).status, 404);
+  EXPECT_EQ(call("POST", "/api/v1/orders/" + id + "/rating", asha_, R"({"food":6,"delivery":5,"overall":4})").status, 400);
+  auto r = call("POST", "/api/v1/orders/" + id + "/rating", asha_, rating);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json().at("data").at("rating").at("food"), 4);
+  EXPECT_EQ(error_code(call("POST", "/api/v1/orders/" + id + "/rating", asha_, rating)), "ALREADY_RATED");
+  auto dish = HttpClient(app_->port()).get("/api/v1/menu/items/" + biryani_).json().at("data");
+  EXPECT_EQ(dish.at("rating").to_number<double>(), 4.0);
+  EXPECT_EQ(dish.at("reviewCount"), 1);
+}
+
+TEST_P(Orders, IdempotencyKeysSurviveARestart) {
+  auto first = call("POST", "/api/v1/orders", asha_, order_body(), "survives-restart");
+  ASSERT_EQ(first.status, 201);
+  // A second server process over the same database: the key's record is in the database, not in memory.
+  TestApp restarted(GetParam(), {.env = {{"DATABASE_URL", app_->database_url()}}});
+  auto again = HttpClient(restarted.port()).request("POST", "/api/v1/orders", order_body(),
+      {{"Authorization", "Bearer " + asha_}, {"Content-Type", "application/json"}, {"Idempotency-Key", "survives-restart"}});
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.json().at("data").at("_id"), first.json().at("data").at("_id"));
+  EXPECT_EQ(again.json().at("meta").at("idempotentReplay"), true);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, Orders, ::testing::ValuesIn(engines_under_test()),
                          [](const auto& info) { return engine_name(info.param); });

@@ -31,6 +31,11 @@ Schema order_schema() {
       .required({"items", "deliveryAddress", "paymentMethod"});
 }
 
+void check_promo_code(const std::string& code) {
+  if (!std::all_of(code.begin(), code.end(), [](unsigned char c) { return std::isalnum(c); }))
+    throw ValidationError("Validation failed", {{"code", "letters and digits only"}});
+}
+
 bj::object tracking_json(const Order& o) {
   auto full = to_json(o);
   bj::value partner = nullptr;
@@ -96,6 +101,21 @@ void register_routes(app::Context& ctx, OrderService& service) {
                                                                     json::string_or(r.json.get_object(), "reason"))));
       }});
   ctx.router.add({
+      .method = "POST", .path = "/api/v1/orders/:id/rating", .summary = "Rate a delivered order, once",
+      .tag = "orders", .roles = customer,
+      .body = Schema::object({{"food", Schema::integer().minimum(1).maximum(5)},
+                              {"delivery", Schema::integer().minimum(1).maximum(5)},
+                              {"overall", Schema::integer().minimum(1).maximum(5)},
+                              {"review", Schema::string().max_length(1000)}})
+                  .required({"food", "delivery", "overall"}),
+      .handler = [svc](http::Request& r) -> Awaitable {
+        const auto& b = r.json.get_object();
+        auto o = co_await svc->rate(r.user->id, r.param("id"), static_cast<int>(json::int_or(b, "food", 0)),
+                                    static_cast<int>(json::int_or(b, "delivery", 0)),
+                                    static_cast<int>(json::int_or(b, "overall", 0)), json::string_or(b, "review"));
+        co_return http::ok(to_json(o), 201);
+      }});
+  ctx.router.add({
       .method = "PUT", .path = "/api/v1/admin/orders/:id", .summary = "Move an order along its lifecycle",
       .tag = "admin-orders", .roles = {"admin"},
       .body = Schema::object({{"status", Schema::string().one_of({"confirmed", "preparing", "ready", "out-for-delivery",
@@ -107,6 +127,49 @@ void register_routes(app::Context& ctx, OrderService& service) {
         co_return http::ok(to_json(co_await svc->change_status(r.user->id, r.param("id"), json::string_or(b, "status"),
                                                                json::string_or(b, "notes"))));
       }});
+}
+
+void register_promo_routes(app::Context& ctx, PromoService& promos) {
+  auto* svc = &promos;
+  const std::vector<std::string> admin = {"admin"};
+  auto fields = [](bool creating) {
+    auto s = Schema::object({{"code", Schema::string().min_length(3).max_length(20).describe("letters and digits")},
+                             {"type", Schema::string().one_of({"percent", "flat"})},
+                             {"value", Schema::number().minimum(0).maximum(100000).describe("percent, or rupees for flat")},
+                             {"minOrderAmount", Schema::number().minimum(0).maximum(100000)},
+                             {"maxDiscount", Schema::number().minimum(0).maximum(100000).nullable()},
+                             {"validFrom", Schema::string().format("date-time").nullable()},
+                             {"validUntil", Schema::string().format("date-time").nullable()},
+                             {"usageLimit", Schema::integer().minimum(1).maximum(10000000).nullable()},
+                             {"perCustomerLimit", Schema::integer().minimum(1).maximum(1000).nullable()},
+                             {"isActive", Schema::boolean()}});
+    return creating ? s.required({"code", "type", "value"}) : s;
+  };
+  ctx.router.add({.method = "POST", .path = "/api/v1/admin/promo-codes", .summary = "Create a promo code",
+                  .tag = "admin-promo-codes", .roles = admin, .body = fields(true),
+                  .handler = [svc](http::Request& r) -> Awaitable {
+                    check_promo_code(json::string_or(r.json.get_object(), "code"));
+                    co_return http::ok(to_json(co_await svc->create(r.json.get_object())), 201);
+                  }});
+  ctx.router.add({.method = "GET", .path = "/api/v1/admin/promo-codes", .summary = "All promo codes",
+                  .tag = "admin-promo-codes", .roles = admin,
+                  .handler = [svc](http::Request&) -> Awaitable {
+                    bj::array out;
+                    for (const auto& p : co_await svc->list()) out.push_back(to_json(p));
+                    co_return http::ok(std::move(out));
+                  }});
+  ctx.router.add({.method = "PUT", .path = "/api/v1/admin/promo-codes/:code", .summary = "Change a promo code",
+                  .tag = "admin-promo-codes", .roles = admin, .body = fields(false),
+                  .handler = [svc](http::Request& r) -> Awaitable {
+                    co_return http::ok(to_json(co_await svc->update(r.param("code"), r.json.get_object())));
+                  }});
+  ctx.router.add({.method = "DELETE", .path = "/api/v1/admin/promo-codes/:code",
+                  .summary = "Deactivate a promo code (past orders keep it)", .tag = "admin-promo-codes", .roles = admin,
+                  .handler = [svc](http::Request& r) -> Awaitable {
+                    bj::object change;  // built first: GCC 12 rejects an initializer list inside a co_await expression
+                    change["isActive"] = false;
+                    co_return http::ok(to_json(co_await svc->update(r.param("code"), std::move(change))));
+                  }});
 }
 
 }  // namespace tiptop::orders

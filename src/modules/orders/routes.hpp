@@ -1,5 +1,6 @@
 #pragma once
 #include "app/context.hpp"
+#include "modules/orders/promos.hpp"
 #include "modules/orders/service.hpp"
 
 namespace tiptop::orders {
@@ -7,5 +8,7 @@ namespace tiptop::orders {
 // POST|GET /api/v1/orders, GET /orders/:id, PUT /orders/:id/cancel, GET /orders/track/:orderNumber,
 // PUT /api/v1/admin/orders/:id (status).
 void register_routes(app::Context& ctx, OrderService& service);
+// /api/v1/admin/promo-codes: POST, GET, PUT /:code, DELETE /:code (deactivates; history keeps it).
+void register_promo_routes(app::Context& ctx, PromoService& promos);
 
 }  // namespace tiptop::orders

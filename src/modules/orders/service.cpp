@@ -7,6 +7,7 @@
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
+#include "modules/orders/promos.hpp"
 #include "modules/orders/repository.hpp"
 #include "modules/users/repository.hpp"
 
@@ -158,14 +159,17 @@ Order OrderService::build(const std::string& customer_id, const bj::object& body
   }
   if (!unavailable.empty()) throw ConflictError("Some items are not available", "ITEMS_UNAVAILABLE", std::move(unavailable));
 
-  if (auto* promo = body.if_contains("promoCode"); promo && promo->is_string() && !promo->get_string().empty())
-    throw AppError(400, "INVALID_PROMO_CODE", "Unknown promo code");  // no codes exist until promo codes are built
-
   Order o;
+  o.id = ids::new_object_id();
   o.pricing = price_order(priced, rules->delivery, rules->tax_bp, distance_km);
   if (o.pricing.items_total < rules->minimum_order)
     throw AppError(400, "BELOW_MINIMUM_ORDER", "The minimum order is ₹" + money::format_rupees(rules->minimum_order));
-  o.id = ids::new_object_id();
+  if (auto code = json::string_or(body, "promoCode"); !code.empty()) {
+    // Taken inside this transaction: if the order fails, the use is rolled back with it.
+    const auto promo = redeem_promo(c, code, customer_id, o.id, o.pricing.items_total);
+    o.pricing = price_order(priced, rules->delivery, rules->tax_bp, distance_km, promo);
+    o.promo_code = normalize_code(code);
+  }
   o.customer_id = customer_id;
   o.customer = {{"id", customer->id},
                 {"name", customer->first_name + (customer->last_name.empty() ? "" : " " + customer->last_name)},
@@ -285,6 +289,33 @@ asio::awaitable<Order> OrderService::cancel_by_customer(std::string customer_id,
     return *found;
   });
   announce(o, "order:status:updated");
+  co_return o;
+}
+
+asio::awaitable<Order> OrderService::rate(std::string customer_id, std::string order_id, int food, int delivery,
+                                          int overall, std::string review) {
+  auto o = co_await db_.transaction([&](store::Connection& c) {
+    auto found = ids::is_object_id(order_id) ? find_order(c, order_id, true) : std::nullopt;
+    if (!found || found->customer_id != customer_id) throw NotFoundError("Order");
+    if (found->status != "delivered") throw ConflictError("Only a delivered order can be rated", "ORDER_NOT_DELIVERED");
+    if (!found->rating.is_null()) throw ConflictError("This order has already been rated", "ALREADY_RATED");
+    found->rating = bj::object{{"food", food}, {"delivery", delivery}, {"overall", overall},
+                               {"review", review.empty() ? bj::value(nullptr) : bj::value(review)},
+                               {"createdAt", clock::to_iso8601(clock::now_ms())}};
+    c.execute("UPDATE orders SET rating = ?, updated_at = ? WHERE id = ?",
+              {json::serialize(found->rating), clock::now_ms(), found->id});
+    std::vector<std::string> rated;
+    for (const auto& line : found->items) {
+      const std::string item(line.as_object().at("menuItem").as_string());
+      if (std::find(rated.begin(), rated.end(), item) != rated.end()) continue;
+      rated.push_back(item);
+      c.execute("UPDATE menu_items SET rating = (rating * review_count + ?) / (review_count + 1), "
+                "review_count = review_count + 1 WHERE id = ?",
+                {static_cast<double>(food), item});
+    }
+    return *found;
+  });
+  co_await menu_.refresh();
   co_return o;
 }
 

@@ -37,6 +37,9 @@ class OrderService {
   boost::asio::awaitable<Order> get(std::string user_id, std::string role, std::string order_id);
   boost::asio::awaitable<Order> track(std::string user_id, std::string role, std::string order_number);
   boost::asio::awaitable<Order> cancel_by_customer(std::string customer_id, std::string order_id, std::string reason);
+  // Once, after delivery; the food score moves each dish's average rating.
+  boost::asio::awaitable<Order> rate(std::string customer_id, std::string order_id, int food, int delivery, int overall,
+                                     std::string review);
   boost::asio::awaitable<Order> change_status(std::string admin_id, std::string order_id, std::string status, std::string notes);
 
  private:
