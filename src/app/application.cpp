@@ -24,7 +24,8 @@ struct Application::Services {
         menu(ctx.db, catalog, bus),
         storage(integrations::make_storage(ctx.config)),
         settings(ctx.db),
-        orders(ctx.db, catalog, menu, settings, ctx.emitter),
+        writer(ctx.db),
+        orders(ctx.db, writer, catalog, menu, settings, ctx.emitter),
         promos(ctx.db) {
     menu.load_sync();
     settings.load_sync();
@@ -37,6 +38,7 @@ struct Application::Services {
   menu::MenuService menu;
   std::unique_ptr<integrations::ObjectStorage> storage;
   settings::SettingsService settings;
+  store::GroupCommitter writer;  // placements: many orders per durable commit
   orders::OrderService orders;
   orders::PromoService promos;
 };

@@ -2,10 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <thread>
 
+#include "store/group_commit.hpp"
 #include "store/migrations.hpp"
 #include "support/test_env.hpp"
 
@@ -123,6 +125,36 @@ TEST_P(Store, AwaitedReadsRunOffTheCallingThread) {
   }));
   EXPECT_NE(worker, caller);
   EXPECT_TRUE(run(db_->ping()));
+}
+
+TEST_P(Store, GroupCommitIsolatesFailingJobsAndLosesNothing) {
+  store::GroupCommitter writer(*db_, 16);
+  boost::asio::io_context ioc;
+  int ok = 0, failed = 0;
+  for (int i = 0; i < 60; ++i)
+    boost::asio::co_spawn(ioc, [&, i]() -> boost::asio::awaitable<void> {
+      try {
+        co_await writer.run([&](store::Connection& c) {
+          c.execute("INSERT INTO kv (k, n) VALUES (?, ?)", {"job" + std::to_string(i), std::int64_t{i}});
+          if (i % 7 == 0) throw ValidationError("this job fails");  // rolled back alone
+        });
+        ++ok;
+      } catch (const ValidationError&) {
+        ++failed;
+      }
+    }, boost::asio::detached);
+  ioc.run();
+  EXPECT_EQ(ok, 51);
+  EXPECT_EQ(failed, 9);
+  auto count = [](store::Connection& c) { return c.query("SELECT COUNT(*) AS n FROM kv").rows[0].integer("n"); };
+  EXPECT_EQ(db_->read_sync(count), 51);
+  auto dup = [&]() -> boost::asio::awaitable<void> {
+    co_await writer.run([](store::Connection& c) { c.execute("INSERT INTO kv (k, n) VALUES ('job1', 0)"); });
+  };
+  auto f = boost::asio::co_spawn(ioc, dup(), boost::asio::use_future);
+  ioc.restart();
+  ioc.run();
+  EXPECT_THROW(f.get(), store::UniqueViolation);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Store, ::testing::ValuesIn(engines_under_test()),

@@ -83,9 +83,9 @@ bj::array price_choices(const menu::MenuItem& item, const bj::value* chosen, con
 
 }  // namespace
 
-OrderService::OrderService(store::Database& db, const menu::Catalog& catalog, menu::MenuService& menu,
-                           const settings::SettingsService& settings, realtime::Emitter& emitter)
-    : db_(db), catalog_(catalog), menu_(menu), settings_(settings), emitter_(emitter) {}
+OrderService::OrderService(store::Database& db, store::GroupCommitter& writer, const menu::Catalog& catalog,
+                           menu::MenuService& menu, const settings::SettingsService& settings, realtime::Emitter& emitter)
+    : db_(db), writer_(writer), catalog_(catalog), menu_(menu), settings_(settings), emitter_(emitter) {}
 
 Order OrderService::build(const std::string& customer_id, const bj::object& body, store::Connection& c) const {
   const auto rules = settings_.current();
@@ -202,7 +202,7 @@ asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object 
       co_return Placed{existing->status_code, existing->response, true};
     }
     try {
-      co_await db_.transaction([&](store::Connection& c) {
+      co_await writer_.run([&](store::Connection& c) {
         if (stale) release_idempotency(c, customer_id, key);
         claim_idempotency(c, customer_id, key, request_hash);
       });
@@ -215,7 +215,7 @@ asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object 
   std::string data;
   std::exception_ptr failure;
   try {
-    co_await db_.transaction([&](store::Connection& c) {
+    co_await writer_.run([&](store::Connection& c) {
       Order o = build(customer_id, body, c);
       const int year = static_cast<int>(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(
                                             std::chrono::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{o.created_at}})}
@@ -232,7 +232,7 @@ asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object 
     failure = std::current_exception();
   }
   if (failure) {
-    if (!key.empty()) co_await db_.transaction([&](store::Connection& c) { release_idempotency(c, customer_id, key); });
+    if (!key.empty()) co_await writer_.run([&](store::Connection& c) { release_idempotency(c, customer_id, key); });
     std::rethrow_exception(failure);
   }
   emitter_.emit("admin", "admin:new-order", {{"orderId", placed->id}, {"orderNumber", placed->order_number},

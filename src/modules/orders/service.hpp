@@ -12,6 +12,7 @@
 #include "modules/settings/service.hpp"
 #include "realtime/emitter.hpp"
 #include "store/database.hpp"
+#include "store/group_commit.hpp"
 
 namespace tiptop::orders {
 
@@ -28,7 +29,8 @@ struct Page {
 
 class OrderService {
  public:
-  OrderService(store::Database& db, const menu::Catalog& catalog, menu::MenuService& menu,
+  // writer: placements go through group commit (many orders, one durable COMMIT).
+  OrderService(store::Database& db, store::GroupCommitter& writer, const menu::Catalog& catalog, menu::MenuService& menu,
                const settings::SettingsService& settings, realtime::Emitter& emitter);
 
   boost::asio::awaitable<Placed> place(std::string customer_id, boost::json::object body, std::string idempotency_key);
@@ -47,6 +49,7 @@ class OrderService {
   void announce(const Order& o, const std::string& event);
 
   store::Database& db_;
+  store::GroupCommitter& writer_;
   const menu::Catalog& catalog_;
   menu::MenuService& menu_;
   const settings::SettingsService& settings_;

@@ -1,0 +1,74 @@
+#pragma once
+// Group commit: write jobs from many requests run one after another inside ONE transaction, each
+// in its own savepoint, and the batch pays for a single durable COMMIT (one fsync with SQLite's
+// synchronous=FULL) instead of one per request. A job that throws is rolled back to its savepoint
+// alone; its caller gets the exception, the others commit. Nothing is acknowledged before COMMIT.
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "store/database.hpp"
+
+namespace tiptop::store {
+
+class GroupCommitter {
+ public:
+  explicit GroupCommitter(Database& db, std::size_t max_batch = 128);
+  ~GroupCommitter();
+
+  // Runs f(Connection&) in the next batch; resumes the caller after the batch committed.
+  // f is taken by reference (see core/blocking.hpp): it lives until the co_await completes.
+  template <class F>
+  asio::awaitable<std::invoke_result_t<std::decay_t<F>&, Connection&>> run(F&& f) {
+    using R = std::invoke_result_t<std::decay_t<F>&, Connection&>;
+    using Result = std::conditional_t<std::is_void_v<R>, bool, R>;
+    auto result = std::make_shared<std::optional<Result>>();
+    co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr)>(
+        // References only in this lambda: it is a temporary of the co_await expression, and GCC 12
+        // destroys such temporaries twice (an owning capture would be released twice).
+        [this, &f, &result](auto handler) {
+          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+          submit({[&f, result](Connection& c) {
+                    if constexpr (std::is_void_v<R>) {
+                      f(c);
+                      result->emplace(true);
+                    } else {
+                      result->emplace(f(c));
+                    }
+                  },
+                  [shared](std::exception_ptr e) {
+                    auto ex = asio::get_associated_executor(*shared);
+                    asio::dispatch(ex, [shared, e]() mutable { std::move (*shared)(e); });
+                  }});
+        },
+        asio::use_awaitable);
+    if constexpr (!std::is_void_v<R>) co_return std::move(**result);
+  }
+
+ private:
+  struct Job {
+    std::function<void(Connection&)> work;
+    std::function<void(std::exception_ptr)> done;
+  };
+  void submit(Job job);
+  void loop();
+
+  Database& db_;
+  std::size_t max_batch_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job> queue_;
+  bool stopping_ = false;
+  std::thread writer_;
+};
+
+}  // namespace tiptop::store
