@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "modules/orders/pricing.hpp"
 
 using namespace tiptop::orders;
@@ -43,4 +45,20 @@ TEST(Pricing, WholeBillWithCustomizationsPromoTaxAndDelivery) {
   EXPECT_EQ(p.delivery_fee, 3000 + 2560);
   EXPECT_EQ(p.final_amount, 80000 + 4000 + 5560);
   EXPECT_THROW(price_order({{100, 0}}, rules, 500, 1), std::invalid_argument);
+}
+
+#include "modules/orders/model.hpp"
+
+TEST(OrderLifecycle, EveryLegalAndIllegalTransition) {
+  const std::set<std::pair<std::string, std::string>> legal = {
+      {"pending", "confirmed"}, {"confirmed", "preparing"}, {"preparing", "ready"}, {"ready", "out-for-delivery"},
+      {"out-for-delivery", "delivered"}, {"pending", "cancelled"}, {"confirmed", "cancelled"},
+      {"preparing", "cancelled"}, {"ready", "cancelled"}};
+  int checked = 0;
+  for (const char* from : tiptop::orders::kStatuses)
+    for (const char* to : tiptop::orders::kStatuses) {
+      EXPECT_EQ(tiptop::orders::can_transition(from, to), legal.contains({from, to})) << from << " -> " << to;
+      ++checked;
+    }
+  EXPECT_EQ(checked, 49);
 }
