@@ -109,6 +109,7 @@ void Application::shutdown() {
   if (server_->open_connections() > 0)
     log::warn("grace period over, closing remaining connections", {{"open", server_->open_connections()}});
   // Finish blocking work first: its completions are posted back to the I/O contexts.
+  services_->writer.stop();
   cpu_.join();
   files_.join();
   db_->drain();

@@ -7,25 +7,27 @@ namespace tiptop::store {
 GroupCommitter::GroupCommitter(Database& db, std::size_t max_batch)
     : db_(db), max_batch_(max_batch), writer_([this] { loop(); }) {}
 
-GroupCommitter::~GroupCommitter() {
+GroupCommitter::~GroupCommitter() { stop(); }
+
+void GroupCommitter::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
   wake_.notify_all();
-  writer_.join();
+  if (writer_.joinable()) writer_.join();
 }
 
 void GroupCommitter::submit(Job job) {
+  bool refused = false;
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) {
-      job.done(std::make_exception_ptr(DatabaseError("Server is shutting down", 503)));
-      return;
-    }
-    queue_.push_back(std::move(job));
+    refused = stopping_;
+    if (!refused) queue_.push_back(std::move(job));
   }
-  wake_.notify_one();
+  // Completion may resume the caller inline, so it never runs under our lock.
+  if (refused) job.done(std::make_exception_ptr(DatabaseError("Server is shutting down", 503)));
+  else wake_.notify_one();
 }
 
 void GroupCommitter::loop() {
@@ -41,6 +43,7 @@ void GroupCommitter::loop() {
       }
     }
     std::vector<std::exception_ptr> outcome(batch.size());
+    bool jobs_ran = false;
     try {
       auto write_all = [&](Connection& c) {
         for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -56,12 +59,15 @@ void GroupCommitter::loop() {
             c.execute("RELEASE SAVEPOINT job");
           }
         }
+        jobs_ran = true;
       };
       db_.transaction_sync(write_all);
     } catch (...) {
-      // The COMMIT (or the connection) failed: nothing of this batch is durable; tell every caller.
-      const auto failure = std::current_exception();
-      for (auto& o : outcome) o = failure;
+      // Before the jobs ran (no connection, BEGIN failed) nothing was written: pass that error on.
+      // After, the COMMIT's fate is unknown. Jobs that had failed on their own keep their error.
+      const auto failure = jobs_ran ? std::make_exception_ptr(CommitUncertain()) : std::current_exception();
+      for (auto& o : outcome)
+        if (!o || !jobs_ran) o = failure;
     }
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(outcome[i]);
   }

@@ -20,10 +20,18 @@
 
 namespace tiptop::store {
 
+// The batch's COMMIT (or its connection) failed after the jobs ran: the writes may or may not be
+// durable. Callers must not assume either (an idempotency claim, say, is left to expire).
+struct CommitUncertain : DatabaseError {
+  CommitUncertain() : DatabaseError("Database is temporarily unavailable", 503) {}
+};
+
 class GroupCommitter {
  public:
   explicit GroupCommitter(Database& db, std::size_t max_batch = 128);
   ~GroupCommitter();
+  // Refuses new jobs, writes everything queued, joins the writer. Call before the I/O threads stop.
+  void stop();
 
   // Runs f(Connection&) in the next batch; resumes the caller after the batch committed.
   // f is taken by reference (see core/blocking.hpp): it lives until the co_await completes.

@@ -104,8 +104,8 @@ asio::awaitable<void> MenuService::reload() {
     std::string failure;
     try {
       const auto ticket = catalog_.ticket();
-      auto items = co_await db_.read([](store::Connection& c) { return load_all(c); });
-      catalog_.replace(std::move(items), ticket);
+      // Loading and building the snapshot both happen on the worker, off the I/O thread.
+      co_await db_.read([&](store::Connection& c) { catalog_.replace(load_all(c), ticket); });
       break;
     } catch (const std::exception& e) {
       failure = e.what();  // co_await is not allowed inside a handler: wait below

@@ -148,8 +148,9 @@ void save_status(store::Connection& c, const Order& o) {
 std::optional<IdempotencyRecord> find_idempotency(store::Connection& c, const std::string& customer_id,
                                                   const std::string& key) {
   auto rs = c.query(
-      "SELECT request_hash, state, status_code, response, created_at FROM idempotency_keys "
-      "WHERE customer_id = ? AND key = ?",
+      std::string("SELECT request_hash, state, status_code, response, created_at FROM idempotency_keys "
+                  "WHERE customer_id = ? AND key = ?") +
+          (c.engine() == store::Engine::postgres ? " FOR UPDATE" : ""),
       {customer_id, key});
   if (rs.empty()) return std::nullopt;
   const auto& r = rs.rows[0];
@@ -157,21 +158,30 @@ std::optional<IdempotencyRecord> find_idempotency(store::Connection& c, const st
                            r.text("response"), r.integer("created_at")};
 }
 
-void claim_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
-                       const std::string& request_hash) {
-  c.execute(
-      "INSERT INTO idempotency_keys (customer_id, key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_flight', ?)",
-      {customer_id, key, request_hash, clock::now_ms()});
-}
-
-void complete_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key, int status,
-                          const std::string& response) {
-  c.execute("UPDATE idempotency_keys SET state = 'done', status_code = ?, response = ? WHERE customer_id = ? AND key = ?",
-            {std::int64_t{status}, response, customer_id, key});
-}
-
-void release_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key) {
+void delete_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key) {
   c.execute("DELETE FROM idempotency_keys WHERE customer_id = ? AND key = ?", {customer_id, key});
+}
+
+void claim_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
+                       const std::string& request_hash, const std::string& token) {
+  c.execute(
+      "INSERT INTO idempotency_keys (customer_id, key, request_hash, state, claim_token, created_at) "
+      "VALUES (?, ?, ?, 'in_flight', ?, ?)",
+      {customer_id, key, request_hash, token, clock::now_ms()});
+}
+
+bool complete_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
+                          const std::string& token, int status, const std::string& response) {
+  return c.execute(
+             "UPDATE idempotency_keys SET state = 'done', status_code = ?, response = ? "
+             "WHERE customer_id = ? AND key = ? AND claim_token = ? AND state = 'in_flight'",
+             {std::int64_t{status}, response, customer_id, key, token}) == 1;
+}
+
+void release_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
+                         const std::string& token) {
+  c.execute("DELETE FROM idempotency_keys WHERE customer_id = ? AND key = ? AND claim_token = ? AND state = 'in_flight'",
+            {customer_id, key, token});
 }
 
 }  // namespace tiptop::orders

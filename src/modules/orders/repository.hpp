@@ -28,12 +28,16 @@ struct IdempotencyRecord {
   std::string response;
   clock::Millis created_at = 0;
 };
+// Locks the row on PostgreSQL: the decision to replay, refuse or take over is made under the lock.
 std::optional<IdempotencyRecord> find_idempotency(store::Connection& c, const std::string& customer_id,
                                                   const std::string& key);
+void delete_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key);
 void claim_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
-                       const std::string& request_hash);  // UniqueViolation when someone else holds it
-void complete_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key, int status,
-                          const std::string& response);
-void release_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key);
+                       const std::string& request_hash, const std::string& token);  // UniqueViolation when held
+// Both act only while `token` still holds the claim; complete returns false when it no longer does.
+bool complete_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
+                          const std::string& token, int status, const std::string& response);
+void release_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
+                         const std::string& token);
 
 }  // namespace tiptop::orders

@@ -189,50 +189,69 @@ Order OrderService::build(const std::string& customer_id, const bj::object& body
 
 asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object body, std::string key) {
   const std::string request_hash = crypto::sha256_hex(json::serialize(body));
+  const std::string token = crypto::random_hex(16);
   if (!key.empty()) {
-    auto existing = co_await db_.read([&](store::Connection& c) { return find_idempotency(c, customer_id, key); });
-    const auto now = clock::now_ms();
-    const bool stale = existing && (now - existing->created_at > kIdempotencyWindow ||
-                                    (existing->state == "in_flight" && now - existing->created_at > kAbandonedClaim));
-    if (existing && !stale) {
-      if (existing->request_hash != request_hash)
-        throw AppError(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request");
-      if (existing->state == "in_flight")
-        throw ConflictError("A request with this Idempotency-Key is still being processed", "IDEMPOTENCY_IN_PROGRESS");
-      co_return Placed{existing->status_code, existing->response, true};
-    }
-    try {
-      co_await writer_.run([&](store::Connection& c) {
-        if (stale) release_idempotency(c, customer_id, key);
-        claim_idempotency(c, customer_id, key, request_hash);
-      });
-    } catch (const store::UniqueViolation&) {
-      throw ConflictError("A request with this Idempotency-Key is still being processed", "IDEMPOTENCY_IN_PROGRESS");
-    }
+    // Look, decide and claim in one transaction (row locked on PostgreSQL): two retries can never
+    // both take over an abandoned claim.
+    auto replay = co_await writer_.run([&](store::Connection& c) -> std::optional<Placed> {
+      const auto existing = find_idempotency(c, customer_id, key);
+      const auto now = clock::now_ms();
+      const bool stale = existing && (now - existing->created_at > kIdempotencyWindow ||
+                                      (existing->state == "in_flight" && now - existing->created_at > kAbandonedClaim));
+      if (existing && !stale) {
+        if (existing->request_hash != request_hash)
+          throw AppError(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request");
+        if (existing->state == "in_flight")
+          throw ConflictError("A request with this Idempotency-Key is still being processed", "IDEMPOTENCY_IN_PROGRESS");
+        return Placed{existing->status_code, existing->response, true};
+      }
+      if (existing) delete_idempotency(c, customer_id, key);
+      claim_idempotency(c, customer_id, key, request_hash, token);
+      return std::nullopt;
+    });
+    if (replay) co_return std::move(*replay);
   }
 
   std::optional<Order> placed;
   std::string data;
   std::exception_ptr failure;
+  bool outcome_unknown = false;
   try {
     co_await writer_.run([&](store::Connection& c) {
+      const auto now = clock::now_ms();
+      // The number first: every order takes the counter row before any other lock (same order on
+      // every node, so PostgreSQL never deadlocks on counter vs promo row). A failure below rolls
+      // the increment back with this job's savepoint.
+      const auto local_day = std::chrono::floor<std::chrono::days>(
+          std::chrono::sys_seconds{std::chrono::seconds{clock::local_seconds(now)}});
+      const int year = static_cast<int>(std::chrono::year_month_day{local_day}.year());
+      const auto number = next_order_number(c, year);
       Order o = build(customer_id, body, c);
-      const int year = static_cast<int>(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(
-                                            std::chrono::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{o.created_at}})}
-                                            .year());
-      o.order_number = next_order_number(c, year);
+      o.order_number = number;
       insert_order(c, o);
       append_history(c, o.id, 1, o.history.front());
       data = json::serialize(to_json(o));
       // The key's answer commits with the order itself: a retry can never see one without the other.
-      if (!key.empty()) complete_idempotency(c, customer_id, key, 201, data);
+      if (!key.empty() && !complete_idempotency(c, customer_id, key, token, 201, data))
+        throw ConflictError("This Idempotency-Key was taken over by a retry", "IDEMPOTENCY_IN_PROGRESS");
       placed = std::move(o);
     });
+  } catch (const store::CommitUncertain&) {
+    outcome_unknown = true;
+    failure = std::current_exception();
   } catch (...) {
     failure = std::current_exception();
   }
   if (failure) {
-    if (!key.empty()) co_await writer_.run([&](store::Connection& c) { release_idempotency(c, customer_id, key); });
+    // If the commit's fate is unknown the claim stays: a retry replays the order if it landed, or
+    // takes the claim over once it is abandoned. Otherwise the claim is released for a fresh try.
+    if (!key.empty() && !outcome_unknown) {
+      try {
+        co_await writer_.run([&](store::Connection& c) { release_idempotency(c, customer_id, key, token); });
+      } catch (const std::exception& e) {
+        log::warn("could not release an Idempotency-Key claim", {{"error", e.what()}});
+      }
+    }
     std::rethrow_exception(failure);
   }
   emitter_.emit("admin", "admin:new-order", {{"orderId", placed->id}, {"orderNumber", placed->order_number},

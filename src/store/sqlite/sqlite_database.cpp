@@ -107,7 +107,8 @@ class SqliteConnection final : public Connection {
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, std::size_t size, std::string synchronous)
-      : Database(size), pool_(size, [path, synchronous] {
+      // One connection more than workers: the group-commit writer thread holds one of its own.
+      : Database(size), pool_(size + 1, [path, synchronous] {
           return std::make_unique<SqliteConnection>(path, synchronous);
         }) {}
   ~SqliteDatabase() override { stop_workers(); }
