@@ -18,22 +18,27 @@ void SettingsService::load_sync() {
 }
 
 boost::asio::awaitable<Settings> SettingsService::update(bj::object changes, std::string admin_id) {
-  bj::object merged = to_json(*current());
-  for (auto& kv : changes) {
-    if (kv.key() == "delivery" && kv.value().is_object() && merged["delivery"].is_object()) {
-      for (auto& d : kv.value().get_object()) merged["delivery"].get_object()[d.key()] = d.value();
-    } else {
-      merged[kv.key()] = kv.value();
+  // Read, merge and write under the row lock, so two admins' concurrent edits cannot drop each
+  // other's fields, and the merge starts from what is stored, not from this node's copy.
+  auto next = co_await db_.transaction([&](store::Connection& c) {
+    const std::string lock = c.engine() == store::Engine::postgres ? " FOR UPDATE" : "";
+    auto rs = c.query("SELECT document FROM restaurant_settings WHERE id = 1" + lock);
+    bj::object merged = rs.empty() ? to_json(Settings{}) : bj::parse(rs.rows[0].text("document")).as_object();
+    for (auto& kv : changes) {
+      if (kv.key() == "delivery" && kv.value().is_object() && merged["delivery"].is_object()) {
+        for (auto& d : kv.value().get_object()) merged["delivery"].get_object()[d.key()] = d.value();
+      } else {
+        merged[kv.key()] = kv.value();
+      }
     }
-  }
-  Settings next = from_json(merged);  // validates the whole result, not just the changed part
-  const std::string document = json::serialize(to_json(next));
-  co_await db_.transaction([&](store::Connection& c) {
+    Settings result = from_json(merged);  // validates the whole result, not just the changed part
+    const std::string document = json::serialize(to_json(result));
     const auto now = clock::now_ms();
     if (c.execute("UPDATE restaurant_settings SET document = ?, updated_by = ?, updated_at = ? WHERE id = 1",
                   {document, admin_id, now}) == 0)
       c.execute("INSERT INTO restaurant_settings (id, document, updated_by, updated_at) VALUES (1, ?, ?, ?)",
                 {document, admin_id, now});
+    return result;
   });
   current_.store(std::make_shared<const Settings>(next));
   co_return next;
