@@ -4,6 +4,8 @@
 
 namespace tiptop::store {
 
+std::string_view row_lock(const Connection& c) { return c.engine() == Engine::postgres ? " FOR UPDATE" : ""; }
+
 Database::Database(std::size_t workers) : workers_(workers) {}
 
 Database::~Database() { stop_workers(); }

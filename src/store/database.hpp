@@ -29,6 +29,11 @@ struct ConnectionLost : DatabaseError {
   explicit ConnectionLost(std::string message) : DatabaseError(std::move(message), 503) {}
 };
 
+class Connection;
+// " FOR UPDATE" on PostgreSQL, nothing on SQLite (whose write transaction already holds the
+// database): append to a SELECT whose row is read, changed and written in the same transaction.
+std::string_view row_lock(const Connection& c);
+
 class Connection {
  public:
   virtual ~Connection() = default;

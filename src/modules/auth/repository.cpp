@@ -7,7 +7,6 @@ std::optional<clock::Millis> optional_ms(const store::Row& r, std::string_view c
   return r.is_null(col) ? std::nullopt : std::optional<clock::Millis>(r.integer(col));
 }
 
-std::string for_update(store::Connection& c) { return c.engine() == store::Engine::postgres ? " FOR UPDATE" : ""; }
 
 }  // namespace
 
@@ -55,7 +54,7 @@ void insert_refresh_token(store::Connection& c, const std::string& hash, const s
 
 std::optional<RefreshRecord> find_refresh_token_for_update(store::Connection& c, const std::string& hash) {
   auto rs = c.query("SELECT token_hash, session_id, expires_at, used_at FROM refresh_tokens WHERE token_hash = ?" +
-                        for_update(c),
+                        std::string(store::row_lock(c)),
                     {hash});
   if (rs.empty()) return std::nullopt;
   const auto& r = rs.rows[0];
@@ -74,7 +73,7 @@ void insert_reset_token(store::Connection& c, const std::string& hash, const std
 }
 
 std::optional<ResetRecord> find_reset_token_for_update(store::Connection& c, const std::string& hash) {
-  auto rs = c.query("SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = ?" + for_update(c),
+  auto rs = c.query("SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = ?" + std::string(store::row_lock(c)),
                     {hash});
   if (rs.empty()) return std::nullopt;
   const auto& r = rs.rows[0];

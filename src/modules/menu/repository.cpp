@@ -117,7 +117,7 @@ std::optional<MenuItem> find_item(store::Connection& c, const std::string& id) {
 }
 
 std::optional<MenuItem> find_item_for_update(store::Connection& c, const std::string& id) {
-  const std::string lock = c.engine() == store::Engine::postgres ? " FOR UPDATE" : "";
+  const std::string lock(store::row_lock(c));
   auto rs = c.query(std::string("SELECT ") + kColumns + " FROM menu_items WHERE id = ?" + lock, {id});
   if (rs.empty()) return std::nullopt;
   return item_from(rs.rows[0]);

@@ -116,7 +116,7 @@ void apply_promo_fields(PromoCode& p, const bj::object& b) {
 }
 
 std::optional<PromoCode> find_promo(store::Connection& c, const std::string& code, bool for_update) {
-  const std::string lock = for_update && c.engine() == store::Engine::postgres ? " FOR UPDATE" : "";
+  const std::string lock(for_update ? store::row_lock(c) : "");
   auto rs = c.query(std::string("SELECT ") + kColumns + " FROM promo_codes WHERE code = ?" + lock, {code});
   if (rs.empty()) return std::nullopt;
   return promo_from(rs.rows[0]);

@@ -96,7 +96,7 @@ void append_history(store::Connection& c, const std::string& order_id, int seq, 
 }
 
 std::optional<Order> find_order(store::Connection& c, const std::string& id, bool for_update) {
-  const std::string lock = for_update && c.engine() == store::Engine::postgres ? " FOR UPDATE" : "";
+  const std::string lock(for_update ? store::row_lock(c) : "");
   auto rs = c.query(std::string("SELECT ") + kColumns + " FROM orders WHERE id = ?" + lock, {id});
   if (rs.empty()) return std::nullopt;
   auto o = order_from(rs.rows[0]);
@@ -150,7 +150,7 @@ std::optional<IdempotencyRecord> find_idempotency(store::Connection& c, const st
   auto rs = c.query(
       std::string("SELECT request_hash, state, status_code, response, created_at FROM idempotency_keys "
                   "WHERE customer_id = ? AND key = ?") +
-          (c.engine() == store::Engine::postgres ? " FOR UPDATE" : ""),
+          std::string(store::row_lock(c)),
       {customer_id, key});
   if (rs.empty()) return std::nullopt;
   const auto& r = rs.rows[0];

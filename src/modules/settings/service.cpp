@@ -21,7 +21,7 @@ boost::asio::awaitable<Settings> SettingsService::update(bj::object changes, std
   // Read, merge and write under the row lock, so two admins' concurrent edits cannot drop each
   // other's fields, and the merge starts from what is stored, not from this node's copy.
   auto next = co_await db_.transaction([&](store::Connection& c) {
-    const std::string lock = c.engine() == store::Engine::postgres ? " FOR UPDATE" : "";
+    const std::string lock(store::row_lock(c));
     auto rs = c.query("SELECT document FROM restaurant_settings WHERE id = 1" + lock);
     bj::object merged = rs.empty() ? to_json(Settings{}) : bj::parse(rs.rows[0].text("document")).as_object();
     for (auto& kv : changes) {
