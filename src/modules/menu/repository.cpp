@@ -110,14 +110,8 @@ std::vector<MenuItem> load_all(store::Connection& c) {
   return out;
 }
 
-std::optional<MenuItem> find_item(store::Connection& c, const std::string& id) {
-  auto rs = c.query(std::string("SELECT ") + kColumns + " FROM menu_items WHERE id = ?", {id});
-  if (rs.empty()) return std::nullopt;
-  return item_from(rs.rows[0]);
-}
-
-std::optional<MenuItem> find_item_for_update(store::Connection& c, const std::string& id) {
-  const std::string lock(store::row_lock(c));
+std::optional<MenuItem> find_item(store::Connection& c, const std::string& id, bool for_update) {
+  const std::string lock(for_update ? store::row_lock(c) : "");
   auto rs = c.query(std::string("SELECT ") + kColumns + " FROM menu_items WHERE id = ?" + lock, {id});
   if (rs.empty()) return std::nullopt;
   return item_from(rs.rows[0]);

@@ -12,10 +12,9 @@ namespace tiptop::menu {
 std::int64_t count_items(store::Connection& c);
 // Every item, deleted ones too (isActive false), newest first.
 std::vector<MenuItem> load_all(store::Connection& c);
-std::optional<MenuItem> find_item(store::Connection& c, const std::string& id);
-// The same, locking the row until the transaction ends (PostgreSQL; SQLite's writer already holds
+// for_update locks the row until the transaction ends (PostgreSQL; SQLite's writer already holds
 // the database): read-modify-write must not lose a concurrent admin's change.
-std::optional<MenuItem> find_item_for_update(store::Connection& c, const std::string& id);
+std::optional<MenuItem> find_item(store::Connection& c, const std::string& id, bool for_update = false);
 bool slug_taken(store::Connection& c, const std::string& slug, const std::string& except_id = {});
 void insert_item(store::Connection& c, const MenuItem& item);
 void update_item(store::Connection& c, const MenuItem& item);  // every editable column, by id

@@ -135,7 +135,7 @@ asio::awaitable<MenuItem> MenuService::create(bj::object body) {
 
 asio::awaitable<MenuItem> MenuService::update(std::string id, bj::object body) {
   auto item = co_await db_.transaction([&](store::Connection& c) {
-    auto found = find_item_for_update(c, id);
+    auto found = find_item(c, id, /*for_update=*/true);
     if (!found || !found->is_active) throw NotFoundError("Menu item");
     MenuItem m = std::move(*found);
     const auto old_name = m.name, old_plate = m.plate_quantity;
@@ -151,7 +151,7 @@ asio::awaitable<MenuItem> MenuService::update(std::string id, bj::object body) {
 
 asio::awaitable<void> MenuService::remove(std::string id) {
   co_await db_.transaction([&](store::Connection& c) {
-    auto found = find_item_for_update(c, id);
+    auto found = find_item(c, id, /*for_update=*/true);
     if (!found || !found->is_active) throw NotFoundError("Menu item");
     found->is_active = false;
     found->updated_at = clock::now_ms();
@@ -162,7 +162,7 @@ asio::awaitable<void> MenuService::remove(std::string id) {
 
 asio::awaitable<MenuItem> MenuService::add_images(std::string id, std::vector<std::string> urls, std::string main_url) {
   auto item = co_await db_.transaction([&](store::Connection& c) {
-    auto found = find_item_for_update(c, id);
+    auto found = find_item(c, id, /*for_update=*/true);
     if (!found || !found->is_active) throw NotFoundError("Menu item");
     if (found->image.empty()) found->image = main_url;
     found->images.insert(found->images.end(), urls.begin(), urls.end());
@@ -177,7 +177,7 @@ asio::awaitable<MenuItem> MenuService::add_images(std::string id, std::vector<st
 
 asio::awaitable<MenuItem> MenuService::set_availability(std::string id, bool available) {
   auto item = co_await db_.transaction([&](store::Connection& c) {
-    auto found = find_item_for_update(c, id);
+    auto found = find_item(c, id, /*for_update=*/true);
     if (!found || !found->is_active) throw NotFoundError("Menu item");
     found->is_available = available;
     found->updated_at = clock::now_ms();
