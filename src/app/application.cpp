@@ -7,11 +7,14 @@
 #include "modules/auth/routes.hpp"
 #include "modules/docs/routes.hpp"
 #include "modules/health/routes.hpp"
+#include "modules/live/socket_routes.hpp"
 #include "modules/media/routes.hpp"
 #include "modules/menu/routes.hpp"
 #include "modules/orders/routes.hpp"
 #include "modules/settings/routes.hpp"
 #include "modules/users/routes.hpp"
+#include "realtime/conformance.hpp"
+#include "realtime/socketio/server.hpp"
 #include "store/migrations.hpp"
 
 namespace tiptop::app {
@@ -53,18 +56,30 @@ const Config& with_restaurant_timezone(const Config& c) {
   return c;
 }
 
+realtime::sio::Options socket_options(const Config& c) {
+  realtime::sio::Options o;
+  o.engine.ping_interval = c.socket_ping_interval;
+  o.engine.ping_timeout = c.socket_ping_timeout;
+  o.engine.max_payload = c.socket_max_payload;
+  o.connect_timeout = c.socket_connect_timeout;
+  return o;
+}
+
 }  // namespace
 
 Application::Application(Config config, std::unique_ptr<integrations::EmailSender> email,
                          std::unique_ptr<realtime::Emitter> emitter)
     : config_(with_restaurant_timezone(std::move(config))),
-      emitter_(emitter ? std::move(emitter) : std::make_unique<realtime::NullEmitter>()),
+      extra_emitter_(std::move(emitter)),
       email_(email ? std::move(email)
                    : std::make_unique<integrations::LogEmailSender>(config_.node_env == "development" ||
                                                                     config_.node_env == "test")) {
+  realtime_ = std::make_unique<realtime::sio::Server>(socket_options(config_));
+  emitter_.add(realtime_.get());
+  if (extra_emitter_) emitter_.add(extra_emitter_.get());
   db_ = store::open_database(config_.database_url, config_.db_pool_size, config_.sqlite_synchronous);
   store::migrate(*db_);
-  context_ = std::make_unique<Context>(Context{config_, *db_, router_, clock::now_ms(), cpu_, files_, limiter_, *email_, *emitter_});
+  context_ = std::make_unique<Context>(Context{config_, *db_, router_, clock::now_ms(), cpu_, files_, limiter_, *email_, emitter_});
   services_ = std::make_unique<Services>(*context_);
   // The one list of what the API contains.
   health::register_routes(*context_);
@@ -76,6 +91,10 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   settings::register_routes(*context_, services_->settings);
   orders::register_routes(*context_, services_->orders);
   orders::register_promo_routes(*context_, services_->promos);
+  if (config_.socket_conformance)
+    conformance_ = std::make_unique<realtime::Conformance>(*realtime_, realtime_->options().engine);
+  else
+    live::register_socket_routes(*realtime_, services_->auth);
 }
 
 Application::~Application() {
@@ -89,6 +108,8 @@ auth::AuthService& Application::auth() { return services_->auth; }
 std::uint16_t Application::start(const std::string& address, http::ServerLimits limits) {
   pipeline_ = std::make_unique<http::Pipeline>(config_, router_, &limiter_);
   pipeline_->set_authenticator(auth::make_authenticator(services_->auth));
+  pipeline_->mount(realtime_->mount("/socket.io/"));
+  if (conformance_) pipeline_->mount(conformance_->engine_mount());
   const int n = config_.io_threads > 0 ? config_.io_threads : std::max(1u, std::thread::hardware_concurrency());
   if (!io_) io_ = std::make_unique<http::IoPool>(static_cast<std::size_t>(n));
   server_ = std::make_unique<http::Server>(*io_, *pipeline_, limits);
@@ -102,6 +123,10 @@ std::uint16_t Application::start(const std::string& address, http::ServerLimits 
 void Application::shutdown() {
   if (!running_) return;
   running_ = false;
+  // Socket.IO clients are told first (close frames, the last long-poll answered); their
+  // connections then end like any other.
+  realtime_->shutdown();
+  if (conformance_) conformance_->shutdown();
   server_->begin_shutdown();
   const auto deadline = std::chrono::steady_clock::now() + config_.shutdown_grace;
   while (server_->open_connections() > 0 && std::chrono::steady_clock::now() < deadline)

@@ -14,19 +14,26 @@
 namespace tiptop::auth {
 class AuthService;
 }
+namespace tiptop::realtime {
+class Conformance;
+namespace sio {
+class Server;
+}
+}  // namespace tiptop::realtime
 
 namespace tiptop::app {
 
 class Application {
  public:
   // email: where outbound mail goes; nullptr means the log outbox.
-  // emitter: where domain events go (Socket.IO in the realtime issue); nullptr drops them.
+  // emitter: also receives every domain event the Socket.IO server sends (tests record them).
   explicit Application(Config config, std::unique_ptr<integrations::EmailSender> email = nullptr,
                        std::unique_ptr<realtime::Emitter> emitter = nullptr);
   ~Application();
 
   Context& context() { return *context_; }
   auth::AuthService& auth();
+  realtime::sio::Server& realtime() { return *realtime_; }
   // Binds and starts the I/O threads; returns the port (config.port 0 picks a free one).
   std::uint16_t start(const std::string& address = "0.0.0.0", http::ServerLimits limits = {});
   // Graceful stop: no new connections, idle ones closed, in-flight requests finish within the grace period.
@@ -38,7 +45,8 @@ class Application {
   struct Services;
 
   Config config_;
-  std::unique_ptr<realtime::Emitter> emitter_;
+  std::unique_ptr<realtime::Emitter> extra_emitter_;
+  realtime::FanoutEmitter emitter_;
   std::unique_ptr<store::Database> db_;
   boost::asio::thread_pool cpu_{2};    // password hashing, image processing
   boost::asio::thread_pool files_{2};  // small file reads (uploaded images): never queued behind hashing
@@ -50,6 +58,9 @@ class Application {
   std::unique_ptr<http::Pipeline> pipeline_;
   std::unique_ptr<http::IoPool> io_;
   std::unique_ptr<http::Server> server_;
+  // Declared after the I/O contexts, so sessions (and their timers) go before the contexts do.
+  std::unique_ptr<realtime::sio::Server> realtime_;
+  std::unique_ptr<realtime::Conformance> conformance_;
   bool running_ = false;
 };
 

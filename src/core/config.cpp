@@ -188,6 +188,12 @@ Config load_config(const Environment& env) {
   c.io_threads = static_cast<int>(parse_long(env, "IO_THREADS", 0, 0, 256));
   c.db_pool_size = static_cast<int>(parse_long(env, "DB_POOL_SIZE", 0, 0, 256));
   c.shutdown_grace = std::chrono::seconds{parse_long(env, "SHUTDOWN_GRACE_SECONDS", 10, 0, 300)};
+  c.socket_ping_interval = std::chrono::milliseconds{parse_long(env, "SOCKET_PING_INTERVAL_MS", 25000, 100, 600'000)};
+  c.socket_ping_timeout = std::chrono::milliseconds{parse_long(env, "SOCKET_PING_TIMEOUT_MS", 20000, 100, 600'000)};
+  c.socket_max_payload = static_cast<std::size_t>(parse_long(env, "SOCKET_MAX_PAYLOAD", 1'000'000, 1024, 100'000'000));
+  c.socket_connect_timeout =
+      std::chrono::milliseconds{parse_long(env, "SOCKET_CONNECT_TIMEOUT_MS", 45000, 100, 600'000)};
+  c.socket_conformance = one_of(env, "SOCKET_CONFORMANCE", "0", {"0", "1"}) == "1";
   return c;
 }
 

@@ -34,6 +34,12 @@ struct Config {
   int io_threads = 0;                       // 0 = one per core
   int db_pool_size = 0;                     // 0 = engine default
   std::chrono::seconds shutdown_grace{10};
+  // Socket.IO (spec §7): Engine.IO heartbeat, largest packet, time to join a namespace.
+  std::chrono::milliseconds socket_ping_interval{25000}, socket_ping_timeout{20000}, socket_connect_timeout{45000};
+  std::size_t socket_max_payload = 1'000'000;
+  // Serve the echo handlers of the official Engine.IO/Socket.IO protocol test suites
+  // (/engine.io/ and /socket.io/ with the /custom namespace) instead of the application's.
+  bool socket_conformance = false;
 
   bool is_development() const { return node_env == "development"; }
 };

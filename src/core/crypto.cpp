@@ -84,4 +84,26 @@ bool base64url_decode(std::string_view text, std::string& out) {
   return true;
 }
 
+std::string base64_encode(std::string_view data) {
+  ensure_sodium();
+  std::string out(sodium_base64_ENCODED_LEN(data.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.size() - 1);
+  return out;
+}
+
+bool base64_decode(std::string_view text, std::string& out) {
+  ensure_sodium();
+  std::vector<unsigned char> buf(text.size() * 3 / 4 + 3);
+  std::size_t len = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(buf.data(), buf.size(), text.data(), text.size(), nullptr, &len, &end,
+                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      end != text.data() + text.size())
+    return false;
+  out.assign(reinterpret_cast<char*>(buf.data()), len);
+  return true;
+}
+
 }  // namespace tiptop::crypto

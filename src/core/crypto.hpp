@@ -15,5 +15,8 @@ bool constant_time_equal(std::string_view a, std::string_view b);
 std::string base64url_encode(std::string_view data);
 // Strict: only the base64url alphabet, no padding; false on anything else.
 bool base64url_decode(std::string_view text, std::string& out);
+// Standard alphabet with padding (Engine.IO's binary packets over long-polling).
+std::string base64_encode(std::string_view data);
+bool base64_decode(std::string_view text, std::string& out);
 
 }  // namespace tiptop::crypto

@@ -67,8 +67,18 @@ void Pipeline::resolve_client_ip(Request& req) const {
   }
 }
 
+const Mount* Pipeline::mounted(std::string_view path) const {
+  for (const auto& m : mounts_) {
+    std::string_view p = m.path;
+    if (p.ends_with('/')) p.remove_suffix(1);
+    if (path == p || (path.size() == p.size() + 1 && path.starts_with(p) && path.back() == '/')) return &m;
+  }
+  return nullptr;
+}
+
 std::size_t Pipeline::body_limit(std::string_view method, std::string_view target) const {
   const auto path = target.substr(0, target.find('?'));
+  if (const auto* m = mounted(path)) return m->body_limit;
   auto m = router_.match(method, path);
   return m.route ? m.route->body_limit : kDefaultBodyLimit;
 }
@@ -97,7 +107,9 @@ boost::asio::awaitable<Response> Pipeline::handle(Request& req) const {
     res.set_header("RateLimit", rate_limit_header(*rate));
   }
   decorate(req, res);
-  access_log(req, res, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+  // Long-polling is a request every few seconds per connected client: logged only when it fails.
+  if (res.status >= 400 || !mounted(req.path))
+    access_log(req, res, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
   co_return res;
 }
 
@@ -130,6 +142,7 @@ boost::asio::awaitable<std::optional<Response>> Pipeline::screen(Request& req) c
 }
 
 boost::asio::awaitable<Response> Pipeline::dispatch(Request& req) const {
+  if (const auto* m = mounted(req.path); m && req.method != "OPTIONS") co_return co_await m->handler(req);
   if (req.method == "OPTIONS") co_return options(req);
 
   auto m = router_.match(req.method, req.path);
@@ -163,6 +176,7 @@ boost::asio::awaitable<Response> Pipeline::dispatch(Request& req) const {
 Response Pipeline::options(const Request& req) const {
   auto m = router_.match("GET", req.path);
   std::string allow = m.route ? "GET, HEAD, OPTIONS" : m.allow;
+  if (mounted(req.path)) allow = "GET, POST, OPTIONS";
   if (m.route) {
     for (const auto* method : {"POST", "PUT", "PATCH", "DELETE"})
       if (router_.match(method, req.path).route) allow = std::string(method) + ", " + allow;

@@ -14,6 +14,17 @@
 
 namespace tiptop::http {
 
+struct Upgrade;  // http/upgrade.hpp
+
+// A path served outside the router, for any method (Engine.IO's /socket.io/): the handler sees
+// the raw request; a WebSocket upgrade request on the path goes to upgrade instead.
+struct Mount {
+  std::string path;  // matched exactly, with or without a trailing slash
+  std::size_t body_limit = kDefaultBodyLimit;
+  Handler handler;
+  std::function<boost::asio::awaitable<void>(Request&, Upgrade&)> upgrade;
+};
+
 // Verifies the caller and sets req.user, or throws AuthenticationError. Installed by the auth module.
 using Authenticator = std::function<boost::asio::awaitable<void>(Request&)>;
 
@@ -23,6 +34,9 @@ class Pipeline {
   Pipeline(const Config& config, const Router& router, RateLimiter* limiter = nullptr);
 
   void set_authenticator(Authenticator a) { authenticator_ = std::move(a); }
+  void mount(Mount m) { mounts_.push_back(std::move(m)); }
+  // The mount for this path, if any.
+  const Mount* mounted(std::string_view path) const;
 
   // The body size this request may send, known from its method and path before the body is read.
   std::size_t body_limit(std::string_view method, std::string_view target) const;
@@ -51,6 +65,7 @@ class Pipeline {
   std::set<std::string, std::less<>> allowed_origins_;
   std::set<std::string, std::less<>> trusted_proxies_;
   Authenticator authenticator_;
+  std::vector<Mount> mounts_;
 };
 
 // Keeps a well-formed incoming X-Request-Id (1-128 of [A-Za-z0-9._:-]); otherwise makes "req_<hex>".

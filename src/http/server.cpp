@@ -10,11 +10,13 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include <array>
 #include <limits>
 
 #include "core/log.hpp"
+#include "http/upgrade.hpp"
 
 namespace tiptop::http {
 namespace asio = boost::asio;
@@ -230,6 +232,14 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
     }
     if (!parse_target(req.target, req.path, req.query)) {
       co_await refuse(req, BadRequestError("BAD_REQUEST", "Malformed request target"), version);
+      co_return;
+    }
+    if (const auto* mount = pipeline_.mounted(req.path);
+        mount && mount->upgrade && parser.is_done() && beast::websocket::is_upgrade(parser.get())) {
+      // The connection becomes a WebSocket and belongs to the mount from here on.
+      stream.expires_never();
+      Upgrade up{stream, buffer, parser.get()};
+      co_await mount->upgrade(req, up);
       co_return;
     }
     const std::size_t limit = pipeline_.body_limit(req.method, req.path);

@@ -1,6 +1,6 @@
 #pragma once
-// Domain events leave through this interface: the realtime issue implements it over Socket.IO
-// rooms (user:<id>, admin, delivery). Until then the default drops them; tests record them.
+// Domain events leave through this interface: sio::Server implements it over Socket.IO rooms
+// (user:<id>, admin, delivery); tests can also record them.
 #include <boost/json/object.hpp>
 #include <mutex>
 #include <string>
@@ -18,6 +18,18 @@ class Emitter {
 class NullEmitter final : public Emitter {
  public:
   void emit(const std::string&, const std::string&, const boost::json::object&) override {}
+};
+
+// The same event to several emitters (the Socket.IO server, and a recorder in tests).
+class FanoutEmitter final : public Emitter {
+ public:
+  void add(Emitter* e) { targets_.push_back(e); }
+  void emit(const std::string& room, const std::string& event, const boost::json::object& data) override {
+    for (auto* e : targets_) e->emit(room, event, data);
+  }
+
+ private:
+  std::vector<Emitter*> targets_;  // fixed before the server starts
 };
 
 class RecordingEmitter final : public Emitter {

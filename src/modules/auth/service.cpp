@@ -150,6 +150,7 @@ asio::awaitable<Tokens> AuthService::refresh(std::string refresh_token) {
   });
   if (!outcome.revoked_session.empty()) {
     sessions_.erase(outcome.revoked_session);
+    notify_revoked({outcome.revoked_session});
     log::warn("refresh token reuse: session revoked", {{"sessionId", outcome.revoked_session}});
   }
   if (!outcome.tokens) invalid_refresh(outcome.error);
@@ -159,6 +160,11 @@ asio::awaitable<Tokens> AuthService::refresh(std::string refresh_token) {
 asio::awaitable<void> AuthService::logout(std::string session_id) {
   co_await db_.transaction([&](store::Connection& c) { revoke_session(c, session_id); });
   sessions_.erase(session_id);
+  notify_revoked({session_id});
+}
+
+void AuthService::notify_revoked(const std::vector<std::string>& session_ids) {
+  if (on_revoked_ && !session_ids.empty()) on_revoked_(session_ids);
 }
 
 asio::awaitable<void> AuthService::forgot_password(std::string email, std::string ip) {
@@ -201,6 +207,7 @@ asio::awaitable<void> AuthService::reset_password(std::string token, std::string
     return revoke_user_sessions(c, user_id);  // a reset signs out every device
   });
   sessions_.erase(revoked);
+  notify_revoked(revoked);
 }
 
 asio::awaitable<Principal> AuthService::authenticate(std::string bearer) {

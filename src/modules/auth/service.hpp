@@ -3,7 +3,9 @@
 // and the per-request authentication every protected route relies on.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <functional>
 #include <optional>
+#include <vector>
 #include <string>
 
 #include "core/config.hpp"
@@ -52,6 +54,10 @@ class AuthService {
   // Verifies the bearer token and its session; throws AuthenticationError (INVALID_TOKEN when forged).
   boost::asio::awaitable<Principal> authenticate(std::string bearer_token);
 
+  // Called after sessions end (logout, password reset, refresh-token reuse), so live
+  // connections authenticated by them (Socket.IO) can be closed. Set once at start-up.
+  void on_sessions_revoked(std::function<void(const std::vector<std::string>&)> f) { on_revoked_ = std::move(f); }
+
   // For the CLI: creates an account of any role on the calling thread.
   users::User create_account_sync(const NewAccount& account);
 
@@ -70,7 +76,10 @@ class AuthService {
   boost::asio::thread_pool& cpu_;
   integrations::EmailSender& email_;
   RateLimiter& limiter_;
+  void notify_revoked(const std::vector<std::string>& session_ids);
+
   SessionCache sessions_;
+  std::function<void(const std::vector<std::string>&)> on_revoked_;
 };
 
 }  // namespace tiptop::auth

@@ -1,0 +1,19 @@
+#pragma once
+// The application's Socket.IO surface (spec §7): who may connect, which rooms they join, and the
+// events clients may send. Domain events from services reach the rooms through realtime::Emitter.
+#include "realtime/socketio/server.hpp"
+
+namespace tiptop::auth {
+class AuthService;
+}
+
+namespace tiptop::live {
+
+class Presence;
+
+// Registers the main namespace's connect check (JWT in handshake.auth.token, checked like REST),
+// rooms (user:<id>, admin, delivery) and presence events, and disconnects sockets whose session
+// ends (logout, password reset, refresh-token reuse).
+void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth);
+
+}  // namespace tiptop::live

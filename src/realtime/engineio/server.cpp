@@ -1,0 +1,173 @@
+#include "realtime/engineio/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "core/crypto.hpp"
+#include "core/json.hpp"
+
+namespace tiptop::realtime::eio {
+namespace asio = boost::asio;
+
+namespace {
+
+// Engine.IO's own error answers (not the REST envelope): the clients read these codes.
+http::Response protocol_error(int code, const char* message) {
+  http::Response r = http::raw_json(boost::json::object{{"code", code}, {"message", message}}, 400);
+  return r;
+}
+
+http::Response text(std::string body, const char* content_type = "text/plain; charset=UTF-8") {
+  http::Response r;
+  r.body = std::move(body);
+  r.content_type = content_type;
+  return r;
+}
+
+// A GET waiting for packets. The session wakes it from any thread by posting to its executor.
+class PollWaiter final : public Transport, public std::enable_shared_from_this<PollWaiter> {
+ public:
+  explicit PollWaiter(asio::any_io_executor ex) : timer(std::move(ex)) {}
+  void wake() override {
+    asio::post(timer.get_executor(), [self = shared_from_this()] { self->timer.cancel(); });
+  }
+  asio::steady_timer timer;
+};
+
+std::string answer_for(Session::Drain& d) {
+  if (d.closed) {
+    // A client that asked to close gets a noop; otherwise what was queued, then the close packet.
+    if (d.reason == CloseReason::client) return "6";
+    d.frames.push_back(Frame::text(Type::close));
+  }
+  if (d.frames.empty()) return "6";
+  return encode_payload(d.frames);
+}
+
+}  // namespace
+
+Server::Server(Settings settings, OpenHandler on_open) : settings_(settings), on_open_(std::move(on_open)) {}
+
+Server::~Server() { shutdown(); }
+
+http::Mount Server::mount(std::string path) {
+  http::Mount m;
+  m.path = std::move(path);
+  m.body_limit = settings_.max_payload;
+  m.handler = [this](http::Request& req) { return handle(req); };
+  m.upgrade = [this](http::Request& req, http::Upgrade& up) { return websocket(req, up); };
+  return m;
+}
+
+void Server::shutdown() {
+  stopping_ = true;
+  std::vector<std::shared_ptr<Session>> all;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [sid, s] : sessions_) all.push_back(s);
+  }
+  for (auto& s : all) s->close(CloseReason::shutdown);
+}
+
+std::size_t Server::session_count() const {
+  std::lock_guard lock(mutex_);
+  return sessions_.size();
+}
+
+std::shared_ptr<Session> Server::find(const std::string& sid) const {
+  std::lock_guard lock(mutex_);
+  auto it = sessions_.find(sid);
+  return it == sessions_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<Session> Server::open_session(asio::any_io_executor home) {
+  auto forget = [this](const std::string& sid) {
+    std::lock_guard lock(mutex_);
+    sessions_.erase(sid);
+  };
+  auto s = std::make_shared<Session>(crypto::random_token(15), settings_, std::move(home), forget);
+  std::lock_guard lock(mutex_);
+  sessions_.emplace(s->id(), s);
+  return s;
+}
+
+std::string Server::handshake(const std::string& sid, bool can_upgrade) const {
+  boost::json::array upgrades;
+  if (can_upgrade) upgrades.emplace_back("websocket");
+  return json::serialize(boost::json::object{{"sid", sid},
+                                             {"upgrades", std::move(upgrades)},
+                                             {"pingInterval", settings_.ping_interval.count()},
+                                             {"pingTimeout", settings_.ping_timeout.count()},
+                                             {"maxPayload", settings_.max_payload}});
+}
+
+asio::awaitable<http::Response> Server::handle(http::Request& req) {
+  const auto eio = req.query_param("EIO");
+  if (!eio || *eio != "4") co_return protocol_error(5, "Unsupported protocol version");
+  const auto transport = req.query_param("transport");
+  if (!transport || *transport != "polling") co_return protocol_error(0, "Transport unknown");
+  const auto sid = req.query_param("sid");
+  if (!sid) {
+    if (req.method != "GET" || stopping_) co_return protocol_error(2, "Bad handshake method");
+    auto ex = co_await asio::this_coro::executor;
+    auto s = open_session(ex);
+    auto open = Frame::text(Type::open, handshake(s->id(), true));
+    if (on_open_) on_open_(s, req);
+    s->start_heartbeat();
+    co_return text(std::string(*open.bytes));
+  }
+  auto s = find(std::string(*sid));
+  if (!s) co_return protocol_error(1, "Session ID unknown");
+  if (req.method == "GET") co_return co_await poll(std::move(s));
+  if (req.method == "POST") co_return push(s, req.body);
+  co_return protocol_error(3, "Bad request");
+}
+
+asio::awaitable<http::Response> Server::poll(std::shared_ptr<Session> s) {
+  const auto mode = s->mode();
+  if (mode == Session::Mode::websocket) co_return protocol_error(3, "Bad request");
+  if (mode == Session::Mode::upgrading) co_return text("6");
+  auto d = s->drain(true);
+  if (d.frames.empty() && !d.closed) {
+    auto waiter = std::make_shared<PollWaiter>(co_await asio::this_coro::executor);
+    if (!s->attach_poll(waiter)) {
+      // Two GETs at once: the client is broken or someone else holds the sid.
+      s->close(CloseReason::duplicate_poll);
+      co_return protocol_error(3, "Bad request");
+    }
+    // A frame queued between the drain and the attach did not wake us: look again before waiting.
+    d = s->drain(true);
+    if (d.frames.empty() && !d.closed && d.mode == Session::Mode::polling) {
+      // The heartbeat guarantees a packet within ping_interval; this bound is only a backstop.
+      waiter->timer.expires_after(s->settings().ping_interval + s->settings().ping_timeout);
+      co_await waiter->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      d = s->drain(true);
+    }
+    s->detach_poll(waiter.get());
+  }
+  if (d.mode != Session::Mode::polling && !d.closed) co_return text("6");  // upgraded meanwhile
+  if (d.closed) s->release();
+  co_return text(answer_for(d));
+}
+
+http::Response Server::push(const std::shared_ptr<Session>& s, const std::string& body) {
+  if (s->mode() == Session::Mode::websocket) return protocol_error(3, "Bad request");
+  auto packets = decode_payload(body);
+  if (!packets) {
+    s->close(CloseReason::protocol_error);
+    return protocol_error(3, "Bad request");
+  }
+  for (auto& p : *packets) {
+    switch (p.type) {
+      case Type::pong: s->received_pong(); break;
+      case Type::message: s->deliver(p); break;
+      case Type::close: s->close(CloseReason::client); break;
+      default: break;  // open/ping/upgrade/noop mean nothing from a polling client
+    }
+  }
+  return text("ok", "text/html");
+}
+
+}  // namespace tiptop::realtime::eio

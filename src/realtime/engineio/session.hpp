@@ -1,0 +1,131 @@
+#pragma once
+// One Engine.IO session: the packets waiting for the client, which transport delivers them (a
+// long-poll GET, or a WebSocket after the upgrade), and the heartbeat.
+//
+// Threads: a session is touched from whichever I/O thread carries its current request or its
+// WebSocket, and from any thread that emits to it. Its state sits behind one mutex; a waiting
+// transport is woken by posting to that transport's own executor, never by touching its objects
+// from another thread. The heartbeat timer lives on the executor that opened the session.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "realtime/engineio/packet.hpp"
+
+namespace tiptop::realtime::eio {
+
+struct Settings {
+  std::chrono::milliseconds ping_interval{25000};
+  std::chrono::milliseconds ping_timeout{20000};
+  std::size_t max_payload = 1'000'000;
+  // A client that lets this much pile up unread is disconnected (slow consumer).
+  std::size_t max_queued_bytes = 1'000'000;
+  std::size_t max_queued_frames = 1000;
+};
+
+enum class CloseReason {
+  client,          // the client sent a close packet or closed its WebSocket
+  ping_timeout,    // no pong in time
+  protocol_error,  // a malformed packet
+  slow_consumer,   // the send queue overflowed
+  server,          // the application closed it (disconnect, session revoked)
+  shutdown,        // the server is stopping
+  duplicate_poll,  // two GETs at once
+};
+const char* to_string(CloseReason r);
+
+// The layer above (Socket.IO) hears about a session through this.
+class Listener {
+ public:
+  virtual ~Listener() = default;
+  virtual void on_message(Packet& packet) = 0;  // a message packet (text or binary)
+  virtual void on_close(CloseReason reason) = 0;  // exactly once
+  virtual void on_heartbeat() {}                  // each time a ping goes out
+};
+
+// Whoever carries packets to the client: a pending GET or a WebSocket writer.
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  virtual void wake() = 0;  // thread-safe: new frames are queued, or the session closed
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  // forget: called once when the session closes (the server drops it from its table).
+  Session(std::string sid, const Settings& settings, boost::asio::any_io_executor home,
+          std::function<void(const std::string&)> forget);
+
+  const std::string& id() const { return sid_; }
+  void set_listener(std::shared_ptr<Listener> l) { listener_ = std::move(l); }
+
+  // Thread-safe. False when the session is closed; a queue overflow closes it (slow consumer).
+  bool send(Frame frame);
+  bool send(std::vector<Frame> frames);
+  // Thread-safe, idempotent. Queued frames are still delivered to a waiting transport.
+  void close(CloseReason reason);
+  bool closed() const;
+  std::optional<CloseReason> close_reason() const;
+
+  // --- for the transports ---
+  enum class Mode { polling, upgrading, websocket };
+  struct Drain {
+    std::vector<Frame> frames;
+    bool closed = false;
+    CloseReason reason = CloseReason::server;
+    Mode mode = Mode::polling;
+  };
+  // Takes every queued frame; with polling_only, only while the session is still on polling
+  // (after an upgrade the frames belong to the WebSocket).
+  Drain drain(bool polling_only = false);
+  // A pending GET registers itself; false when another GET is already waiting.
+  bool attach_poll(std::shared_ptr<Transport> t);
+  void detach_poll(const Transport* t);
+  // Upgrade: a WebSocket that completed the probe asks to become the transport.
+  bool begin_upgrade();
+  bool finish_upgrade(std::shared_ptr<Transport> ws);
+  void cancel_upgrade();  // the probing WebSocket went away before "5": back to polling
+  void attach_websocket(std::shared_ptr<Transport> ws);  // a session opened over WebSocket
+  Mode mode() const;
+  void received_pong() {
+    pong_at_ = std::chrono::steady_clock::now();
+    awaiting_pong_ = false;
+  }
+  void deliver(Packet& p);  // to the listener
+
+  void start_heartbeat();
+  void release();  // drops the session from the server's table (once)
+  const Settings& settings() const { return settings_; }
+  boost::asio::any_io_executor executor() { return heartbeat_.get_executor(); }
+
+ private:
+  void schedule_ping(std::chrono::steady_clock::time_point from);
+  bool enqueue_locked(Frame& f);
+  void finish_close(CloseReason reason);
+
+  const std::string sid_;
+  const Settings& settings_;
+  std::shared_ptr<Listener> listener_;
+  std::function<void(const std::string&)> forget_;
+  boost::asio::steady_timer heartbeat_;  // on the home executor only
+  std::atomic<bool> awaiting_pong_{false};
+  std::atomic<bool> released_{false};
+  std::atomic<std::chrono::steady_clock::time_point> pong_at_{};
+
+  mutable std::mutex mutex_;
+  std::vector<Frame> queue_;  // a vector, not a deque: libstdc++ deques allocate 512 bytes when empty
+  std::size_t queued_bytes_ = 0;
+  Mode mode_ = Mode::polling;
+  bool closed_ = false;
+  CloseReason close_reason_ = CloseReason::server;
+  std::shared_ptr<Transport> poll_, ws_;
+};
+
+}  // namespace tiptop::realtime::eio

@@ -1,0 +1,213 @@
+// The WebSocket transport. One reader coroutine per connection; writes are a plain completion
+// chain (no second coroutine, no timer) woken by posts, which keeps an idle connection small.
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "core/log.hpp"
+#include "http/upgrade.hpp"
+#include "realtime/engineio/server.hpp"
+
+namespace tiptop::realtime::eio {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+
+namespace {
+
+class WsTransport final : public Transport, public std::enable_shared_from_this<WsTransport> {
+ public:
+  explicit WsTransport(beast::tcp_stream&& s) : ws(std::move(s)) {}
+
+  void wake() override {
+    if (wake_posted_.exchange(true)) return;
+    asio::post(ws.get_executor(), [self = shared_from_this()] {
+      self->wake_posted_ = false;
+      self->on_wake();
+    });
+  }
+
+  // Executor thread only from here on.
+  void on_wake() {
+    auto s = session.lock();
+    const auto reason = s ? s->close_reason() : std::optional<CloseReason>(CloseReason::server);
+    // A client that stopped reading has a write stuck in flight: cut it off instead of waiting.
+    if (reason && writing_ && (*reason == CloseReason::slow_consumer || *reason == CloseReason::shutdown)) {
+      beast::error_code ec;
+      beast::get_lowest_layer(ws).socket().close(ec);
+      return;
+    }
+    pump();
+  }
+
+  // Frames written before the upgrade completes ("3probe"), outside the session's queue.
+  void write_direct(Frame f) {
+    out_.push_back(std::move(f));
+    pump();
+  }
+
+  void pump() {
+    if (writing_ || closing_) return;
+    if (next_ == out_.size()) {
+      out_.clear();
+      next_ = 0;
+      if (!attached) return;
+      auto s = session.lock();
+      if (!s) return start_close();
+      auto d = s->drain();
+      out_ = std::move(d.frames);
+      if (out_.empty()) {
+        if (d.closed) start_close();
+        return;
+      }
+    }
+    writing_ = true;
+    const Frame& f = out_[next_];
+    ws.text(!f.binary);
+    ws.async_write(asio::buffer(*f.bytes), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->writing_ = false;
+      ++self->next_;
+      if (ec) {
+        self->failed();
+        return;
+      }
+      // Let the thread's other work run between frames, like the reference server's drain tick.
+      asio::post(self->ws.get_executor(), [self] { self->pump(); });
+    });
+  }
+
+  void start_close() {
+    if (closing_) return;
+    closing_ = true;
+    ws.async_close(websocket::close_code::normal, [self = shared_from_this()](beast::error_code) {});
+  }
+
+  void failed() {
+    closing_ = true;
+    beast::error_code ec;
+    beast::get_lowest_layer(ws).socket().close(ec);
+  }
+
+  websocket::stream<beast::tcp_stream> ws;
+  std::weak_ptr<Session> session;
+  bool attached = false;  // the session's transport (after "5", or opened over WebSocket)
+
+ private:
+  std::atomic<bool> wake_posted_{false};
+  bool writing_ = false, closing_ = false;
+  std::vector<Frame> out_;
+  std::size_t next_ = 0;
+};
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+}  // namespace
+
+asio::awaitable<void> Server::websocket(http::Request& req, http::Upgrade& up) {
+  const auto eio = req.query_param("EIO");
+  const auto transport = req.query_param("transport");
+  const auto sid = req.query_param("sid");
+  std::shared_ptr<Session> existing;
+  if (sid) existing = find(std::string(*sid));
+  const char* refusal = nullptr;
+  if (!eio || *eio != "4") refusal = R"({"code":5,"message":"Unsupported protocol version"})";
+  else if (!transport || *transport != "websocket") refusal = R"({"code":0,"message":"Transport unknown"})";
+  else if (sid && !existing) refusal = R"({"code":1,"message":"Session ID unknown"})";
+  else if (stopping_) refusal = R"({"code":3,"message":"Bad request"})";
+  if (refusal) {
+    beast::http::response<beast::http::string_body> res{beast::http::status::bad_request, up.head.version()};
+    res.set(beast::http::field::content_type, "application/json");
+    res.set(beast::http::field::connection, "close");
+    res.body() = refusal;
+    res.prepare_payload();
+    up.stream.expires_after(std::chrono::seconds(10));
+    co_await beast::http::async_write(up.stream, res, kTuple);
+    beast::error_code ec;
+    up.stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+    co_return;
+  }
+
+  auto t = std::make_shared<WsTransport>(std::move(up.stream));
+  auto& ws = t->ws;
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = std::chrono::seconds(10);  // also bounds the closing handshake
+  timeouts.idle_timeout = websocket::stream_base::none();  // Engine.IO's heartbeat watches liveness
+  timeouts.keep_alive_pings = false;
+  ws.set_option(timeouts);
+  ws.read_message_max(settings_.max_payload);  // a bigger frame or message closes the connection
+  ws.auto_fragment(false);
+  ws.write_buffer_bytes(256);
+  {
+    auto [ec] = co_await ws.async_accept(up.head, kTuple);
+    if (ec) co_return;
+  }
+
+  std::shared_ptr<Session> s = existing;
+  if (s && s->mode() != Session::Mode::polling) {
+    // This sid already upgraded (or is upgrading) elsewhere.
+    co_await ws.async_close(websocket::close_code::policy_error, kTuple);
+    co_return;
+  }
+  if (!s) {
+    s = open_session(ws.get_executor());
+    t->session = s;
+    t->attached = true;
+    s->attach_websocket(t);
+    s->send(Frame::text(Type::open, handshake(s->id(), false)));
+    if (on_open_) on_open_(s, req);
+    s->start_heartbeat();
+  } else {
+    t->session = s;  // probing: the session stays on polling until "5"
+  }
+
+  beast::flat_buffer buffer;
+  for (;;) {
+    auto [ec, n] = co_await ws.async_read(buffer, kTuple);
+    if (ec) break;
+    Packet p;
+    if (ws.got_binary()) {
+      p = Packet{Type::message, beast::buffers_to_string(buffer.data()), true};
+    } else {
+      auto decoded = decode_text(beast::buffers_to_string(buffer.data()));
+      if (!decoded) {
+        if (t->attached) s->close(CloseReason::protocol_error);
+        break;
+      }
+      p = std::move(*decoded);
+    }
+    buffer.consume(buffer.size());
+    if (buffer.capacity() > 4096) buffer.shrink_to_fit();  // one big message must not pin memory
+
+    if (!t->attached) {  // the upgrade handshake: 2probe -> 3probe, then 5
+      if (p.type == Type::ping && p.data == "probe" && !p.binary && s->begin_upgrade()) {
+        t->write_direct(Frame::text(Type::pong, "probe"));
+        continue;
+      }
+      if (p.type == Type::upgrade && s->finish_upgrade(t)) {
+        t->attached = true;
+        t->pump();
+        continue;
+      }
+      break;
+    }
+    if (p.binary) {
+      s->deliver(p);
+      continue;
+    }
+    switch (p.type) {
+      case Type::pong: s->received_pong(); break;
+      case Type::message: s->deliver(p); break;
+      case Type::close: s->close(CloseReason::client); break;
+      default: break;
+    }
+  }
+  // The reader is done: the client left, broke the protocol, or completed our close handshake.
+  if (t->attached) s->close(CloseReason::client);
+  else s->cancel_upgrade();
+  t->failed();
+}
+
+}  // namespace tiptop::realtime::eio
