@@ -159,6 +159,18 @@ function passThrough(names) {
   return Object.fromEntries(names.filter((n) => process.env[n] !== undefined).map((n) => [n, process.env[n]]));
 }
 
+// Stops the server (SIGTERM, exit 0 required) and starts a new process on the same port, with the
+// same environment and database: what a deploy or a crash-restart looks like to connected clients.
+export async function restartServer(server) {
+  server.ownsTmpDir = false; // keep the database for the new process
+  await server.stop();
+  const child = spawn(TIPTOP_BIN, ['serve'], { cwd: server.tmpDir, env: server.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const next = new TiptopServer({ child, port: server.port, tmpDir: server.tmpDir, ownsTmpDir: true, env: server.env });
+  child.on('error', () => {});
+  await next.waitForLog('listening', START_TIMEOUT_MS);
+  return next;
+}
+
 async function spawnOnce({ env: extraEnv, clientUrl, logLevel }) {
   if (!fs.existsSync(TIPTOP_BIN))
     throw new Error(`tiptop binary not found at ${TIPTOP_BIN}; build it first or set TIPTOP_BIN`);

@@ -1,0 +1,244 @@
+// Socket.IO end to end with the real socket.io-client v4, as the apps of spec §9 connect:
+// io(URL, { auth: { token } }) — long-polling first, then the upgrade to WebSocket — and with
+// transports: ['websocket']. Covers authentication, rooms, the order flow's events, privacy
+// between customers, logout, and reconnection after a server restart.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, test } from 'node:test';
+import axios from 'axios';
+import { io } from 'socket.io-client';
+
+import { JWT_SECRET, TIPTOP_BIN, restartServer, startServer } from './helpers/server.mjs';
+
+let server;
+let api;
+const sockets = [];
+
+function uniq() {
+  return `${Date.now().toString(36)}${crypto.randomBytes(4).toString('hex')}`;
+}
+function phone() {
+  return `9${String(crypto.randomInt(100000000, 999999999))}`;
+}
+
+async function customer(tag) {
+  const account = { email: `rt.${tag}.${uniq()}@example.test`, phone: phone(), password: `Rt-${uniq()}-Pw!`, firstName: 'Asha' };
+  const res = await api.post('/auth/register', account);
+  assert.equal(res.status, 201, JSON.stringify(res.data));
+  return { ...res.data.data, account };
+}
+
+async function admin() {
+  const email = `rt.admin.${uniq()}@tiptop.test`;
+  execFileSync(TIPTOP_BIN, ['create-admin', '--email', email, '--phone', phone(), '--password-stdin'], {
+    input: 'kitchen-boss-2024\n',
+    env: { PATH: process.env.PATH, DATABASE_URL: server.env.DATABASE_URL, NODE_ENV: 'test', JWT_SECRET, LOG_LEVEL: 'warn' },
+  });
+  const res = await api.post('/auth/login', { email, password: 'kitchen-boss-2024' });
+  assert.equal(res.status, 200);
+  return res.data.data;
+}
+
+const bearer = (token) => ({ headers: { Authorization: `Bearer ${token}` } });
+
+function connect(token, options = {}) {
+  const socket = io(server.baseUrl, { auth: token === undefined ? {} : { token }, reconnection: false, ...options });
+  sockets.push(socket);
+  return socket;
+}
+
+function connected(socket) {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err) => reject(err));
+  });
+}
+
+function refused(socket) {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => reject(new Error('connected, but should have been refused')));
+    socket.once('connect_error', (err) => resolve(err));
+  });
+}
+
+// Resolves with the first `event` whose payload satisfies pred, or rejects after ms.
+function next(socket, event, pred = () => true, ms = 5000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, handler);
+      reject(new Error(`no ${event} within ${ms} ms`));
+    }, ms);
+    function handler(data) {
+      if (!pred(data)) return;
+      clearTimeout(timer);
+      socket.off(event, handler);
+      resolve(data);
+    }
+    socket.on(event, handler);
+  });
+}
+
+// Collects every `event` the socket receives, for asserting that nothing arrived.
+function collect(socket, event) {
+  const seen = [];
+  socket.on(event, (d) => seen.push(d));
+  return seen;
+}
+
+let menuItemId;
+async function placeOrder(token) {
+  const res = await api.post(
+    '/orders',
+    { items: [{ menuItem: menuItemId, quantity: 2 }], deliveryAddress: { street: '12 MG Road', city: 'Bengaluru' }, paymentMethod: 'COD' },
+    { headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': uniq() } },
+  );
+  assert.equal(res.status, 201, JSON.stringify(res.data));
+  return res.data.data;
+}
+
+before(async () => {
+  server = await startServer({ env: { RATE_LIMIT_MAX: '100000', AUTH_RATE_LIMIT_MAX: '1000' } });
+  api = axios.create({ baseURL: `${server.baseUrl}/api/v1`, timeout: 20_000, validateStatus: () => true });
+});
+
+after(async () => {
+  for (const s of sockets) s.disconnect();
+  if (server) await server.stop({ allowFailure: true });
+});
+
+describe('connecting', () => {
+  test('default options: long-polling first, then upgraded to WebSocket', async () => {
+    const c = await customer('poll');
+    const socket = await connected(connect(c.token));
+    assert.equal(socket.io.engine.transport.name === 'polling' || socket.io.engine.transport.name === 'websocket', true);
+    if (socket.io.engine.transport.name !== 'websocket') await new Promise((r) => socket.io.engine.once('upgrade', r));
+    assert.equal(socket.io.engine.transport.name, 'websocket');
+    // Still the same session after the upgrade: an event reaches it.
+    const echo = next(socket, 'order:status:updated', () => true, 100).catch(() => 'none');
+    assert.equal(await echo, 'none', 'no stray events');
+    socket.disconnect();
+  });
+
+  test("transports: ['websocket'] connects directly", async () => {
+    const c = await customer('ws');
+    const socket = await connected(connect(c.token, { transports: ['websocket'] }));
+    assert.equal(socket.io.engine.transport.name, 'websocket');
+    socket.disconnect();
+  });
+
+  test('polling only keeps working (no upgrade)', async () => {
+    const c = await customer('pollonly');
+    const socket = await connected(connect(c.token, { transports: ['polling'] }));
+    assert.equal(socket.io.engine.transport.name, 'polling');
+    socket.disconnect();
+  });
+
+  test('a missing, forged, or query-string token is refused with "Authentication failed"', async () => {
+    const c = await customer('bad');
+    const missing = await refused(connect(undefined));
+    assert.equal(missing.message, 'Authentication failed');
+    const forged = await refused(connect(c.token.slice(0, -3) + 'abc', { transports: ['websocket'] }));
+    assert.equal(forged.message, 'Authentication failed');
+    const junk = await refused(connect('not-a-jwt'));
+    assert.equal(junk.message, 'Authentication failed');
+    // The token in the query string is never read.
+    const inQuery = await refused(connect(undefined, { query: { token: c.token } }));
+    assert.equal(inQuery.message, 'Authentication failed');
+  });
+
+  test('logout disconnects the sockets of that session, and its token no longer connects', async () => {
+    const c = await customer('logout');
+    const socket = await connected(connect(c.token, { transports: ['websocket'] }));
+    const gone = new Promise((r) => socket.once('disconnect', r));
+    const res = await api.post('/auth/logout', {}, bearer(c.token));
+    assert.equal(res.status, 200);
+    assert.equal(await gone, 'io server disconnect');
+    const again = await refused(connect(c.token));
+    assert.equal(again.message, 'Authentication failed');
+  });
+});
+
+describe('order events', () => {
+  let boss;
+  let adminSocket;
+
+  before(async () => {
+    boss = await admin();
+    const item = await api.post('/admin/menu/items', { name: `Realtime Biryani ${uniq()}`, price: 249, category: { main: 'Biryani' } }, bearer(boss.token));
+    assert.equal(item.status, 201, JSON.stringify(item.data));
+    menuItemId = item.data.data._id;
+    adminSocket = await connected(connect(boss.token));
+  });
+
+  test('placing an order reaches admins; a status change reaches the customer within 100 ms, and no one else', async () => {
+    const alice = await customer('alice');
+    const bob = await customer('bob');
+    const aliceSocket = await connected(connect(alice.token));
+    const bobSocket = await connected(connect(bob.token, { transports: ['websocket'] }));
+    const bobSaw = collect(bobSocket, 'order:status:updated');
+    const bobSawNew = collect(bobSocket, 'admin:new-order');
+
+    const announced = next(adminSocket, 'admin:new-order', (d) => d.orderNumber !== undefined);
+    const order = await placeOrder(alice.token);
+    const news = await announced;
+    assert.equal(news.orderId, order._id);
+    assert.equal(news.orderNumber, order.orderNumber);
+
+    for (const status of ['confirmed', 'preparing']) {
+      const received = next(aliceSocket, 'order:status:updated', (d) => d.status === status);
+      const adminReceived = next(adminSocket, 'order:status:updated', (d) => d.status === status);
+      const t0 = performance.now();
+      const res = await api.put(`/admin/orders/${order._id}`, { status }, bearer(boss.token));
+      assert.equal(res.status, 200, JSON.stringify(res.data));
+      const update = await received;
+      const elapsed = performance.now() - t0;
+      assert.ok(elapsed < 100, `order:status:updated took ${elapsed.toFixed(1)} ms`);
+      assert.equal(update.orderNumber, order.orderNumber);
+      assert.ok(Array.isArray(update.statusHistory) && update.statusHistory.at(-1).status === status);
+      await adminReceived;
+    }
+    await sleep(100);
+    assert.deepEqual(bobSaw, [], 'another customer never sees Alice\'s order');
+    assert.deepEqual(bobSawNew, [], 'customers are not in the admin room');
+  });
+
+  test('a customer cannot join another room or impersonate an admin', async () => {
+    const mallory = await customer('mallory');
+    const victim = await customer('victim');
+    const socket = await connected(connect(mallory.token, { transports: ['websocket'] }));
+    const seen = collect(socket, 'order:status:updated');
+    // There is no join event; asking for one changes nothing.
+    socket.emit('join', `user:${victim.user._id}`);
+    socket.emit('join', 'admin');
+    const order = await placeOrder(victim.token);
+    const res = await api.put(`/admin/orders/${order._id}`, { status: 'confirmed' }, bearer(boss.token));
+    assert.equal(res.status, 200);
+    await sleep(150);
+    assert.deepEqual(seen, []);
+  });
+
+  test('after a server restart the client reconnects on its own and receives events again', async () => {
+    const carol = await customer('carol');
+    const socket = io(server.baseUrl, { auth: { token: carol.token }, reconnectionDelay: 100, reconnectionDelayMax: 500 });
+    sockets.push(socket);
+    await connected(socket);
+    const order = await placeOrder(carol.token);
+
+    const dropped = new Promise((r) => socket.once('disconnect', r));
+    const reconnected = new Promise((r) => socket.io.once('reconnect', r));
+    server = await restartServer(server);
+    assert.equal(await dropped, 'transport close');
+    await reconnected;
+    if (!socket.connected) await new Promise((r) => socket.once('connect', r)); // the namespace CONNECT follows
+    assert.equal(socket.connected, true);
+
+    boss = (await api.post('/auth/login', { email: boss.user.email, password: 'kitchen-boss-2024' })).data.data;
+    const received = next(socket, 'order:status:updated', (d) => d.status === 'confirmed');
+    const res = await api.put(`/admin/orders/${order._id}`, { status: 'confirmed' }, bearer(boss.token));
+    assert.equal(res.status, 200, JSON.stringify(res.data));
+    assert.equal((await received).orderNumber, order.orderNumber);
+    socket.disconnect();
+  });
+});
