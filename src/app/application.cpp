@@ -7,6 +7,7 @@
 #include "modules/auth/routes.hpp"
 #include "modules/docs/routes.hpp"
 #include "modules/health/routes.hpp"
+#include "modules/live/service.hpp"
 #include "modules/live/socket_routes.hpp"
 #include "modules/media/routes.hpp"
 #include "modules/menu/routes.hpp"
@@ -29,7 +30,8 @@ struct Application::Services {
         settings(ctx.db),
         writer(ctx.db),
         orders(ctx.db, writer, catalog, menu, settings, ctx.emitter),
-        promos(ctx.db) {
+        promos(ctx.db),
+        live(ctx.db, ctx.emitter) {
     menu.load_sync();
     settings.load_sync();
   }
@@ -44,6 +46,7 @@ struct Application::Services {
   store::GroupCommitter writer;  // placements: many orders per durable commit
   orders::OrderService orders;
   orders::PromoService promos;
+  live::LiveService live;
 };
 
 namespace {
@@ -94,7 +97,8 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   if (config_.socket_conformance)
     conformance_ = std::make_unique<realtime::Conformance>(*realtime_, realtime_->options().engine);
   else
-    live::register_socket_routes(*realtime_, services_->auth);
+    live::register_socket_routes(*realtime_, services_->auth, services_->live);
+  live::register_routes(*context_, services_->live);
 }
 
 Application::~Application() {

@@ -30,6 +30,18 @@ async function customer(tag) {
   return { ...res.data.data, account };
 }
 
+async function partner() {
+  const email = `rt.rider.${uniq()}@tiptop.test`;
+  execFileSync(TIPTOP_BIN, ['create-user', '--role', 'delivery', '--email', email, '--phone', phone(), '--password-stdin',
+    '--first-name', 'Ravi', '--vehicle-type', 'bike', '--vehicle-number', 'KA01AB1234'], {
+    input: 'rider-on-time-2024\n',
+    env: { PATH: process.env.PATH, DATABASE_URL: server.env.DATABASE_URL, NODE_ENV: 'test', JWT_SECRET, LOG_LEVEL: 'warn' },
+  });
+  const res = await api.post('/auth/login', { email, password: 'rider-on-time-2024' });
+  assert.equal(res.status, 200);
+  return res.data.data;
+}
+
 async function admin() {
   const email = `rt.admin.${uniq()}@tiptop.test`;
   execFileSync(TIPTOP_BIN, ['create-admin', '--email', email, '--phone', phone(), '--password-stdin'], {
@@ -217,6 +229,95 @@ describe('order events', () => {
     assert.equal(res.status, 200);
     await sleep(150);
     assert.deepEqual(seen, []);
+  });
+
+  test('delivery: presence, assignment, ready, private location, chat kept with the order, cancellation', async () => {
+    const rider = await partner();
+    const dave = await customer('dave');
+    const erin = await customer('erin');
+    const online = next(adminSocket, 'admin:delivery-online', (d) => d.partnerId === rider.user._id);
+    const riderSocket = await connected(connect(rider.token, { transports: ['websocket'] }));
+    await online;
+    const daveSocket = await connected(connect(dave.token));
+    const erinSocket = await connected(connect(erin.token, { transports: ['websocket'] }));
+    const erinLocations = collect(erinSocket, 'delivery:location');
+    const erinChats = collect(erinSocket, 'chat:message');
+
+    const order = await placeOrder(dave.token);
+    const erinOrder = await placeOrder(erin.token); // not given to this rider: Erin must see nothing of him
+    for (const status of ['confirmed', 'preparing'])
+      assert.equal((await api.put(`/admin/orders/${order._id}`, { status }, bearer(boss.token))).status, 200);
+
+    // Assignment reaches the customer and the partner.
+    const daveAssigned = next(daveSocket, 'order:assigned', (d) => d.orderId === order._id);
+    const riderAssigned = next(riderSocket, 'order:assigned', (d) => d.orderId === order._id);
+    const bad = await api.put(`/admin/orders/${order._id}/assign-delivery`, { deliveryPartnerId: dave.user._id }, bearer(boss.token));
+    assert.equal(bad.status, 400, 'a customer is not a delivery partner');
+    const assigned = await api.put(`/admin/orders/${order._id}/assign-delivery`, { deliveryPartnerId: rider.user._id }, bearer(boss.token));
+    assert.equal(assigned.status, 200, JSON.stringify(assigned.data));
+    assert.equal((await daveAssigned).deliveryPartner.id, rider.user._id);
+    assert.equal((await riderAssigned).orderNumber, order.orderNumber);
+
+    // Ready: the assigned partner hears about it.
+    const readyNews = next(riderSocket, 'delivery:new-order', (d) => d.orderId === order._id);
+    assert.equal((await api.put(`/admin/orders/${order._id}`, { status: 'ready' }, bearer(boss.token))).status, 200);
+    const news = await readyNews;
+    assert.equal(news.paymentMethod, 'COD');
+    assert.equal(news.deliveryAddress.city, 'Bengaluru');
+
+    // Location: validated, throttled, and only to the customer whose order the rider carries.
+    const invalid = await riderSocket.emitWithAck('location:update', { lat: 123, lng: 77.6 });
+    assert.equal(invalid.success, false);
+    assert.equal(invalid.error.code, 'VALIDATION_ERROR');
+    const seen = next(daveSocket, 'delivery:location', (d) => d.orderId === order._id);
+    const ok = await riderSocket.emitWithAck('location:update', { lat: 12.9716, lng: 77.5946, heading: 90 });
+    assert.equal(ok.success, true, JSON.stringify(ok));
+    const where = await seen;
+    assert.equal(where.location.lat, 12.9716);
+    assert.equal(where.location.lng, 77.5946);
+    const tooSoon = await riderSocket.emitWithAck('location:update', { lat: 12.9717, lng: 77.5947 });
+    assert.equal(tooSoon.error.code, 'RATE_LIMITED');
+    const customerTries = await daveSocket.emitWithAck('location:update', { lat: 12.9, lng: 77.5 });
+    assert.equal(customerTries.error.code, 'FORBIDDEN');
+
+    // Chat between Dave and his rider, stored with the order; Erin can neither read nor write it.
+    const riderHears = next(riderSocket, 'chat:message', (m) => m.orderId === order._id);
+    const sent = await daveSocket.emitWithAck('chat:message', { orderId: order._id, message: 'Gate 2, please' });
+    assert.equal(sent.success, true, JSON.stringify(sent));
+    const heard = await riderHears;
+    assert.equal(heard.message, 'Gate 2, please');
+    assert.equal(heard.from.role, 'customer');
+    const daveHears = next(daveSocket, 'chat:message', (m) => m.orderId === order._id);
+    const typing = next(daveSocket, 'chat:typing', (m) => m.orderId === order._id);
+    riderSocket.emit('chat:typing', { orderId: order._id });
+    await typing;
+    assert.equal((await riderSocket.emitWithAck('chat:message', { orderId: order._id, message: 'Two minutes away' })).success, true);
+    assert.equal((await daveHears).from.id, rider.user._id);
+    const intruder = await erinSocket.emitWithAck('chat:message', { orderId: order._id, message: 'hello?' });
+    assert.equal(intruder.error.code, 'NOT_FOUND');
+    const wrongOrder = await riderSocket.emitWithAck('chat:message', { orderId: erinOrder._id, message: 'hi' });
+    assert.equal(wrongOrder.error.code, 'NOT_FOUND');
+    const history = await api.get(`/orders/${order._id}/messages`, bearer(dave.token));
+    assert.equal(history.status, 200);
+    assert.deepEqual(history.data.data.map((m) => m.message), ['Gate 2, please', 'Two minutes away']);
+    assert.equal((await api.get(`/orders/${order._id}/messages`, bearer(erin.token))).status, 404);
+
+    // Cancellation reaches the rider holding the order.
+    const cancelled = next(riderSocket, 'delivery:order-cancelled', (d) => d.orderId === order._id);
+    const res = await api.put(`/admin/orders/${order._id}`, { status: 'cancelled', notes: 'kitchen closed' }, bearer(boss.token));
+    assert.equal(res.status, 200, JSON.stringify(res.data));
+    assert.equal((await cancelled).reason, 'kitchen closed');
+    await sleep(1100);
+    assert.deepEqual((await riderSocket.emitWithAck('location:update', { lat: 12.98, lng: 77.6 })).data.customersNotified, 0,
+      'a cancelled order is no longer tracked');
+
+    // The rider going offline is announced to admins.
+    const offline = next(adminSocket, 'admin:delivery-offline', (d) => d.partnerId === rider.user._id);
+    riderSocket.disconnect();
+    await offline;
+    await sleep(50);
+    assert.deepEqual(erinLocations, []);
+    assert.deepEqual(erinChats, []);
   });
 
   test('after a server restart the client reconnects on its own and receives events again', async () => {

@@ -3,9 +3,15 @@
 #include <mutex>
 #include <unordered_map>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+#include "app/context.hpp"
 #include "core/errors.hpp"
 #include "core/log.hpp"
+#include "http/error_response.hpp"
 #include "modules/auth/service.hpp"
+#include "modules/live/service.hpp"
 
 namespace tiptop::live {
 namespace bj = boost::json;
@@ -36,9 +42,92 @@ class PartnerPresence {
   std::unordered_map<std::string, int> count_;
 };
 
+// At most one location update per partner per interval; the rest are dropped (spec: ~1/s).
+class Throttle {
+ public:
+  explicit Throttle(std::chrono::milliseconds every) : every_(every) {}
+  bool allow(const std::string& key) {
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(mutex_);
+    auto& last = last_[key];
+    if (last.time_since_epoch().count() != 0 && now - last < every_) return false;
+    last = now;
+    return true;
+  }
+
+ private:
+  std::chrono::milliseconds every_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::chrono::steady_clock::time_point> last_;
+};
+
+// Acknowledgement payloads mirror the REST envelope: {success, data} or {success:false, error}.
+bj::array ack_ok(bj::value data = nullptr) {
+  bj::object o{{"success", true}};
+  if (!data.is_null()) o["data"] = std::move(data);
+  return bj::array{o};
+}
+
+bj::array ack_error(std::string code, std::string message) {
+  return bj::array{bj::object{{"success", false}, {"error", bj::object{{"code", std::move(code)}, {"message", std::move(message)}}}}};
+}
+
+bj::array ack_for(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const AppError& err) {
+    return ack_error(err.code(), err.what());
+  } catch (const std::exception& err) {
+    log::error("socket event failed", {{"error", err.what()}});
+  }
+  return ack_error("INTERNAL_ERROR", "Something went wrong");
+}
+
+void reply(const std::shared_ptr<Socket>& s, const std::optional<std::uint64_t>& ack, bj::array args) {
+  if (ack) s->ack(*ack, std::move(args));
+}
+
+boost::asio::awaitable<void> locate(LiveService* svc, std::shared_ptr<Socket> s, Location at, std::optional<std::uint64_t> ack) {
+  std::exception_ptr error;
+  try {
+    auto told = co_await svc->update_location(s->identity.user_id, at);
+    reply(s, ack, ack_ok(bj::object{{"customersNotified", told}}));
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (error) reply(s, ack, ack_for(error));
+}
+
+boost::asio::awaitable<void> chat(LiveService* svc, std::shared_ptr<Socket> s, std::string order_id, std::string body,
+                                  std::optional<std::uint64_t> ack) {
+  std::exception_ptr error;
+  try {
+    auto m = co_await svc->send_message(s->identity.user_id, s->identity.role, order_id, body);
+    // The sender's other devices see it too; the sender's ack (or chat:received) confirms it is stored.
+    if (ack) reply(s, ack, ack_ok(to_json(m)));
+    else s->emit("chat:received", bj::array{to_json(m)});
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (error) reply(s, ack, ack_for(error));
+}
+
+boost::asio::awaitable<void> typing(LiveService* svc, std::shared_ptr<Socket> s, std::string order_id) {
+  try {
+    co_await svc->typing(s->identity.user_id, s->identity.role, order_id);
+  } catch (...) {
+  }
+}
+
+std::string string_field(const bj::value& v, std::string_view key) {
+  if (!v.is_object()) return {};
+  const auto* f = v.get_object().if_contains(key);
+  return f && f->is_string() ? std::string(f->get_string()) : std::string();
+}
+
 }  // namespace
 
-void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth) {
+void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, LiveService& live) {
   auto& main = io.of("/");
   auto presence = std::make_shared<PartnerPresence>();
 
@@ -73,10 +162,54 @@ void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth) 
       ns->emit_to("admin", "admin:delivery-offline", bj::object{{"partnerId", who.user_id}});
   };
 
+  auto locations = std::make_shared<Throttle>(std::chrono::milliseconds(900));
+  auto typists = std::make_shared<Throttle>(std::chrono::milliseconds(1000));
+  auto* svc = &live;
+
+  main.on("location:update", [svc, locations](realtime::sio::Event& e) {
+    if (e.socket->identity.role != "delivery") return reply(e.socket, e.ack_id, ack_error("FORBIDDEN", "Only delivery partners report a location"));
+    auto at = e.args.empty() ? std::nullopt : parse_location(e.args[0]);
+    if (!at) return reply(e.socket, e.ack_id, ack_error("VALIDATION_ERROR", "lat must be -90..90 and lng -180..180"));
+    if (!locations->allow(e.socket->identity.user_id)) return reply(e.socket, e.ack_id, ack_error("RATE_LIMITED", "At most one location per second"));
+    boost::asio::co_spawn(e.socket->executor(), locate(svc, e.socket, *at, e.ack_id), boost::asio::detached);
+  });
+
+  main.on("chat:message", [svc](realtime::sio::Event& e) {
+    const auto& who = e.socket->identity;
+    if (who.role != "customer" && who.role != "delivery") return reply(e.socket, e.ack_id, ack_error("FORBIDDEN", "Chat is between a customer and their delivery partner"));
+    const bj::value payload = e.args.empty() ? bj::value(nullptr) : e.args[0];
+    auto order_id = string_field(payload, "orderId");
+    auto body = string_field(payload, "message");
+    if (order_id.empty() || body.empty() || body.size() > 1000)
+      return reply(e.socket, e.ack_id, ack_error("VALIDATION_ERROR", "orderId and a message of 1-1000 characters are required"));
+    boost::asio::co_spawn(e.socket->executor(), chat(svc, e.socket, std::move(order_id), std::move(body), e.ack_id),
+                          boost::asio::detached);
+  });
+
+  main.on("chat:typing", [svc, typists](realtime::sio::Event& e) {
+    const auto& who = e.socket->identity;
+    if (who.role != "customer" && who.role != "delivery") return;
+    auto order_id = e.args.empty() ? std::string() : string_field(e.args[0], "orderId");
+    if (order_id.empty() || !typists->allow(who.user_id + order_id)) return;
+    boost::asio::co_spawn(e.socket->executor(), typing(svc, e.socket, std::move(order_id)), boost::asio::detached);
+  });
+
   auth.on_sessions_revoked([ns = &main](const std::vector<std::string>& ids) {
     const std::unordered_set<std::string> ended(ids.begin(), ids.end());
     ns->disconnect_where([&](const Socket& s) { return ended.contains(s.identity.session_id); });
   });
+}
+
+void register_routes(app::Context& ctx, LiveService& live) {
+  ctx.router.add({.method = "GET", .path = "/api/v1/orders/:id/messages",
+                  .summary = "The chat between the customer and the delivery partner of an order", .tag = "orders",
+                  .authenticated = true,
+                  .handler = [svc = &live](http::Request& r) -> boost::asio::awaitable<http::Response> {
+                    auto list = co_await svc->messages(r.user->id, r.user->role, r.param("id"));
+                    bj::array out;
+                    for (const auto& m : list) out.push_back(to_json(m));
+                    co_return http::ok(std::move(out));
+                  }});
 }
 
 }  // namespace tiptop::live

@@ -7,13 +7,20 @@ namespace tiptop::auth {
 class AuthService;
 }
 
+namespace tiptop::app {
+struct Context;
+}
+
 namespace tiptop::live {
 
-class Presence;
+class LiveService;
 
 // Registers the main namespace's connect check (JWT in handshake.auth.token, checked like REST),
 // rooms (user:<id>, admin, delivery) and presence events, and disconnects sockets whose session
-// ends (logout, password reset, refresh-token reuse).
-void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth);
+// ends (logout, password reset, refresh-token reuse). Partners send location:update; a customer
+// and their order's partner send chat:message and chat:typing.
+void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, LiveService& live);
+// GET /api/v1/orders/:id/messages: the chat kept with an order.
+void register_routes(app::Context& ctx, LiveService& live);
 
 }  // namespace tiptop::live

@@ -145,6 +145,11 @@ void save_status(store::Connection& c, const Order& o) {
        o.updated_at, o.id});
 }
 
+void save_delivery_partner(store::Connection& c, const Order& o) {
+  c.execute("UPDATE orders SET delivery_partner_id = ?, delivery_partner = ?, updated_at = ? WHERE id = ?",
+            {o.delivery_partner_id, json_or_null(o.delivery_partner), o.updated_at, o.id});
+}
+
 std::optional<IdempotencyRecord> find_idempotency(store::Connection& c, const std::string& customer_id,
                                                   const std::string& key) {
   auto rs = c.query(

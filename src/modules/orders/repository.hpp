@@ -21,6 +21,7 @@ std::vector<Order> list_for_customer(store::Connection& c, const std::string& cu
 std::int64_t count_for_customer(store::Connection& c, const std::string& customer_id, const std::string& status);
 // Writes the fields a status change touches.
 void save_status(store::Connection& c, const Order& o);
+void save_delivery_partner(store::Connection& c, const Order& o);
 
 struct IdempotencyRecord {
   std::string request_hash, state;

@@ -51,7 +51,21 @@ bj::object tracking_json(const Order& o) {
 
 }  // namespace
 
+void register_assignment_route(app::Context& ctx, OrderService& service) {
+  auto* svc = &service;
+  ctx.router.add({
+      .method = "PUT", .path = "/api/v1/admin/orders/:id/assign-delivery",
+      .summary = "Give an order to a delivery partner", .tag = "admin-orders", .roles = {"admin"},
+      .body = Schema::object({{"deliveryPartnerId", Schema::string().min_length(24).max_length(24)}})
+                  .required({"deliveryPartnerId"}),
+      .handler = [svc](http::Request& r) -> Awaitable {
+        co_return http::ok(to_json(co_await svc->assign_delivery(r.param("id"),
+                                                                 json::string_or(r.json.get_object(), "deliveryPartnerId"))));
+      }});
+}
+
 void register_routes(app::Context& ctx, OrderService& service) {
+  register_assignment_route(ctx, service);
   auto* svc = &service;
   const std::vector<std::string> customer = {"customer"};
   ctx.router.add({

@@ -289,6 +289,57 @@ void OrderService::announce(const Order& o, const std::string& event) {
   emitter_.emit("admin", event, data);
 }
 
+void OrderService::tell_partners(const Order& o) {
+  if (o.status == "ready") {
+    const auto& a = o.delivery_address;
+    // Enough to decide whether to take it; the customer's phone is not part of a broadcast.
+    bj::object area{{"street", a.contains("street") ? a.at("street") : bj::value(nullptr)},
+                    {"city", a.contains("city") ? a.at("city") : bj::value(nullptr)}};
+    if (a.contains("coordinates")) area["coordinates"] = a.at("coordinates");
+    const bj::object data{{"orderId", o.id},
+                          {"orderNumber", o.order_number},
+                          {"deliveryAddress", std::move(area)},
+                          {"finalAmount", money::to_json(o.pricing.final_amount)},
+                          {"paymentMethod", o.payment_method},
+                          {"itemCount", o.items.size()}};
+    emitter_.emit(o.delivery_partner_id.empty() ? "delivery" : "user:" + o.delivery_partner_id, "delivery:new-order", data);
+  } else if (o.status == "cancelled" && !o.delivery_partner_id.empty()) {
+    const auto& c = o.cancellation;
+    emitter_.emit("user:" + o.delivery_partner_id, "delivery:order-cancelled",
+                  {{"orderId", o.id},
+                   {"orderNumber", o.order_number},
+                   {"reason", c.is_object() && c.as_object().contains("reason") ? c.as_object().at("reason") : bj::value(nullptr)}});
+  }
+}
+
+asio::awaitable<Order> OrderService::assign_delivery(std::string order_id, std::string partner_id) {
+  auto o = co_await db_.transaction([&](store::Connection& c) {
+    auto found = ids::is_object_id(order_id) ? find_order(c, order_id, true) : std::nullopt;
+    if (!found) throw NotFoundError("Order");
+    static constexpr std::string_view kAssignable[] = {"pending", "confirmed", "preparing", "ready"};
+    if (std::find(std::begin(kAssignable), std::end(kAssignable), found->status) == std::end(kAssignable))
+      throw ConflictError("An order that is " + found->status + " cannot be given to a delivery partner",
+                          "INVALID_STATUS_TRANSITION");
+    auto partner = ids::is_object_id(partner_id) ? users::find_by_id(c, partner_id) : std::nullopt;
+    if (!partner || partner->role != "delivery" || !partner->is_active)
+      throw ValidationError("Validation failed", {{"deliveryPartnerId", "is not an active delivery partner"}});
+    found->delivery_partner_id = partner->id;
+    found->delivery_partner = bj::object{{"id", partner->id},
+                                         {"name", partner->first_name + (partner->last_name.empty() ? "" : " " + partner->last_name)},
+                                         {"phone", partner->phone},
+                                         {"vehicleNumber", partner->vehicle_number}};
+    found->updated_at = clock::now_ms();
+    save_delivery_partner(c, *found);
+    return *found;
+  });
+  const bj::object data{{"orderId", o.id}, {"orderNumber", o.order_number}, {"status", o.status},
+                        {"deliveryPartner", o.delivery_partner}};
+  emitter_.emit("user:" + o.customer_id, "order:assigned", data);
+  emitter_.emit("user:" + o.delivery_partner_id, "order:assigned", data);
+  if (o.status == "ready") tell_partners(o);
+  co_return o;
+}
+
 asio::awaitable<Order> OrderService::cancel_by_customer(std::string customer_id, std::string order_id, std::string reason) {
   auto o = co_await db_.transaction([&](store::Connection& c) {
     auto found = ids::is_object_id(order_id) ? find_order(c, order_id, true) : std::nullopt;
@@ -308,6 +359,7 @@ asio::awaitable<Order> OrderService::cancel_by_customer(std::string customer_id,
     return *found;
   });
   announce(o, "order:status:updated");
+  tell_partners(o);
   co_return o;
 }
 
@@ -372,6 +424,7 @@ asio::awaitable<Order> OrderService::change_status(std::string admin_id, std::st
   });
   (void)admin_id;
   announce(o, "order:status:updated");
+  tell_partners(o);
   if (status == "delivered") co_await menu_.refresh();  // popularity changed
   co_return o;
 }

@@ -54,6 +54,15 @@ bool Socket::emit(std::string_view event, bj::array args, std::vector<std::strin
   return send(event_packet(ns_.name(), event, std::move(args), std::move(buffers)));
 }
 
+void Socket::ack(std::uint64_t ack_id, bj::array args) {
+  Packet p;
+  p.type = Type::ack;
+  p.nsp = ns_.name();
+  p.id = ack_id;
+  p.data = bj::value(std::move(args));
+  send(p);
+}
+
 void Socket::join(const std::string& room) {
   {
     std::lock_guard lock(rooms_mutex_);

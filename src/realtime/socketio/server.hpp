@@ -44,6 +44,8 @@ class Socket : public std::enable_shared_from_this<Socket> {
 
   // Thread-safe. False when the connection is gone.
   bool emit(std::string_view event, boost::json::array args = {}, std::vector<std::string> buffers = {});
+  // Answers the client's acknowledgement callback for the event that carried ack_id.
+  void ack(std::uint64_t ack_id, boost::json::array args);
   void join(const std::string& room);
   void leave(const std::string& room);
   std::vector<std::string> rooms() const;

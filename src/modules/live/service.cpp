@@ -1,0 +1,134 @@
+#include "modules/live/service.hpp"
+
+#include <cmath>
+
+#include "core/clock.hpp"
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+
+namespace tiptop::live {
+namespace bj = boost::json;
+
+namespace {
+
+// Statuses in which an order has someone waiting for it: tracking and chat are open.
+constexpr const char* kActive = "('confirmed', 'preparing', 'ready', 'out-for-delivery')";
+
+std::optional<double> number(const bj::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v || !v->is_number()) return std::nullopt;
+  const double d = v->to_number<double>();
+  if (!std::isfinite(d)) return std::nullopt;
+  return d;
+}
+
+struct Parties {
+  std::string customer_id, partner_id, status;
+};
+
+// The order's customer and partner when `user` is one of them and the order is active.
+Parties chat_parties(store::Connection& c, const std::string& user_id, const std::string& role, const std::string& order_id) {
+  if (!ids::is_object_id(order_id)) throw NotFoundError("Order");
+  auto rs = c.query("SELECT customer_id, delivery_partner_id, status FROM orders WHERE id = ?", {order_id});
+  if (rs.empty()) throw NotFoundError("Order");
+  Parties p{rs.rows[0].text("customer_id"), rs.rows[0].text("delivery_partner_id"), rs.rows[0].text("status")};
+  const bool member = (role == "customer" && p.customer_id == user_id) || (role == "delivery" && p.partner_id == user_id);
+  if (!member) throw NotFoundError("Order");
+  if (p.partner_id.empty())
+    throw ConflictError("No delivery partner has this order yet", "NO_DELIVERY_PARTNER");
+  static constexpr std::string_view kOpen[] = {"confirmed", "preparing", "ready", "out-for-delivery"};
+  if (std::find(std::begin(kOpen), std::end(kOpen), p.status) == std::end(kOpen))
+    throw ConflictError("Chat is closed for an order that is " + p.status, "ORDER_NOT_ACTIVE");
+  return p;
+}
+
+}  // namespace
+
+std::optional<Location> parse_location(const bj::value& v) {
+  if (!v.is_object()) return std::nullopt;
+  const auto& o = v.get_object();
+  auto lat = number(o, "lat"), lng = number(o, "lng");
+  if (!lat || !lng || *lat < -90 || *lat > 90 || *lng < -180 || *lng > 180) return std::nullopt;
+  Location at{*lat, *lng, std::nullopt, std::nullopt};
+  if (o.contains("heading")) {
+    at.heading = number(o, "heading");
+    if (!at.heading || *at.heading < 0 || *at.heading >= 360) return std::nullopt;
+  }
+  if (o.contains("speed")) {
+    at.speed = number(o, "speed");
+    if (!at.speed || *at.speed < 0 || *at.speed > 300) return std::nullopt;
+  }
+  return at;
+}
+
+bj::object to_json(const ChatMessage& m) {
+  return {{"_id", m.id},
+          {"orderId", m.order_id},
+          {"from", bj::object{{"id", m.sender_id}, {"role", m.sender_role}}},
+          {"message", m.body},
+          {"createdAt", clock::to_iso8601(m.created_at)}};
+}
+
+boost::asio::awaitable<std::size_t> LiveService::update_location(std::string partner_id, Location at) {
+  struct Tracked {
+    std::string order_id, customer_id;
+  };
+  const auto now = clock::now_ms();
+  auto tracked = co_await db_.transaction([&](store::Connection& c) {
+    c.execute("UPDATE users SET location_lat = ?, location_lng = ?, location_updated_at = ? WHERE id = ? AND role = 'delivery'",
+              {at.lat, at.lng, now, partner_id});
+    auto rs = c.query(std::string("SELECT id, customer_id FROM orders WHERE delivery_partner_id = ? AND status IN ") + kActive,
+                      {partner_id});
+    std::vector<Tracked> out;
+    for (const auto& r : rs.rows) out.push_back({r.text("id"), r.text("customer_id")});
+    return out;
+  });
+  bj::object location{{"lat", at.lat}, {"lng", at.lng}, {"updatedAt", clock::to_iso8601(now)}};
+  if (at.heading) location["heading"] = *at.heading;
+  if (at.speed) location["speed"] = *at.speed;
+  for (const auto& t : tracked)
+    emitter_.emit("user:" + t.customer_id, "delivery:location", {{"orderId", t.order_id}, {"location", location}});
+  co_return tracked.size();
+}
+
+boost::asio::awaitable<ChatMessage> LiveService::send_message(std::string sender_id, std::string role, std::string order_id,
+                                                              std::string body) {
+  ChatMessage m{ids::new_object_id(), order_id, sender_id, role, std::move(body), clock::now_ms()};
+  auto parties = co_await db_.transaction([&](store::Connection& c) {
+    auto p = chat_parties(c, sender_id, role, order_id);
+    c.execute("INSERT INTO order_messages (id, order_id, sender_id, sender_role, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+              {m.id, m.order_id, m.sender_id, m.sender_role, m.body, m.created_at});
+    return p;
+  });
+  const auto& to = role == "customer" ? parties.partner_id : parties.customer_id;
+  emitter_.emit("user:" + to, "chat:message", to_json(m));
+  co_return m;
+}
+
+boost::asio::awaitable<void> LiveService::typing(std::string sender_id, std::string role, std::string order_id) {
+  auto parties = co_await db_.read([&](store::Connection& c) { return chat_parties(c, sender_id, role, order_id); });
+  const auto& to = role == "customer" ? parties.partner_id : parties.customer_id;
+  emitter_.emit("user:" + to, "chat:typing", {{"orderId", order_id}, {"from", bj::object{{"id", sender_id}, {"role", role}}}});
+}
+
+boost::asio::awaitable<std::vector<ChatMessage>> LiveService::messages(std::string user_id, std::string role,
+                                                                       std::string order_id) {
+  co_return co_await db_.read([&](store::Connection& c) {
+    if (!ids::is_object_id(order_id)) throw NotFoundError("Order");
+    auto o = c.query("SELECT customer_id, delivery_partner_id FROM orders WHERE id = ?", {order_id});
+    if (o.empty()) throw NotFoundError("Order");
+    const bool allowed = role == "admin" || (role == "customer" && o.rows[0].text("customer_id") == user_id) ||
+                         (role == "delivery" && o.rows[0].text("delivery_partner_id") == user_id);
+    if (!allowed) throw NotFoundError("Order");
+    auto rs = c.query("SELECT id, order_id, sender_id, sender_role, body, created_at FROM order_messages "
+                      "WHERE order_id = ? ORDER BY created_at, id LIMIT 500",
+                      {order_id});
+    std::vector<ChatMessage> out;
+    for (const auto& r : rs.rows)
+      out.push_back({r.text("id"), r.text("order_id"), r.text("sender_id"), r.text("sender_role"), r.text("body"),
+                     r.integer("created_at")});
+    return out;
+  });
+}
+
+}  // namespace tiptop::live

@@ -1,0 +1,51 @@
+#pragma once
+// Live tracking and chat (spec §7): a delivery partner's reported location reaches only the
+// customers whose active order that partner carries; chat runs only between a customer and the
+// partner assigned to that customer's active order, and is kept with the order.
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "realtime/emitter.hpp"
+#include "store/database.hpp"
+
+namespace tiptop::live {
+
+struct Location {
+  double lat = 0, lng = 0;
+  std::optional<double> heading, speed;  // degrees, km/h
+};
+// Nothing unless lat is within [-90, 90], lng within [-180, 180], heading [0, 360), speed [0, 300].
+std::optional<Location> parse_location(const boost::json::value& v);
+
+struct ChatMessage {
+  std::string id, order_id, sender_id, sender_role, body;
+  std::int64_t created_at = 0;
+};
+boost::json::object to_json(const ChatMessage& m);
+
+class LiveService {
+ public:
+  LiveService(store::Database& db, realtime::Emitter& emitter) : db_(db), emitter_(emitter) {}
+
+  // Stores the partner's position and sends delivery:location to each customer with an active
+  // order assigned to that partner. Returns how many customers were told.
+  boost::asio::awaitable<std::size_t> update_location(std::string partner_id, Location at);
+  // The sender must be the order's customer or its assigned partner, and the order still active;
+  // otherwise NotFoundError (the order's existence is not revealed). Stores, then emits
+  // chat:message to the other party.
+  boost::asio::awaitable<ChatMessage> send_message(std::string sender_id, std::string role, std::string order_id,
+                                                   std::string body);
+  // chat:typing to the other party, under the same rule.
+  boost::asio::awaitable<void> typing(std::string sender_id, std::string role, std::string order_id);
+  // The conversation of one order: its customer, its partner, or an admin.
+  boost::asio::awaitable<std::vector<ChatMessage>> messages(std::string user_id, std::string role, std::string order_id);
+
+ private:
+  store::Database& db_;
+  realtime::Emitter& emitter_;
+};
+
+}  // namespace tiptop::live
