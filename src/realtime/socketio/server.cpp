@@ -117,11 +117,17 @@ std::size_t Namespace::emit_to(const std::string& room, std::string_view event, 
   bj::array args;
   args.push_back(data);
   const auto frames = frames_for(event_packet(name_, event, std::move(args), {}));
-  std::shared_lock lock(mutex_);
-  auto it = rooms_.find(room);
-  if (it == rooms_.end()) return 0;
-  for (auto& [raw, socket] : it->second) socket->send_frames(frames);  // frames share one encoding
-  return it->second.size();
+  // Sent outside the lock: a send can close a slow consumer, whose removal takes the lock.
+  std::vector<std::shared_ptr<Socket>> members;
+  {
+    std::shared_lock lock(mutex_);
+    auto it = rooms_.find(room);
+    if (it == rooms_.end()) return 0;
+    members.reserve(it->second.size());
+    for (auto& [raw, socket] : it->second) members.push_back(socket);
+  }
+  for (auto& socket : members) socket->send_frames(frames);  // the frames share one encoding
+  return members.size();
 }
 
 void Namespace::disconnect_where(const std::function<bool(const Socket&)>& pred) {

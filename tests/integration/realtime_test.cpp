@@ -1,0 +1,194 @@
+// Socket.IO robustness against a real server: a slow consumer is cut off with its queue bounded,
+// an oversized frame or a malformed packet closes only that connection, event floods are
+// throttled, and a polling body over maxPayload is refused.
+#include <gtest/gtest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "modules/auth/service.hpp"
+#include "realtime/socketio/server.hpp"
+#include "support/http_client.hpp"
+#include "support/test_app.hpp"
+
+using namespace tiptop;
+using namespace tiptop::testing;
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bj = boost::json;
+
+namespace {
+
+// A raw Engine.IO/Socket.IO client over WebSocket, reading with deadlines.
+class WsClient {
+ public:
+  WsClient(std::uint16_t port, const std::string& token) : ws_(ioc_) {
+    asio::ip::tcp::resolver resolver(ioc_);
+    asio::connect(ws_.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
+    ws_.handshake("127.0.0.1", "/socket.io/?EIO=4&transport=websocket");
+    auto open = read();
+    if (!open || (*open)[0] != '0') throw std::runtime_error("no Engine.IO open packet");
+    send(R"(40{"token":")" + token + R"("})");
+    auto ack = read();
+    if (!ack || !ack->starts_with("40{")) throw std::runtime_error("not connected: " + ack.value_or("(nothing)"));
+  }
+
+  void send(const std::string& text) {
+    ws_.text(true);
+    ws_.write(asio::buffer(text));
+  }
+  void send_binary(const std::string& bytes) {
+    ws_.binary(true);
+    beast::error_code ec;
+    ws_.write(asio::buffer(bytes), ec);
+  }
+
+  // The next text frame that is not a ping (pings are answered), or nothing when the connection
+  // closed or `wait` passed.
+  std::optional<std::string> read(std::chrono::milliseconds wait = std::chrono::milliseconds(3000)) {
+    const auto deadline = std::chrono::steady_clock::now() + wait;
+    while (std::chrono::steady_clock::now() < deadline) {
+      beast::flat_buffer buffer;
+      std::optional<beast::error_code> done;
+      ws_.async_read(buffer, [&](beast::error_code ec, std::size_t) { done = ec; });
+      ioc_.restart();
+      ioc_.run_until(deadline);
+      if (!done) {
+        beast::get_lowest_layer(ws_).cancel();
+        ioc_.restart();
+        ioc_.run();
+        return std::nullopt;
+      }
+      if (*done) {
+        closed_ = true;
+        return std::nullopt;
+      }
+      auto text = beast::buffers_to_string(buffer.data());
+      if (text == "2") {
+        send("3");
+        continue;
+      }
+      return text;
+    }
+    return std::nullopt;
+  }
+  bool closed() const { return closed_; }
+
+ private:
+  asio::io_context ioc_;
+  beast::websocket::stream<asio::ip::tcp::socket> ws_;
+  bool closed_ = false;
+};
+
+class Realtime : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    app_ = std::make_unique<TestApp>(EngineKind::sqlite);
+    auto& auth = app_->app().auth();
+    auto user = auth.create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9800000002",
+                                          .password = "kitchen-boss-2024", .first_name = "Asha"});
+    user_id_ = user.id;
+    auto r = HttpClient(app_->port()).post_json("/api/v1/auth/login", R"({"email":"asha@tiptop.in","password":"kitchen-boss-2024"})");
+    token_ = std::string(r.json().at("data").at("token").as_string());
+  }
+  realtime::sio::Server& io() { return app_->app().realtime(); }
+  void emit_to_user(int n = 1) {
+    for (int i = 0; i < n; ++i) io().emit("user:" + user_id_, "order:status:updated", {{"orderNumber", "ORD_2026_00001"}, {"seq", i}});
+  }
+  bool delivered(WsClient& c) {
+    emit_to_user();
+    auto f = c.read();
+    return f && f->find("order:status:updated") != std::string::npos;
+  }
+
+  std::unique_ptr<TestApp> app_;
+  std::string user_id_, token_;
+};
+
+TEST_F(Realtime, SlowConsumerIsDisconnectedAndItsQueueStaysBounded) {
+  HttpClient http(app_->port());
+  auto open = http.get("/socket.io/?EIO=4&transport=polling");
+  ASSERT_EQ(open.status, 200);
+  const auto sid = std::string(bj::parse(open.body.substr(1)).at("sid").as_string());
+  const auto url = "/socket.io/?EIO=4&transport=polling&sid=" + sid;
+  ASSERT_EQ(http.request("POST", url, R"(40{"token":")" + token_ + R"("})", {{"Content-Type", "text/plain"}}).status, 200);
+  // The CONNECT answer arrives by the next poll: the namespace is joined.
+  for (int i = 0; i < 50 && io().of("/").room_size("user:" + user_id_) == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_EQ(io().of("/").room_size("user:" + user_id_), 1u);
+  WsClient healthy(app_->port(), token_);
+
+  // This client never polls: past the queue's bound it is disconnected, not buffered without end.
+  emit_to_user(1500);
+  EXPECT_EQ(io().of("/").room_size("user:" + user_id_), 1u) << "only the healthy socket is left";
+  auto after = http.get(url);
+  EXPECT_EQ(after.status, 400);
+  EXPECT_NE(after.body.find("Session ID unknown"), std::string::npos);
+  // The other connection of the same user was unaffected (its frames were read as they came).
+  for (int i = 0; i < 1500; ++i) ASSERT_TRUE(healthy.read()) << i;
+  EXPECT_TRUE(delivered(healthy));
+}
+
+TEST_F(Realtime, FrameOverMaxPayloadClosesOnlyThatConnection) {
+  WsClient big(app_->port(), token_);
+  WsClient other(app_->port(), token_);
+  big.send_binary(std::string(1'100'000, 'x'));
+  EXPECT_FALSE(big.read());
+  EXPECT_TRUE(big.closed());
+  EXPECT_TRUE(delivered(other));
+}
+
+TEST_F(Realtime, MalformedPacketsCloseOnlyTheSender) {
+  for (const char* bad : {"42{}", "4abc", R"(42abc["x"])", "9", R"(451-["x",{"_placeholder":true,"num":0}])"}) {
+    WsClient sender(app_->port(), token_);
+    WsClient bystander(app_->port(), token_);
+    sender.send(bad);
+    if (std::string(bad).starts_with("451-")) sender.send("4text instead of the attachment");
+    EXPECT_FALSE(sender.read(std::chrono::milliseconds(2000))) << bad;
+    EXPECT_TRUE(sender.closed()) << bad;
+    EXPECT_TRUE(delivered(bystander)) << bad;
+  }
+}
+
+TEST_F(Realtime, EventFloodsAreThrottledThenCutOff) {
+  WsClient chatty(app_->port(), token_);
+  // A burst beyond the per-second budget: the surplus is dropped, the connection stays.
+  for (int i = 0; i < 80; ++i) chatty.send("42" + std::to_string(i + 1) + R"(["chat:message",{}])");
+  int acks = 0;
+  while (auto f = chatty.read(std::chrono::milliseconds(500)))
+    if (f->starts_with("43")) ++acks;
+  EXPECT_GT(acks, 0);
+  EXPECT_LE(acks, 50);
+  EXPECT_FALSE(chatty.closed());
+
+  WsClient flood(app_->port(), token_);
+  for (int i = 0; i < 2000 && !flood.closed(); ++i) flood.send(R"(42["chat:typing",{}])");
+  while (flood.read(std::chrono::milliseconds(500))) {
+  }
+  EXPECT_TRUE(flood.closed());
+}
+
+TEST_F(Realtime, PollingBodyOverMaxPayloadIs413) {
+  HttpClient http(app_->port());
+  auto open = http.get("/socket.io/?EIO=4&transport=polling");
+  const auto sid = std::string(bj::parse(open.body.substr(1)).at("sid").as_string());
+  auto r = http.request("POST", "/socket.io/?EIO=4&transport=polling&sid=" + sid, "4" + std::string(1'100'000, 'x'),
+                        {{"Content-Type", "text/plain"}});
+  EXPECT_EQ(r.status, 413);
+}
+
+TEST_F(Realtime, HandshakeErrorsUseEngineIoCodes) {
+  HttpClient http(app_->port());
+  auto r = http.get("/socket.io/?EIO=3&transport=polling");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(bj::parse(r.body).at("code").as_int64(), 5);
+  r = http.get("/socket.io/?EIO=4&transport=carrier-pigeon");
+  EXPECT_EQ(bj::parse(r.body).at("code").as_int64(), 0);
+  r = http.get("/socket.io/?EIO=4&transport=polling&sid=nope");
+  EXPECT_EQ(bj::parse(r.body).at("code").as_int64(), 1);
+}
+
+}  // namespace
