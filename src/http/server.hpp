@@ -21,7 +21,10 @@ struct ServerLimits {
   std::chrono::seconds body_timeout{30};
   std::chrono::seconds idle_timeout{75};    // keep-alive connection with no request in progress
   std::chrono::seconds write_timeout{30};
-  std::size_t max_connections = 10000;  // beyond this, new connections are closed at once
+  // Beyond this, new connections are closed at once. Socket.IO clients hold a connection each, so
+  // this sits well above the 10,000 live connections one node is sized for; the process's
+  // descriptor limit is the other bound.
+  std::size_t max_connections = 50000;
 };
 
 class Server {

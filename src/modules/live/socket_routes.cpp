@@ -146,6 +146,7 @@ void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, 
   };
 
   main.on_connection = [presence, ns = &main](const std::shared_ptr<Socket>& s) {
+    s->forget_handshake_auth();
     const auto& who = s->identity;
     s->join("user:" + who.user_id);
     if (who.role == "admin") s->join("admin");

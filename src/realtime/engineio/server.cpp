@@ -128,7 +128,23 @@ asio::awaitable<http::Response> Server::handle(http::Request& req) {
 asio::awaitable<http::Response> Server::poll(std::shared_ptr<Session> s) {
   const auto mode = s->mode();
   if (mode == Session::Mode::websocket) co_return protocol_error(3, "Bad request");
-  if (mode == Session::Mode::upgrading) co_return text("6");
+  if (mode == Session::Mode::upgrading) {
+    // Like the reference server, a GET during the upgrade is held briefly: answered with a noop
+    // when the upgrade is still under way, refused when the "5" arrives meanwhile (the client's
+    // frames and this request race on different connections).
+    auto waiter = std::make_shared<PollWaiter>(co_await asio::this_coro::executor);
+    if (!s->attach_poll(waiter)) {
+      s->close(CloseReason::duplicate_poll);
+      co_return protocol_error(3, "Bad request");
+    }
+    if (s->mode() == Session::Mode::upgrading) {
+      waiter->timer.expires_after(std::chrono::milliseconds(100));
+      co_await waiter->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    s->detach_poll(waiter.get());
+    if (s->mode() == Session::Mode::websocket) co_return protocol_error(3, "Bad request");
+    co_return text("6");
+  }
   auto d = s->drain(true);
   if (d.frames.empty() && !d.closed) {
     auto waiter = std::make_shared<PollWaiter>(co_await asio::this_coro::executor);

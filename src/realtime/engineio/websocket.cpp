@@ -1,5 +1,6 @@
-// The WebSocket transport. One reader coroutine per connection; writes are a plain completion
-// chain (no second coroutine, no timer) woken by posts, which keeps an idle connection small.
+// The WebSocket transport. A coroutine validates and accepts the upgrade, then ends (and with it
+// the HTTP connection's coroutine and buffers); reads and writes are plain completion chains
+// woken by posts, with no timer and no buffer held while idle, which keeps a connection small.
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -91,11 +92,81 @@ class WsTransport final : public Transport, public std::enable_shared_from_this<
     beast::get_lowest_layer(ws).socket().close(ec);
   }
 
+  // Reads frames until the connection ends. A completion chain rather than a coroutine, and the
+  // read buffer is released after every message: an idle connection holds no frame and no buffer.
+  void start_reading(std::shared_ptr<Session> s) {
+    held_ = std::move(s);
+    read_next();
+  }
+
   websocket::stream<beast::tcp_stream> ws;
   std::weak_ptr<Session> session;
   bool attached = false;  // the session's transport (after "5", or opened over WebSocket)
 
  private:
+  void read_next() {
+    ws.async_read(in_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec || !self->on_frame()) {
+        self->finish_reading();
+        return;
+      }
+      self->read_next();
+    });
+  }
+
+  // One frame; false ends the connection.
+  bool on_frame() {
+    auto& s = held_;
+    Packet p;
+    if (ws.got_binary()) {
+      p = Packet{Type::message, beast::buffers_to_string(in_.data()), true};
+    } else {
+      auto decoded = decode_text(beast::buffers_to_string(in_.data()));
+      if (!decoded) {
+        if (attached) s->close(CloseReason::protocol_error);
+        return false;
+      }
+      p = std::move(*decoded);
+    }
+    in_.consume(in_.size());
+    in_.shrink_to_fit();
+
+    if (!attached) {  // the upgrade handshake: 2probe -> 3probe, then 5
+      if (p.type == Type::ping && p.data == "probe" && !p.binary && s->begin_upgrade()) {
+        write_direct(Frame::text(Type::pong, "probe"));
+        return true;
+      }
+      if (p.type == Type::upgrade && s->finish_upgrade(shared_from_this())) {
+        attached = true;
+        pump();
+        return true;
+      }
+      return false;
+    }
+    if (p.binary) {
+      s->deliver(p);
+      return true;
+    }
+    switch (p.type) {
+      case Type::pong: s->received_pong(); break;
+      case Type::message: s->deliver(p); break;
+      case Type::close: s->close(CloseReason::client); break;
+      default: break;
+    }
+    return true;
+  }
+
+  // The client left, broke the protocol, or completed our close handshake.
+  void finish_reading() {
+    if (auto s = std::move(held_)) {  // also breaks the session <-> transport cycle
+      if (attached) s->close(CloseReason::client);
+      else s->cancel_upgrade();
+    }
+    failed();
+  }
+
+  beast::flat_buffer in_;
+  std::shared_ptr<Session> held_;  // while reading
   std::atomic<bool> wake_posted_{false};
   bool writing_ = false, closing_ = false;
   std::vector<Frame> out_;
@@ -144,7 +215,6 @@ asio::awaitable<void> Server::websocket(http::Request& req, http::Upgrade& up) {
     auto [ec] = co_await ws.async_accept(up.head, kTuple);
     if (ec) co_return;
   }
-
   std::shared_ptr<Session> s = existing;
   if (s && s->mode() != Session::Mode::polling) {
     // This sid already upgraded (or is upgrading) elsewhere.
@@ -163,51 +233,7 @@ asio::awaitable<void> Server::websocket(http::Request& req, http::Upgrade& up) {
     t->session = s;  // probing: the session stays on polling until "5"
   }
 
-  beast::flat_buffer buffer;
-  for (;;) {
-    auto [ec, n] = co_await ws.async_read(buffer, kTuple);
-    if (ec) break;
-    Packet p;
-    if (ws.got_binary()) {
-      p = Packet{Type::message, beast::buffers_to_string(buffer.data()), true};
-    } else {
-      auto decoded = decode_text(beast::buffers_to_string(buffer.data()));
-      if (!decoded) {
-        if (t->attached) s->close(CloseReason::protocol_error);
-        break;
-      }
-      p = std::move(*decoded);
-    }
-    buffer.consume(buffer.size());
-    if (buffer.capacity() > 4096) buffer.shrink_to_fit();  // one big message must not pin memory
-
-    if (!t->attached) {  // the upgrade handshake: 2probe -> 3probe, then 5
-      if (p.type == Type::ping && p.data == "probe" && !p.binary && s->begin_upgrade()) {
-        t->write_direct(Frame::text(Type::pong, "probe"));
-        continue;
-      }
-      if (p.type == Type::upgrade && s->finish_upgrade(t)) {
-        t->attached = true;
-        t->pump();
-        continue;
-      }
-      break;
-    }
-    if (p.binary) {
-      s->deliver(p);
-      continue;
-    }
-    switch (p.type) {
-      case Type::pong: s->received_pong(); break;
-      case Type::message: s->deliver(p); break;
-      case Type::close: s->close(CloseReason::client); break;
-      default: break;
-    }
-  }
-  // The reader is done: the client left, broke the protocol, or completed our close handshake.
-  if (t->attached) s->close(CloseReason::client);
-  else s->cancel_upgrade();
-  t->failed();
+  t->start_reading(std::move(s));  // the HTTP connection's coroutine ends here; the transport lives on
 }
 
 }  // namespace tiptop::realtime::eio

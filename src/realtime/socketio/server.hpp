@@ -40,6 +40,7 @@ class Socket : public std::enable_shared_from_this<Socket> {
   const std::string& id() const { return id_; }
   Namespace& nsp() { return ns_; }
   const boost::json::object& handshake_auth() const { return auth_; }
+  void forget_handshake_auth() { auth_ = {}; }  // once checked: a token need not stay in memory
   Identity identity;
 
   // Thread-safe. False when the connection is gone.
