@@ -15,8 +15,7 @@ namespace {
 
 // Engine.IO's own error answers (not the REST envelope): the clients read these codes.
 http::Response protocol_error(int code, const char* message) {
-  http::Response r = http::raw_json(boost::json::object{{"code", code}, {"message", message}}, 400);
-  return r;
+  return http::raw_json(boost::json::object{{"code", code}, {"message", message}}, 400);
 }
 
 http::Response text(std::string body, const char* content_type = "text/plain; charset=UTF-8") {
@@ -35,6 +34,15 @@ class PollWaiter final : public Transport, public std::enable_shared_from_this<P
   }
   asio::steady_timer timer;
 };
+
+// Registers a waiting GET; a second GET at once means a broken client or a stolen sid: the
+// session is closed and nothing is returned.
+std::shared_ptr<PollWaiter> attach_waiter(Session& s, asio::any_io_executor ex) {
+  auto waiter = std::make_shared<PollWaiter>(std::move(ex));
+  if (s.attach_poll(waiter)) return waiter;
+  s.close(CloseReason::duplicate_poll);
+  return nullptr;
+}
 
 std::string answer_for(Session::Drain& d) {
   if (d.closed) {
@@ -113,10 +121,9 @@ asio::awaitable<http::Response> Server::handle(http::Request& req) {
     if (req.method != "GET" || stopping_) co_return protocol_error(2, "Bad handshake method");
     auto ex = co_await asio::this_coro::executor;
     auto s = open_session(ex);
-    auto open = Frame::text(Type::open, handshake(s->id(), true));
     if (on_open_) on_open_(s, req);
     s->start_heartbeat();
-    co_return text(std::string(*open.bytes));
+    co_return text(static_cast<char>(Type::open) + handshake(s->id(), true));
   }
   auto s = find(std::string(*sid));
   if (!s) co_return protocol_error(1, "Session ID unknown");
@@ -126,33 +133,11 @@ asio::awaitable<http::Response> Server::handle(http::Request& req) {
 }
 
 asio::awaitable<http::Response> Server::poll(std::shared_ptr<Session> s) {
-  const auto mode = s->mode();
-  if (mode == Session::Mode::websocket) co_return protocol_error(3, "Bad request");
-  if (mode == Session::Mode::upgrading) {
-    // Like the reference server, a GET during the upgrade is held briefly: answered with a noop
-    // when the upgrade is still under way, refused when the "5" arrives meanwhile (the client's
-    // frames and this request race on different connections).
-    auto waiter = std::make_shared<PollWaiter>(co_await asio::this_coro::executor);
-    if (!s->attach_poll(waiter)) {
-      s->close(CloseReason::duplicate_poll);
-      co_return protocol_error(3, "Bad request");
-    }
-    if (s->mode() == Session::Mode::upgrading) {
-      waiter->timer.expires_after(std::chrono::milliseconds(100));
-      co_await waiter->timer.async_wait(asio::as_tuple(asio::use_awaitable));
-    }
-    s->detach_poll(waiter.get());
-    if (s->mode() == Session::Mode::websocket) co_return protocol_error(3, "Bad request");
-    co_return text("6");
-  }
+  if (s->mode() == Session::Mode::websocket) co_return protocol_error(3, "Bad request");
   auto d = s->drain(true);
   if (d.frames.empty() && !d.closed) {
-    auto waiter = std::make_shared<PollWaiter>(co_await asio::this_coro::executor);
-    if (!s->attach_poll(waiter)) {
-      // Two GETs at once: the client is broken or someone else holds the sid.
-      s->close(CloseReason::duplicate_poll);
-      co_return protocol_error(3, "Bad request");
-    }
+    auto waiter = attach_waiter(*s, co_await asio::this_coro::executor);
+    if (!waiter) co_return protocol_error(3, "Bad request");
     // A frame queued between the drain and the attach did not wake us: look again before waiting.
     d = s->drain(true);
     if (d.frames.empty() && !d.closed && d.mode == Session::Mode::polling) {
@@ -161,9 +146,18 @@ asio::awaitable<http::Response> Server::poll(std::shared_ptr<Session> s) {
       co_await waiter->timer.async_wait(asio::as_tuple(asio::use_awaitable));
       d = s->drain(true);
     }
+    if (!d.closed && d.mode == Session::Mode::upgrading) {
+      // Like the reference server, a GET during an upgrade is held briefly: a noop when the upgrade
+      // is still under way, refused when the client's "5" arrives meanwhile (its WebSocket frames
+      // and this request race on different connections).
+      waiter->timer.expires_after(std::chrono::milliseconds(100));
+      co_await waiter->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      d = s->drain(true);
+    }
     s->detach_poll(waiter.get());
   }
-  if (d.mode != Session::Mode::polling && !d.closed) co_return text("6");  // upgraded meanwhile
+  if (!d.closed && d.mode == Session::Mode::websocket) co_return protocol_error(3, "Bad request");
+  if (!d.closed && d.mode == Session::Mode::upgrading) co_return text("6");
   if (d.closed) s->release();
   co_return text(answer_for(d));
 }
@@ -175,14 +169,7 @@ http::Response Server::push(const std::shared_ptr<Session>& s, const std::string
     s->close(CloseReason::protocol_error);
     return protocol_error(3, "Bad request");
   }
-  for (auto& p : *packets) {
-    switch (p.type) {
-      case Type::pong: s->received_pong(); break;
-      case Type::message: s->deliver(p); break;
-      case Type::close: s->close(CloseReason::client); break;
-      default: break;  // open/ping/upgrade/noop mean nothing from a polling client
-    }
-  }
+  for (auto& p : *packets) s->receive(p);
   return text("ok", "text/html");
 }
 

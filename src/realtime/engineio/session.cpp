@@ -19,37 +19,35 @@ Session::Session(std::string sid, const Settings& settings, boost::asio::any_io_
                  std::function<void(const std::string&)> forget)
     : sid_(std::move(sid)), settings_(settings), forget_(std::move(forget)), heartbeat_(std::move(home)) {}
 
-bool Session::enqueue_locked(Frame& f) {
-  if (queue_.size() >= settings_.max_queued_frames || queued_bytes_ + f.size() > settings_.max_queued_bytes) return false;
-  queued_bytes_ += f.size();
-  queue_.push_back(std::move(f));
-  return true;
-}
+bool Session::send(Frame frame) { return send(std::vector<Frame>{std::move(frame)}); }
 
-bool Session::send(Frame frame) {
+bool Session::send(const std::vector<Frame>& frames) {
   std::shared_ptr<Transport> wake;
-  bool overflow = false;
   {
     std::lock_guard lock(mutex_);
     if (closed_) return false;
-    if (enqueue_locked(frame)) wake = mode_ == Mode::websocket ? ws_ : poll_;
-    else overflow = true;
+    std::size_t bytes = 0;
+    for (const auto& f : frames) bytes += f.size();
+    const bool overflow = queue_.size() + frames.size() > settings_.max_queued_frames ||
+                          queued_bytes_ + bytes > settings_.max_queued_bytes;
+    if (!overflow) {
+      queue_.insert(queue_.end(), frames.begin(), frames.end());  // the frames' bytes are shared, not copied
+      queued_bytes_ += bytes;
+      wake = mode_ == Mode::websocket ? ws_ : poll_;
+      if (!wake) return true;  // it waits for the client's next GET
+    }
   }
-  if (overflow) {
+  if (!wake) {  // the queue would overflow: a client that does not read is let go
     close(CloseReason::slow_consumer);
     return false;
   }
-  if (wake) wake->wake();  // otherwise the frame waits for the client's next GET
+  wake->wake();
   return true;
 }
 
-bool Session::send(std::vector<Frame> frames) {
-  bool ok = true;
-  for (auto& f : frames) ok = send(std::move(f)) && ok;
-  return ok;
-}
-
 void Session::close(CloseReason reason) {
+  std::shared_ptr<Transport> poll, ws;
+  bool linger = false;
   {
     std::lock_guard lock(mutex_);
     if (closed_) return;
@@ -60,15 +58,6 @@ void Session::close(CloseReason reason) {
       queue_.clear();
       queued_bytes_ = 0;
     }
-  }
-  finish_close(reason);
-}
-
-void Session::finish_close(CloseReason reason) {
-  std::shared_ptr<Transport> poll, ws;
-  bool linger = false;
-  {
-    std::lock_guard lock(mutex_);
     poll = poll_;
     ws = ws_;
     // A polling client that said goodbye with no GET waiting (its GET may be a moment behind
@@ -170,8 +159,18 @@ Session::Mode Session::mode() const {
   return mode_;
 }
 
-void Session::deliver(Packet& p) {
-  if (listener_) listener_->on_message(p);
+void Session::receive(Packet& p) {
+  switch (p.type) {
+    case Type::pong:
+      pong_at_ = std::chrono::steady_clock::now();
+      awaiting_pong_ = false;
+      break;
+    case Type::message:
+      if (listener_) listener_->on_message(p);
+      break;
+    case Type::close: close(CloseReason::client); break;
+    default: break;  // open, ping, upgrade and noop mean nothing from a client once the transport is set
+  }
 }
 
 void Session::start_heartbeat() {

@@ -68,7 +68,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Thread-safe. False when the session is closed; a queue overflow closes it (slow consumer).
   bool send(Frame frame);
-  bool send(std::vector<Frame> frames);
+  bool send(const std::vector<Frame>& frames);  // all of them, or none when the queue would overflow
   // Thread-safe, idempotent. Queued frames are still delivered to a waiting transport.
   void close(CloseReason reason);
   bool closed() const;
@@ -94,11 +94,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void cancel_upgrade();  // the probing WebSocket went away before "5": back to polling
   void attach_websocket(std::shared_ptr<Transport> ws);  // a session opened over WebSocket
   Mode mode() const;
-  void received_pong() {
-    pong_at_ = std::chrono::steady_clock::now();
-    awaiting_pong_ = false;
-  }
-  void deliver(Packet& p);  // to the listener
+  // A packet from the client on its current transport: pong, message (to the listener), close.
+  void receive(Packet& p);
 
   void start_heartbeat();
   void release();  // drops the session from the server's table (once)
@@ -107,8 +104,6 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void schedule_ping(std::chrono::steady_clock::time_point from);
-  bool enqueue_locked(Frame& f);
-  void finish_close(CloseReason reason);
 
   const std::string sid_;
   const Settings& settings_;

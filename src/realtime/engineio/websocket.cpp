@@ -8,7 +8,6 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket.hpp>
 
-#include "core/log.hpp"
 #include "http/upgrade.hpp"
 #include "realtime/engineio/server.hpp"
 
@@ -33,8 +32,7 @@ class WsTransport final : public Transport, public std::enable_shared_from_this<
 
   // Executor thread only from here on.
   void on_wake() {
-    auto s = session.lock();
-    const auto reason = s ? s->close_reason() : std::optional<CloseReason>(CloseReason::server);
+    const auto reason = held_ ? held_->close_reason() : std::optional<CloseReason>(CloseReason::server);
     // A client that stopped reading has a write stuck in flight: cut it off instead of waiting.
     if (reason && writing_ && (*reason == CloseReason::slow_consumer || *reason == CloseReason::shutdown)) {
       beast::error_code ec;
@@ -56,9 +54,8 @@ class WsTransport final : public Transport, public std::enable_shared_from_this<
       out_.clear();
       next_ = 0;
       if (!attached) return;
-      auto s = session.lock();
-      if (!s) return start_close();
-      auto d = s->drain();
+      if (!held_) return start_close();
+      auto d = held_->drain();
       out_ = std::move(d.frames);
       if (out_.empty()) {
         if (d.closed) start_close();
@@ -75,8 +72,7 @@ class WsTransport final : public Transport, public std::enable_shared_from_this<
         self->failed();
         return;
       }
-      // Let the thread's other work run between frames, like the reference server's drain tick.
-      asio::post(self->ws.get_executor(), [self] { self->pump(); });
+      self->pump();
     });
   }
 
@@ -100,7 +96,6 @@ class WsTransport final : public Transport, public std::enable_shared_from_this<
   }
 
   websocket::stream<beast::tcp_stream> ws;
-  std::weak_ptr<Session> session;
   bool attached = false;  // the session's transport (after "5", or opened over WebSocket)
 
  private:
@@ -143,16 +138,7 @@ class WsTransport final : public Transport, public std::enable_shared_from_this<
       }
       return false;
     }
-    if (p.binary) {
-      s->deliver(p);
-      return true;
-    }
-    switch (p.type) {
-      case Type::pong: s->received_pong(); break;
-      case Type::message: s->deliver(p); break;
-      case Type::close: s->close(CloseReason::client); break;
-      default: break;
-    }
+    s->receive(p);
     return true;
   }
 
@@ -166,7 +152,7 @@ class WsTransport final : public Transport, public std::enable_shared_from_this<
   }
 
   beast::flat_buffer in_;
-  std::shared_ptr<Session> held_;  // while reading
+  std::shared_ptr<Session> held_;  // from the start of reading to its end (which breaks the cycle)
   std::atomic<bool> wake_posted_{false};
   bool writing_ = false, closing_ = false;
   std::vector<Frame> out_;
@@ -223,15 +209,12 @@ asio::awaitable<void> Server::websocket(http::Request& req, http::Upgrade& up) {
   }
   if (!s) {
     s = open_session(ws.get_executor());
-    t->session = s;
     t->attached = true;
     s->attach_websocket(t);
     s->send(Frame::text(Type::open, handshake(s->id(), false)));
     if (on_open_) on_open_(s, req);
     s->start_heartbeat();
-  } else {
-    t->session = s;  // probing: the session stays on polling until "5"
-  }
+  }  // else probing: the session stays on polling until "5"
 
   t->start_reading(std::move(s));  // the HTTP connection's coroutine ends here; the transport lives on
 }

@@ -22,6 +22,14 @@ std::vector<eio::Frame> frames_for(const Packet& p) {
   return frames;
 }
 
+Packet connect_error(const std::string& nsp, const std::string& message) {
+  Packet p;
+  p.type = Type::connect_error;
+  p.nsp = nsp;
+  p.data = bj::object{{"message", message}};
+  return p;
+}
+
 Packet event_packet(const std::string& nsp, std::string_view event, bj::array args, std::vector<std::string> buffers) {
   Packet p;
   p.type = buffers.empty() ? Type::event : Type::binary_event;
@@ -45,8 +53,8 @@ bool Socket::send(const Packet& p) {
   return s && s->send(frames_for(p));
 }
 
-void Socket::send_frames(std::vector<eio::Frame> frames) {
-  if (auto s = session_.lock()) s->send(std::move(frames));
+void Socket::send_frames(const std::vector<eio::Frame>& frames) {
+  if (auto s = session_.lock()) s->send(frames);
 }
 
 bool Socket::emit(std::string_view event, bj::array args, std::vector<std::string> buffers) {
@@ -54,12 +62,13 @@ bool Socket::emit(std::string_view event, bj::array args, std::vector<std::strin
   return send(event_packet(ns_.name(), event, std::move(args), std::move(buffers)));
 }
 
-void Socket::ack(std::uint64_t ack_id, bj::array args) {
+void Socket::ack(std::uint64_t ack_id, bj::array args, std::vector<std::string> buffers) {
   Packet p;
-  p.type = Type::ack;
+  p.type = buffers.empty() ? Type::ack : Type::binary_ack;
   p.nsp = ns_.name();
   p.id = ack_id;
   p.data = bj::value(std::move(args));
+  p.buffers = std::move(buffers);
   send(p);
 }
 
@@ -100,14 +109,8 @@ void Socket::disconnect(bool close_connection) {
 
 void Event::ack(bj::array args, std::vector<std::string> buffers) {
   if (!ack_id || !socket) return;
-  Packet p;
-  p.type = buffers.empty() ? Type::ack : Type::binary_ack;
-  p.nsp = socket->nsp().name();
-  p.id = ack_id;
-  p.data = bj::value(std::move(args));
-  p.buffers = std::move(buffers);
+  socket->ack(*ack_id, std::move(args), std::move(buffers));
   ack_id.reset();
-  socket->send(p);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,8 +202,8 @@ const Namespace::OnEvent* Namespace::handler(const std::string& event) const {
 
 class Client final : public eio::Listener, public std::enable_shared_from_this<Client> {
  public:
-  Client(Server& server, std::shared_ptr<eio::Session> session, asio::any_io_executor ex)
-      : server_(server), session_(session), ex_(std::move(ex)), opened_(std::chrono::steady_clock::now()) {}
+  Client(Server& server, const std::shared_ptr<eio::Session>& session)
+      : server_(server), session_(session), opened_(std::chrono::steady_clock::now()) {}
 
   void on_message(eio::Packet& packet) override {
     std::unique_lock lock(mutex_);
@@ -311,12 +314,8 @@ class Client final : public eio::Listener, public std::enable_shared_from_this<C
     if (sockets_.contains(p.nsp) || closed_) return;
     Namespace* ns = server_.find(p.nsp);
     if (!ns) {
-      Packet err;
-      err.type = Type::connect_error;
-      err.nsp = p.nsp;
-      err.data = bj::object{{"message", "Invalid namespace"}};
       lock.unlock();
-      if (auto s = session_.lock()) s->send(frames_for(err));
+      if (auto s = session_.lock()) s->send(frames_for(connect_error(p.nsp, "Invalid namespace")));
       return;
     }
     bj::object auth = p.data ? std::move(p.data->as_object()) : bj::object{};
@@ -325,7 +324,8 @@ class Client final : public eio::Listener, public std::enable_shared_from_this<C
     auto socket = std::make_shared<Socket>(crypto::random_token(15), *ns, session, std::move(auth));
     connecting_ = true;
     lock.unlock();
-    asio::co_spawn(ex_, finish_connect(shared_from_this(), ns, socket), asio::detached);
+    // The check runs on the session's own I/O thread.
+    asio::co_spawn(socket->executor(), finish_connect(shared_from_this(), ns, socket), asio::detached);
   }
 
   static asio::awaitable<void> finish_connect(std::shared_ptr<Client> self, Namespace* ns, std::shared_ptr<Socket> socket) {
@@ -342,12 +342,8 @@ class Client final : public eio::Listener, public std::enable_shared_from_this<C
     self->connecting_ = false;
     if (self->closed_) co_return;
     if (refusal) {
-      Packet err;
-      err.type = Type::connect_error;
-      err.nsp = ns->name();
-      err.data = bj::object{{"message", *refusal}};
       lock.unlock();
-      socket->send(err);
+      socket->send(connect_error(ns->name(), *refusal));
       co_return;
     }
     self->sockets_[ns->name()] = socket;
@@ -363,7 +359,6 @@ class Client final : public eio::Listener, public std::enable_shared_from_this<C
 
   Server& server_;
   std::weak_ptr<eio::Session> session_;
-  asio::any_io_executor ex_;
   std::chrono::steady_clock::time_point opened_;
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<Socket>> sockets_;
@@ -379,8 +374,7 @@ class Client final : public eio::Listener, public std::enable_shared_from_this<C
 Server::Server(Options options)
     : options_(options),
       engine_(options.engine, [this](const std::shared_ptr<eio::Session>& s, const http::Request&) {
-        // The Client runs its connect checks on the executor that accepted the session.
-        s->set_listener(std::make_shared<Client>(*this, s, s->executor()));
+        s->set_listener(std::make_shared<Client>(*this, s));
       }) {
   of("/");
 }

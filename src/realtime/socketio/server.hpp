@@ -46,7 +46,7 @@ class Socket : public std::enable_shared_from_this<Socket> {
   // Thread-safe. False when the connection is gone.
   bool emit(std::string_view event, boost::json::array args = {}, std::vector<std::string> buffers = {});
   // Answers the client's acknowledgement callback for the event that carried ack_id.
-  void ack(std::uint64_t ack_id, boost::json::array args);
+  void ack(std::uint64_t ack_id, boost::json::array args, std::vector<std::string> buffers = {});
   void join(const std::string& room);
   void leave(const std::string& room);
   std::vector<std::string> rooms() const;
@@ -58,7 +58,7 @@ class Socket : public std::enable_shared_from_this<Socket> {
 
   // --- for the server ---
   bool send(const Packet& p);
-  void send_frames(std::vector<eio::Frame> frames);
+  void send_frames(const std::vector<eio::Frame>& frames);
   void mark_disconnected() { connected_ = false; }
 
  private:
