@@ -246,3 +246,75 @@ wrk_measure() {
 wrk_result_field() {
   grep '^RESULT ' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
 }
+
+# ---------------------------------------------------------------------------------------------
+# JSON helpers, for scripts that set JSON_TOOL=python3 or JSON_TOOL=node (orders.sh, realtime.sh)
+
+# json_get <file> <dotted path>: prints the value (strings raw, the rest as JSON); fails if absent.
+json_get() {
+  if [[ "$JSON_TOOL" == python3 ]]; then
+    python3 -c 'import json,sys
+v=json.load(open(sys.argv[1], "rb"))
+for k in sys.argv[2].split("."):
+    v=v[int(k)] if isinstance(v, list) else v[k]
+print(v if isinstance(v, str) else json.dumps(v))' "$1" "$2"
+  else
+    node -e 'let v=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));
+for (const k of process.argv[2].split(".")) { if (v==null || !(k in Object(v))) throw new Error("no "+k); v=v[k]; }
+console.log(typeof v==="string" ? v : JSON.stringify(v))' "$1" "$2"
+  fi
+}
+
+# order_body <menu page file> <out file>: the order (first 3 available items, the first option of
+# every required customization group) as compact JSON in <out file>; prints a description of the
+# items on stdout.
+order_body() {
+  if [[ "$JSON_TOOL" == python3 ]]; then
+    python3 -c 'import json,sys
+d=json.load(open(sys.argv[1], "rb"))
+assert d.get("success") is True, "the menu answer is not success:true"
+lines, names = [], []
+for it in d["data"]:
+    if not it.get("isAvailable", False):
+        continue
+    choices, ok = [], True
+    for g in it.get("customizations") or []:
+        if g.get("required"):
+            opts = g.get("options") or []
+            if not opts:
+                ok = False
+                break
+            choices.append({"name": g["name"], "options": [opts[0]["label"]]})
+    if not ok:
+        continue
+    lines.append({"menuItem": it["_id"], "quantity": 1, "customizations": choices})
+    names.append("%s [%s]" % (it["name"], ", ".join("%s=%s" % (c["name"], c["options"][0]) for c in choices) or "no required choices"))
+    if len(lines) == 3:
+        break
+if len(lines) < 3:
+    sys.exit("fewer than 3 orderable items on the first 100 of the menu")
+body = {"items": lines, "deliveryAddress": {"street": "1 MG Road", "city": "Bengaluru"}, "paymentMethod": "COD"}
+open(sys.argv[2], "w").write(json.dumps(body, separators=(",", ":"), ensure_ascii=False))
+print("; ".join(names))' "$1" "$2"
+  else
+    node -e 'const fs=require("fs"); const d=JSON.parse(fs.readFileSync(process.argv[1],"utf8"));
+if (d.success!==true) throw new Error("the menu answer is not success:true");
+const lines=[], names=[];
+for (const it of d.data) {
+  if (lines.length===3) break;
+  if (!it.isAvailable) continue;
+  const choices=[]; let ok=true;
+  for (const g of it.customizations||[]) {
+    if (!g.required) continue;
+    if (!g.options || !g.options.length) { ok=false; break; }
+    choices.push({name:g.name, options:[g.options[0].label]});
+  }
+  if (!ok) continue;
+  lines.push({menuItem:it._id, quantity:1, customizations:choices});
+  names.push(it.name+" ["+(choices.map(c=>c.name+"="+c.options[0]).join(", ")||"no required choices")+"]");
+}
+if (lines.length<3) { console.error("fewer than 3 orderable items on the first 100 of the menu"); process.exit(1); }
+fs.writeFileSync(process.argv[2], JSON.stringify({items:lines, deliveryAddress:{street:"1 MG Road", city:"Bengaluru"}, paymentMethod:"COD"}));
+console.log(names.join("; "))' "$1" "$2"
+  fi
+}

@@ -90,6 +90,7 @@ int_knob WS_DEFLATE 0 1
 [[ "$SKIP_TIPTOP" == 1 && "$SKIP_NODE" == 1 ]] && die "SKIP_TIPTOP=1 and SKIP_NODE=1: nothing to run"
 
 command -v "$NODE" >/dev/null 2>&1 || die "node not found (set NODE=/path/to/node)"
+JSON_TOOL=node  # for lib.sh's json_get and order_body
 NODE_VERSION="$("$NODE" --version)"
 if ! [[ "$NODE_VERSION" =~ ^v([0-9]+) ]] || (( BASH_REMATCH[1] < 20 )); then die "node >= 20 needed (found $NODE_VERSION)"; fi
 for pkg in ws socket.io; do
@@ -150,37 +151,6 @@ install_traps
 
 # tiptop_cmd <args...>: a tiptop CLI command in the scratch dir with TIPTOP_ENV.
 tiptop_cmd() { ( cd "$WORK_DIR" && exec env "${TIPTOP_ENV[@]}" "$TIPTOP_BIN" "$@" ); }
-
-# json_get <file> <dotted path>: prints the value (strings raw, the rest as JSON); fails if absent.
-json_get() {
-  "$NODE" -e 'let v=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));
-for (const k of process.argv[2].split(".")) { if (v==null || !(k in Object(v))) throw new Error("no "+k); v=v[k]; }
-console.log(typeof v==="string" ? v : JSON.stringify(v))' "$1" "$2"
-}
-
-# order_body <menu page file> <out file>: as in bench/orders.sh (first 3 available items, the first
-# option of every required customization group, inline address, COD); prints the items.
-order_body() {
-  "$NODE" -e 'const fs=require("fs"); const d=JSON.parse(fs.readFileSync(process.argv[1],"utf8"));
-if (d.success!==true) throw new Error("the menu answer is not success:true");
-const lines=[], names=[];
-for (const it of d.data) {
-  if (lines.length===3) break;
-  if (!it.isAvailable) continue;
-  const choices=[]; let ok=true;
-  for (const g of it.customizations||[]) {
-    if (!g.required) continue;
-    if (!g.options || !g.options.length) { ok=false; break; }
-    choices.push({name:g.name, options:[g.options[0].label]});
-  }
-  if (!ok) continue;
-  lines.push({menuItem:it._id, quantity:1, customizations:choices});
-  names.push(it.name);
-}
-if (lines.length<3) { console.error("fewer than 3 orderable items on the first 100 of the menu"); process.exit(1); }
-fs.writeFileSync(process.argv[2], JSON.stringify({items:lines, deliveryAddress:{street:"1 MG Road", city:"Bengaluru"}, paymentMethod:"COD"}));
-console.log(names.join(", "))' "$1" "$2"
-}
 
 # post_json <path> <body file> <out file> [curl args...]: prints the HTTP status.
 post_json() {
