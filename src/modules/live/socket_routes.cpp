@@ -49,6 +49,9 @@ class Throttle {
   bool allow(const std::string& key) {
     const auto now = std::chrono::steady_clock::now();
     std::lock_guard lock(mutex_);
+    // Keys (a partner, a user and order) come and go: forget the ones past their interval before
+    // the table grows, so it stays the size of the recent senders.
+    if (last_.size() >= 4096) std::erase_if(last_, [&](const auto& e) { return now - e.second >= every_; });
     auto& last = last_[key];
     if (last.time_since_epoch().count() != 0 && now - last < every_) return false;
     last = now;
