@@ -5,6 +5,8 @@
 
 #include "core/log.hpp"
 #include "modules/auth/routes.hpp"
+#include "modules/cash/routes.hpp"
+#include "modules/delivery/routes.hpp"
 #include "modules/docs/routes.hpp"
 #include "modules/health/routes.hpp"
 #include "modules/live/service.hpp"
@@ -31,7 +33,10 @@ struct Application::Services {
         writer(ctx.db),
         orders(ctx.db, writer, catalog, menu, settings, ctx.emitter),
         promos(ctx.db),
-        live(ctx.db, ctx.emitter) {
+        live(ctx.db, ctx.emitter),
+        partners(ctx.db, auth, ctx.emitter),
+        dispatch(ctx.db, ctx.emitter, menu, settings),
+        cash(ctx.db) {
     menu.load_sync();
     settings.load_sync();
   }
@@ -47,6 +52,9 @@ struct Application::Services {
   orders::OrderService orders;
   orders::PromoService promos;
   live::LiveService live;
+  delivery::PartnerService partners;
+  delivery::DispatchService dispatch;
+  cash::CashService cash;
 };
 
 namespace {
@@ -99,6 +107,8 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   else
     live::register_socket_routes(*realtime_, services_->auth, services_->live);
   live::register_routes(*context_, services_->live);
+  delivery::register_routes(*context_, services_->partners, services_->dispatch, services_->live);
+  cash::register_routes(*context_, services_->cash);
 }
 
 Application::~Application() {

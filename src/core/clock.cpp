@@ -91,4 +91,21 @@ std::optional<Millis> from_iso8601(std::string_view s) {
   return ((days * 24 + h) * 60 + mi - offset_minutes) * 60'000LL + sec * 1000LL + frac_ms;
 }
 
+std::optional<Millis> range_bound(std::string_view text, bool end) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return from_iso8601(text);
+  int y = 0, m = 0, d = 0;
+  if (std::sscanf(std::string(text).c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+                                        std::chrono::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = m - 1;
+  tm.tm_mday = d + (end ? 1 : 0);  // mktime normalises the 32nd into the next month
+  tm.tm_isdst = -1;
+  const std::time_t t = mktime(&tm);  // local time: the process TZ is the restaurant's zone
+  if (t == static_cast<std::time_t>(-1)) return std::nullopt;
+  return static_cast<Millis>(t) * 1000;
+}
+
 }  // namespace tiptop::clock

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/errors.hpp"
+
 namespace tiptop::money {
 
 boost::json::value to_json(Paise paise) {
@@ -48,6 +50,12 @@ std::optional<Paise> from_json(const boost::json::value& v) {
   paise *= 100;
   if (!frac.empty()) paise += (frac[0] - '0') * 10 + (frac.size() > 1 ? frac[1] - '0' : 0);
   return paise;
+}
+
+Paise require(const boost::json::value& v, const std::string& field) {
+  auto p = from_json(v);
+  if (!p) throw ValidationError("Validation failed", {{field, "must be an amount in rupees with at most two decimals"}});
+  return *p;
 }
 
 }  // namespace tiptop::money

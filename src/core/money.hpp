@@ -17,5 +17,7 @@ std::string format_rupees(Paise paise);
 // A JSON number of rupees -> paise; nullopt when not a number, negative, beyond 1e12 or with more
 // than two decimals (249.999 is refused, never rounded).
 std::optional<Paise> from_json(const boost::json::value& v);
+// The same for a request field: throws ValidationError naming `field` when it is not such an amount.
+Paise require(const boost::json::value& v, const std::string& field);
 
 }  // namespace tiptop::money

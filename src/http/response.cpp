@@ -24,10 +24,10 @@ Response ok(boost::json::value data, int status, bool cached, boost::json::objec
   return r;
 }
 
-Response ok_page(boost::json::value data, const Pagination& p, bool cached) {
+Response ok_page(boost::json::value data, const Pagination& p, bool cached, boost::json::object extra_meta) {
   const std::int64_t pages = p.limit > 0 ? (p.total + p.limit - 1) / p.limit : 0;
-  return ok(std::move(data), 200, cached,
-            {{"pagination", {{"page", p.page}, {"limit", p.limit}, {"total", p.total}, {"pages", pages}}}});
+  extra_meta["pagination"] = {{"page", p.page}, {"limit", p.limit}, {"total", p.total}, {"pages", pages}};
+  return ok(std::move(data), 200, cached, std::move(extra_meta));
 }
 
 Response raw_json(const boost::json::value& body, int status) {

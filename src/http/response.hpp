@@ -26,7 +26,7 @@ struct Pagination {
 
 // {success:true, data, meta:{timestamp, cached, …extra}}
 Response ok(boost::json::value data, int status = 200, bool cached = false, boost::json::object extra_meta = {});
-Response ok_page(boost::json::value data, const Pagination& page, bool cached = false);
+Response ok_page(boost::json::value data, const Pagination& page, bool cached = false, boost::json::object extra_meta = {});
 // A JSON body outside the envelope (health checks, the OpenAPI document).
 Response raw_json(const boost::json::value& body, int status = 200);
 Response no_content();

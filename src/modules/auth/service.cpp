@@ -86,6 +86,20 @@ asio::awaitable<SignedIn> AuthService::register_account(NewAccount account, Clie
   co_return SignedIn{std::move(user), std::move(tokens)};
 }
 
+asio::awaitable<users::User> AuthService::create_account(NewAccount account) {
+  check_new_password(account.password);
+  auto hash = co_await run_blocking(cpu_, [&] { return hash_password(account.password); });
+  users::User user = new_user(account, std::move(hash));
+  co_await db_.transaction([&](store::Connection& c) { users::insert_user(c, user); });
+  co_return user;
+}
+
+asio::awaitable<void> AuthService::revoke_user(std::string user_id) {
+  auto revoked = co_await db_.transaction([&](store::Connection& c) { return revoke_user_sessions(c, user_id); });
+  sessions_.erase(revoked);
+  notify_revoked(revoked);
+}
+
 users::User AuthService::create_account_sync(const NewAccount& account) {
   check_new_password(account.password);
   users::User user = new_user(account, hash_password(account.password));

@@ -58,6 +58,11 @@ class AuthService {
   // connections authenticated by them (Socket.IO) can be closed. Set once at start-up.
   void on_sessions_revoked(std::function<void(const std::vector<std::string>&)> f) { on_revoked_ = std::move(f); }
 
+  // For admins: an account of any role, hashed off the I/O threads; no session is opened.
+  boost::asio::awaitable<users::User> create_account(NewAccount account);
+  // Signs the user out everywhere (deactivation, blocking): every session revoked, sockets closed.
+  boost::asio::awaitable<void> revoke_user(std::string user_id);
+
   // For the CLI: creates an account of any role on the calling thread.
   users::User create_account_sync(const NewAccount& account);
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "modules/live/throttle.hpp"
 #include "realtime/emitter.hpp"
 #include "store/database.hpp"
 
@@ -30,7 +31,9 @@ class LiveService {
  public:
   LiveService(store::Database& db, realtime::Emitter& emitter) : db_(db), emitter_(emitter) {}
 
-  // Stores the partner's position and sends delivery:location to each customer with an active
+  // At most one location per partner every 0.9 s, whichever way it arrives (spec: about 1/s).
+  bool allow_location(const std::string& partner_id) { return locations_.allow(partner_id); }
+  // Stores the partner's position (and the distance of their open shift) and sends delivery:location to each customer with an active
   // order assigned to that partner. Returns how many customers were told.
   boost::asio::awaitable<std::size_t> update_location(std::string partner_id, Location at);
   // The sender must be the order's customer or its assigned partner, and the order still active;
@@ -46,6 +49,7 @@ class LiveService {
  private:
   store::Database& db_;
   realtime::Emitter& emitter_;
+  Throttle locations_{std::chrono::milliseconds(900)};
 };
 
 }  // namespace tiptop::live

@@ -12,6 +12,7 @@
 #include "http/error_response.hpp"
 #include "modules/auth/service.hpp"
 #include "modules/live/service.hpp"
+#include "modules/live/throttle.hpp"
 
 namespace tiptop::live {
 namespace bj = boost::json;
@@ -40,28 +41,6 @@ class PartnerPresence {
  private:
   std::mutex mutex_;
   std::unordered_map<std::string, int> count_;
-};
-
-// At most one location update per partner per interval; the rest are dropped (spec: ~1/s).
-class Throttle {
- public:
-  explicit Throttle(std::chrono::milliseconds every) : every_(every) {}
-  bool allow(const std::string& key) {
-    const auto now = std::chrono::steady_clock::now();
-    std::lock_guard lock(mutex_);
-    // Keys (a partner, a user and order) come and go: forget the ones past their interval before
-    // the table grows, so it stays the size of the recent senders.
-    if (last_.size() >= 4096) std::erase_if(last_, [&](const auto& e) { return now - e.second >= every_; });
-    auto& last = last_[key];
-    if (last.time_since_epoch().count() != 0 && now - last < every_) return false;
-    last = now;
-    return true;
-  }
-
- private:
-  std::chrono::milliseconds every_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, std::chrono::steady_clock::time_point> last_;
 };
 
 // Acknowledgement payloads mirror the REST envelope: {success, data} or {success:false, error}.
@@ -166,15 +145,14 @@ void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, 
       ns->emit_to("admin", "admin:delivery-offline", bj::object{{"partnerId", who.user_id}});
   };
 
-  auto locations = std::make_shared<Throttle>(std::chrono::milliseconds(900));
   auto typists = std::make_shared<Throttle>(std::chrono::milliseconds(1000));
   auto* svc = &live;
 
-  main.on("location:update", [svc, locations](realtime::sio::Event& e) {
+  main.on("location:update", [svc](realtime::sio::Event& e) {
     if (e.socket->identity.role != "delivery") return reply(e.socket, e.ack_id, ack_error("FORBIDDEN", "Only delivery partners report a location"));
     auto at = e.args.empty() ? std::nullopt : parse_location(e.args[0]);
     if (!at) return reply(e.socket, e.ack_id, ack_error("VALIDATION_ERROR", "lat must be -90..90 and lng -180..180"));
-    if (!locations->allow(e.socket->identity.user_id)) return reply(e.socket, e.ack_id, ack_error("RATE_LIMITED", "At most one location per second"));
+    if (!svc->allow_location(e.socket->identity.user_id)) return reply(e.socket, e.ack_id, ack_error("RATE_LIMITED", "At most one location per second"));
     boost::asio::co_spawn(e.socket->executor(), locate(svc, e.socket, *at, e.ack_id), boost::asio::detached);
   });
 

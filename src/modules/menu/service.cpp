@@ -22,11 +22,7 @@ std::vector<std::string> strings(const bj::value& v) {
   return out;
 }
 
-money::Paise rupees(const bj::value& v, const std::string& field) {
-  auto p = money::from_json(v);
-  if (!p) throw ValidationError("Validation failed", {{field, "must be an amount in rupees with at most two decimals"}});
-  return *p;
-}
+money::Paise rupees(const bj::value& v, const std::string& field) { return money::require(v, field); }
 
 // Unique slug from the name: "paneer-tikka", then "paneer-tikka-2"… when taken by another item.
 std::string unique_slug(store::Connection& c, const MenuItem& m) {

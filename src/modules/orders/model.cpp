@@ -30,6 +30,8 @@ bj::object to_json(const Order& o) {
         {"finalAmount", money::to_json(o.pricing.final_amount)}}},
       {"deliveryAddress", o.delivery_address},
       {"deliveryPartner", o.delivery_partner},
+      {"assignedAt", ms(o.assigned_at)},
+      {"pickedUpAt", ms(o.picked_up_at)},
       {"status", o.status},
       {"statusHistory", std::move(history)},
       {"paymentMethod", o.payment_method},
@@ -46,6 +48,24 @@ bj::object to_json(const Order& o) {
       {"cancellation", o.cancellation},
       {"createdAt", clock::to_iso8601(o.created_at)},
       {"updatedAt", clock::to_iso8601(o.updated_at)}};
+  return out;
+}
+
+bool is_active(const std::string& status) {
+  return status == "confirmed" || status == "preparing" || status == "ready" || status == "out-for-delivery";
+}
+
+bj::object partner_view(const Order& o) {
+  auto out = to_json(o);
+  auto& customer = out["customer"].as_object();
+  customer.erase("email");
+  if (!is_active(o.status)) {
+    customer.erase("phone");
+    // The area stays (for the partner's own history); the door does not.
+    const auto& a = o.delivery_address;
+    out["deliveryAddress"] = bj::object{{"city", a.contains("city") ? a.at("city") : bj::value(nullptr)}};
+  }
+  out.erase("paymentDetails");
   return out;
 }
 

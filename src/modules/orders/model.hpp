@@ -29,6 +29,8 @@ struct Order {
   boost::json::object delivery_address;
   std::string delivery_partner_id;
   boost::json::value delivery_partner;  // null until assigned
+  std::string delivery_session_id;      // the partner's shift that carried it
+  std::optional<clock::Millis> assigned_at, picked_up_at;
   std::string status = "pending";
   std::vector<StatusChange> history;
   std::string payment_method = "COD", payment_status = "pending";
@@ -41,6 +43,11 @@ struct Order {
 };
 
 boost::json::object to_json(const Order& o);
+// What the delivery partner holding the order sees: the customer's phone and the address only
+// while the order is active; no e-mail ever.
+boost::json::object partner_view(const Order& o);
+// confirmed, preparing, ready, out-for-delivery: someone is waiting for it.
+bool is_active(const std::string& status);
 // Allowed moves (ARCHITECTURE "Order lifecycle"); cancellation by role is checked by the service.
 bool can_transition(const std::string& from, const std::string& to);
 

@@ -12,7 +12,8 @@ constexpr const char* kColumns =
     "id, order_number, customer_id, customer, items, items_total_paise, delivery_fee_paise, tax_paise, "
     "discount_paise, promo_code, final_amount_paise, delivery_address, delivery_partner_id, delivery_partner, status, "
     "payment_method, payment_status, payment_details, cash_expected_paise, cash_collected_paise, cash_collected_at, "
-    "cash_settled, estimated_delivery_at, actual_delivery_at, rating, cancellation, created_at, updated_at";
+    "cash_settled, estimated_delivery_at, actual_delivery_at, rating, cancellation, created_at, updated_at, "
+    "delivery_session_id, assigned_at, picked_up_at";
 
 bj::value parse_or_null(const store::Row& r, std::string_view col) {
   if (r.is_null(col)) return nullptr;
@@ -40,6 +41,9 @@ Order order_from(const store::Row& r) {
   if (auto v = parse_or_null(r, "delivery_address"); v.is_object()) o.delivery_address = v.get_object();
   o.delivery_partner_id = r.text("delivery_partner_id");
   o.delivery_partner = parse_or_null(r, "delivery_partner");
+  o.delivery_session_id = r.text("delivery_session_id");
+  o.assigned_at = opt_int(r, "assigned_at");
+  o.picked_up_at = opt_int(r, "picked_up_at");
   o.status = r.text("status");
   o.payment_method = r.text("payment_method");
   o.payment_status = r.text("payment_status");
@@ -137,17 +141,56 @@ std::int64_t count_for_customer(store::Connection& c, const std::string& custome
       .integer("n");
 }
 
+namespace {
+std::vector<Order> orders_where(store::Connection& c, const std::string& where, const store::Params& params) {
+  std::vector<Order> out;
+  for (const auto& r : c.query(std::string("SELECT ") + kColumns + " FROM orders WHERE " + where, params).rows) {
+    out.push_back(order_from(r));
+    load_history(c, out.back());
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<Order> list_active_for_partner(store::Connection& c, const std::string& partner_id) {
+  return orders_where(c,
+                      "delivery_partner_id = ? AND status IN ('confirmed', 'preparing', 'ready', 'out-for-delivery') "
+                      "ORDER BY created_at, id LIMIT 100",
+                      {partner_id});
+}
+
+std::vector<Order> list_unclaimed_ready(store::Connection& c, std::int64_t limit) {
+  return orders_where(c, "delivery_partner_id IS NULL AND status = 'ready' ORDER BY created_at, id LIMIT ?", {limit});
+}
+
 void save_status(store::Connection& c, const Order& o) {
   c.execute(
-      "UPDATE orders SET status = ?, payment_status = ?, actual_delivery_at = ?, cancellation = ?, updated_at = ? "
-      "WHERE id = ?",
+      "UPDATE orders SET status = ?, payment_status = ?, actual_delivery_at = ?, cancellation = ?, picked_up_at = ?, "
+      "cash_collected_paise = ?, cash_collected_at = ?, delivery_session_id = ?, updated_at = ? WHERE id = ?",
       {o.status, o.payment_status, store::value_or_null(o.actual_delivery_at), json_or_null(o.cancellation),
-       o.updated_at, o.id});
+       store::value_or_null(o.picked_up_at), store::value_or_null(o.cash_collected), store::value_or_null(o.cash_collected_at),
+       store::text_or_null(o.delivery_session_id), o.updated_at, o.id});
 }
 
 void save_delivery_partner(store::Connection& c, const Order& o) {
-  c.execute("UPDATE orders SET delivery_partner_id = ?, delivery_partner = ?, updated_at = ? WHERE id = ?",
-            {o.delivery_partner_id, json_or_null(o.delivery_partner), o.updated_at, o.id});
+  c.execute("UPDATE orders SET delivery_partner_id = ?, delivery_partner = ?, delivery_session_id = ?, assigned_at = ?, "
+            "updated_at = ? WHERE id = ?",
+            {store::text_or_null(o.delivery_partner_id), json_or_null(o.delivery_partner),
+             store::text_or_null(o.delivery_session_id), store::value_or_null(o.assigned_at), o.updated_at, o.id});
+}
+
+void add_delivery_totals(store::Connection& c, const Order& o) {
+  c.execute("UPDATE users SET total_orders = total_orders + 1, total_spent_paise = total_spent_paise + ?, "
+            "loyalty_points = loyalty_points + ? WHERE id = ?",
+            {o.pricing.final_amount, o.pricing.final_amount / 10000, o.customer_id});
+  for (const auto& line : o.items) {
+    const auto& l = line.as_object();
+    c.execute("UPDATE menu_items SET total_orders = total_orders + ?, revenue_paise = revenue_paise + ? WHERE id = ?",
+              {l.at("quantity").to_number<std::int64_t>(), money::from_json(l.at("subtotal")).value_or(0),
+               std::string(l.at("menuItem").as_string())});
+  }
+  if (!o.delivery_partner_id.empty())
+    c.execute("UPDATE users SET total_deliveries = total_deliveries + 1 WHERE id = ?", {o.delivery_partner_id});
 }
 
 std::optional<IdempotencyRecord> find_idempotency(store::Connection& c, const std::string& customer_id,

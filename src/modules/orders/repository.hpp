@@ -19,9 +19,15 @@ std::optional<Order> find_by_number(store::Connection& c, const std::string& ord
 std::vector<Order> list_for_customer(store::Connection& c, const std::string& customer_id, const std::string& status,
                                      std::int64_t offset, std::int64_t limit);
 std::int64_t count_for_customer(store::Connection& c, const std::string& customer_id, const std::string& status);
+// A partner's orders that are still on the way (confirmed to out-for-delivery), oldest first.
+std::vector<Order> list_active_for_partner(store::Connection& c, const std::string& partner_id);
+// Ready orders no partner holds yet, oldest first.
+std::vector<Order> list_unclaimed_ready(store::Connection& c, std::int64_t limit);
 // Writes the fields a status change touches.
 void save_status(store::Connection& c, const Order& o);
 void save_delivery_partner(store::Connection& c, const Order& o);
+// On delivery: the customer's and the dishes' running totals, and the partner's delivery count.
+void add_delivery_totals(store::Connection& c, const Order& o);
 
 struct IdempotencyRecord {
   std::string request_hash, state;

@@ -51,21 +51,7 @@ bj::object tracking_json(const Order& o) {
 
 }  // namespace
 
-void register_assignment_route(app::Context& ctx, OrderService& service) {
-  auto* svc = &service;
-  ctx.router.add({
-      .method = "PUT", .path = "/api/v1/admin/orders/:id/assign-delivery",
-      .summary = "Give an order to a delivery partner", .tag = "admin-orders", .roles = {"admin"},
-      .body = Schema::object({{"deliveryPartnerId", Schema::string().min_length(24).max_length(24)}})
-                  .required({"deliveryPartnerId"}),
-      .handler = [svc](http::Request& r) -> Awaitable {
-        co_return http::ok(to_json(co_await svc->assign_delivery(r.param("id"),
-                                                                 json::string_or(r.json.get_object(), "deliveryPartnerId"))));
-      }});
-}
-
 void register_routes(app::Context& ctx, OrderService& service) {
-  register_assignment_route(ctx, service);
   auto* svc = &service;
   const std::vector<std::string> customer = {"customer"};
   ctx.router.add({
@@ -98,7 +84,8 @@ void register_routes(app::Context& ctx, OrderService& service) {
   ctx.router.add({
       .method = "GET", .path = "/api/v1/orders/:id", .summary = "One of my orders", .tag = "orders", .authenticated = true,
       .handler = [svc](http::Request& r) -> Awaitable {
-        co_return http::ok(to_json(co_await svc->get(r.user->id, r.user->role, r.param("id"))));
+        auto o = co_await svc->get(r.user->id, r.user->role, r.param("id"));
+        co_return http::ok(r.user->role == "delivery" ? partner_view(o) : to_json(o));
       }});
   ctx.router.add({
       .method = "GET", .path = "/api/v1/orders/track/:orderNumber",

@@ -4,9 +4,11 @@
 
 #include "core/crypto.hpp"
 #include "core/errors.hpp"
+#include "core/geo.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
+#include "modules/orders/events.hpp"
 #include "modules/orders/promos.hpp"
 #include "modules/orders/repository.hpp"
 #include "modules/users/repository.hpp"
@@ -21,14 +23,6 @@ constexpr clock::Millis kAbandonedClaim = 60 * 1000;  // a claim this old belong
 
 [[noreturn]] void invalid(const std::string& field, const std::string& message) {
   throw ValidationError("Validation failed", {{field, message}});
-}
-
-double haversine_km(double lng1, double lat1, double lng2, double lat2) {
-  constexpr double kEarthKm = 6371.0088, kRad = 3.14159265358979323846 / 180.0;
-  const double dlat = (lat2 - lat1) * kRad, dlng = (lng2 - lng1) * kRad;
-  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlng / 2) * std::sin(dlng / 2);
-  return 2 * kEarthKm * std::asin(std::min(1.0, std::sqrt(a)));
 }
 
 std::optional<std::pair<double, double>> coordinates_of(const bj::object& address) {
@@ -81,6 +75,12 @@ bj::array price_choices(const menu::MenuItem& item, const bj::value* chosen, con
   return out;
 }
 
+// Admins see every order; a customer their own; a partner those assigned to them.
+bool may_see(const Order& o, const std::string& user_id, const std::string& role) {
+  return role == "admin" || (role == "customer" && o.customer_id == user_id) ||
+         (role == "delivery" && o.delivery_partner_id == user_id);
+}
+
 }  // namespace
 
 OrderService::OrderService(store::Database& db, store::GroupCommitter& writer, const menu::Catalog& catalog,
@@ -122,7 +122,7 @@ Order OrderService::build(const std::string& customer_id, const bj::object& body
   if (rules->lng && rules->lat) {
     auto at = coordinates_of(address);
     if (!at) invalid("deliveryAddress.coordinates", "are needed to check the delivery area");
-    distance_km = haversine_km(*rules->lng, *rules->lat, at->first, at->second);
+    distance_km = geo::haversine_km(*rules->lng, *rules->lat, at->first, at->second);
     if (distance_km > rules->max_radius_km)
       throw AppError(400, "OUTSIDE_DELIVERY_AREA", "We deliver within " + json::serialize(bj::value(rules->max_radius_km)) + " km");
   }
@@ -270,74 +270,14 @@ asio::awaitable<Order> OrderService::get(std::string user_id, std::string role, 
   // (No co_await inside ?: — GCC 12 mis-handles the temporaries of that form.)
   if (!ids::is_object_id(order_id)) throw NotFoundError("Order");
   auto o = co_await db_.read([&](store::Connection& c) { return find_order(c, order_id); });
-  if (!o || (role != "admin" && o->customer_id != user_id)) throw NotFoundError("Order");
+  if (!o || !may_see(*o, user_id, role)) throw NotFoundError("Order");
   co_return std::move(*o);
 }
 
 asio::awaitable<Order> OrderService::track(std::string user_id, std::string role, std::string number) {
   auto o = co_await db_.read([&](store::Connection& c) { return find_by_number(c, number); });
-  if (!o || (role != "admin" && o->customer_id != user_id)) throw NotFoundError("Order");
+  if (!o || !may_see(*o, user_id, role)) throw NotFoundError("Order");
   co_return std::move(*o);
-}
-
-void OrderService::announce(const Order& o, const std::string& event) {
-  bj::array history;
-  for (const auto& h : o.history)
-    history.push_back(bj::object{{"status", h.status}, {"timestamp", clock::to_iso8601(h.at)}, {"updatedBy", h.updated_by}});
-  const bj::object data{{"orderId", o.id}, {"orderNumber", o.order_number}, {"status", o.status}, {"statusHistory", history}};
-  emitter_.emit("user:" + o.customer_id, event, data);
-  emitter_.emit("admin", event, data);
-}
-
-void OrderService::tell_partners(const Order& o) {
-  if (o.status == "ready") {
-    const auto& a = o.delivery_address;
-    // Enough to decide whether to take it; the customer's phone is not part of a broadcast.
-    bj::object area{{"street", a.contains("street") ? a.at("street") : bj::value(nullptr)},
-                    {"city", a.contains("city") ? a.at("city") : bj::value(nullptr)}};
-    if (a.contains("coordinates")) area["coordinates"] = a.at("coordinates");
-    const bj::object data{{"orderId", o.id},
-                          {"orderNumber", o.order_number},
-                          {"deliveryAddress", std::move(area)},
-                          {"finalAmount", money::to_json(o.pricing.final_amount)},
-                          {"paymentMethod", o.payment_method},
-                          {"itemCount", o.items.size()}};
-    emitter_.emit(o.delivery_partner_id.empty() ? "delivery" : "user:" + o.delivery_partner_id, "delivery:new-order", data);
-  } else if (o.status == "cancelled" && !o.delivery_partner_id.empty()) {
-    const auto& c = o.cancellation;
-    emitter_.emit("user:" + o.delivery_partner_id, "delivery:order-cancelled",
-                  {{"orderId", o.id},
-                   {"orderNumber", o.order_number},
-                   {"reason", c.is_object() && c.as_object().contains("reason") ? c.as_object().at("reason") : bj::value(nullptr)}});
-  }
-}
-
-asio::awaitable<Order> OrderService::assign_delivery(std::string order_id, std::string partner_id) {
-  auto o = co_await db_.transaction([&](store::Connection& c) {
-    auto found = ids::is_object_id(order_id) ? find_order(c, order_id, true) : std::nullopt;
-    if (!found) throw NotFoundError("Order");
-    static constexpr std::string_view kAssignable[] = {"pending", "confirmed", "preparing", "ready"};
-    if (std::find(std::begin(kAssignable), std::end(kAssignable), found->status) == std::end(kAssignable))
-      throw ConflictError("An order that is " + found->status + " cannot be given to a delivery partner",
-                          "INVALID_STATUS_TRANSITION");
-    auto partner = ids::is_object_id(partner_id) ? users::find_by_id(c, partner_id) : std::nullopt;
-    if (!partner || partner->role != "delivery" || !partner->is_active)
-      throw ValidationError("Validation failed", {{"deliveryPartnerId", "is not an active delivery partner"}});
-    found->delivery_partner_id = partner->id;
-    found->delivery_partner = bj::object{{"id", partner->id},
-                                         {"name", partner->first_name + (partner->last_name.empty() ? "" : " " + partner->last_name)},
-                                         {"phone", partner->phone},
-                                         {"vehicleNumber", partner->vehicle_number}};
-    found->updated_at = clock::now_ms();
-    save_delivery_partner(c, *found);
-    return *found;
-  });
-  const bj::object data{{"orderId", o.id}, {"orderNumber", o.order_number}, {"status", o.status},
-                        {"deliveryPartner", o.delivery_partner}};
-  emitter_.emit("user:" + o.customer_id, "order:assigned", data);
-  emitter_.emit("user:" + o.delivery_partner_id, "order:assigned", data);
-  if (o.status == "ready") tell_partners(o);
-  co_return o;
 }
 
 asio::awaitable<Order> OrderService::cancel_by_customer(std::string customer_id, std::string order_id, std::string reason) {
@@ -358,8 +298,8 @@ asio::awaitable<Order> OrderService::cancel_by_customer(std::string customer_id,
     append_history(c, found->id, static_cast<int>(found->history.size()), found->history.back());
     return *found;
   });
-  announce(o, "order:status:updated");
-  tell_partners(o);
+  announce_status(emitter_, o);
+  tell_partners(emitter_, o);
   co_return o;
 }
 
@@ -397,6 +337,9 @@ asio::awaitable<Order> OrderService::change_status(std::string admin_id, std::st
     if (!found) throw NotFoundError("Order");
     if (!can_transition(found->status, status))
       throw ConflictError("An order cannot go from " + found->status + " to " + status, "INVALID_STATUS_TRANSITION");
+    // A partner's pick-up and hand-over carry the cash and the shift; only they record them.
+    if (!found->delivery_partner_id.empty() && (status == "out-for-delivery" || status == "delivered"))
+      throw ConflictError("The delivery partner records pick-up and delivery for this order", "DELIVERY_PARTNER_ACTION");
     const auto now = clock::now_ms();
     found->status = status;
     found->updated_at = now;
@@ -406,16 +349,7 @@ asio::awaitable<Order> OrderService::change_status(std::string admin_id, std::st
                                        {"timestamp", clock::to_iso8601(now)}};
     if (status == "delivered") {
       found->actual_delivery_at = now;
-      // The customer's and the dishes' running totals move in the same transaction as the status.
-      c.execute("UPDATE users SET total_orders = total_orders + 1, total_spent_paise = total_spent_paise + ?, "
-                "loyalty_points = loyalty_points + ? WHERE id = ?",
-                {found->pricing.final_amount, found->pricing.final_amount / 10000, found->customer_id});
-      for (const auto& line : found->items) {
-        const auto& l = line.as_object();
-        c.execute("UPDATE menu_items SET total_orders = total_orders + ?, revenue_paise = revenue_paise + ? WHERE id = ?",
-                  {l.at("quantity").to_number<std::int64_t>(), money::from_json(l.at("subtotal")).value_or(0),
-                   std::string(l.at("menuItem").as_string())});
-      }
+      add_delivery_totals(c, *found);  // in the same transaction as the status
     }
     found->history.push_back({status, now, "admin", notes});
     save_status(c, *found);
@@ -423,8 +357,8 @@ asio::awaitable<Order> OrderService::change_status(std::string admin_id, std::st
     return *found;
   });
   (void)admin_id;
-  announce(o, "order:status:updated");
-  tell_partners(o);
+  announce_status(emitter_, o);
+  tell_partners(emitter_, o);
   if (status == "delivered") co_await menu_.refresh();  // popularity changed
   co_return o;
 }

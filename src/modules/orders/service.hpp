@@ -35,7 +35,8 @@ class OrderService {
 
   boost::asio::awaitable<Placed> place(std::string customer_id, boost::json::object body, std::string idempotency_key);
   boost::asio::awaitable<Page> list_mine(std::string customer_id, std::string status, std::int64_t page, std::int64_t limit);
-  // Customers get only their own orders; anyone else's is "not found", never "forbidden".
+  // Customers get only their own orders, partners only those assigned to them; anyone else's is
+  // "not found", never "forbidden".
   boost::asio::awaitable<Order> get(std::string user_id, std::string role, std::string order_id);
   boost::asio::awaitable<Order> track(std::string user_id, std::string role, std::string order_number);
   boost::asio::awaitable<Order> cancel_by_customer(std::string customer_id, std::string order_id, std::string reason);
@@ -43,15 +44,9 @@ class OrderService {
   boost::asio::awaitable<Order> rate(std::string customer_id, std::string order_id, int food, int delivery, int overall,
                                      std::string review);
   boost::asio::awaitable<Order> change_status(std::string admin_id, std::string order_id, std::string status, std::string notes);
-  // Admin: gives an active order (not yet out for delivery) to an active delivery partner.
-  boost::asio::awaitable<Order> assign_delivery(std::string order_id, std::string partner_id);
 
  private:
   Order build(const std::string& customer_id, const boost::json::object& body, store::Connection& c) const;
-  void announce(const Order& o, const std::string& event);
-  // What partners hear: a ready order (to the assigned partner, or every partner when unassigned),
-  // and the cancellation of an order a partner holds.
-  void tell_partners(const Order& o);
 
   store::Database& db_;
   store::GroupCommitter& writer_;

@@ -26,11 +26,7 @@ std::optional<int> parse_hhmm(std::string_view s) {
   return h * 60 + m;
 }
 
-money::Paise amount(const bj::value& v, const std::string& field) {
-  auto p = money::from_json(v);
-  if (!p) throw ValidationError("Validation failed", {{field, "must be an amount in rupees with at most two decimals"}});
-  return *p;
-}
+money::Paise amount(const bj::value& v, const std::string& field) { return money::require(v, field); }
 
 }  // namespace
 

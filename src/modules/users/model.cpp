@@ -50,6 +50,7 @@ bj::object to_json(const User& u) {
                         {"document", optional_string(u.vehicle_document)}};
     o["availability"] = u.availability;
     o["currentLocation"] = point(u.location_lng, u.location_lat);
+    o["locationUpdatedAt"] = u.location_updated_at ? bj::value(clock::to_iso8601(*u.location_updated_at)) : bj::value(nullptr);
     o["rating"] = u.rating;
     o["totalDeliveries"] = u.total_deliveries;
   }

@@ -31,6 +31,7 @@ struct User {
   std::string vehicle_type, vehicle_number, vehicle_document;
   bool availability = false;
   std::optional<double> location_lng, location_lat;
+  std::optional<clock::Millis> location_updated_at;
   double rating = 0;
   std::int64_t total_deliveries = 0;
   bool is_active = true, is_email_verified = false, is_phone_verified = false;

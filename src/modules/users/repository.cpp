@@ -7,7 +7,7 @@ constexpr const char* kUserColumns =
     "id, role, email, phone, password_hash, first_name, last_name, avatar, date_of_birth, loyalty_points, "
     "total_orders, total_spent_paise, vehicle_type, vehicle_number, vehicle_document, availability, location_lng, "
     "location_lat, rating, total_deliveries, is_active, is_email_verified, is_phone_verified, created_at, "
-    "updated_at, last_login";
+    "updated_at, last_login, location_updated_at";
 
 std::optional<double> optional_real(const store::Row& r, std::string_view col) {
   return r.is_null(col) ? std::nullopt : std::optional<double>(r.real(col));
@@ -42,6 +42,7 @@ User user_from(const store::Row& r) {
   u.created_at = r.integer("created_at");
   u.updated_at = r.integer("updated_at");
   if (!r.is_null("last_login")) u.last_login = r.integer("last_login");
+  if (!r.is_null("location_updated_at")) u.location_updated_at = r.integer("location_updated_at");
   return u;
 }
 
@@ -135,6 +136,48 @@ bool delete_address(store::Connection& c, const std::string& user_id, const std:
 
 void clear_default_address(store::Connection& c, const std::string& user_id) {
   c.execute("UPDATE addresses SET is_default = ? WHERE user_id = ? AND is_default = ?", {false, user_id, true});
+}
+
+namespace {
+std::string filter_sql(const UserFilter& f, store::Params& p) {
+  std::string w = " WHERE role = ?";
+  p.emplace_back(f.role);
+  if (f.active) w += " AND is_active = ?", p.emplace_back(*f.active);
+  if (f.available) w += " AND availability = ?", p.emplace_back(*f.available);
+  if (!f.search.empty()) {
+    // A plain substring match; LIKE's wildcards in the input are escaped, not interpreted.
+    std::string pattern = "%";
+    for (char ch : f.search) {
+      if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
+      pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+    pattern += "%";
+    w += " AND (LOWER(first_name || ' ' || last_name) LIKE ? ESCAPE '\\' OR LOWER(email) LIKE ? ESCAPE '\\' "
+         "OR phone LIKE ? ESCAPE '\\')";
+    p.insert(p.end(), {pattern, pattern, pattern});
+  }
+  return w;
+}
+}  // namespace
+
+std::vector<User> list_users(store::Connection& c, const UserFilter& f, std::int64_t offset, std::int64_t limit) {
+  store::Params p;
+  const auto where = filter_sql(f, p);
+  p.emplace_back(limit);
+  p.emplace_back(offset);
+  std::vector<User> out;
+  for (const auto& r : c.query(std::string("SELECT ") + kUserColumns + " FROM users" + where +
+                                   " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                               p)
+                           .rows)
+    out.push_back(user_from(r));
+  return out;
+}
+
+std::int64_t count_users(store::Connection& c, const UserFilter& f) {
+  store::Params p;
+  const auto where = filter_sql(f, p);
+  return c.query("SELECT COUNT(*) AS n FROM users" + where, p).rows.at(0).integer("n");
 }
 
 }  // namespace tiptop::users

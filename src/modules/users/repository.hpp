@@ -20,6 +20,15 @@ void set_last_login(store::Connection& c, const std::string& id, clock::Millis a
 // Writes the profile fields, email and phone (the caller has validated them).
 void update_profile(store::Connection& c, const User& u);
 
+struct UserFilter {
+  std::string role = "customer";
+  std::optional<bool> active, available;
+  std::string search;  // in name, e-mail or phone
+};
+// Newest first.
+std::vector<User> list_users(store::Connection& c, const UserFilter& f, std::int64_t offset, std::int64_t limit);
+std::int64_t count_users(store::Connection& c, const UserFilter& f);
+
 std::vector<Address> list_addresses(store::Connection& c, const std::string& user_id);
 void insert_address(store::Connection& c, const std::string& user_id, const Address& a);
 void update_address(store::Connection& c, const std::string& user_id, const Address& a);

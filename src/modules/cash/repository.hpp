@@ -1,0 +1,58 @@
+#pragma once
+// SQL for shifts, the COD orders they carry, settlement resolutions and the cash ledger. The
+// functions take a Connection so dispatch and settlement compose them inside one transaction.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "modules/cash/model.hpp"
+#include "store/database.hpp"
+
+namespace tiptop::cash {
+
+// lock: the row is read, changed and written in this transaction (FOR UPDATE on PostgreSQL).
+std::optional<DeliverySession> find_session(store::Connection& c, const std::string& id, bool lock = false);
+std::optional<DeliverySession> open_session_of(store::Connection& c, const std::string& partner_id, bool lock = false);
+// The partner's newest shift that is neither settled nor declared (open or ended).
+std::optional<DeliverySession> undeclared_session_of(store::Connection& c, const std::string& partner_id);
+// A settled shift of this partner whose discrepancy no admin has resolved yet.
+std::optional<std::string> unresolved_discrepancy(store::Connection& c, const std::string& partner_id);
+
+void insert_session(store::Connection& c, const DeliverySession& s);
+void end_session(store::Connection& c, const std::string& id, clock::Millis at);
+void declare_handover(store::Connection& c, const std::string& id, Paise amount, const std::string& notes, clock::Millis at);
+void settle_session(store::Connection& c, const std::string& id, Paise actual, Paise discrepancy, const std::string& admin_id,
+                    const std::string& notes, clock::Millis at);
+void insert_resolution(store::Connection& c, const std::string& session_id, const std::string& partner_id,
+                       const Resolution& r);
+
+// COD orders: pending at pick-up (the shift now expects the amount), collected on delivery.
+void add_pending_cash(store::Connection& c, const std::string& session_id, const std::string& order_id,
+                      const std::string& order_number, Paise expected, clock::Millis at);
+// Returns the shift that carried the order, or nullopt when it was not picked up in one.
+std::optional<std::string> collect_cash(store::Connection& c, const std::string& order_id, Paise collected, clock::Millis at);
+std::int64_t pending_cash_orders(store::Connection& c, const std::string& session_id);
+
+// A reported position moves the open shift's distance (see travelled_m).
+void record_position(store::Connection& c, const std::string& partner_id, double lat, double lng, clock::Millis at);
+
+void append_ledger(store::Connection& c, const LedgerEntry& e);
+
+struct SessionFilter {
+  std::string partner_id;
+  std::optional<clock::Millis> from, to;  // on start time
+  std::optional<bool> settled;
+};
+std::vector<DeliverySession> list_sessions(store::Connection& c, const SessionFilter& f, std::int64_t offset, std::int64_t limit);
+std::int64_t count_sessions(store::Connection& c, const SessionFilter& f);
+
+struct LedgerFilter {
+  std::string partner_id, session_id, kind;
+  std::optional<clock::Millis> from, to;
+};
+std::vector<LedgerEntry> list_ledger(store::Connection& c, const LedgerFilter& f, std::int64_t offset, std::int64_t limit);
+std::int64_t count_ledger(store::Connection& c, const LedgerFilter& f);
+// Sum of amounts per kind over the whole filter (not just one page).
+std::vector<std::pair<std::string, Paise>> ledger_totals(store::Connection& c, const LedgerFilter& f);
+
+}  // namespace tiptop::cash

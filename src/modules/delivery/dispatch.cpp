@@ -1,0 +1,170 @@
+#include "modules/delivery/dispatch.hpp"
+
+#include <limits>
+
+#include "core/errors.hpp"
+#include "core/geo.hpp"
+#include "core/ids.hpp"
+#include "modules/cash/repository.hpp"
+#include "modules/cash/service.hpp"
+#include "modules/orders/events.hpp"
+#include "modules/orders/repository.hpp"
+#include "modules/users/repository.hpp"
+
+namespace tiptop::delivery {
+namespace asio = boost::asio;
+namespace bj = boost::json;
+using orders::Order;
+
+namespace {
+
+// Partners whose last position is older than this are not "near" anything.
+constexpr clock::Millis kFreshLocation = 30 * 60 * 1000;
+
+bj::object snapshot(const users::User& p) {
+  return {{"id", p.id},
+          {"name", p.first_name + (p.last_name.empty() ? "" : " " + p.last_name)},
+          {"phone", p.phone},
+          {"vehicleNumber", p.vehicle_number}};
+}
+
+// The order as the partner may act on it: assigned to them, or 404 as if it did not exist.
+Order held_by(store::Connection& c, const std::string& partner_id, const std::string& order_id) {
+  auto o = ids::is_object_id(order_id) ? orders::find_order(c, order_id, true) : std::nullopt;
+  if (!o || o->delivery_partner_id != partner_id) throw NotFoundError("Order");
+  return std::move(*o);
+}
+
+void give_to(store::Connection& c, Order& o, const users::User& partner) {
+  const auto now = clock::now_ms();
+  o.delivery_partner_id = partner.id;
+  o.delivery_partner = snapshot(partner);
+  o.assigned_at = now;
+  o.updated_at = now;
+  // The shift that is open now carries it (so its figures count the order even if it is cancelled).
+  auto shift = cash::open_session_of(c, partner.id);
+  o.delivery_session_id = shift ? shift->id : std::string();
+  orders::save_delivery_partner(c, o);
+}
+
+std::string nearest_partner(store::Connection& c, double lng, double lat) {
+  const auto since = clock::now_ms() - kFreshLocation;
+  std::string best;
+  double best_km = std::numeric_limits<double>::infinity();
+  for (const auto& r : c.query("SELECT id, location_lng, location_lat FROM users WHERE role = 'delivery' AND is_active = ? "
+                               "AND availability = ? AND location_lat IS NOT NULL AND location_updated_at >= ?",
+                               {true, true, since})
+                           .rows) {
+    const double km = geo::haversine_km(lng, lat, r.real("location_lng"), r.real("location_lat"));
+    if (km < best_km || (km == best_km && r.text("id") < best)) best_km = km, best = r.text("id");
+  }
+  return best;
+}
+
+}  // namespace
+
+asio::awaitable<ActiveOrders> DispatchService::active(std::string partner_id) {
+  co_return co_await db_.read([&](store::Connection& c) {
+    return ActiveOrders{orders::list_active_for_partner(c, partner_id), orders::list_unclaimed_ready(c, 50)};
+  });
+}
+
+asio::awaitable<Order> DispatchService::accept(std::string partner_id, std::string order_id) {
+  auto o = co_await db_.transaction([&](store::Connection& c) {
+    // The row lock (PostgreSQL) or the write transaction (SQLite) makes check-and-claim one step.
+    auto found = ids::is_object_id(order_id) ? orders::find_order(c, order_id, true) : std::nullopt;
+    if (!found) throw NotFoundError("Order");
+    if (found->delivery_partner_id == partner_id) return *found;  // a retried accept
+    if (!found->delivery_partner_id.empty())
+      throw ConflictError("Another delivery partner has already taken this order", "ALREADY_ASSIGNED");
+    if (found->status != "ready") throw ConflictError("Only a ready order can be accepted", "ORDER_NOT_READY");
+    auto partner = users::find_by_id(c, partner_id);
+    if (!partner || !partner->is_active) throw AuthorizationError("This delivery partner account is disabled");
+    if (!partner->availability)
+      throw ConflictError("Switch your availability on to take orders", "PARTNER_UNAVAILABLE");
+    give_to(c, *found, *partner);
+    return *found;
+  });
+  orders::announce_assignment(emitter_, o, "");
+  co_return o;
+}
+
+asio::awaitable<Order> DispatchService::assign(std::string order_id, std::string partner_id, bool nearest) {
+  const auto rules = settings_.current();
+  std::string previous;
+  auto o = co_await db_.transaction([&](store::Connection& c) {
+    auto found = ids::is_object_id(order_id) ? orders::find_order(c, order_id, true) : std::nullopt;
+    if (!found) throw NotFoundError("Order");
+    if (!orders::is_active(found->status) && found->status != "pending")
+      throw ConflictError("An order that is " + found->status + " cannot be given to a delivery partner",
+                          "INVALID_STATUS_TRANSITION");
+    if (found->status == "out-for-delivery")
+      throw ConflictError("The order is already on its way", "INVALID_STATUS_TRANSITION");
+    if (nearest) {
+      if (!rules->lng || !rules->lat)
+        throw ConflictError("Set the restaurant's location in settings to assign by distance", "RESTAURANT_LOCATION_UNKNOWN");
+      partner_id = nearest_partner(c, *rules->lng, *rules->lat);
+      if (partner_id.empty())
+        throw ConflictError("No delivery partner is available with a recent location", "NO_PARTNER_AVAILABLE");
+    }
+    auto partner = ids::is_object_id(partner_id) ? users::find_by_id(c, partner_id) : std::nullopt;
+    if (!partner || partner->role != "delivery" || !partner->is_active)
+      throw ValidationError("Validation failed", {{"deliveryPartnerId", "is not an active delivery partner"}});
+    previous = found->delivery_partner_id;
+    give_to(c, *found, *partner);
+    return *found;
+  });
+  orders::announce_assignment(emitter_, o, previous);
+  if (o.status == "ready") orders::tell_partners(emitter_, o);
+  co_return o;
+}
+
+asio::awaitable<Order> DispatchService::update_status(std::string partner_id, std::string order_id, std::string status,
+                                                      std::optional<money::Paise> cash_collected, std::string notes) {
+  auto o = co_await db_.transaction([&](store::Connection& c) {
+    auto o = held_by(c, partner_id, order_id);
+    if (!orders::can_transition(o.status, status) || (status != "out-for-delivery" && status != "delivered"))
+      throw ConflictError("An order cannot go from " + o.status + " to " + status, "INVALID_STATUS_TRANSITION");
+    const bool cod = o.cash_expected.has_value();
+    if (!cod && cash_collected)
+      throw ValidationError("Validation failed", {{"cashCollected", "applies only to cash-on-delivery orders"}});
+    const auto now = clock::now_ms();
+    if (status == "out-for-delivery") {
+      auto shift = cash::open_session_of(c, partner_id, true);
+      if (cod && !shift)
+        throw ConflictError("Start your delivery session before picking up a cash order", "SESSION_REQUIRED");
+      if (shift) o.delivery_session_id = shift->id;
+      if (cod) cash::add_pending_cash(c, shift->id, o.id, o.order_number, *o.cash_expected, now);
+      o.picked_up_at = now;
+    } else {
+      if (cod) {
+        if (!cash_collected)
+          throw ValidationError("Validation failed", {{"cashCollected", "is required for a cash-on-delivery order"}});
+        auto shift_id = cash::collect_cash(c, o.id, *cash_collected, now);
+        // Picked up before shifts were recorded (or by the kitchen): the cash is on the order only.
+        if (shift_id) {
+          auto shift = cash::find_session(c, *shift_id);
+          auto entry = cash::ledger_entry("collected", *shift, *cash_collected, partner_id, "delivery");
+          entry.order_id = o.id;
+          entry.order_number = o.order_number;
+          cash::append_ledger(c, entry);
+        }
+        o.cash_collected = cash_collected;
+        o.cash_collected_at = now;
+      }
+      o.actual_delivery_at = now;
+      orders::add_delivery_totals(c, o);
+    }
+    o.status = status;
+    o.updated_at = now;
+    o.history.push_back({status, now, "delivery", notes});
+    orders::save_status(c, o);
+    orders::append_history(c, o.id, static_cast<int>(o.history.size()), o.history.back());
+    return o;
+  });
+  orders::announce_status(emitter_, o);
+  if (status == "delivered") co_await menu_.refresh();  // popularity changed
+  co_return o;
+}
+
+}  // namespace tiptop::delivery

@@ -1,0 +1,46 @@
+#pragma once
+// Getting orders to doors: what a partner can take, the atomic claim, the admin's assignment
+// (by id or to the nearest available partner), and the partner's pick-up and delivery, which
+// move the cash of their shift (cash module) in the same transaction.
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "modules/menu/service.hpp"
+#include "modules/orders/model.hpp"
+#include "modules/settings/service.hpp"
+#include "realtime/emitter.hpp"
+#include "store/database.hpp"
+
+namespace tiptop::delivery {
+
+struct ActiveOrders {
+  std::vector<orders::Order> assigned;   // held by the partner, not yet delivered
+  std::vector<orders::Order> available;  // ready and unclaimed
+};
+
+class DispatchService {
+ public:
+  DispatchService(store::Database& db, realtime::Emitter& emitter, menu::MenuService& menu,
+                  const settings::SettingsService& settings)
+      : db_(db), emitter_(emitter), menu_(menu), settings_(settings) {}
+
+  boost::asio::awaitable<ActiveOrders> active(std::string partner_id);
+  // Exactly one partner wins an unclaimed ready order; everyone else gets 409 ALREADY_ASSIGNED.
+  boost::asio::awaitable<orders::Order> accept(std::string partner_id, std::string order_id);
+  // partner_id empty and nearest: the available partner closest to the restaurant.
+  boost::asio::awaitable<orders::Order> assign(std::string order_id, std::string partner_id, bool nearest);
+  // Only the assigned partner: ready → out-for-delivery (a COD order needs an open shift) and
+  // out-for-delivery → delivered (a COD order needs the cash collected).
+  boost::asio::awaitable<orders::Order> update_status(std::string partner_id, std::string order_id, std::string status,
+                                                      std::optional<money::Paise> cash_collected, std::string notes);
+
+ private:
+  store::Database& db_;
+  realtime::Emitter& emitter_;
+  menu::MenuService& menu_;
+  const settings::SettingsService& settings_;
+};
+
+}  // namespace tiptop::delivery

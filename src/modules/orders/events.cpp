@@ -1,0 +1,48 @@
+#include "modules/orders/events.hpp"
+
+namespace tiptop::orders {
+namespace bj = boost::json;
+
+void announce_status(realtime::Emitter& emitter, const Order& o) {
+  bj::array history;
+  for (const auto& h : o.history)
+    history.push_back(bj::object{{"status", h.status}, {"timestamp", clock::to_iso8601(h.at)}, {"updatedBy", h.updated_by}});
+  const bj::object data{{"orderId", o.id}, {"orderNumber", o.order_number}, {"status", o.status}, {"statusHistory", history}};
+  emitter.emit("user:" + o.customer_id, "order:status:updated", data);
+  emitter.emit("admin", "order:status:updated", data);
+}
+
+void tell_partners(realtime::Emitter& emitter, const Order& o) {
+  if (o.status == "ready") {
+    const auto& a = o.delivery_address;
+    bj::object area{{"street", a.contains("street") ? a.at("street") : bj::value(nullptr)},
+                    {"city", a.contains("city") ? a.at("city") : bj::value(nullptr)}};
+    if (a.contains("coordinates")) area["coordinates"] = a.at("coordinates");
+    const bj::object data{{"orderId", o.id},
+                          {"orderNumber", o.order_number},
+                          {"deliveryAddress", std::move(area)},
+                          {"finalAmount", money::to_json(o.pricing.final_amount)},
+                          {"paymentMethod", o.payment_method},
+                          {"itemCount", o.items.size()}};
+    emitter.emit(o.delivery_partner_id.empty() ? "delivery" : "user:" + o.delivery_partner_id, "delivery:new-order", data);
+  } else if (o.status == "cancelled" && !o.delivery_partner_id.empty()) {
+    const auto& c = o.cancellation;
+    emitter.emit("user:" + o.delivery_partner_id, "delivery:order-cancelled",
+                 {{"orderId", o.id},
+                  {"orderNumber", o.order_number},
+                  {"reason", c.is_object() && c.as_object().contains("reason") ? c.as_object().at("reason") : bj::value(nullptr)}});
+  }
+}
+
+void announce_assignment(realtime::Emitter& emitter, const Order& o, const std::string& previous_partner_id) {
+  const bj::object data{{"orderId", o.id}, {"orderNumber", o.order_number}, {"status", o.status},
+                        {"deliveryPartner", o.delivery_partner}};
+  emitter.emit("user:" + o.customer_id, "order:assigned", data);
+  emitter.emit("user:" + o.delivery_partner_id, "order:assigned", data);
+  emitter.emit("admin", "order:assigned", data);
+  if (!previous_partner_id.empty() && previous_partner_id != o.delivery_partner_id)
+    emitter.emit("user:" + previous_partner_id, "delivery:order-cancelled",
+                 {{"orderId", o.id}, {"orderNumber", o.order_number}, {"reason", "reassigned"}});
+}
+
+}  // namespace tiptop::orders
