@@ -52,10 +52,11 @@ class Delivery : public ::testing::TestWithParam<EngineKind> {
     std::string id, token;
   };
   Partner partner(const std::string& name, bool available = true) {
+    const int n = ++phones_;
     auto r = call("POST", "/api/v1/admin/delivery-partners", admin_,
-                  R"({"email":")" + name + R"(@tiptop.in","phone":")" + std::to_string(9700000000 + ++phones_) +
+                  R"({"email":")" + name + R"(@tiptop.in","phone":")" + std::to_string(9700000000 + n) +
                       R"(","password":")" + kPassword + R"(","firstName":")" + name + R"(","vehicleInfo":{"type":"motorcycle","number":"KA01AB)" +
-                      std::to_string(1000 + phones_) + R"("}})");
+                      std::to_string(1000 + n) + R"("}})");
     EXPECT_EQ(r.status, 201) << r.body;
     Partner p{str(r.json().at("data").at("_id")), login(name + "@tiptop.in")};
     if (available) EXPECT_EQ(call("PUT", "/api/v1/delivery/availability", p.token, R"({"availability":true})").status, 200);
@@ -110,7 +111,8 @@ TEST_P(Delivery, FiftyPartnersAcceptOneOrderExactlyOneWins) {
   // One hash for all fifty accounts: the race is the point here, not Argon2.
   std::vector<Partner> riders{partner("rider0")};
   auto& db = app_->app().context().db;
-  auto first = db.read([&](store::Connection& c) { return *users::find_by_id(c, riders[0].id); });
+  auto find = [&](store::Connection& c) { return *users::find_by_id(c, riders[0].id); };
+  const auto first = db.read_sync(find);
   std::vector<std::string> emails;
   for (int i = 1; i < 50; ++i) {
     auto u = first;

@@ -59,7 +59,7 @@ void load_details(store::Connection& c, DeliverySession& s) {
   if (!res.empty())
     s.resolution = Resolution{res.rows[0].integer("amount_paise"), res.rows[0].text("resolved_by"), res.rows[0].text("notes"),
                               res.rows[0].integer("created_at")};
-  const auto& st = c.query(
+  const auto figures = c.query(
                         "SELECT COUNT(*) AS total, "
                         "SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END) AS successful, "
                         "SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled, "
@@ -67,8 +67,8 @@ void load_details(store::Connection& c, DeliverySession& s) {
                         "SUM(CASE WHEN status = 'delivered' AND picked_up_at IS NOT NULL THEN actual_delivery_at - picked_up_at ELSE 0 END) AS ms, "
                         "SUM(CASE WHEN status = 'delivered' AND picked_up_at IS NOT NULL THEN 1 ELSE 0 END) AS timed "
                         "FROM orders WHERE delivery_session_id = ?",
-                        {s.id})
-                        .rows.at(0);
+                        {s.id});
+  const auto& st = figures.rows.at(0);
   s.stats = {st.integer("total"), st.integer("successful"), st.integer("cancelled"), st.integer("in_progress"),
              st.integer("ms"), st.integer("timed")};
 }
