@@ -4,24 +4,17 @@
 // between customers, logout, and reconnection after a server restart.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import axios from 'axios';
 import { io } from 'socket.io-client';
 
+import { bearer, collect, connected, createAdmin, next, phone, refused, uniq } from './helpers/clients.mjs';
 import { JWT_SECRET, TIPTOP_BIN, restartServer, startServer } from './helpers/server.mjs';
 
 let server;
 let api;
 const sockets = [];
-
-function uniq() {
-  return `${Date.now().toString(36)}${crypto.randomBytes(4).toString('hex')}`;
-}
-function phone() {
-  return `9${String(crypto.randomInt(100000000, 999999999))}`;
-}
 
 async function customer(tag) {
   const account = { email: `rt.${tag}.${uniq()}@example.test`, phone: phone(), password: `Rt-${uniq()}-Pw!`, firstName: 'Asha' };
@@ -42,61 +35,10 @@ async function partner() {
   return res.data.data;
 }
 
-async function admin() {
-  const email = `rt.admin.${uniq()}@tiptop.test`;
-  execFileSync(TIPTOP_BIN, ['create-admin', '--email', email, '--phone', phone(), '--password-stdin'], {
-    input: 'kitchen-boss-2024\n',
-    env: { PATH: process.env.PATH, DATABASE_URL: server.env.DATABASE_URL, NODE_ENV: 'test', JWT_SECRET, LOG_LEVEL: 'warn' },
-  });
-  const res = await api.post('/auth/login', { email, password: 'kitchen-boss-2024' });
-  assert.equal(res.status, 200);
-  return res.data.data;
-}
-
-const bearer = (token) => ({ headers: { Authorization: `Bearer ${token}` } });
-
 function connect(token, options = {}) {
   const socket = io(server.baseUrl, { auth: token === undefined ? {} : { token }, reconnection: false, ...options });
   sockets.push(socket);
   return socket;
-}
-
-function connected(socket) {
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (err) => reject(err));
-  });
-}
-
-function refused(socket) {
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => reject(new Error('connected, but should have been refused')));
-    socket.once('connect_error', (err) => resolve(err));
-  });
-}
-
-// Resolves with the first `event` whose payload satisfies pred, or rejects after ms.
-function next(socket, event, pred = () => true, ms = 5000) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.off(event, handler);
-      reject(new Error(`no ${event} within ${ms} ms`));
-    }, ms);
-    function handler(data) {
-      if (!pred(data)) return;
-      clearTimeout(timer);
-      socket.off(event, handler);
-      resolve(data);
-    }
-    socket.on(event, handler);
-  });
-}
-
-// Collects every `event` the socket receives, for asserting that nothing arrived.
-function collect(socket, event) {
-  const seen = [];
-  socket.on(event, (d) => seen.push(d));
-  return seen;
 }
 
 let menuItemId;
@@ -177,7 +119,7 @@ describe('order events', () => {
   let adminSocket;
 
   before(async () => {
-    boss = await admin();
+    boss = await createAdmin(server, api);
     const item = await api.post('/admin/menu/items', { name: `Realtime Biryani ${uniq()}`, price: 249, category: { main: 'Biryani' } }, bearer(boss.token));
     assert.equal(item.status, 201, JSON.stringify(item.data));
     menuItemId = item.data.data._id;
