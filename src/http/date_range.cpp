@@ -15,15 +15,15 @@ std::pair<std::string, Schema> to_param() {
 DateRange date_range(const boost::json::object& query) {
   DateRange r;
   std::vector<FieldError> errors;
-  for (const auto* name : {"from", "to"}) {
-    const auto text = json::string_or(query, name);
-    if (text.empty()) continue;
-    const bool end = std::string_view(name) == "to";
-    auto at = clock::range_bound(text, end);
-    if (!at) errors.push_back({name, "must be an ISO-8601 date-time or YYYY-MM-DD"});
-    (end ? r.to : r.from) = at;
-  }
-  if (errors.empty() && r.from && r.to && *r.to < *r.from) errors.push_back({"to", "must not be before from"});
+  const auto from_text = json::string_or(query, "from"), to_text = json::string_or(query, "to");
+  if (!from_text.empty() && !(r.from = clock::range_bound(from_text, false)))
+    errors.push_back({"from", "must be an ISO-8601 date-time or YYYY-MM-DD"});
+  if (!to_text.empty() && !(r.to = clock::range_bound(to_text, true)))
+    errors.push_back({"to", "must be an ISO-8601 date-time or YYYY-MM-DD"});
+  // Compared as written: to=2024-12-05 with from=2024-12-06 is backwards even though the end of
+  // the 5th touches the start of the 6th.
+  if (errors.empty() && r.from && r.to && *clock::range_bound(to_text, false) < *r.from)
+    errors.push_back({"to", "must not be before from"});
   if (!errors.empty()) throw ValidationError("Validation failed", std::move(errors));
   return r;
 }

@@ -294,6 +294,32 @@ TEST_P(Delivery, ShiftRulesProtectTheCash) {
   EXPECT_EQ(call("GET", "/api/v1/users/me", ravi.token).json().at("data").at("availability"), false);  // off shift, off duty
 }
 
+TEST_P(Delivery, ShiftsStartedAtOnceOpenExactlyOne) {
+  auto ravi = partner("ravi");
+  std::promise<void> go;
+  auto start = go.get_future().share();
+  std::vector<std::future<HttpResult>> tries;
+  for (int i = 0; i < 8; ++i)
+    tries.push_back(std::async(std::launch::async, [&] {
+      HttpClient client(app_->port());
+      start.wait();
+      return client.call("POST", "/api/v1/delivery/sessions/start", ravi.token, R"({"changeFund":250})");
+    }));
+  go.set_value();
+  int opened = 0, refused = 0;
+  for (auto& t : tries) {
+    auto r = t.get();
+    if (r.status == 201) ++opened;
+    else if (code(r) == "SESSION_ALREADY_OPEN") ++refused;
+    else ADD_FAILURE() << r.status << " " << r.body;
+  }
+  EXPECT_EQ(opened, 1);
+  EXPECT_EQ(refused, 7);
+  auto l = ledger("partnerId=" + ravi.id);
+  EXPECT_EQ(l.at("meta").at("pagination").at("total"), 1);  // one float, issued once
+  EXPECT_EQ(l.at("meta").at("totals").at("float_issued"), 250);
+}
+
 TEST_P(Delivery, EverySettlementPathAndTheLedgerAddsUp) {
   auto exact = partner("exact"), shorty = partner("shorty"), over = partner("over");
   // Exact: ₹500 float + collected, all handed over.
