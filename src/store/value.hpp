@@ -40,6 +40,13 @@ class Row {
   double real(std::string_view c) const;            // integers widen
   std::string text(std::string_view c) const;       // NULL reads as ""
   bool boolean(std::string_view c) const;           // engines store booleans differently; both read here
+  // nullopt for NULL: optional amounts, times and coordinates.
+  std::optional<std::int64_t> integer_or_null(std::string_view c) const {
+    return is_null(c) ? std::nullopt : std::optional<std::int64_t>(integer(c));
+  }
+  std::optional<double> real_or_null(std::string_view c) const {
+    return is_null(c) ? std::nullopt : std::optional<double>(real(c));
+  }
 
  private:
   std::size_t index_of(std::string_view column) const;

@@ -1,14 +1,6 @@
 #include "modules/auth/repository.hpp"
 
 namespace tiptop::auth {
-namespace {
-
-std::optional<clock::Millis> optional_ms(const store::Row& r, std::string_view col) {
-  return r.is_null(col) ? std::nullopt : std::optional<clock::Millis>(r.integer(col));
-}
-
-
-}  // namespace
 
 void insert_session(store::Connection& c, const std::string& id, const std::string& user_id, clock::Millis expires_at,
                     const std::string& ip, const std::string& user_agent) {
@@ -26,7 +18,7 @@ std::optional<SessionRecord> find_session(store::Connection& c, const std::strin
       {id});
   if (rs.empty()) return std::nullopt;
   const auto& r = rs.rows[0];
-  return SessionRecord{r.text("id"),   r.text("user_id"), r.integer("expires_at"), optional_ms(r, "revoked_at"),
+  return SessionRecord{r.text("id"),   r.text("user_id"), r.integer("expires_at"), r.integer_or_null("revoked_at"),
                        r.text("role"), r.text("email"),   r.boolean("is_active")};
 }
 
@@ -58,7 +50,7 @@ std::optional<RefreshRecord> find_refresh_token_for_update(store::Connection& c,
                     {hash});
   if (rs.empty()) return std::nullopt;
   const auto& r = rs.rows[0];
-  return RefreshRecord{r.text("token_hash"), r.text("session_id"), r.integer("expires_at"), optional_ms(r, "used_at")};
+  return RefreshRecord{r.text("token_hash"), r.text("session_id"), r.integer("expires_at"), r.integer_or_null("used_at")};
 }
 
 bool mark_refresh_token_used(store::Connection& c, const std::string& hash) {
@@ -77,7 +69,7 @@ std::optional<ResetRecord> find_reset_token_for_update(store::Connection& c, con
                     {hash});
   if (rs.empty()) return std::nullopt;
   const auto& r = rs.rows[0];
-  return ResetRecord{r.text("user_id"), r.integer("expires_at"), optional_ms(r, "used_at")};
+  return ResetRecord{r.text("user_id"), r.integer("expires_at"), r.integer_or_null("used_at")};
 }
 
 bool mark_reset_token_used(store::Connection& c, const std::string& hash) {

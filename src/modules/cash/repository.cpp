@@ -11,13 +11,6 @@ constexpr const char* kColumns =
     "s.created_at, s.updated_at, u.first_name, u.last_name, u.phone";
 constexpr const char* kFrom = " FROM delivery_sessions s JOIN users u ON u.id = s.partner_id";
 
-std::optional<std::int64_t> opt_int(const store::Row& r, std::string_view col) {
-  return r.is_null(col) ? std::nullopt : std::optional<std::int64_t>(r.integer(col));
-}
-std::optional<double> opt_real(const store::Row& r, std::string_view col) {
-  return r.is_null(col) ? std::nullopt : std::optional<double>(r.real(col));
-}
-
 DeliverySession session_from(const store::Row& r) {
   DeliverySession s;
   s.id = r.text("id");
@@ -26,22 +19,22 @@ DeliverySession session_from(const store::Row& r) {
   s.partner = {{"_id", s.partner_id}, {"name", r.text("first_name") + (last.empty() ? "" : " " + last)}, {"phone", r.text("phone")}};
   s.day = r.text("day");
   s.start_time = r.integer("start_time");
-  s.end_time = opt_int(r, "end_time");
+  s.end_time = r.integer_or_null("end_time");
   s.change_fund = r.integer("change_fund_paise");
   s.total_expected = r.integer("total_expected_paise");
   s.total_collected = r.integer("total_collected_paise");
-  s.declared = opt_int(r, "declared_paise");
-  s.declared_at = opt_int(r, "declared_at");
+  s.declared = r.integer_or_null("declared_paise");
+  s.declared_at = r.integer_or_null("declared_at");
   s.declared_notes = r.text("declared_notes");
-  s.settled_at = opt_int(r, "settled_at");
+  s.settled_at = r.integer_or_null("settled_at");
   s.settled_by = r.text("settled_by");
-  s.actual = opt_int(r, "actual_paise");
-  s.discrepancy = opt_int(r, "discrepancy_paise");
+  s.actual = r.integer_or_null("actual_paise");
+  s.discrepancy = r.integer_or_null("discrepancy_paise");
   s.settle_notes = r.text("settle_notes");
   s.distance_m = r.integer("distance_m");
-  s.last_lat = opt_real(r, "last_lat");
-  s.last_lng = opt_real(r, "last_lng");
-  s.last_located_at = opt_int(r, "last_located_at");
+  s.last_lat = r.real_or_null("last_lat");
+  s.last_lng = r.real_or_null("last_lng");
+  s.last_located_at = r.integer_or_null("last_located_at");
   s.created_at = r.integer("created_at");
   s.updated_at = r.integer("updated_at");
   return s;
@@ -54,7 +47,7 @@ void load_details(store::Connection& c, DeliverySession& s) {
                                {s.id})
                            .rows)
     s.cash_orders.push_back({r.text("order_id"), r.text("order_number"), r.text("status"), r.integer("expected_paise"),
-                             opt_int(r, "collected_paise"), opt_int(r, "collected_at")});
+                             r.integer_or_null("collected_paise"), r.integer_or_null("collected_at")});
   auto res = c.query("SELECT amount_paise, resolved_by, notes, created_at FROM cash_resolutions WHERE session_id = ?", {s.id});
   if (!res.empty())
     s.resolution = Resolution{res.rows[0].integer("amount_paise"), res.rows[0].text("resolved_by"), res.rows[0].text("notes"),

@@ -13,10 +13,6 @@ constexpr const char* kColumns =
     "code, kind, value, min_order_paise, max_discount_paise, valid_from, valid_until, usage_limit, "
     "per_customer_limit, used_count, is_active, created_at, updated_at";
 
-std::optional<std::int64_t> opt(const store::Row& r, std::string_view col) {
-  return r.is_null(col) ? std::nullopt : std::optional<std::int64_t>(r.integer(col));
-}
-
 PromoCode promo_from(const store::Row& r) {
   PromoCode p;
   p.code = r.text("code");
@@ -24,11 +20,11 @@ PromoCode promo_from(const store::Row& r) {
   if (p.rule.kind == Promo::Kind::percent) p.rule.percent_bp = static_cast<int>(r.integer("value"));
   else p.rule.flat = r.integer("value");
   p.rule.min_order = r.integer("min_order_paise");
-  p.rule.max_discount = opt(r, "max_discount_paise");
-  p.valid_from = opt(r, "valid_from");
-  p.valid_until = opt(r, "valid_until");
-  p.usage_limit = opt(r, "usage_limit");
-  p.per_customer_limit = opt(r, "per_customer_limit");
+  p.rule.max_discount = r.integer_or_null("max_discount_paise");
+  p.valid_from = r.integer_or_null("valid_from");
+  p.valid_until = r.integer_or_null("valid_until");
+  p.usage_limit = r.integer_or_null("usage_limit");
+  p.per_customer_limit = r.integer_or_null("per_customer_limit");
   p.used_count = r.integer("used_count");
   p.is_active = r.boolean("is_active");
   p.created_at = r.integer("created_at");

@@ -22,10 +22,6 @@ bj::value parse_or_null(const store::Row& r, std::string_view col) {
   return ec ? bj::value(nullptr) : v;
 }
 
-std::optional<std::int64_t> opt_int(const store::Row& r, std::string_view col) {
-  return r.is_null(col) ? std::nullopt : std::optional<std::int64_t>(r.integer(col));
-}
-
 store::Value json_or_null(const bj::value& v) { return v.is_null() ? store::Value(store::Null{}) : store::Value(json::serialize(v)); }
 
 Order order_from(const store::Row& r) {
@@ -42,18 +38,18 @@ Order order_from(const store::Row& r) {
   o.delivery_partner_id = r.text("delivery_partner_id");
   o.delivery_partner = parse_or_null(r, "delivery_partner");
   o.delivery_session_id = r.text("delivery_session_id");
-  o.assigned_at = opt_int(r, "assigned_at");
-  o.picked_up_at = opt_int(r, "picked_up_at");
+  o.assigned_at = r.integer_or_null("assigned_at");
+  o.picked_up_at = r.integer_or_null("picked_up_at");
   o.status = r.text("status");
   o.payment_method = r.text("payment_method");
   o.payment_status = r.text("payment_status");
   o.payment_details = parse_or_null(r, "payment_details");
-  o.cash_expected = opt_int(r, "cash_expected_paise");
-  o.cash_collected = opt_int(r, "cash_collected_paise");
-  o.cash_collected_at = opt_int(r, "cash_collected_at");
+  o.cash_expected = r.integer_or_null("cash_expected_paise");
+  o.cash_collected = r.integer_or_null("cash_collected_paise");
+  o.cash_collected_at = r.integer_or_null("cash_collected_at");
   o.cash_settled = r.boolean("cash_settled");
-  o.estimated_delivery_at = opt_int(r, "estimated_delivery_at");
-  o.actual_delivery_at = opt_int(r, "actual_delivery_at");
+  o.estimated_delivery_at = r.integer_or_null("estimated_delivery_at");
+  o.actual_delivery_at = r.integer_or_null("actual_delivery_at");
   o.rating = parse_or_null(r, "rating");
   o.cancellation = parse_or_null(r, "cancellation");
   o.created_at = r.integer("created_at");

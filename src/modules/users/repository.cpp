@@ -9,10 +9,6 @@ constexpr const char* kUserColumns =
     "location_lat, rating, total_deliveries, is_active, is_email_verified, is_phone_verified, created_at, "
     "updated_at, last_login, location_updated_at";
 
-std::optional<double> optional_real(const store::Row& r, std::string_view col) {
-  return r.is_null(col) ? std::nullopt : std::optional<double>(r.real(col));
-}
-
 
 User user_from(const store::Row& r) {
   User u;
@@ -32,8 +28,8 @@ User user_from(const store::Row& r) {
   u.vehicle_number = r.text("vehicle_number");
   u.vehicle_document = r.text("vehicle_document");
   u.availability = r.boolean("availability");
-  u.location_lng = optional_real(r, "location_lng");
-  u.location_lat = optional_real(r, "location_lat");
+  u.location_lng = r.real_or_null("location_lng");
+  u.location_lat = r.real_or_null("location_lat");
   u.rating = r.real("rating");
   u.total_deliveries = r.integer("total_deliveries");
   u.is_active = r.boolean("is_active");
@@ -105,8 +101,8 @@ std::vector<Address> list_addresses(store::Connection& c, const std::string& use
     a.city = r.text("city");
     a.state = r.text("state");
     a.zip_code = r.text("zip_code");
-    a.lng = optional_real(r, "lng");
-    a.lat = optional_real(r, "lat");
+    a.lng = r.real_or_null("lng");
+    a.lat = r.real_or_null("lat");
     a.is_default = r.boolean("is_default");
     out.push_back(std::move(a));
   }
