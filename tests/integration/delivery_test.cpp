@@ -215,6 +215,8 @@ TEST_P(Delivery, PartnersSeeAndChangeOnlyTheirOwnOrders) {
   auto open = call("GET", "/api/v1/delivery/active", sunil.token).json().at("data").at("available").at(0);
   EXPECT_EQ(str(open.at("_id")), id);
   EXPECT_FALSE(open.as_object().contains("customer"));
+  EXPECT_FALSE(open.at("deliveryAddress").as_object().contains("street"));  // the area, not the door
+  EXPECT_EQ(open.at("deliveryAddress").at("coordinates").at("coordinates").at(0), 77.61);
   EXPECT_EQ(call("GET", "/api/v1/orders/" + id, sunil.token).status, 404);
 
   ASSERT_EQ(call("PUT", "/api/v1/delivery/orders/" + id + "/accept", ravi.token).status, 200);
@@ -497,6 +499,43 @@ TEST_P(Delivery, PartnerAccountsAdminOnlyAndValidated) {
   EXPECT_EQ(call("PUT", "/api/v1/admin/delivery-partners/" + str(call("GET", "/api/v1/users/me", asha_).json().at("data").at("_id")),
                  admin_, R"({"isActive":false})").status, 404);  // a customer is not a partner
   EXPECT_EQ(code(call("PUT", "/api/v1/delivery/availability", ravi.token, R"({"availability":"yes"})")), "VALIDATION_ERROR");
+}
+
+TEST_P(Delivery, AnAdminRecordsTheDeliveryWhenThePartnersPhoneIsGone) {
+  auto ravi = partner("ravi");
+  ASSERT_EQ(call("POST", "/api/v1/delivery/sessions/start", ravi.token, R"({"changeFund":100})").status, 201);
+  // Held during the first shift but not picked up: it leaves with that shift when it ends.
+  auto held = order();
+  const auto held_id = str(held.at("_id"));
+  ASSERT_EQ(call("PUT", "/api/v1/delivery/orders/" + held_id + "/accept", ravi.token).status, 200);
+  const auto first_shift = str(session(ravi).at("_id"));
+  ASSERT_EQ(call("POST", "/api/v1/delivery/sessions/end", ravi.token, "{}").status, 200);
+  ASSERT_EQ(call("POST", "/api/v1/delivery/sessions/start", ravi.token, R"({"changeFund":100})").status, 201);
+  ASSERT_EQ(call("PUT", "/api/v1/delivery/orders/" + held_id + "/status", ravi.token, R"({"status":"out-for-delivery"})").status, 200);
+  auto first = call("GET", "/api/v1/admin/cash-management/sessions?partnerId=" + ravi.id, admin_).json().at("data");
+  for (const auto& s : first.as_array())
+    if (str(s.at("_id")) == first_shift) EXPECT_EQ(s.at("stats").at("totalDeliveries"), 0) << "the ended shift's figures moved";
+
+  // The phone is lost on the road: the admin records the delivery and the cash for Ravi.
+  const std::string url = "/api/v1/admin/orders/" + held_id + "/delivery";
+  EXPECT_EQ(code(call("PUT", url, admin_, R"({"status":"delivered","cashCollected":150})")), "VALIDATION_ERROR");  // why?
+  EXPECT_EQ(code(call("PUT", url, ravi.token, R"({"status":"delivered","cashCollected":150,"notes":"me"})")), "AUTHORIZATION_ERROR");
+  EXPECT_EQ(code(call("PUT", url, admin_, R"({"status":"delivered","notes":"phone lost"})")), "VALIDATION_ERROR");
+  auto done = call("PUT", url, admin_, R"({"status":"delivered","cashCollected":150,"notes":"phone lost, cash counted at the door"})");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(done.json().at("data").at("statusHistory").as_array().back().at("updatedBy"), "admin");
+  auto entries = ledger("type=collected&partnerId=" + ravi.id).at("data");
+  ASSERT_EQ(entries.as_array().size(), 1u);
+  EXPECT_EQ(entries.at(0).at("by").at("role"), "admin");
+  EXPECT_EQ(entries.at(0).at("amount"), 150);
+  auto second = session(ravi);
+  EXPECT_EQ(second.at("totalCollected"), 150);
+  EXPECT_EQ(call("POST", "/api/v1/delivery/sessions/end", ravi.token, "{}").status, 200);  // nothing left on the road
+
+  // An order no partner holds stays the kitchen's to move.
+  auto loose = order();
+  EXPECT_EQ(code(call("PUT", "/api/v1/admin/orders/" + str(loose.at("_id")) + "/delivery", admin_,
+                      R"({"status":"out-for-delivery","notes":"walk-in rider"})")), "NO_DELIVERY_PARTNER");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Delivery, ::testing::ValuesIn(engines_under_test()),

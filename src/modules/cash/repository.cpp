@@ -110,7 +110,7 @@ std::optional<DeliverySession> undeclared_session_of(store::Connection& c, const
                     "ORDER BY start_time DESC LIMIT 1",
                     {partner_id});
   if (rs.empty()) return std::nullopt;
-  return find_session(c, rs.rows[0].text("id"), true);
+  return find_session(c, rs.rows[0].text("id"), true);  // the caller re-checks: it may have changed before the lock
 }
 
 std::optional<std::string> unresolved_discrepancy(store::Connection& c, const std::string& partner_id) {
@@ -130,7 +130,13 @@ void insert_session(store::Connection& c, const DeliverySession& s) {
 }
 
 void end_session(store::Connection& c, const std::string& id, clock::Millis at) {
-  c.execute("UPDATE delivery_sessions SET end_time = ?, updated_at = ? WHERE id = ? AND end_time IS NULL", {at, at, id});
+  if (c.execute("UPDATE delivery_sessions SET end_time = ?, updated_at = ? WHERE id = ? AND end_time IS NULL", {at, at, id}) == 0)
+    return;
+  // Orders held but not yet picked up leave with the shift (the next shift that picks them up
+  // carries them), so a closed shift's figures never change afterwards.
+  c.execute("UPDATE orders SET delivery_session_id = NULL WHERE delivery_session_id = ? AND picked_up_at IS NULL "
+            "AND status NOT IN ('delivered', 'cancelled')",
+            {id});
 }
 
 void declare_handover(store::Connection& c, const std::string& id, Paise amount, const std::string& notes, clock::Millis at) {
@@ -140,9 +146,10 @@ void declare_handover(store::Connection& c, const std::string& id, Paise amount,
 
 void settle_session(store::Connection& c, const std::string& id, Paise actual, Paise discrepancy, const std::string& admin_id,
                     const std::string& notes, clock::Millis at) {
+  end_session(c, id, at);
   c.execute("UPDATE delivery_sessions SET settled_at = ?, settled_by = ?, actual_paise = ?, discrepancy_paise = ?, "
-            "settle_notes = ?, end_time = COALESCE(end_time, ?), updated_at = ? WHERE id = ? AND settled_at IS NULL",
-            {at, admin_id, actual, discrepancy, store::text_or_null(notes), at, at, id});
+            "settle_notes = ?, updated_at = ? WHERE id = ? AND settled_at IS NULL",
+            {at, admin_id, actual, discrepancy, store::text_or_null(notes), at, id});
   c.execute("UPDATE orders SET cash_settled = ? WHERE id IN (SELECT order_id FROM session_cash_orders WHERE session_id = ?)",
             {true, id});
 }
@@ -173,8 +180,8 @@ std::optional<std::string> collect_cash(store::Connection& c, const std::string&
   return session_id;
 }
 
-std::int64_t pending_cash_orders(store::Connection& c, const std::string& session_id) {
-  return c.query("SELECT COUNT(*) AS n FROM session_cash_orders WHERE session_id = ? AND status = 'pending'", {session_id})
+std::int64_t orders_on_the_road(store::Connection& c, const std::string& session_id) {
+  return c.query("SELECT COUNT(*) AS n FROM orders WHERE delivery_session_id = ? AND status = 'out-for-delivery'", {session_id})
       .rows.at(0)
       .integer("n");
 }

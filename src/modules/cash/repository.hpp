@@ -19,6 +19,7 @@ std::optional<DeliverySession> undeclared_session_of(store::Connection& c, const
 std::optional<std::string> unresolved_discrepancy(store::Connection& c, const std::string& partner_id);
 
 void insert_session(store::Connection& c, const DeliverySession& s);
+// Closes the shift if open; orders it holds but has not picked up are released from it.
 void end_session(store::Connection& c, const std::string& id, clock::Millis at);
 void declare_handover(store::Connection& c, const std::string& id, Paise amount, const std::string& notes, clock::Millis at);
 void settle_session(store::Connection& c, const std::string& id, Paise actual, Paise discrepancy, const std::string& admin_id,
@@ -31,7 +32,8 @@ void add_pending_cash(store::Connection& c, const std::string& session_id, const
                       const std::string& order_number, Paise expected, clock::Millis at);
 // Returns the shift that carried the order, or nullopt when it was not picked up in one.
 std::optional<std::string> collect_cash(store::Connection& c, const std::string& order_id, Paise collected, clock::Millis at);
-std::int64_t pending_cash_orders(store::Connection& c, const std::string& session_id);
+// Orders of the shift picked up and not yet delivered (cash or online).
+std::int64_t orders_on_the_road(store::Connection& c, const std::string& session_id);
 
 // A reported position moves the open shift's distance (see travelled_m).
 void record_position(store::Connection& c, const std::string& partner_id, double lat, double lng, clock::Millis at);

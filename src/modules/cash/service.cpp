@@ -19,9 +19,16 @@ std::string local_day(clock::Millis at) {
 }
 
 void refuse_pending(store::Connection& c, const DeliverySession& s) {
-  if (auto n = pending_cash_orders(c, s.id); n > 0)
-    throw ConflictError(std::to_string(n) + " cash-on-delivery order(s) of this shift are still out for delivery",
-                        "DELIVERIES_PENDING");
+  if (auto n = orders_on_the_road(c, s.id); n > 0)
+    throw ConflictError(std::to_string(n) + " order(s) of this shift are still out for delivery", "DELIVERIES_PENDING");
+}
+
+// The partner's row first, then the shift: the order every partner transaction takes locks in.
+std::optional<DeliverySession> locked_session(store::Connection& c, const std::string& id) {
+  auto peek = ids::is_object_id(id) ? find_session(c, id) : std::nullopt;
+  if (!peek) return std::nullopt;
+  users::lock_user(c, peek->partner_id);
+  return find_session(c, id, true);
 }
 
 DeliverySession reload(store::Connection& c, const std::string& id) { return *find_session(c, id); }
@@ -46,6 +53,7 @@ asio::awaitable<DeliverySession> CashService::start(std::string partner_id, Pais
   const auto now = clock::now_ms();
   try {
     co_return co_await db_.transaction([&](store::Connection& c) {
+      users::lock_user(c, partner_id);  // a settlement being booked now is seen, not raced
       auto partner = users::find_by_id(c, partner_id);
       if (!partner || partner->role != "delivery" || !partner->is_active) throw AuthorizationError("Not an active delivery partner");
       if (open_session_of(c, partner_id)) throw ConflictError("A delivery session is already open", "SESSION_ALREADY_OPEN");
@@ -76,6 +84,7 @@ asio::awaitable<DeliverySession> CashService::current(std::string partner_id) {
 
 asio::awaitable<DeliverySession> CashService::end(std::string partner_id) {
   co_return co_await db_.transaction([&](store::Connection& c) {
+    users::lock_user(c, partner_id);
     auto s = open_session_of(c, partner_id, true);
     if (!s) throw NotFoundError("Open delivery session");
     refuse_pending(c, *s);
@@ -88,8 +97,11 @@ asio::awaitable<DeliverySession> CashService::end(std::string partner_id) {
 
 asio::awaitable<DeliverySession> CashService::declare(std::string partner_id, Paise amount, std::string notes) {
   co_return co_await db_.transaction([&](store::Connection& c) {
+    users::lock_user(c, partner_id);
     auto s = undeclared_session_of(c, partner_id);
     if (!s) throw NotFoundError("Delivery session awaiting settlement");
+    if (s->settled()) throw ConflictError("This session is already settled", "ALREADY_SETTLED");
+    if (s->declared) throw ConflictError("The handover for this session is already declared", "ALREADY_DECLARED");
     refuse_pending(c, *s);
     const auto now = clock::now_ms();
     if (s->open()) {
@@ -109,7 +121,7 @@ asio::awaitable<SessionPage> CashService::sessions(SessionFilter filter, std::in
 
 asio::awaitable<DeliverySession> CashService::settle(std::string admin_id, std::string session_id, Paise actual, std::string notes) {
   co_return co_await db_.transaction([&](store::Connection& c) {
-    auto s = ids::is_object_id(session_id) ? find_session(c, session_id, true) : std::nullopt;
+    auto s = locked_session(c, session_id);
     if (!s) throw NotFoundError("Delivery session");
     if (s->settled()) throw ConflictError("This session is already settled", "ALREADY_SETTLED");
     refuse_pending(c, *s);
@@ -125,7 +137,7 @@ asio::awaitable<DeliverySession> CashService::settle(std::string admin_id, std::
 
 asio::awaitable<DeliverySession> CashService::resolve(std::string admin_id, std::string session_id, std::string notes) {
   co_return co_await db_.transaction([&](store::Connection& c) {
-    auto s = ids::is_object_id(session_id) ? find_session(c, session_id, true) : std::nullopt;
+    auto s = locked_session(c, session_id);
     if (!s) throw NotFoundError("Delivery session");
     if (!s->settled()) throw ConflictError("Settle the session before resolving its discrepancy", "NOT_SETTLED");
     if (s->discrepancy.value_or(0) == 0) throw ConflictError("This session has no discrepancy", "NO_DISCREPANCY");

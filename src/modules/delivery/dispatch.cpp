@@ -28,10 +28,16 @@ bj::object snapshot(const users::User& p) {
           {"vehicleNumber", p.vehicle_number}};
 }
 
-// The order as the partner may act on it: assigned to them, or 404 as if it did not exist.
-Order held_by(store::Connection& c, const std::string& partner_id, const std::string& order_id) {
+// The order as the actor may act on it: a partner only their own (404 as if it did not exist
+// otherwise); an admin any order a partner holds. Then the partner's row is locked (before their
+// shift: see users::lock_user).
+Order held_for(store::Connection& c, const Actor& actor, const std::string& order_id) {
   auto o = ids::is_object_id(order_id) ? orders::find_order(c, order_id, true) : std::nullopt;
-  if (!o || o->delivery_partner_id != partner_id) throw NotFoundError("Order");
+  if (!o || (actor.role != "admin" && o->delivery_partner_id != actor.id)) throw NotFoundError("Order");
+  if (o->delivery_partner_id.empty())
+    throw ConflictError("No delivery partner holds this order; the kitchen moves it with PUT /admin/orders/:id",
+                        "NO_DELIVERY_PARTNER");
+  users::lock_user(c, o->delivery_partner_id);
   return std::move(*o);
 }
 
@@ -78,6 +84,7 @@ asio::awaitable<Order> DispatchService::accept(std::string partner_id, std::stri
     if (!found->delivery_partner_id.empty())
       throw ConflictError("Another delivery partner has already taken this order", "ALREADY_ASSIGNED");
     if (found->status != "ready") throw ConflictError("Only a ready order can be accepted", "ORDER_NOT_READY");
+    users::lock_user(c, partner_id);
     auto partner = users::find_by_id(c, partner_id);
     if (!partner || !partner->is_active) throw AuthorizationError("This delivery partner account is disabled");
     if (!partner->availability)
@@ -107,9 +114,13 @@ asio::awaitable<Order> DispatchService::assign(std::string order_id, std::string
       if (partner_id.empty())
         throw ConflictError("No delivery partner is available with a recent location", "NO_PARTNER_AVAILABLE");
     }
+    if (ids::is_object_id(partner_id)) users::lock_user(c, partner_id);
     auto partner = ids::is_object_id(partner_id) ? users::find_by_id(c, partner_id) : std::nullopt;
     if (!partner || partner->role != "delivery" || !partner->is_active)
       throw ValidationError("Validation failed", {{"deliveryPartnerId", "is not an active delivery partner"}});
+    // Read again under the lock: a partner who went off duty meanwhile is not "nearest available".
+    if (nearest && !partner->availability)
+      throw ConflictError("The nearest partner just went off duty; try again", "NO_PARTNER_AVAILABLE");
     previous = found->delivery_partner_id;
     give_to(c, *found, *partner);
     return *found;
@@ -119,10 +130,11 @@ asio::awaitable<Order> DispatchService::assign(std::string order_id, std::string
   co_return o;
 }
 
-asio::awaitable<Order> DispatchService::update_status(std::string partner_id, std::string order_id, std::string status,
+asio::awaitable<Order> DispatchService::update_status(Actor actor, std::string order_id, std::string status,
                                                       std::optional<money::Paise> cash_collected, std::string notes) {
   auto o = co_await db_.transaction([&](store::Connection& c) {
-    auto o = held_by(c, partner_id, order_id);
+    auto o = held_for(c, actor, order_id);
+    const auto partner_id = o.delivery_partner_id;
     if (!orders::can_transition(o.status, status) || (status != "out-for-delivery" && status != "delivered"))
       throw ConflictError("An order cannot go from " + o.status + " to " + status, "INVALID_STATUS_TRANSITION");
     const bool cod = o.cash_expected.has_value();
@@ -133,7 +145,7 @@ asio::awaitable<Order> DispatchService::update_status(std::string partner_id, st
       auto shift = cash::open_session_of(c, partner_id, true);
       if (cod && !shift)
         throw ConflictError("Start your delivery session before picking up a cash order", "SESSION_REQUIRED");
-      if (shift) o.delivery_session_id = shift->id;
+      o.delivery_session_id = shift ? shift->id : std::string();  // the shift that rides it, if any
       if (cod) cash::add_pending_cash(c, shift->id, o.id, o.order_number, *o.cash_expected, now);
       o.picked_up_at = now;
     } else {
@@ -144,7 +156,7 @@ asio::awaitable<Order> DispatchService::update_status(std::string partner_id, st
         // Picked up before shifts were recorded (or by the kitchen): the cash is on the order only.
         if (shift_id) {
           auto shift = cash::find_session(c, *shift_id);
-          auto entry = cash::ledger_entry("collected", *shift, *cash_collected, partner_id, "delivery");
+          auto entry = cash::ledger_entry("collected", *shift, *cash_collected, actor.id, actor.role);
           entry.order_id = o.id;
           entry.order_number = o.order_number;
           cash::append_ledger(c, entry);
@@ -157,7 +169,7 @@ asio::awaitable<Order> DispatchService::update_status(std::string partner_id, st
     }
     o.status = status;
     o.updated_at = now;
-    o.history.push_back({status, now, "delivery", notes});
+    o.history.push_back({status, now, actor.role, notes});
     orders::save_status(c, o);
     orders::append_history(c, o.id, static_cast<int>(o.history.size()), o.history.back());
     return o;

@@ -15,6 +15,12 @@
 
 namespace tiptop::delivery {
 
+// Who records a pick-up or a delivery: the partner holding the order, or an admin on their behalf
+// (a lost phone must not strand the order and the cash of a shift).
+struct Actor {
+  std::string id, role;  // role "delivery" or "admin"
+};
+
 struct ActiveOrders {
   std::vector<orders::Order> assigned;   // held by the partner, not yet delivered
   std::vector<orders::Order> available;  // ready and unclaimed
@@ -31,9 +37,9 @@ class DispatchService {
   boost::asio::awaitable<orders::Order> accept(std::string partner_id, std::string order_id);
   // partner_id empty and nearest: the available partner closest to the restaurant.
   boost::asio::awaitable<orders::Order> assign(std::string order_id, std::string partner_id, bool nearest);
-  // Only the assigned partner: ready → out-for-delivery (a COD order needs an open shift) and
-  // out-for-delivery → delivered (a COD order needs the cash collected).
-  boost::asio::awaitable<orders::Order> update_status(std::string partner_id, std::string order_id, std::string status,
+  // Only the assigned partner (or an admin for them): ready → out-for-delivery (a COD order needs
+  // the partner's open shift) and out-for-delivery → delivered (a COD order needs the cash collected).
+  boost::asio::awaitable<orders::Order> update_status(Actor actor, std::string order_id, std::string status,
                                                       std::optional<money::Paise> cash_collected, std::string notes);
 
  private:

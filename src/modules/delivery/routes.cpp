@@ -17,16 +17,12 @@ Schema vehicle_schema() {
                          {"document", Schema::string().max_length(2048).describe("URL of the uploaded registration")}});
 }
 
-// What any partner may see of an order nobody holds yet: enough to decide, not the customer.
+// What any partner may see of an order nobody holds yet: enough to decide, not the customer or the door.
 bj::object available_view(const orders::Order& o) {
-  const auto& a = o.delivery_address;
-  bj::object area{{"street", a.contains("street") ? a.at("street") : bj::value(nullptr)},
-                  {"city", a.contains("city") ? a.at("city") : bj::value(nullptr)},
-                  {"coordinates", a.contains("coordinates") ? a.at("coordinates") : bj::value(nullptr)}};
   return {{"_id", o.id},
           {"orderNumber", o.order_number},
           {"status", o.status},
-          {"deliveryAddress", std::move(area)},
+          {"deliveryAddress", orders::approximate_area(o.delivery_address)},
           {"finalAmount", money::to_json(o.pricing.final_amount)},
           {"paymentMethod", o.payment_method},
           {"itemCount", o.items.size()},
@@ -91,8 +87,25 @@ void register_routes(app::Context& ctx, PartnerService& partners, DispatchServic
                     const auto& b = r.json.get_object();
                     std::optional<money::Paise> cash;
                     if (const auto* v = b.if_contains("cashCollected")) cash = money::require(*v, "cashCollected");
+                    Actor who{r.user->id, "delivery"};  // built first: GCC 12 miscompiles a braced temporary inside co_await
                     co_return http::ok(orders::partner_view(co_await desk->update_status(
-                        r.user->id, r.param("id"), json::string_or(b, "status"), cash, json::string_or(b, "notes"))));
+                        who, r.param("id"), json::string_or(b, "status"), cash, json::string_or(b, "notes"))));
+                  }});
+  ctx.router.add({.method = "PUT", .path = "/api/v1/admin/orders/:id/delivery",
+                  .summary = "Record a partner's pick-up or delivery on their behalf (lost phone); the cash goes to "
+                             "their shift, booked with the admin as actor",
+                  .tag = "admin-orders", .roles = admin,
+                  .body = Schema::object({{"status", Schema::string().one_of({"out-for-delivery", "delivered"})},
+                                          {"cashCollected", Schema::number().minimum(0).maximum(10'000'000).describe("rupees")},
+                                          {"notes", Schema::string().min_length(3).max_length(500).describe("why the partner could not")}})
+                              .required({"status", "notes"}),
+                  .handler = [desk](http::Request& r) -> Awaitable {
+                    const auto& b = r.json.get_object();
+                    std::optional<money::Paise> cash;
+                    if (const auto* v = b.if_contains("cashCollected")) cash = money::require(*v, "cashCollected");
+                    Actor who{r.user->id, "admin"};  // built first: GCC 12 miscompiles a braced temporary inside co_await
+                    co_return http::ok(orders::to_json(co_await desk->update_status(
+                        who, r.param("id"), json::string_or(b, "status"), cash, json::string_or(b, "notes"))));
                   }});
 
   ctx.router.add({.method = "GET", .path = "/api/v1/admin/delivery-partners", .summary = "Delivery partners, newest first",

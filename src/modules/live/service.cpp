@@ -78,7 +78,7 @@ boost::asio::awaitable<std::size_t> LiveService::update_location(std::string par
   auto tracked = co_await db_.transaction([&](store::Connection& c) {
     c.execute("UPDATE users SET location_lat = ?, location_lng = ?, location_updated_at = ? WHERE id = ? AND role = 'delivery'",
               {at.lat, at.lng, now, partner_id});
-    cash::record_position(c, partner_id, at.lat, at.lng, now);
+    cash::record_position(c, partner_id, at.lat, at.lng, now);  // after the users row: see users::lock_user
     auto rs = c.query(std::string("SELECT id, customer_id FROM orders WHERE delivery_partner_id = ? AND status IN ") + kActive,
                       {partner_id});
     std::vector<Tracked> out;

@@ -14,10 +14,8 @@ void announce_status(realtime::Emitter& emitter, const Order& o) {
 
 void tell_partners(realtime::Emitter& emitter, const Order& o) {
   if (o.status == "ready") {
-    const auto& a = o.delivery_address;
-    bj::object area{{"street", a.contains("street") ? a.at("street") : bj::value(nullptr)},
-                    {"city", a.contains("city") ? a.at("city") : bj::value(nullptr)}};
-    if (a.contains("coordinates")) area["coordinates"] = a.at("coordinates");
+    // The partner holding it may see the door; a broadcast to every partner only the area.
+    auto area = o.delivery_partner_id.empty() ? approximate_area(o.delivery_address) : o.delivery_address;
     const bj::object data{{"orderId", o.id},
                           {"orderNumber", o.order_number},
                           {"deliveryAddress", std::move(area)},

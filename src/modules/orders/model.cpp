@@ -1,5 +1,7 @@
 #include "modules/orders/model.hpp"
 
+#include <cmath>
+
 namespace tiptop::orders {
 namespace bj = boost::json;
 namespace {
@@ -49,6 +51,19 @@ bj::object to_json(const Order& o) {
       {"createdAt", clock::to_iso8601(o.created_at)},
       {"updatedAt", clock::to_iso8601(o.updated_at)}};
   return out;
+}
+
+bj::object approximate_area(const bj::object& a) {
+  bj::value point = nullptr;
+  const auto* c = a.if_contains("coordinates");
+  const bj::array* pair = nullptr;
+  if (c && c->is_object())
+    if (const auto* inner = c->get_object().if_contains("coordinates"); inner && inner->is_array()) pair = &inner->get_array();
+  if (pair && pair->size() == 2 && (*pair)[0].is_number() && (*pair)[1].is_number()) {
+    auto round2 = [](const bj::value& v) { return std::round(v.to_number<double>() * 100) / 100; };
+    point = bj::object{{"type", "Point"}, {"coordinates", bj::array{round2((*pair)[0]), round2((*pair)[1])}}};
+  }
+  return {{"city", a.contains("city") ? a.at("city") : bj::value(nullptr)}, {"coordinates", std::move(point)}};
 }
 
 bool is_active(const std::string& status) {

@@ -46,6 +46,9 @@ boost::json::object to_json(const Order& o);
 // What the delivery partner holding the order sees: the customer's phone and the address only
 // while the order is active; no e-mail ever.
 boost::json::object partner_view(const Order& o);
+// Where an order goes, as any partner may see it before one takes it: the city and coordinates
+// rounded to 0.01° (about a kilometre): enough to judge the ride, not to find the door.
+boost::json::object approximate_area(const boost::json::object& address);
 // confirmed, preparing, ready, out-for-delivery: someone is waiting for it.
 bool is_active(const std::string& status);
 // Allowed moves (ARCHITECTURE "Order lifecycle"); cancellation by role is checked by the service.

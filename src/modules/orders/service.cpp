@@ -339,7 +339,9 @@ asio::awaitable<Order> OrderService::change_status(std::string admin_id, std::st
       throw ConflictError("An order cannot go from " + found->status + " to " + status, "INVALID_STATUS_TRANSITION");
     // A partner's pick-up and hand-over carry the cash and the shift; only they record them.
     if (!found->delivery_partner_id.empty() && (status == "out-for-delivery" || status == "delivered"))
-      throw ConflictError("The delivery partner records pick-up and delivery for this order", "DELIVERY_PARTNER_ACTION");
+      throw ConflictError("The delivery partner records pick-up and delivery for this order "
+                          "(or an admin for them: PUT /api/v1/admin/orders/:id/delivery)",
+                          "DELIVERY_PARTNER_ACTION");
     const auto now = clock::now_ms();
     found->status = status;
     found->updated_at = now;

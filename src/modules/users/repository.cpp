@@ -62,6 +62,10 @@ void insert_user(store::Connection& c, const User& u) {
 
 std::optional<User> find_by_id(store::Connection& c, const std::string& id) { return one_user(c, "id = ?", id); }
 
+void lock_user(store::Connection& c, const std::string& id) {
+  if (c.engine() == store::Engine::postgres) c.query("SELECT id FROM users WHERE id = ? FOR UPDATE", {id});
+}
+
 std::optional<User> find_by_email(store::Connection& c, const std::string& email) {
   return one_user(c, "email = ?", normalize_email(email));
 }

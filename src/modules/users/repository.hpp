@@ -12,6 +12,10 @@ namespace tiptop::users {
 
 void insert_user(store::Connection& c, const User& u);
 std::optional<User> find_by_id(store::Connection& c, const std::string& id);
+// Locks the user's row until the transaction ends (PostgreSQL; SQLite's write transaction already
+// holds everything). Work on a delivery partner locks their row first, then their shift, so a
+// location ping and a delivery never wait on each other in opposite orders.
+void lock_user(store::Connection& c, const std::string& id);
 // By e-mail (case-insensitive) or phone, whichever `login` looks like.
 std::optional<User> find_by_login(store::Connection& c, const std::string& login);
 std::optional<User> find_by_email(store::Connection& c, const std::string& email);
