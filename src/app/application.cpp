@@ -33,7 +33,7 @@ struct Application::Services {
         writer(ctx.db),
         orders(ctx.db, writer, catalog, menu, settings, ctx.emitter),
         promos(ctx.db),
-        live(ctx.db, ctx.emitter),
+        live(ctx.db, ctx.emitter, ctx.config.location_min_interval),
         partners(ctx.db, auth, ctx.emitter),
         dispatch(ctx.db, ctx.emitter, menu, settings),
         cash(ctx.db) {

@@ -40,6 +40,8 @@ struct Config {
   // Serve the echo handlers of the official Engine.IO/Socket.IO protocol test suites
   // (/engine.io/ and /socket.io/ with the /custom namespace) instead of the application's.
   bool socket_conformance = false;
+  // Shortest gap between two accepted location reports of one partner (socket or HTTP).
+  std::chrono::milliseconds location_min_interval{900};
 
   bool is_development() const { return node_env == "development"; }
 };

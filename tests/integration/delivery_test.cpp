@@ -2,6 +2,7 @@
 // rules, partner isolation, shifts, every settlement path and the ledger's arithmetic.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <future>
 #include <thread>
 
@@ -27,7 +28,11 @@ class Delivery : public ::testing::TestWithParam<EngineKind> {
  protected:
   void SetUp() override {
     TIPTOP_REQUIRE_ENGINE(GetParam());
-    app_ = std::make_unique<TestApp>(GetParam(), TestApp::Options{.prepare = [](store::Database& db) { menu::seed_demo_menu(db); }});
+    TestApp::Options options{.prepare = [](store::Database& db) { menu::seed_demo_menu(db); }};
+    // Tests that hammer location updates say so in their name; the rest keep the real throttle.
+    const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    if (name.find("WhileRiding") != std::string::npos) options.env = {{"LOCATION_MIN_INTERVAL_MS", "0"}};
+    app_ = std::make_unique<TestApp>(GetParam(), std::move(options));
     auto& auth = app_->app().auth();
     auth.create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = kPassword, .first_name = "Meera"});
     auth.create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9800000002", .password = kPassword, .first_name = "Asha"});
@@ -536,6 +541,34 @@ TEST_P(Delivery, AnAdminRecordsTheDeliveryWhenThePartnersPhoneIsGone) {
   auto loose = order();
   EXPECT_EQ(code(call("PUT", "/api/v1/admin/orders/" + str(loose.at("_id")) + "/delivery", admin_,
                       R"({"status":"out-for-delivery","notes":"walk-in rider"})")), "NO_DELIVERY_PARTNER");
+}
+
+TEST_P(Delivery, CashWorkNeverDeadlocksWithLocationPingsWhileRiding) {
+  // Every partner transaction locks the partner's row before their shift; a ping (user row, then
+  // shift) racing a delivery (order, partner, shift) or the end of the shift must never deadlock,
+  // which PostgreSQL would answer by killing one of them.
+  auto ravi = partner("ravi");
+  ASSERT_EQ(call("POST", "/api/v1/delivery/sessions/start", ravi.token, R"({"changeFund":0})").status, 201);
+  std::atomic<bool> riding{true};
+  std::atomic<int> pings{0}, failed_pings{0};
+  auto pinger = std::async(std::launch::async, [&] {
+    HttpClient client(app_->port());
+    for (int i = 0; riding; ++i) {
+      auto r = client.call("POST", "/api/v1/delivery/location", ravi.token,
+                           R"({"lat":)" + std::to_string(12.97 + (i % 50) * 0.0001) + R"(,"lng":77.6})");
+      ++pings;
+      if (r.status != 200) ++failed_pings;
+    }
+  });
+  for (int i = 0; i < 6; ++i) deliver(ravi, "100");
+  auto ended = call("POST", "/api/v1/delivery/sessions/settlement", ravi.token, R"({"amount":600})");
+  riding = false;
+  pinger.get();
+  EXPECT_EQ(ended.status, 200) << ended.body;
+  EXPECT_GT(pings.load(), 20);
+  EXPECT_EQ(failed_pings.load(), 0);
+  auto l = ledger("partnerId=" + ravi.id);
+  EXPECT_EQ(l.at("meta").at("totals").at("collected"), 600);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Delivery, ::testing::ValuesIn(engines_under_test()),

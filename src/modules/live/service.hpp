@@ -29,9 +29,12 @@ boost::json::object to_json(const ChatMessage& m);
 
 class LiveService {
  public:
-  LiveService(store::Database& db, realtime::Emitter& emitter) : db_(db), emitter_(emitter) {}
+  // location_interval: the least time between two accepted reports of one partner.
+  LiveService(store::Database& db, realtime::Emitter& emitter, std::chrono::milliseconds location_interval)
+      : db_(db), emitter_(emitter), locations_(location_interval) {}
 
-  // At most one location per partner every 0.9 s, whichever way it arrives (spec: about 1/s).
+  // At most one location per partner per interval (0.9 s by default; spec: about 1/s), whichever
+  // way it arrives.
   bool allow_location(const std::string& partner_id) { return locations_.allow(partner_id); }
   // Stores the partner's position (and the distance of their open shift) and sends delivery:location to each customer with an active
   // order assigned to that partner. Returns how many customers were told.
@@ -49,7 +52,7 @@ class LiveService {
  private:
   store::Database& db_;
   realtime::Emitter& emitter_;
-  Throttle locations_{std::chrono::milliseconds(900)};
+  Throttle locations_;
 };
 
 }  // namespace tiptop::live
