@@ -96,6 +96,8 @@ describe('a delivery shift', () => {
     assert.equal(news.orderId, order._id);
     assert.equal(news.paymentMethod, 'COD');
     assert.equal(JSON.stringify(news).includes(dev.user.phone), false);
+    assert.deepEqual(news.deliveryAddress, { city: 'Bengaluru', coordinates: { type: 'Point', coordinates: [77.61, 12.97] } },
+      'the area (to about a kilometre), not the door');
     const open = await api.get('/delivery/active', bearer(sunil.token));
     assert.ok(open.data.data.available.some((o) => o._id === order._id));
 
