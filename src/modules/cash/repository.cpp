@@ -110,7 +110,7 @@ std::optional<DeliverySession> undeclared_session_of(store::Connection& c, const
                     "ORDER BY start_time DESC LIMIT 1",
                     {partner_id});
   if (rs.empty()) return std::nullopt;
-  return find_session(c, rs.rows[0].text("id"), true);  // the caller re-checks: it may have changed before the lock
+  return find_session(c, rs.rows[0].text("id"));
 }
 
 std::optional<std::string> unresolved_discrepancy(store::Connection& c, const std::string& partner_id) {
@@ -127,6 +127,11 @@ void insert_session(store::Connection& c, const DeliverySession& s) {
   c.execute("INSERT INTO delivery_sessions (id, partner_id, day, start_time, change_fund_paise, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             {s.id, s.partner_id, s.day, s.start_time, s.change_fund, s.created_at, s.updated_at});
+}
+
+void lock_shift_orders(store::Connection& c, const std::string& session_id) {
+  if (c.engine() == store::Engine::postgres)
+    c.query("SELECT id FROM orders WHERE delivery_session_id = ? ORDER BY id FOR UPDATE", {session_id});
 }
 
 void end_session(store::Connection& c, const std::string& id, clock::Millis at) {

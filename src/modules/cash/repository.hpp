@@ -19,6 +19,10 @@ std::optional<DeliverySession> undeclared_session_of(store::Connection& c, const
 std::optional<std::string> unresolved_discrepancy(store::Connection& c, const std::string& partner_id);
 
 void insert_session(store::Connection& c, const DeliverySession& s);
+// Locks the orders the shift carries, in id order (PostgreSQL). Closing or settling a shift
+// writes to them, so it takes them first: orders, then the partner, then the shift — the order
+// every delivery transaction locks in.
+void lock_shift_orders(store::Connection& c, const std::string& session_id);
 // Closes the shift if open; orders it holds but has not picked up are released from it.
 void end_session(store::Connection& c, const std::string& id, clock::Millis at);
 void declare_handover(store::Connection& c, const std::string& id, Paise amount, const std::string& notes, clock::Millis at);

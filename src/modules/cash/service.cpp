@@ -23,12 +23,25 @@ void refuse_pending(store::Connection& c, const DeliverySession& s) {
     throw ConflictError(std::to_string(n) + " order(s) of this shift are still out for delivery", "DELIVERIES_PENDING");
 }
 
-// The partner's row first, then the shift: the order every partner transaction takes locks in.
+// A shift locked the way every delivery transaction locks: its orders, then the partner's row,
+// then the shift itself (see users::lock_user).
 std::optional<DeliverySession> locked_session(store::Connection& c, const std::string& id) {
   auto peek = ids::is_object_id(id) ? find_session(c, id) : std::nullopt;
   if (!peek) return std::nullopt;
+  lock_shift_orders(c, id);
   users::lock_user(c, peek->partner_id);
   return find_session(c, id, true);
+}
+
+// The partner's open shift (or, for a declaration, the newest one not yet declared), locked as above.
+template <class Find>
+std::optional<DeliverySession> locked_shift_of(store::Connection& c, Find find) {
+  auto peek = find(c);
+  if (!peek) return std::nullopt;
+  auto s = locked_session(c, peek->id);
+  if (auto now = find(c); !now || now->id != peek->id)  // another shift began or ended in between
+    throw ConflictError("The delivery session changed meanwhile; please try again", "CONFLICT");
+  return s;
 }
 
 DeliverySession reload(store::Connection& c, const std::string& id) { return *find_session(c, id); }
@@ -84,8 +97,7 @@ asio::awaitable<DeliverySession> CashService::current(std::string partner_id) {
 
 asio::awaitable<DeliverySession> CashService::end(std::string partner_id) {
   co_return co_await db_.transaction([&](store::Connection& c) {
-    users::lock_user(c, partner_id);
-    auto s = open_session_of(c, partner_id, true);
+    auto s = locked_shift_of(c, [&](store::Connection& k) { return open_session_of(k, partner_id); });
     if (!s) throw NotFoundError("Open delivery session");
     refuse_pending(c, *s);
     end_session(c, s->id, clock::now_ms());
@@ -97,8 +109,7 @@ asio::awaitable<DeliverySession> CashService::end(std::string partner_id) {
 
 asio::awaitable<DeliverySession> CashService::declare(std::string partner_id, Paise amount, std::string notes) {
   co_return co_await db_.transaction([&](store::Connection& c) {
-    users::lock_user(c, partner_id);
-    auto s = undeclared_session_of(c, partner_id);
+    auto s = locked_shift_of(c, [&](store::Connection& k) { return undeclared_session_of(k, partner_id); });
     if (!s) throw NotFoundError("Delivery session awaiting settlement");
     if (s->settled()) throw ConflictError("This session is already settled", "ALREADY_SETTLED");
     if (s->declared) throw ConflictError("The handover for this session is already declared", "ALREADY_DECLARED");

@@ -77,6 +77,7 @@ asio::awaitable<users::User> PartnerService::create(bj::object body) {
 asio::awaitable<users::User> PartnerService::update(std::string partner_id, bj::object body) {
   bool deactivated = false;
   auto user = co_await db_.transaction([&](store::Connection& c) {
+    if (ids::is_object_id(partner_id)) users::lock_user(c, partner_id);  // read-modify-write of the whole row
     auto u = partner_or_404(c, partner_id);
     if (body.contains("firstName")) u.first_name = json::string_or(body, "firstName");
     if (body.contains("lastName")) u.last_name = json::string_or(body, "lastName");

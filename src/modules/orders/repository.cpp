@@ -1,6 +1,7 @@
 #include "modules/orders/repository.hpp"
 
 #include <cstdio>
+#include <map>
 
 #include "core/json.hpp"
 
@@ -179,12 +180,18 @@ void add_delivery_totals(store::Connection& c, const Order& o) {
   c.execute("UPDATE users SET total_orders = total_orders + 1, total_spent_paise = total_spent_paise + ?, "
             "loyalty_points = loyalty_points + ? WHERE id = ?",
             {o.pricing.final_amount, o.pricing.final_amount / 10000, o.customer_id});
+  // Summed per dish and written in id order: concurrent deliveries sharing dishes lock them in the
+  // same order, so they queue instead of deadlocking.
+  std::map<std::string, std::pair<std::int64_t, money::Paise>> per_dish;
   for (const auto& line : o.items) {
     const auto& l = line.as_object();
-    c.execute("UPDATE menu_items SET total_orders = total_orders + ?, revenue_paise = revenue_paise + ? WHERE id = ?",
-              {l.at("quantity").to_number<std::int64_t>(), money::from_json(l.at("subtotal")).value_or(0),
-               std::string(l.at("menuItem").as_string())});
+    auto& [quantity, revenue] = per_dish[std::string(l.at("menuItem").as_string())];
+    quantity += l.at("quantity").to_number<std::int64_t>();
+    revenue += money::from_json(l.at("subtotal")).value_or(0);
   }
+  for (const auto& [item, sums] : per_dish)
+    c.execute("UPDATE menu_items SET total_orders = total_orders + ?, revenue_paise = revenue_paise + ? WHERE id = ?",
+              {sums.first, sums.second, item});
   if (!o.delivery_partner_id.empty())
     c.execute("UPDATE users SET total_deliveries = total_deliveries + 1 WHERE id = ?", {o.delivery_partner_id});
 }

@@ -1,6 +1,7 @@
 #include "modules/orders/service.hpp"
 
 #include <cmath>
+#include <set>
 
 #include "core/crypto.hpp"
 #include "core/errors.hpp"
@@ -315,11 +316,10 @@ asio::awaitable<Order> OrderService::rate(std::string customer_id, std::string o
                                {"createdAt", clock::to_iso8601(clock::now_ms())}};
     c.execute("UPDATE orders SET rating = ?, updated_at = ? WHERE id = ?",
               {json::serialize(found->rating), clock::now_ms(), found->id});
-    std::vector<std::string> rated;
-    for (const auto& line : found->items) {
-      const std::string item(line.as_object().at("menuItem").as_string());
-      if (std::find(rated.begin(), rated.end(), item) != rated.end()) continue;
-      rated.push_back(item);
+    // Each dish once, in id order: two ratings touching the same dishes lock them in one order.
+    std::set<std::string> rated;
+    for (const auto& line : found->items) rated.emplace(line.as_object().at("menuItem").as_string());
+    for (const auto& item : rated) {
       c.execute("UPDATE menu_items SET rating = (rating * review_count + ?) / (review_count + 1), "
                 "review_count = review_count + 1 WHERE id = ?",
                 {static_cast<double>(food), item});
