@@ -4,6 +4,7 @@
 #include <future>
 
 #include "core/log.hpp"
+#include "modules/admin/routes.hpp"
 #include "modules/auth/routes.hpp"
 #include "modules/cash/routes.hpp"
 #include "modules/delivery/routes.hpp"
@@ -36,7 +37,9 @@ struct Application::Services {
         live(ctx.db, ctx.emitter, ctx.config.location_min_interval),
         partners(ctx.db, auth, ctx.emitter),
         dispatch(ctx.db, ctx.emitter, menu, settings),
-        cash(ctx.db) {
+        cash(ctx.db),
+        orders_desk(ctx.db),
+        customers(ctx.db, auth) {
     menu.load_sync();
     settings.load_sync();
   }
@@ -55,6 +58,8 @@ struct Application::Services {
   delivery::PartnerService partners;
   delivery::DispatchService dispatch;
   cash::CashService cash;
+  admin::OrdersDesk orders_desk;
+  admin::CustomerDesk customers;
 };
 
 namespace {
@@ -109,6 +114,7 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   live::register_routes(*context_, services_->live);
   delivery::register_routes(*context_, services_->partners, services_->dispatch, services_->live);
   cash::register_routes(*context_, services_->cash);
+  admin::register_routes(*context_, services_->orders_desk, services_->customers);
 }
 
 Application::~Application() {

@@ -91,6 +91,15 @@ std::optional<Millis> from_iso8601(std::string_view s) {
   return ((days * 24 + h) * 60 + mi - offset_minutes) * 60'000LL + sec * 1000LL + frac_ms;
 }
 
+std::string local_date(Millis utc) {
+  const auto day = std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{local_seconds(utc)}});
+  const std::chrono::year_month_day ymd{day};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
 std::optional<Millis> range_bound(std::string_view text, bool end) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return from_iso8601(text);
   int y = 0, m = 0, d = 0;

@@ -18,6 +18,8 @@ std::string to_iso8601(Millis ms);
 std::int64_t local_seconds(Millis utc);
 // Accepts "2024-12-05T10:30:00Z", with optional fraction, and "+05:30"-style offsets.
 std::optional<Millis> from_iso8601(std::string_view text);
+// The restaurant's calendar date of an instant, "YYYY-MM-DD" (see local_seconds).
+std::string local_date(Millis utc);
 // A report's bound: an ISO-8601 instant as is, or a YYYY-MM-DD day of the restaurant's calendar —
 // its local midnight, or for an end bound the next midnight (so "to=2024-12-05" includes that day).
 std::optional<Millis> range_bound(std::string_view text, bool end);

@@ -8,16 +8,6 @@ namespace tiptop::cash {
 namespace asio = boost::asio;
 namespace {
 
-// The restaurant's date: a shift started at 00:30 in Kolkata belongs to that day, not the UTC one.
-std::string local_day(clock::Millis at) {
-  const auto day = std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{clock::local_seconds(at)}});
-  const std::chrono::year_month_day ymd{day};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return buf;
-}
-
 void refuse_pending(store::Connection& c, const DeliverySession& s) {
   if (auto n = orders_on_the_road(c, s.id); n > 0)
     throw ConflictError(std::to_string(n) + " order(s) of this shift are still out for delivery", "DELIVERIES_PENDING");
@@ -76,7 +66,7 @@ asio::awaitable<DeliverySession> CashService::start(std::string partner_id, Pais
       DeliverySession s;
       s.id = ids::new_object_id();
       s.partner_id = partner_id;
-      s.day = local_day(now);
+      s.day = clock::local_date(now);  // 00:30 in Kolkata belongs to that day, not the UTC one
       s.start_time = s.created_at = s.updated_at = now;
       s.change_fund = change_fund;
       insert_session(c, s);

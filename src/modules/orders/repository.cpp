@@ -149,6 +149,67 @@ std::vector<Order> orders_where(store::Connection& c, const std::string& where, 
 }
 }  // namespace
 
+namespace {
+std::string search_where(const OrderSearch& s, store::Params& p) {
+  std::string w = "1 = 1";
+  if (!s.statuses.empty()) {
+    w += " AND status IN (";
+    for (std::size_t i = 0; i < s.statuses.size(); ++i) w += i ? ", ?" : "?", p.emplace_back(s.statuses[i]);
+    w += ")";
+  }
+  if (s.from) w += " AND created_at >= ?", p.emplace_back(*s.from);
+  if (s.to) w += " AND created_at < ?", p.emplace_back(*s.to);
+  if (!s.payment_method.empty()) w += " AND payment_method = ?", p.emplace_back(s.payment_method);
+  if (!s.payment_status.empty()) w += " AND payment_status = ?", p.emplace_back(s.payment_status);
+  if (!s.partner_id.empty()) w += " AND delivery_partner_id = ?", p.emplace_back(s.partner_id);
+  if (!s.customer_id.empty()) w += " AND customer_id = ?", p.emplace_back(s.customer_id);
+  if (!s.text.empty()) {
+    // LIKE wildcards in the input are matched literally.
+    std::string escaped;
+    for (char ch : s.text) {
+      if (ch == '%' || ch == '_' || ch == '\\') escaped += '\\';
+      escaped += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    }
+    w += " AND (order_number LIKE ? ESCAPE '\\' OR customer_id IN (SELECT id FROM users WHERE phone LIKE ? ESCAPE '\\'))";
+    p.emplace_back(escaped + "%");
+    p.emplace_back("%" + escaped + "%");
+  }
+  return w;
+}
+
+// Column and direction per sort; the id breaks ties the same way.
+std::pair<const char*, bool> sort_column(const std::string& sort) {
+  if (sort == "oldest") return {"created_at", true};
+  if (sort == "amount") return {"final_amount_paise", true};
+  if (sort == "-amount") return {"final_amount_paise", false};
+  return {"created_at", false};
+}
+}  // namespace
+
+std::int64_t sort_key(const Order& o, const std::string& sort) {
+  return std::string(sort_column(sort).first) == "created_at" ? o.created_at : o.pricing.final_amount;
+}
+
+std::vector<Order> search_orders(store::Connection& c, const OrderSearch& s, std::int64_t offset, std::int64_t limit) {
+  store::Params p;
+  auto where = search_where(s, p);
+  const auto [column, ascending] = sort_column(s.sort);
+  const std::string col(column), cmp = ascending ? " > " : " < ", dir = ascending ? " ASC" : " DESC";
+  if (s.after) {
+    where += " AND (" + col + cmp + "? OR (" + col + " = ? AND id" + cmp + "?))";
+    p.insert(p.end(), {s.after->key, s.after->key, s.after->id});
+  }
+  p.emplace_back(limit);
+  p.emplace_back(offset);
+  return orders_where(c, where + " ORDER BY " + col + dir + ", id" + dir + " LIMIT ? OFFSET ?", p);
+}
+
+std::int64_t count_orders(store::Connection& c, const OrderSearch& s) {
+  store::Params p;
+  const auto where = search_where(s, p);
+  return c.query("SELECT COUNT(*) AS n FROM orders WHERE " + where, p).rows.at(0).integer("n");
+}
+
 std::vector<Order> list_active_for_partner(store::Connection& c, const std::string& partner_id) {
   return orders_where(c,
                       "delivery_partner_id = ? AND status IN ('confirmed', 'preparing', 'ready', 'out-for-delivery') "

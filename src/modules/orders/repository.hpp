@@ -23,6 +23,23 @@ std::int64_t count_for_customer(store::Connection& c, const std::string& custome
 std::vector<Order> list_active_for_partner(store::Connection& c, const std::string& partner_id);
 // Ready orders no partner holds yet, oldest first.
 std::vector<Order> list_unclaimed_ready(store::Connection& c, std::int64_t limit);
+// The admin's orders desk: every filter optional; `after` continues a keyset (cursor) listing.
+struct OrderSearch {
+  std::vector<std::string> statuses;
+  std::optional<clock::Millis> from, to;  // placement time, to exclusive
+  std::string payment_method, payment_status, partner_id, customer_id;
+  std::string text;                  // an order number (prefix) or a phone number (part)
+  std::string sort = "newest";       // newest | oldest | amount (smallest first) | -amount
+  struct After {
+    std::int64_t key;  // created_at or final amount, per sort
+    std::string id;
+  };
+  std::optional<After> after;
+};
+std::vector<Order> search_orders(store::Connection& c, const OrderSearch& s, std::int64_t offset, std::int64_t limit);
+std::int64_t count_orders(store::Connection& c, const OrderSearch& s);
+// The sort key search_orders orders by, for building a cursor from the last order of a page.
+std::int64_t sort_key(const Order& o, const std::string& sort);
 // Writes the fields a status change touches.
 void save_status(store::Connection& c, const Order& o);
 void save_delivery_partner(store::Connection& c, const Order& o);

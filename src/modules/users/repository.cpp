@@ -166,9 +166,10 @@ std::vector<User> list_users(store::Connection& c, const UserFilter& f, std::int
   p.emplace_back(limit);
   p.emplace_back(offset);
   std::vector<User> out;
-  for (const auto& r : c.query(std::string("SELECT ") + kUserColumns + " FROM users" + where +
-                                   " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
-                               p)
+  const char* order = f.sort == "spend"    ? " ORDER BY total_spent_paise DESC, id DESC"
+                      : f.sort == "orders" ? " ORDER BY total_orders DESC, id DESC"
+                                           : " ORDER BY created_at DESC, id DESC";
+  for (const auto& r : c.query(std::string("SELECT ") + kUserColumns + " FROM users" + where + order + " LIMIT ? OFFSET ?", p)
                            .rows)
     out.push_back(user_from(r));
   return out;

@@ -28,8 +28,8 @@ struct UserFilter {
   std::string role = "customer";
   std::optional<bool> active, available;
   std::string search;  // in name, e-mail or phone
+  std::string sort = "newest";  // newest | spend | orders (largest first)
 };
-// Newest first.
 std::vector<User> list_users(store::Connection& c, const UserFilter& f, std::int64_t offset, std::int64_t limit);
 std::int64_t count_users(store::Connection& c, const UserFilter& f);
 
