@@ -5,6 +5,7 @@
 
 #include "core/log.hpp"
 #include "modules/admin/routes.hpp"
+#include "modules/analytics/routes.hpp"
 #include "modules/auth/routes.hpp"
 #include "modules/cash/routes.hpp"
 #include "modules/delivery/routes.hpp"
@@ -39,7 +40,8 @@ struct Application::Services {
         dispatch(ctx.db, ctx.emitter, menu, settings),
         cash(ctx.db),
         orders_desk(ctx.db),
-        customers(ctx.db, auth) {
+        customers(ctx.db, auth),
+        analytics(ctx.db, ctx.config.analytics_rollup_interval) {
     menu.load_sync();
     settings.load_sync();
   }
@@ -60,6 +62,7 @@ struct Application::Services {
   cash::CashService cash;
   admin::OrdersDesk orders_desk;
   admin::CustomerDesk customers;
+  analytics::AnalyticsService analytics;
 };
 
 namespace {
@@ -115,6 +118,7 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   delivery::register_routes(*context_, services_->partners, services_->dispatch, services_->live);
   cash::register_routes(*context_, services_->cash);
   admin::register_routes(*context_, services_->orders_desk, services_->customers);
+  analytics::register_routes(*context_, services_->analytics);
 }
 
 Application::~Application() {
@@ -135,6 +139,7 @@ std::uint16_t Application::start(const std::string& address, http::ServerLimits 
   server_ = std::make_unique<http::Server>(*io_, *pipeline_, limits);
   const auto port = server_->listen(address, static_cast<std::uint16_t>(config_.port));
   io_->start();
+  if (!config_.socket_conformance) services_->analytics.start(io_->first());
   running_ = true;
   log::info("listening", {{"port", port}, {"ioThreads", n}, {"database", db_->engine() == store::Engine::sqlite ? "sqlite" : "postgres"}});
   return port;
@@ -154,6 +159,7 @@ void Application::shutdown() {
   if (server_->open_connections() > 0)
     log::warn("grace period over, closing remaining connections", {{"open", server_->open_connections()}});
   // Finish blocking work first: its completions are posted back to the I/O contexts.
+  services_->analytics.drain();
   services_->writer.stop();
   cpu_.join();
   files_.join();

@@ -194,6 +194,7 @@ Config load_config(const Environment& env) {
   c.socket_connect_timeout =
       std::chrono::milliseconds{parse_long(env, "SOCKET_CONNECT_TIMEOUT_MS", 45000, 100, 600'000)};
   c.socket_conformance = one_of(env, "SOCKET_CONFORMANCE", "0", {"0", "1"}) == "1";
+  c.analytics_rollup_interval = std::chrono::seconds{parse_long(env, "ANALYTICS_ROLLUP_INTERVAL_SECONDS", 300, 1, 86'400)};
   c.location_min_interval = std::chrono::milliseconds{parse_long(env, "LOCATION_MIN_INTERVAL_MS", 900, 0, 600'000)};
   return c;
 }

@@ -42,6 +42,8 @@ struct Config {
   bool socket_conformance = false;
   // Shortest gap between two accepted location reports of one partner (socket or HTTP).
   std::chrono::milliseconds location_min_interval{900};
+  // How often the analytics job rolls finished days up (and re-rolls days whose orders changed).
+  std::chrono::seconds analytics_rollup_interval{300};
 
   bool is_development() const { return node_env == "development"; }
 };

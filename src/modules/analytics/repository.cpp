@@ -1,0 +1,86 @@
+#include "modules/analytics/repository.hpp"
+
+#include <boost/json/parse.hpp>
+
+namespace tiptop::analytics {
+namespace bj = boost::json;
+
+std::pair<clock::Millis, clock::Millis> day_bounds(const std::string& day) {
+  return {*clock::range_bound(day, false), *clock::range_bound(day, true)};
+}
+
+std::vector<OrderFacts> order_facts(store::Connection& c, clock::Millis from, clock::Millis to) {
+  std::vector<OrderFacts> out;
+  for (const auto& r : c.query("SELECT created_at, status, payment_method, final_amount_paise, discount_paise, items "
+                               "FROM orders WHERE created_at >= ? AND created_at < ?",
+                               {from, to})
+                           .rows) {
+    OrderFacts f{r.integer("created_at"), r.text("status"), r.text("payment_method"), r.integer("final_amount_paise"),
+                 r.integer("discount_paise"), {}};
+    if (f.status == "delivered") {
+      boost::system::error_code ec;
+      auto items = bj::parse(r.text("items"), ec);
+      if (!ec && items.is_array()) f.items = std::move(items.get_array());
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+void replace_day(store::Connection& c, const DayFigures& f, clock::Millis computed_at) {
+  c.execute("DELETE FROM analytics_hourly WHERE day = ?", {f.day});
+  c.execute("DELETE FROM analytics_items WHERE day = ?", {f.day});
+  for (std::size_t h = 0; h < f.hours.size(); ++h) {
+    const auto& b = f.hours[h];
+    if (b.orders == 0) continue;
+    c.execute("INSERT INTO analytics_hourly (day, hour, orders, completed, cancelled, revenue_online_paise, revenue_cod_paise, "
+              "discount_paise) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+              {f.day, static_cast<std::int64_t>(h), b.orders, b.completed, b.cancelled, b.online, b.cod, b.discount});
+  }
+  for (const auto& [id, item] : f.items)
+    c.execute("INSERT INTO analytics_items (day, item_id, name, quantity, orders, revenue_paise) VALUES (?, ?, ?, ?, ?, ?)",
+              {f.day, id, item.name, item.quantity, item.orders, item.revenue});
+  c.execute("INSERT INTO analytics_days (day, computed_at) VALUES (?, ?) "
+            "ON CONFLICT (day) DO UPDATE SET computed_at = excluded.computed_at",
+            {f.day, computed_at});
+}
+
+std::optional<DayFigures> stored_day(store::Connection& c, const std::string& day) {
+  if (c.query("SELECT day FROM analytics_days WHERE day = ?", {day}).empty()) return std::nullopt;
+  DayFigures f;
+  f.day = day;
+  for (const auto& r : c.query("SELECT hour, orders, completed, cancelled, revenue_online_paise, revenue_cod_paise, "
+                               "discount_paise FROM analytics_hourly WHERE day = ?",
+                               {day})
+                           .rows)
+    f.hours[static_cast<std::size_t>(r.integer("hour"))] =
+        Bucket{r.integer("orders"), r.integer("completed"), r.integer("cancelled"), r.integer("revenue_online_paise"),
+               r.integer("revenue_cod_paise"), r.integer("discount_paise")};
+  for (const auto& r : c.query("SELECT item_id, name, quantity, orders, revenue_paise FROM analytics_items WHERE day = ?", {day}).rows)
+    f.items[r.text("item_id")] = ItemFigures{r.text("name"), r.integer("quantity"), r.integer("orders"), r.integer("revenue_paise")};
+  return f;
+}
+
+std::set<std::string> rolled_days(store::Connection& c) {
+  std::set<std::string> out;
+  for (const auto& r : c.query("SELECT day FROM analytics_days").rows) out.insert(r.text("day"));
+  return out;
+}
+
+std::optional<clock::Millis> last_computed_at(store::Connection& c) {
+  return c.query("SELECT MAX(computed_at) AS at FROM analytics_days").rows.at(0).integer_or_null("at");
+}
+
+std::optional<clock::Millis> first_order_at(store::Connection& c) {
+  return c.query("SELECT MIN(created_at) AS at FROM orders").rows.at(0).integer_or_null("at");
+}
+
+std::vector<clock::Millis> changed_orders(store::Connection& c, clock::Millis since, clock::Millis before) {
+  std::vector<clock::Millis> out;
+  for (const auto& r :
+       c.query("SELECT created_at FROM orders WHERE updated_at >= ? AND created_at < ?", {since, before}).rows)
+    out.push_back(r.integer("created_at"));
+  return out;
+}
+
+}  // namespace tiptop::analytics

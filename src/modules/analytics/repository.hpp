@@ -1,0 +1,27 @@
+#pragma once
+// SQL for the rollup tables and the order facts they are computed from.
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "modules/analytics/rollup.hpp"
+#include "store/database.hpp"
+
+namespace tiptop::analytics {
+
+// Local midnight of a day and of the next: the day's [start, end) in UTC milliseconds.
+std::pair<clock::Millis, clock::Millis> day_bounds(const std::string& day);
+
+std::vector<OrderFacts> order_facts(store::Connection& c, clock::Millis from, clock::Millis to);
+// Replaces the day's rows whole: running it twice leaves the same rows.
+void replace_day(store::Connection& c, const DayFigures& f, clock::Millis computed_at);
+std::optional<DayFigures> stored_day(store::Connection& c, const std::string& day);
+
+std::set<std::string> rolled_days(store::Connection& c);
+std::optional<clock::Millis> last_computed_at(store::Connection& c);
+std::optional<clock::Millis> first_order_at(store::Connection& c);
+// Placement times of orders changed at or after `since` and placed before `before`.
+std::vector<clock::Millis> changed_orders(store::Connection& c, clock::Millis since, clock::Millis before);
+
+}  // namespace tiptop::analytics

@@ -1,0 +1,148 @@
+#include "modules/analytics/routes.hpp"
+
+#include <algorithm>
+
+#include "core/json.hpp"
+#include "http/date_range.hpp"
+
+namespace tiptop::analytics {
+namespace bj = boost::json;
+using http::Schema;
+using Awaitable = boost::asio::awaitable<http::Response>;
+
+namespace {
+
+constexpr int kMaxDays = 400;      // a year and a bit per request
+constexpr int kMaxHourlyDays = 62;  // hourly series stay readable
+
+bj::object figures_json(const Bucket& b) {
+  return {{"orders", b.orders},
+          {"completed", b.completed},
+          {"cancelled", b.cancelled},
+          {"revenue", {{"total", money::to_json(b.revenue())}, {"online", money::to_json(b.online)}, {"cod", money::to_json(b.cod)}}},
+          {"discounts", money::to_json(b.discount)},
+          {"averageOrderValue", b.completed > 0 ? money::to_json(b.revenue() / b.completed) : bj::value(0)}};
+}
+
+// The query's days, restaurant time: from..to inclusive (default: the last 30 days up to today).
+std::pair<std::string, std::string> day_range(const bj::object& q, int max_days) {
+  const auto r = http::date_range(q);
+  const auto today = clock::local_date(clock::now_ms());
+  std::string from = r.from ? clock::local_date(*r.from) : add_days(today, -29);
+  std::string to = r.to ? clock::local_date(*r.to - 1) : today;
+  if (to < from) to = from;  // a range within one day
+  if (add_days(from, max_days - 1) < to)
+    throw ValidationError("Validation failed", {{"to", "at most " + std::to_string(max_days) + " days per request"}});
+  return {from, to};
+}
+
+std::vector<std::pair<std::string, ItemFigures>> top_items(const std::vector<DayFigures>& days, std::size_t limit) {
+  std::map<std::string, ItemFigures> sum;
+  for (const auto& d : days)
+    for (const auto& [id, item] : d.items) {
+      auto& s = sum[id];
+      if (s.name.empty()) s.name = item.name;
+      s.quantity += item.quantity;
+      s.orders += item.orders;
+      s.revenue += item.revenue;
+    }
+  std::vector<std::pair<std::string, ItemFigures>> out(sum.begin(), sum.end());
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.second.quantity != b.second.quantity ? a.second.quantity > b.second.quantity
+                                                  : a.second.revenue != b.second.revenue ? a.second.revenue > b.second.revenue
+                                                                                         : a.first < b.first;
+  });
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
+bj::array items_json(const std::vector<std::pair<std::string, ItemFigures>>& items) {
+  bj::array out;
+  for (const auto& [id, i] : items)
+    out.push_back(bj::object{{"itemId", id}, {"name", i.name}, {"quantity", i.quantity}, {"orders", i.orders},
+                             {"revenue", money::to_json(i.revenue)}});
+  return out;
+}
+
+}  // namespace
+
+void register_routes(app::Context& ctx, AnalyticsService& service) {
+  auto* svc = &service;
+  const std::vector<std::string> admin = {"admin"};
+
+  ctx.router.add({.method = "GET", .path = "/api/v1/admin/analytics/revenue",
+                  .summary = "Orders and revenue (online/COD) per hour, day, week or month, restaurant time",
+                  .tag = "admin-analytics", .roles = admin,
+                  .query = Schema::object({http::from_param(), http::to_param(),
+                                           {"groupBy", Schema::string().one_of({"hour", "day", "week", "month"}).fallback("day")}}),
+                  .handler = [svc](http::Request& r) -> Awaitable {
+                    const auto group = json::string_or(r.query_values, "groupBy", "day");
+                    const auto [from, to] = day_range(r.query_values, group == "hour" ? kMaxHourlyDays : kMaxDays);
+                    auto days = co_await svc->days(from, to);
+                    // Periods in order; empty hours and days still appear, so charts have no gaps.
+                    std::vector<std::pair<std::string, Bucket>> periods;
+                    auto add = [&](const std::string& key, const Bucket& b) {
+                      if (periods.empty() || periods.back().first != key) periods.emplace_back(key, Bucket{});
+                      periods.back().second += b;
+                    };
+                    Bucket total;
+                    for (const auto& d : days) {
+                      total += d.total();
+                      if (group == "hour") {
+                        for (std::size_t h = 0; h < 24; ++h) {
+                          char key[24];
+                          std::snprintf(key, sizeof key, "%sT%02zu", d.day.c_str(), h);
+                          add(key, d.hours[h]);
+                        }
+                      } else {
+                        add(group == "week" ? week_of(d.day) : group == "month" ? month_of(d.day) : d.day, d.total());
+                      }
+                    }
+                    bj::array series;
+                    for (const auto& [key, b] : periods) {
+                      auto o = figures_json(b);
+                      o["period"] = key;
+                      series.push_back(std::move(o));
+                    }
+                    co_return http::ok(bj::object{{"from", from}, {"to", to}, {"groupBy", group},
+                                                  {"totals", figures_json(total)}, {"series", std::move(series)}});
+                  }});
+  ctx.router.add({.method = "GET", .path = "/api/v1/admin/analytics/popular-items",
+                  .summary = "Dishes by quantity sold in delivered orders over a period", .tag = "admin-analytics",
+                  .roles = admin,
+                  .query = Schema::object({http::from_param(), http::to_param(),
+                                           {"limit", Schema::integer().minimum(1).maximum(100).fallback(10)}}),
+                  .handler = [svc](http::Request& r) -> Awaitable {
+                    const auto [from, to] = day_range(r.query_values, kMaxDays);
+                    const auto limit = static_cast<std::size_t>(json::int_or(r.query_values, "limit", 10));
+                    auto days = co_await svc->days(from, to);
+                    co_return http::ok(bj::object{{"from", from}, {"to", to}, {"items", items_json(top_items(days, limit))}});
+                  }});
+  ctx.router.add({.method = "GET", .path = "/api/v1/admin/analytics/dashboard",
+                  .summary = "Today against yesterday and the same weekday last week, with today's top dishes",
+                  .tag = "admin-analytics", .roles = admin,
+                  .handler = [svc, db = &ctx.db](http::Request&) -> Awaitable {
+                    const auto today = clock::local_date(clock::now_ms());
+                    const auto last_week = add_days(today, -7);
+                    auto week = co_await svc->days(last_week, today);  // 8 days: [last week's day … today]
+                    const auto& now = week.back();
+                    const auto& yesterday = week[week.size() - 2];
+                    const auto& same_day = week.front();
+                    auto active = co_await db->read([](store::Connection& c) {
+                      return c.query("SELECT COUNT(*) AS n FROM users WHERE role = 'delivery' AND is_active = ? AND availability = ?",
+                                     {true, true})
+                          .rows.at(0)
+                          .integer("n");
+                    });
+                    std::vector<DayFigures> only_today{now};
+                    co_return http::ok(bj::object{
+                        {"date", today},
+                        {"today", figures_json(now.total())},
+                        {"yesterday", figures_json(yesterday.total())},
+                        {"sameDayLastWeek", figures_json(same_day.total())},
+                        {"activePartners", active},
+                        {"topItems", items_json(top_items(only_today, 5))}});
+                  }});
+}
+
+}  // namespace tiptop::analytics
