@@ -1,12 +1,24 @@
 #pragma once
 // What a handler returns. Helpers build the success envelope of spec §3.2.
+#include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace tiptop::http {
+
+// A body produced piece by piece (exports far larger than memory should hold): each next() yields
+// the following piece, nullopt at the end. It runs on the connection's thread and may co_await
+// database work between pieces. Sent chunked (HTTP/1.1) or until close (HTTP/1.0).
+class BodyStream {
+ public:
+  virtual ~BodyStream() = default;
+  virtual boost::asio::awaitable<std::optional<std::string>> next() = 0;
+};
 
 struct Response {
   int status = 200;
@@ -14,6 +26,7 @@ struct Response {
   std::string body;
   std::string content_type = "application/json; charset=utf-8";
   bool close = false;  // close the connection after this response
+  std::shared_ptr<BodyStream> stream;  // set: the body comes from here instead of `body`
 
   void set_header(std::string name, std::string value);
 };

@@ -46,7 +46,8 @@ bool quiet(const beast::error_code& ec) {
 
 // The status line and headers are written into one small buffer and sent together with the body
 // in a single gather write: no per-field allocations, one syscall.
-std::string response_head(const Response& res, unsigned version, std::size_t content_length, bool send_length) {
+std::string response_head(const Response& res, unsigned version, std::size_t content_length, bool send_length,
+                          bool chunked = false) {
   std::string head;
   head.reserve(384);
   head += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
@@ -72,8 +73,45 @@ std::string response_head(const Response& res, unsigned version, std::size_t con
     head += std::to_string(content_length);
     head += "\r\n";
   }
+  if (chunked) head += "Transfer-Encoding: chunked\r\n";
   head += "\r\n";
   return head;
+}
+
+// A streamed body: the head, then each piece as an HTTP/1.1 chunk (or raw, closing at the end, for
+// HTTP/1.0). A failure mid-way cannot become an error response any more — the headers are gone —
+// so the connection is closed without the last chunk, which clients see as a broken transfer.
+asio::awaitable<bool> write_streamed(beast::tcp_stream& stream, Response& res, unsigned version, bool head_only,
+                                     std::chrono::seconds timeout) {
+  const bool chunked = version != 10;
+  if (!chunked) res.close = true;
+  const std::string head = response_head(res, version, 0, false, chunked);
+  stream.expires_after(timeout);
+  if (auto [ec, n] = co_await asio::async_write(stream, asio::buffer(head), kTuple); ec) co_return false;
+  if (head_only) co_return true;
+  try {
+    while (auto piece = co_await res.stream->next()) {
+      if (piece->empty()) continue;
+      char size[20];
+      const int len = std::snprintf(size, sizeof size, "%zx\r\n", piece->size());
+      const std::array<asio::const_buffer, 3> chunk{asio::buffer(size, static_cast<std::size_t>(len)), asio::buffer(*piece),
+                                                    asio::buffer("\r\n", 2)};
+      stream.expires_after(timeout);
+      beast::error_code ec;  // (no co_await inside ?: — GCC 12)
+      if (chunked) std::tie(ec, std::ignore) = co_await asio::async_write(stream, chunk, kTuple);
+      else std::tie(ec, std::ignore) = co_await asio::async_write(stream, asio::buffer(*piece), kTuple);
+      if (ec) co_return false;
+    }
+  } catch (const std::exception& e) {
+    log::error("streamed response failed part-way; closing the connection", {{"error", e.what()}});
+    co_return false;
+  }
+  if (chunked) {
+    stream.expires_after(timeout);
+    auto [ec, n] = co_await asio::async_write(stream, asio::buffer("0\r\n\r\n", 5), kTuple);
+    if (ec) co_return false;
+  }
+  co_return true;
 }
 
 asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response res, unsigned version, bool head_only,
@@ -81,6 +119,7 @@ asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response res, un
   // 1xx, 204 and 304 carry no body and no length (RFC 9110 §8.6).
   const bool bodiless = res.status < 200 || res.status == 204 || res.status == 304;
   if (bodiless) res.body.clear();
+  if (res.stream && !bodiless) co_return co_await write_streamed(stream, res, version, head_only, timeout);
   const std::string head = response_head(res, version, res.body.size(), !bodiless);
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(head_only ? std::string_view{} : res.body)};
   stream.expires_after(timeout);
@@ -276,7 +315,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
     stream.expires_never();  // the handler's own duration is not a transport deadline
 
     Response res = co_await pipeline_.handle(req);
-    res.close = res.close || !keep_alive || stopping_;
+    res.close = res.close || !keep_alive || stopping_ || (res.stream && version == 10);
     const bool close = res.close;
     const bool written = co_await write_response(stream, std::move(res), version, req.is_head(), limits_.write_timeout);
     if (!written || close) break;

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "core/ids.hpp"
@@ -281,6 +282,76 @@ TEST_P(Analytics, PopularItemsDashboardAndTheRules) {
     EXPECT_EQ(call(path, customer_token_).status, 403) << path;
     EXPECT_EQ(call(path, "").status, 401) << path;
   }
+}
+
+namespace {
+// RFC 4180, strictly: fields separated by commas, records by CRLF, quoted fields with "" for a quote.
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    auto& field = rows.back().back();
+    if (quoted) {
+      if (ch == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
+      else if (ch == '"') quoted = false;
+      else field += ch;
+    } else if (ch == '"') {
+      quoted = true;
+    } else if (ch == ',') {
+      rows.back().emplace_back();
+    } else if (ch == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      rows.emplace_back(1);
+      ++i;
+    } else {
+      field += ch;
+    }
+  }
+  if (rows.back().size() == 1 && rows.back()[0].empty()) rows.pop_back();
+  return rows;
+}
+}  // namespace
+
+TEST_P(Analytics, ExportStreamsEveryOrderOfThePeriodAsCsv) {
+  // A customer whose name needs quoting, and one a spreadsheet would run as a formula.
+  auto rename = [&](store::Connection& c) {
+    auto ids = c.query("SELECT id FROM orders WHERE order_number IN ('ORD_TEST_1000', 'ORD_TEST_1001') ORDER BY order_number");
+    c.execute("UPDATE orders SET customer = ? WHERE id = ?",
+              {std::string(R"({"id":"x","name":"Rao, \"Chinna\"\nJr","phone":"9811112222"})"), ids.rows.at(0).text("id")});
+    c.execute("UPDATE orders SET customer = ? WHERE id = ?",
+              {std::string(R"j({"id":"x","name":"=HYPERLINK(\"http://evil\")","phone":"9811112222"})j"), ids.rows.at(1).text("id")});
+  };
+  db().transaction_sync(rename);
+  const auto today = clock::local_date(clock::now_ms());
+  const auto from = clock::local_date(clock::now_ms() - 61LL * 86'400'000);
+  auto r = call("/api/v1/admin/analytics/export?format=csv&from=" + from + "&to=" + today, admin_);
+  ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
+  EXPECT_EQ(r.header("transfer-encoding"), "chunked");
+  EXPECT_EQ(r.header("content-type"), "text/csv; charset=utf-8");
+  EXPECT_NE(r.header("content-disposition").find("attachment"), std::string::npos);
+  const auto rows = parse_csv(r.body);
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows[0][0], "orderNumber");
+  const auto want = recompute(db(), *clock::range_bound(from, false), *clock::range_bound(today, true));
+  EXPECT_EQ(static_cast<std::int64_t>(rows.size()) - 1, want.orders);
+  std::int64_t delivered_total = 0;
+  std::set<std::string> numbers;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    ASSERT_EQ(rows[i].size(), rows[0].size()) << "row " << i;
+    numbers.insert(rows[i][0]);
+    if (rows[i][3] == "delivered") delivered_total += *money::from_json(bj::parse(rows[i][13]));
+    if (rows[i][0] == "ORD_TEST_1000") EXPECT_EQ(rows[i][6], "Rao, \"Chinna\"\nJr");
+    if (rows[i][0] == "ORD_TEST_1001") EXPECT_EQ(rows[i][6], "'=HYPERLINK(\"http://evil\")");
+  }
+  EXPECT_EQ(numbers.size(), rows.size() - 1);  // each order once, across the streamed batches
+  EXPECT_EQ(delivered_total, want.online + want.cod);
+  EXPECT_GT(rows.size(), 501u);  // more than one batch of 500
+
+  auto empty = call("/api/v1/admin/analytics/export?from=2000-01-01&to=2000-01-02", admin_);
+  EXPECT_EQ(parse_csv(empty.body).size(), 1u);  // the header alone
+  EXPECT_EQ(code(call("/api/v1/admin/analytics/export?format=xlsx", admin_)), "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("/api/v1/admin/analytics/export?from=2026-02-01&to=2026-01-01", admin_)), "VALIDATION_ERROR");
+  EXPECT_EQ(call("/api/v1/admin/analytics/export", customer_token_).status, 403);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Analytics, ::testing::ValuesIn(engines_under_test()),

@@ -4,6 +4,7 @@
 
 #include "core/json.hpp"
 #include "http/date_range.hpp"
+#include "modules/analytics/export.hpp"
 
 namespace tiptop::analytics {
 namespace bj = boost::json;
@@ -117,6 +118,20 @@ void register_routes(app::Context& ctx, AnalyticsService& service) {
                     const auto limit = static_cast<std::size_t>(json::int_or(r.query_values, "limit", 10));
                     auto days = co_await svc->days(from, to);
                     co_return http::ok(bj::object{{"from", from}, {"to", to}, {"items", items_json(top_items(days, limit))}});
+                  }});
+  ctx.router.add({.method = "GET", .path = "/api/v1/admin/analytics/export",
+                  .summary = "Every order of a period as CSV (RFC 4180), streamed; at most 400 days",
+                  .tag = "admin-analytics", .roles = admin,
+                  .query = Schema::object({http::from_param(), http::to_param(),
+                                           {"format", Schema::string().one_of({"csv"}).fallback("csv")}}),
+                  .handler = [db = &ctx.db](http::Request& r) -> Awaitable {
+                    const auto [from, to] = day_range(r.query_values, kMaxDays);
+                    http::Response res;
+                    res.content_type = "text/csv; charset=utf-8";
+                    res.set_header("Content-Disposition", "attachment; filename=\"tiptop-orders-" + from + "-to-" + to + ".csv\"");
+                    res.set_header("Cache-Control", "no-store");
+                    res.stream = order_export(*db, *clock::range_bound(from, false), *clock::range_bound(to, true));
+                    co_return res;
                   }});
   ctx.router.add({.method = "GET", .path = "/api/v1/admin/analytics/dashboard",
                   .summary = "Today against yesterday and the same weekday last week, with today's top dishes",
