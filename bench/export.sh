@@ -71,7 +71,8 @@ echo "bench: analytics rolled up $(rolled) days"
 
 mem() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$SERVER_PID/status"; }
 rss_before="$(mem VmRSS)"; peak_before="$(mem VmHWM)"
-FROM="$(date -d '-366 days' +%F)"; TO="$(date +%F)"
+# The restaurant's calendar (RESTAURANT_TIMEZONE's default), not the machine's.
+FROM="$(TZ=Asia/Kolkata date -d '-366 days' +%F)"; TO="$(TZ=Asia/Kolkata date +%F)"
 read -r seconds bytes status < <(curl -sS -o "$WORK_DIR/export.csv" -w '%{time_total} %{size_download} %{http_code}\n' \
   -H "Authorization: Bearer $TOKEN" "$BASE/admin/analytics/export?from=$FROM&to=$TO&format=csv")
 rss_after="$(mem VmRSS)"; peak_after="$(mem VmHWM)"
