@@ -57,6 +57,12 @@ std::vector<std::pair<std::string, ItemFigures>> top_items(const std::vector<Day
   return out;
 }
 
+// Finished days are kept for 30 minutes (or until the job rewrites a day); a report that includes
+// today only for a minute, so today's figures stay live.
+std::chrono::seconds ttl_for(const std::string& to) {
+  return to >= clock::local_date(clock::now_ms()) ? std::chrono::seconds(60) : std::chrono::seconds(30 * 60);
+}
+
 bj::array items_json(const std::vector<std::pair<std::string, ItemFigures>>& items) {
   bj::array out;
   for (const auto& [id, i] : items)
@@ -79,6 +85,9 @@ void register_routes(app::Context& ctx, AnalyticsService& service) {
                   .handler = [svc](http::Request& r) -> Awaitable {
                     const auto group = json::string_or(r.query_values, "groupBy", "day");
                     const auto [from, to] = day_range(r.query_values, group == "hour" ? kMaxHourlyDays : kMaxDays);
+                    const auto key = "revenue|" + from + "|" + to + "|" + group;
+                    const auto generation = svc->generation();  // read first: a rollup meanwhile makes this entry stale
+                    if (auto hit = svc->reports().get(key, generation)) co_return http::ok_serialized(*hit, "", true);
                     auto days = co_await svc->days(from, to);
                     // Periods in order; empty hours and days still appear, so charts have no gaps.
                     std::vector<std::pair<std::string, Bucket>> periods;
@@ -105,8 +114,10 @@ void register_routes(app::Context& ctx, AnalyticsService& service) {
                       o["period"] = key;
                       series.push_back(std::move(o));
                     }
-                    co_return http::ok(bj::object{{"from", from}, {"to", to}, {"groupBy", group},
-                                                  {"totals", figures_json(total)}, {"series", std::move(series)}});
+                    auto text = json::serialize(bj::object{{"from", from}, {"to", to}, {"groupBy", group},
+                                                           {"totals", figures_json(total)}, {"series", std::move(series)}});
+                    svc->reports().put(key, text, generation, ttl_for(to));
+                    co_return http::ok_serialized(text, "", false);
                   }});
   ctx.router.add({.method = "GET", .path = "/api/v1/admin/analytics/popular-items",
                   .summary = "Dishes by quantity sold in delivered orders over a period", .tag = "admin-analytics",
@@ -116,8 +127,13 @@ void register_routes(app::Context& ctx, AnalyticsService& service) {
                   .handler = [svc](http::Request& r) -> Awaitable {
                     const auto [from, to] = day_range(r.query_values, kMaxDays);
                     const auto limit = static_cast<std::size_t>(json::int_or(r.query_values, "limit", 10));
+                    const auto key = "popular|" + from + "|" + to + "|" + std::to_string(limit);
+                    const auto generation = svc->generation();
+                    if (auto hit = svc->reports().get(key, generation)) co_return http::ok_serialized(*hit, "", true);
                     auto days = co_await svc->days(from, to);
-                    co_return http::ok(bj::object{{"from", from}, {"to", to}, {"items", items_json(top_items(days, limit))}});
+                    auto text = json::serialize(bj::object{{"from", from}, {"to", to}, {"items", items_json(top_items(days, limit))}});
+                    svc->reports().put(key, text, generation, ttl_for(to));
+                    co_return http::ok_serialized(text, "", false);
                   }});
   ctx.router.add({.method = "GET", .path = "/api/v1/admin/analytics/export",
                   .summary = "Every order of a period as CSV (RFC 4180), streamed; at most 400 days",
@@ -138,6 +154,9 @@ void register_routes(app::Context& ctx, AnalyticsService& service) {
                   .tag = "admin-analytics", .roles = admin,
                   .handler = [svc, db = &ctx.db](http::Request&) -> Awaitable {
                     const auto today = clock::local_date(clock::now_ms());
+                    const auto key = "dashboard|" + today;
+                    const auto generation = svc->generation();
+                    if (auto hit = svc->reports().get(key, generation)) co_return http::ok_serialized(*hit, "", true);
                     const auto last_week = add_days(today, -7);
                     auto week = co_await svc->days(last_week, today);  // 8 days: [last week's day … today]
                     const auto& now = week.back();
@@ -150,13 +169,15 @@ void register_routes(app::Context& ctx, AnalyticsService& service) {
                           .integer("n");
                     });
                     std::vector<DayFigures> only_today{now};
-                    co_return http::ok(bj::object{
+                    auto text = json::serialize(bj::object{
                         {"date", today},
                         {"today", figures_json(now.total())},
                         {"yesterday", figures_json(yesterday.total())},
                         {"sameDayLastWeek", figures_json(same_day.total())},
                         {"activePartners", active},
                         {"topItems", items_json(top_items(only_today, 5))}});
+                    svc->reports().put(key, text, generation, ttl_for(today));
+                    co_return http::ok_serialized(text, "", false);
                   }});
 }
 

@@ -42,7 +42,10 @@ int AnalyticsService::rollup_sync(clock::Millis now) {
     };
     db_.transaction_sync(roll);
   }
-  if (!due.empty()) log::info("analytics rolled up", {{"days", static_cast<std::int64_t>(due.size())}});
+  if (!due.empty()) {
+    ++generation_;
+    log::info("analytics rolled up", {{"days", static_cast<std::int64_t>(due.size())}});
+  }
   return static_cast<int>(due.size());
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "modules/analytics/report_cache.hpp"
 #include "modules/analytics/rollup.hpp"
 #include "store/database.hpp"
 
@@ -30,6 +31,10 @@ class AnalyticsService {
   // stop(), then wait for a run in progress (at shutdown, before the I/O threads and the database go).
   void drain();
 
+  // Bumped whenever the job rewrites a day: cached reports of an older generation are stale.
+  std::uint64_t generation() const { return generation_; }
+  ReportCache& reports() { return reports_; }
+
   // One figure set per day from..to (inclusive, YYYY-MM-DD, restaurant time).
   boost::asio::awaitable<std::vector<DayFigures>> days(std::string from, std::string to);
 
@@ -44,6 +49,8 @@ class AnalyticsService {
   boost::asio::io_context* io_ = nullptr;
   boost::asio::steady_timer* waiting_ = nullptr;  // touched only on io_'s thread
   std::atomic<bool> stopped_{false};
+  std::atomic<std::uint64_t> generation_{0};
+  ReportCache reports_;
 };
 
 }  // namespace tiptop::analytics
