@@ -82,7 +82,7 @@ std::string response_head(const Response& res, unsigned version, std::size_t con
 // HTTP/1.0). A failure mid-way cannot become an error response any more — the headers are gone —
 // so the connection is closed without the last chunk, which clients see as a broken transfer.
 asio::awaitable<bool> write_streamed(beast::tcp_stream& stream, Response& res, unsigned version, bool head_only,
-                                     std::chrono::seconds timeout) {
+                                     std::chrono::seconds timeout, const std::atomic<bool>* stopping) {
   const bool chunked = version != 10;
   if (!chunked) res.close = true;
   const std::string head = response_head(res, version, 0, false, chunked);
@@ -91,6 +91,9 @@ asio::awaitable<bool> write_streamed(beast::tcp_stream& stream, Response& res, u
   if (head_only) co_return true;
   try {
     while (auto piece = co_await res.stream->next()) {
+      // A shutdown does not wait for a long export: it ends unfinished (no last chunk), which the
+      // client sees as a broken transfer, and no database work is asked for after the pools stop.
+      if (stopping && *stopping) co_return false;
       if (piece->empty()) continue;
       char size[20];
       const int len = std::snprintf(size, sizeof size, "%zx\r\n", piece->size());
@@ -115,11 +118,11 @@ asio::awaitable<bool> write_streamed(beast::tcp_stream& stream, Response& res, u
 }
 
 asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response res, unsigned version, bool head_only,
-                                     std::chrono::seconds timeout) {
+                                     std::chrono::seconds timeout, const std::atomic<bool>* stopping = nullptr) {
   // 1xx, 204 and 304 carry no body and no length (RFC 9110 §8.6).
   const bool bodiless = res.status < 200 || res.status == 204 || res.status == 304;
   if (bodiless) res.body.clear();
-  if (res.stream && !bodiless) co_return co_await write_streamed(stream, res, version, head_only, timeout);
+  if (res.stream && !bodiless) co_return co_await write_streamed(stream, res, version, head_only, timeout, stopping);
   const std::string head = response_head(res, version, res.body.size(), !bodiless);
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(head_only ? std::string_view{} : res.body)};
   stream.expires_after(timeout);
@@ -317,7 +320,8 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
     Response res = co_await pipeline_.handle(req);
     res.close = res.close || !keep_alive || stopping_ || (res.stream && version == 10);
     const bool close = res.close;
-    const bool written = co_await write_response(stream, std::move(res), version, req.is_head(), limits_.write_timeout);
+    const bool written =
+        co_await write_response(stream, std::move(res), version, req.is_head(), limits_.write_timeout, &stopping_);
     if (!written || close) break;
   }
   beast::error_code ec;

@@ -180,6 +180,10 @@ TEST_P(AdminDesk, OrderStatsCountRevenueTimesAndLateness) {
   EXPECT_TRUE(empty.at("averagePreparationTime").is_null());
   EXPECT_EQ(code(call("GET", "/api/v1/admin/orders/stats?from=2024-02-01&to=2024-01-01", admin_)), "VALIDATION_ERROR");
   EXPECT_EQ(code(call("GET", "/api/v1/admin/orders/stats?to=whenever", admin_)), "VALIDATION_ERROR");
+  auto past_day = call("GET", "/api/v1/admin/orders/stats?to=2024-01-31", admin_);  // that day alone
+  ASSERT_EQ(past_day.status, 200) << past_day.body;
+  EXPECT_EQ(past_day.json().at("data").at("period").at("from"), "2024-01-30T18:30:00.000Z");
+  EXPECT_EQ(call("GET", "/api/v1/admin/customers/stats?to=2024-01-31", admin_).status, 200);
   EXPECT_EQ(call("GET", "/api/v1/admin/orders/stats", ravi_).status, 403);
   (void)b;
 }

@@ -92,7 +92,7 @@ class Analytics : public ::testing::TestWithParam<EngineKind> {
         o.id = ids::new_object_id();
         o.order_number = "ORD_TEST_" + std::to_string(n);
         o.customer_id = u.id;
-        o.customer = {{"id", u.id}, {"name", "Asha"}};
+        o.customer = {{"id", u.id}, {"name", "Asha"}, {"phone", "+919811112222"}};
         money::Paise total = 0;
         const int lines = 1 + static_cast<int>(rng() % 2);
         for (int l = 0; l < lines; ++l) {
@@ -277,6 +277,12 @@ TEST_P(Analytics, PopularItemsDashboardAndTheRules) {
   EXPECT_EQ(d.at("activePartners"), 0);
   EXPECT_FALSE(d.at("topItems").as_array().empty());
 
+  // One bound alone: the other is derived from it, never a silent "today".
+  auto only_to = call("/api/v1/admin/analytics/revenue?to=2024-01-31", admin_).json().at("data");
+  EXPECT_EQ(only_to.at("from"), "2024-01-02");
+  EXPECT_EQ(only_to.at("to"), "2024-01-31");
+  auto only_from = call("/api/v1/admin/analytics/revenue?from=" + yesterday, admin_).json().at("data");
+  EXPECT_EQ(str(only_from.at("to")), today);
   auto empty = call("/api/v1/admin/analytics/revenue?from=2000-01-01&to=2000-01-02", admin_).json().at("data");
   EXPECT_EQ(empty.at("totals").at("orders"), 0);
   EXPECT_EQ(empty.at("series").as_array().size(), 2u);  // empty days still appear
@@ -351,6 +357,7 @@ TEST_P(Analytics, ExportStreamsEveryOrderOfThePeriodAsCsv) {
     if (rows[i][0] == "ORD_TEST_1001") EXPECT_EQ(rows[i][6], "'=HYPERLINK(\"http://evil\")");
   }
   EXPECT_EQ(numbers.size(), rows.size() - 1);  // each order once, across the streamed batches
+  EXPECT_EQ(rows[1][7], "+919811112222");  // a phone number is data, not a formula to defuse
   EXPECT_EQ(delivered_total, want.online + want.cod);
   EXPECT_GT(rows.size(), 501u);  // more than one batch of 500
 

@@ -92,9 +92,12 @@ asio::awaitable<bj::object> OrdersDesk::stats(clock::Millis from, clock::Millis 
 
     const auto preparation = average_minutes(
         c,
-        "SELECT SUM(r.at - k.at) AS ms, COUNT(*) AS n FROM order_status_history k "
-        "JOIN order_status_history r ON r.order_id = k.order_id AND r.status = 'ready' "
-        "JOIN orders o ON o.id = k.order_id WHERE k.status = 'confirmed' AND o.created_at >= ? AND o.created_at < ?",
+        // The first confirmation and the first "ready" of each order, so a repeated entry counts once.
+        "SELECT SUM(t.ready_at - t.confirmed_at) AS ms, COUNT(*) AS n FROM ("
+        "SELECT MIN(CASE WHEN h.status = 'confirmed' THEN h.at END) AS confirmed_at, "
+        "MIN(CASE WHEN h.status = 'ready' THEN h.at END) AS ready_at FROM order_status_history h "
+        "JOIN orders o ON o.id = h.order_id WHERE o.created_at >= ? AND o.created_at < ? GROUP BY h.order_id) t "
+        "WHERE t.confirmed_at IS NOT NULL AND t.ready_at IS NOT NULL",
         range);
     const auto delivery = average_minutes(
         c,

@@ -40,10 +40,11 @@ std::pair<clock::Millis, clock::Millis> period(const bj::object& q, bool today_b
   const auto r = http::date_range(q);
   const auto now = clock::now_ms();
   const auto today = clock::local_date(now);
-  clock::Millis from = today_by_default ? *clock::range_bound(today, false) : now - 30LL * 24 * 3600 * 1000;
-  clock::Millis to = today_by_default ? *clock::range_bound(today, true) : now;
-  if (r.from) from = *r.from;
-  if (r.to) to = *r.to;
+  // A missing bound is taken from the other one: the day (or 30 days) ending at `to`, or `from` to now.
+  const clock::Millis span = today_by_default ? 24LL * 3600 * 1000 : 30LL * 24 * 3600 * 1000;
+  clock::Millis to = r.to ? *r.to : (today_by_default ? *clock::range_bound(today, true) : now);
+  clock::Millis from = r.from ? *r.from : (today_by_default && !r.to ? *clock::range_bound(today, false) : to - span);
+  if (r.from && !r.to) to = std::max(to, from);
   if (to < from) throw ValidationError("Validation failed", {{"to", "must not be before from"}});
   return {from, to};
 }

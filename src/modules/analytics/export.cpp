@@ -1,5 +1,6 @@
 #include "modules/analytics/export.hpp"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 
 #include "core/clock.hpp"
@@ -117,7 +118,10 @@ class OrderExport final : public http::BodyStream {
 }  // namespace
 
 std::string csv_field(std::string_view text) {
-  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos)
+  // A phone number such as +919800000001 is data, not a formula.
+  const bool phone = text.size() > 1 && text.front() == '+' &&
+                     std::all_of(text.begin() + 1, text.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  if (!phone && !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos)
     return quoted_if_needed("'" + std::string(text));
   return quoted_if_needed(text);
 }

@@ -67,8 +67,16 @@ std::set<std::string> rolled_days(store::Connection& c) {
   return out;
 }
 
-std::optional<clock::Millis> last_computed_at(store::Connection& c) {
-  return c.query("SELECT MAX(computed_at) AS at FROM analytics_days").rows.at(0).integer_or_null("at");
+std::optional<clock::Millis> last_complete_run(store::Connection& c) {
+  auto rs = c.query("SELECT value FROM analytics_state WHERE name = 'last_complete_run'");
+  if (rs.empty()) return std::nullopt;
+  return rs.rows[0].integer("value");
+}
+
+void mark_complete_run(store::Connection& c, clock::Millis started_at) {
+  c.execute("INSERT INTO analytics_state (name, value) VALUES ('last_complete_run', ?) "
+            "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            {started_at});
 }
 
 std::optional<clock::Millis> first_order_at(store::Connection& c) {

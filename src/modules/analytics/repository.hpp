@@ -19,7 +19,9 @@ void replace_day(store::Connection& c, const DayFigures& f, clock::Millis comput
 std::optional<DayFigures> stored_day(store::Connection& c, const std::string& day);
 
 std::set<std::string> rolled_days(store::Connection& c);
-std::optional<clock::Millis> last_computed_at(store::Connection& c);
+// When the last run that rolled every due day began; changes since then are still due.
+std::optional<clock::Millis> last_complete_run(store::Connection& c);
+void mark_complete_run(store::Connection& c, clock::Millis started_at);
 std::optional<clock::Millis> first_order_at(store::Connection& c);
 // Placement times of orders changed at or after `since` and placed before `before`.
 std::vector<clock::Millis> changed_orders(store::Connection& c, clock::Millis since, clock::Millis before);

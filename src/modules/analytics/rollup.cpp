@@ -59,12 +59,17 @@ DayFigures compute_day(const std::string& day, const std::vector<OrderFacts>& or
     b.discount += o.discount;
     std::map<std::string, bool> counted;
     for (const auto& line : o.items) {
-      const auto& l = line.as_object();
-      const std::string id(l.at("menuItem").as_string());
+      // A line that is not what placement writes (hand-edited data) is skipped, never fatal: one
+      // bad order must not stop every later day from rolling up.
+      const auto* l = line.if_object();
+      const auto* id_v = l ? l->if_contains("menuItem") : nullptr;
+      const auto* qty = l ? l->if_contains("quantity") : nullptr;
+      if (!id_v || !id_v->is_string() || !qty || !qty->is_int64()) continue;
+      const std::string id(id_v->get_string());
       auto& item = f.items[id];
-      if (item.name.empty()) item.name = std::string(l.at("name").as_string());
-      item.quantity += l.at("quantity").to_number<std::int64_t>();
-      item.revenue += money::from_json(l.at("subtotal")).value_or(0);
+      if (const auto* name = l->if_contains("name"); item.name.empty() && name && name->is_string()) item.name = name->get_string();
+      item.quantity += qty->get_int64();
+      if (const auto* sub = l->if_contains("subtotal")) item.revenue += money::from_json(*sub).value_or(0);
       if (!counted[id]) ++item.orders, counted[id] = true;
     }
   }

@@ -29,9 +29,13 @@ bj::object figures_json(const Bucket& b) {
 std::pair<std::string, std::string> day_range(const bj::object& q, int max_days) {
   const auto r = http::date_range(q);
   const auto today = clock::local_date(clock::now_ms());
-  std::string from = r.from ? clock::local_date(*r.from) : add_days(today, -29);
-  std::string to = r.to ? clock::local_date(*r.to - 1) : today;
-  if (to < from) to = from;  // a range within one day
+  // A missing bound is taken from the other one: 30 days ending at `to`, or `from` up to today.
+  std::string to = r.to ? clock::local_date(*r.to - 1) : (r.from ? std::max(today, clock::local_date(*r.from)) : today);
+  std::string from = r.from ? clock::local_date(*r.from) : add_days(to, -29);
+  if (to < from) {
+    if (r.from && r.to && *r.to <= *r.from) to = from;  // an empty instant range still names its day
+    else throw ValidationError("Validation failed", {{"to", "must not be before from"}});
+  }
   if (add_days(from, max_days - 1) < to)
     throw ValidationError("Validation failed", {{"to", "at most " + std::to_string(max_days) + " days per request"}});
   return {from, to};

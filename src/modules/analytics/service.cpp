@@ -7,6 +7,8 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <thread>
+
 #include "core/blocking.hpp"
 #include "core/log.hpp"
 #include "modules/analytics/repository.hpp"
@@ -23,7 +25,9 @@ int AnalyticsService::rollup_sync(clock::Millis now) {
   const auto today = clock::local_date(now);
   const auto today_start = *clock::range_bound(today, false);
   // Which days: every finished day since the first order that has no rollup yet (catch-up), and
-  // every past day one of whose orders changed since the last run (a late delivery, a cancellation).
+  // every past day one of whose orders changed since the last complete run. The look-back margin
+  // covers rows stamped before that run but committed after it read them (group commit, other nodes).
+  constexpr clock::Millis kLookBack = 10 * 60 * 1000;
   std::set<std::string> due;
   auto plan = [&](store::Connection& c) {
     const auto first = first_order_at(c);
@@ -31,26 +35,33 @@ int AnalyticsService::rollup_sync(clock::Millis now) {
     const auto done = rolled_days(c);
     for (auto d = clock::local_date(*first); d < today; d = add_days(d, 1))
       if (!done.contains(d)) due.insert(d);
-    if (auto since = last_computed_at(c))
-      for (auto at : changed_orders(c, *since, today_start)) due.insert(clock::local_date(at));
+    if (auto since = last_complete_run(c))
+      for (auto at : changed_orders(c, *since - kLookBack, today_start)) due.insert(clock::local_date(at));
   };
   db_.read_sync(plan);
+  int written = 0;
   for (const auto& day : due) {
+    if (stopped_) return written;  // shutting down: the rest is found again next time (the run is not complete)
     auto roll = [&](store::Connection& c) {
+      // One writer per day across nodes: concurrent replacements would collide on the primary key.
+      if (c.engine() == store::Engine::postgres) c.query("SELECT pg_advisory_xact_lock(7267747)");
       const auto [from, to] = day_bounds(day);
       replace_day(c, compute_day(day, order_facts(c, from, to)), now);
     };
     db_.transaction_sync(roll);
+    ++written;
+    ++generation_;  // after each committed day, so a failure later still invalidates what changed
   }
-  if (!due.empty()) {
-    ++generation_;
-    log::info("analytics rolled up", {{"days", static_cast<std::int64_t>(due.size())}});
-  }
-  return static_cast<int>(due.size());
+  // Only a run that got through every due day moves the change watermark.
+  auto complete = [&](store::Connection& c) { mark_complete_run(c, now); };
+  db_.transaction_sync(complete);
+  if (written > 0) log::info("analytics rolled up", {{"days", written}});
+  return written;
 }
 
 void AnalyticsService::start(asio::io_context& io) {
   io_ = &io;
+  running_ = true;
   auto run = [this]() -> asio::awaitable<void> {
     asio::steady_timer timer(co_await asio::this_coro::executor);
     while (!stopped_) {
@@ -67,12 +78,16 @@ void AnalyticsService::start(asio::io_context& io) {
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       waiting_ = nullptr;
     }
+    running_ = false;
   };
   asio::co_spawn(io, run, asio::detached);
 }
 
 void AnalyticsService::drain() {
   stop();
+  // Let the coroutine see the stop and leave (a run in progress stops at the next day), so nothing
+  // is posted to the job's pool after it is joined and no frame outlives the I/O context.
+  for (int i = 0; i < 3000 && running_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   job_.join();
 }
 

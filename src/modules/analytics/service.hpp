@@ -49,6 +49,7 @@ class AnalyticsService {
   boost::asio::io_context* io_ = nullptr;
   boost::asio::steady_timer* waiting_ = nullptr;  // touched only on io_'s thread
   std::atomic<bool> stopped_{false};
+  std::atomic<bool> running_{false};  // the job's coroutine has not returned yet
   std::atomic<std::uint64_t> generation_{0};
   ReportCache reports_;
 };

@@ -29,5 +29,11 @@ CREATE TABLE analytics_days (
   computed_at INTEGER NOT NULL
 );
 
+-- The job's watermark: when the last run that rolled every due day began.
+CREATE TABLE analytics_state (
+  name  TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+
 -- Orders changed since the last run tell the job which past days to roll up again.
 CREATE INDEX orders_updated ON orders (updated_at);
