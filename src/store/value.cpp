@@ -37,4 +37,14 @@ std::string Row::text(std::string_view c) const {
 
 bool Row::boolean(std::string_view c) const { return integer(c) != 0; }
 
+std::string like_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out;
+}
+
 }  // namespace tiptop::store

@@ -25,6 +25,11 @@ Value value_or_null(const std::optional<T>& v) {
   return v ? Value(*v) : Value(Null{});
 }
 
+// Text for a LIKE pattern with its wildcards (% _ and the escape character) matched literally;
+// use it with kLikeEscape after the pattern.
+std::string like_escape(std::string_view text);
+inline constexpr const char* kLikeEscape = " ESCAPE '\\'";
+
 class Row {
  public:
   using Columns = std::shared_ptr<const std::vector<std::string>>;

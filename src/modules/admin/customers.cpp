@@ -10,10 +10,9 @@ namespace bj = boost::json;
 namespace {
 
 users::User customer_or_404(store::Connection& c, const std::string& id) {
-  auto u = ids::is_object_id(id) ? users::find_by_id(c, id) : std::nullopt;
-  if (!u || u->role != "customer") throw NotFoundError("Customer");
-  u->addresses = users::list_addresses(c, u->id);
-  return std::move(*u);
+  auto u = users::find_with_role(c, id, "customer", "Customer");
+  u.addresses = users::list_addresses(c, u.id);
+  return u;
 }
 
 std::int64_t count(store::Connection& c, const std::string& sql, const store::Params& p) {

@@ -55,6 +55,7 @@ class OrderExport final : public http::BodyStream {
           "discount,tax,deliveryFee,finalAmount,deliveryPartner,deliveredAt\r\n");
     }
     if (done_) co_return std::nullopt;
+    // Read and rendered on a database worker: the I/O thread only sends the finished text.
     auto batch = co_await db_.read([&](store::Connection& c) {
       store::Params p{from_, to_};
       std::string keyset;
@@ -63,19 +64,34 @@ class OrderExport final : public http::BodyStream {
         p.insert(p.end(), {after_->first, after_->first, after_->second});
       }
       p.emplace_back(kBatch);
-      return c.query("SELECT id, order_number, created_at, status, payment_method, payment_status, customer, items, "
-                     "items_total_paise, discount_paise, tax_paise, delivery_fee_paise, final_amount_paise, "
-                     "delivery_partner, actual_delivery_at FROM orders WHERE created_at >= ? AND created_at < ?" +
-                         keyset + " ORDER BY created_at, id LIMIT ?",
-                     p);
+      return render(c.query("SELECT id, order_number, created_at, status, payment_method, payment_status, customer, items, "
+                            "items_total_paise, discount_paise, tax_paise, delivery_fee_paise, final_amount_paise, "
+                            "delivery_partner, actual_delivery_at FROM orders WHERE created_at >= ? AND created_at < ?" +
+                                keyset + " ORDER BY created_at, id LIMIT ?",
+                            p));
     });
-    if (batch.rows.empty()) {
+    if (batch.rows == 0) {
       done_ = true;
       co_return std::nullopt;
     }
-    std::string out;
-    out.reserve(batch.rows.size() * 200);
-    for (const auto& r : batch.rows) {
+    after_ = std::move(batch.last);
+    if (batch.rows < kBatch) done_ = true;
+    co_return std::move(batch.text);
+  }
+
+ private:
+  struct Batch {
+    std::string text;
+    std::int64_t rows = 0;
+    std::optional<std::pair<clock::Millis, std::string>> last;  // keyset of the last row
+  };
+
+  static Batch render(const store::ResultSet& rs) {
+    Batch batch;
+    batch.rows = static_cast<std::int64_t>(rs.rows.size());
+    std::string& out = batch.text;
+    out.reserve(rs.rows.size() * 200);
+    for (const auto& r : rs.rows) {
       const auto created = r.integer("created_at");
       const std::string customer = r.text("customer");
       const std::string partner = r.is_null("delivery_partner") ? std::string() : name_in(r.text("delivery_partner"), "name");
@@ -102,13 +118,10 @@ class OrderExport final : public http::BodyStream {
       }
       out += "\r\n";
     }
-    const auto& last = batch.rows.back();
-    after_ = std::make_pair(last.integer("created_at"), last.text("id"));
-    if (static_cast<std::int64_t>(batch.rows.size()) < kBatch) done_ = true;
-    co_return out;
+    if (!rs.rows.empty()) batch.last = std::make_pair(rs.rows.back().integer("created_at"), rs.rows.back().text("id"));
+    return batch;
   }
 
- private:
   store::Database& db_;
   clock::Millis from_, to_;
   bool header_sent_ = false, done_ = false;

@@ -16,10 +16,11 @@ void refuse_pending(store::Connection& c, const DeliverySession& s) {
 // A shift locked the way every delivery transaction locks: its orders, then the partner's row,
 // then the shift itself (see users::lock_user).
 std::optional<DeliverySession> locked_session(store::Connection& c, const std::string& id) {
-  auto peek = ids::is_object_id(id) ? find_session(c, id) : std::nullopt;
-  if (!peek) return std::nullopt;
+  if (!ids::is_object_id(id)) return std::nullopt;
+  auto owner = c.query("SELECT partner_id FROM delivery_sessions WHERE id = ?", {id});
+  if (owner.empty()) return std::nullopt;
   lock_shift_orders(c, id);
-  users::lock_user(c, peek->partner_id);
+  users::lock_user(c, owner.rows[0].text("partner_id"));
   return find_session(c, id, true);
 }
 
@@ -38,12 +39,12 @@ DeliverySession reload(store::Connection& c, const std::string& id) { return *fi
 
 }  // namespace
 
-LedgerEntry ledger_entry(const std::string& kind, const DeliverySession& s, Paise amount, const std::string& actor_id,
-                         const std::string& actor_role) {
+LedgerEntry ledger_entry(const std::string& kind, const std::string& session_id, const std::string& partner_id, Paise amount,
+                         const std::string& actor_id, const std::string& actor_role) {
   LedgerEntry e;
   e.id = ids::new_object_id();
-  e.session_id = s.id;
-  e.partner_id = s.partner_id;
+  e.session_id = session_id;
+  e.partner_id = partner_id;
   e.kind = kind;
   e.amount = amount;
   e.actor_id = actor_id;
@@ -70,7 +71,7 @@ asio::awaitable<DeliverySession> CashService::start(std::string partner_id, Pais
       s.start_time = s.created_at = s.updated_at = now;
       s.change_fund = change_fund;
       insert_session(c, s);
-      if (change_fund > 0) append_ledger(c, ledger_entry("float_issued", s, change_fund, partner_id, "delivery"));
+      if (change_fund > 0) append_ledger(c, ledger_entry("float_issued", s.id, partner_id, change_fund, partner_id, "delivery"));
       return reload(c, s.id);
     });
   } catch (const store::UniqueViolation&) {
@@ -128,7 +129,7 @@ asio::awaitable<DeliverySession> CashService::settle(std::string admin_id, std::
     refuse_pending(c, *s);
     const Paise discrepancy = actual - s->cash_in_hand();
     settle_session(c, s->id, actual, discrepancy, admin_id, notes, clock::now_ms());
-    auto handed = ledger_entry("handed_over", *s, -actual, admin_id, "admin");
+    auto handed = ledger_entry("handed_over", s->id, s->partner_id, -actual, admin_id, "admin");
     handed.notes = notes;
     append_ledger(c, handed);
     if (s->open()) c.execute("UPDATE users SET availability = ? WHERE id = ?", {false, s->partner_id});
@@ -146,7 +147,7 @@ asio::awaitable<DeliverySession> CashService::resolve(std::string admin_id, std:
     const Resolution r{*s->discrepancy, admin_id, notes, clock::now_ms()};
     insert_resolution(c, s->id, s->partner_id, r);
     // Brings the shift's ledger balance (float + collected − handed over) back to zero.
-    auto adjustment = ledger_entry("adjustment", *s, *s->discrepancy, admin_id, "admin");
+    auto adjustment = ledger_entry("adjustment", s->id, s->partner_id, *s->discrepancy, admin_id, "admin");
     adjustment.notes = notes;
     append_ledger(c, adjustment);
     return reload(c, s->id);

@@ -47,7 +47,7 @@ class CashService {
 };
 
 // Ledger entry with a fresh id and the current time; the caller fills in the rest.
-LedgerEntry ledger_entry(const std::string& kind, const DeliverySession& s, Paise amount, const std::string& actor_id,
-                         const std::string& actor_role);
+LedgerEntry ledger_entry(const std::string& kind, const std::string& session_id, const std::string& partner_id, Paise amount,
+                         const std::string& actor_id, const std::string& actor_role);
 
 }  // namespace tiptop::cash

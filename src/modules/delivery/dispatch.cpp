@@ -102,11 +102,11 @@ asio::awaitable<Order> DispatchService::assign(std::string order_id, std::string
   auto o = co_await db_.transaction([&](store::Connection& c) {
     auto found = ids::is_object_id(order_id) ? orders::find_order(c, order_id, true) : std::nullopt;
     if (!found) throw NotFoundError("Order");
-    if (!orders::is_active(found->status) && found->status != "pending")
+    // Until it leaves the kitchen; once on its way it stays with its partner.
+    static constexpr std::string_view kAssignable[] = {"pending", "confirmed", "preparing", "ready"};
+    if (std::find(std::begin(kAssignable), std::end(kAssignable), found->status) == std::end(kAssignable))
       throw ConflictError("An order that is " + found->status + " cannot be given to a delivery partner",
                           "INVALID_STATUS_TRANSITION");
-    if (found->status == "out-for-delivery")
-      throw ConflictError("The order is already on its way", "INVALID_STATUS_TRANSITION");
     if (nearest) {
       if (!rules->lng || !rules->lat)
         throw ConflictError("Set the restaurant's location in settings to assign by distance", "RESTAURANT_LOCATION_UNKNOWN");
@@ -155,8 +155,7 @@ asio::awaitable<Order> DispatchService::update_status(Actor actor, std::string o
         auto shift_id = cash::collect_cash(c, o.id, *cash_collected, now);
         // Picked up before shifts were recorded (or by the kitchen): the cash is on the order only.
         if (shift_id) {
-          auto shift = cash::find_session(c, *shift_id);
-          auto entry = cash::ledger_entry("collected", *shift, *cash_collected, actor.id, actor.role);
+          auto entry = cash::ledger_entry("collected", *shift_id, partner_id, *cash_collected, actor.id, actor.role);
           entry.order_id = o.id;
           entry.order_number = o.order_number;
           cash::append_ledger(c, entry);

@@ -12,9 +12,7 @@ namespace bj = boost::json;
 namespace {
 
 users::User partner_or_404(store::Connection& c, const std::string& id) {
-  auto u = ids::is_object_id(id) ? users::find_by_id(c, id) : std::nullopt;
-  if (!u || u->role != "delivery") throw NotFoundError("Delivery partner");
-  return std::move(*u);
+  return users::find_with_role(c, id, "delivery", "Delivery partner");
 }
 
 std::string vehicle_field(const bj::object& body, const char* key) {

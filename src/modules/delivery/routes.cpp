@@ -29,6 +29,18 @@ bj::object available_view(const orders::Order& o) {
           {"createdAt", clock::to_iso8601(o.created_at)}};
 }
 
+// The status body shared by the partner's route and the admin's: what it says, read once.
+struct StatusChange {
+  std::string status, notes;
+  std::optional<money::Paise> cash;
+};
+StatusChange status_change(const http::Request& r) {
+  const auto& b = r.json.get_object();
+  StatusChange c{json::string_or(b, "status"), json::string_or(b, "notes"), std::nullopt};
+  if (const auto* v = b.if_contains("cashCollected")) c.cash = money::require(*v, "cashCollected");
+  return c;
+}
+
 }  // namespace
 
 void register_routes(app::Context& ctx, PartnerService& partners, DispatchService& dispatch, live::LiveService& live) {
@@ -84,12 +96,10 @@ void register_routes(app::Context& ctx, PartnerService& partners, DispatchServic
                                           {"notes", Schema::string().max_length(500)}})
                               .required({"status"}),
                   .handler = [desk](http::Request& r) -> Awaitable {
-                    const auto& b = r.json.get_object();
-                    std::optional<money::Paise> cash;
-                    if (const auto* v = b.if_contains("cashCollected")) cash = money::require(*v, "cashCollected");
+                    auto change = status_change(r);
                     Actor who{r.user->id, "delivery"};  // built first: GCC 12 miscompiles a braced temporary inside co_await
-                    co_return http::ok(orders::partner_view(co_await desk->update_status(
-                        who, r.param("id"), json::string_or(b, "status"), cash, json::string_or(b, "notes"))));
+                    co_return http::ok(orders::partner_view(
+                        co_await desk->update_status(who, r.param("id"), change.status, change.cash, change.notes)));
                   }});
   ctx.router.add({.method = "PUT", .path = "/api/v1/admin/orders/:id/delivery",
                   .summary = "Record a partner's pick-up or delivery on their behalf (lost phone); the cash goes to "
@@ -100,12 +110,10 @@ void register_routes(app::Context& ctx, PartnerService& partners, DispatchServic
                                           {"notes", Schema::string().min_length(3).max_length(500).describe("why the partner could not")}})
                               .required({"status", "notes"}),
                   .handler = [desk](http::Request& r) -> Awaitable {
-                    const auto& b = r.json.get_object();
-                    std::optional<money::Paise> cash;
-                    if (const auto* v = b.if_contains("cashCollected")) cash = money::require(*v, "cashCollected");
-                    Actor who{r.user->id, "admin"};  // built first: GCC 12 miscompiles a braced temporary inside co_await
-                    co_return http::ok(orders::to_json(co_await desk->update_status(
-                        who, r.param("id"), json::string_or(b, "status"), cash, json::string_or(b, "notes"))));
+                    auto change = status_change(r);
+                    Actor who{r.user->id, "admin"};
+                    co_return http::ok(orders::to_json(
+                        co_await desk->update_status(who, r.param("id"), change.status, change.cash, change.notes)));
                   }});
 
   ctx.router.add({.method = "GET", .path = "/api/v1/admin/delivery-partners", .summary = "Delivery partners, newest first",

@@ -164,13 +164,12 @@ std::string search_where(const OrderSearch& s, store::Params& p) {
   if (!s.partner_id.empty()) w += " AND delivery_partner_id = ?", p.emplace_back(s.partner_id);
   if (!s.customer_id.empty()) w += " AND customer_id = ?", p.emplace_back(s.customer_id);
   if (!s.text.empty()) {
-    // LIKE wildcards in the input are matched literally.
-    std::string escaped;
-    for (char ch : s.text) {
-      if (ch == '%' || ch == '_' || ch == '\\') escaped += '\\';
-      escaped += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    }
-    w += " AND (order_number LIKE ? ESCAPE '\\' OR customer_id IN (SELECT id FROM users WHERE phone LIKE ? ESCAPE '\\'))";
+    // Order numbers are upper case on both engines (PostgreSQL's LIKE is case-sensitive).
+    std::string upper(s.text);
+    for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    const auto escaped = store::like_escape(upper);
+    const std::string like = std::string(" LIKE ?") + store::kLikeEscape;
+    w += " AND (order_number" + like + " OR customer_id IN (SELECT id FROM users WHERE phone" + like + "))";
     p.emplace_back(escaped + "%");
     p.emplace_back("%" + escaped + "%");
   }

@@ -1,5 +1,8 @@
 #include "modules/users/repository.hpp"
 
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+
 namespace tiptop::users {
 namespace {
 
@@ -61,6 +64,12 @@ void insert_user(store::Connection& c, const User& u) {
 }
 
 std::optional<User> find_by_id(store::Connection& c, const std::string& id) { return one_user(c, "id = ?", id); }
+
+User find_with_role(store::Connection& c, const std::string& id, const std::string& role, const std::string& what) {
+  auto u = ids::is_object_id(id) ? find_by_id(c, id) : std::nullopt;
+  if (!u || u->role != role) throw NotFoundError(what);
+  return std::move(*u);
+}
 
 void lock_user(store::Connection& c, const std::string& id) {
   if (c.engine() == store::Engine::postgres) c.query("SELECT id FROM users WHERE id = ? FOR UPDATE", {id});
@@ -145,15 +154,12 @@ std::string filter_sql(const UserFilter& f, store::Params& p) {
   if (f.active) w += " AND is_active = ?", p.emplace_back(*f.active);
   if (f.available) w += " AND availability = ?", p.emplace_back(*f.available);
   if (!f.search.empty()) {
-    // A plain substring match; LIKE's wildcards in the input are escaped, not interpreted.
-    std::string pattern = "%";
-    for (char ch : f.search) {
-      if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
-      pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    }
-    pattern += "%";
-    w += " AND (LOWER(first_name || ' ' || last_name) LIKE ? ESCAPE '\\' OR LOWER(email) LIKE ? ESCAPE '\\' "
-         "OR phone LIKE ? ESCAPE '\\')";
+    // A plain substring match: LIKE's wildcards in the input are matched literally.
+    std::string lower(f.search);
+    for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const std::string pattern = "%" + store::like_escape(lower) + "%";
+    const std::string like = std::string(" LIKE ?") + store::kLikeEscape;
+    w += " AND (LOWER(first_name || ' ' || last_name)" + like + " OR LOWER(email)" + like + " OR phone" + like + ")";
     p.insert(p.end(), {pattern, pattern, pattern});
   }
   return w;

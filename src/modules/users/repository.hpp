@@ -12,6 +12,8 @@ namespace tiptop::users {
 
 void insert_user(store::Connection& c, const User& u);
 std::optional<User> find_by_id(store::Connection& c, const std::string& id);
+// The user with this id and role, or NotFoundError(what) — also for an id that is not an ObjectId.
+User find_with_role(store::Connection& c, const std::string& id, const std::string& role, const std::string& what);
 // Locks the user's row until the transaction ends (PostgreSQL; SQLite's write transaction already
 // holds everything). Work on a delivery partner locks their row first, then their shift, so a
 // location ping and a delivery never wait on each other in opposite orders.
