@@ -15,6 +15,8 @@
 #include "modules/live/socket_routes.hpp"
 #include "modules/media/routes.hpp"
 #include "modules/menu/routes.hpp"
+#include "modules/notifications/outbox.hpp"
+#include "modules/notifications/routes.hpp"
 #include "modules/orders/routes.hpp"
 #include "modules/settings/routes.hpp"
 #include "modules/users/routes.hpp"
@@ -24,27 +26,78 @@
 
 namespace tiptop::app {
 
+namespace {
+
+notifications::OutboxSettings outbox_settings(const Config& c) {
+  notifications::OutboxSettings s;
+  s.poll_interval = c.outbox_poll_interval;
+  s.retry_base = c.outbox_retry_base;
+  s.max_attempts = c.outbox_max_attempts;
+  s.lease = c.outbox_lease;
+  s.sweep_interval = c.notification_sweep_interval;
+  s.sms_country_code = c.sms_default_country_code;
+  const auto from = integrations::address_of(c.smtp_from);
+  s.message_id_domain = from.substr(from.find('@') + 1);
+  return s;
+}
+
+// The providers the configuration names; the log where it names none. A provider's own timeout
+// stays under half the outbox lease, so a slow send never outlives its claim.
+std::chrono::milliseconds provider_timeout(const Config& c) {
+  return std::min<std::chrono::milliseconds>(std::chrono::seconds(10), c.outbox_lease / 2);
+}
+
+bool logs_message_bodies(const Config& c) { return c.node_env == "development" || c.node_env == "test"; }
+
+std::unique_ptr<integrations::EmailSender> email_provider(const Config& c, bool log_bodies) {
+  if (!c.smtp_url.empty()) return std::make_unique<integrations::SmtpEmailSender>(c.smtp_url, c.smtp_from, provider_timeout(c));
+  return std::make_unique<integrations::LogEmailSender>(log_bodies);
+}
+
+std::unique_ptr<integrations::SmsSender> sms_provider(const Config& c, bool log_bodies) {
+  if (c.twilio_account_sid.empty()) return std::make_unique<integrations::LogSmsSender>(log_bodies);
+  return std::make_unique<integrations::TwilioSmsSender>(integrations::TwilioSettings{
+      c.twilio_account_sid, c.twilio_auth_token, c.twilio_phone_number, c.twilio_base_url, provider_timeout(c)});
+}
+
+std::unique_ptr<integrations::PushSender> push_provider(const Config& c) {
+  if (c.fcm_credentials_file.empty()) return std::make_unique<integrations::LogPushSender>();
+  auto s = integrations::read_fcm_credentials(c.fcm_credentials_file);
+  s.base_url = c.fcm_base_url;
+  s.timeout = provider_timeout(c);
+  return std::make_unique<integrations::FcmPushSender>(std::move(s));
+}
+
+}  // namespace
+
 // Every module's service, built once with its dependencies passed in.
 struct Application::Services {
-  explicit Services(Context& ctx)
-      : auth(ctx.config, ctx.db, ctx.cpu, ctx.email, ctx.limiter),
+  Services(Context& ctx, notifications::Providers providers)
+      : notifier(ctx.emitter),
+        outbox(ctx.db, providers, outbox_settings(ctx.config)),
+        notifications(ctx.db, notifier),
+        auth(ctx.config, ctx.db, ctx.cpu, notifier, ctx.limiter),
         users(ctx.db),
         menu(ctx.db, catalog, bus),
         storage(integrations::make_storage(ctx.config)),
         settings(ctx.db),
         writer(ctx.db),
-        orders(ctx.db, writer, catalog, menu, settings, ctx.emitter),
+        orders(ctx.db, writer, catalog, menu, settings, ctx.emitter, notifier),
         promos(ctx.db),
         live(ctx.db, ctx.emitter, ctx.config.location_min_interval),
         partners(ctx.db, auth, ctx.emitter),
-        dispatch(ctx.db, ctx.emitter, menu, settings),
+        dispatch(ctx.db, ctx.emitter, notifier, menu, settings),
         cash(ctx.db),
         orders_desk(ctx.db),
         customers(ctx.db, auth),
         analytics(ctx.db, ctx.config.analytics_rollup_interval) {
+    notifier.attach(&outbox);
     menu.load_sync();
     settings.load_sync();
   }
+  notifications::Notifier notifier;
+  notifications::OutboxWorker outbox;
+  notifications::NotificationService notifications;
   cache::LocalBus bus;
   cache::NullCache l2;  // Redis with REDIS_URL (scale-out issue)
   auth::AuthService auth;
@@ -90,16 +143,17 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
                          std::unique_ptr<realtime::Emitter> emitter)
     : config_(with_restaurant_timezone(std::move(config))),
       extra_emitter_(std::move(emitter)),
-      email_(email ? std::move(email)
-                   : std::make_unique<integrations::LogEmailSender>(config_.node_env == "development" ||
-                                                                    config_.node_env == "test")) {
+      // Message bodies (reset codes) reach the log only in development and test.
+      email_(email ? std::move(email) : email_provider(config_, logs_message_bodies(config_))),
+      sms_(sms_provider(config_, logs_message_bodies(config_))),
+      push_(push_provider(config_)) {
   realtime_ = std::make_unique<realtime::sio::Server>(socket_options(config_));
   emitter_.add(realtime_.get());
   if (extra_emitter_) emitter_.add(extra_emitter_.get());
   db_ = store::open_database(config_.database_url, config_.db_pool_size, config_.sqlite_synchronous);
   store::migrate(*db_);
   context_ = std::make_unique<Context>(Context{config_, *db_, router_, clock::now_ms(), cpu_, files_, limiter_, *email_, emitter_});
-  services_ = std::make_unique<Services>(*context_);
+  services_ = std::make_unique<Services>(*context_, notifications::Providers{*email_, *sms_, *push_});
   // The one list of what the API contains.
   health::register_routes(*context_);
   docs::register_routes(*context_);
@@ -119,6 +173,7 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   cash::register_routes(*context_, services_->cash);
   admin::register_routes(*context_, services_->orders_desk, services_->customers);
   analytics::register_routes(*context_, services_->analytics);
+  notifications::register_routes(*context_, services_->notifications);
 }
 
 Application::~Application() {
@@ -128,6 +183,7 @@ Application::~Application() {
 }
 
 auth::AuthService& Application::auth() { return services_->auth; }
+notifications::OutboxWorker& Application::outbox() { return services_->outbox; }
 
 std::uint16_t Application::start(const std::string& address, http::ServerLimits limits) {
   pipeline_ = std::make_unique<http::Pipeline>(config_, router_, &limiter_);
@@ -139,7 +195,10 @@ std::uint16_t Application::start(const std::string& address, http::ServerLimits 
   server_ = std::make_unique<http::Server>(*io_, *pipeline_, limits);
   const auto port = server_->listen(address, static_cast<std::uint16_t>(config_.port));
   io_->start();
-  if (!config_.socket_conformance) services_->analytics.start(io_->first());
+  if (!config_.socket_conformance) {
+    services_->analytics.start(io_->first());
+    services_->outbox.start();
+  }
   running_ = true;
   log::info("listening", {{"port", port}, {"ioThreads", n}, {"database", db_->engine() == store::Engine::sqlite ? "sqlite" : "postgres"}});
   return port;
@@ -160,6 +219,7 @@ void Application::shutdown() {
     log::warn("grace period over, closing remaining connections", {{"open", server_->open_connections()}});
   // Finish blocking work first: its completions are posted back to the I/O contexts.
   services_->analytics.drain();
+  services_->outbox.stop();  // a send in progress finishes and is recorded
   services_->writer.stop();
   cpu_.join();
   files_.join();

@@ -10,9 +10,14 @@
 #include "app/context.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
+#include "integrations/push.hpp"
+#include "integrations/sms.hpp"
 
 namespace tiptop::auth {
 class AuthService;
+}
+namespace tiptop::notifications {
+class OutboxWorker;
 }
 namespace tiptop::realtime {
 class Conformance;
@@ -25,7 +30,7 @@ namespace tiptop::app {
 
 class Application {
  public:
-  // email: where outbound mail goes; nullptr means the log outbox.
+  // email: where outbound mail goes; nullptr means SMTP when SMTP_URL is set, else the log.
   // emitter: also receives every domain event the Socket.IO server sends (tests record them).
   explicit Application(Config config, std::unique_ptr<integrations::EmailSender> email = nullptr,
                        std::unique_ptr<realtime::Emitter> emitter = nullptr);
@@ -33,6 +38,7 @@ class Application {
 
   Context& context() { return *context_; }
   auth::AuthService& auth();
+  notifications::OutboxWorker& outbox();
   realtime::sio::Server& realtime() { return *realtime_; }
   // Binds and starts the I/O threads; returns the port (config.port 0 picks a free one).
   std::uint16_t start(const std::string& address = "0.0.0.0", http::ServerLimits limits = {});
@@ -52,6 +58,8 @@ class Application {
   boost::asio::thread_pool files_{2};  // small file reads (uploaded images): never queued behind hashing
   InProcessRateLimiter limiter_;
   std::unique_ptr<integrations::EmailSender> email_;
+  std::unique_ptr<integrations::SmsSender> sms_;
+  std::unique_ptr<integrations::PushSender> push_;
   http::Router router_;
   std::unique_ptr<Context> context_;
   std::unique_ptr<Services> services_;

@@ -79,9 +79,10 @@ int create_account(const Config& config, const std::string& role, const Flags& f
   auto db = store::open_database(config.database_url, 1, config.sqlite_synchronous);
   store::migrate(*db);
   boost::asio::thread_pool cpu(1);
-  integrations::LogEmailSender email(false);
+  realtime::NullEmitter nobody;
+  notifications::Notifier notifier(nobody);  // creating an account notifies nobody
   InProcessRateLimiter limiter;
-  auth::AuthService service(config, *db, cpu, email, limiter);
+  auth::AuthService service(config, *db, cpu, notifier, limiter);
   const auto user = service.create_account_sync(a);
   std::cout << "created " << user.role << " " << user.email << " (" << user.id << ")\n";
   return 0;

@@ -54,6 +54,37 @@ std::string random_secret() {
   return s;
 }
 
+void load_notification_config(const Environment& env, Config& c) {
+  c.smtp_url = get(env, "SMTP_URL");
+  if (!c.smtp_url.empty() && c.smtp_url.rfind("smtp://", 0) != 0 && c.smtp_url.rfind("smtps://", 0) != 0)
+    throw ConfigError("SMTP_URL must be an smtp:// or smtps:// URL");  // the value may hold a password: not echoed
+  c.smtp_from = get(env, "SMTP_FROM", c.smtp_from);
+  if (c.smtp_from.find_first_of("\r\n") != std::string::npos || c.smtp_from.find('@') == std::string::npos)
+    throw ConfigError("SMTP_FROM must be an address such as TipTop <no-reply@example.com>");
+  c.twilio_account_sid = get(env, "TWILIO_ACCOUNT_SID");
+  c.twilio_auth_token = get(env, "TWILIO_AUTH_TOKEN");
+  c.twilio_phone_number = get(env, "TWILIO_PHONE_NUMBER");
+  c.twilio_base_url = get(env, "TWILIO_BASE_URL", c.twilio_base_url);
+  if (!c.twilio_account_sid.empty() && (c.twilio_auth_token.empty() || c.twilio_phone_number.empty()))
+    throw ConfigError("TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER must be set when TWILIO_ACCOUNT_SID is");
+  c.fcm_credentials_file = get(env, "FCM_CREDENTIALS_FILE");
+  c.fcm_base_url = get(env, "FCM_BASE_URL", c.fcm_base_url);
+  for (const auto* name : {"TWILIO_BASE_URL", "FCM_BASE_URL"}) {
+    const auto v = get(env, name);
+    if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0)
+      throw ConfigError(std::string(name) + " must be an http(s) URL (got '" + v + "')");
+  }
+  c.sms_default_country_code = get(env, "SMS_DEFAULT_COUNTRY_CODE", c.sms_default_country_code);
+  if (c.sms_default_country_code.size() < 2 || c.sms_default_country_code.size() > 4 || c.sms_default_country_code[0] != '+' ||
+      c.sms_default_country_code.find_first_not_of("0123456789", 1) != std::string::npos)
+    throw ConfigError("SMS_DEFAULT_COUNTRY_CODE must look like +91");
+  c.outbox_poll_interval = std::chrono::milliseconds{parse_long(env, "OUTBOX_POLL_INTERVAL_MS", 1000, 50, 600'000)};
+  c.outbox_retry_base = std::chrono::milliseconds{parse_long(env, "OUTBOX_RETRY_BASE_MS", 5000, 10, 3'600'000)};
+  c.outbox_max_attempts = static_cast<int>(parse_long(env, "OUTBOX_MAX_ATTEMPTS", 8, 1, 50));
+  c.outbox_lease = std::chrono::seconds{parse_long(env, "OUTBOX_LEASE_SECONDS", 60, 2, 3600)};
+  c.notification_sweep_interval = std::chrono::seconds{parse_long(env, "NOTIFICATION_SWEEP_INTERVAL_SECONDS", 60, 1, 86'400)};
+}
+
 }  // namespace
 
 std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
@@ -196,6 +227,7 @@ Config load_config(const Environment& env) {
   c.socket_conformance = one_of(env, "SOCKET_CONFORMANCE", "0", {"0", "1"}) == "1";
   c.analytics_rollup_interval = std::chrono::seconds{parse_long(env, "ANALYTICS_ROLLUP_INTERVAL_SECONDS", 300, 1, 86'400)};
   c.location_min_interval = std::chrono::milliseconds{parse_long(env, "LOCATION_MIN_INTERVAL_MS", 900, 0, 600'000)};
+  load_notification_config(env, c);
   return c;
 }
 

@@ -44,6 +44,21 @@ struct Config {
   std::chrono::milliseconds location_min_interval{900};
   // How often the analytics job rolls finished days up (and re-rolls days whose orders changed).
   std::chrono::seconds analytics_rollup_interval{300};
+  // Notification channels (unset: the log provider). SMTP_URL smtp://host:port or smtps://…;
+  // Twilio's REST API; FCM HTTP v1 with a service-account JSON file. Base URLs are settable so
+  // tests reach local fake servers.
+  std::string smtp_url, smtp_from = "TipTop <no-reply@tiptop.local>";
+  std::string twilio_account_sid, twilio_auth_token, twilio_phone_number, twilio_base_url = "https://api.twilio.com";
+  std::string fcm_credentials_file, fcm_base_url = "https://fcm.googleapis.com";
+  std::string sms_default_country_code = "+91";  // for stored ten-digit phones
+  // The outbox worker: how often it looks for due rows (it is also woken by every commit that adds
+  // one), the first retry delay (doubling per attempt, capped at an hour), attempts before a
+  // channel is marked failed, and how long a claimed row is held before another worker may take it.
+  std::chrono::milliseconds outbox_poll_interval{1000}, outbox_retry_base{5000};
+  int outbox_max_attempts = 8;
+  std::chrono::seconds outbox_lease{60};
+  // How often expired notifications are deleted (spec's TTL index on expiresAt).
+  std::chrono::seconds notification_sweep_interval{60};
 
   bool is_development() const { return node_env == "development"; }
 };

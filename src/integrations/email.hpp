@@ -1,6 +1,8 @@
 #pragma once
-// Outbound e-mail behind one interface. The default writes the message to the log (a development
-// outbox); SMTP arrives with the notifications issue. Sending may block: call it on a worker.
+// Outbound e-mail behind one interface: SMTP through libcurl when SMTP_URL is set, otherwise the
+// log. Sending blocks: the notification outbox calls it on its own thread. A failure is thrown as
+// SendFailure (retry or permanent).
+#include <chrono>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -9,6 +11,7 @@ namespace tiptop::integrations {
 
 struct Email {
   std::string to, subject, body;
+  std::string message_id;  // stable per outbox row, so a resend after a crash is recognisably the same mail
 };
 
 class EmailSender {
@@ -39,5 +42,23 @@ class MemoryEmailSender final : public EmailSender {
   mutable std::mutex mutex_;
   std::vector<Email> sent_;
 };
+
+// SMTP (RFC 5321) through libcurl. url: smtp://host:port (STARTTLS when offered, required when the
+// URL carries credentials and the host is not loopback) or smtps://host:465; user:password in the URL.
+class SmtpEmailSender final : public EmailSender {
+ public:
+  SmtpEmailSender(std::string url, std::string from, std::chrono::milliseconds timeout);
+  void send(const Email& email) override;
+
+ private:
+  std::string url_, from_, from_address_;
+  std::chrono::milliseconds timeout_;
+};
+
+// The RFC 5322 message (CRLF line ends; a non-ASCII subject encoded per RFC 2047; header values
+// stripped of line breaks so nothing can be injected). date: an RFC 5322 date.
+std::string render_email(const Email& email, const std::string& from, const std::string& date);
+// "TipTop <no-reply@tiptop.in>" → "no-reply@tiptop.in".
+std::string address_of(const std::string& mailbox);
 
 }  // namespace tiptop::integrations

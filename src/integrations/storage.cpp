@@ -1,13 +1,12 @@
 #include "integrations/storage.hpp"
 
-#include <curl/curl.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "core/crypto.hpp"
 #include "core/errors.hpp"
+#include "integrations/http_client.hpp"
 
 namespace tiptop::integrations {
 
@@ -47,10 +46,7 @@ std::optional<std::string> LocalStorage::read(const std::string& name) const {
   return s.str();
 }
 
-S3Storage::S3Storage(S3Settings s) : s_(std::move(s)) {
-  static const bool ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-  if (!ok) throw std::runtime_error("libcurl failed to initialise");
-}
+S3Storage::S3Storage(S3Settings s) : s_(std::move(s)) { ensure_curl(); }
 
 std::string S3Storage::object_url(const std::string& name) const {
   if (!s_.endpoint.empty()) {
@@ -63,38 +59,20 @@ std::string S3Storage::object_url(const std::string& name) const {
 
 std::string S3Storage::put(const std::string& name, std::string_view bytes, const std::string& content_type) {
   if (!is_stored_name(name)) throw std::invalid_argument("refusing to store under a name we did not make");
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
-  if (!curl) throw ExternalServiceError("Storage", "could not create an HTTP client");
-  const auto url = object_url(name);
-  const std::string sigv4 = "aws:amz:" + s_.region + ":s3";
-  const std::string userpwd = s_.access_key_id + ":" + s_.secret_access_key;
-  curl_slist* headers = nullptr;
-  headers = curl_slist_append(headers, ("Content-Type: " + content_type).c_str());
-  // S3 wants the payload hash; curl signs whatever x-amz-content-sha256 we send.
-  headers = curl_slist_append(headers, ("x-amz-content-sha256: " + crypto::sha256_hex(bytes)).c_str());
-  headers = curl_slist_append(headers, "Expect:");
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_guard(headers, &curl_slist_free_all);
-  std::string response;
-  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, "PUT");
-  curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, bytes.data());
-  curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(bytes.size()));
-  curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl.get(), CURLOPT_AWS_SIGV4, sigv4.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_USERPWD, userpwd.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 30L);
-  curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 5L);
-  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, +[](char* p, size_t size, size_t n, void* out) {
-    static_cast<std::string*>(out)->append(p, size * n);
-    return size * n;
-  });
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &response);
-  const CURLcode rc = curl_easy_perform(curl.get());
-  long status = 0;
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
-  if (rc != CURLE_OK) throw ExternalServiceError("Storage", curl_easy_strerror(rc));
-  if (status < 200 || status >= 300) throw ExternalServiceError("Storage", "upload refused with HTTP " + std::to_string(status));
+  HttpCall call{.method = "PUT", .url = object_url(name), .headers = {"Content-Type: " + content_type,
+      // S3 wants the payload hash; curl signs whatever x-amz-content-sha256 we send.
+      "x-amz-content-sha256: " + crypto::sha256_hex(bytes)},
+      .body = std::string(bytes), .userpwd = s_.access_key_id + ":" + s_.secret_access_key,
+      .aws_sigv4 = "aws:amz:" + s_.region + ":s3", .timeout = std::chrono::seconds(30)};
+  HttpReply reply;
+  try {
+    reply = http_send(call);
+  } catch (const TransportError& e) {
+    throw ExternalServiceError("Storage", e.what());
+  }
+  if (reply.status < 200 || reply.status >= 300)
+    throw ExternalServiceError("Storage", "upload refused with HTTP " + std::to_string(reply.status));
+  const auto& url = call.url;
   if (!s_.public_url.empty()) {
     auto base = s_.public_url;
     while (!base.empty() && base.back() == '/') base.pop_back();

@@ -214,7 +214,7 @@ TEST_P(Auth, ForgotAndResetPassword) {
   EXPECT_EQ(known.status, 200);
   EXPECT_EQ(unknown.status, 200);
   EXPECT_EQ(known.json().at("data"), unknown.json().at("data"));
-  auto sent = app_->emails().sent();
+  auto sent = app_->wait_for_emails(1);
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_EQ(sent[0].to, "reset@tiptop.in");
   const auto& body = sent[0].body;
@@ -232,7 +232,7 @@ TEST_P(Auth, ForgotAndResetPassword) {
   EXPECT_EQ(client().post_json("/api/v1/auth/login", R"({"email":"reset@tiptop.in","password":"new-tandoori-2024"})").status, 200);
 
   client().post_json("/api/v1/auth/forgot-password", R"({"email":"reset@tiptop.in"})");
-  const auto body2 = app_->emails().sent().back().body;
+  const auto body2 = app_->wait_for_emails(2).back().body;
   const auto code2 = body2.substr(body2.find(": ") + 2, body2.find('\n') - body2.find(": ") - 2);
   sql("UPDATE password_resets SET expires_at = ? WHERE token_hash = ?", {std::int64_t{1}, crypto::sha256_hex(code2)});
   EXPECT_EQ(client().post_json("/api/v1/auth/reset-password", R"({"token":")" + code2 + R"(","password":"expired-code-2024"})").status, 400);

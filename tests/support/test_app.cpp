@@ -1,6 +1,9 @@
 #include "support/test_app.hpp"
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
+#include <thread>
 
 #include "core/ids.hpp"
 #include "core/log.hpp"
@@ -35,6 +38,17 @@ TestApp::TestApp(EngineKind engine, Options options)
   app_ = std::make_unique<app::Application>(config, std::move(emails), std::move(events));
   if (options.extra_routes) options.extra_routes(app_->context());
   port_ = app_->start("127.0.0.1", options.limits);
+}
+
+std::vector<integrations::Email> TestApp::wait_for_emails(std::size_t count, std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto sent = emails_->sent();
+  while (sent.size() < count && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    sent = emails_->sent();
+  }
+  EXPECT_GE(sent.size(), count) << "the outbox did not send the e-mail in time";
+  return sent;
 }
 
 TestApp::~TestApp() {

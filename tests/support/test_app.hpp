@@ -26,6 +26,10 @@ class TestApp {
   const std::string& upload_dir() const { return upload_dir_; }
   // Every e-mail the server sent (reset codes…), captured in memory.
   const integrations::MemoryEmailSender& emails() const { return *emails_; }
+  // The e-mails once at least `count` have gone out (the outbox worker sends them after the
+  // request's commit); fails the test after `timeout`.
+  std::vector<integrations::Email> wait_for_emails(std::size_t count,
+                                                   std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
   // Every domain event the server emitted (order created, status changed…).
   const realtime::RecordingEmitter& events() const { return *events_; }
 

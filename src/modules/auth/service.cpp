@@ -7,6 +7,7 @@
 #include "modules/auth/jwt.hpp"
 #include "modules/auth/passwords.hpp"
 #include "modules/auth/repository.hpp"
+#include "modules/notifications/triggers.hpp"
 #include "modules/users/repository.hpp"
 
 namespace tiptop::auth {
@@ -27,8 +28,8 @@ const std::string& dummy_hash() {
 }  // namespace
 
 AuthService::AuthService(const Config& config, store::Database& db, asio::thread_pool& cpu,
-                         integrations::EmailSender& email, RateLimiter& limiter)
-    : config_(config), db_(db), cpu_(cpu), email_(email), limiter_(limiter) {}
+                         notifications::Notifier& notifier, RateLimiter& limiter)
+    : config_(config), db_(db), cpu_(cpu), notifier_(notifier), limiter_(limiter) {}
 
 void AuthService::limit_login(const std::string& account, const std::string& ip) {
   const std::chrono::milliseconds window{config_.rate_limit_window_ms};
@@ -192,13 +193,13 @@ asio::awaitable<void> AuthService::forgot_password(std::string email, std::strin
   auto user = co_await db_.read([&](store::Connection& c) { return users::find_by_email(c, email); });
   if (!user || !user->is_active) co_return;  // the same answer either way: existence is not revealed
   const auto token = crypto::random_token(32);
-  co_await db_.transaction([&](store::Connection& c) {
+  // The code and its e-mail (through the outbox) commit together: no code without its mail.
+  const std::vector<notifications::Draft> drafts{notifications::password_reset_draft(user->id, token)};
+  auto told = co_await db_.transaction([&](store::Connection& c) {
     insert_reset_token(c, crypto::sha256_hex(token), user->id, clock::now_ms() + kResetTokenLifetime);
+    return notifier_.store(c, drafts);
   });
-  integrations::Email message{user->email, "Reset your TipTop password",
-                              "Use this code within one hour to choose a new password: " + token +
-                                  "\nIf you did not ask for it, ignore this e-mail."};
-  co_await run_blocking(cpu_, [&] { email_.send(message); });
+  notifier_.publish(told);
 }
 
 asio::awaitable<void> AuthService::reset_password(std::string token, std::string new_password) {

@@ -10,7 +10,7 @@
 
 #include "core/config.hpp"
 #include "core/rate_limiter.hpp"
-#include "integrations/email.hpp"
+#include "modules/notifications/notifier.hpp"
 #include "modules/auth/session_cache.hpp"
 #include "modules/users/model.hpp"
 #include "store/database.hpp"
@@ -43,7 +43,7 @@ struct SignedIn {
 class AuthService {
  public:
   AuthService(const Config& config, store::Database& db, boost::asio::thread_pool& cpu,
-              integrations::EmailSender& email, RateLimiter& limiter);
+              notifications::Notifier& notifier, RateLimiter& limiter);
 
   boost::asio::awaitable<SignedIn> register_account(NewAccount account, ClientInfo client);
   boost::asio::awaitable<SignedIn> login(std::string login, std::string password, ClientInfo client);
@@ -79,7 +79,7 @@ class AuthService {
   const Config& config_;
   store::Database& db_;
   boost::asio::thread_pool& cpu_;
-  integrations::EmailSender& email_;
+  notifications::Notifier& notifier_;
   RateLimiter& limiter_;
   void notify_revoked(const std::vector<std::string>& session_ids);
 

@@ -7,6 +7,7 @@
 #include "core/ids.hpp"
 #include "modules/cash/repository.hpp"
 #include "modules/cash/service.hpp"
+#include "modules/notifications/triggers.hpp"
 #include "modules/orders/events.hpp"
 #include "modules/orders/repository.hpp"
 #include "modules/users/repository.hpp"
@@ -99,6 +100,7 @@ asio::awaitable<Order> DispatchService::accept(std::string partner_id, std::stri
 asio::awaitable<Order> DispatchService::assign(std::string order_id, std::string partner_id, bool nearest) {
   const auto rules = settings_.current();
   std::string previous;
+  std::vector<notifications::Notification> told;
   auto o = co_await db_.transaction([&](store::Connection& c) {
     auto found = ids::is_object_id(order_id) ? orders::find_order(c, order_id, true) : std::nullopt;
     if (!found) throw NotFoundError("Order");
@@ -123,15 +125,19 @@ asio::awaitable<Order> DispatchService::assign(std::string order_id, std::string
       throw ConflictError("The nearest partner just went off duty; try again", "NO_PARTNER_AVAILABLE");
     previous = found->delivery_partner_id;
     give_to(c, *found, *partner);
+    told = previous == partner->id ? std::vector<notifications::Notification>{}
+                                   : notifier_.store(c, notifications::assignment_drafts(*found));
     return *found;
   });
   orders::announce_assignment(emitter_, o, previous);
   if (o.status == "ready") orders::tell_partners(emitter_, o);
+  notifier_.publish(told);
   co_return o;
 }
 
 asio::awaitable<Order> DispatchService::update_status(Actor actor, std::string order_id, std::string status,
                                                       std::optional<money::Paise> cash_collected, std::string notes) {
+  std::vector<notifications::Notification> told;
   auto o = co_await db_.transaction([&](store::Connection& c) {
     auto o = held_for(c, actor, order_id);
     const auto partner_id = o.delivery_partner_id;
@@ -162,6 +168,7 @@ asio::awaitable<Order> DispatchService::update_status(Actor actor, std::string o
         }
         o.cash_collected = cash_collected;
         o.cash_collected_at = now;
+        o.payment_status = "paid";  // cash in the partner's hand is the payment
       }
       o.actual_delivery_at = now;
       orders::add_delivery_totals(c, o);
@@ -171,9 +178,11 @@ asio::awaitable<Order> DispatchService::update_status(Actor actor, std::string o
     o.history.push_back({status, now, actor.role, notes});
     orders::save_status(c, o);
     orders::append_history(c, o.id, static_cast<int>(o.history.size()), o.history.back());
+    told = notifier_.store(c, notifications::order_status_drafts(o));
     return o;
   });
   orders::announce_status(emitter_, o);
+  notifier_.publish(told);
   if (status == "delivered") co_await menu_.refresh();  // popularity changed
   co_return o;
 }

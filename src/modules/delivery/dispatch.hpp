@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "modules/menu/service.hpp"
+#include "modules/notifications/notifier.hpp"
 #include "modules/orders/model.hpp"
 #include "modules/settings/service.hpp"
 #include "realtime/emitter.hpp"
@@ -28,9 +29,9 @@ struct ActiveOrders {
 
 class DispatchService {
  public:
-  DispatchService(store::Database& db, realtime::Emitter& emitter, menu::MenuService& menu,
-                  const settings::SettingsService& settings)
-      : db_(db), emitter_(emitter), menu_(menu), settings_(settings) {}
+  DispatchService(store::Database& db, realtime::Emitter& emitter, notifications::Notifier& notifier,
+                  menu::MenuService& menu, const settings::SettingsService& settings)
+      : db_(db), emitter_(emitter), notifier_(notifier), menu_(menu), settings_(settings) {}
 
   boost::asio::awaitable<ActiveOrders> active(std::string partner_id);
   // Exactly one partner wins an unclaimed ready order; everyone else gets 409 ALREADY_ASSIGNED.
@@ -45,6 +46,7 @@ class DispatchService {
  private:
   store::Database& db_;
   realtime::Emitter& emitter_;
+  notifications::Notifier& notifier_;
   menu::MenuService& menu_;
   const settings::SettingsService& settings_;
 };

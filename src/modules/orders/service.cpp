@@ -9,6 +9,7 @@
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
+#include "modules/notifications/triggers.hpp"
 #include "modules/orders/events.hpp"
 #include "modules/orders/promos.hpp"
 #include "modules/orders/repository.hpp"
@@ -85,8 +86,9 @@ bool may_see(const Order& o, const std::string& user_id, const std::string& role
 }  // namespace
 
 OrderService::OrderService(store::Database& db, store::GroupCommitter& writer, const menu::Catalog& catalog,
-                           menu::MenuService& menu, const settings::SettingsService& settings, realtime::Emitter& emitter)
-    : db_(db), writer_(writer), catalog_(catalog), menu_(menu), settings_(settings), emitter_(emitter) {}
+                           menu::MenuService& menu, const settings::SettingsService& settings, realtime::Emitter& emitter,
+                           notifications::Notifier& notifier)
+    : db_(db), writer_(writer), catalog_(catalog), menu_(menu), settings_(settings), emitter_(emitter), notifier_(notifier) {}
 
 Order OrderService::build(const std::string& customer_id, const bj::object& body, store::Connection& c) const {
   const auto rules = settings_.current();
@@ -214,6 +216,7 @@ asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object 
   }
 
   std::optional<Order> placed;
+  std::vector<notifications::Notification> told;
   std::string data;
   std::exception_ptr failure;
   bool outcome_unknown = false;
@@ -235,6 +238,7 @@ asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object 
       // The key's answer commits with the order itself: a retry can never see one without the other.
       if (!key.empty() && !complete_idempotency(c, customer_id, key, token, 201, data))
         throw ConflictError("This Idempotency-Key was taken over by a retry", "IDEMPOTENCY_IN_PROGRESS");
+      told = notifier_.store(c, notifications::order_status_drafts(o));
       placed = std::move(o);
     });
   } catch (const store::CommitUncertain&) {
@@ -258,6 +262,7 @@ asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object 
   emitter_.emit("admin", "admin:new-order", {{"orderId", placed->id}, {"orderNumber", placed->order_number},
                                              {"finalAmount", money::to_json(placed->pricing.final_amount)},
                                              {"paymentMethod", placed->payment_method}});
+  notifier_.publish(told);
   co_return Placed{201, data, false};
 }
 
@@ -282,6 +287,7 @@ asio::awaitable<Order> OrderService::track(std::string user_id, std::string role
 }
 
 asio::awaitable<Order> OrderService::cancel_by_customer(std::string customer_id, std::string order_id, std::string reason) {
+  std::vector<notifications::Notification> told;
   auto o = co_await db_.transaction([&](store::Connection& c) {
     auto found = ids::is_object_id(order_id) ? find_order(c, order_id, true) : std::nullopt;
     if (!found || found->customer_id != customer_id) throw NotFoundError("Order");
@@ -297,10 +303,12 @@ asio::awaitable<Order> OrderService::cancel_by_customer(std::string customer_id,
     found->history.push_back({"cancelled", now, "customer", reason});
     save_status(c, *found);
     append_history(c, found->id, static_cast<int>(found->history.size()), found->history.back());
+    told = notifier_.store(c, notifications::order_status_drafts(*found));
     return *found;
   });
   announce_status(emitter_, o);
   tell_partners(emitter_, o);
+  notifier_.publish(told);
   co_return o;
 }
 
@@ -332,6 +340,7 @@ asio::awaitable<Order> OrderService::rate(std::string customer_id, std::string o
 
 asio::awaitable<Order> OrderService::change_status(std::string admin_id, std::string order_id, std::string status,
                                                    std::string notes) {
+  std::vector<notifications::Notification> told;
   auto o = co_await db_.transaction([&](store::Connection& c) {
     auto found = ids::is_object_id(order_id) ? find_order(c, order_id, true) : std::nullopt;
     if (!found) throw NotFoundError("Order");
@@ -356,11 +365,15 @@ asio::awaitable<Order> OrderService::change_status(std::string admin_id, std::st
     found->history.push_back({status, now, "admin", notes});
     save_status(c, *found);
     append_history(c, found->id, static_cast<int>(found->history.size()), found->history.back());
+    auto drafts = notifications::order_status_drafts(*found);
+    for (auto& d : notifications::open_order_drafts(c, *found)) drafts.push_back(std::move(d));
+    told = notifier_.store(c, drafts);
     return *found;
   });
   (void)admin_id;
   announce_status(emitter_, o);
   tell_partners(emitter_, o);
+  notifier_.publish(told);
   if (status == "delivered") co_await menu_.refresh();  // popularity changed
   co_return o;
 }

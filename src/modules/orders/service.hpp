@@ -13,6 +13,7 @@
 #include "realtime/emitter.hpp"
 #include "store/database.hpp"
 #include "store/group_commit.hpp"
+#include "modules/notifications/notifier.hpp"
 
 namespace tiptop::orders {
 
@@ -31,7 +32,7 @@ class OrderService {
  public:
   // writer: placements go through group commit (many orders, one durable COMMIT).
   OrderService(store::Database& db, store::GroupCommitter& writer, const menu::Catalog& catalog, menu::MenuService& menu,
-               const settings::SettingsService& settings, realtime::Emitter& emitter);
+               const settings::SettingsService& settings, realtime::Emitter& emitter, notifications::Notifier& notifier);
 
   boost::asio::awaitable<Placed> place(std::string customer_id, boost::json::object body, std::string idempotency_key);
   boost::asio::awaitable<Page> list_mine(std::string customer_id, std::string status, std::int64_t page, std::int64_t limit);
@@ -54,6 +55,7 @@ class OrderService {
   menu::MenuService& menu_;
   const settings::SettingsService& settings_;
   realtime::Emitter& emitter_;
+  notifications::Notifier& notifier_;
 };
 
 }  // namespace tiptop::orders

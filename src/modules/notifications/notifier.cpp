@@ -1,0 +1,25 @@
+#include "modules/notifications/notifier.hpp"
+
+#include "modules/notifications/outbox.hpp"
+#include "modules/notifications/repository.hpp"
+
+namespace tiptop::notifications {
+
+std::vector<Notification> Notifier::store(store::Connection& c, const std::vector<Draft>& drafts) const {
+  const auto now = clock::now_ms();
+  std::vector<Notification> out;
+  for (const auto& d : drafts)
+    if (auto n = store_draft(c, d, now)) out.push_back(std::move(*n));
+  return out;
+}
+
+void Notifier::publish(const std::vector<Notification>& stored) const {
+  bool channels = false;
+  for (const auto& n : stored) {
+    if (n.in_app) emitter_.emit("user:" + n.recipient_id, "notification:new", to_json(n));
+    channels = channels || !n.push_status.empty() || !n.sms_status.empty() || !n.email_status.empty();
+  }
+  if (channels && worker_) worker_->wake();
+}
+
+}  // namespace tiptop::notifications

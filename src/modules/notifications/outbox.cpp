@@ -1,0 +1,182 @@
+#include "modules/notifications/outbox.hpp"
+
+#include <cmath>
+#include <random>
+
+#include "core/crypto.hpp"
+#include "core/log.hpp"
+#include "integrations/send_failure.hpp"
+
+namespace tiptop::notifications {
+namespace bj = boost::json;
+using integrations::SendFailure;
+
+namespace {
+
+constexpr int kBatch = 20;
+constexpr clock::Millis kMaxDelay = 3'600'000;
+constexpr clock::Millis kKeepFinished = 7LL * 24 * 3'600'000;
+
+std::string text(const bj::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+double jitter() {
+  thread_local std::mt19937 rng{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+}
+
+}  // namespace
+
+OutboxWorker::OutboxWorker(store::Database& db, Providers providers, OutboxSettings settings)
+    : db_(db), providers_(providers), settings_(std::move(settings)) {}
+
+OutboxWorker::~OutboxWorker() { stop(); }
+
+void OutboxWorker::start() {
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { loop(); });
+}
+
+void OutboxWorker::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void OutboxWorker::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  cv_.notify_one();
+}
+
+clock::Millis OutboxWorker::backoff(clock::Millis base, int attempt, double jitter) {
+  const double exp = std::ldexp(static_cast<double>(base), std::min(std::max(attempt, 1) - 1, 30));
+  const double spread = std::min(exp, static_cast<double>(kMaxDelay)) * (0.8 + 0.4 * jitter);
+  return static_cast<clock::Millis>(std::min(spread, static_cast<double>(kMaxDelay)));
+}
+
+void OutboxWorker::loop() {
+  clock::Millis last_sweep = 0;
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+    }
+    try {
+      while (run_once(clock::now_ms()) > 0) {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+      }
+      const auto now = clock::now_ms();
+      if (now - last_sweep >= std::chrono::duration_cast<std::chrono::milliseconds>(settings_.sweep_interval).count()) {
+        sweep(now);
+        last_sweep = now;
+      }
+    } catch (const std::exception& e) {
+      // The database is away (restart, network): try again at the next poll.
+      log::warn("notification outbox pass failed", {{"error", e.what()}});
+    }
+    std::unique_lock lock(mutex_);
+    cv_.wait_for(lock, settings_.poll_interval, [this] { return stopping_ || woken_; });
+    woken_ = false;
+  }
+}
+
+int OutboxWorker::run_once(clock::Millis now) {
+  const auto token = crypto::random_hex(12);
+  const auto lease_until = now + std::chrono::duration_cast<std::chrono::milliseconds>(settings_.lease).count();
+  auto claim = [&](store::Connection& c) { return claim_due(c, now, lease_until, token, kBatch); };
+  const auto rows = db_.transaction_sync(claim);
+  for (const auto& row : rows) deliver(row, clock::now_ms());
+  return static_cast<int>(rows.size());
+}
+
+void OutboxWorker::deliver(const OutboxRow& row, clock::Millis now) {
+  std::string provider_id, error;
+  bool sent = false, give_up = false;
+  try {
+    provider_id = send(row);
+    sent = true;
+  } catch (const SendFailure& f) {
+    error = f.what();
+    give_up = f.kind != SendFailure::Kind::retry || row.attempts >= settings_.max_attempts;
+  } catch (const std::exception& e) {
+    error = e.what();
+    give_up = row.attempts >= settings_.max_attempts;
+  }
+  const bool secret = row.payload.contains("secret") && row.payload.at("secret").is_bool() && row.payload.at("secret").get_bool();
+  const auto done_at = clock::now_ms();
+  bool kept = true;
+  auto record = [&](store::Connection& c) {
+    if (sent || give_up) kept = finish(c, row, sent, provider_id, error, done_at, secret);
+    else kept = retry_later(c, row, now + backoff(settings_.retry_base.count(), row.attempts, jitter()), error);
+  };
+  db_.transaction_sync(record);
+  bj::object where{{"notification", row.notification_id}, {"channel", row.channel}, {"attempt", row.attempts}};
+  if (!kept) {
+    log::warn("outbox claim lost before the result was recorded (lease too short for the provider?)", std::move(where));
+  } else if (!sent) {
+    where["error"] = error;
+    if (give_up) log::error("notification channel failed", std::move(where));
+    else log::warn("notification channel will be retried", std::move(where));
+  }
+}
+
+std::string OutboxWorker::send(const OutboxRow& row) {
+  if (row.channel == "email") {
+    integrations::Email mail{row.address, text(row.payload, "subject"), text(row.payload, "body"),
+                             "notification-" + row.notification_id + "@" + settings_.message_id_domain};
+    providers_.email.send(mail);
+    return {};
+  }
+  if (row.channel == "sms")
+    return providers_.sms.send({integrations::to_e164(row.address, settings_.sms_country_code), text(row.payload, "body")});
+  return send_push(row);
+}
+
+// Every device of the recipient as it is now. Sent once any device took it (the others are not
+// retried, so nobody gets it twice); a token the provider no longer knows is forgotten.
+std::string OutboxWorker::send_push(const OutboxRow& row) {
+  auto tokens_of = [&](store::Connection& c) { return device_tokens(c, row.recipient_id); };
+  const auto tokens = db_.read_sync(tokens_of);
+  if (tokens.empty()) throw SendFailure(SendFailure::Kind::permanent, "no registered device");
+  integrations::Push push{"", text(row.payload, "title"), text(row.payload, "body"), {}, false};
+  if (const auto* d = row.payload.if_contains("data"); d && d->is_object()) push.data = d->get_object();
+  if (const auto* h = row.payload.if_contains("highPriority"); h && h->is_bool()) push.high_priority = h->get_bool();
+  std::string ids, last_error;
+  bool retryable = false, delivered = false;
+  for (const auto& token : tokens) {
+    push.token = token;
+    try {
+      const auto id = providers_.push.send(push);
+      ids += (ids.empty() ? "" : ",") + id;
+      delivered = true;
+    } catch (const SendFailure& f) {
+      last_error = f.what();
+      if (f.kind == SendFailure::Kind::unregistered) {
+        auto forget = [&](store::Connection& c) { forget_device(c, token); };
+        db_.transaction_sync(forget);
+      }
+      retryable = retryable || f.kind == SendFailure::Kind::retry;
+    }
+  }
+  if (delivered) return ids;
+  throw SendFailure(retryable ? SendFailure::Kind::retry : SendFailure::Kind::permanent, last_error);
+}
+
+std::int64_t OutboxWorker::sweep(clock::Millis now) {
+  auto run = [&](store::Connection& c) { return sweep_expired(c, now, now - kKeepFinished); };
+  const auto deleted = db_.transaction_sync(run);
+  if (deleted > 0) log::info("expired notifications deleted", {{"count", deleted}});
+  return deleted;
+}
+
+}  // namespace tiptop::notifications

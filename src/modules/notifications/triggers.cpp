@@ -1,0 +1,128 @@
+#include "modules/notifications/triggers.hpp"
+
+namespace tiptop::notifications {
+namespace bj = boost::json;
+namespace {
+
+constexpr clock::Millis kHour = 3'600'000;
+constexpr clock::Millis kOrderNewsLifetime = 30 * 24 * kHour;
+constexpr clock::Millis kOpenOrderLifetime = kHour;  // by then someone has it, or the kitchen calls
+
+Draft about(const orders::Order& o, const std::string& recipient, std::string type, std::string title, std::string message) {
+  Draft d;
+  d.recipient_id = recipient;
+  d.type = std::move(type);
+  d.title = std::move(title);
+  d.message = std::move(message);
+  d.data = {{"orderId", o.id}, {"orderNumber", o.order_number}, {"status", o.status}};
+  d.related_order_id = o.id;
+  d.expires_at = clock::now_ms() + kOrderNewsLifetime;
+  return d;
+}
+
+std::string partner_name(const orders::Order& o) {
+  const auto* p = o.delivery_partner.if_object();
+  const auto* name = p ? p->if_contains("name") : nullptr;
+  return name && name->is_string() ? std::string(name->get_string()) : std::string();
+}
+
+std::string cancellation_reason(const orders::Order& o) {
+  const auto* c = o.cancellation.if_object();
+  const auto* r = c ? c->if_contains("reason") : nullptr;
+  return r && r->is_string() ? std::string(r->get_string()) : std::string();
+}
+
+}  // namespace
+
+std::vector<Draft> order_status_drafts(const orders::Order& o) {
+  const auto& n = o.order_number;
+  const auto amount = "₹" + money::format_rupees(o.pricing.final_amount);
+  std::vector<Draft> out;
+  auto customer = [&](std::string title, std::string message, std::string priority, Channels ch) {
+    auto d = about(o, o.customer_id, "order_update", std::move(title), std::move(message));
+    d.priority = std::move(priority);
+    d.channels = ch;
+    out.push_back(std::move(d));
+  };
+  if (o.status == "pending") {
+    customer("Order placed", "We have received order " + n + " (" + amount + "). The kitchen will confirm it shortly.",
+             "medium", {.push = true, .email = true});
+  } else if (o.status == "confirmed") {
+    customer("Order confirmed", "The kitchen has accepted order " + n + " and is getting it ready.", "medium", {.push = true});
+  } else if (o.status == "out-for-delivery") {
+    const auto who = partner_name(o);
+    customer("On the way", "Order " + n + " is out for delivery" + (who.empty() ? "" : " with " + who) + ".", "high",
+             {.push = true, .sms = true});
+  } else if (o.status == "delivered") {
+    customer("Delivered", "Order " + n + " has been delivered. Enjoy your meal!", "medium", {.push = true, .email = true});
+    if (o.cash_collected) out.push_back(payment_received_draft(o));
+  } else if (o.status == "cancelled") {
+    const auto reason = cancellation_reason(o);
+    customer("Order cancelled", "Order " + n + " has been cancelled" + (reason.empty() ? "." : ": " + reason), "high",
+             {.push = true, .sms = true, .email = true});
+    if (!o.delivery_partner_id.empty()) {
+      auto d = about(o, o.delivery_partner_id, "order_update", "Delivery cancelled", "Order " + n + " was cancelled; do not pick it up.");
+      d.priority = "high";
+      d.channels = {.push = true};
+      out.push_back(std::move(d));
+    }
+  }
+  return out;
+}
+
+std::vector<Draft> assignment_drafts(const orders::Order& o) {
+  if (o.delivery_partner_id.empty()) return {};
+  const auto* city = o.delivery_address.if_contains("city");
+  auto d = about(o, o.delivery_partner_id, "delivery_assigned", "New delivery assigned",
+                 "Order " + o.order_number + " is yours" +
+                     (city && city->is_string() ? " (" + std::string(city->get_string()) + ")" : std::string()) + ".");
+  d.priority = "high";
+  d.channels = {.push = true};
+  d.expires_at = clock::now_ms() + 24 * kHour;
+  return {std::move(d)};
+}
+
+std::vector<Draft> open_order_drafts(store::Connection& c, const orders::Order& o) {
+  if (!o.delivery_partner_id.empty() || o.status != "ready") return {};
+  std::vector<Draft> out;
+  const auto partners = c.query("SELECT id FROM users WHERE role = 'delivery' AND is_active = ? AND availability = ?", {true, true});
+  for (const auto& r : partners.rows) {
+    // Like the delivery:new-order broadcast: the order and its area, never the customer.
+    auto d = about(o, r.text("id"), "new_order_available", "Order ready for pick-up",
+                   "Order " + o.order_number + " (" + "₹" + money::format_rupees(o.pricing.final_amount) + ", " +
+                       o.payment_method + ") is waiting for a partner.");
+    d.priority = "high";
+    d.channels = {.push = true};
+    d.expires_at = clock::now_ms() + kOpenOrderLifetime;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Draft payment_received_draft(const orders::Order& o) {
+  const auto paid = o.cash_collected ? *o.cash_collected : o.pricing.final_amount;
+  auto d = about(o, o.customer_id, "payment_received", "Payment received",
+                 "We have received ₹" + money::format_rupees(paid) + " for order " + o.order_number + ". Thank you!");
+  d.data["amount"] = money::to_json(paid);
+  d.data["paymentMethod"] = o.payment_method;
+  d.channels = {.push = true, .email = true};
+  return d;
+}
+
+Draft password_reset_draft(const std::string& user_id, const std::string& code) {
+  Draft d;
+  d.recipient_id = user_id;
+  d.type = "password_reset";
+  d.title = "Password reset requested";
+  d.message = "A password reset was requested for your account. If it was not you, you can ignore the e-mail.";
+  d.priority = "urgent";
+  d.channels = {.email = true};
+  d.expires_at = clock::now_ms() + 24 * kHour;
+  d.email_subject = "Reset your TipTop password";
+  d.email_body = "Use this code within one hour to choose a new password: " + code +
+                 "\nIf you did not ask for it, ignore this e-mail.";
+  d.email_is_secret = true;
+  return d;
+}
+
+}  // namespace tiptop::notifications

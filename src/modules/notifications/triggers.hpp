@@ -1,0 +1,26 @@
+#pragma once
+// What each event tells whom (issue: notifications §2). Drafts only: the caller stores them with
+// Notifier::store in the event's own transaction.
+#include <string>
+#include <vector>
+
+#include "modules/notifications/model.hpp"
+#include "modules/orders/model.hpp"
+#include "store/database.hpp"
+
+namespace tiptop::notifications {
+
+// The customer, when their order is placed, confirmed, out for delivery, delivered or cancelled
+// (and the partner holding a cancelled order); a cash order delivered with its cash also tells the
+// customer their payment was received.
+std::vector<Draft> order_status_drafts(const orders::Order& o);
+// The partner an order was given to.
+std::vector<Draft> assignment_drafts(const orders::Order& o);
+// Every active, available partner, when a ready order has nobody to carry it.
+std::vector<Draft> open_order_drafts(store::Connection& c, const orders::Order& o);
+// The customer, when an order's payment is received (cash on delivery, or online).
+Draft payment_received_draft(const orders::Order& o);
+// The account holder: the reset code goes by e-mail only; the app shows that a reset was asked for.
+Draft password_reset_draft(const std::string& user_id, const std::string& code);
+
+}  // namespace tiptop::notifications
