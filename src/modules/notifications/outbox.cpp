@@ -95,7 +95,7 @@ int OutboxWorker::run_once(clock::Millis now) {
   const auto lease_until = now + std::chrono::duration_cast<std::chrono::milliseconds>(settings_.lease).count();
   auto claim = [&](store::Connection& c) { return claim_due(c, now, lease_until, token, kBatch); };
   const auto rows = db_.transaction_sync(claim);
-  for (const auto& row : rows) deliver(row, clock::now_ms());
+  for (const auto& row : rows) deliver(row, now);  // retries are scheduled from the pass's clock
   return static_cast<int>(rows.size());
 }
 
