@@ -70,6 +70,7 @@ void OutboxWorker::loop() {
       std::lock_guard lock(mutex_);
       if (stopping_) return;
     }
+    auto wait = settings_.poll_interval;
     try {
       while (run_once(clock::now_ms()) > 0) {
         std::lock_guard lock(mutex_);
@@ -80,12 +81,16 @@ void OutboxWorker::loop() {
         sweep(now);
         last_sweep = now;
       }
+      // A retry due before the next poll is not kept waiting for it.
+      auto due = [&](store::Connection& c) { return next_due(c); };
+      if (const auto at = db_.read_sync(due))
+        wait = std::min(wait, std::chrono::milliseconds(std::max<clock::Millis>(*at - clock::now_ms(), 10)));
     } catch (const std::exception& e) {
       // The database is away (restart, network): try again at the next poll.
       log::warn("notification outbox pass failed", {{"error", e.what()}});
     }
     std::unique_lock lock(mutex_);
-    cv_.wait_for(lock, settings_.poll_interval, [this] { return stopping_ || woken_; });
+    cv_.wait_for(lock, wait, [this] { return stopping_ || woken_; });
     woken_ = false;
   }
 }

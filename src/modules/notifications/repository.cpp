@@ -268,6 +268,11 @@ bool retry_later(store::Connection& c, const OutboxRow& row, clock::Millis next_
                    {next_attempt_at, error, row.id, row.claim_token}) > 0;
 }
 
+std::optional<clock::Millis> next_due(store::Connection& c) {
+  const auto rs = c.query("SELECT MIN(next_attempt_at) AS at FROM notification_outbox WHERE state = 'pending'");
+  return rs.rows.front().integer_or_null("at");
+}
+
 std::int64_t backlog(store::Connection& c) {
   return c.query("SELECT COUNT(*) AS n FROM notification_outbox WHERE state IN ('pending', 'sending')").rows.front().integer("n");
 }

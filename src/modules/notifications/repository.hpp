@@ -58,6 +58,8 @@ std::vector<OutboxRow> claim_due(store::Connection& c, clock::Millis now, clock:
 bool finish(store::Connection& c, const OutboxRow& row, bool sent, const std::string& provider_id,
             const std::string& error, clock::Millis now, bool scrub_payload);
 bool retry_later(store::Connection& c, const OutboxRow& row, clock::Millis next_attempt_at, const std::string& error);
+// When the earliest pending row falls due, if any.
+std::optional<clock::Millis> next_due(store::Connection& c);
 // Rows waiting to be sent (pending or sending).
 std::int64_t backlog(store::Connection& c);
 
