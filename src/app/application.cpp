@@ -61,7 +61,7 @@ std::unique_ptr<integrations::SmsSender> sms_provider(const Config& c, bool log_
 }
 
 std::unique_ptr<integrations::PushSender> push_provider(const Config& c) {
-  if (c.fcm_credentials_file.empty()) return std::make_unique<integrations::LogPushSender>();
+  if (c.fcm_credentials_file.empty()) return std::make_unique<integrations::LogPushSender>(logs_message_bodies(c));
   auto s = integrations::read_fcm_credentials(c.fcm_credentials_file);
   s.base_url = c.fcm_base_url;
   s.timeout = provider_timeout(c);

@@ -37,7 +37,8 @@ std::string rfc5322_now() {
 bool loopback_host(const std::string& url) {
   const auto at = url.find('@');
   const auto host_start = at == std::string::npos ? url.find("://") + 3 : at + 1;
-  const auto host = url.substr(host_start, url.find_first_of(":/", host_start) - host_start);
+  const auto host_end = url[host_start] == '[' ? url.find(']', host_start) + 1 : url.find_first_of(":/", host_start);
+  const auto host = url.substr(host_start, host_end - host_start);
   return host == "127.0.0.1" || host == "localhost" || host == "[::1]";
 }
 
@@ -57,11 +58,11 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t n, void* use
 }  // namespace
 
 void LogEmailSender::send(const Email& email) {
-  if (include_body_) {
-    log::info("email (log outbox)", {{"to", email.to}, {"subject", email.subject}, {"body", email.body}});
-  } else {
-    log::warn("email not delivered: no e-mail transport is configured", {{"to", email.to}, {"subject", email.subject}});
+  if (!development_) {
+    log::warn("email not delivered: no e-mail transport is configured", {{"subject", email.subject}});
+    throw SendFailure(SendFailure::Kind::permanent, "no e-mail transport is configured (SMTP_URL)");
   }
+  log::info("email (log outbox)", {{"to", email.to}, {"subject", email.subject}, {"body", email.body}});
 }
 
 void MemoryEmailSender::send(const Email& email) {

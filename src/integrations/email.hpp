@@ -20,16 +20,16 @@ class EmailSender {
   virtual void send(const Email& email) = 0;
 };
 
-// Development outbox: writes messages to the log. The body (which may hold a reset code) is
-// logged only when include_body is set — development and test, never production, where the
-// line only records that a message could not be delivered.
+// Development and test: the message, body included (a reset code), is written to the log and
+// counts as sent. Elsewhere the line records only that a message could not be delivered, without
+// address or body, and the send fails for good so the notification's status says so.
 class LogEmailSender final : public EmailSender {
  public:
-  explicit LogEmailSender(bool include_body) : include_body_(include_body) {}
+  explicit LogEmailSender(bool development) : development_(development) {}
   void send(const Email& email) override;
 
  private:
-  bool include_body_;
+  bool development_;
 };
 
 // Keeps messages in memory: what the integration tests read reset links from.

@@ -29,6 +29,10 @@ std::string string_field(const bj::object* o, const char* name) {
 }  // namespace
 
 std::string LogPushSender::send(const Push& push) {
+  if (!development_) {
+    log::warn("push not delivered: no push provider is configured", {{"title", push.title}});
+    throw SendFailure(SendFailure::Kind::permanent, "no push provider is configured (FCM_CREDENTIALS_FILE)");
+  }
   log::info("push (log outbox)", {{"title", push.title}, {"token", push.token.substr(0, 8) + "…"}});
   return "log";
 }
@@ -137,10 +141,15 @@ std::string FcmPushSender::send(const Push& push) {
     if (reply.status == 200) return string_field(o, "name");
     const auto* err = o && o->if_contains("error") ? o->at("error").if_object() : nullptr;
     const auto status = string_field(err, "status");
-    const auto detail = "FCM: HTTP " + std::to_string(reply.status) + (status.empty() ? "" : " " + status);
-    // UNREGISTERED (404) and a malformed token (400 INVALID_ARGUMENT) mean the token is no use.
-    if (reply.status == 404 || status == "UNREGISTERED" || status == "NOT_FOUND")
-      throw SendFailure(SendFailure::Kind::unregistered, detail);
+    std::string code;  // FCM's own error code, in error.details[].errorCode
+    if (const auto* details = err ? err->if_contains("details") : nullptr; details && details->is_array())
+      for (const auto& d : details->get_array())
+        if (auto c = string_field(d.if_object(), "errorCode"); !c.empty()) code = c;
+    const auto detail = "FCM: HTTP " + std::to_string(reply.status) + (status.empty() ? "" : " " + status) +
+                        (code.empty() ? "" : " " + code);
+    // Only FCM's UNREGISTERED says the token is gone for good; a bare 404 (a wrong base URL or
+    // project) must not make us forget every device.
+    if (code == "UNREGISTERED") throw SendFailure(SendFailure::Kind::unregistered, detail);
     if (reply.status == 400 || reply.status == 403) throw SendFailure(SendFailure::Kind::permanent, detail);
     throw SendFailure(SendFailure::Kind::retry, detail);
   }

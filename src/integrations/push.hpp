@@ -21,9 +21,15 @@ class PushSender {
   virtual std::string send(const Push& push) = 0;
 };
 
+// Development and test: the push is written to the log and counts as sent. Elsewhere nothing can
+// deliver it: it is logged without the device and fails for good, so its status says so.
 class LogPushSender final : public PushSender {
  public:
+  explicit LogPushSender(bool development) : development_(development) {}
   std::string send(const Push& push) override;
+
+ private:
+  bool development_;
 };
 
 // A Google service account, as in the JSON file Google issues (project_id, client_email,

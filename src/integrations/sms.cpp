@@ -10,8 +10,11 @@ namespace tiptop::integrations {
 namespace bj = boost::json;
 
 std::string LogSmsSender::send(const Sms& sms) {
-  if (include_body_) log::info("sms (log outbox)", {{"to", sms.to}, {"body", sms.body}});
-  else log::warn("sms not delivered: no SMS provider is configured", {{"to", sms.to}});
+  if (!development_) {
+    log::warn("sms not delivered: no SMS provider is configured");  // no number: the log is not the place
+    throw SendFailure(SendFailure::Kind::permanent, "no SMS provider is configured (TWILIO_ACCOUNT_SID)");
+  }
+  log::info("sms (log outbox)", {{"to", sms.to}, {"body", sms.body}});
   return "log";
 }
 

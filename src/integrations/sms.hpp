@@ -18,13 +18,15 @@ class SmsSender {
   virtual std::string send(const Sms& sms) = 0;
 };
 
+// Development and test: the message (body included) is written to the log and counts as sent.
+// Elsewhere it is logged without number or body and fails for good, so its status says so.
 class LogSmsSender final : public SmsSender {
  public:
-  explicit LogSmsSender(bool include_body) : include_body_(include_body) {}
+  explicit LogSmsSender(bool development) : development_(development) {}
   std::string send(const Sms& sms) override;
 
  private:
-  bool include_body_;
+  bool development_;
 };
 
 struct TwilioSettings {

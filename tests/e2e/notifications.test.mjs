@@ -138,15 +138,24 @@ test('kill -9 while the mail is being sent: after the restart it is sent, exactl
   let { server, api } = await serve({ SMTP_URL: hanging.url, OUTBOX_LEASE_SECONDS: '4' });
   const c = await customer(api);
   assert.equal((await api.post('/auth/forgot-password', { email: c.email })).status, 200);
-  // Acknowledged to the client and committed; the worker has claimed the row and is mid-send.
+  // Acknowledged to the client and committed; the worker has claimed the row and is mid-send when
+  // the process is killed. Only then does the provider come back (a real SMTP server on its port).
   await waitFor('the worker to connect', () => hanging.connections() > 0);
-  await hanging.close();
-  const smtp = await startSmtp({ port: hanging.port });
-  cleanups.push(smtp.close);
-  server = await restartServer(server, { signal: 'SIGKILL' });
+  let smtp;
+  server = await restartServer(server, {
+    signal: 'SIGKILL',
+    between: async () => {
+      await hanging.close();
+      smtp = await startSmtp({ port: hanging.port });
+      cleanups.push(smtp.close);
+    },
+  });
+  const restarted = Date.now();
   cleanups.push(() => server.stop({ allowFailure: true }));
   const resets = () => smtp.messages.filter((m) => m.to.includes(c.email) && /Reset/.test(m.headers.subject));
   await waitFor('the mail after the restart', () => resets().length === 1, 30_000);
+  // The dead process's claim had to run out first (OUTBOX_LEASE_SECONDS=4, claimed before the kill).
+  assert.ok(Date.now() - restarted > 1_000, 'sent only once the lease was over');
   const code = resets()[0].body.match(/new password: (\S+)/)[1];
   assert.equal((await api.post('/auth/reset-password', { token: code, password: 'after-the-crash-42' })).status, 200);
 

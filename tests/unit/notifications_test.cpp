@@ -100,7 +100,8 @@ TEST(Triggers, EachStatusTellsTheRightPeopleOnTheRightChannels) {
   ASSERT_EQ(cancelled.size(), 2u);
   EXPECT_EQ(cancelled[1].recipient_id, o.delivery_partner_id);
   EXPECT_FALSE(cancelled[1].channels.sms);
-  const auto reset = notifications::password_reset_draft("u", "SECRET");
+  const auto reset = notifications::password_reset_draft("u", "SECRET", 12345);
+  EXPECT_EQ(reset.expires_at, 12345);
   EXPECT_EQ(reset.message.find("SECRET"), std::string::npos);
   EXPECT_NE(reset.email_body.find("SECRET"), std::string::npos);
   EXPECT_TRUE(reset.email_is_secret);

@@ -194,9 +194,10 @@ asio::awaitable<void> AuthService::forgot_password(std::string email, std::strin
   if (!user || !user->is_active) co_return;  // the same answer either way: existence is not revealed
   const auto token = crypto::random_token(32);
   // The code and its e-mail (through the outbox) commit together: no code without its mail.
-  const std::vector<notifications::Draft> drafts{notifications::password_reset_draft(user->id, token)};
+  const auto expires_at = clock::now_ms() + kResetTokenLifetime;
+  const std::vector<notifications::Draft> drafts{notifications::password_reset_draft(user->id, token, expires_at)};
   auto told = co_await db_.transaction([&](store::Connection& c) {
-    insert_reset_token(c, crypto::sha256_hex(token), user->id, clock::now_ms() + kResetTokenLifetime);
+    insert_reset_token(c, crypto::sha256_hex(token), user->id, expires_at);
     return notifier_.store(c, drafts);
   });
   notifier_.publish(told);

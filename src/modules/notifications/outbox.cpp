@@ -95,20 +95,52 @@ void OutboxWorker::loop() {
   }
 }
 
+bool OutboxWorker::stopping() {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
 int OutboxWorker::run_once(clock::Millis now) {
+  // The pass's clock: `now`, moving on with real time (tests hand in a `now` of their choosing).
+  const auto skew = now - clock::now_ms();
+  const PassClock clock_of_pass = [skew] { return clock::now_ms() + skew; };
   const auto token = crypto::random_hex(12);
-  const auto lease_until = now + std::chrono::duration_cast<std::chrono::milliseconds>(settings_.lease).count();
-  auto claim = [&](store::Connection& c) { return claim_due(c, now, lease_until, token, kBatch); };
+  auto claim = [&](store::Connection& c) { return claim_due(c, now, now + lease_ms(), token, kBatch); };
   const auto rows = db_.transaction_sync(claim);
-  for (const auto& row : rows) deliver(row, now);  // retries are scheduled from the pass's clock
+  for (const auto& row : rows) {
+    if (stopping()) {
+      // Shutting down: what was claimed but not sent goes back to the queue, for this node's next
+      // start or another node, without waiting out the lease.
+      auto give_back = [&](store::Connection& c) { release_claim(c, row); };
+      db_.transaction_sync(give_back);
+      continue;
+    }
+    deliver(row, clock_of_pass);
+  }
   return static_cast<int>(rows.size());
 }
 
-void OutboxWorker::deliver(const OutboxRow& row, clock::Millis now) {
+clock::Millis OutboxWorker::lease_ms() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(settings_.lease).count();
+}
+
+bool OutboxWorker::keep_claim(const OutboxRow& row, const PassClock& now) {
+  // Each provider call is bounded by half the lease; renewing before each one means a claim never
+  // runs out while its row is still being worked on, however many rows or devices came before.
+  auto renew = [&](store::Connection& c) { return renew_claim(c, row, now() + lease_ms()); };
+  return db_.transaction_sync(renew);
+}
+
+void OutboxWorker::deliver(const OutboxRow& row, const PassClock& now) {
+  bj::object where{{"notification", row.notification_id}, {"channel", row.channel}, {"attempt", row.attempts}};
+  if (!keep_claim(row, now)) {
+    log::warn("outbox claim lost before sending (taken over by another worker)", std::move(where));
+    return;
+  }
   std::string provider_id, error;
   bool sent = false, give_up = false;
   try {
-    provider_id = send(row);
+    provider_id = send(row, now);
     sent = true;
   } catch (const SendFailure& f) {
     error = f.what();
@@ -118,14 +150,14 @@ void OutboxWorker::deliver(const OutboxRow& row, clock::Millis now) {
     give_up = row.attempts >= settings_.max_attempts;
   }
   const bool secret = row.payload.contains("secret") && row.payload.at("secret").is_bool() && row.payload.at("secret").get_bool();
-  const auto done_at = clock::now_ms();
+  // The wait before the next attempt counts from this failure, not from the start of the pass.
+  const auto done_at = now();
   bool kept = true;
   auto record = [&](store::Connection& c) {
     if (sent || give_up) kept = finish(c, row, sent, provider_id, error, done_at, secret);
-    else kept = retry_later(c, row, now + backoff(settings_.retry_base.count(), row.attempts, jitter()), error);
+    else kept = retry_later(c, row, done_at + backoff(settings_.retry_base.count(), row.attempts, jitter()), error);
   };
   db_.transaction_sync(record);
-  bj::object where{{"notification", row.notification_id}, {"channel", row.channel}, {"attempt", row.attempts}};
   if (!kept) {
     log::warn("outbox claim lost before the result was recorded (lease too short for the provider?)", std::move(where));
   } else if (!sent) {
@@ -135,7 +167,7 @@ void OutboxWorker::deliver(const OutboxRow& row, clock::Millis now) {
   }
 }
 
-std::string OutboxWorker::send(const OutboxRow& row) {
+std::string OutboxWorker::send(const OutboxRow& row, const PassClock& now) {
   if (row.channel == "email") {
     integrations::Email mail{row.address, text(row.payload, "subject"), text(row.payload, "body"),
                              "notification-" + row.notification_id + "@" + settings_.message_id_domain};
@@ -144,12 +176,12 @@ std::string OutboxWorker::send(const OutboxRow& row) {
   }
   if (row.channel == "sms")
     return providers_.sms.send({integrations::to_e164(row.address, settings_.sms_country_code), text(row.payload, "body")});
-  return send_push(row);
+  return send_push(row, now);
 }
 
 // Every device of the recipient as it is now. Sent once any device took it (the others are not
 // retried, so nobody gets it twice); a token the provider no longer knows is forgotten.
-std::string OutboxWorker::send_push(const OutboxRow& row) {
+std::string OutboxWorker::send_push(const OutboxRow& row, const PassClock& now) {
   auto tokens_of = [&](store::Connection& c) { return device_tokens(c, row.recipient_id); };
   const auto tokens = db_.read_sync(tokens_of);
   if (tokens.empty()) throw SendFailure(SendFailure::Kind::permanent, "no registered device");
@@ -159,6 +191,7 @@ std::string OutboxWorker::send_push(const OutboxRow& row) {
   std::string ids, last_error;
   bool retryable = false, delivered = false;
   for (const auto& token : tokens) {
+    if (&token != &tokens.front() && !keep_claim(row, now)) break;  // taken over: the new holder sends
     push.token = token;
     try {
       const auto id = providers_.push.send(push);

@@ -9,6 +9,7 @@
 // that cannot change (a bad address) fail at once. Several nodes may run workers on one PostgreSQL:
 // claims skip rows another worker holds.
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -54,10 +55,14 @@ class OutboxWorker {
   static clock::Millis backoff(clock::Millis base, int attempt, double jitter);
 
  private:
+  using PassClock = std::function<clock::Millis()>;
   void loop();
-  void deliver(const OutboxRow& row, clock::Millis now);
-  std::string send(const OutboxRow& row);
-  std::string send_push(const OutboxRow& row);
+  bool stopping();
+  clock::Millis lease_ms() const;
+  bool keep_claim(const OutboxRow& row, const PassClock& now);
+  void deliver(const OutboxRow& row, const PassClock& now);
+  std::string send(const OutboxRow& row, const PassClock& now);
+  std::string send_push(const OutboxRow& row, const PassClock& now);
 
   store::Database& db_;
   Providers providers_;

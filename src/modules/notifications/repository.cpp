@@ -183,10 +183,11 @@ std::int64_t sweep_expired(store::Connection& c, clock::Millis now, clock::Milli
 void register_device(store::Connection& c, const std::string& user_id, const std::string& token,
                      const std::string& platform, clock::Millis now) {
   // A token names a device; whoever signs in on it last receives its pushes.
-  c.execute("DELETE FROM device_tokens WHERE token = ? AND user_id <> ?", {token, user_id});
-  if (c.execute("UPDATE device_tokens SET platform = ?, last_seen_at = ? WHERE token = ?", {platform, now, token}) == 0)
-    c.execute("INSERT INTO device_tokens (token, user_id, platform, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
-              {token, user_id, platform, now, now});
+  // One statement, so two registrations of one token at once cannot collide on its key.
+  c.execute("INSERT INTO device_tokens (token, user_id, platform, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (token) DO UPDATE SET user_id = excluded.user_id, platform = excluded.platform, "
+            "last_seen_at = excluded.last_seen_at",
+            {token, user_id, platform, now, now});
   // Phones are replaced and apps reinstalled: only the most recently seen devices are kept.
   c.execute("DELETE FROM device_tokens WHERE user_id = ? AND token NOT IN "
             "(SELECT token FROM device_tokens WHERE user_id = ? ORDER BY last_seen_at DESC, token LIMIT ?)",
@@ -260,6 +261,17 @@ bool finish(store::Connection& c, const OutboxRow& row, bool sent, const std::st
   c.execute(std::string("UPDATE notifications SET ") + status_column(row.channel) + " = ? WHERE id = ?",
             {sent ? "sent" : "failed", row.notification_id});
   return true;
+}
+
+bool renew_claim(store::Connection& c, const OutboxRow& row, clock::Millis lease_until) {
+  return c.execute("UPDATE notification_outbox SET lease_until = ? WHERE id = ? AND claim_token = ? AND state = 'sending'",
+                   {lease_until, row.id, row.claim_token}) > 0;
+}
+
+void release_claim(store::Connection& c, const OutboxRow& row) {
+  c.execute("UPDATE notification_outbox SET state = 'pending', lease_until = NULL, attempts = attempts - 1 "
+            "WHERE id = ? AND claim_token = ? AND state = 'sending'",
+            {row.id, row.claim_token});
 }
 
 bool retry_later(store::Connection& c, const OutboxRow& row, clock::Millis next_attempt_at, const std::string& error) {

@@ -57,6 +57,10 @@ std::vector<OutboxRow> claim_due(store::Connection& c, clock::Millis now, clock:
 // when the claim was lost (the lease expired and another worker took the row).
 bool finish(store::Connection& c, const OutboxRow& row, bool sent, const std::string& provider_id,
             const std::string& error, clock::Millis now, bool scrub_payload);
+// Extends the claim; false when it was lost (the lease ran out and another worker took the row).
+bool renew_claim(store::Connection& c, const OutboxRow& row, clock::Millis lease_until);
+// Puts a claimed, unsent row back in the queue (the attempt does not count).
+void release_claim(store::Connection& c, const OutboxRow& row);
 bool retry_later(store::Connection& c, const OutboxRow& row, clock::Millis next_attempt_at, const std::string& error);
 // When the earliest pending row falls due, if any.
 std::optional<clock::Millis> next_due(store::Connection& c);

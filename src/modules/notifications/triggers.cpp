@@ -109,7 +109,7 @@ Draft payment_received_draft(const orders::Order& o) {
   return d;
 }
 
-Draft password_reset_draft(const std::string& user_id, const std::string& code) {
+Draft password_reset_draft(const std::string& user_id, const std::string& code, clock::Millis expires_at) {
   Draft d;
   d.recipient_id = user_id;
   d.type = "password_reset";
@@ -117,7 +117,7 @@ Draft password_reset_draft(const std::string& user_id, const std::string& code) 
   d.message = "A password reset was requested for your account. If it was not you, you can ignore the e-mail.";
   d.priority = "urgent";
   d.channels = {.email = true};
-  d.expires_at = clock::now_ms() + 24 * kHour;
+  d.expires_at = expires_at;
   d.email_subject = "Reset your TipTop password";
   d.email_body = "Use this code within one hour to choose a new password: " + code +
                  "\nIf you did not ask for it, ignore this e-mail.";

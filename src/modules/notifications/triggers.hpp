@@ -21,6 +21,8 @@ std::vector<Draft> open_order_drafts(store::Connection& c, const orders::Order& 
 // The customer, when an order's payment is received (cash on delivery, or online).
 Draft payment_received_draft(const orders::Order& o);
 // The account holder: the reset code goes by e-mail only; the app shows that a reset was asked for.
-Draft password_reset_draft(const std::string& user_id, const std::string& code);
+// It expires with the code (expires_at): the sweep then removes a mail still waiting to be sent,
+// so no live code lingers in the outbox and no dead one is mailed.
+Draft password_reset_draft(const std::string& user_id, const std::string& code, clock::Millis expires_at);
 
 }  // namespace tiptop::notifications

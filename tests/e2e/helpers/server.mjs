@@ -162,9 +162,11 @@ function passThrough(names) {
 // Stops the server (SIGTERM, exit 0 required) and starts a new process on the same port, with the
 // same environment and database: what a deploy or a crash-restart looks like to connected clients.
 // { signal: 'SIGKILL' } is a crash: the process dies mid-work, with no chance to clean up.
-export async function restartServer(server, { signal = 'SIGTERM' } = {}) {
+// between() runs after the old process is gone and before the new one starts.
+export async function restartServer(server, { signal = 'SIGTERM', between = async () => {} } = {}) {
   server.ownsTmpDir = false; // keep the database for the new process
   await server.stop({ signal, allowFailure: signal === 'SIGKILL' });
+  await between();
   const child = spawn(TIPTOP_BIN, ['serve'], { cwd: server.tmpDir, env: server.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const next = new TiptopServer({ child, port: server.port, tmpDir: server.tmpDir, ownsTmpDir: true, env: server.env });
   child.on('error', () => {});

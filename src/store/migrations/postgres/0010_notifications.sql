@@ -27,7 +27,7 @@ CREATE INDEX notifications_created ON notifications (created_at DESC);
 -- until lease_until by a worker), sent, failed (gave up). The payload holds what is sent.
 CREATE TABLE notification_outbox (
   id              BIGSERIAL PRIMARY KEY,
-  notification_id CHAR(24) NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
+  notification_id CHAR(24) NOT NULL,  -- no foreign key: deleting a notification from the inbox does not cancel its sending
   channel         TEXT NOT NULL CHECK (channel IN ('push', 'sms', 'email')),
   recipient_id    CHAR(24) NOT NULL,
   address         TEXT NOT NULL DEFAULT '',     -- e-mail address or phone; push reads devices at send time

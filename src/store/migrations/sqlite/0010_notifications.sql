@@ -27,7 +27,7 @@ CREATE INDEX notifications_created ON notifications (created_at DESC);
 -- until lease_until by a worker), sent, failed (gave up). The payload holds what is sent.
 CREATE TABLE notification_outbox (
   id              INTEGER PRIMARY KEY AUTOINCREMENT,
-  notification_id TEXT NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
+  notification_id TEXT NOT NULL,  -- no foreign key: deleting a notification from the inbox does not cancel its sending
   channel         TEXT NOT NULL CHECK (channel IN ('push', 'sms', 'email')),
   recipient_id    TEXT NOT NULL,
   address         TEXT NOT NULL DEFAULT '',     -- e-mail address or phone; push reads devices at send time
