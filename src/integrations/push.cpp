@@ -93,12 +93,7 @@ std::string FcmPushSender::access_token(bool refresh) {
                 .headers = {"Content-Type: application/x-www-form-urlencoded"},
                 .body = form_encode({{"grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"}, {"assertion", assertion}}),
                 .timeout = s_.timeout};
-  HttpReply reply;
-  try {
-    reply = http_send(call);
-  } catch (const TransportError& e) {
-    throw SendFailure(SendFailure::Kind::retry, std::string("FCM token: ") + e.what());
-  }
+  const auto reply = call_provider(call, "FCM token");
   bj::error_code ec;
   const auto answer = bj::parse(reply.body, ec);
   const auto* o = ec ? nullptr : object_of(answer);
@@ -128,12 +123,7 @@ std::string FcmPushSender::send(const Push& push) {
                   .headers = {"Content-Type: application/json", "Authorization: Bearer " + access_token(attempt > 0)},
                   .body = body,
                   .timeout = s_.timeout};
-    HttpReply reply;
-    try {
-      reply = http_send(call);
-    } catch (const TransportError& e) {
-      throw SendFailure(SendFailure::Kind::retry, std::string("FCM: ") + e.what());
-    }
+    const auto reply = call_provider(call, "FCM");
     if (reply.status == 401 && attempt == 0) continue;  // the cached token was revoked or expired early
     bj::error_code ec;
     const auto answer = bj::parse(reply.body, ec);

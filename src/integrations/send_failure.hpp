@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "integrations/http_client.hpp"
+
 namespace tiptop::integrations {
 
 struct SendFailure : std::runtime_error {
@@ -14,5 +16,14 @@ struct SendFailure : std::runtime_error {
   SendFailure(Kind k, const std::string& what) : std::runtime_error(what), kind(k) {}
   Kind kind;
 };
+
+// A call to a provider's HTTP API: a transport failure (no connection, a timeout) is worth a retry.
+inline HttpReply call_provider(const HttpCall& call, const std::string& provider) {
+  try {
+    return http_send(call);
+  } catch (const TransportError& e) {
+    throw SendFailure(SendFailure::Kind::retry, provider + ": " + e.what());
+  }
+}
 
 }  // namespace tiptop::integrations

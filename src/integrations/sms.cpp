@@ -36,12 +36,7 @@ std::string TwilioSmsSender::send(const Sms& sms) {
                 .body = form_encode({{"To", sms.to}, {service ? "MessagingServiceSid" : "From", s_.from}, {"Body", sms.body}}),
                 .userpwd = s_.account_sid + ":" + s_.auth_token,
                 .timeout = s_.timeout};
-  HttpReply reply;
-  try {
-    reply = http_send(call);
-  } catch (const TransportError& e) {
-    throw SendFailure(SendFailure::Kind::retry, std::string("Twilio: ") + e.what());
-  }
+  const auto reply = call_provider(call, "Twilio");
   bj::error_code ec;
   const auto answer = bj::parse(reply.body, ec);
   const auto* obj = ec ? nullptr : answer.if_object();

@@ -127,23 +127,24 @@ void register_routes(app::Context& ctx, NotificationService& service) {
                               .required({"title", "message"}),
                   .handler = [svc](http::Request& r) -> Awaitable {
                     const auto& body = r.json.get_object();
-                    Promotion p;
-                    p.title = json::string_or(body, "title");
-                    p.message = json::string_or(body, "message");
-                    p.priority = json::string_or(body, "priority", "low");
+                    Draft d;
+                    d.title = json::string_or(body, "title");
+                    d.message = json::string_or(body, "message");
+                    d.priority = json::string_or(body, "priority", "low");
                     if (const auto* ch = body.if_contains("channels"); ch && ch->is_object()) {
                       const auto& o = ch->get_object();
-                      p.channels = {json::bool_or(o, "push", false), json::bool_or(o, "sms", false), json::bool_or(o, "email", false)};
+                      d.channels = {json::bool_or(o, "push", false), json::bool_or(o, "sms", false), json::bool_or(o, "email", false)};
                     }
+                    std::vector<std::string> user_ids;
                     if (const auto* ids = body.if_contains("userIds"); ids && ids->is_array())
-                      for (const auto& id : ids->get_array()) p.user_ids.emplace_back(id.get_string());
-                    if (const auto* d = body.if_contains("data"); d && d->is_object()) p.data = d->get_object();
+                      for (const auto& id : ids->get_array()) user_ids.emplace_back(id.get_string());
+                    if (const auto* data = body.if_contains("data"); data && data->is_object()) d.data = data->get_object();
                     if (const auto* e = body.if_contains("expiresAt"); e && e->is_string()) {
-                      p.expires_at = clock::from_iso8601(e->get_string());
-                      if (!p.expires_at || *p.expires_at <= clock::now_ms())
+                      d.expires_at = clock::from_iso8601(e->get_string());
+                      if (!d.expires_at || *d.expires_at <= clock::now_ms())
                         throw ValidationError("Validation failed", {{"expiresAt", "must be in the future"}});
                     }
-                    const auto reached = co_await svc->promote(std::move(p));
+                    const auto reached = co_await svc->promote(std::move(d), std::move(user_ids));
                     co_return http::ok(bj::object{{"reached", reached}}, 201);
                   }});
 }

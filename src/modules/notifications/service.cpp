@@ -68,8 +68,7 @@ asio::awaitable<Preferences> NotificationService::update_preferences(std::string
   });
 }
 
-asio::awaitable<std::int64_t> NotificationService::promote(Promotion p) {
-  auto recipients = p.user_ids;
+asio::awaitable<std::int64_t> NotificationService::promote(Draft d, std::vector<std::string> recipients) {
   if (recipients.empty()) {
     recipients = co_await db_.read([&](store::Connection& c) {
       const auto rs = c.query("SELECT id FROM users WHERE role = 'customer' AND is_active = ? ORDER BY id", {true});
@@ -78,15 +77,9 @@ asio::awaitable<std::int64_t> NotificationService::promote(Promotion p) {
       return ids;
     });
   }
-  Draft d;
   d.type = "promotion";
-  d.title = p.title;
-  d.message = p.message;
-  d.data = p.data;
-  d.priority = p.priority;
-  d.channels = p.channels;
   d.promotional = true;
-  d.expires_at = p.expires_at ? p.expires_at : std::optional<clock::Millis>(clock::now_ms() + kPromotionLifetime);
+  if (!d.expires_at) d.expires_at = clock::now_ms() + kPromotionLifetime;
   std::int64_t reached = 0;
   for (std::size_t from = 0; from < recipients.size(); from += kPromotionBatch) {
     std::vector<Draft> batch;

@@ -13,15 +13,6 @@ struct Inbox {
   std::int64_t total = 0, unread = 0;
 };
 
-// A promotion from the admin desk, to the listed users or to every active customer.
-struct Promotion {
-  std::string title, message, priority = "low";
-  boost::json::object data;
-  Channels channels;
-  std::vector<std::string> user_ids;  // empty: every active customer
-  std::optional<clock::Millis> expires_at;
-};
-
 class NotificationService {
  public:
   NotificationService(store::Database& db, Notifier& notifier) : db_(db), notifier_(notifier) {}
@@ -38,8 +29,9 @@ class NotificationService {
   boost::asio::awaitable<Preferences> preferences(std::string user_id);
   boost::asio::awaitable<Preferences> update_preferences(std::string user_id, boost::json::object promotions);
 
-  // Returns how many users it reached (promotions respect each user's preferences).
-  boost::asio::awaitable<std::int64_t> promote(Promotion p);
+  // The draft (type promotion) to the listed users, or to every active customer when there are
+  // none. Returns how many users it reached: each user's preferences apply.
+  boost::asio::awaitable<std::int64_t> promote(Draft draft, std::vector<std::string> user_ids);
 
  private:
   store::Database& db_;
