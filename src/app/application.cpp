@@ -42,9 +42,10 @@ notifications::OutboxSettings outbox_settings(const Config& c) {
 }
 
 // The providers the configuration names; the log where it names none. A provider's own timeout
-// stays under half the outbox lease, so a slow send never outlives its claim.
+// stays within a third of the outbox lease, the margin the worker keeps on a claim before each call
+// (OutboxWorker::keep_claim), so a slow send never outlives its claim.
 std::chrono::milliseconds provider_timeout(const Config& c) {
-  return std::min<std::chrono::milliseconds>(std::chrono::seconds(10), c.outbox_lease / 2);
+  return std::min<std::chrono::milliseconds>(std::chrono::seconds(10), c.outbox_lease / 3);
 }
 
 bool logs_message_bodies(const Config& c) { return c.node_env == "development" || c.node_env == "test"; }

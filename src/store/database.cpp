@@ -31,6 +31,8 @@ void Database::with_connection(const std::function<void(Connection&)>& f) {
 }
 
 void Database::with_transaction(const std::function<void(Connection&)>& f) {
+  std::unique_lock<FifoMutex> turn;
+  if (auto* queue = writer_queue()) turn = std::unique_lock<FifoMutex>(*queue);
   for (int attempt = 0;; ++attempt) {
     auto lease = acquire();
     try {

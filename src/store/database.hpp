@@ -9,6 +9,7 @@
 
 #include "core/blocking.hpp"
 #include "core/errors.hpp"
+#include "store/fifo_mutex.hpp"
 #include "store/value.hpp"
 
 namespace tiptop::store {
@@ -87,6 +88,9 @@ class Database {
   // Marks the leased connection broken so the pool drops it instead of reusing it.
   virtual void discard(Connection& c) = 0;
   virtual std::string_view begin_statement() const = 0;
+  // Held around every write transaction when the engine admits one writer at a time (SQLite), so
+  // writers queue in order rather than poll; nullptr when the server arbitrates (PostgreSQL).
+  virtual FifoMutex* writer_queue() { return nullptr; }
 
   void stop_workers();
 

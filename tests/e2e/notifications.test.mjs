@@ -135,7 +135,7 @@ test('push goes through FCM HTTP v1 to every device; a token FCM no longer knows
 
 test('kill -9 while the mail is being sent: after the restart it is sent, exactly once', async () => {
   const hanging = await startHangingSmtp();
-  let { server, api } = await serve({ SMTP_URL: hanging.url, OUTBOX_LEASE_SECONDS: '4' });
+  let { server, api } = await serve({ SMTP_URL: hanging.url, OUTBOX_LEASE_SECONDS: '6' });
   const c = await customer(api);
   assert.equal((await api.post('/auth/forgot-password', { email: c.email })).status, 200);
   // Acknowledged to the client and committed; the worker has claimed the row and is mid-send when
@@ -154,7 +154,7 @@ test('kill -9 while the mail is being sent: after the restart it is sent, exactl
   cleanups.push(() => server.stop({ allowFailure: true }));
   const resets = () => smtp.messages.filter((m) => m.to.includes(c.email) && /Reset/.test(m.headers.subject));
   await waitFor('the mail after the restart', () => resets().length === 1, 30_000);
-  // The dead process's claim had to run out first (OUTBOX_LEASE_SECONDS=4, claimed before the kill).
+  // The dead process's claim had to run out first (OUTBOX_LEASE_SECONDS=6, claimed before the kill).
   assert.ok(Date.now() - restarted > 1_000, 'sent only once the lease was over');
   const code = resets()[0].body.match(/new password: (\S+)/)[1];
   assert.equal((await api.post('/auth/reset-password', { token: code, password: 'after-the-crash-42' })).status, 200);
@@ -162,6 +162,6 @@ test('kill -9 while the mail is being sent: after the restart it is sent, exactl
   // Marked sent: another restart and a full lease later, nothing goes out again.
   server = await restartServer(server);
   cleanups.push(() => server.stop({ allowFailure: true }));
-  await sleep(5_000);
+  await sleep(7_000);
   assert.equal(resets().length, 1);
 });

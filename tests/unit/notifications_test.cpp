@@ -85,7 +85,7 @@ TEST(Triggers, EachStatusTellsTheRightPeopleOnTheRightChannels) {
   ASSERT_EQ(placed.size(), 1u);
   EXPECT_EQ(placed[0].recipient_id, o.customer_id);
   EXPECT_NE(placed[0].message.find("₹449.50"), std::string::npos);
-  EXPECT_TRUE(placed[0].channels.email && placed[0].channels.push && !placed[0].channels.sms);
+  EXPECT_TRUE(placed[0].channels.push && !placed[0].channels.email && !placed[0].channels.sms);
   EXPECT_TRUE(at("preparing").empty());
   EXPECT_TRUE(at("ready").empty());
   EXPECT_TRUE(at("out-for-delivery")[0].channels.sms);

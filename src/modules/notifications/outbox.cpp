@@ -1,6 +1,7 @@
 #include "modules/notifications/outbox.hpp"
 
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "core/crypto.hpp"
@@ -13,7 +14,8 @@ using integrations::SendFailure;
 
 namespace {
 
-constexpr int kBatch = 20;
+constexpr int kBatch = 100;
+constexpr clock::Millis kRecordWithin = 250;
 constexpr clock::Millis kMaxDelay = 3'600'000;
 constexpr clock::Millis kKeepFinished = 7LL * 24 * 3'600'000;
 
@@ -106,8 +108,9 @@ int OutboxWorker::run_once(clock::Millis now) {
   const PassClock clock_of_pass = [skew] { return clock::now_ms() + skew; };
   const auto token = crypto::random_hex(12);
   auto claim = [&](store::Connection& c) { return claim_due(c, now, now + lease_ms(), token, kBatch); };
-  const auto rows = db_.transaction_sync(claim);
-  for (const auto& row : rows) {
+  auto rows = db_.transaction_sync(claim);
+  std::vector<Outcome> done;
+  for (auto& row : rows) {
     if (stopping()) {
       // Shutting down: what was claimed but not sent goes back to the queue, for this node's next
       // start or another node, without waiting out the lease.
@@ -115,8 +118,15 @@ int OutboxWorker::run_once(clock::Millis now) {
       db_.transaction_sync(give_back);
       continue;
     }
-    deliver(row, clock_of_pass);
+    // Results are written together (one commit for a fast batch, not one per message), but before
+    // any of their claims could run out during the next send, and never held longer than
+    // kRecordWithin: a crash loses at most that much news of sends (they go again after the lease).
+    if (!done.empty() && (clock_of_pass() - done.front().at >= kRecordWithin ||
+                          earliest_lease(done) - clock_of_pass() <= lease_ms() / 2))
+      record(done);
+    if (auto outcome = deliver(row, clock_of_pass)) done.push_back(std::move(*outcome));
   }
+  record(done);
   return static_cast<int>(rows.size());
 }
 
@@ -124,50 +134,73 @@ clock::Millis OutboxWorker::lease_ms() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(settings_.lease).count();
 }
 
-bool OutboxWorker::keep_claim(const OutboxRow& row, const PassClock& now) {
-  // Each provider call is bounded by half the lease; renewing before each one means a claim never
-  // runs out while its row is still being worked on, however many rows or devices came before.
-  auto renew = [&](store::Connection& c) { return renew_claim(c, row, now() + lease_ms()); };
-  return db_.transaction_sync(renew);
+clock::Millis OutboxWorker::earliest_lease(const std::vector<Outcome>& done) {
+  clock::Millis at = std::numeric_limits<clock::Millis>::max();
+  for (const auto& o : done) at = std::min(at, o.row->lease_until);
+  return at;
 }
 
-void OutboxWorker::deliver(const OutboxRow& row, const PassClock& now) {
-  bj::object where{{"notification", row.notification_id}, {"channel", row.channel}, {"attempt", row.attempts}};
+bool OutboxWorker::keep_claim(OutboxRow& row, const PassClock& now) {
+  // A provider call takes at most a third of the lease (its timeout). Before each call the claim
+  // is renewed unless two thirds are left, so it never runs out while its row is being worked on
+  // and its result recorded, however many rows or devices came before; a fast batch renews nothing.
+  const auto at = now();
+  if (row.lease_until - at > 2 * lease_ms() / 3) return true;
+  auto renew = [&](store::Connection& c) { return renew_claim(c, row, at + lease_ms()); };
+  if (!db_.transaction_sync(renew)) return false;
+  row.lease_until = at + lease_ms();
+  return true;
+}
+
+std::optional<OutboxWorker::Outcome> OutboxWorker::deliver(OutboxRow& row, const PassClock& now) {
   if (!keep_claim(row, now)) {
-    log::warn("outbox claim lost before sending (taken over by another worker)", std::move(where));
-    return;
+    log::warn("outbox claim lost before sending (taken over by another worker)",
+              {{"notification", row.notification_id}, {"channel", row.channel}});
+    return std::nullopt;
   }
-  std::string provider_id, error;
-  bool sent = false, give_up = false;
+  Outcome o{&row};
   try {
-    provider_id = send(row, now);
-    sent = true;
+    o.provider_id = send(row, now);
+    o.sent = true;
   } catch (const SendFailure& f) {
-    error = f.what();
-    give_up = f.kind != SendFailure::Kind::retry || row.attempts >= settings_.max_attempts;
+    o.error = f.what();
+    o.give_up = f.kind != SendFailure::Kind::retry || row.attempts >= settings_.max_attempts;
   } catch (const std::exception& e) {
-    error = e.what();
-    give_up = row.attempts >= settings_.max_attempts;
+    o.error = e.what();
+    o.give_up = row.attempts >= settings_.max_attempts;
   }
-  const bool secret = row.payload.contains("secret") && row.payload.at("secret").is_bool() && row.payload.at("secret").get_bool();
-  // The wait before the next attempt counts from this failure, not from the start of the pass.
-  const auto done_at = now();
-  bool kept = true;
-  auto record = [&](store::Connection& c) {
-    if (sent || give_up) kept = finish(c, row, sent, provider_id, error, done_at, secret);
-    else kept = retry_later(c, row, done_at + backoff(settings_.retry_base.count(), row.attempts, jitter()), error);
-  };
-  db_.transaction_sync(record);
-  if (!kept) {
-    log::warn("outbox claim lost before the result was recorded (lease too short for the provider?)", std::move(where));
-  } else if (!sent) {
-    where["error"] = error;
-    if (give_up) log::error("notification channel failed", std::move(where));
-    else log::warn("notification channel will be retried", std::move(where));
-  }
+  o.at = now();  // the wait before the next attempt counts from this failure, not from the pass
+  return o;
 }
 
-std::string OutboxWorker::send(const OutboxRow& row, const PassClock& now) {
+void OutboxWorker::record(std::vector<Outcome>& done) {
+  if (done.empty()) return;
+  std::vector<bool> kept(done.size(), true);
+  auto write = [&](store::Connection& c) {
+    for (std::size_t i = 0; i < done.size(); ++i) {
+      const auto& o = done[i];
+      const auto& row = *o.row;
+      const bool secret = row.payload.contains("secret") && row.payload.at("secret").is_bool() && row.payload.at("secret").get_bool();
+      if (o.sent || o.give_up) kept[i] = finish(c, row, o.sent, o.provider_id, o.error, o.at, secret);
+      else kept[i] = retry_later(c, row, o.at + backoff(settings_.retry_base.count(), row.attempts, jitter()), o.error);
+    }
+  };
+  db_.transaction_sync(write);
+  for (std::size_t i = 0; i < done.size(); ++i) {
+    const auto& o = done[i];
+    bj::object where{{"notification", o.row->notification_id}, {"channel", o.row->channel}, {"attempt", o.row->attempts}};
+    if (!kept[i]) {
+      log::warn("outbox claim lost before the result was recorded (lease too short for the provider?)", std::move(where));
+    } else if (!o.sent) {
+      where["error"] = o.error;
+      if (o.give_up) log::error("notification channel failed", std::move(where));
+      else log::warn("notification channel will be retried", std::move(where));
+    }
+  }
+  done.clear();
+}
+
+std::string OutboxWorker::send(OutboxRow& row, const PassClock& now) {
   if (row.channel == "email") {
     integrations::Email mail{row.address, text(row.payload, "subject"), text(row.payload, "body"),
                              "notification-" + row.notification_id + "@" + settings_.message_id_domain};
@@ -181,7 +214,7 @@ std::string OutboxWorker::send(const OutboxRow& row, const PassClock& now) {
 
 // Every device of the recipient as it is now. Sent once any device took it (the others are not
 // retried, so nobody gets it twice); a token the provider no longer knows is forgotten.
-std::string OutboxWorker::send_push(const OutboxRow& row, const PassClock& now) {
+std::string OutboxWorker::send_push(OutboxRow& row, const PassClock& now) {
   auto tokens_of = [&](store::Connection& c) { return device_tokens(c, row.recipient_id); };
   const auto tokens = db_.read_sync(tokens_of);
   if (tokens.empty()) throw SendFailure(SendFailure::Kind::permanent, "no registered device");

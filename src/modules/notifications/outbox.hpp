@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "integrations/email.hpp"
@@ -56,13 +57,22 @@ class OutboxWorker {
 
  private:
   using PassClock = std::function<clock::Millis()>;
+  // What became of one claimed row, until it is written.
+  struct Outcome {
+    const OutboxRow* row = nullptr;
+    bool sent = false, give_up = false;
+    std::string provider_id, error;
+    clock::Millis at = 0;
+  };
   void loop();
   bool stopping();
   clock::Millis lease_ms() const;
-  bool keep_claim(const OutboxRow& row, const PassClock& now);
-  void deliver(const OutboxRow& row, const PassClock& now);
-  std::string send(const OutboxRow& row, const PassClock& now);
-  std::string send_push(const OutboxRow& row, const PassClock& now);
+  static clock::Millis earliest_lease(const std::vector<Outcome>& done);
+  bool keep_claim(OutboxRow& row, const PassClock& now);
+  std::optional<Outcome> deliver(OutboxRow& row, const PassClock& now);
+  void record(std::vector<Outcome>& done);  // one transaction; clears `done`
+  std::string send(OutboxRow& row, const PassClock& now);
+  std::string send_push(OutboxRow& row, const PassClock& now);
 
   store::Database& db_;
   Providers providers_;

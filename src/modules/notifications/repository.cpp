@@ -227,22 +227,30 @@ std::vector<OutboxRow> claim_due(store::Connection& c, clock::Millis now, clock:
                                (pg ? " FOR UPDATE SKIP LOCKED" : ""),
                            {now, now, static_cast<std::int64_t>(limit)});
   std::vector<OutboxRow> out;
+  if (due.empty()) return out;
+  std::string ids;
+  store::Params p{lease_until, token};
   for (const auto& d : due.rows) {
-    const auto id = d.integer("id");
-    c.execute("UPDATE notification_outbox SET state = 'sending', lease_until = ?, claim_token = ?, attempts = attempts + 1 WHERE id = ?",
-              {lease_until, token, id});
-    const auto rs = c.query("SELECT id, notification_id, channel, recipient_id, address, payload, attempts, claim_token "
-                            "FROM notification_outbox WHERE id = ?",
-                            {id});
-    const auto& r = rs.rows.front();
+    ids += ids.empty() ? "?" : ", ?";
+    p.emplace_back(d.integer("id"));
+  }
+  c.execute("UPDATE notification_outbox SET state = 'sending', lease_until = ?, claim_token = ?, attempts = attempts + 1 "
+            "WHERE id IN (" + ids + ")",
+            p);
+  p.erase(p.begin(), p.begin() + 2);
+  const auto rs = c.query("SELECT id, notification_id, channel, recipient_id, address, payload, attempts, claim_token "
+                          "FROM notification_outbox WHERE id IN (" + ids + ") ORDER BY id",
+                          p);
+  for (const auto& r : rs.rows) {
     OutboxRow row;
-    row.id = id;
+    row.id = r.integer("id");
     row.notification_id = r.text("notification_id");
     row.channel = r.text("channel");
     row.recipient_id = r.text("recipient_id");
     row.address = r.text("address");
     row.claim_token = r.text("claim_token");
     row.attempts = static_cast<int>(r.integer("attempts"));
+    row.lease_until = lease_until;
     bj::error_code ec;
     auto payload = bj::parse(r.text("payload"), ec);
     if (!ec && payload.is_object()) row.payload = std::move(payload.get_object());

@@ -47,6 +47,7 @@ struct OutboxRow {
   std::string notification_id, channel, recipient_id, address, claim_token;
   boost::json::object payload;
   int attempts = 0;  // including the one now claimed
+  clock::Millis lease_until = 0;
 };
 // Claims up to `limit` rows that are due (pending and past next_attempt_at, or sending with an
 // expired lease): each is marked sending until lease_until under `token`, its attempt counted.

@@ -45,8 +45,9 @@ std::vector<Draft> order_status_drafts(const orders::Order& o) {
     out.push_back(std::move(d));
   };
   if (o.status == "pending") {
+    // In the app and by push only: the receipt is mailed on delivery, once the bill is final.
     customer("Order placed", "We have received order " + n + " (" + amount + "). The kitchen will confirm it shortly.",
-             "medium", {.push = true, .email = true});
+             "medium", {.push = true});
   } else if (o.status == "confirmed") {
     customer("Order confirmed", "The kitchen has accepted order " + n + " and is getting it ready.", "medium", {.push = true});
   } else if (o.status == "out-for-delivery") {

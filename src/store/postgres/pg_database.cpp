@@ -145,8 +145,9 @@ class PgConnection final : public Connection {
 class PgDatabase final : public Database {
  public:
   PgDatabase(std::string url, std::size_t size)
-      // One connection more than workers: the group-commit writer thread holds one of its own.
-      : Database(size), pool_(size + 1, [url] { return std::make_unique<PgConnection>(url); }) {}
+      // Two connections more than workers: the group-commit writer and the notification outbox
+      // worker each hold one of their own.
+      : Database(size), pool_(size + 2, [url] { return std::make_unique<PgConnection>(url); }) {}
   ~PgDatabase() override { stop_workers(); }
 
   Engine engine() const override { return Engine::postgres; }

@@ -107,8 +107,9 @@ class SqliteConnection final : public Connection {
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, std::size_t size, std::string synchronous)
-      // One connection more than workers: the group-commit writer thread holds one of its own.
-      : Database(size), pool_(size + 1, [path, synchronous] {
+      // Two connections more than workers: the group-commit writer and the notification outbox
+      // worker each hold one of their own.
+      : Database(size), pool_(size + 2, [path, synchronous] {
           return std::make_unique<SqliteConnection>(path, synchronous);
         }) {}
   ~SqliteDatabase() override { stop_workers(); }
@@ -119,8 +120,10 @@ class SqliteDatabase final : public Database {
   Lease acquire() override { return pool_.acquire(); }
   void discard(Connection& c) override { pool_.mark_broken(c); }
   std::string_view begin_statement() const override { return "BEGIN IMMEDIATE"; }
+  FifoMutex* writer_queue() override { return &writers_; }
 
  private:
+  FifoMutex writers_;
   ConnectionPool pool_;
 };
 

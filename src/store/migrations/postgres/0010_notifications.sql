@@ -21,7 +21,6 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_recipient ON notifications (recipient_id, is_read, created_at DESC);
 CREATE INDEX notifications_expiry ON notifications (expires_at) WHERE expires_at IS NOT NULL;
-CREATE INDEX notifications_created ON notifications (created_at DESC);
 
 -- One row per notification and channel. state: pending (due at next_attempt_at), sending (claimed
 -- until lease_until by a worker), sent, failed (gave up). The payload holds what is sent.
