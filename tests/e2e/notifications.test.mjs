@@ -11,8 +11,9 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, test } from 'node:test';
 import axios from 'axios';
+import { io } from 'socket.io-client';
 
-import { bearer, createAdmin, phone, uniq } from './helpers/clients.mjs';
+import { bearer, connected, createAdmin, next, phone, uniq } from './helpers/clients.mjs';
 import { startFakeFcm, startFakeTwilio, startHangingSmtp, startSmtp } from './helpers/fake-providers.mjs';
 import { restartServer, startServer } from './helpers/server.mjs';
 
@@ -113,12 +114,21 @@ test('push goes through FCM HTTP v1 to every device; a token FCM no longer knows
   const c = await customer(api);
   for (const token of ['phone-device:APA91b', 'gone-device:APA91b'])
     assert.equal((await api.post('/users/me/devices', { token, platform: 'android' }, bearer(c.token))).status, 201);
+  // The app, open on the customer's phone, hears it live as well.
+  const socket = io(server.baseUrl, { auth: { token: c.token }, reconnection: false, transports: ['websocket'] });
+  cleanups.push(() => socket.close());
+  await connected(socket);
+  const live = next(socket, 'notification:new', (n) => n.title === 'Kebab night');
 
   for (const title of ['Kebab night', 'Kulfi on us']) {
     const res = await api.post('/admin/notifications', { title, message: 'Only today', userIds: [c.id], channels: { push: true },
       priority: 'high', data: { screen: 'menu' } }, bearer(boss.token));
     assert.equal(res.status, 201, JSON.stringify(res.data));
   }
+  const heard = await live;
+  assert.equal(heard.type, 'promotion');
+  assert.equal(heard.recipient, c.id);
+  assert.deepEqual(heard.channels, { push: true, sms: false, email: false });
   await waitFor('both pushes delivered', () => fcm.delivered.filter((m) => m.token === 'phone-device:APA91b').length === 2);
   const push = fcm.delivered.find((m) => m.notification.title === 'Kebab night');
   assert.equal(push.notification.body, 'Only today');
