@@ -16,6 +16,7 @@
 #include "modules/media/routes.hpp"
 #include "modules/menu/routes.hpp"
 #include "modules/notifications/outbox.hpp"
+#include "modules/notifications/repository.hpp"
 #include "modules/notifications/routes.hpp"
 #include "modules/orders/routes.hpp"
 #include "modules/settings/routes.hpp"
@@ -153,10 +154,25 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   if (extra_emitter_) emitter_.add(extra_emitter_.get());
   db_ = store::open_database(config_.database_url, config_.db_pool_size, config_.sqlite_synchronous);
   store::migrate(*db_);
-  context_ = std::make_unique<Context>(Context{config_, *db_, router_, clock::now_ms(), cpu_, files_, limiter_, *email_, emitter_});
+  context_ = std::make_unique<Context>(Context{config_, *db_, router_, clock::now_ms(), cpu_, files_, limiter_, *email_, emitter_, metrics_});
   services_ = std::make_unique<Services>(*context_, notifications::Providers{*email_, *sms_, *push_});
   // The one list of what the API contains.
   health::register_routes(*context_);
+  health::register_metrics_route(*context_, [this]() -> boost::asio::awaitable<std::vector<Metrics::Gauge>> {
+    auto backlog_of = [](store::Connection& c) { return notifications::backlog(c); };
+    const auto backlog = co_await db_->read(backlog_of);
+    const auto [in_use, size] = db_->pool_usage();
+    std::vector<Metrics::Gauge> g;
+    g.push_back({"tiptop_socketio_connections", "Socket.IO clients connected (Engine.IO sessions).",
+                 static_cast<double>(realtime_->connections())});
+    g.push_back({"tiptop_http_connections", "HTTP connections open.",
+                 server_ ? static_cast<double>(server_->open_connections()) : 0.0});
+    g.push_back({"tiptop_db_pool_in_use", "Database connections leased out now.", static_cast<double>(in_use)});
+    g.push_back({"tiptop_db_pool_size", "Database connections the pool may open.", static_cast<double>(size)});
+    g.push_back({"tiptop_notification_outbox_backlog", "Notification deliveries waiting to be sent (pending or in progress).",
+                 static_cast<double>(backlog)});
+    co_return g;
+  });
   docs::register_routes(*context_);
   auth::register_routes(*context_, services_->auth);
   users::register_routes(*context_, services_->users);
@@ -189,6 +205,7 @@ notifications::OutboxWorker& Application::outbox() { return services_->outbox; }
 std::uint16_t Application::start(const std::string& address, http::ServerLimits limits) {
   pipeline_ = std::make_unique<http::Pipeline>(config_, router_, &limiter_);
   pipeline_->set_authenticator(auth::make_authenticator(services_->auth));
+  pipeline_->set_metrics(&metrics_);
   pipeline_->mount(realtime_->mount("/socket.io/"));
   if (conformance_) pipeline_->mount(conformance_->engine_mount());
   const int n = config_.io_threads > 0 ? config_.io_threads : std::max(1u, std::thread::hardware_concurrency());

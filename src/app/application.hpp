@@ -61,6 +61,7 @@ class Application {
   std::unique_ptr<integrations::SmsSender> sms_;
   std::unique_ptr<integrations::PushSender> push_;
   http::Router router_;
+  Metrics metrics_;
   std::unique_ptr<Context> context_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<http::Pipeline> pipeline_;

@@ -4,6 +4,7 @@
 
 #include "core/clock.hpp"
 #include "core/config.hpp"
+#include "core/metrics.hpp"
 #include "core/rate_limiter.hpp"
 #include "integrations/email.hpp"
 #include "realtime/emitter.hpp"
@@ -22,6 +23,7 @@ struct Context {
   RateLimiter& limiter;
   integrations::EmailSender& email;
   realtime::Emitter& emitter;
+  Metrics& metrics;
 };
 
 }  // namespace tiptop::app

@@ -1,6 +1,8 @@
 #include "core/config.hpp"
 
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/network_v4.hpp>
+#include <boost/asio/ip/network_v6.hpp>
 #include <boost/url/parse.hpp>
 #include <charconv>
 #include <filesystem>
@@ -228,6 +230,23 @@ Config load_config(const Environment& env) {
   c.analytics_rollup_interval = std::chrono::seconds{parse_long(env, "ANALYTICS_ROLLUP_INTERVAL_SECONDS", 300, 1, 86'400)};
   c.location_min_interval = std::chrono::milliseconds{parse_long(env, "LOCATION_MIN_INTERVAL_MS", 900, 0, 600'000)};
   load_notification_config(env, c);
+  if (const auto allow = get(env, "METRICS_ALLOW"); !allow.empty()) {
+    c.metrics_allow.clear();
+    std::size_t start = 0;
+    while (start <= allow.size()) {
+      const auto comma = allow.find(',', start);
+      auto net = trim(allow.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      boost::system::error_code ec;
+      if (net.find(':') != std::string::npos) boost::asio::ip::make_network_v6(net, ec);
+      else boost::asio::ip::make_network_v4(net, ec);
+      if (ec) throw ConfigError("METRICS_ALLOW must be a comma-separated list of networks such as 10.0.0.0/8 (got '" + net + "')");
+      c.metrics_allow.push_back(net);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  c.metrics_token = get(env, "METRICS_TOKEN");
+  if (!c.metrics_token.empty() && c.metrics_token.size() < 16) throw ConfigError("METRICS_TOKEN must be at least 16 characters");
   return c;
 }
 

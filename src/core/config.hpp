@@ -57,6 +57,9 @@ struct Config {
   std::chrono::milliseconds outbox_poll_interval{1000}, outbox_retry_base{5000};
   int outbox_max_attempts = 8;
   std::chrono::seconds outbox_lease{60};
+  // GET /metrics answers only these networks (CIDR), or a request bearing METRICS_TOKEN.
+  std::vector<std::string> metrics_allow{"127.0.0.1/32", "::1/128"};
+  std::string metrics_token;
   // How often expired notifications are deleted (spec's TTL index on expiresAt).
   std::chrono::seconds notification_sweep_interval{60};
 

@@ -107,9 +107,10 @@ boost::asio::awaitable<Response> Pipeline::handle(Request& req) const {
     res.set_header("RateLimit", rate_limit_header(*rate));
   }
   decorate(req, res);
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (metrics_) metrics_->observe_request(req.method, req.route.empty() ? "unmatched" : req.route, res.status, ms / 1000);
   // Long-polling is a request every few seconds per connected client: logged only when it fails.
-  if (res.status >= 400 || !mounted(req.path))
-    access_log(req, res, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+  if (res.status >= 400 || !mounted(req.path)) access_log(req, res, ms);
   co_return res;
 }
 
@@ -119,6 +120,7 @@ Response Pipeline::reject(Request& req, const AppError& error) const {
   Response res = error_response(error, req.request_id);
   res.close = true;
   decorate(req, res);
+  if (metrics_) metrics_->observe_request(req.method, "unmatched", res.status, 0);
   access_log(req, res, 0);
   return res;
 }
@@ -142,7 +144,10 @@ boost::asio::awaitable<std::optional<Response>> Pipeline::screen(Request& req) c
 }
 
 boost::asio::awaitable<Response> Pipeline::dispatch(Request& req) const {
-  if (const auto* m = mounted(req.path); m && req.method != "OPTIONS") co_return co_await m->handler(req);
+  if (const auto* m = mounted(req.path); m && req.method != "OPTIONS") {
+    req.route = m->path;
+    co_return co_await m->handler(req);
+  }
   if (req.method == "OPTIONS") co_return options(req);
 
   auto m = router_.match(req.method, req.path);
@@ -152,6 +157,7 @@ boost::asio::awaitable<Response> Pipeline::dispatch(Request& req) const {
   }
   const Route& route = *m.route;
   req.params = std::move(m.params);
+  req.route = route.path;
 
   if (route.authenticated || !route.roles.empty()) {
     if (!authenticator_) throw AuthenticationError("No authentication token provided");

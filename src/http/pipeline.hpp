@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/config.hpp"
+#include "core/metrics.hpp"
 #include "core/rate_limiter.hpp"
 #include "http/router.hpp"
 
@@ -34,6 +35,8 @@ class Pipeline {
   Pipeline(const Config& config, const Router& router, RateLimiter* limiter = nullptr);
 
   void set_authenticator(Authenticator a) { authenticator_ = std::move(a); }
+  // Every answered request is counted here (method, route pattern, status, latency).
+  void set_metrics(Metrics* m) { metrics_ = m; }
   void mount(Mount m) { mounts_.push_back(std::move(m)); }
   // The mount for this path, if any.
   const Mount* mounted(std::string_view path) const;
@@ -65,6 +68,7 @@ class Pipeline {
   std::set<std::string, std::less<>> allowed_origins_;
   std::set<std::string, std::less<>> trusted_proxies_;
   Authenticator authenticator_;
+  Metrics* metrics_ = nullptr;
   std::vector<Mount> mounts_;
 };
 

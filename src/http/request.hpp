@@ -31,6 +31,7 @@ struct Request {
   std::string request_id;
 
   std::map<std::string, std::string, std::less<>> params;  // from the route pattern
+  std::string route;  // the matched pattern (/api/v1/orders/:id) or mount; empty when none matched
   boost::json::object query_values;                      // query after schema validation and coercion
   boost::json::value json;                               // body after parsing and validation
   std::optional<AuthUser> user;

@@ -76,6 +76,9 @@ class Database {
   // result is posted to a context that is gone). No new work may be queued afterwards.
   void drain() { workers_.join(); }
 
+  // Connections in use now, and the pool's size.
+  virtual std::pair<std::size_t, std::size_t> pool_usage() = 0;
+
   // True when a trivial query succeeds now; never throws.
   asio::awaitable<bool> ping();
 

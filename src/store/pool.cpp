@@ -57,4 +57,9 @@ void ConnectionPool::release(Connection* c) {
   available_.notify_one();
 }
 
+std::pair<std::size_t, std::size_t> ConnectionPool::usage() {
+  std::lock_guard lock(mutex_);
+  return {open_ - idle_.size(), max_size_};
+}
+
 }  // namespace tiptop::store

@@ -22,6 +22,8 @@ class ConnectionPool {
   // The leased connection is dead: drop it on return, and drop the idle ones too, since a lost
   // connection usually means the server restarted and every pooled session died with it.
   void mark_broken(Connection& c);
+  // Connections leased out now, and the most there may be.
+  std::pair<std::size_t, std::size_t> usage();
 
  private:
   void release(Connection* c);

@@ -2,7 +2,12 @@
 
 #include <malloc.h>
 
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/network_v4.hpp>
+#include <boost/asio/ip/network_v6.hpp>
 #include <fstream>
+
+#include "core/crypto.hpp"
 
 namespace tiptop::health {
 namespace {
@@ -17,7 +22,49 @@ boost::json::object memory_usage() {
           {"heapUsed", static_cast<std::int64_t>(m.uordblks + m.hblkhd)}};
 }
 
+// The peer (after TRUST_PROXY) is in one of the allowed networks, or the request carries the token.
+bool may_scrape(const Config& c, const http::Request& r) {
+  if (!c.metrics_token.empty()) {
+    const auto auth = r.header("authorization");
+    if (auth.starts_with("Bearer ") && crypto::constant_time_equal(auth.substr(7), c.metrics_token)) return true;
+  }
+  boost::system::error_code ec;
+  const auto ip = boost::asio::ip::make_address(r.remote_ip, ec);
+  if (ec) return false;
+  for (const auto& text : c.metrics_allow) {
+    if (text.find(':') != std::string::npos) {
+      const auto net = boost::asio::ip::make_network_v6(text, ec);
+      const auto v6 = ip.is_v6() ? ip.to_v6() : boost::asio::ip::make_address_v6(boost::asio::ip::v4_mapped, ip.to_v4());
+      if (!ec && boost::asio::ip::make_network_v6(v6, net.prefix_length()).canonical() == net.canonical()) return true;
+    } else if (ip.is_v4() || (ip.is_v6() && ip.to_v6().is_v4_mapped())) {
+      const auto v4 = ip.is_v4() ? ip.to_v4() : boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, ip.to_v6());
+      const auto net = boost::asio::ip::make_network_v4(text, ec);
+      if (!ec && boost::asio::ip::make_network_v4(v4, net.prefix_length()).canonical() == net.canonical()) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
+
+void register_metrics_route(app::Context& ctx, GaugeSource gauges) {
+  const Config* config = &ctx.config;
+  Metrics* metrics = &ctx.metrics;
+  ctx.router.add({
+      .method = "GET",
+      .path = "/metrics",
+      .summary = "Prometheus metrics (allow-listed networks or METRICS_TOKEN only)",
+      .tag = "health",
+      .handler = [config, metrics, gauges](http::Request& r) -> boost::asio::awaitable<http::Response> {
+        if (!may_scrape(*config, r)) throw AuthorizationError("Metrics are not public");
+        const auto figures = co_await gauges();
+        http::Response res;
+        res.body = metrics->render(figures);
+        res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        co_return res;
+      },
+  });
+}
 
 void register_routes(app::Context& ctx) {
   auto& db = ctx.db;

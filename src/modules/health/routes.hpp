@@ -1,9 +1,17 @@
 #pragma once
+#include <functional>
+
 #include "app/context.hpp"
 
 namespace tiptop::health {
 
 // GET /health (spec §10.4 fields plus database) and GET /ready (503 while the database is down).
 void register_routes(app::Context& ctx);
+
+// Figures read when /metrics is scraped (open sockets, pool use, outbox backlog…).
+using GaugeSource = std::function<boost::asio::awaitable<std::vector<Metrics::Gauge>>()>;
+// GET /metrics in the Prometheus text format: only from METRICS_ALLOW networks or with
+// "Authorization: Bearer METRICS_TOKEN"; everyone else gets 403.
+void register_metrics_route(app::Context& ctx, GaugeSource gauges);
 
 }  // namespace tiptop::health

@@ -28,7 +28,8 @@ bool etag_matches(std::string_view header, const std::string& etag) {
 // One rendering per (snapshot, request): 304 when the client has it; otherwise from this node's
 // snapshot (L1) or the shared cache (L2), meta.cached true; or rendered now and kept, cached false.
 template <class Render>
-http::Response serve(const http::Request& r, const Snapshot& s, const std::string& key, cache::Cache& l2, Render render) {
+http::Response serve(const http::Request& r, const Snapshot& s, const std::string& key, cache::Cache& l2, Metrics& metrics,
+                     Render render) {
   const auto etag = etag_for(s, key);
   if (etag_matches(r.header("if-none-match"), etag)) return http::not_modified(etag);
   auto rendered = s.cached(key);
@@ -45,6 +46,7 @@ http::Response serve(const http::Request& r, const Snapshot& s, const std::strin
     }
     s.remember(key, rendered);
   }
+  metrics.cache_lookup("menu", hit);
   auto res = http::ok_serialized(rendered->data, rendered->meta, hit);
   res.set_header("ETag", etag);
   res.set_header("Cache-Control", "no-cache");  // may be stored, but revalidated: menu edits show at once
@@ -105,6 +107,7 @@ const std::string& item_id(const http::Request& r) {
 void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& service, cache::Cache& l2) {
   const Catalog* cat = &catalog;
   cache::Cache* shared = &l2;
+  Metrics* metrics = &ctx.metrics;
   MenuService* svc = &service;
   const std::vector<std::string> admin = {"admin"};
 
@@ -125,32 +128,32 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
                                {"minPrice", Schema::number().minimum(0)},
                                {"maxPrice", Schema::number().minimum(0)},
                                {"maxSpice", Schema::integer().minimum(0).maximum(5)}}),
-      .handler = [cat, shared](http::Request& r) -> Awaitable {
+      .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
         const auto snap = cat->snapshot();
         const auto q = list_query_from(r.query_values);
-        co_return serve(r, *snap, cache_key(q), *shared, [&] { return render_list(*snap, q); });
+        co_return serve(r, *snap, cache_key(q), *shared, *metrics, [&] { return render_list(*snap, q); });
       }});
   ctx.router.add({
       .method = "GET", .path = "/api/v1/menu/items/:id", .summary = "One menu item by id or slug", .tag = "menu",
-      .handler = [cat, shared](http::Request& r) -> Awaitable {
+      .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
         const auto snap = cat->snapshot();
         const auto* item = snap->find(r.param("id"));
         if (!item) throw NotFoundError("Menu item");
-        co_return serve(r, *snap, "item|" + item->id, *shared, [&] { return Snapshot::Rendered{snap->json_text(item), {}}; });
+        co_return serve(r, *snap, "item|" + item->id, *shared, *metrics, [&] { return Snapshot::Rendered{snap->json_text(item), {}}; });
       }});
   ctx.router.add({
       .method = "GET", .path = "/api/v1/menu/categories", .summary = "Categories with item counts", .tag = "menu",
-      .handler = [cat, shared](http::Request& r) -> Awaitable {
+      .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
         const auto snap = cat->snapshot();
-        co_return serve(r, *snap, "categories", *shared, [&] { return render_categories(*snap); });
+        co_return serve(r, *snap, "categories", *shared, *metrics, [&] { return render_categories(*snap); });
       }});
   ctx.router.add({
       .method = "GET", .path = "/api/v1/menu/popular", .summary = "Most ordered available items", .tag = "menu",
       .query = Schema::object({{"limit", Schema::integer().minimum(1).maximum(50).fallback(10)}}),
-      .handler = [cat, shared](http::Request& r) -> Awaitable {
+      .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
         const auto snap = cat->snapshot();
         const auto limit = json::int_or(r.query_values, "limit", 10);
-        co_return serve(r, *snap, "popular|" + std::to_string(limit), *shared,
+        co_return serve(r, *snap, "popular|" + std::to_string(limit), *shared, *metrics,
                         [&] { return render_popular(*snap, static_cast<std::size_t>(limit)); });
       }});
   ctx.router.add({
@@ -160,11 +163,11 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
       .query = Schema::object({{"q", Schema::string().min_length(1).max_length(100)},
                                {"limit", Schema::integer().minimum(1).maximum(50).fallback(20)}})
                    .required({"q"}),
-      .handler = [cat, shared](http::Request& r) -> Awaitable {
+      .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
         const auto snap = cat->snapshot();
         const auto q = json::string_or(r.query_values, "q");
         const auto limit = json::int_or(r.query_values, "limit", 20);
-        co_return serve(r, *snap, "search|" + std::to_string(limit) + "|" + q, *shared,
+        co_return serve(r, *snap, "search|" + std::to_string(limit) + "|" + q, *shared, *metrics,
                         [&] { return render_search(*snap, q, static_cast<std::size_t>(limit)); });
       }});
 

@@ -150,6 +150,7 @@ class PgDatabase final : public Database {
       : Database(size), pool_(size + 2, [url] { return std::make_unique<PgConnection>(url); }) {}
   ~PgDatabase() override { stop_workers(); }
 
+  std::pair<std::size_t, std::size_t> pool_usage() override { return pool_.usage(); }
   Engine engine() const override { return Engine::postgres; }
 
  protected:

@@ -114,6 +114,7 @@ class SqliteDatabase final : public Database {
         }) {}
   ~SqliteDatabase() override { stop_workers(); }
 
+  std::pair<std::size_t, std::size_t> pool_usage() override { return pool_.usage(); }
   Engine engine() const override { return Engine::sqlite; }
 
  protected:
