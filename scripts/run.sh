@@ -4,8 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DTIPTOP_BUILD_TESTS=OFF >/dev/null
-ninja -C build-release tiptop
+scripts/build-release.sh
 export NODE_ENV="${NODE_ENV:-development}"
 build-release/src/tiptop seed
 exec build-release/src/tiptop serve

@@ -10,6 +10,7 @@ packages=(
   libvips-dev libcurl4-openssl-dev nginx tzdata
   libgtest-dev libgmock-dev
   postgresql redis-server wrk
+  systemd python3-yaml
 )
 
 missing=()
