@@ -152,7 +152,8 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   realtime_ = std::make_unique<realtime::sio::Server>(socket_options(config_));
   emitter_.add(realtime_.get());
   if (extra_emitter_) emitter_.add(extra_emitter_.get());
-  db_ = store::open_database(config_.database_url, config_.db_pool_size, config_.sqlite_synchronous);
+  db_ = store::open_database(config_.database_url, config_.db_pool_size, config_.sqlite_synchronous,
+                             config_.db_statement_timeout_ms);
   store::migrate(*db_);
   context_ = std::make_unique<Context>(Context{config_, *db_, router_, clock::now_ms(), cpu_, files_, limiter_, *email_, emitter_, metrics_});
   services_ = std::make_unique<Services>(*context_, notifications::Providers{*email_, *sms_, *push_});

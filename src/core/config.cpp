@@ -220,6 +220,7 @@ Config load_config(const Environment& env) {
   c.sqlite_synchronous = one_of(env, "SQLITE_SYNCHRONOUS", "FULL", {"FULL", "NORMAL", "EXTRA"});
   c.io_threads = static_cast<int>(parse_long(env, "IO_THREADS", 0, 0, 256));
   c.db_pool_size = static_cast<int>(parse_long(env, "DB_POOL_SIZE", 0, 0, 256));
+  c.db_statement_timeout_ms = static_cast<int>(parse_long(env, "DB_STATEMENT_TIMEOUT_MS", 30000, 0, 3'600'000));
   c.shutdown_grace = std::chrono::seconds{parse_long(env, "SHUTDOWN_GRACE_SECONDS", 10, 0, 300)};
   c.socket_ping_interval = std::chrono::milliseconds{parse_long(env, "SOCKET_PING_INTERVAL_MS", 25000, 100, 600'000)};
   c.socket_ping_timeout = std::chrono::milliseconds{parse_long(env, "SOCKET_PING_TIMEOUT_MS", 20000, 100, 600'000)};

@@ -33,6 +33,7 @@ struct Config {
   std::string sqlite_synchronous = "FULL";  // FULL: an acknowledged order survives power loss
   int io_threads = 0;                       // 0 = one per core
   int db_pool_size = 0;                     // 0 = engine default
+  int db_statement_timeout_ms = 30000;      // PostgreSQL: longer statements are cancelled (0 = never)
   std::chrono::seconds shutdown_grace{10};
   // Socket.IO (spec §7): Engine.IO heartbeat, largest packet, time to join a namespace.
   std::chrono::milliseconds socket_ping_interval{25000}, socket_ping_timeout{20000}, socket_connect_timeout{45000};

@@ -117,6 +117,8 @@ class Database {
 };
 
 // Opens by URL: sqlite://path or postgres://… ; pool_size 0 picks the engine's default.
-std::unique_ptr<Database> open_database(const std::string& url, int pool_size, const std::string& sqlite_synchronous);
+// statement_timeout_ms (PostgreSQL; 0 = none): longer statements are cancelled with a 503.
+std::unique_ptr<Database> open_database(const std::string& url, int pool_size, const std::string& sqlite_synchronous,
+                                        int statement_timeout_ms = 0);
 
 }  // namespace tiptop::store

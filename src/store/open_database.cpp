@@ -3,9 +3,11 @@
 
 namespace tiptop::store {
 
-std::unique_ptr<Database> open_database(const std::string& url, int pool_size, const std::string& sqlite_synchronous) {
+std::unique_ptr<Database> open_database(const std::string& url, int pool_size, const std::string& sqlite_synchronous,
+                                        int statement_timeout_ms) {
   if (url.rfind("sqlite://", 0) == 0) return open_sqlite(url.substr(9), pool_size, sqlite_synchronous);
-  if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) return open_postgres(url, pool_size);
+  if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0)
+    return open_postgres(url, pool_size, statement_timeout_ms);
   throw DatabaseError("unsupported DATABASE_URL scheme");
 }
 

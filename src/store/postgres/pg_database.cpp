@@ -24,7 +24,7 @@ bool is_connection_state(const char* sqlstate) {
 
 class PgConnection final : public Connection {
  public:
-  explicit PgConnection(const std::string& url) {
+  PgConnection(const std::string& url, int statement_timeout_ms) {
     const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
     const char* values[] = {url.c_str(), "5", "tiptop", nullptr};
     conn_ = PQconnectdbParams(keys, values, 1);
@@ -35,6 +35,9 @@ class PgConnection final : public Connection {
       throw ConnectionLost("cannot connect to PostgreSQL: " + first_line(msg));
     }
     ResultPtr r(PQexec(conn_, "SET client_min_messages TO warning"), &PQclear);
+    // A runaway statement must not hold a pooled connection (and its locks) for ever.
+    if (statement_timeout_ms > 0)
+      ResultPtr(PQexec(conn_, ("SET statement_timeout = " + std::to_string(statement_timeout_ms)).c_str()), &PQclear);
   }
   ~PgConnection() override {
     if (conn_) PQfinish(conn_);
@@ -94,6 +97,8 @@ class PgConnection final : public Connection {
                                 ? detail.substr(open + 5, close - open - 5)
                                 : std::string{});
     }
+    if (state && std::strcmp(state, "57014") == 0)  // query_canceled: statement_timeout
+      throw DatabaseError("The database took too long to answer, please try again", 503);
     if (state && (std::strcmp(state, "40001") == 0 || std::strcmp(state, "40P01") == 0))
       throw DatabaseError("Database is busy, try again", 503);
     throw DatabaseError("PostgreSQL: " + msg);
@@ -144,10 +149,12 @@ class PgConnection final : public Connection {
 
 class PgDatabase final : public Database {
  public:
-  PgDatabase(std::string url, std::size_t size)
+  PgDatabase(std::string url, std::size_t size, int statement_timeout_ms)
       // Two connections more than workers: the group-commit writer and the notification outbox
       // worker each hold one of their own.
-      : Database(size), pool_(size + 2, [url] { return std::make_unique<PgConnection>(url); }) {}
+      : Database(size), pool_(size + 2, [url, statement_timeout_ms] {
+          return std::make_unique<PgConnection>(url, statement_timeout_ms);
+        }) {}
   ~PgDatabase() override { stop_workers(); }
 
   std::pair<std::size_t, std::size_t> pool_usage() override { return pool_.usage(); }
@@ -190,9 +197,9 @@ std::string number_placeholders(std::string_view sql) {
   return out;
 }
 
-std::unique_ptr<Database> open_postgres(const std::string& url, int pool_size) {
+std::unique_ptr<Database> open_postgres(const std::string& url, int pool_size, int statement_timeout_ms) {
   const std::size_t size = pool_size > 0 ? static_cast<std::size_t>(pool_size) : 8;
-  return std::make_unique<PgDatabase>(url, size);
+  return std::make_unique<PgDatabase>(url, size, statement_timeout_ms);
 }
 
 }  // namespace tiptop::store

@@ -8,7 +8,8 @@ namespace tiptop::store {
 
 // url: postgres://user:pass@host:port/db?… — a pool of libpq connections made on demand; a
 // connection that fails with a connection error is dropped and the next one reconnects.
-std::unique_ptr<Database> open_postgres(const std::string& url, int pool_size);
+// statement_timeout_ms > 0: a statement running longer is cancelled (503 DATABASE_ERROR).
+std::unique_ptr<Database> open_postgres(const std::string& url, int pool_size, int statement_timeout_ms = 0);
 
 // "SELECT ? , '?'" -> "SELECT $1 , '?'": numbers the placeholders outside literals and comments.
 std::string number_placeholders(std::string_view sql);
