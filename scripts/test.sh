@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Quick start: build (Debug, AddressSanitizer + UBSan) and run the whole test suite — unit and
-# integration tests (CTest/GoogleTest) against SQLite and a PostgreSQL this script starts, then the
+# integration tests (CTest/GoogleTest) against SQLite and a PostgreSQL (and a Redis) this script starts, then the
 # end-to-end tests (node --test, real axios) against the server on SQLite and on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,18 +22,24 @@ free_port() {
 work=$(mktemp -d /tmp/tiptop-test.XXXXXX)
 chmod 755 "$work"
 pg_dir="$work/pg" pg_port=$(free_port)
+redis_dir="$work/redis" redis_port=$(free_port)
 cleanup() {
   "$root/scripts/test-pg.sh" stop "$pg_dir" "$pg_port" 2>/dev/null || true
+  "$root/scripts/test-redis.sh" stop "$redis_dir" "$redis_port" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 scripts/test-pg.sh start "$pg_dir" "$pg_port"
 echo "test: PostgreSQL on 127.0.0.1:$pg_port"
+scripts/test-redis.sh start "$redis_dir" "$redis_port"
+echo "test: Redis on 127.0.0.1:$redis_port"
 
 export TIPTOP_TEST_PG_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
 export TIPTOP_REQUIRE_PG=1
 # Lets the reconnect test stop and start the server under the running tests.
 export TIPTOP_TEST_PG_CTL="$root/scripts/test-pg.sh %s $pg_dir $pg_port"
+export TIPTOP_TEST_REDIS_URL="redis://127.0.0.1:$redis_port/0"
+export TIPTOP_TEST_REDIS_CTL="$root/scripts/test-redis.sh %s $redis_dir $redis_port"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 

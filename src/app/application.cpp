@@ -1,8 +1,10 @@
 #include "app/application.hpp"
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <future>
 
+#include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "modules/admin/routes.hpp"
 #include "modules/analytics/routes.hpp"
@@ -22,6 +24,7 @@
 #include "modules/settings/routes.hpp"
 #include "modules/users/routes.hpp"
 #include "realtime/conformance.hpp"
+#include "realtime/redis_adapter.hpp"
 #include "realtime/socketio/server.hpp"
 #include "store/migrations.hpp"
 
@@ -46,7 +49,7 @@ notifications::OutboxSettings outbox_settings(const Config& c) {
 // stays within a third of the outbox lease, the margin the worker keeps on a claim before each call
 // (OutboxWorker::keep_claim), so a slow send never outlives its claim.
 std::chrono::milliseconds provider_timeout(const Config& c) {
-  return std::min<std::chrono::milliseconds>(std::chrono::seconds(10), c.outbox_lease / 3);
+  return std::min<std::chrono::milliseconds>(std::chrono::seconds(10), std::chrono::milliseconds(c.outbox_lease) / 3);
 }
 
 bool logs_message_bodies(const Config& c) { return c.node_env == "development" || c.node_env == "test"; }
@@ -66,7 +69,8 @@ std::unique_ptr<integrations::PushSender> push_provider(const Config& c) {
   if (c.fcm_credentials_file.empty()) return std::make_unique<integrations::LogPushSender>(logs_message_bodies(c));
   auto s = integrations::read_fcm_credentials(c.fcm_credentials_file);
   s.base_url = c.fcm_base_url;
-  s.timeout = provider_timeout(c);
+  // One push may take four calls (token, send, and after a 401 both again): all within the budget.
+  s.timeout = provider_timeout(c) / 4;
   return std::make_unique<integrations::FcmPushSender>(std::move(s));
 }
 
@@ -212,6 +216,7 @@ std::uint16_t Application::start(const std::string& address, http::ServerLimits 
   const int n = config_.io_threads > 0 ? config_.io_threads : std::max(1u, std::thread::hardware_concurrency());
   if (!io_) io_ = std::make_unique<http::IoPool>(static_cast<std::size_t>(n));
   server_ = std::make_unique<http::Server>(*io_, *pipeline_, limits);
+  if (!config_.redis_url.empty() && !config_.socket_conformance) connect_redis();
   const auto port = server_->listen(address, static_cast<std::uint16_t>(config_.port));
   io_->start();
   if (!config_.socket_conformance) {
@@ -221,6 +226,19 @@ std::uint16_t Application::start(const std::string& address, http::ServerLimits 
   running_ = true;
   log::info("listening", {{"port", port}, {"ioThreads", n}, {"database", db_->engine() == store::Engine::sqlite ? "sqlite" : "postgres"}});
   return port;
+}
+
+void Application::connect_redis() {
+  const auto settings = cache::parse_redis_url(config_.redis_url);
+  node_id_ = crypto::random_hex(8);
+  redis_publish_ = std::make_unique<cache::RedisClient>(io_->first(), settings);
+  redis_subscribe_ = std::make_unique<cache::RedisClient>(
+      io_->first(), settings, std::vector<std::string>{realtime::kEventsChannel},
+      [this](const std::string&, const std::string& payload) { realtime::deliver_published(*realtime_, node_id_, payload); });
+  redis_publisher_ = std::make_unique<realtime::RedisPublisher>(*redis_publish_, node_id_);
+  emitter_.add(redis_publisher_.get());  // before the first request: the fan-out list is fixed from here on
+  redis_publish_->start();
+  redis_subscribe_->start();
 }
 
 void Application::shutdown() {
@@ -239,6 +257,14 @@ void Application::shutdown() {
   // Finish blocking work first: its completions are posted back to the I/O contexts.
   services_->analytics.drain();
   services_->outbox.stop();  // a send in progress finishes and is recorded
+  if (redis_publish_) {
+    redis_subscribe_->stop();
+    redis_publish_->stop();
+    // Both stops are queued on the first context; this runs after them.
+    std::promise<void> stopped;
+    boost::asio::post(io_->first(), [&] { stopped.set_value(); });
+    stopped.get_future().wait();
+  }
   services_->writer.stop();
   cpu_.join();
   files_.join();

@@ -9,6 +9,7 @@
 
 #include "app/context.hpp"
 #include "http/pipeline.hpp"
+#include "cache/redis.hpp"
 #include "http/server.hpp"
 #include "integrations/push.hpp"
 #include "integrations/sms.hpp"
@@ -49,6 +50,7 @@ class Application {
 
  private:
   struct Services;
+  void connect_redis();
 
   Config config_;
   std::unique_ptr<realtime::Emitter> extra_emitter_;
@@ -67,6 +69,10 @@ class Application {
   std::unique_ptr<http::Pipeline> pipeline_;
   std::unique_ptr<http::IoPool> io_;
   std::unique_ptr<http::Server> server_;
+  // With REDIS_URL: one connection publishes this node's Socket.IO events, one receives the others'.
+  std::string node_id_;
+  std::unique_ptr<cache::RedisClient> redis_publish_, redis_subscribe_;
+  std::unique_ptr<realtime::Emitter> redis_publisher_;
   // Declared after the I/O contexts, so sessions (and their timers) go before the contexts do.
   std::unique_ptr<realtime::sio::Server> realtime_;
   std::unique_ptr<realtime::Conformance> conformance_;

@@ -150,7 +150,7 @@ Config load_config(const Environment& env) {
   c.database_replica_url = get(env, "DATABASE_REPLICA_URL");
   c.redis_url = get(env, "REDIS_URL");
   if (!c.redis_url.empty() && c.redis_url.rfind("redis://", 0) != 0)
-    throw ConfigError("REDIS_URL must start with redis:// (got '" + c.redis_url + "')");
+    throw ConfigError("REDIS_URL must look like redis://[:password@]host[:port][/db]");  // not echoed: it may hold a password
 
   c.jwt_secret = get(env, "JWT_SECRET");
   if (c.jwt_secret.empty()) {

@@ -31,8 +31,16 @@ void Database::with_connection(const std::function<void(Connection&)>& f) {
 }
 
 void Database::with_transaction(const std::function<void(Connection&)>& f) {
+  // A write transaction opened inside another on the same thread would wait for itself for ever.
+  thread_local const Database* writing = nullptr;
+  if (writing == this) throw std::logic_error("nested write transaction");
   std::unique_lock<FifoMutex> turn;
   if (auto* queue = writer_queue()) turn = std::unique_lock<FifoMutex>(*queue);
+  writing = this;
+  struct Done {
+    const Database*& w;
+    ~Done() { w = nullptr; }
+  } done{writing};
   for (int attempt = 0;; ++attempt) {
     auto lease = acquire();
     try {

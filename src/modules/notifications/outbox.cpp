@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <thread>
 
 #include "core/crypto.hpp"
 #include "core/log.hpp"
@@ -14,7 +15,7 @@ using integrations::SendFailure;
 
 namespace {
 
-constexpr int kBatch = 100;
+constexpr int kBatch = 50;
 constexpr clock::Millis kRecordWithin = 250;
 constexpr clock::Millis kMaxDelay = 3'600'000;
 constexpr clock::Millis kKeepFinished = 7LL * 24 * 3'600'000;
@@ -110,23 +111,35 @@ int OutboxWorker::run_once(clock::Millis now) {
   auto claim = [&](store::Connection& c) { return claim_due(c, now, now + lease_ms(), token, kBatch); };
   auto rows = db_.transaction_sync(claim);
   std::vector<Outcome> done;
-  for (auto& row : rows) {
-    if (stopping()) {
-      // Shutting down: what was claimed but not sent goes back to the queue, for this node's next
-      // start or another node, without waiting out the lease.
-      auto give_back = [&](store::Connection& c) { release_claim(c, row); };
-      db_.transaction_sync(give_back);
-      continue;
-    }
-    // Results are written together (one commit for a fast batch, not one per message), but before
-    // any of their claims could run out during the next send, and never held longer than
-    // kRecordWithin: a crash loses at most that much news of sends (they go again after the lease).
+  // Results are written together (one commit for a fast batch, not one per message), but before
+  // any of their claims could run out during the next provider call, and never held longer than
+  // kRecordWithin plus one call: a crash loses at most that much news of sends (they go again
+  // after the lease). Checked before every provider call, each device of a push included.
+  before_call_ = [&] {
     if (!done.empty() && (clock_of_pass() - done.front().at >= kRecordWithin ||
                           earliest_lease(done) - clock_of_pass() <= lease_ms() / 2))
       record(done);
-    if (auto outcome = deliver(row, clock_of_pass)) done.push_back(std::move(*outcome));
+  };
+  std::size_t next = 0;
+  try {
+    for (; next < rows.size() && !stopping(); ++next)
+      if (auto outcome = deliver(rows[next], clock_of_pass)) done.push_back(std::move(*outcome));
+  } catch (const std::exception& e) {
+    log::warn("notification outbox pass interrupted", {{"error", e.what()}});
+    ++next;  // the row in hand: its claim runs out and it is tried again
   }
+  before_call_ = nullptr;
   record(done);
+  // Shutting down, or interrupted: what was claimed but not tried goes back to the queue, for this
+  // node's next start or another node, without waiting out the lease.
+  for (; next < rows.size(); ++next) {
+    auto give_back = [&](store::Connection& c) { release_claim(c, rows[next]); };
+    try {
+      db_.transaction_sync(give_back);
+    } catch (const std::exception&) {
+      break;  // the database is away: the leases run out instead
+    }
+  }
   return static_cast<int>(rows.size());
 }
 
@@ -153,6 +166,7 @@ bool OutboxWorker::keep_claim(OutboxRow& row, const PassClock& now) {
 }
 
 std::optional<OutboxWorker::Outcome> OutboxWorker::deliver(OutboxRow& row, const PassClock& now) {
+  if (before_call_) before_call_();
   if (!keep_claim(row, now)) {
     log::warn("outbox claim lost before sending (taken over by another worker)",
               {{"notification", row.notification_id}, {"channel", row.channel}});
@@ -176,6 +190,27 @@ std::optional<OutboxWorker::Outcome> OutboxWorker::deliver(OutboxRow& row, const
 void OutboxWorker::record(std::vector<Outcome>& done) {
   if (done.empty()) return;
   std::vector<bool> kept(done.size(), true);
+  // Writing is idempotent (each row only moves on from "sending" under its claim), so a deadlock
+  // or a dropped connection is simply tried again; only then are the results lost (and the rows
+  // sent again after their leases).
+  for (int attempt = 1;; ++attempt) {
+    try {
+      write_results(done, kept);
+      break;
+    } catch (const std::exception& e) {
+      if (attempt == 3) {
+        log::error("notification outbox could not record results", {{"error", e.what()}, {"rows", done.size()}});
+        done.clear();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100 * attempt));
+    }
+  }
+  log_results(done, kept);
+  done.clear();
+}
+
+void OutboxWorker::write_results(const std::vector<Outcome>& done, std::vector<bool>& kept) {
   auto write = [&](store::Connection& c) {
     for (std::size_t i = 0; i < done.size(); ++i) {
       const auto& o = done[i];
@@ -186,6 +221,9 @@ void OutboxWorker::record(std::vector<Outcome>& done) {
     }
   };
   db_.transaction_sync(write);
+}
+
+void OutboxWorker::log_results(const std::vector<Outcome>& done, const std::vector<bool>& kept) {
   for (std::size_t i = 0; i < done.size(); ++i) {
     const auto& o = done[i];
     bj::object where{{"notification", o.row->notification_id}, {"channel", o.row->channel}, {"attempt", o.row->attempts}};
@@ -197,7 +235,6 @@ void OutboxWorker::record(std::vector<Outcome>& done) {
       else log::warn("notification channel will be retried", std::move(where));
     }
   }
-  done.clear();
 }
 
 std::string OutboxWorker::send(OutboxRow& row, const PassClock& now) {
@@ -224,9 +261,12 @@ std::string OutboxWorker::send_push(OutboxRow& row, const PassClock& now) {
   std::string ids, last_error;
   bool retryable = false, delivered = false;
   for (const auto& token : tokens) {
-    if (&token != &tokens.front() && !keep_claim(row, now)) break;  // taken over: the new holder sends
-    push.token = token;
     try {
+      if (&token != &tokens.front()) {
+        if (before_call_) before_call_();
+        if (!keep_claim(row, now)) break;  // taken over: the new holder sends
+      }
+      push.token = token;
       const auto id = providers_.push.send(push);
       ids += (ids.empty() ? "" : ",") + id;
       delivered = true;
@@ -234,9 +274,16 @@ std::string OutboxWorker::send_push(OutboxRow& row, const PassClock& now) {
       last_error = f.what();
       if (f.kind == SendFailure::Kind::unregistered) {
         auto forget = [&](store::Connection& c) { forget_device(c, token); };
-        db_.transaction_sync(forget);
+        try {
+          db_.transaction_sync(forget);
+        } catch (const std::exception&) {  // forgotten next time it is refused
+        }
       }
       retryable = retryable || f.kind == SendFailure::Kind::retry;
+    } catch (const std::exception&) {
+      // The database went away between devices: what was delivered stands; the rest waits.
+      if (delivered) return ids;
+      throw;
     }
   }
   if (delivered) return ids;

@@ -70,7 +70,9 @@ class OutboxWorker {
   static clock::Millis earliest_lease(const std::vector<Outcome>& done);
   bool keep_claim(OutboxRow& row, const PassClock& now);
   std::optional<Outcome> deliver(OutboxRow& row, const PassClock& now);
-  void record(std::vector<Outcome>& done);  // one transaction; clears `done`
+  void record(std::vector<Outcome>& done);  // one transaction (tried thrice); clears `done`
+  void write_results(const std::vector<Outcome>& done, std::vector<bool>& kept);
+  void log_results(const std::vector<Outcome>& done, const std::vector<bool>& kept);
   std::string send(OutboxRow& row, const PassClock& now);
   std::string send_push(OutboxRow& row, const PassClock& now);
 
@@ -81,6 +83,7 @@ class OutboxWorker {
   std::condition_variable cv_;
   bool woken_ = false, stopping_ = false;
   std::thread thread_;
+  std::function<void()> before_call_;  // set during a pass: writes results that must not wait
 };
 
 }  // namespace tiptop::notifications
