@@ -132,3 +132,16 @@ TEST_F(Realtime, HandshakeErrorsUseEngineIoCodes) {
 }
 
 }  // namespace
+
+// A client still connected when the server stops: the session and its WebSocket transport must
+// not keep each other alive once the I/O contexts are gone (LeakSanitizer checks this test).
+TEST(RealtimeShutdown, AClientStillConnectedAtShutdownLeavesNothingBehind) {
+  auto app = std::make_unique<TestApp>(EngineKind::sqlite);
+  auto user = app->app().auth().create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9800000002",
+                                                     .password = "kitchen-boss-2024", .first_name = "Asha"});
+  auto login = HttpClient(app->port()).post_json("/api/v1/auth/login", R"({"email":"asha@tiptop.in","password":"kitchen-boss-2024"})");
+  WsClient client(app->port(), std::string(login.json().at("data").at("token").as_string()));
+  app->app().context().emitter.emit("user:" + user.id, "order:status:updated", {{"seq", 1}});
+  ASSERT_TRUE(client.read());
+  app.reset();  // the client has not closed its side
+}

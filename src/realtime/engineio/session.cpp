@@ -59,7 +59,10 @@ void Session::close(CloseReason reason) {
       queued_bytes_ = 0;
     }
     poll = poll_;
-    ws = ws_;
+    // The WebSocket transport holds the session until it has sent the last frames; the session
+    // lets go of the transport now, or the pair would keep each other alive if the I/O contexts
+    // stop before the closing handshake ends (a client still connected at shutdown).
+    ws = std::move(ws_);
     // A polling client that said goodbye with no GET waiting (its GET may be a moment behind
     // on another connection) gets one more GET answered with a noop, briefly.
     linger = reason == CloseReason::client && mode_ == Mode::polling && !poll_;
