@@ -32,10 +32,20 @@ async function waitFor(what, check, ms = 20_000) {
   }
 }
 
+// Each test stops its server before the next starts: on the shared PostgreSQL database of the e2e
+// run, a server left running would deliver the next test's outbox rows through its own providers.
 async function serve(env) {
   const server = await startServer({ env: { RATE_LIMIT_MAX: '100000', ...env } });
-  cleanups.push(() => server.stop({ allowFailure: true }));
   return { server, api: axios.create({ baseURL: `${server.baseUrl}/api/v1`, validateStatus: () => true }) };
+}
+
+async function withServer(env, body) {
+  const { server, api } = await serve(env);
+  try {
+    await body(server, api);
+  } finally {
+    await server.stop({ allowFailure: true });
+  }
 }
 
 async function customer(api) {
@@ -54,7 +64,7 @@ async function notification(api, token, pred) {
 test('a password-reset code goes out over SMTP, and the code in the mail resets the password', async () => {
   const smtp = await startSmtp();
   cleanups.push(smtp.close);
-  const { api } = await serve({ SMTP_URL: smtp.url, SMTP_FROM: 'TipTop <orders@tiptop.test>' });
+  await withServer({ SMTP_URL: smtp.url, SMTP_FROM: 'TipTop <orders@tiptop.test>' }, async (server, api) => {
   const c = await customer(api);
   assert.equal((await api.post('/auth/forgot-password', { email: c.email })).status, 200);
   const mail = await waitFor('the reset mail', () => smtp.messages.find((m) => m.to.includes(c.email) && /Reset/.test(m.headers.subject)));
@@ -70,14 +80,15 @@ test('a password-reset code goes out over SMTP, and the code in the mail resets 
     notification(api, login.data.data.token, (n) => n.type === 'password_reset' && n.deliveryStatus.email === 'sent'));
   assert.ok(!listed.message.includes(code), 'the app never shows the code');
   assert.equal(smtp.messages.filter((m) => m.to.includes(c.email) && /Reset/.test(m.headers.subject)).length, 1);
+  });
 });
 
 test('an SMS through the Twilio API is retried with growing waits until the provider takes it', async () => {
   const accountSid = `AC${crypto.randomBytes(16).toString('hex')}`;
   const twilio = await startFakeTwilio({ accountSid, authToken: 'twilio-secret', failFirst: 2 });
   cleanups.push(twilio.close);
-  const { server, api } = await serve({ TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: 'twilio-secret',
-    TWILIO_PHONE_NUMBER: '+15005550006', TWILIO_BASE_URL: twilio.url, OUTBOX_RETRY_BASE_MS: '300' });
+  await withServer({ TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: 'twilio-secret',
+    TWILIO_PHONE_NUMBER: '+15005550006', TWILIO_BASE_URL: twilio.url, OUTBOX_RETRY_BASE_MS: '300' }, async (server, api) => {
   const boss = await createAdmin(server, api);
   const c = await customer(api);
   // SMS promotions are off by default: this customer asks for them.
@@ -100,6 +111,7 @@ test('an SMS through the Twilio API is retried with growing waits until the prov
   const n = await waitFor('the SMS marked sent', () => notification(api, c.token, (x) => x.deliveryStatus.sms === 'sent'));
   assert.equal(n.type, 'promotion');
   assert.equal(twilio.accepted.filter((m) => m.To === to).length, 1);
+  });
 });
 
 test('push goes through FCM HTTP v1 to every device; a token FCM no longer knows is forgotten', async () => {
@@ -109,7 +121,7 @@ test('push goes through FCM HTTP v1 to every device; a token FCM no longer knows
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   const file = path.join(dir, 'service-account.json');
   fs.writeFileSync(file, JSON.stringify(fcm.account));
-  const { server, api } = await serve({ FCM_CREDENTIALS_FILE: file, FCM_BASE_URL: fcm.url });
+  await withServer({ FCM_CREDENTIALS_FILE: file, FCM_BASE_URL: fcm.url }, async (server, api) => {
   const boss = await createAdmin(server, api);
   const c = await customer(api);
   for (const token of ['phone-device:APA91b', 'gone-device:APA91b'])
@@ -141,11 +153,14 @@ test('push goes through FCM HTTP v1 to every device; a token FCM no longer knows
   // UNREGISTERED: the server dropped that token, so there is nothing left to delete.
   assert.equal((await api.delete(`/users/me/devices/${encodeURIComponent('gone-device:APA91b')}`, bearer(c.token))).status, 404);
   assert.equal((await api.delete(`/users/me/devices/${encodeURIComponent('phone-device:APA91b')}`, bearer(c.token))).status, 200);
+  socket.close();
+  });
 });
 
 test('kill -9 while the mail is being sent: after the restart it is sent, exactly once', async () => {
   const hanging = await startHangingSmtp();
   let { server, api } = await serve({ SMTP_URL: hanging.url, OUTBOX_LEASE_SECONDS: '6' });
+  cleanups.push(() => server.stop({ allowFailure: true }));
   const c = await customer(api);
   assert.equal((await api.post('/auth/forgot-password', { email: c.email })).status, 200);
   // Acknowledged to the client and committed; the worker has claimed the row and is mid-send when
@@ -161,7 +176,6 @@ test('kill -9 while the mail is being sent: after the restart it is sent, exactl
     },
   });
   const restarted = Date.now();
-  cleanups.push(() => server.stop({ allowFailure: true }));
   const resets = () => smtp.messages.filter((m) => m.to.includes(c.email) && /Reset/.test(m.headers.subject));
   await waitFor('the mail after the restart', () => resets().length === 1, 30_000);
   // The dead process's claim had to run out first (OUTBOX_LEASE_SECONDS=6, claimed before the kill).
@@ -171,7 +185,6 @@ test('kill -9 while the mail is being sent: after the restart it is sent, exactl
 
   // Marked sent: another restart and a full lease later, nothing goes out again.
   server = await restartServer(server);
-  cleanups.push(() => server.stop({ allowFailure: true }));
   await sleep(7_000);
   assert.equal(resets().length, 1);
 });
