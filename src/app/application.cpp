@@ -162,7 +162,10 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   context_ = std::make_unique<Context>(Context{config_, *db_, router_, clock::now_ms(), cpu_, files_, limiter_, *email_, emitter_, metrics_});
   services_ = std::make_unique<Services>(*context_, notifications::Providers{*email_, *sms_, *push_});
   // The one list of what the API contains.
-  health::register_routes(*context_);
+  health::register_routes(*context_, [this]() -> std::optional<bool> {
+    if (config_.redis_url.empty() || config_.socket_conformance) return std::nullopt;
+    return redis_publish_ && redis_publish_->connected();
+  });
   health::register_metrics_route(*context_, [this]() -> boost::asio::awaitable<std::vector<Metrics::Gauge>> {
     auto backlog_of = [](store::Connection& c) { return notifications::backlog(c); };
     const auto backlog = co_await db_->read(backlog_of);

@@ -123,8 +123,14 @@ TEST(Redis, EventsEmittedOnOneNodeReachClientsOnTheOtherInOrder) {
     EXPECT_NE(frame->find("\"seq\":" + std::to_string(i) + "}"), std::string::npos) << *frame;
   }
 
+  EXPECT_EQ(HttpClient(a.port()).get("/health").json().at("redis"), "ok");
   // Redis down: node B still reaches its own clients; node A's events wait for Redis to return.
   redis_ctl("stop");
+  ASSERT_TRUE(eventually([&] { return HttpClient(a.port()).get("/health").json().at("redis") == "down"; }));
+  auto ready = HttpClient(a.port()).get("/ready");
+  EXPECT_EQ(ready.status, 200);  // the database answers: the node serves, degraded
+  EXPECT_EQ(ready.json().at("redis"), "down");
+  EXPECT_EQ(HttpClient(a.port()).get("/health").json().at("status"), "degraded");
   b.app().context().emitter.emit("user:" + user.id, "order:status:updated", {{"seq", 100}});
   auto local = on_b.read();
   ASSERT_TRUE(local);
@@ -135,6 +141,7 @@ TEST(Redis, EventsEmittedOnOneNodeReachClientsOnTheOtherInOrder) {
   emit_on_a.emit("user:" + user.id, "order:status:updated", {{"seq", 102}});
   auto after = on_b.read(5000ms);
   ASSERT_TRUE(after) << "node B did not hear node A after Redis came back";
+  EXPECT_EQ(HttpClient(a.port()).get("/ready").json().at("redis"), "ok");
   EXPECT_NE(after->find("\"seq\":102"), std::string::npos) << *after;
   // The nodes stop while the client is still connected (RealtimeShutdown covers that path).
   node_b.reset();

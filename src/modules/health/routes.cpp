@@ -66,22 +66,28 @@ void register_metrics_route(app::Context& ctx, GaugeSource gauges) {
   });
 }
 
-void register_routes(app::Context& ctx) {
+void register_routes(app::Context& ctx, RedisState redis) {
   auto& db = ctx.db;
   const auto started = ctx.started_at;
+  auto with_redis = [redis](boost::json::object o) {
+    if (const auto up = redis ? redis() : std::nullopt) o["redis"] = *up ? "ok" : "down";
+    return o;
+  };
   ctx.router.add({
       .method = "GET",
       .path = "/health",
       .summary = "Liveness, uptime, memory and database state",
       .tag = "health",
-      .handler = [&db, started](http::Request&) -> boost::asio::awaitable<http::Response> {
+      .handler = [&db, started, with_redis](http::Request&) -> boost::asio::awaitable<http::Response> {
         const bool db_ok = co_await db.ping();
         const auto now = clock::now_ms();
-        co_return http::raw_json({{"status", db_ok ? "healthy" : "degraded"},
-                                  {"uptime", static_cast<double>(now - started) / 1000.0},
-                                  {"timestamp", now},
-                                  {"memory", memory_usage()},
-                                  {"database", db_ok ? "ok" : "down"}});
+        auto body = with_redis({{"status", db_ok ? "healthy" : "degraded"},
+                                {"uptime", static_cast<double>(now - started) / 1000.0},
+                                {"timestamp", now},
+                                {"memory", memory_usage()},
+                                {"database", db_ok ? "ok" : "down"}});
+        if (body.contains("redis") && body.at("redis") == "down") body["status"] = "degraded";
+        co_return http::raw_json(body);
       },
   });
   ctx.router.add({
@@ -89,9 +95,9 @@ void register_routes(app::Context& ctx) {
       .path = "/ready",
       .summary = "Readiness for a load balancer: 503 while the database is unreachable",
       .tag = "health",
-      .handler = [&db](http::Request&) -> boost::asio::awaitable<http::Response> {
+      .handler = [&db, with_redis](http::Request&) -> boost::asio::awaitable<http::Response> {
         const bool db_ok = co_await db.ping();
-        co_return http::raw_json({{"status", db_ok ? "ready" : "unavailable"}, {"database", db_ok ? "ok" : "down"}},
+        co_return http::raw_json(with_redis({{"status", db_ok ? "ready" : "unavailable"}, {"database", db_ok ? "ok" : "down"}}),
                                  db_ok ? 200 : 503);
       },
   });

@@ -1,12 +1,16 @@
 #pragma once
 #include <functional>
+#include <optional>
 
 #include "app/context.hpp"
 
 namespace tiptop::health {
 
-// GET /health (spec §10.4 fields plus database) and GET /ready (503 while the database is down).
-void register_routes(app::Context& ctx);
+// Whether Redis answers: nullopt when REDIS_URL is not set.
+using RedisState = std::function<std::optional<bool>()>;
+// GET /health (spec §10.4 fields plus database, and redis when configured) and GET /ready (503
+// while the database is down; Redis down is reported but tolerated: each node degrades alone).
+void register_routes(app::Context& ctx, RedisState redis = {});
 
 // Figures read when /metrics is scraped (open sockets, pool use, outbox backlog…).
 using GaugeSource = std::function<boost::asio::awaitable<std::vector<Metrics::Gauge>>()>;
