@@ -11,6 +11,7 @@
 
 #include "core/config.hpp"
 #include "core/crypto.hpp"
+#include "core/json.hpp"
 #include "core/log.hpp"
 #include "integrations/http_client.hpp"
 #include "integrations/send_failure.hpp"
@@ -21,10 +22,7 @@ namespace {
 
 const bj::object* object_of(const bj::value& v) { return v.if_object(); }
 
-std::string string_field(const bj::object* o, const char* name) {
-  const auto* v = o ? o->if_contains(name) : nullptr;
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
+std::string string_field(const bj::object* o, const char* name) { return o ? json::string_or(*o, name) : std::string(); }
 
 }  // namespace
 

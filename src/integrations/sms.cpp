@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "core/json.hpp"
 #include "core/log.hpp"
 #include "integrations/http_client.hpp"
 #include "integrations/send_failure.hpp"
@@ -40,12 +41,9 @@ std::string TwilioSmsSender::send(const Sms& sms) {
   bj::error_code ec;
   const auto answer = bj::parse(reply.body, ec);
   const auto* obj = ec ? nullptr : answer.if_object();
-  if (reply.status == 200 || reply.status == 201) {
-    const auto* sid = obj ? obj->if_contains("sid") : nullptr;
-    return sid && sid->is_string() ? std::string(sid->get_string()) : std::string();
-  }
+  if (reply.status == 200 || reply.status == 201) return obj ? json::string_or(*obj, "sid") : std::string();
   std::string detail = "HTTP " + std::to_string(reply.status);
-  if (const auto* m = obj ? obj->if_contains("message") : nullptr; m && m->is_string()) detail += ": " + std::string(m->get_string());
+  if (const auto message = obj ? json::string_or(*obj, "message") : std::string(); !message.empty()) detail += ": " + message;
   // 400 (invalid or unreachable number, refused body) will not change; throttling, server errors
   // and our own credentials (401, fixed by an operator) may.
   const bool permanent = reply.status == 400 || reply.status == 404 || reply.status == 422;

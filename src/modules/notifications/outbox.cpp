@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "core/crypto.hpp"
+#include "core/json.hpp"
 #include "core/log.hpp"
 #include "integrations/send_failure.hpp"
 
@@ -19,11 +20,6 @@ constexpr int kBatch = 50;
 constexpr clock::Millis kRecordWithin = 250;
 constexpr clock::Millis kMaxDelay = 3'600'000;
 constexpr clock::Millis kKeepFinished = 7LL * 24 * 3'600'000;
-
-std::string text(const bj::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
 
 double jitter() {
   thread_local std::mt19937 rng{std::random_device{}()};
@@ -215,7 +211,7 @@ void OutboxWorker::write_results(const std::vector<Outcome>& done, std::vector<b
     for (std::size_t i = 0; i < done.size(); ++i) {
       const auto& o = done[i];
       const auto& row = *o.row;
-      const bool secret = row.payload.contains("secret") && row.payload.at("secret").is_bool() && row.payload.at("secret").get_bool();
+      const bool secret = json::bool_or(row.payload, "secret", false);
       if (o.sent || o.give_up) kept[i] = finish(c, row, o.sent, o.provider_id, o.error, o.at, secret);
       else kept[i] = retry_later(c, row, o.at + backoff(settings_.retry_base.count(), row.attempts, jitter()), o.error);
     }
@@ -239,13 +235,13 @@ void OutboxWorker::log_results(const std::vector<Outcome>& done, const std::vect
 
 std::string OutboxWorker::send(OutboxRow& row, const PassClock& now) {
   if (row.channel == "email") {
-    integrations::Email mail{row.address, text(row.payload, "subject"), text(row.payload, "body"),
+    integrations::Email mail{row.address, json::string_or(row.payload, "subject"), json::string_or(row.payload, "body"),
                              "notification-" + row.notification_id + "@" + settings_.message_id_domain};
     providers_.email.send(mail);
     return {};
   }
   if (row.channel == "sms")
-    return providers_.sms.send({integrations::to_e164(row.address, settings_.sms_country_code), text(row.payload, "body")});
+    return providers_.sms.send({integrations::to_e164(row.address, settings_.sms_country_code), json::string_or(row.payload, "body")});
   return send_push(row, now);
 }
 
@@ -255,7 +251,7 @@ std::string OutboxWorker::send_push(OutboxRow& row, const PassClock& now) {
   auto tokens_of = [&](store::Connection& c) { return device_tokens(c, row.recipient_id); };
   const auto tokens = db_.read_sync(tokens_of);
   if (tokens.empty()) throw SendFailure(SendFailure::Kind::permanent, "no registered device");
-  integrations::Push push{"", text(row.payload, "title"), text(row.payload, "body"), {}, false};
+  integrations::Push push{"", json::string_or(row.payload, "title"), json::string_or(row.payload, "body"), {}, false};
   if (const auto* d = row.payload.if_contains("data"); d && d->is_object()) push.data = d->get_object();
   if (const auto* h = row.payload.if_contains("highPriority"); h && h->is_bool()) push.high_priority = h->get_bool();
   std::string ids, last_error;
