@@ -5,6 +5,8 @@
 #include <future>
 
 #include "core/crypto.hpp"
+#include "cache/redis_bus.hpp"
+#include "cache/redis_cache.hpp"
 #include "core/log.hpp"
 #include "modules/admin/routes.hpp"
 #include "modules/analytics/routes.hpp"
@@ -82,11 +84,11 @@ struct Application::Services {
       : notifier(ctx.emitter),
         outbox(ctx.db, providers, outbox_settings(ctx.config)),
         notifications(ctx.db, notifier),
-        auth(ctx.config, ctx.db, ctx.cpu, notifier, ctx.limiter),
+        auth(ctx.config, ctx.db, ctx.cpu, notifier, ctx.limiter, ctx.cache, ctx.bus),
         users(ctx.db),
-        menu(ctx.db, catalog, bus),
+        menu(ctx.db, catalog, ctx.bus),
         storage(integrations::make_storage(ctx.config)),
-        settings(ctx.db),
+        settings(ctx.db, ctx.bus),
         writer(ctx.db),
         orders(ctx.db, writer, catalog, menu, settings, ctx.emitter, notifier),
         promos(ctx.db),
@@ -104,8 +106,6 @@ struct Application::Services {
   notifications::Notifier notifier;
   notifications::OutboxWorker outbox;
   notifications::NotificationService notifications;
-  cache::LocalBus bus;
-  cache::NullCache l2;  // Redis with REDIS_URL (scale-out issue)
   auth::AuthService auth;
   users::UsersService users;
   menu::Catalog catalog;
@@ -153,18 +153,21 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
       email_(email ? std::move(email) : email_provider(config_, logs_message_bodies(config_))),
       sms_(sms_provider(config_, logs_message_bodies(config_))),
       push_(push_provider(config_)) {
+  io_ = std::make_unique<http::IoPool>(static_cast<std::size_t>(io_threads()));
+  make_redis_clients();
   realtime_ = std::make_unique<realtime::sio::Server>(socket_options(config_));
   emitter_.add(realtime_.get());
   if (extra_emitter_) emitter_.add(extra_emitter_.get());
   db_ = store::open_database(config_.database_url, config_.db_pool_size, config_.sqlite_synchronous,
                              config_.db_statement_timeout_ms);
   store::migrate(*db_);
-  context_ = std::make_unique<Context>(Context{config_, *db_, router_, clock::now_ms(), cpu_, files_, limiter_, *email_, emitter_, metrics_});
+  context_ = std::make_unique<Context>(Context{config_, *db_, router_, clock::now_ms(), cpu_, files_, *limiter_, *cache_, bus_,
+                                                *email_, emitter_, metrics_});
   services_ = std::make_unique<Services>(*context_, notifications::Providers{*email_, *sms_, *push_});
   // The one list of what the API contains.
   health::register_routes(*context_, [this]() -> std::optional<bool> {
     if (config_.redis_url.empty() || config_.socket_conformance) return std::nullopt;
-    return redis_publish_ && redis_publish_->connected();
+    return redis_ && redis_->connected();
   });
   health::register_metrics_route(*context_, [this]() -> boost::asio::awaitable<std::vector<Metrics::Gauge>> {
     auto backlog_of = [](store::Connection& c) { return notifications::backlog(c); };
@@ -184,7 +187,7 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   docs::register_routes(*context_);
   auth::register_routes(*context_, services_->auth);
   users::register_routes(*context_, services_->users);
-  menu::register_routes(*context_, services_->catalog, services_->menu, services_->l2);
+  menu::register_routes(*context_, services_->catalog, services_->menu);
   media::register_routes(*context_, *services_->storage, services_->catalog, services_->menu);
   settings::register_routes(*context_, services_->settings);
   orders::register_routes(*context_, services_->orders);
@@ -211,15 +214,13 @@ auth::AuthService& Application::auth() { return services_->auth; }
 notifications::OutboxWorker& Application::outbox() { return services_->outbox; }
 
 std::uint16_t Application::start(const std::string& address, http::ServerLimits limits) {
-  pipeline_ = std::make_unique<http::Pipeline>(config_, router_, &limiter_);
+  pipeline_ = std::make_unique<http::Pipeline>(config_, router_, limiter_.get());
   pipeline_->set_authenticator(auth::make_authenticator(services_->auth));
   pipeline_->set_metrics(&metrics_);
   pipeline_->mount(realtime_->mount("/socket.io/"));
   if (conformance_) pipeline_->mount(conformance_->engine_mount());
-  const int n = config_.io_threads > 0 ? config_.io_threads : std::max(1u, std::thread::hardware_concurrency());
-  if (!io_) io_ = std::make_unique<http::IoPool>(static_cast<std::size_t>(n));
   server_ = std::make_unique<http::Server>(*io_, *pipeline_, limits);
-  if (!config_.redis_url.empty() && !config_.socket_conformance) connect_redis();
+  if (redis_) link_redis();
   const auto port = server_->listen(address, static_cast<std::uint16_t>(config_.port));
   io_->start();
   if (!config_.socket_conformance) {
@@ -227,20 +228,46 @@ std::uint16_t Application::start(const std::string& address, http::ServerLimits 
     services_->outbox.start();
   }
   running_ = true;
-  log::info("listening", {{"port", port}, {"ioThreads", n}, {"database", db_->engine() == store::Engine::sqlite ? "sqlite" : "postgres"}});
+  log::info("listening", {{"port", port}, {"ioThreads", io_->size()}, {"database", db_->engine() == store::Engine::sqlite ? "sqlite" : "postgres"}});
   return port;
 }
 
-void Application::connect_redis() {
+int Application::io_threads() const {
+  return config_.io_threads > 0 ? config_.io_threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// Built with the application, so the services receive the shared cache and limiter; they connect
+// in start(). Without REDIS_URL everything stays within this process.
+void Application::make_redis_clients() {
+  if (config_.redis_url.empty() || config_.socket_conformance) {
+    limiter_ = std::make_unique<InProcessRateLimiter>();
+    cache_ = std::make_unique<cache::NullCache>();
+    return;
+  }
   const auto settings = cache::parse_redis_url(config_.redis_url);
   node_id_ = crypto::random_hex(8);
-  redis_publish_ = std::make_unique<cache::RedisClient>(io_->first(), settings);
+  redis_ = std::make_unique<cache::RedisClient>(io_->first(), settings);
   redis_subscribe_ = std::make_unique<cache::RedisClient>(
-      io_->first(), settings, std::vector<std::string>{realtime::kEventsChannel},
-      [this](const std::string&, const std::string& payload) { realtime::deliver_published(*realtime_, node_id_, payload); });
-  redis_publisher_ = std::make_unique<realtime::RedisPublisher>(*redis_publish_, node_id_);
+      io_->first(), settings, std::vector<std::string>{realtime::kEventsChannel, cache::kInvalidationChannel},
+      [this](const std::string& channel, const std::string& payload) {
+        if (channel == cache::kInvalidationChannel) cache::deliver_invalidation(bus_, node_id_, payload);
+        else realtime::deliver_published(*realtime_, node_id_, payload);
+      });
+  // Publications made while this node was cut off were lost to it: after a reconnection every
+  // subscriber reloads what it holds.
+  redis_subscribe_->on_connect([this, first = true]() mutable {
+    if (!first) bus_.resync();
+    first = false;
+  });
+  limiter_ = std::make_unique<cache::RedisRateLimiter>(*redis_);
+  cache_ = std::make_unique<cache::RedisCache>(*redis_);
+}
+
+void Application::link_redis() {
+  cache::link_bus_to_redis(bus_, *redis_, io_->first().get_executor(), node_id_);
+  redis_publisher_ = std::make_unique<realtime::RedisPublisher>(*redis_, node_id_);
   emitter_.add(redis_publisher_.get());  // before the first request: the fan-out list is fixed from here on
-  redis_publish_->start();
+  redis_->start();
   redis_subscribe_->start();
 }
 
@@ -260,9 +287,9 @@ void Application::shutdown() {
   // Finish blocking work first: its completions are posted back to the I/O contexts.
   services_->analytics.drain();
   services_->outbox.stop();  // a send in progress finishes and is recorded
-  if (redis_publish_) {
+  if (redis_) {
     redis_subscribe_->stop();
-    redis_publish_->stop();
+    redis_->stop();
     // Both stops are queued on the first context; this runs after them.
     std::promise<void> stopped;
     boost::asio::post(io_->first(), [&] { stopped.set_value(); });
@@ -279,8 +306,6 @@ void Application::shutdown() {
 
 int Application::run_until_signal() {
   std::promise<int> signalled;
-  const int n = config_.io_threads > 0 ? config_.io_threads : std::max(1u, std::thread::hardware_concurrency());
-  io_ = std::make_unique<http::IoPool>(static_cast<std::size_t>(n));
   boost::asio::signal_set signals(io_->first(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (!ec) signalled.set_value(sig);

@@ -9,6 +9,8 @@
 
 #include "app/context.hpp"
 #include "http/pipeline.hpp"
+#include "cache/bus.hpp"
+#include "cache/cache.hpp"
 #include "cache/redis.hpp"
 #include "http/server.hpp"
 #include "integrations/push.hpp"
@@ -50,7 +52,9 @@ class Application {
 
  private:
   struct Services;
-  void connect_redis();
+  void make_redis_clients();
+  void link_redis();
+  int io_threads() const;
 
   Config config_;
   std::unique_ptr<realtime::Emitter> extra_emitter_;
@@ -58,7 +62,15 @@ class Application {
   std::unique_ptr<store::Database> db_;
   boost::asio::thread_pool cpu_{2};    // password hashing, image processing
   boost::asio::thread_pool files_{2};  // small file reads (uploaded images): never queued behind hashing
-  InProcessRateLimiter limiter_;
+  // One io_context per I/O thread, made with the application: Redis clients live on the first.
+  std::unique_ptr<http::IoPool> io_;
+  // With REDIS_URL: one connection for commands (cache, rate limits) and publishing (Socket.IO
+  // events, invalidations), one subscribed to the other nodes' publications.
+  std::string node_id_;
+  std::unique_ptr<cache::RedisClient> redis_, redis_subscribe_;
+  std::unique_ptr<RateLimiter> limiter_;
+  std::unique_ptr<cache::Cache> cache_;
+  cache::InvalidationBus bus_;
   std::unique_ptr<integrations::EmailSender> email_;
   std::unique_ptr<integrations::SmsSender> sms_;
   std::unique_ptr<integrations::PushSender> push_;
@@ -67,11 +79,7 @@ class Application {
   std::unique_ptr<Context> context_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<http::Pipeline> pipeline_;
-  std::unique_ptr<http::IoPool> io_;
   std::unique_ptr<http::Server> server_;
-  // With REDIS_URL: one connection publishes this node's Socket.IO events, one receives the others'.
-  std::string node_id_;
-  std::unique_ptr<cache::RedisClient> redis_publish_, redis_subscribe_;
   std::unique_ptr<realtime::Emitter> redis_publisher_;
   // Declared after the I/O contexts, so sessions (and their timers) go before the contexts do.
   std::unique_ptr<realtime::sio::Server> realtime_;

@@ -82,7 +82,9 @@ int create_account(const Config& config, const std::string& role, const Flags& f
   realtime::NullEmitter nobody;
   notifications::Notifier notifier(nobody);  // creating an account notifies nobody
   InProcessRateLimiter limiter;
-  auth::AuthService service(config, *db, cpu, notifier, limiter);
+  cache::NullCache no_cache;
+  cache::InvalidationBus bus;  // not linked: a new account invalidates nothing
+  auth::AuthService service(config, *db, cpu, notifier, limiter, no_cache, bus);
   const auto user = service.create_account_sync(a);
   std::cout << "created " << user.role << " " << user.email << " (" << user.id << ")\n";
   return 0;

@@ -2,6 +2,8 @@
 // What every module's register_routes receives: the shared infrastructure, passed in explicitly.
 #include <boost/asio/thread_pool.hpp>
 
+#include "cache/bus.hpp"
+#include "cache/cache.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/metrics.hpp"
@@ -21,6 +23,8 @@ struct Context {
   boost::asio::thread_pool& cpu;    // CPU-heavy work (password hashing, images), apart from database workers
   boost::asio::thread_pool& files;  // file reads, apart from both
   RateLimiter& limiter;
+  cache::Cache& cache;           // L2, shared by the nodes (Redis) or nothing
+  cache::InvalidationBus& bus;   // tells the other nodes what changed
   integrations::EmailSender& email;
   realtime::Emitter& emitter;
   Metrics& metrics;

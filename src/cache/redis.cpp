@@ -83,6 +83,7 @@ struct RedisClient::Impl : std::enable_shared_from_this<RedisClient::Impl> {
   RedisSettings settings;
   std::vector<std::string> channels;
   MessageHandler on_message;
+  std::function<void()> on_connect;
   asio::steady_timer retry;
   std::chrono::milliseconds pause{100};
   redisAsyncContext* ac = nullptr;
@@ -179,6 +180,7 @@ struct RedisClient::Impl : std::enable_shared_from_this<RedisClient::Impl> {
     }
     connected = true;
     log::info("redis: connected", {{"host", settings.host}, {"port", settings.port}});
+    if (on_connect) on_connect();
   }
 
   void reconnect_later() {
@@ -261,6 +263,8 @@ RedisClient::RedisClient(asio::io_context& io, RedisSettings settings, std::vect
 RedisClient::~RedisClient() = default;
 
 bool RedisClient::connected() const { return impl_->connected.load(); }
+
+void RedisClient::on_connect(std::function<void()> f) { impl_->on_connect = std::move(f); }
 
 void RedisClient::start() {
   asio::post(impl_->io, [impl = impl_] { impl->connect(); });

@@ -50,6 +50,8 @@ class RedisClient {
   RedisClient(const RedisClient&) = delete;
   RedisClient& operator=(const RedisClient&) = delete;
 
+  // Runs on the I/O context after each (re)connection, subscriptions made. Set before start().
+  void on_connect(std::function<void()> f);
   void start();  // connects (and keeps reconnecting) on the I/O context
   void stop();   // disconnects for good; pending commands fail. Call before the context stops.
   bool connected() const;

@@ -4,20 +4,24 @@
 
 namespace tiptop {
 
-RateDecision InProcessRateLimiter::hit(const std::string& key, long limit, std::chrono::milliseconds window) {
+RateDecision decide(long count, long limit, std::chrono::milliseconds left, std::chrono::milliseconds window) {
+  RateDecision d;
+  d.limit = limit;
+  d.allowed = count <= limit;
+  d.remaining = std::max(0L, limit - count);
+  d.reset_seconds = std::max(1L, static_cast<long>(std::chrono::ceil<std::chrono::seconds>(left).count()));
+  d.window_seconds = static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(window).count());
+  return d;
+}
+
+RateDecision InProcessRateLimiter::count(const std::string& key, long limit, std::chrono::milliseconds window) {
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex_);
   if (++hits_since_sweep_ >= 10000) sweep(now);
   auto& w = windows_[key];
   if (w.ends <= now) w = Window{now + window, 0};
   ++w.count;
-  RateDecision d;
-  d.limit = limit;
-  d.allowed = w.count <= limit;
-  d.remaining = std::max(0L, limit - w.count);
-  d.reset_seconds = std::max(1L, static_cast<long>(std::chrono::ceil<std::chrono::seconds>(w.ends - now).count()));
-  d.window_seconds = static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(window).count());
-  return d;
+  return decide(w.count, limit, std::chrono::duration_cast<std::chrono::milliseconds>(w.ends - now), window);
 }
 
 void InProcessRateLimiter::sweep(std::chrono::steady_clock::time_point now) {

@@ -1,5 +1,7 @@
 #pragma once
-// Fixed-window rate limiting behind one interface, so Redis can back it across nodes later.
+// Fixed-window rate limiting behind one interface: counters in this process, or in Redis shared
+// by every node (cache/redis_rate_limiter.hpp).
+#include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <mutex>
 #include <string>
@@ -15,17 +17,29 @@ struct RateDecision {
   long window_seconds = 0;
 };
 
+// What a limiter does when its shared store cannot answer.
+enum class WhenUnsure {
+  count_locally,  // general API limits: this node's own counters meanwhile
+  refuse,         // login: 503 rather than unlimited guessing
+};
+
 class RateLimiter {
  public:
   virtual ~RateLimiter() = default;
   // Counts one hit for key in a window of `window`; allowed while the count stays within limit.
-  virtual RateDecision hit(const std::string& key, long limit, std::chrono::milliseconds window) = 0;
+  // With WhenUnsure::refuse, throws ExternalServiceError (503) when the count cannot be known.
+  virtual boost::asio::awaitable<RateDecision> hit(std::string key, long limit, std::chrono::milliseconds window,
+                                                   WhenUnsure unsure = WhenUnsure::count_locally) = 0;
 };
 
 // One process's counters. Short critical sections only: safe to call from an I/O thread.
 class InProcessRateLimiter final : public RateLimiter {
  public:
-  RateDecision hit(const std::string& key, long limit, std::chrono::milliseconds window) override;
+  boost::asio::awaitable<RateDecision> hit(std::string key, long limit, std::chrono::milliseconds window,
+                                           WhenUnsure) override {
+    co_return count(key, limit, window);
+  }
+  RateDecision count(const std::string& key, long limit, std::chrono::milliseconds window);
 
  private:
   struct Window {
@@ -37,6 +51,9 @@ class InProcessRateLimiter final : public RateLimiter {
   std::unordered_map<std::string, Window> windows_;
   std::size_t hits_since_sweep_ = 0;
 };
+
+// A decision from a count and the time left in its window.
+RateDecision decide(long count, long limit, std::chrono::milliseconds left, std::chrono::milliseconds window);
 
 // The IETF draft-7 headers, as express-rate-limit sends them: "100;w=900" and
 // "limit=100, remaining=99, reset=900".

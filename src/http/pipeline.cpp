@@ -95,7 +95,7 @@ boost::asio::awaitable<Response> Pipeline::handle(Request& req) const {
   Response res;
   std::optional<RateDecision> rate;
   if (limiter_ && req.path.starts_with("/api/") && req.method != "OPTIONS")
-    rate = limiter_->hit("api:" + req.remote_ip, rate_limit_max_, rate_limit_window_);
+    rate = co_await limiter_->hit("api:" + req.remote_ip, rate_limit_max_, rate_limit_window_);
   try {
     if (rate && !rate->allowed) throw RateLimitError(rate->reset_seconds);
     res = co_await dispatch(req);

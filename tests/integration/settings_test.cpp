@@ -52,7 +52,8 @@ TEST_P(SettingsApi, DefaultsThenAdminChangesShowAtOnceAndSurviveRestart) {
 
   // Stored in the database: a fresh service reads the same document.
   auto db = store::open_database(app_->database_url(), 1, "FULL");
-  settings::SettingsService reloaded(*db);
+  cache::InvalidationBus bus;
+  settings::SettingsService reloaded(*db, bus);
   reloaded.load_sync();
   EXPECT_EQ(reloaded.current()->minimum_order, 19900);
   EXPECT_EQ(reloaded.current()->tax_bp, 550);

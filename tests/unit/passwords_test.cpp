@@ -57,19 +57,19 @@ TEST(RateLimiter, FixedWindowWithDraft7Headers) {
   InProcessRateLimiter limiter;
   RateDecision d;
   for (int i = 0; i < 5; ++i) {
-    d = limiter.hit("k", 5, std::chrono::minutes(15));
+    d = limiter.count("k", 5, std::chrono::minutes(15));
     EXPECT_TRUE(d.allowed);
   }
   EXPECT_EQ(d.remaining, 0);
-  d = limiter.hit("k", 5, std::chrono::minutes(15));
+  d = limiter.count("k", 5, std::chrono::minutes(15));
   EXPECT_FALSE(d.allowed);
   EXPECT_GT(d.reset_seconds, 890);
   EXPECT_EQ(rate_limit_policy_header(d), "5;w=900");
   EXPECT_EQ(rate_limit_header(d).rfind("limit=5, remaining=0, reset=", 0), 0u);
-  EXPECT_TRUE(limiter.hit("other", 5, std::chrono::minutes(15)).allowed);
-  auto short_window = limiter.hit("w", 1, std::chrono::milliseconds(50));
+  EXPECT_TRUE(limiter.count("other", 5, std::chrono::minutes(15)).allowed);
+  auto short_window = limiter.count("w", 1, std::chrono::milliseconds(50));
   EXPECT_TRUE(short_window.allowed);
-  EXPECT_FALSE(limiter.hit("w", 1, std::chrono::milliseconds(50)).allowed);
+  EXPECT_FALSE(limiter.count("w", 1, std::chrono::milliseconds(50)).allowed);
   std::this_thread::sleep_for(std::chrono::milliseconds(60));
-  EXPECT_TRUE(limiter.hit("w", 1, std::chrono::milliseconds(50)).allowed);
+  EXPECT_TRUE(limiter.count("w", 1, std::chrono::milliseconds(50)).allowed);
 }

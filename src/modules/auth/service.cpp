@@ -28,17 +28,20 @@ const std::string& dummy_hash() {
 }  // namespace
 
 AuthService::AuthService(const Config& config, store::Database& db, asio::thread_pool& cpu,
-                         notifications::Notifier& notifier, RateLimiter& limiter)
-    : config_(config), db_(db), cpu_(cpu), notifier_(notifier), limiter_(limiter) {}
+                         notifications::Notifier& notifier, RateLimiter& limiter, cache::Cache& shared,
+                         cache::InvalidationBus& bus)
+    : config_(config), db_(db), cpu_(cpu), notifier_(notifier), limiter_(limiter), bus_(bus), sessions_(db, shared) {
+  bus_.subscribe("sessions", [this](std::string m) { return on_revoked_elsewhere(std::move(m)); });
+}
 
-void AuthService::limit_login(const std::string& account, const std::string& ip) {
+asio::awaitable<void> AuthService::limit_login(std::string account, std::string ip) {
   const std::chrono::milliseconds window{config_.rate_limit_window_ms};
   const long per_ip = config_.auth_rate_limit_max;
   const char* kMessage = "Too many login attempts, please try again later";
-  auto by_ip = limiter_.hit("login:" + ip + ":" + account, per_ip, window);
+  auto by_ip = co_await limiter_.hit("login:" + ip + ":" + account, per_ip, window, WhenUnsure::refuse);
   if (!by_ip.allowed) throw RateLimitError(by_ip.reset_seconds, kMessage);
   // Only attempts that passed the per-IP limit count towards the account's cap.
-  auto by_account = limiter_.hit("login-account:" + account, per_ip * 4, window);
+  auto by_account = co_await limiter_.hit("login-account:" + account, per_ip * 4, window, WhenUnsure::refuse);
   if (!by_account.allowed) throw RateLimitError(by_account.reset_seconds, kMessage);
 }
 
@@ -96,9 +99,8 @@ asio::awaitable<users::User> AuthService::create_account(NewAccount account) {
 }
 
 asio::awaitable<void> AuthService::revoke_user(std::string user_id) {
-  auto revoked = co_await db_.transaction([&](store::Connection& c) { return revoke_user_sessions(c, user_id); });
-  sessions_.erase(revoked);
-  notify_revoked(revoked);
+  auto ended = co_await db_.transaction([&](store::Connection& c) { return revoke_user_sessions(c, user_id); });
+  co_await revoked(std::move(ended));
 }
 
 users::User AuthService::create_account_sync(const NewAccount& account) {
@@ -111,9 +113,9 @@ users::User AuthService::create_account_sync(const NewAccount& account) {
 
 asio::awaitable<SignedIn> AuthService::login(std::string login, std::string password, ClientInfo client) {
   auto found = co_await db_.read([&](store::Connection& c) { return users::find_by_login(c, login); });
-  limit_login(found ? found->id
-                    : (login.find('@') != std::string::npos ? users::normalize_email(login) : users::normalize_phone(login)),
-              client.ip);
+  std::string account = found ? found->id : users::normalize_email(login);
+  if (!found && login.find('@') == std::string::npos) account = users::normalize_phone(login);
+  co_await limit_login(std::move(account), client.ip);
   const std::string stored = found ? found->password_hash : std::string();
   const bool ok = co_await run_blocking(cpu_, [&] {
     const bool match = verify_password(password, found ? stored : dummy_hash());
@@ -164,8 +166,8 @@ asio::awaitable<Tokens> AuthService::refresh(std::string refresh_token) {
     return {Tokens{access_token(session->user_id, session->email, session->role, session->id), fresh}, {}, {}};
   });
   if (!outcome.revoked_session.empty()) {
-    sessions_.erase(outcome.revoked_session);
-    notify_revoked({outcome.revoked_session});
+    std::vector<std::string> ended{outcome.revoked_session};  // GCC 12: no braced list inside co_await
+    co_await revoked(std::move(ended));
     log::warn("refresh token reuse: session revoked", {{"sessionId", outcome.revoked_session}});
   }
   if (!outcome.tokens) invalid_refresh(outcome.error);
@@ -174,8 +176,35 @@ asio::awaitable<Tokens> AuthService::refresh(std::string refresh_token) {
 
 asio::awaitable<void> AuthService::logout(std::string session_id) {
   co_await db_.transaction([&](store::Connection& c) { revoke_session(c, session_id); });
-  sessions_.erase(session_id);
-  notify_revoked({session_id});
+  std::vector<std::string> ended{session_id};
+  co_await revoked(std::move(ended));
+}
+
+asio::awaitable<void> AuthService::revoked(std::vector<std::string> session_ids) {
+  if (session_ids.empty()) co_return;
+  co_await sessions_.forget(session_ids);
+  std::string list;
+  for (const auto& sid : session_ids) list += (list.empty() ? "" : ",") + sid;
+  bus_.publish("sessions", list);
+  notify_revoked(session_ids);
+}
+
+asio::awaitable<void> AuthService::on_revoked_elsewhere(std::string message) {
+  if (message == cache::kResync) {
+    // Cut off from the other nodes for a while: what they revoked meanwhile is unknown here, and
+    // what this node revoked may not have reached Redis.
+    sessions_.forget_all_locally();
+    co_await sessions_.retry_unwritten();
+    co_return;
+  }
+  std::vector<std::string> sids;
+  for (std::size_t start = 0; start <= message.size();) {
+    const auto comma = std::min(message.find(',', start), message.size());
+    if (comma > start) sids.push_back(message.substr(start, comma - start));
+    start = comma + 1;
+  }
+  sessions_.forget_locally(sids);
+  notify_revoked(sids);  // their sockets on this node close too
 }
 
 void AuthService::notify_revoked(const std::vector<std::string>& session_ids) {
@@ -185,8 +214,8 @@ void AuthService::notify_revoked(const std::vector<std::string>& session_ids) {
 asio::awaitable<void> AuthService::forgot_password(std::string email, std::string ip) {
   // Applied whether or not the account exists, so the 429 reveals nothing; stops mail-bombing.
   const std::chrono::milliseconds window{config_.rate_limit_window_ms};
-  auto by_email = limiter_.hit("forgot:" + users::normalize_email(email), 3, window);
-  auto by_ip = limiter_.hit("forgot-ip:" + ip, config_.auth_rate_limit_max * 2, window);
+  auto by_email = co_await limiter_.hit("forgot:" + users::normalize_email(email), 3, window);
+  auto by_ip = co_await limiter_.hit("forgot-ip:" + ip, config_.auth_rate_limit_max * 2, window);
   if (!by_email.allowed || !by_ip.allowed)
     throw RateLimitError(std::max(by_email.allowed ? 0L : by_email.reset_seconds, by_ip.allowed ? 0L : by_ip.reset_seconds),
                          "Too many reset requests, please try again later");
@@ -215,24 +244,19 @@ asio::awaitable<void> AuthService::reset_password(std::string token, std::string
   // The token is checked before the (deliberately slow) hash, so random tokens cost no CPU.
   co_await db_.read(usable);
   auto hash = co_await run_blocking(cpu_, [&] { return hash_password(new_password); });
-  auto revoked = co_await db_.transaction([&](store::Connection& c) {
+  auto ended = co_await db_.transaction([&](store::Connection& c) {
     const auto user_id = usable(c);  // again, under the lock: it may have been used meanwhile
     if (!mark_reset_token_used(c, token_hash))
       throw ValidationError("Invalid or expired reset token", {{"token", "is invalid or has expired"}});
     users::set_password_hash(c, user_id, hash);
     return revoke_user_sessions(c, user_id);  // a reset signs out every device
   });
-  sessions_.erase(revoked);
-  notify_revoked(revoked);
+  co_await revoked(std::move(ended));
 }
 
 asio::awaitable<Principal> AuthService::authenticate(std::string bearer) {
   const auto claims = verify_access_token(bearer, config_.jwt_secret, clock::now_ms() / 1000);
-  auto session = sessions_.get(claims.sid);
-  if (!session) {
-    session = co_await db_.read([&](store::Connection& c) { return find_session(c, claims.sid); });
-    if (session) sessions_.put(*session);
-  }
+  auto session = co_await sessions_.find(claims.sid);
   if (!session || session->revoked_at || session->expires_at < clock::now_ms() || session->user_id != claims.user_id)
     throw AuthenticationError("Session expired");
   if (!session->user_active) throw AuthenticationError("User not found or inactive");

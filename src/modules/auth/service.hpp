@@ -11,7 +11,8 @@
 #include "core/config.hpp"
 #include "core/rate_limiter.hpp"
 #include "modules/notifications/notifier.hpp"
-#include "modules/auth/session_cache.hpp"
+#include "cache/bus.hpp"
+#include "modules/auth/session_store.hpp"
 #include "modules/users/model.hpp"
 #include "store/database.hpp"
 
@@ -43,7 +44,7 @@ struct SignedIn {
 class AuthService {
  public:
   AuthService(const Config& config, store::Database& db, boost::asio::thread_pool& cpu,
-              notifications::Notifier& notifier, RateLimiter& limiter);
+              notifications::Notifier& notifier, RateLimiter& limiter, cache::Cache& shared, cache::InvalidationBus& bus);
 
   boost::asio::awaitable<SignedIn> register_account(NewAccount account, ClientInfo client);
   boost::asio::awaitable<SignedIn> login(std::string login, std::string password, ClientInfo client);
@@ -74,16 +75,21 @@ class AuthService {
   users::User new_user(const NewAccount& a, std::string hash) const;
   // Login attempts per IP and account, and per account across IPs. The account is the user id
   // when the login names one, so spellings of the same e-mail, or e-mail versus phone, share a budget.
-  void limit_login(const std::string& account, const std::string& ip);
+  // Fails closed: 503 when the shared counters cannot be read.
+  boost::asio::awaitable<void> limit_login(std::string account, std::string ip);
 
   const Config& config_;
   store::Database& db_;
   boost::asio::thread_pool& cpu_;
   notifications::Notifier& notifier_;
   RateLimiter& limiter_;
+  // After a revocation committed: forgotten everywhere, other nodes told, sockets closed.
+  boost::asio::awaitable<void> revoked(std::vector<std::string> session_ids);
+  boost::asio::awaitable<void> on_revoked_elsewhere(std::string message);
   void notify_revoked(const std::vector<std::string>& session_ids);
 
-  SessionCache sessions_;
+  cache::InvalidationBus& bus_;
+  SessionStore sessions_;
   std::function<void(const std::vector<std::string>&)> on_revoked_;
 };
 

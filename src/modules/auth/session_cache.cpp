@@ -38,4 +38,9 @@ void SessionCache::erase(const std::vector<std::string>& sids) {
   }
 }
 
+void SessionCache::clear() {
+  std::unique_lock lock(mutex_);
+  entries_.clear();
+}
+
 }  // namespace tiptop::auth

@@ -1,7 +1,7 @@
 #pragma once
 // In-process lookup of sessions, so authenticating a request costs no database round trip.
-// Revocations on this node take effect at once; entries are re-read after kTtl so a revocation
-// made on another node (before the Redis-backed store exists) is seen within that time.
+// Revocations on this node take effect at once; other nodes hear of theirs on the invalidation
+// bus, and entries are re-read after kTtl anyway, in case such news was lost.
 #include <chrono>
 #include <optional>
 #include <shared_mutex>
@@ -24,6 +24,7 @@ class SessionCache {
   void put(const SessionRecord& s);
   void erase(const std::string& sid);  // on revocation
   void erase(const std::vector<std::string>& sids);
+  void clear();  // news of revocations may have been missed: trust nothing held
 
  private:
   struct Entry {

@@ -1,5 +1,7 @@
 #include "modules/menu/routes.hpp"
 
+#include <algorithm>
+
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "modules/menu/listing.hpp"
@@ -25,32 +27,57 @@ bool etag_matches(std::string_view header, const std::string& etag) {
   return false;
 }
 
+// The spec §4.1 key for a rendering: menu:all, menu:category:<c>, menu:item:<id>, menu:popular,
+// menu:search:<q>; variants the spec does not name (other pages, filters, limits) extend them.
+std::string list_l2_key(const ListQuery& q, const std::string& key) {
+  ListQuery plain;
+  if (key == cache_key(plain)) return "menu:all";
+  plain.category = q.category;
+  std::string category = q.category;
+  std::transform(category.begin(), category.end(), category.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (key == cache_key(plain)) return "menu:category:" + category;
+  return "menu:all:" + key;
+}
+
+std::string limited(std::string key, std::int64_t limit, std::int64_t usual) {
+  return limit == usual ? key : key + ":limit=" + std::to_string(limit);
+}
+
+// A rendering stored in the shared cache carries the ETag of the menu it was made from: a node
+// whose menu differs (newer or older, until the invalidation reaches it) treats it as a miss, so no
+// node ever serves a rendering of another menu, and no key needs deleting when the menu changes.
+std::string stored_form(const std::string& etag, const Snapshot::Rendered& r) { return etag + "\n" + r.meta + "\n" + r.data; }
+
+std::shared_ptr<const Snapshot::Rendered> from_stored(const std::string& etag, const std::string& stored) {
+  const auto a = stored.find('\n');
+  const auto b = a == std::string::npos ? a : stored.find('\n', a + 1);
+  if (b == std::string::npos || std::string_view(stored).substr(0, a) != etag) return nullptr;
+  return std::make_shared<const Snapshot::Rendered>(Snapshot::Rendered{stored.substr(b + 1), stored.substr(a + 1, b - a - 1)});
+}
+
 // One rendering per (snapshot, request): 304 when the client has it; otherwise from this node's
 // snapshot (L1) or the shared cache (L2), meta.cached true; or rendered now and kept, cached false.
 template <class Render>
-http::Response serve(const http::Request& r, const Snapshot& s, const std::string& key, cache::Cache& l2, Metrics& metrics,
-                     Render render) {
-  const auto etag = etag_for(s, key);
-  if (etag_matches(r.header("if-none-match"), etag)) return http::not_modified(etag);
-  auto rendered = s.cached(key);
-  bool hit = rendered != nullptr;
-  if (!hit) {
-    const std::string l2_key = "menu:" + etag + ":" + key;
-    if (auto stored = l2.get(l2_key); stored && stored->find('\n') != std::string::npos) {
-      const auto nl = stored->find('\n');
-      rendered = std::make_shared<const Snapshot::Rendered>(Snapshot::Rendered{stored->substr(nl + 1), stored->substr(0, nl)});
-      hit = true;
-    } else {
-      rendered = std::make_shared<const Snapshot::Rendered>(render());
-      l2.set(l2_key, rendered->meta + "\n" + rendered->data, key.starts_with("search|") ? cache::kSearchTtl : cache::kMenuTtl);
-    }
-    s.remember(key, rendered);
+boost::asio::awaitable<http::Response> serve(const http::Request& r, std::shared_ptr<const Snapshot> s, std::string key,
+                                             std::string l2_key, cache::Cache& l2, Metrics& metrics, Render render) {
+  const auto etag = etag_for(*s, key);
+  if (etag_matches(r.header("if-none-match"), etag)) co_return http::not_modified(etag);
+  auto rendered = s->cached(key);
+  const bool in_l1 = rendered != nullptr;
+  if (!in_l1 && l2.shared())
+    if (auto stored = co_await l2.get(l2_key)) rendered = from_stored(etag, *stored);
+  const bool hit = rendered != nullptr;
+  if (!rendered) {
+    rendered = std::make_shared<const Snapshot::Rendered>(render());
+    if (l2.shared())
+      co_await l2.set(l2_key, stored_form(etag, *rendered), l2_key.starts_with("menu:search:") ? cache::kSearchTtl : cache::kMenuTtl);
   }
+  if (!in_l1) s->remember(key, rendered);
   metrics.cache_lookup("menu", hit);
   auto res = http::ok_serialized(rendered->data, rendered->meta, hit);
   res.set_header("ETag", etag);
   res.set_header("Cache-Control", "no-cache");  // may be stored, but revalidated: menu edits show at once
-  return res;
+  co_return res;
 }
 
 const Schema kText50 = Schema::string().max_length(50);
@@ -104,9 +131,9 @@ const std::string& item_id(const http::Request& r) {
 
 }  // namespace
 
-void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& service, cache::Cache& l2) {
+void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& service) {
   const Catalog* cat = &catalog;
-  cache::Cache* shared = &l2;
+  cache::Cache* shared = &ctx.cache;
   Metrics* metrics = &ctx.metrics;
   MenuService* svc = &service;
   const std::vector<std::string> admin = {"admin"};
@@ -131,7 +158,10 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
       .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
         const auto snap = cat->snapshot();
         const auto q = list_query_from(r.query_values);
-        co_return serve(r, *snap, cache_key(q), *shared, *metrics, [&] { return render_list(*snap, q); });
+        auto key = cache_key(q);
+        auto l2_key = list_l2_key(q, key);
+        co_return co_await serve(r, snap, std::move(key), std::move(l2_key), *shared, *metrics,
+                                 [&] { return render_list(*snap, q); });
       }});
   ctx.router.add({
       .method = "GET", .path = "/api/v1/menu/items/:id", .summary = "One menu item by id or slug", .tag = "menu",
@@ -139,13 +169,15 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
         const auto snap = cat->snapshot();
         const auto* item = snap->find(r.param("id"));
         if (!item) throw NotFoundError("Menu item");
-        co_return serve(r, *snap, "item|" + item->id, *shared, *metrics, [&] { return Snapshot::Rendered{snap->json_text(item), {}}; });
+        co_return co_await serve(r, snap, "item|" + item->id, "menu:item:" + item->id, *shared, *metrics,
+                                 [&] { return Snapshot::Rendered{snap->json_text(item), {}}; });
       }});
   ctx.router.add({
       .method = "GET", .path = "/api/v1/menu/categories", .summary = "Categories with item counts", .tag = "menu",
       .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
         const auto snap = cat->snapshot();
-        co_return serve(r, *snap, "categories", *shared, *metrics, [&] { return render_categories(*snap); });
+        co_return co_await serve(r, snap, "categories", "menu:categories", *shared, *metrics,
+                                 [&] { return render_categories(*snap); });
       }});
   ctx.router.add({
       .method = "GET", .path = "/api/v1/menu/popular", .summary = "Most ordered available items", .tag = "menu",
@@ -153,8 +185,8 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
       .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
         const auto snap = cat->snapshot();
         const auto limit = json::int_or(r.query_values, "limit", 10);
-        co_return serve(r, *snap, "popular|" + std::to_string(limit), *shared, *metrics,
-                        [&] { return render_popular(*snap, static_cast<std::size_t>(limit)); });
+        co_return co_await serve(r, snap, "popular|" + std::to_string(limit), limited("menu:popular", limit, 10), *shared,
+                                 *metrics, [&] { return render_popular(*snap, static_cast<std::size_t>(limit)); });
       }});
   ctx.router.add({
       .method = "GET", .path = "/api/v1/menu/search",
@@ -167,8 +199,8 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
         const auto snap = cat->snapshot();
         const auto q = json::string_or(r.query_values, "q");
         const auto limit = json::int_or(r.query_values, "limit", 20);
-        co_return serve(r, *snap, "search|" + std::to_string(limit) + "|" + q, *shared, *metrics,
-                        [&] { return render_search(*snap, q, static_cast<std::size_t>(limit)); });
+        co_return co_await serve(r, snap, "search|" + std::to_string(limit) + "|" + q, limited("menu:search:" + q, limit, 20),
+                                 *shared, *metrics, [&] { return render_search(*snap, q, static_cast<std::size_t>(limit)); });
       }});
 
   ctx.router.add({

@@ -77,14 +77,8 @@ void apply_fields(MenuItem& m, const bj::object& b) {
 
 MenuService::MenuService(store::Database& db, Catalog& catalog, cache::InvalidationBus& bus)
     : db_(db), catalog_(catalog), bus_(bus) {
-  // Another node changed the menu: rebuild ours from the database.
-  bus_.subscribe("menu", [this](const std::string&) {
-    try {
-      load_sync();
-    } catch (const std::exception& e) {
-      log::error("menu reload after invalidation failed", {{"error", e.what()}});
-    }
-  });
+  // Another node changed the menu (or we may have missed that it did): rebuild ours.
+  bus_.subscribe("menu", [this](std::string) { return reload(/*tell_others=*/false); });
 }
 
 void MenuService::load_sync() {
@@ -93,7 +87,7 @@ void MenuService::load_sync() {
   catalog_.replace(db_.read_sync(load), ticket);
 }
 
-asio::awaitable<void> MenuService::reload() {
+asio::awaitable<void> MenuService::reload(bool tell_others) {
   // The write has committed: a failed reload must not turn it into an error for the admin (who
   // would retry and duplicate it). Retry a few times, then log; the next write reloads again.
   for (int attempt = 1; attempt <= 3; ++attempt) {
@@ -113,7 +107,7 @@ asio::awaitable<void> MenuService::reload() {
     asio::steady_timer pause(co_await asio::this_coro::executor, std::chrono::milliseconds(100 * attempt));
     co_await pause.async_wait(asio::use_awaitable);
   }
-  bus_.publish("menu", "changed");
+  if (tell_others) bus_.publish("menu", "changed");
 }
 
 asio::awaitable<MenuItem> MenuService::create(bj::object body) {

@@ -26,7 +26,7 @@ class MenuService {
   boost::asio::awaitable<MenuItem> add_images(std::string id, std::vector<std::string> urls, std::string main_url);
 
  private:
-  boost::asio::awaitable<void> reload();
+  boost::asio::awaitable<void> reload(bool tell_others = true);
   store::Database& db_;
   Catalog& catalog_;
   cache::InvalidationBus& bus_;

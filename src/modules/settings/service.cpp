@@ -8,14 +8,27 @@
 namespace tiptop::settings {
 namespace bj = boost::json;
 
-void SettingsService::load_sync() {
-  auto read = [](store::Connection& c) {
-    auto rs = c.query("SELECT document FROM restaurant_settings WHERE id = 1");
-    return rs.empty() ? std::string() : rs.rows[0].text("document");
-  };
-  const auto text = db_.read_sync(read);
-  if (!text.empty()) current_.store(std::make_shared<const Settings>(from_json(bj::parse(text).as_object())));
+namespace {
+
+std::string stored_document(store::Connection& c) {
+  auto rs = c.query("SELECT document FROM restaurant_settings WHERE id = 1");
+  return rs.empty() ? std::string() : rs.rows[0].text("document");
 }
+
+}  // namespace
+
+SettingsService::SettingsService(store::Database& db, cache::InvalidationBus& bus)
+    : db_(db), bus_(bus), current_(std::make_shared<const Settings>()) {
+  bus_.subscribe("settings", [this](std::string) { return reload(); });  // another node saved settings
+}
+
+void SettingsService::install(const std::string& document) {
+  if (!document.empty()) current_.store(std::make_shared<const Settings>(from_json(bj::parse(document).as_object())));
+}
+
+void SettingsService::load_sync() { install(db_.read_sync(stored_document)); }
+
+boost::asio::awaitable<void> SettingsService::reload() { install(co_await db_.read(stored_document)); }
 
 boost::asio::awaitable<Settings> SettingsService::update(bj::object changes, std::string admin_id) {
   // Read, merge and write under the row lock, so two admins' concurrent edits cannot drop each
@@ -41,6 +54,7 @@ boost::asio::awaitable<Settings> SettingsService::update(bj::object changes, std
     return result;
   });
   current_.store(std::make_shared<const Settings>(next));
+  bus_.publish("settings", "changed");
   co_return next;
 }
 

@@ -1,10 +1,11 @@
 #pragma once
 // Settings are read on every order and every settings page, written rarely: served from memory,
-// replaced after each committed change.
+// replaced after each committed change (on other nodes when the invalidation bus tells them).
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <memory>
 
+#include "cache/bus.hpp"
 #include "modules/settings/model.hpp"
 #include "store/database.hpp"
 
@@ -12,15 +13,18 @@ namespace tiptop::settings {
 
 class SettingsService {
  public:
-  explicit SettingsService(store::Database& db) : db_(db), current_(std::make_shared<const Settings>()) {}
+  SettingsService(store::Database& db, cache::InvalidationBus& bus);
 
   void load_sync();
+  boost::asio::awaitable<void> reload();
   std::shared_ptr<const Settings> current() const { return current_.load(); }
   // Merges the given fields onto the current settings, validates the result, stores it.
   boost::asio::awaitable<Settings> update(boost::json::object changes, std::string admin_id);
 
  private:
+  void install(const std::string& document);
   store::Database& db_;
+  cache::InvalidationBus& bus_;
   std::atomic<std::shared_ptr<const Settings>> current_;
 };
 
