@@ -12,6 +12,7 @@
 #include "cache/redis.hpp"
 #include "modules/auth/service.hpp"
 #include "support/http_client.hpp"
+#include "support/redis_env.hpp"
 #include "support/test_app.hpp"
 #include "support/ws_client.hpp"
 
@@ -19,54 +20,6 @@ using namespace tiptop;
 using namespace tiptop::testing;
 using namespace std::chrono_literals;
 
-namespace {
-
-std::string redis_url() {
-  const char* url = std::getenv("TIPTOP_TEST_REDIS_URL");
-  return url ? url : "";
-}
-
-#define TIPTOP_REQUIRE_REDIS()                                                          \
-  do {                                                                                  \
-    if (redis_url().empty()) {                                                          \
-      if (::tiptop::testing::pg_required()) FAIL() << "TIPTOP_TEST_REDIS_URL is unset"; \
-      GTEST_SKIP() << "no Redis configured (TIPTOP_TEST_REDIS_URL)";                    \
-    }                                                                                   \
-  } while (0)
-
-void redis_ctl(const std::string& action) {
-  const char* fmt = std::getenv("TIPTOP_TEST_REDIS_CTL");
-  ASSERT_NE(fmt, nullptr);
-  char cmd[1024];
-  std::snprintf(cmd, sizeof cmd, fmt, action.c_str());
-  ASSERT_EQ(std::system(cmd), 0) << cmd;
-}
-
-// A client on its own I/O thread, as the server runs it.
-struct Harness {
-  boost::asio::io_context io;
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard{io.get_executor()};
-  std::thread thread{[this] { io.run(); }};
-  ~Harness() {
-    guard.reset();
-    thread.join();
-  }
-  cache::RedisReply run(cache::RedisClient& c, std::vector<std::string> args) {
-    auto task = [&c, args]() -> boost::asio::awaitable<cache::RedisReply> { co_return co_await c.command(args); };
-    return boost::asio::co_spawn(io, task(), boost::asio::use_future).get();
-  }
-};
-
-bool eventually(const std::function<bool()>& ok, std::chrono::milliseconds within = 10s) {
-  const auto deadline = std::chrono::steady_clock::now() + within;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (ok()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return ok();
-}
-
-}  // namespace
 
 TEST(Redis, CommandsTimeoutsAndReconnection) {
   TIPTOP_REQUIRE_REDIS();
