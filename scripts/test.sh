@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start: build (Debug, AddressSanitizer + UBSan) and run the whole test suite — unit and
 # integration tests (CTest/GoogleTest) against SQLite and a PostgreSQL (and a Redis) this script starts, then the
-# end-to-end tests (node --test, real axios) against the server on SQLite and on PostgreSQL.
+# end-to-end tests (node --test, real axios) against the server on SQLite and on PostgreSQL, and
+# through nginx (deploy/nginx.conf) in front of two nodes sharing PostgreSQL and Redis.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -51,3 +52,7 @@ echo "test: end-to-end on SQLite"
 echo "test: end-to-end on PostgreSQL"
 psql -q -h 127.0.0.1 -p "$pg_port" -U postgres -c "CREATE DATABASE tiptop_e2e" postgres
 (cd tests/e2e && TIPTOP_E2E_DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/tiptop_e2e" npm test)
+echo "test: two nodes behind nginx on PostgreSQL and Redis"
+psql -q -h 127.0.0.1 -p "$pg_port" -U postgres -c "CREATE DATABASE tiptop_multinode" postgres
+(cd tests/e2e && TIPTOP_E2E_DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/tiptop_multinode" \
+  TIPTOP_E2E_REDIS_URL="redis://127.0.0.1:$redis_port/1" node --test multinode/two-nodes.mjs)
