@@ -23,8 +23,10 @@ free_port() {
 work=$(mktemp -d /tmp/tiptop-test.XXXXXX)
 chmod 755 "$work"
 pg_dir="$work/pg" pg_port=$(free_port)
+replica_dir="$work/pg-replica" replica_port=$(free_port)
 redis_dir="$work/redis" redis_port=$(free_port)
 cleanup() {
+  "$root/scripts/test-pg.sh" stop "$replica_dir" "$replica_port" 2>/dev/null || true
   "$root/scripts/test-pg.sh" stop "$pg_dir" "$pg_port" 2>/dev/null || true
   "$root/scripts/test-redis.sh" stop "$redis_dir" "$redis_port" 2>/dev/null || true
   rm -rf "$work"
@@ -32,6 +34,8 @@ cleanup() {
 trap cleanup EXIT
 scripts/test-pg.sh start "$pg_dir" "$pg_port"
 echo "test: PostgreSQL on 127.0.0.1:$pg_port"
+scripts/test-pg.sh replica "$replica_dir" "$replica_port" "$pg_port"
+echo "test: PostgreSQL hot standby on 127.0.0.1:$replica_port"
 scripts/test-redis.sh start "$redis_dir" "$redis_port"
 echo "test: Redis on 127.0.0.1:$redis_port"
 
@@ -39,6 +43,8 @@ export TIPTOP_TEST_PG_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
 export TIPTOP_REQUIRE_PG=1
 # Lets the reconnect test stop and start the server under the running tests.
 export TIPTOP_TEST_PG_CTL="$root/scripts/test-pg.sh %s $pg_dir $pg_port"
+export TIPTOP_TEST_PG_REPLICA_URL="postgres://postgres@127.0.0.1:$replica_port/postgres"
+export TIPTOP_TEST_PG_REPLICA_CTL="$root/scripts/test-pg.sh %s $replica_dir $replica_port"
 export TIPTOP_TEST_REDIS_URL="redis://127.0.0.1:$redis_port/0"
 export TIPTOP_TEST_REDIS_CTL="$root/scripts/test-redis.sh %s $redis_dir $redis_port"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

@@ -161,6 +161,11 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   db_ = store::open_database(config_.database_url, config_.db_pool_size, config_.sqlite_synchronous,
                              config_.db_statement_timeout_ms);
   store::migrate(*db_);
+  if (!config_.database_replica_url.empty()) {
+    // Reports, exports and admin listings read there (Database::read_may_lag); nothing migrates it.
+    db_->attach_replica(store::open_database(config_.database_replica_url, config_.db_pool_size, config_.sqlite_synchronous,
+                                             config_.db_statement_timeout_ms));
+  }
   context_ = std::make_unique<Context>(Context{config_, *db_, router_, clock::now_ms(), cpu_, files_, *limiter_, *cache_, bus_,
                                                 *email_, emitter_, metrics_});
   services_ = std::make_unique<Services>(*context_, notifications::Providers{*email_, *sms_, *push_});

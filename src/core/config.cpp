@@ -148,6 +148,9 @@ Config load_config(const Environment& env) {
   if (c.database_url.rfind("sqlite://", 0) == 0 && c.database_url.size() == 9)
     throw ConfigError("DATABASE_URL sqlite:// needs a file path, e.g. sqlite://./data/tiptop.db");
   c.database_replica_url = get(env, "DATABASE_REPLICA_URL");
+  if (!c.database_replica_url.empty() &&
+      (c.database_url.rfind("postgres", 0) != 0 || c.database_replica_url.rfind("postgres", 0) != 0))
+    throw ConfigError("DATABASE_REPLICA_URL must be a postgres:// URL, beside a postgres:// DATABASE_URL");
   c.redis_url = get(env, "REDIS_URL");
   if (!c.redis_url.empty() && c.redis_url.rfind("redis://", 0) != 0)
     throw ConfigError("REDIS_URL must look like redis://[:password@]host[:port][/db]");  // not echoed: it may hold a password

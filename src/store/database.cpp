@@ -1,5 +1,8 @@
 #include "store/database.hpp"
 
+#include <atomic>
+#include <chrono>
+
 #include "core/log.hpp"
 
 namespace tiptop::store {
@@ -68,6 +71,14 @@ void Database::with_transaction(const std::function<void(Connection&)>& f) {
       throw;
     }
   }
+}
+
+void Database::replica_unavailable() {
+  static std::atomic<std::int64_t> last{0};
+  const auto now = std::chrono::steady_clock::now().time_since_epoch() / std::chrono::seconds(1);
+  auto prev = last.load();
+  if (now - prev >= 10 && last.compare_exchange_strong(prev, now))
+    log::warn("read replica unavailable; reading from the primary meanwhile");
 }
 
 asio::awaitable<bool> Database::ping() {

@@ -62,6 +62,26 @@ class Database {
     co_return co_await run_blocking(workers_, [this, &f]() { return transaction_sync(f); });
   }
 
+  // Like read(), but on the read replica when one is attached: for reports, exports and admin
+  // statistics, which may be a moment behind. A replica that cannot serve (down, 503) falls back
+  // to this database; an error in f itself does not.
+  template <class F>
+  asio::awaitable<std::invoke_result_t<std::decay_t<F>&, Connection&>> read_may_lag(F&& f) {
+    if (replica_) {
+      bool unavailable = false;
+      try {
+        co_return co_await replica_->read(f);
+      } catch (const DatabaseError& e) {
+        if (e.status() != 503) throw;
+        unavailable = true;  // co_await is not allowed in a handler: fall through
+      }
+      if (unavailable) replica_unavailable();
+    }
+    co_return co_await read(f);
+  }
+  // DATABASE_REPLICA_URL: a hot standby of this database (PostgreSQL), read-only.
+  void attach_replica(std::unique_ptr<Database> replica) { replica_ = std::move(replica); }
+
   // The same, on the calling thread: for the CLI, migrations and code already on a worker.
   template <class F>
   auto read_sync(F& f) {
@@ -74,7 +94,10 @@ class Database {
 
   // Waits for queued database work to finish (at shutdown, before the I/O threads stop, so no
   // result is posted to a context that is gone). No new work may be queued afterwards.
-  void drain() { workers_.join(); }
+  void drain() {
+    if (replica_) replica_->drain();
+    workers_.join();
+  }
 
   // Connections in use now, and the pool's size.
   virtual std::pair<std::size_t, std::size_t> pool_usage() = 0;
@@ -99,6 +122,7 @@ class Database {
 
  private:
   void with_connection(const std::function<void(Connection&)>& f);
+  static void replica_unavailable();  // logs, at most every few seconds
   void with_transaction(const std::function<void(Connection&)>& f);
 
   template <class F, class Runner>
@@ -114,6 +138,7 @@ class Database {
   }
 
   asio::thread_pool workers_;
+  std::unique_ptr<Database> replica_;
 };
 
 // Opens by URL: sqlite://path or postgres://… ; pool_size 0 picks the engine's default.

@@ -65,7 +65,7 @@ asio::awaitable<bj::object> CustomerDesk::get(std::string customer_id) {
 }
 
 asio::awaitable<bj::object> CustomerDesk::stats(clock::Millis from, clock::Millis to) {
-  co_return co_await db_.read([&](store::Connection& c) {
+  co_return co_await db_.read_may_lag([&](store::Connection& c) {
     const store::Params range{from, to};
     const auto total = count(c, "SELECT COUNT(*) AS n FROM users WHERE role = 'customer'", {});
     const auto blocked = count(c, "SELECT COUNT(*) AS n FROM users WHERE role = 'customer' AND is_active = ?", {false});

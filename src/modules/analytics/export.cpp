@@ -56,7 +56,7 @@ class OrderExport final : public http::BodyStream {
     }
     if (done_) co_return std::nullopt;
     // Read and rendered on a database worker: the I/O thread only sends the finished text.
-    auto batch = co_await db_.read([&](store::Connection& c) {
+    auto batch = co_await db_.read_may_lag([&](store::Connection& c) {
       store::Params p{from_, to_};
       std::string keyset;
       if (after_) {

@@ -166,7 +166,7 @@ void register_routes(app::Context& ctx, AnalyticsService& service) {
                     const auto& now = week.back();
                     const auto& yesterday = week[week.size() - 2];
                     const auto& same_day = week.front();
-                    auto active = co_await db->read([](store::Connection& c) {
+                    auto active = co_await db->read_may_lag([](store::Connection& c) {
                       return c.query("SELECT COUNT(*) AS n FROM users WHERE role = 'delivery' AND is_active = ? AND availability = ?",
                                      {true, true})
                           .rows.at(0)

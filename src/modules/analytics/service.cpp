@@ -114,7 +114,7 @@ std::vector<DayFigures> AnalyticsService::days_sync(store::Connection& c, const 
 }
 
 asio::awaitable<std::vector<DayFigures>> AnalyticsService::days(std::string from, std::string to) {
-  co_return co_await db_.read([&](store::Connection& c) { return days_sync(c, from, to); });
+  co_return co_await db_.read_may_lag([&](store::Connection& c) { return days_sync(c, from, to); });
 }
 
 }  // namespace tiptop::analytics
