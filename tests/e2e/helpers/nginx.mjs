@@ -20,7 +20,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 function substitute(text, from, to) {
   assert.ok(text.includes(from), `deploy/nginx.conf no longer contains "${from}"; update helpers/nginx.mjs`);
-  return text.replace(from, to);
+  return text.replaceAll(from, to);
 }
 
 async function listening(port, ms) {
