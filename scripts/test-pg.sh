@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL for the tests: test-pg.sh start|stop|restart DATADIR PORT
 #   test-pg.sh replica DATADIR PORT PRIMARY_PORT   a hot standby streaming from the one on PRIMARY_PORT
-# Listens on 127.0.0.1 only, trusts local connections, keeps nothing after stop + rm.
+# Listens on 127.0.0.1 only, trusts local connections, keeps nothing after stop + rm; fsync off
+# unless TIPTOP_PG_FSYNC=on (the benchmarks, where durability is part of what is measured).
 set -euo pipefail
 cmd=$1 dir=$2 port=$3
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
@@ -15,7 +16,7 @@ case "$cmd" in
       as_pg "$bin/initdb" -D "$dir" -U postgres -A trust --no-sync -E UTF8 >"$dir.initdb.log" 2>&1
     fi
     as_pg "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 30 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" start >/dev/null
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=${TIPTOP_PG_FSYNC:-off} -c max_connections=200" start >/dev/null
     ;;
   replica)
     primary_port=$4

@@ -258,10 +258,13 @@ void Application::make_redis_clients() {
         if (channel == cache::kInvalidationChannel) cache::deliver_invalidation(bus_, node_id_, payload);
         else realtime::deliver_published(*realtime_, node_id_, payload);
       });
-  // Publications made while this node was cut off were lost to it: after a reconnection every
-  // subscriber reloads what it holds.
-  redis_subscribe_->on_connect([this, first = true]() mutable {
-    if (!first) bus_.resync();
+  // Publications made while this node was not listening (before the first connection too: the
+  // menu and settings were loaded before it) were lost to it: every subscriber reloads.
+  redis_subscribe_->on_connect([this] { bus_.resync(); });
+  // What this node published while its own connection was down was lost to the others, and
+  // session tombstones it could not write are still to be written: resync everywhere.
+  redis_->on_connect([this, first = true]() mutable {
+    if (!first) bus_.resync_everywhere();
     first = false;
   });
   limiter_ = std::make_unique<cache::RedisRateLimiter>(*redis_);

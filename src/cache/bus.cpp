@@ -48,4 +48,14 @@ void InvalidationBus::resync() const {
   for (const auto& c : channels) deliver(c, kResync);
 }
 
+void InvalidationBus::resync_everywhere() const {
+  resync();
+  std::vector<std::string> channels;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [channel, _] : handlers_) channels.push_back(channel);
+  }
+  for (const auto& c : channels) publish(c, kResync);
+}
+
 }  // namespace tiptop::cache

@@ -34,6 +34,9 @@ class InvalidationBus {
   // From the link: another node's publication; kResync to every subscriber.
   void deliver(const std::string& channel, const std::string& message) const;
   void resync() const;
+  // resync() here, and kResync to every channel of the other nodes: after this node could not
+  // publish for a while, what it published meanwhile was lost.
+  void resync_everywhere() const;
 
  private:
   mutable std::mutex mutex_;

@@ -222,11 +222,12 @@ struct RedisClient::Impl : std::enable_shared_from_this<RedisClient::Impl> {
                        std::string(reply->element[2]->str, reply->element[2]->len));
   }
 
-  static void on_reply(redisAsyncContext*, void* r, void* privdata) {
+  static void on_reply(redisAsyncContext* c, void* r, void* privdata) {
     std::unique_ptr<std::shared_ptr<Pending>> holder(static_cast<std::shared_ptr<Pending>*>(privdata));
     auto& pending = **holder;
     const auto* reply = static_cast<redisReply*>(r);
     if (!reply) return pending.complete(error("redis: connection lost"), {});
+    static_cast<Impl*>(c->data)->timeouts_in_a_row = 0;  // it answers: only timeouts in a row mean it hangs
     if (reply->type == REDIS_REPLY_ERROR) return pending.complete(error("redis: " + std::string(reply->str, reply->len)), {});
     pending.complete(nullptr, convert(reply));
   }

@@ -73,12 +73,18 @@ void Database::with_transaction(const std::function<void(Connection&)>& f) {
   }
 }
 
+namespace {
+
+std::int64_t steady_ms() { return std::chrono::steady_clock::now().time_since_epoch() / std::chrono::milliseconds(1); }
+constexpr std::int64_t kReplicaRestMs = 10'000;
+
+}  // namespace
+
+bool Database::replica_usable() const { return steady_ms() >= replica_rests_until_.load(); }
+
 void Database::replica_unavailable() {
-  static std::atomic<std::int64_t> last{0};
-  const auto now = std::chrono::steady_clock::now().time_since_epoch() / std::chrono::seconds(1);
-  auto prev = last.load();
-  if (now - prev >= 10 && last.compare_exchange_strong(prev, now))
-    log::warn("read replica unavailable; reading from the primary meanwhile");
+  replica_rests_until_ = steady_ms() + kReplicaRestMs;
+  log::warn("read replica unavailable; reading from the primary for a while", {{"seconds", kReplicaRestMs / 1000}});
 }
 
 asio::awaitable<bool> Database::ping() {

@@ -1,6 +1,7 @@
 #pragma once
 // The storage interface domain code sees. SQL uses '?' placeholders on both engines (the PostgreSQL
 // driver numbers them); work runs on the database's worker pool and is co_awaited.
+#include <atomic>
 #include <boost/asio/thread_pool.hpp>
 #include <functional>
 #include <memory>
@@ -64,10 +65,11 @@ class Database {
 
   // Like read(), but on the read replica when one is attached: for reports, exports and admin
   // statistics, which may be a moment behind. A replica that cannot serve (down, 503) falls back
-  // to this database; an error in f itself does not.
+  // to this database, and is left alone for a few seconds so that reports do not each wait out
+  // its connect timeout first; an error in f itself does not fall back.
   template <class F>
   asio::awaitable<std::invoke_result_t<std::decay_t<F>&, Connection&>> read_may_lag(F&& f) {
-    if (replica_) {
+    if (replica_ && replica_usable()) {
       bool unavailable = false;
       try {
         co_return co_await replica_->read(f);
@@ -122,7 +124,8 @@ class Database {
 
  private:
   void with_connection(const std::function<void(Connection&)>& f);
-  static void replica_unavailable();  // logs, at most every few seconds
+  bool replica_usable() const;
+  void replica_unavailable();  // logs; the replica rests for kReplicaRest
   void with_transaction(const std::function<void(Connection&)>& f);
 
   template <class F, class Runner>
@@ -139,6 +142,7 @@ class Database {
 
   asio::thread_pool workers_;
   std::unique_ptr<Database> replica_;
+  std::atomic<std::int64_t> replica_rests_until_{0};  // steady-clock milliseconds
 };
 
 // Opens by URL: sqlite://path or postgres://… ; pool_size 0 picks the engine's default.

@@ -1,5 +1,6 @@
 #include "modules/auth/session_store.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "core/json.hpp"
@@ -41,9 +42,15 @@ std::optional<SessionRecord> session_from_stored(const std::string& sid, const s
   return s;
 }
 
+bool SessionStore::unwritten(const std::string& sid) {
+  std::lock_guard lock(unwritten_mutex_);
+  return std::find(unwritten_.begin(), unwritten_.end(), sid) != unwritten_.end();
+}
+
 asio::awaitable<std::optional<SessionRecord>> SessionStore::find(std::string sid) {
   if (auto s = local_.get(sid)) co_return s;
-  if (shared_.shared())
+  // A session revoked here whose tombstone Redis has not taken yet: Redis may still hold it live.
+  if (shared_.shared() && !unwritten(sid))
     if (auto text = co_await shared_.get(key(sid)))
       if (auto s = session_from_stored(sid, *text)) {
         local_.put(*s);
@@ -81,7 +88,9 @@ asio::awaitable<void> SessionStore::retry_unwritten() {
     std::lock_guard lock(unwritten_mutex_);
     sids.swap(unwritten_);
   }
-  if (sids.empty() || co_await bury(sids)) co_return;
+  if (sids.empty()) co_return;
+  const bool written = co_await bury(sids);  // GCC 12: no co_await inside || or ?:
+  if (written) co_return;
   std::lock_guard lock(unwritten_mutex_);
   unwritten_.insert(unwritten_.end(), sids.begin(), sids.end());
 }

@@ -3,7 +3,9 @@
 // (spec §4.1 "session:<id>", TTL 24 h at most), then the database. A revocation leaves a tombstone
 // under the same key, and fills only ever add (SET NX), so a lookup that read the session just
 // before it was revoked cannot put it back. A tombstone Redis could not take is kept and written
-// when Redis is back (retry_unwritten, called on the bus's resync).
+// when Redis is back (retry_unwritten, called on the bus's resync); until then lookups of it skip
+// Redis. They are kept in memory only: should this node restart before Redis returns, a Redis that
+// kept its data could serve the live copy until its TTL.
 #include <boost/asio/awaitable.hpp>
 #include <mutex>
 #include <optional>
@@ -30,6 +32,7 @@ class SessionStore {
 
  private:
   boost::asio::awaitable<bool> bury(const std::vector<std::string>& sids);
+  bool unwritten(const std::string& sid);
   store::Database& db_;
   cache::Cache& shared_;
   SessionCache local_;

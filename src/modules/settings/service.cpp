@@ -22,13 +22,35 @@ SettingsService::SettingsService(store::Database& db, cache::InvalidationBus& bu
   bus_.subscribe("settings", [this](std::string) { return reload(); });  // another node saved settings
 }
 
-void SettingsService::install(const std::string& document) {
-  if (!document.empty()) current_.store(std::make_shared<const Settings>(from_json(bj::parse(document).as_object())));
+std::uint64_t SettingsService::ticket() {
+  std::lock_guard lock(install_mutex_);
+  return ++next_ticket_;
 }
 
-void SettingsService::load_sync() { install(db_.read_sync(stored_document)); }
+void SettingsService::install(std::shared_ptr<const Settings> settings, std::uint64_t ticket) {
+  std::lock_guard lock(install_mutex_);
+  if (ticket < applied_) return;  // a later read or write is already in place
+  applied_ = ticket;
+  current_.store(std::move(settings));
+}
 
-boost::asio::awaitable<void> SettingsService::reload() { install(co_await db_.read(stored_document)); }
+namespace {
+
+std::shared_ptr<const Settings> parsed(const std::string& document) {
+  return document.empty() ? std::make_shared<const Settings>() : std::make_shared<const Settings>(from_json(bj::parse(document).as_object()));
+}
+
+}  // namespace
+
+void SettingsService::load_sync() {
+  const auto t = ticket();
+  install(parsed(db_.read_sync(stored_document)), t);
+}
+
+boost::asio::awaitable<void> SettingsService::reload() {
+  const auto t = ticket();
+  install(parsed(co_await db_.read(stored_document)), t);
+}
 
 boost::asio::awaitable<Settings> SettingsService::update(bj::object changes, std::string admin_id) {
   // Read, merge and write under the row lock, so two admins' concurrent edits cannot drop each
@@ -53,7 +75,7 @@ boost::asio::awaitable<Settings> SettingsService::update(bj::object changes, std
                 {document, admin_id, now});
     return result;
   });
-  current_.store(std::make_shared<const Settings>(next));
+  install(std::make_shared<const Settings>(next), ticket());
   bus_.publish("settings", "changed");
   co_return next;
 }

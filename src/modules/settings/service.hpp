@@ -4,6 +4,7 @@
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <memory>
+#include <mutex>
 
 #include "cache/bus.hpp"
 #include "modules/settings/model.hpp"
@@ -22,7 +23,12 @@ class SettingsService {
   boost::asio::awaitable<Settings> update(boost::json::object changes, std::string admin_id);
 
  private:
-  void install(const std::string& document);
+  // Reloads and writes race: take a ticket before reading (after committing, for a write); a
+  // document is installed only if no later ticket's already was.
+  std::uint64_t ticket();
+  void install(std::shared_ptr<const Settings> settings, std::uint64_t ticket);
+  std::mutex install_mutex_;
+  std::uint64_t next_ticket_ = 0, applied_ = 0;
   store::Database& db_;
   cache::InvalidationBus& bus_;
   std::atomic<std::shared_ptr<const Settings>> current_;
