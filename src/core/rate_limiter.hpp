@@ -4,6 +4,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -30,6 +31,9 @@ class RateLimiter {
   // With WhenUnsure::refuse, throws ExternalServiceError (503) when the count cannot be known.
   virtual boost::asio::awaitable<RateDecision> hit(std::string key, long limit, std::chrono::milliseconds window,
                                                    WhenUnsure unsure = WhenUnsure::count_locally) = 0;
+  // The same hit when it can be counted without waiting (this process's counters), else nullopt
+  // and nothing counted: the per-request path then needs no coroutine.
+  virtual std::optional<RateDecision> hit_now(const std::string&, long, std::chrono::milliseconds) { return std::nullopt; }
 };
 
 // One process's counters. Short critical sections only: safe to call from an I/O thread.
@@ -38,6 +42,9 @@ class InProcessRateLimiter final : public RateLimiter {
   boost::asio::awaitable<RateDecision> hit(std::string key, long limit, std::chrono::milliseconds window,
                                            WhenUnsure) override {
     co_return count(key, limit, window);
+  }
+  std::optional<RateDecision> hit_now(const std::string& key, long limit, std::chrono::milliseconds window) override {
+    return count(key, limit, window);
   }
   RateDecision count(const std::string& key, long limit, std::chrono::milliseconds window);
 

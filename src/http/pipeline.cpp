@@ -94,8 +94,11 @@ boost::asio::awaitable<Response> Pipeline::handle(Request& req) const {
   req.request_id = request_id_for(req.header("x-request-id"));
   Response res;
   std::optional<RateDecision> rate;
-  if (limiter_ && req.path.starts_with("/api/") && req.method != "OPTIONS")
-    rate = co_await limiter_->hit("api:" + req.remote_ip, rate_limit_max_, rate_limit_window_);
+  if (limiter_ && req.path.starts_with("/api/") && req.method != "OPTIONS") {
+    auto key = "api:" + req.remote_ip;
+    rate = limiter_->hit_now(key, rate_limit_max_, rate_limit_window_);
+    if (!rate) rate = co_await limiter_->hit(std::move(key), rate_limit_max_, rate_limit_window_);
+  }
   try {
     if (rate && !rate->allowed) throw RateLimitError(rate->reset_seconds);
     res = co_await dispatch(req);

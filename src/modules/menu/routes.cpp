@@ -55,16 +55,31 @@ std::shared_ptr<const Snapshot::Rendered> from_stored(const std::string& etag, c
   return std::make_shared<const Snapshot::Rendered>(Snapshot::Rendered{stored.substr(b + 1), stored.substr(a + 1, b - a - 1)});
 }
 
-// One rendering per (snapshot, request): 304 when the client has it; otherwise from this node's
-// snapshot (L1) or the shared cache (L2), meta.cached true; or rendered now and kept, cached false.
+http::Response answer(std::shared_ptr<const Snapshot::Rendered> rendered, const std::string& etag, bool cached) {
+  auto res = http::ok_serialized(rendered->data, rendered->meta, cached);
+  res.set_header("ETag", etag);
+  res.set_header("Cache-Control", "no-cache");  // may be stored, but revalidated: menu edits show at once
+  return res;
+}
+
+// One rendering per (snapshot, request). First what needs no waiting: 304 when the client has it,
+// or this node's snapshot (L1) has it (meta.cached true) — the common case, without a coroutine.
+std::optional<http::Response> from_memory(const http::Request& r, const Snapshot& s, const std::string& key, Metrics& metrics) {
+  const auto etag = etag_for(s, key);
+  if (etag_matches(r.header("if-none-match"), etag)) return http::not_modified(etag);
+  auto rendered = s.cached(key);
+  if (!rendered) return std::nullopt;
+  metrics.cache_lookup("menu", true);
+  return answer(std::move(rendered), etag, true);
+}
+
+// Then the shared cache (L2; meta.cached true), or rendered now (cached false) and kept in both.
 template <class Render>
-boost::asio::awaitable<http::Response> serve(const http::Request& r, std::shared_ptr<const Snapshot> s, std::string key,
-                                             std::string l2_key, cache::Cache& l2, Metrics& metrics, Render render) {
+boost::asio::awaitable<http::Response> from_shared(std::shared_ptr<const Snapshot> s, std::string key, std::string l2_key,
+                                                   cache::Cache& l2, Metrics& metrics, Render render) {
   const auto etag = etag_for(*s, key);
-  if (etag_matches(r.header("if-none-match"), etag)) co_return http::not_modified(etag);
-  auto rendered = s->cached(key);
-  const bool in_l1 = rendered != nullptr;
-  if (!in_l1 && l2.shared())
+  std::shared_ptr<const Snapshot::Rendered> rendered;
+  if (l2.shared())
     if (auto stored = co_await l2.get(l2_key)) rendered = from_stored(etag, *stored);
   const bool hit = rendered != nullptr;
   if (!rendered) {
@@ -72,12 +87,9 @@ boost::asio::awaitable<http::Response> serve(const http::Request& r, std::shared
     if (l2.shared())
       co_await l2.set(l2_key, stored_form(etag, *rendered), l2_key.starts_with("menu:search:") ? cache::kSearchTtl : cache::kMenuTtl);
   }
-  if (!in_l1) s->remember(key, rendered);
+  s->remember(key, rendered);
   metrics.cache_lookup("menu", hit);
-  auto res = http::ok_serialized(rendered->data, rendered->meta, hit);
-  res.set_header("ETag", etag);
-  res.set_header("Cache-Control", "no-cache");  // may be stored, but revalidated: menu edits show at once
-  co_return res;
+  co_return answer(std::move(rendered), etag, hit);
 }
 
 const Schema kText50 = Schema::string().max_length(50);
@@ -159,9 +171,10 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
         const auto snap = cat->snapshot();
         const auto q = list_query_from(r.query_values);
         auto key = cache_key(q);
+        if (auto res = from_memory(r, *snap, key, *metrics)) co_return std::move(*res);
         auto l2_key = list_l2_key(q, key);
-        co_return co_await serve(r, snap, std::move(key), std::move(l2_key), *shared, *metrics,
-                                 [&] { return render_list(*snap, q); });
+        co_return co_await from_shared(snap, std::move(key), std::move(l2_key), *shared, *metrics,
+                                       [&] { return render_list(*snap, q); });
       }});
   ctx.router.add({
       .method = "GET", .path = "/api/v1/menu/items/:id", .summary = "One menu item by id or slug", .tag = "menu",
@@ -169,15 +182,18 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
         const auto snap = cat->snapshot();
         const auto* item = snap->find(r.param("id"));
         if (!item) throw NotFoundError("Menu item");
-        co_return co_await serve(r, snap, "item|" + item->id, "menu:item:" + item->id, *shared, *metrics,
-                                 [&] { return Snapshot::Rendered{snap->json_text(item), {}}; });
+        auto key = "item|" + item->id;
+        if (auto res = from_memory(r, *snap, key, *metrics)) co_return std::move(*res);
+        co_return co_await from_shared(snap, std::move(key), "menu:item:" + item->id, *shared, *metrics,
+                                       [&] { return Snapshot::Rendered{snap->json_text(item), {}}; });
       }});
   ctx.router.add({
       .method = "GET", .path = "/api/v1/menu/categories", .summary = "Categories with item counts", .tag = "menu",
       .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
         const auto snap = cat->snapshot();
-        co_return co_await serve(r, snap, "categories", "menu:categories", *shared, *metrics,
-                                 [&] { return render_categories(*snap); });
+        if (auto res = from_memory(r, *snap, "categories", *metrics)) co_return std::move(*res);
+        co_return co_await from_shared(snap, "categories", "menu:categories", *shared, *metrics,
+                                       [&] { return render_categories(*snap); });
       }});
   ctx.router.add({
       .method = "GET", .path = "/api/v1/menu/popular", .summary = "Most ordered available items", .tag = "menu",
@@ -185,8 +201,10 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
       .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
         const auto snap = cat->snapshot();
         const auto limit = json::int_or(r.query_values, "limit", 10);
-        co_return co_await serve(r, snap, "popular|" + std::to_string(limit), limited("menu:popular", limit, 10), *shared,
-                                 *metrics, [&] { return render_popular(*snap, static_cast<std::size_t>(limit)); });
+        auto key = "popular|" + std::to_string(limit);
+        if (auto res = from_memory(r, *snap, key, *metrics)) co_return std::move(*res);
+        co_return co_await from_shared(snap, std::move(key), limited("menu:popular", limit, 10), *shared, *metrics,
+                                       [&] { return render_popular(*snap, static_cast<std::size_t>(limit)); });
       }});
   ctx.router.add({
       .method = "GET", .path = "/api/v1/menu/search",
@@ -199,8 +217,10 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
         const auto snap = cat->snapshot();
         const auto q = json::string_or(r.query_values, "q");
         const auto limit = json::int_or(r.query_values, "limit", 20);
-        co_return co_await serve(r, snap, "search|" + std::to_string(limit) + "|" + q, limited("menu:search:" + q, limit, 20),
-                                 *shared, *metrics, [&] { return render_search(*snap, q, static_cast<std::size_t>(limit)); });
+        auto key = "search|" + std::to_string(limit) + "|" + q;
+        if (auto res = from_memory(r, *snap, key, *metrics)) co_return std::move(*res);
+        co_return co_await from_shared(snap, std::move(key), limited("menu:search:" + q, limit, 20), *shared, *metrics,
+                                       [&] { return render_search(*snap, q, static_cast<std::size_t>(limit)); });
       }});
 
   ctx.router.add({
