@@ -89,7 +89,7 @@ struct Application::Services {
         menu(ctx.db, catalog, ctx.bus),
         storage(integrations::make_storage(ctx.config)),
         settings(ctx.db, ctx.bus),
-        writer(ctx.db),
+        writer(ctx.db, ctx.db.engine() == store::Engine::postgres ? 4 : 1),
         orders(ctx.db, writer, catalog, menu, settings, ctx.emitter, notifier),
         promos(ctx.db),
         live(ctx.db, ctx.emitter, ctx.config.location_min_interval),
@@ -272,7 +272,8 @@ void Application::make_redis_clients() {
 }
 
 void Application::link_redis() {
-  cache::link_bus_to_redis(bus_, *redis_, io_->first().get_executor(), node_id_);
+  cache::link_bus_to_redis(bus_, *redis_, io_->first().get_executor(), node_id_,
+                           [this] { return redis_subscribe_->connected(); });
   redis_publisher_ = std::make_unique<realtime::RedisPublisher>(*redis_, node_id_);
   emitter_.add(redis_publisher_.get());  // before the first request: the fan-out list is fixed from here on
   redis_->start();

@@ -185,7 +185,7 @@ asio::awaitable<void> AuthService::revoked(std::vector<std::string> session_ids)
   co_await sessions_.forget(session_ids);
   std::string list;
   for (const auto& sid : session_ids) list += (list.empty() ? "" : ",") + sid;
-  bus_.publish("sessions", list);
+  co_await bus_.publish_and_wait("sessions", list);  // signed out on every node before the answer
   notify_revoked(session_ids);
 }
 

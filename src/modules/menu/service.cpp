@@ -107,7 +107,8 @@ asio::awaitable<void> MenuService::reload(bool tell_others) {
     asio::steady_timer pause(co_await asio::this_coro::executor, std::chrono::milliseconds(100 * attempt));
     co_await pause.async_wait(asio::use_awaitable);
   }
-  if (tell_others) bus_.publish("menu", "changed");
+  // The admin's answer waits for the other nodes' reloads: their next read shows the change.
+  if (tell_others) co_await bus_.publish_and_wait("menu", "changed");
 }
 
 asio::awaitable<MenuItem> MenuService::create(bj::object body) {

@@ -76,7 +76,7 @@ boost::asio::awaitable<Settings> SettingsService::update(bj::object changes, std
     return result;
   });
   install(std::make_shared<const Settings>(next), ticket());
-  bus_.publish("settings", "changed");
+  co_await bus_.publish_and_wait("settings", "changed");
   co_return next;
 }
 
