@@ -4,8 +4,9 @@
 
 namespace tiptop::store {
 
-GroupCommitter::GroupCommitter(Database& db, std::size_t max_batch)
-    : db_(db), max_batch_(max_batch), writer_([this] { loop(); }) {}
+GroupCommitter::GroupCommitter(Database& db, std::size_t writers, std::size_t max_batch) : db_(db), max_batch_(max_batch) {
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, writers); ++i) writers_.emplace_back([this] { loop(); });
+}
 
 GroupCommitter::~GroupCommitter() { stop(); }
 
@@ -15,7 +16,8 @@ void GroupCommitter::stop() {
     stopping_ = true;
   }
   wake_.notify_all();
-  if (writer_.joinable()) writer_.join();
+  for (auto& w : writers_)
+    if (w.joinable()) w.join();
 }
 
 void GroupCommitter::submit(Job job) {

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "store/database.hpp"
 
@@ -28,7 +29,10 @@ struct CommitUncertain : DatabaseError {
 
 class GroupCommitter {
  public:
-  explicit GroupCommitter(Database& db, std::size_t max_batch = 128);
+  // writers: batches written at once, each in its own transaction. One suits SQLite (one writer
+  // at a time anyway); on PostgreSQL several keep the server busy while each waits for its round
+  // trips and its commit.
+  explicit GroupCommitter(Database& db, std::size_t writers = 1, std::size_t max_batch = 128);
   ~GroupCommitter();
   // Refuses new jobs, writes everything queued, joins the writer. Call before the I/O threads stop.
   void stop();
@@ -76,7 +80,7 @@ class GroupCommitter {
   std::condition_variable wake_;
   std::deque<Job> queue_;
   bool stopping_ = false;
-  std::thread writer_;
+  std::vector<std::thread> writers_;
 };
 
 }  // namespace tiptop::store

@@ -192,6 +192,25 @@ TEST_P(Orders, ConcurrentPlacementGetsUniqueNumbers) {
   for (auto& n : numbers) EXPECT_EQ(n.rfind("ORD_", 0), 0u) << n;
 }
 
+TEST_P(Orders, NumberingContinuesAfterTheNumbersAlreadyGiven) {
+  // The year's counter already gave out 41 numbers (on PostgreSQL: before numbering moved to a
+  // sequence per year). The next order is the 42nd on both engines, and the one after the 43rd.
+  auto db = store::open_database(app_->database_url(), 1, "FULL");
+  const int utc_year = static_cast<int>(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())}.year());
+  auto seed = [&](store::Connection& c) {
+    for (int y = utc_year - 1; y <= utc_year + 1; ++y)  // the restaurant's year is one of these
+      c.execute("INSERT INTO order_counters (year, value) VALUES (?, 41)", {std::int64_t{y}});
+  };
+  db->transaction_sync(seed);
+  auto first = call("POST", "/api/v1/orders", asha_, order_body());
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_TRUE(std::regex_match(str(first.json().at("data").at("orderNumber")), std::regex("ORD_20[0-9]{2}_00042")))
+      << first.body;
+  auto second = call("POST", "/api/v1/orders", ravi_, order_body());
+  EXPECT_TRUE(std::regex_match(str(second.json().at("data").at("orderNumber")), std::regex("ORD_20[0-9]{2}_00043")))
+      << second.body;
+}
+
 TEST_P(Orders, CustomersSeeOnlyTheirOwnOrders) {
   auto mine = call("POST", "/api/v1/orders", asha_, order_body()).json().at("data");
   const auto id = str(mine.at("_id")), number = str(mine.at("orderNumber"));

@@ -128,7 +128,7 @@ TEST_P(Store, AwaitedReadsRunOffTheCallingThread) {
 }
 
 TEST_P(Store, GroupCommitIsolatesFailingJobsAndLosesNothing) {
-  store::GroupCommitter writer(*db_, 16);
+  store::GroupCommitter writer(*db_, GetParam() == EngineKind::postgres ? 4 : 1, 16);  // as the server runs it
   boost::asio::io_context ioc;
   int ok = 0, failed = 0;
   for (int i = 0; i < 60; ++i)

@@ -68,14 +68,31 @@ std::string status_filter(const std::string& status) { return status.empty() ? "
 
 }  // namespace
 
+namespace {
+
+std::string sequence_for(int year) { return "order_number_" + std::to_string(year); }  // an int: nothing to escape
+
+}  // namespace
+
 std::string next_order_number(store::Connection& c, int year) {
-  auto rs = c.query(
-      "INSERT INTO order_counters (year, value) VALUES (?, 1) "
-      "ON CONFLICT (year) DO UPDATE SET value = order_counters.value + 1 RETURNING value",
-      {std::int64_t{year}});
+  const auto rs = c.engine() == store::Engine::postgres
+                      ? c.query("SELECT nextval('" + sequence_for(year) + "') AS value")
+                      : c.query("INSERT INTO order_counters (year, value) VALUES (?, 1) "
+                                "ON CONFLICT (year) DO UPDATE SET value = order_counters.value + 1 RETURNING value",
+                                {std::int64_t{year}});
   char buf[48];
   std::snprintf(buf, sizeof buf, "ORD_%d_%05lld", year, static_cast<long long>(rs.rows.at(0).integer("value")));
   return buf;
+}
+
+void ensure_order_number_sequence(store::Connection& c, int year) {
+  if (c.engine() != store::Engine::postgres) return;
+  // Numbers the counter row gave out before the sequence existed are never handed out again. On
+  // PostgreSQL nothing increments the counter any more, so this start is fixed; an existing
+  // sequence is left alone (no setval, which could move it back under a concurrent nextval).
+  const auto rs = c.query("SELECT value FROM order_counters WHERE year = ?", {std::int64_t{year}});
+  const auto start = (rs.empty() ? 0 : rs.rows[0].integer("value")) + 1;
+  c.execute("CREATE SEQUENCE IF NOT EXISTS " + sequence_for(year) + " START WITH " + std::to_string(start));
 }
 
 void insert_order(store::Connection& c, const Order& o) {

@@ -10,7 +10,13 @@
 namespace tiptop::orders {
 
 // ORD_<year>_<sequence>, at least 5 digits; atomic under concurrent placement on both engines.
+// SQLite counts in order_counters (one writer at a time anyway: no gaps). PostgreSQL draws from the
+// year's sequence, which holds no lock until commit, so placements on several writers and nodes
+// never queue behind one another; a placement that fails after drawing leaves a gap.
 std::string next_order_number(store::Connection& c, int year);
+// PostgreSQL: creates the year's sequence if needed, starting after any number order_counters
+// already handed out (databases from before the sequences). Safe to run on several nodes at once.
+void ensure_order_number_sequence(store::Connection& c, int year);
 void insert_order(store::Connection& c, const Order& o);
 void append_history(store::Connection& c, const std::string& order_id, int seq, const StatusChange& change);
 std::optional<Order> find_order(store::Connection& c, const std::string& id, bool for_update = false);

@@ -83,6 +83,12 @@ bool may_see(const Order& o, const std::string& user_id, const std::string& role
          (role == "delivery" && o.delivery_partner_id == user_id);
 }
 
+// The year of the restaurant's calendar an order placed at `now` is numbered in.
+int local_year(clock::Millis now) {
+  const auto local_day = std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{clock::local_seconds(now)}});
+  return static_cast<int>(std::chrono::year_month_day{local_day}.year());
+}
+
 }  // namespace
 
 OrderService::OrderService(store::Database& db, store::GroupCommitter& writer, const menu::Catalog& catalog,
@@ -190,6 +196,21 @@ Order OrderService::build(const std::string& customer_id, const bj::object& body
   return o;
 }
 
+asio::awaitable<void> OrderService::ensure_numbering(int year) {
+  if (numbered_year_.load() >= year) co_return;
+  // Next year's too: a placement that starts before midnight on 31 December may draw after it.
+  for (int y = year; y <= year + 1; ++y) {
+    bool raced = false;
+    try {
+      co_await db_.transaction([&](store::Connection& c) { ensure_order_number_sequence(c, y); });
+    } catch (const std::exception&) {
+      raced = true;  // two nodes creating it at once: one fails, and then it exists
+    }
+    if (raced) co_await db_.transaction([&](store::Connection& c) { ensure_order_number_sequence(c, y); });
+  }
+  numbered_year_ = year;
+}
+
 asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object body, std::string key) {
   const std::string request_hash = crypto::sha256_hex(json::serialize(body));
   const std::string token = crypto::random_hex(16);
@@ -215,6 +236,7 @@ asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object 
     if (replay) co_return std::move(*replay);
   }
 
+  co_await ensure_numbering(local_year(clock::now_ms()));
   std::optional<Order> placed;
   std::vector<notifications::Notification> told;
   std::string data;
@@ -226,10 +248,7 @@ asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object 
       // The number first: every order takes the counter row before any other lock (same order on
       // every node, so PostgreSQL never deadlocks on counter vs promo row). A failure below rolls
       // the increment back with this job's savepoint.
-      const auto local_day = std::chrono::floor<std::chrono::days>(
-          std::chrono::sys_seconds{std::chrono::seconds{clock::local_seconds(now)}});
-      const int year = static_cast<int>(std::chrono::year_month_day{local_day}.year());
-      const auto number = next_order_number(c, year);
+      const auto number = next_order_number(c, local_year(now));
       Order o = build(customer_id, body, c);
       o.order_number = number;
       insert_order(c, o);

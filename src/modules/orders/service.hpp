@@ -3,6 +3,7 @@
 // their own), cancelling, and the admin's status changes along the lifecycle.
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
+#include <atomic>
 #include <optional>
 #include <string>
 
@@ -48,6 +49,10 @@ class OrderService {
 
  private:
   Order build(const std::string& customer_id, const boost::json::object& body, store::Connection& c) const;
+  // PostgreSQL numbers from one sequence per year: this year's and next year's exist before a
+  // placement draws (checked once a year per process).
+  boost::asio::awaitable<void> ensure_numbering(int year);
+  std::atomic<int> numbered_year_{0};
 
   store::Database& db_;
   store::GroupCommitter& writer_;
