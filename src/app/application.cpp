@@ -89,7 +89,7 @@ struct Application::Services {
         menu(ctx.db, catalog, ctx.bus),
         storage(integrations::make_storage(ctx.config)),
         settings(ctx.db, ctx.bus),
-        writer(ctx.db, ctx.db.engine() == store::Engine::postgres ? 4 : 1),
+        writer(ctx.db, ctx.db.engine() == store::Engine::postgres ? store::kPostgresWriters : 1),
         orders(ctx.db, writer, catalog, menu, settings, ctx.emitter, notifier),
         promos(ctx.db),
         live(ctx.db, ctx.emitter, ctx.config.location_min_interval),

@@ -23,13 +23,15 @@ void InvalidationBus::publish(const std::string& channel, const std::string& mes
 
 asio::awaitable<void> InvalidationBus::publish_and_wait(std::string channel, std::string message) {
   if (!link_.publish) co_return;
+  const auto deadline = std::chrono::steady_clock::now() + kAckTimeout;  // counting the peers is part of it
   const int peers = co_await link_.peers();
   if (peers <= 0) {
     publish(channel, message);
     co_return;
   }
   const auto token = crypto::random_hex(8);
-  auto timer = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor, kAckTimeout);
+  auto executor = co_await asio::this_coro::executor;
+  auto timer = std::make_shared<asio::steady_timer>(executor, deadline);
   {
     std::lock_guard lock(mutex_);
     waiters_[token] = Waiter{peers, 0, timer};

@@ -20,6 +20,7 @@ void link_bus_to_redis(InvalidationBus& bus, RedisClient& publisher, boost::asio
     publisher.send({"PUBLISH", kInvalidationChannel, json::serialize(bj::object{{"node", node_id}, {"ackFor", ack}})});
   };
   link.peers = [&publisher, listening]() -> boost::asio::awaitable<int> {
+    if (!listening()) co_return 0;  // our own subscriber is down: no acknowledgement could reach us
     int subscribers = 0;
     try {
       std::vector<std::string> args{"PUBSUB", "NUMSUB", kInvalidationChannel};
@@ -29,7 +30,7 @@ void link_bus_to_redis(InvalidationBus& bus, RedisClient& publisher, boost::asio
     } catch (const RedisError&) {
       co_return 0;  // nobody can be told now; they resync when Redis returns
     }
-    co_return subscribers - (listening() ? 1 : 0);
+    co_return subscribers - 1;  // ourselves
   };
   bus.link(std::move(executor), std::move(link));
 }

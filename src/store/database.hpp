@@ -26,6 +26,12 @@ struct UniqueViolation : ConflictError {
   std::string column;
 };
 
+// Two transactions got in each other's way (PostgreSQL deadlock or serialization failure, SQLite
+// busy): nothing of this statement's transaction part was kept; the same work may be tried again.
+struct Contention : DatabaseError {
+  Contention() : DatabaseError("Database is busy, try again", 503) {}
+};
+
 // The server is gone (restart, network). Reads are retried once on a fresh connection.
 struct ConnectionLost : DatabaseError {
   explicit ConnectionLost(std::string message) : DatabaseError(std::move(message), 503) {}

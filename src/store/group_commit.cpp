@@ -49,16 +49,28 @@ void GroupCommitter::loop() {
     try {
       auto write_all = [&](Connection& c) {
         for (std::size_t i = 0; i < batch.size(); ++i) {
-          c.execute("SAVEPOINT job");
-          try {
-            batch[i].work(c);
-            c.execute("RELEASE SAVEPOINT job");
-          } catch (const ConnectionLost&) {
-            throw;  // the whole transaction is gone
-          } catch (...) {
-            outcome[i] = std::current_exception();
-            c.execute("ROLLBACK TO SAVEPOINT job");
-            c.execute("RELEASE SAVEPOINT job");
+          // A job that lost a deadlock to another batch (several writers, several nodes) runs once
+          // more: by then the other transaction has its locks and goes on, so this one can too.
+          for (int attempt = 1;; ++attempt) {
+            c.execute("SAVEPOINT job");
+            try {
+              batch[i].work(c);
+              c.execute("RELEASE SAVEPOINT job");
+              break;
+            } catch (const ConnectionLost&) {
+              throw;  // the whole transaction is gone
+            } catch (const Contention&) {
+              c.execute("ROLLBACK TO SAVEPOINT job");
+              c.execute("RELEASE SAVEPOINT job");
+              if (attempt < 2) continue;
+              outcome[i] = std::current_exception();
+              break;
+            } catch (...) {
+              outcome[i] = std::current_exception();
+              c.execute("ROLLBACK TO SAVEPOINT job");
+              c.execute("RELEASE SAVEPOINT job");
+              break;
+            }
           }
         }
         jobs_ran = true;

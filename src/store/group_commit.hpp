@@ -27,6 +27,9 @@ struct CommitUncertain : DatabaseError {
   CommitUncertain() : DatabaseError("Database is temporarily unavailable", 503) {}
 };
 
+// Batches written at once on PostgreSQL (its pool holds a connection for each); SQLite takes one.
+inline constexpr std::size_t kPostgresWriters = 4;
+
 class GroupCommitter {
  public:
   // writers: batches written at once, each in its own transaction. One suits SQLite (one writer

@@ -5,6 +5,8 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <atomic>
+#include <future>
 #include <thread>
 
 #include "store/group_commit.hpp"
@@ -155,6 +157,39 @@ TEST_P(Store, GroupCommitIsolatesFailingJobsAndLosesNothing) {
   ioc.restart();
   ioc.run();
   EXPECT_THROW(f.get(), store::UniqueViolation);
+}
+
+TEST_P(Store, GroupCommitRunsAJobThatLostADeadlockAgain) {
+  if (GetParam() != EngineKind::postgres) GTEST_SKIP() << "SQLite has one writer: batches cannot deadlock";
+  auto seed = [](store::Connection& c) { c.execute("INSERT INTO kv (k, n) VALUES ('a', 0), ('b', 0)"); };
+  db_->transaction_sync(seed);
+  // Two writers, two batches: one job locks a then b, the other b then a, each waiting until the
+  // other holds its first row. PostgreSQL breaks the deadlock by failing one; it must run again.
+  store::GroupCommitter writer(*db_, 2, 16);
+  std::atomic<int> first_locks{0};
+  auto job = [&](const char* first, const char* second) {
+    return [&, first, second](store::Connection& c) {
+      c.execute(std::string("UPDATE kv SET n = n + 1 WHERE k = '") + first + "'");
+      ++first_locks;
+      for (int i = 0; i < 500 && first_locks.load() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      c.execute(std::string("UPDATE kv SET n = n + 10 WHERE k = '") + second + "'");
+    };
+  };
+  auto run_on_own_thread = [&](auto work) {
+    return std::async(std::launch::async, [&writer, work]() mutable {
+      boost::asio::io_context ioc;
+      auto done = boost::asio::co_spawn(ioc, [&]() -> boost::asio::awaitable<void> { co_await writer.run(work); }, boost::asio::use_future);
+      ioc.run();
+      done.get();  // rethrows the job's failure
+    });
+  };
+  auto ab = run_on_own_thread(job("a", "b"));
+  while (first_locks.load() < 1) std::this_thread::sleep_for(std::chrono::milliseconds(5));  // its batch has begun
+  auto ba = run_on_own_thread(job("b", "a"));
+  EXPECT_NO_THROW(ab.get());
+  EXPECT_NO_THROW(ba.get());
+  auto sum = [](store::Connection& c) { return c.query("SELECT CAST(SUM(n) AS BIGINT) AS s FROM kv WHERE k IN ('a', 'b')").rows[0].integer("s"); };
+  EXPECT_EQ(db_->read_sync(sum), 22);  // both jobs, each exactly once
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Store, ::testing::ValuesIn(engines_under_test()),

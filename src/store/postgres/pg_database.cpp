@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "store/group_commit.hpp"
 #include "store/pool.hpp"
 
 namespace tiptop::store {
@@ -100,7 +101,7 @@ class PgConnection final : public Connection {
     if (state && std::strcmp(state, "57014") == 0)  // query_canceled: statement_timeout
       throw DatabaseError("The database took too long to answer, please try again", 503);
     if (state && (std::strcmp(state, "40001") == 0 || std::strcmp(state, "40P01") == 0))
-      throw DatabaseError("Database is busy, try again", 503);
+      throw Contention();
     throw DatabaseError("PostgreSQL: " + msg);
   }
 
@@ -150,9 +151,9 @@ class PgConnection final : public Connection {
 class PgDatabase final : public Database {
  public:
   PgDatabase(std::string url, std::size_t size, int statement_timeout_ms)
-      // Two connections more than workers: the group-commit writer and the notification outbox
+      // More connections than workers: the group-commit writers and the notification outbox
       // worker each hold one of their own.
-      : Database(size), pool_(size + 2, [url, statement_timeout_ms] {
+      : Database(size), pool_(size + kPostgresWriters + 1, [url, statement_timeout_ms] {
           return std::make_unique<PgConnection>(url, statement_timeout_ms);
         }) {}
   ~PgDatabase() override { stop_workers(); }

@@ -97,7 +97,7 @@ class SqliteConnection final : public Connection {
       throw UniqueViolation(dot == std::string::npos ? std::string{} : msg.substr(dot + 1));
     }
     if ((rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED)
-      throw DatabaseError("Database is busy, try again", 503);
+      throw Contention();
     throw DatabaseError("SQLite: " + msg);
   }
 
