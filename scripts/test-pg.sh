@@ -25,7 +25,10 @@ case "$cmd" in
       [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
       chmod 700 "$dir"
       # -R writes standby.signal and primary_conninfo: the copy starts as a streaming hot standby.
-      as_pg "$bin/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$dir" -R -X stream --no-sync >"$dir.basebackup.log" 2>&1
+      # -C -S: a replication slot, so the primary keeps every WAL segment the standby has not had
+      # (a busy test run, or a restart of the primary, must not leave it unable to catch up).
+      as_pg "$bin/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$dir" -R -X stream --no-sync \
+        -C -S "standby_$port" >"$dir.basebackup.log" 2>&1
     fi
     "$0" start "$dir" "$port"
     ;;

@@ -20,13 +20,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-void pg_ctl(const std::string& action) {
-  const char* fmt = std::getenv("TIPTOP_TEST_PG_CTL");
-  ASSERT_NE(fmt, nullptr);
-  char cmd[1024];
-  std::snprintf(cmd, sizeof cmd, fmt, action.c_str());
-  ASSERT_EQ(std::system(cmd), 0) << cmd;
-}
+void pg_ctl(const std::string& action) { ASSERT_EQ(server_ctl("TIPTOP_TEST_PG_CTL", action), 0) << action; }
 
 }  // namespace
 

@@ -22,13 +22,7 @@ std::string replica_base_url() {
   return url ? url : "";
 }
 
-void replica_ctl(const std::string& action) {
-  const char* fmt = std::getenv("TIPTOP_TEST_PG_REPLICA_CTL");
-  ASSERT_NE(fmt, nullptr);
-  char cmd[1024];
-  std::snprintf(cmd, sizeof cmd, fmt, action.c_str());
-  ASSERT_EQ(std::system(cmd), 0) << cmd;
-}
+void replica_ctl(const std::string& action) { ASSERT_EQ(server_ctl("TIPTOP_TEST_PG_REPLICA_CTL", action), 0) << action; }
 
 // The same database on the standby: postgres://…:<replica port>/<the test database's name>.
 std::string on_replica(const std::string& primary_url) {

@@ -33,13 +33,7 @@ inline std::string redis_url() {
     }                                                                                   \
   } while (0)
 
-inline void redis_ctl(const std::string& action) {
-  const char* fmt = std::getenv("TIPTOP_TEST_REDIS_CTL");
-  ASSERT_NE(fmt, nullptr);
-  char cmd[1024];
-  std::snprintf(cmd, sizeof cmd, fmt, action.c_str());
-  ASSERT_EQ(std::system(cmd), 0) << cmd;
-}
+inline void redis_ctl(const std::string& action) { ASSERT_EQ(server_ctl("TIPTOP_TEST_REDIS_CTL", action), 0) << action; }
 
 // A client on its own I/O thread, as the server runs it.
 struct Harness {

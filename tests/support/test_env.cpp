@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
@@ -33,6 +34,14 @@ std::string engine_name(EngineKind e) { return e == EngineKind::sqlite ? "sqlite
 std::vector<EngineKind> engines_under_test() { return {EngineKind::sqlite, EngineKind::postgres}; }
 bool pg_available() { return !env_or("TIPTOP_TEST_PG_URL").empty(); }
 bool pg_required() { return env_or("TIPTOP_REQUIRE_PG") == "1"; }
+
+int server_ctl(const char* env_var, const std::string& action) {
+  const auto fmt = env_or(env_var);
+  if (fmt.empty()) return -1;
+  char cmd[1024];
+  std::snprintf(cmd, sizeof cmd, fmt.c_str(), action.c_str());
+  return std::system(cmd);
+}
 
 TestDatabase::TestDatabase(EngineKind engine) : engine_(engine) {
   if (engine == EngineKind::sqlite) {

@@ -25,6 +25,11 @@ std::vector<EngineKind> engines_under_test();
 bool pg_available();
 bool pg_required();
 
+// Stops or starts a server the test command runs: `env_var` holds a printf format whose %s takes
+// the action ("stop", "start"), e.g. TIPTOP_TEST_PG_CTL. Returns the command's exit code (-1
+// when the variable is unset).
+int server_ctl(const char* env_var, const std::string& action);
+
 // A throwaway database; dropped/removed on destruction.
 class TestDatabase {
  public:
