@@ -91,23 +91,22 @@ void InvalidationBus::deliver(const std::string& channel, const std::string& mes
   for (auto& h : handlers) asio::co_spawn(executor_, h(message), finished);
 }
 
+std::vector<std::string> InvalidationBus::channels() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  for (const auto& [channel, _] : handlers_) out.push_back(channel);
+  return out;
+}
+
 void InvalidationBus::resync() const {
-  std::vector<std::string> channels;
-  {
-    std::lock_guard lock(mutex_);
-    for (const auto& [channel, _] : handlers_) channels.push_back(channel);
-  }
-  for (const auto& c : channels) deliver(c, kResync);
+  for (const auto& c : channels()) deliver(c, kResync);
 }
 
 void InvalidationBus::resync_everywhere() const {
-  resync();
-  std::vector<std::string> channels;
-  {
-    std::lock_guard lock(mutex_);
-    for (const auto& [channel, _] : handlers_) channels.push_back(channel);
+  for (const auto& c : channels()) {
+    deliver(c, kResync);
+    publish(c, kResync);
   }
-  for (const auto& c : channels) publish(c, kResync);
 }
 
 }  // namespace tiptop::cache

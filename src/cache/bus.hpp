@@ -55,6 +55,7 @@ class InvalidationBus {
   void resync_everywhere() const;
 
  private:
+  std::vector<std::string> channels() const;  // every channel with a subscriber
   struct Waiter {
     int expected = 0, received = 0;
     std::shared_ptr<boost::asio::steady_timer> timer;

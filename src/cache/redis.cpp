@@ -4,6 +4,7 @@
 #include <hiredis/hiredis.h>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -77,7 +78,7 @@ std::exception_ptr error(const std::string& what) { return std::make_exception_p
 // Everything below runs on io's thread.
 struct RedisClient::Impl : std::enable_shared_from_this<RedisClient::Impl> {
   Impl(asio::io_context& io, RedisSettings s, std::vector<std::string> ch, MessageHandler m)
-      : io(io), settings(std::move(s)), channels(std::move(ch)), on_message(std::move(m)), retry(io) {}
+      : io(io), settings(std::move(s)), channels(std::move(ch)), on_message(std::move(m)), retry(io), resolver(io) {}
 
   asio::io_context& io;
   RedisSettings settings;
@@ -85,6 +86,7 @@ struct RedisClient::Impl : std::enable_shared_from_this<RedisClient::Impl> {
   MessageHandler on_message;
   std::function<void()> on_connect;
   asio::steady_timer retry;
+  asio::ip::tcp::resolver resolver;
   std::chrono::milliseconds pause{100};
   redisAsyncContext* ac = nullptr;
   std::atomic<bool> connected{false};
@@ -116,9 +118,24 @@ struct RedisClient::Impl : std::enable_shared_from_this<RedisClient::Impl> {
                      });
   }
 
+  // hiredis would resolve the name itself, blocking this I/O thread (on every reconnection, and
+  // for as long as DNS takes to fail): resolve without blocking, then give it the address.
   void connect() {
     if (stopping) return;
-    ac = redisAsyncConnect(settings.host.c_str(), settings.port);
+    resolver.async_resolve(settings.host, std::to_string(settings.port),
+                           [self = shared_from_this()](const boost::system::error_code& ec,
+                                                       asio::ip::tcp::resolver::results_type results) {
+                             if (self->stopping) return;
+                             if (ec || results.empty()) {
+                               log::warn("redis: cannot resolve host", {{"host", self->settings.host}, {"error", ec.message()}});
+                               return self->reconnect_later();
+                             }
+                             self->connect_to(results.begin()->endpoint().address().to_string());
+                           });
+  }
+
+  void connect_to(const std::string& address) {
+    ac = redisAsyncConnect(address.c_str(), settings.port);
     if (!ac || ac->err) {
       log::warn("redis: cannot connect", {{"error", ac ? ac->errstr : "out of memory"}});
       if (ac) redisAsyncFree(ac);
@@ -252,6 +269,7 @@ struct RedisClient::Impl : std::enable_shared_from_this<RedisClient::Impl> {
   void stop() {
     stopping = true;
     retry.cancel();
+    resolver.cancel();
     if (ac) redisAsyncFree(ac);  // pending callbacks get their loss; the disconnect callback sees stopping
     ac = nullptr;
     connected = false;

@@ -64,17 +64,15 @@ asio::awaitable<bool> RedisCache::remove(std::vector<std::string> keys) {
 
 asio::awaitable<RateDecision> RedisRateLimiter::hit(std::string key, long limit, std::chrono::milliseconds window,
                                                     WhenUnsure unsure) {
-  std::string failure;
   try {
     std::vector<std::string> args{"EVAL", kHitScript, "1", "rate:" + key, std::to_string(window.count())};
     auto reply = co_await redis_.command(std::move(args));
     if (reply.type == RedisReply::Type::array && reply.elements.size() == 2)
       co_return decide(static_cast<long>(reply.elements[0].integer), limit,
                        std::chrono::milliseconds(reply.elements[1].integer), window);
-    failure = "unexpected reply to the rate-limit script";
+    log::error("redis: unexpected reply to the rate-limit script");
   } catch (const RedisError& e) {
     warn_degraded("rate limit", e);
-    failure = e.what();
   }
   if (unsure == WhenUnsure::refuse) throw ExternalServiceError("Rate limit", "temporarily unavailable, please try again shortly");
   co_return local_.count(key, limit, window);

@@ -76,14 +76,12 @@ class Database {
   template <class F>
   asio::awaitable<std::invoke_result_t<std::decay_t<F>&, Connection&>> read_may_lag(F&& f) {
     if (replica_ && replica_usable()) {
-      bool unavailable = false;
       try {
         co_return co_await replica_->read(f);
       } catch (const DatabaseError& e) {
         if (e.status() != 503) throw;
-        unavailable = true;  // co_await is not allowed in a handler: fall through
+        replica_unavailable();  // then on to the primary below
       }
-      if (unavailable) replica_unavailable();
     }
     co_return co_await read(f);
   }

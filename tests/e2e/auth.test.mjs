@@ -163,9 +163,6 @@ async function stopAndCheck(server) {
   assert.deepEqual(errors, [], 'no error logs');
 }
 
-// Resolves once every log line written before this call has been read: the server logs through one
-// ordered queue, so when the access-log line of a fresh /health request with a unique id arrives,
-// all earlier lines have arrived too.
 // Reset codes go out through the notification outbox, after the request has been answered: the
 // mails to `email` once `count` have been logged (or whatever is there after 10 s).
 async function mailsTo(server, email, count) {
@@ -177,6 +174,9 @@ async function mailsTo(server, email, count) {
   }
 }
 
+// Resolves once every log line written before this call has been read: the server logs through one
+// ordered queue, so when the access-log line of a fresh /health request with a unique id arrives,
+// all earlier lines have arrived too.
 async function logBarrier(server) {
   const id = `barrier-${uniq()}`;
   await axios.get(`${server.baseUrl}/health`, { headers: { 'X-Request-Id': id }, timeout: 10_000 });

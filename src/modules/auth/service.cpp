@@ -113,8 +113,9 @@ users::User AuthService::create_account_sync(const NewAccount& account) {
 
 asio::awaitable<SignedIn> AuthService::login(std::string login, std::string password, ClientInfo client) {
   auto found = co_await db_.read([&](store::Connection& c) { return users::find_by_login(c, login); });
-  std::string account = found ? found->id : users::normalize_email(login);
-  if (!found && login.find('@') == std::string::npos) account = users::normalize_phone(login);
+  std::string account = found                                  ? found->id
+                        : login.find('@') != std::string::npos ? users::normalize_email(login)
+                                                               : users::normalize_phone(login);
   co_await limit_login(std::move(account), client.ip);
   const std::string stored = found ? found->password_hash : std::string();
   const bool ok = co_await run_blocking(cpu_, [&] {
