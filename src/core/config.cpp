@@ -87,6 +87,21 @@ void load_notification_config(const Environment& env, Config& c) {
   c.notification_sweep_interval = std::chrono::seconds{parse_long(env, "NOTIFICATION_SWEEP_INTERVAL_SECONDS", 60, 1, 86'400)};
 }
 
+void load_payment_config(const Environment& env, Config& c) {
+  c.razorpay_key_id = get(env, "RAZORPAY_KEY_ID");
+  c.razorpay_key_secret = get(env, "RAZORPAY_KEY_SECRET");
+  c.razorpay_webhook_secret = get(env, "RAZORPAY_WEBHOOK_SECRET");
+  c.razorpay_webhook_secret_previous = get(env, "RAZORPAY_WEBHOOK_SECRET_PREVIOUS");
+  if (!c.razorpay_key_id.empty() && (c.razorpay_key_secret.empty() || c.razorpay_webhook_secret.empty()))
+    throw ConfigError("RAZORPAY_KEY_SECRET and RAZORPAY_WEBHOOK_SECRET must be set when RAZORPAY_KEY_ID is");
+  c.razorpay_base_url = get(env, "RAZORPAY_BASE_URL", c.razorpay_base_url);
+  if (c.razorpay_base_url.rfind("http://", 0) != 0 && c.razorpay_base_url.rfind("https://", 0) != 0)
+    throw ConfigError("RAZORPAY_BASE_URL must be an http(s) URL (got '" + c.razorpay_base_url + "')");
+  c.razorpay_timeout = std::chrono::milliseconds{parse_long(env, "RAZORPAY_TIMEOUT_MS", 10'000, 100, 60'000)};
+  c.payment_expiry = std::chrono::seconds{parse_long(env, "PAYMENT_EXPIRY_SECONDS", 900, 1, 7 * 86'400)};
+  c.payment_sweep_interval = std::chrono::milliseconds{parse_long(env, "PAYMENT_SWEEP_INTERVAL_MS", 30'000, 50, 3'600'000)};
+}
+
 }  // namespace
 
 std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
@@ -234,6 +249,7 @@ Config load_config(const Environment& env) {
   c.analytics_rollup_interval = std::chrono::seconds{parse_long(env, "ANALYTICS_ROLLUP_INTERVAL_SECONDS", 300, 1, 86'400)};
   c.location_min_interval = std::chrono::milliseconds{parse_long(env, "LOCATION_MIN_INTERVAL_MS", 900, 0, 600'000)};
   load_notification_config(env, c);
+  load_payment_config(env, c);
   if (const auto allow = get(env, "METRICS_ALLOW"); !allow.empty()) {
     c.metrics_allow.clear();
     std::size_t start = 0;

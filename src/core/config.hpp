@@ -61,6 +61,15 @@ struct Config {
   // GET /metrics answers only these networks (CIDR), or a request bearing METRICS_TOKEN.
   std::vector<std::string> metrics_allow{"127.0.0.1/32", "::1/128"};
   std::string metrics_token;
+  // Online payments through Razorpay (unset key id: only cash on delivery is offered). The webhook
+  // secret signs Razorpay's webhooks; the previous one is still accepted while it is rotated. An
+  // online order nobody pays within payment_expiry is cancelled; the payments job runs every
+  // payment_sweep_interval (expiry, refunds to send or to confirm).
+  std::string razorpay_key_id, razorpay_key_secret, razorpay_webhook_secret, razorpay_webhook_secret_previous;
+  std::string razorpay_base_url = "https://api.razorpay.com";
+  std::chrono::milliseconds razorpay_timeout{10'000};
+  std::chrono::seconds payment_expiry{900};
+  std::chrono::milliseconds payment_sweep_interval{30'000};
   // How often expired notifications are deleted (spec's TTL index on expiresAt).
   std::chrono::seconds notification_sweep_interval{60};
 

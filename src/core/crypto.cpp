@@ -35,17 +35,21 @@ std::string random_hex(std::size_t bytes) {
   return out;
 }
 
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+std::string to_hex(std::string_view raw) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(2 * sizeof digest);
-  for (unsigned char b : digest) {
+  out.reserve(2 * raw.size());
+  for (unsigned char b : raw) {
     out += kHex[b >> 4];
     out += kHex[b & 0xF];
   }
   return out;
+}
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  return to_hex({reinterpret_cast<const char*>(digest), sizeof digest});
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {

@@ -9,6 +9,7 @@ namespace tiptop::crypto {
 // n cryptographically random bytes as base64url (no padding): tokens, session ids.
 std::string random_token(std::size_t bytes = 32);
 std::string random_hex(std::size_t bytes = 16);
+std::string to_hex(std::string_view raw);  // lower case
 std::string sha256_hex(std::string_view data);
 std::string hmac_sha256(std::string_view key, std::string_view data);  // raw 32 bytes
 bool constant_time_equal(std::string_view a, std::string_view b);
