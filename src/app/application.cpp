@@ -23,6 +23,7 @@
 #include "modules/notifications/repository.hpp"
 #include "modules/notifications/routes.hpp"
 #include "modules/orders/routes.hpp"
+#include "modules/payments/routes.hpp"
 #include "modules/settings/routes.hpp"
 #include "modules/users/routes.hpp"
 #include "realtime/conformance.hpp"
@@ -90,7 +91,8 @@ struct Application::Services {
         storage(integrations::make_storage(ctx.config)),
         settings(ctx.db, ctx.bus),
         writer(ctx.db, ctx.db.engine() == store::Engine::postgres ? store::kPostgresWriters : 1),
-        orders(ctx.db, writer, catalog, menu, settings, ctx.emitter, notifier),
+        payments(ctx.config, ctx.db, ctx.emitter, notifier),
+        orders(ctx.db, writer, catalog, menu, settings, ctx.emitter, notifier, payments),
         promos(ctx.db),
         live(ctx.db, ctx.emitter, ctx.config.location_min_interval),
         partners(ctx.db, auth, ctx.emitter),
@@ -113,6 +115,7 @@ struct Application::Services {
   std::unique_ptr<integrations::ObjectStorage> storage;
   settings::SettingsService settings;
   store::GroupCommitter writer;  // placements: many orders per durable commit
+  payments::PaymentService payments;
   orders::OrderService orders;
   orders::PromoService promos;
   live::LiveService live;
@@ -195,7 +198,8 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   menu::register_routes(*context_, services_->catalog, services_->menu);
   media::register_routes(*context_, *services_->storage, services_->catalog, services_->menu);
   settings::register_routes(*context_, services_->settings);
-  orders::register_routes(*context_, services_->orders);
+  orders::register_routes(*context_, services_->orders, services_->payments);
+  payments::register_routes(*context_, services_->payments);
   orders::register_promo_routes(*context_, services_->promos);
   if (config_.socket_conformance)
     conformance_ = std::make_unique<realtime::Conformance>(*realtime_, realtime_->options().engine);
@@ -223,6 +227,7 @@ std::uint16_t Application::start(const std::string& address, http::ServerLimits 
   pipeline_->set_authenticator(auth::make_authenticator(services_->auth));
   pipeline_->set_metrics(&metrics_);
   pipeline_->mount(realtime_->mount("/socket.io/"));
+  pipeline_->exempt_from_rate_limit(payments::kWebhookPath);
   if (conformance_) pipeline_->mount(conformance_->engine_mount());
   server_ = std::make_unique<http::Server>(*io_, *pipeline_, limits);
   if (redis_) link_redis();
@@ -231,6 +236,7 @@ std::uint16_t Application::start(const std::string& address, http::ServerLimits 
   if (!config_.socket_conformance) {
     services_->analytics.start(io_->first());
     services_->outbox.start();
+    services_->payments.start();
   }
   running_ = true;
   log::info("listening", {{"port", port}, {"ioThreads", io_->size()}, {"database", db_->engine() == store::Engine::sqlite ? "sqlite" : "postgres"}});
@@ -296,6 +302,7 @@ void Application::shutdown() {
   // Finish blocking work first: its completions are posted back to the I/O contexts.
   services_->analytics.drain();
   services_->outbox.stop();  // a send in progress finishes and is recorded
+  services_->payments.stop();  // likewise a refund being sent; gateway calls of requests have finished
   if (redis_) {
     redis_subscribe_->stop();
     redis_->stop();

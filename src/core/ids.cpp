@@ -1,7 +1,9 @@
 #include "core/ids.hpp"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdint>
 #include <random>
@@ -43,6 +45,11 @@ std::string new_object_id() {
     out[2 * i + 1] = kHex[bytes[i] & 0xF];
   }
   return out;
+}
+
+bool is_gateway_id(std::string_view s) noexcept {
+  return !s.empty() && s.size() <= 64 &&
+         std::all_of(s.begin(), s.end(), [](unsigned char ch) { return std::isalnum(ch) || ch == '_'; });
 }
 
 bool is_object_id(std::string_view s) noexcept {

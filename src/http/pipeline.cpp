@@ -94,7 +94,8 @@ boost::asio::awaitable<Response> Pipeline::handle(Request& req) const {
   req.request_id = request_id_for(req.header("x-request-id"));
   Response res;
   std::optional<RateDecision> rate;
-  if (limiter_ && req.path.starts_with("/api/") && req.method != "OPTIONS") {
+  if (limiter_ && req.path.starts_with("/api/") && req.method != "OPTIONS" &&
+      std::find(unlimited_.begin(), unlimited_.end(), req.path) == unlimited_.end()) {
     auto key = "api:" + req.remote_ip;
     rate = limiter_->hit_now(key, rate_limit_max_, rate_limit_window_);
     if (!rate) rate = co_await limiter_->hit(std::move(key), rate_limit_max_, rate_limit_window_);

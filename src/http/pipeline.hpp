@@ -38,6 +38,9 @@ class Pipeline {
   // Every answered request is counted here (method, route pattern, status, latency).
   void set_metrics(Metrics* m) { metrics_ = m; }
   void mount(Mount m) { mounts_.push_back(std::move(m)); }
+  // A path the per-IP API limit leaves alone: a provider's webhook arrives from a handful of
+  // addresses, proves itself with its signature, and must never be refused for volume.
+  void exempt_from_rate_limit(std::string path) { unlimited_.push_back(std::move(path)); }
   // The mount for this path, if any.
   const Mount* mounted(std::string_view path) const;
 
@@ -53,6 +56,7 @@ class Pipeline {
   boost::asio::awaitable<std::optional<Response>> screen(Request& req) const;
 
  private:
+  std::vector<std::string> unlimited_;
   boost::asio::awaitable<Response> dispatch(Request& req) const;
   Response options(const Request& req) const;
   void decorate(const Request& req, Response& res) const;

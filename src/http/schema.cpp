@@ -113,6 +113,7 @@ void Schema::validate(const bj::value& v, const std::string& path, std::vector<F
       else if (n.format == "email" && !is_valid_email(s)) out.push_back({field, "Invalid email format"});
       else if (n.format == "phone" && !is_valid_phone(s)) out.push_back({field, "Invalid phone number"});
       else if (n.format == "objectId" && !ids::is_object_id(s)) out.push_back({field, "Invalid id"});
+      else if (n.format == "gatewayId" && !ids::is_gateway_id(s)) out.push_back({field, "Invalid id"});
       else if (n.format == "date-time" && !clock::from_iso8601(s)) out.push_back({field, "must be an ISO-8601 date"});
       else if (n.format == "uri" && !(s.starts_with("https://") || s.starts_with("http://")))
         out.push_back({field, "must be an http(s) URL"});
@@ -217,6 +218,7 @@ bj::value Schema::to_json_schema() const {
   if (!n.format.empty()) {
     if (n.format == "objectId") s["pattern"] = "^[0-9a-fA-F]{24}$";
     else if (n.format == "phone") s["pattern"] = "^\\+?[0-9]{10,15}$";
+    else if (n.format == "gatewayId") s["pattern"] = "^[A-Za-z0-9_]{1,64}$";
     else s["format"] = n.format;
   }
   if (!n.enum_values.empty()) {

@@ -110,6 +110,15 @@ Draft payment_received_draft(const orders::Order& o) {
   return d;
 }
 
+Draft refund_draft(const orders::Order& o, money::Paise amount) {
+  auto d = about(o, o.customer_id, "order_update", "Refund processed",
+                 "We have refunded ₹" + money::format_rupees(amount) + " for order " + o.order_number +
+                     ". Your bank may take a few days to show it.");
+  d.data["amount"] = money::to_json(amount);
+  d.channels = {.push = true, .email = true};
+  return d;
+}
+
 Draft password_reset_draft(const std::string& user_id, const std::string& code, clock::Millis expires_at) {
   Draft d;
   d.recipient_id = user_id;

@@ -20,6 +20,8 @@ std::vector<Draft> assignment_drafts(const orders::Order& o);
 std::vector<Draft> open_order_drafts(store::Connection& c, const orders::Order& o);
 // The customer, when an order's payment is received (cash on delivery, or online).
 Draft payment_received_draft(const orders::Order& o);
+// The customer, when the gateway confirms the refund of an online payment.
+Draft refund_draft(const orders::Order& o, money::Paise amount);
 // The account holder: the reset code goes by e-mail only; the app shows that a reset was asked for.
 // It expires with the code (expires_at): the sweep then removes a mail still waiting to be sent,
 // so no live code lingers in the outbox and no dead one is mailed.

@@ -239,9 +239,9 @@ std::vector<Order> list_unclaimed_ready(store::Connection& c, std::int64_t limit
 
 void save_status(store::Connection& c, const Order& o) {
   c.execute(
-      "UPDATE orders SET status = ?, payment_status = ?, actual_delivery_at = ?, cancellation = ?, picked_up_at = ?, "
-      "cash_collected_paise = ?, cash_collected_at = ?, delivery_session_id = ?, updated_at = ? WHERE id = ?",
-      {o.status, o.payment_status, store::value_or_null(o.actual_delivery_at), json_or_null(o.cancellation),
+      "UPDATE orders SET status = ?, payment_status = ?, payment_details = ?, actual_delivery_at = ?, cancellation = ?, "
+      "picked_up_at = ?, cash_collected_paise = ?, cash_collected_at = ?, delivery_session_id = ?, updated_at = ? WHERE id = ?",
+      {o.status, o.payment_status, json_or_null(o.payment_details), store::value_or_null(o.actual_delivery_at), json_or_null(o.cancellation),
        store::value_or_null(o.picked_up_at), store::value_or_null(o.cash_collected), store::value_or_null(o.cash_collected_at),
        store::text_or_null(o.delivery_session_id), o.updated_at, o.id});
 }

@@ -46,7 +46,7 @@ std::vector<Order> search_orders(store::Connection& c, const OrderSearch& s, std
 std::int64_t count_orders(store::Connection& c, const OrderSearch& s);
 // The sort key search_orders orders by, for building a cursor from the last order of a page.
 std::int64_t sort_key(const Order& o, const std::string& sort);
-// Writes the fields a status change touches.
+// Writes the fields a status change touches (payment status and details included).
 void save_status(store::Connection& c, const Order& o);
 void save_delivery_partner(store::Connection& c, const Order& o);
 // On delivery: the customer's and the dishes' running totals, and the partner's delivery count.

@@ -1,6 +1,8 @@
 #include "modules/orders/routes.hpp"
 
 #include "core/json.hpp"
+#include "core/money.hpp"
+#include "modules/payments/routes.hpp"
 
 namespace tiptop::orders {
 namespace bj = boost::json;
@@ -51,18 +53,28 @@ bj::object tracking_json(const Order& o) {
 
 }  // namespace
 
-void register_routes(app::Context& ctx, OrderService& service) {
+void register_routes(app::Context& ctx, OrderService& service, payments::PaymentService& payments) {
   auto* svc = &service;
+  auto* pay = &payments;
   const std::vector<std::string> customer = {"customer"};
   ctx.router.add({
       .method = "POST", .path = "/api/v1/orders",
-      .summary = "Place an order; prices come from the menu. Honours Idempotency-Key (24 h).", .tag = "orders",
+      .summary = "Place an order; prices come from the menu. Honours Idempotency-Key (24 h). An ONLINE order "
+                 "also answers data.payment: Razorpay Checkout's key, order id and amount (paise), or how to ask again.",
+      .tag = "orders",
       .roles = customer, .body = order_schema(),
-      .handler = [svc](http::Request& r) -> Awaitable {
+      .handler = [svc, pay](http::Request& r) -> Awaitable {
         const std::string key(r.header("idempotency-key"));
         if (key.size() > 255 || std::any_of(key.begin(), key.end(), [](unsigned char c) { return c < 0x21 || c > 0x7e; }))
           throw ValidationError("Validation failed", {{"Idempotency-Key", "must be 1-255 visible ASCII characters"}});
         auto placed = co_await svc->place(r.user->id, r.json.get_object(), key);
+        if (json::string_or(r.json.get_object(), "paymentMethod") == "ONLINE" && placed.status == 201) {
+          // The order is committed; the gateway is asked after (a replay asks again and gets the same one).
+          auto order = bj::parse(placed.data).as_object();
+          auto checkout = co_await payments::checkout_or_retry(*pay, r.user->id, std::string(order.at("_id").as_string()));
+          order["payment"] = std::move(checkout);
+          placed.data = json::serialize(order);
+        }
         auto res = http::ok_serialized(placed.data, placed.replay ? "\"idempotentReplay\":true" : "", false);
         res.status = placed.status;
         co_return res;
@@ -121,12 +133,16 @@ void register_routes(app::Context& ctx, OrderService& service) {
       .tag = "admin-orders", .roles = {"admin"},
       .body = Schema::object({{"status", Schema::string().one_of({"confirmed", "preparing", "ready", "out-for-delivery",
                                                                   "delivered", "cancelled"})},
-                              {"notes", Schema::string().max_length(500)}})
+                              {"notes", Schema::string().max_length(500)},
+                              {"refundAmount", Schema::number().minimum(0.01).maximum(10'000'000)
+                                                   .describe("cancelling a paid online order: rupees to refund (default: all)")}})
                   .required({"status"}),
       .handler = [svc](http::Request& r) -> Awaitable {
         const auto& b = r.json.get_object();
+        std::optional<money::Paise> refund;
+        if (const auto* v = b.if_contains("refundAmount")) refund = money::require(*v, "refundAmount");
         co_return http::ok(to_json(co_await svc->change_status(r.user->id, r.param("id"), json::string_or(b, "status"),
-                                                               json::string_or(b, "notes"))));
+                                                               json::string_or(b, "notes"), refund)));
       }});
 }
 

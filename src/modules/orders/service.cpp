@@ -93,8 +93,9 @@ int local_year(clock::Millis now) {
 
 OrderService::OrderService(store::Database& db, store::GroupCommitter& writer, const menu::Catalog& catalog,
                            menu::MenuService& menu, const settings::SettingsService& settings, realtime::Emitter& emitter,
-                           notifications::Notifier& notifier)
-    : db_(db), writer_(writer), catalog_(catalog), menu_(menu), settings_(settings), emitter_(emitter), notifier_(notifier) {}
+                           notifications::Notifier& notifier, payments::PaymentService& payments)
+    : db_(db), writer_(writer), catalog_(catalog), menu_(menu), settings_(settings), emitter_(emitter), notifier_(notifier),
+      payments_(payments) {}
 
 Order OrderService::build(const std::string& customer_id, const bj::object& body, store::Connection& c) const {
   const auto rules = settings_.current();
@@ -212,6 +213,8 @@ asio::awaitable<void> OrderService::ensure_numbering(int year) {
 }
 
 asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object body, std::string key) {
+  if (json::string_or(body, "paymentMethod") == "ONLINE" && !payments_.enabled())
+    throw AppError(400, "PAYMENT_METHOD_UNAVAILABLE", "Online payment is not available; please choose cash on delivery");
   co_await ensure_numbering(local_year(clock::now_ms()));  // before any claim: a failure here leaves nothing behind
   const std::string request_hash = crypto::sha256_hex(json::serialize(body));
   const std::string token = crypto::random_hex(16);
@@ -254,6 +257,7 @@ asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object 
       o.order_number = number;
       insert_order(c, o);
       append_history(c, o.id, 1, o.history.front());
+      payments_.open(c, o);  // an online order: unpaid until the gateway's proof arrives
       data = json::serialize(to_json(o));
       // The key's answer commits with the order itself: a retry can never see one without the other.
       if (!key.empty() && !complete_idempotency(c, customer_id, key, token, 201, data))
@@ -306,8 +310,19 @@ asio::awaitable<Order> OrderService::track(std::string user_id, std::string role
   co_return std::move(*o);
 }
 
+money::Paise OrderService::refund_if_paid_online(store::Connection& c, const Order& o, std::optional<money::Paise> amount) const {
+  if (o.payment_method != "ONLINE" || o.payment_status != "paid") {
+    if (amount) invalid("refundAmount", "only a paid online order is refunded");
+    return 0;
+  }
+  const auto refund = amount.value_or(o.pricing.final_amount);
+  payments_.request_refund(c, o, refund);  // sent by the payments job once this commits
+  return refund;
+}
+
 asio::awaitable<Order> OrderService::cancel_by_customer(std::string customer_id, std::string order_id, std::string reason) {
   std::vector<notifications::Notification> told;
+  money::Paise refunded = 0;
   auto o = co_await db_.transaction([&](store::Connection& c) {
     auto found = ids::is_object_id(order_id) ? find_order(c, order_id, true) : std::nullopt;
     if (!found || found->customer_id != customer_id) throw NotFoundError("Order");
@@ -317,8 +332,8 @@ asio::awaitable<Order> OrderService::cancel_by_customer(std::string customer_id,
     const auto now = clock::now_ms();
     found->status = "cancelled";
     found->updated_at = now;
-    found->cancellation = bj::object{{"reason", reason}, {"cancelledBy", "customer"},
-                                     {"refundAmount", money::to_json(found->payment_status == "paid" ? found->pricing.final_amount : 0)},
+    refunded = refund_if_paid_online(c, *found, std::nullopt);
+    found->cancellation = bj::object{{"reason", reason}, {"cancelledBy", "customer"}, {"refundAmount", money::to_json(refunded)},
                                      {"timestamp", clock::to_iso8601(now)}};
     found->history.push_back({"cancelled", now, "customer", reason});
     save_status(c, *found);
@@ -329,6 +344,7 @@ asio::awaitable<Order> OrderService::cancel_by_customer(std::string customer_id,
   announce_status(emitter_, o);
   tell_partners(emitter_, o);
   notifier_.publish(told);
+  if (refunded > 0) payments_.wake();
   co_return o;
 }
 
@@ -359,8 +375,9 @@ asio::awaitable<Order> OrderService::rate(std::string customer_id, std::string o
 }
 
 asio::awaitable<Order> OrderService::change_status(std::string admin_id, std::string order_id, std::string status,
-                                                   std::string notes) {
+                                                   std::string notes, std::optional<money::Paise> refund_amount) {
   std::vector<notifications::Notification> told;
+  money::Paise refunded = 0;
   auto o = co_await db_.transaction([&](store::Connection& c) {
     auto found = ids::is_object_id(order_id) ? find_order(c, order_id, true) : std::nullopt;
     if (!found) throw NotFoundError("Order");
@@ -371,13 +388,18 @@ asio::awaitable<Order> OrderService::change_status(std::string admin_id, std::st
       throw ConflictError("The delivery partner records pick-up and delivery for this order "
                           "(or an admin for them: PUT /api/v1/admin/orders/:id/delivery)",
                           "DELIVERY_PARTNER_ACTION");
+    // An online order goes to the kitchen when its payment is proven (payments module), not before.
+    if (status == "confirmed" && found->payment_method == "ONLINE" && found->payment_status != "paid")
+      throw ConflictError("This order is paid online and its payment has not arrived yet", "PAYMENT_PENDING");
+    if (refund_amount && status != "cancelled") invalid("refundAmount", "is given only when cancelling");
     const auto now = clock::now_ms();
     found->status = status;
     found->updated_at = now;
-    if (status == "cancelled")
-      found->cancellation = bj::object{{"reason", notes}, {"cancelledBy", "admin"},
-                                       {"refundAmount", money::to_json(found->payment_status == "paid" ? found->pricing.final_amount : 0)},
+    if (status == "cancelled") {
+      refunded = refund_if_paid_online(c, *found, refund_amount);
+      found->cancellation = bj::object{{"reason", notes}, {"cancelledBy", "admin"}, {"refundAmount", money::to_json(refunded)},
                                        {"timestamp", clock::to_iso8601(now)}};
+    }
     if (status == "delivered") {
       found->actual_delivery_at = now;
       add_delivery_totals(c, *found);  // in the same transaction as the status
@@ -394,6 +416,7 @@ asio::awaitable<Order> OrderService::change_status(std::string admin_id, std::st
   announce_status(emitter_, o);
   tell_partners(emitter_, o);
   notifier_.publish(told);
+  if (refunded > 0) payments_.wake();
   if (status == "delivered") co_await menu_.refresh();  // popularity changed
   co_return o;
 }

@@ -15,6 +15,7 @@
 #include "store/database.hpp"
 #include "store/group_commit.hpp"
 #include "modules/notifications/notifier.hpp"
+#include "modules/payments/service.hpp"
 
 namespace tiptop::orders {
 
@@ -33,7 +34,8 @@ class OrderService {
  public:
   // writer: placements go through group commit (many orders, one durable COMMIT).
   OrderService(store::Database& db, store::GroupCommitter& writer, const menu::Catalog& catalog, menu::MenuService& menu,
-               const settings::SettingsService& settings, realtime::Emitter& emitter, notifications::Notifier& notifier);
+               const settings::SettingsService& settings, realtime::Emitter& emitter, notifications::Notifier& notifier,
+               payments::PaymentService& payments);
 
   boost::asio::awaitable<Placed> place(std::string customer_id, boost::json::object body, std::string idempotency_key);
   boost::asio::awaitable<Page> list_mine(std::string customer_id, std::string status, std::int64_t page, std::int64_t limit);
@@ -45,10 +47,14 @@ class OrderService {
   // Once, after delivery; the food score moves each dish's average rating.
   boost::asio::awaitable<Order> rate(std::string customer_id, std::string order_id, int food, int delivery, int overall,
                                      std::string review);
-  boost::asio::awaitable<Order> change_status(std::string admin_id, std::string order_id, std::string status, std::string notes);
+  // A paid online order that is cancelled is refunded: in full, or refund_amount (an admin's choice).
+  boost::asio::awaitable<Order> change_status(std::string admin_id, std::string order_id, std::string status, std::string notes,
+                                              std::optional<money::Paise> refund_amount = std::nullopt);
 
  private:
   Order build(const std::string& customer_id, const boost::json::object& body, store::Connection& c) const;
+  // In a cancellation's transaction: queues the refund of a paid online order; returns its amount.
+  money::Paise refund_if_paid_online(store::Connection& c, const Order& o, std::optional<money::Paise> amount) const;
   // PostgreSQL numbers from one sequence per year: this year's and next year's exist before a
   // placement draws (checked once a year per process).
   boost::asio::awaitable<void> ensure_numbering(int year);
@@ -61,6 +67,7 @@ class OrderService {
   const settings::SettingsService& settings_;
   realtime::Emitter& emitter_;
   notifications::Notifier& notifier_;
+  payments::PaymentService& payments_;
 };
 
 }  // namespace tiptop::orders

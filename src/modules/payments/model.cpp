@@ -1,0 +1,49 @@
+#include "modules/payments/model.hpp"
+
+#include <array>
+#include <string_view>
+
+namespace tiptop::payments {
+namespace bj = boost::json;
+namespace {
+
+bj::value text_or_null(const std::string& s) { return s.empty() ? bj::value(nullptr) : bj::value(s); }
+
+}  // namespace
+
+int state_rank(const std::string& state) {
+  static constexpr std::array<std::string_view, 4> kOrder = {"created", "failed", "authorized", "captured"};
+  for (std::size_t i = 0; i < kOrder.size(); ++i)
+    if (kOrder[i] == state) return static_cast<int>(i);
+  return -1;
+}
+
+bj::object to_json(const Payment& p) {
+  return {{"orderId", p.order_id},
+          {"gateway", p.gateway},
+          {"gatewayOrderId", text_or_null(p.gateway_order_id)},
+          {"amount", money::to_json(p.amount)},
+          {"currency", p.currency},
+          {"state", p.state},
+          {"paymentId", text_or_null(p.payment_id)},
+          {"paidAt", p.paid_at ? bj::value(clock::to_iso8601(*p.paid_at)) : bj::value(nullptr)},
+          {"flag", text_or_null(p.flag)},
+          {"expiresAt", clock::to_iso8601(p.expires_at)},
+          {"createdAt", clock::to_iso8601(p.created_at)},
+          {"updatedAt", clock::to_iso8601(p.updated_at)}};
+}
+
+bj::object to_json(const Refund& r) {
+  return {{"_id", r.id},
+          {"orderId", r.order_id},
+          {"paymentId", r.payment_id},
+          {"amount", money::to_json(r.amount)},
+          {"state", r.state},
+          {"gatewayRefundId", text_or_null(r.gateway_refund_id)},
+          {"attempts", r.attempts},
+          {"lastError", text_or_null(r.last_error)},
+          {"createdAt", clock::to_iso8601(r.created_at)},
+          {"updatedAt", clock::to_iso8601(r.updated_at)}};
+}
+
+}  // namespace tiptop::payments

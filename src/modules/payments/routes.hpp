@@ -1,0 +1,19 @@
+#pragma once
+#include "app/context.hpp"
+#include "modules/payments/service.hpp"
+
+namespace tiptop::payments {
+
+inline constexpr const char* kWebhookPath = "/api/v1/payments/webhook";
+
+// POST /api/v1/orders/:id/payment (checkout), POST /api/v1/orders/:id/payment/verify,
+// POST /api/v1/payments/webhook (Razorpay), GET /api/v1/admin/orders/:id/payment,
+// GET /api/v1/admin/payments/flagged.
+void register_routes(app::Context& ctx, PaymentService& service);
+
+// The checkout for a just-placed online order, or why it is not there yet (the gateway did not
+// answer: the order stands, and the app asks again with POST /api/v1/orders/:id/payment).
+boost::asio::awaitable<boost::json::object> checkout_or_retry(PaymentService& service, std::string customer_id,
+                                                              std::string order_id);
+
+}  // namespace tiptop::payments

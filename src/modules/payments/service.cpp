@@ -1,0 +1,500 @@
+#include "modules/payments/service.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include "core/blocking.hpp"
+#include "core/crypto.hpp"
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "core/json.hpp"
+#include "core/log.hpp"
+#include "modules/notifications/triggers.hpp"
+#include "modules/orders/events.hpp"
+#include "modules/orders/repository.hpp"
+#include "modules/payments/repository.hpp"
+
+namespace tiptop::payments {
+namespace asio = boost::asio;
+namespace bj = boost::json;
+using integrations::GatewayError;
+
+namespace {
+
+constexpr clock::Millis kRefundLease = 60'000;           // a refund being sent is left alone this long by other jobs
+constexpr clock::Millis kRefundCheck = 60'000;           // a pending refund is asked about again after this
+constexpr clock::Millis kEventMemory = 30LL * 86'400'000;  // Razorpay retries a webhook for a day; kept a month
+constexpr std::int64_t kBatch = 50;
+
+[[noreturn]] void verification_failed(const std::string& why) {
+  throw BadRequestError("PAYMENT_VERIFICATION_FAILED", "Payment verification failed: " + why);
+}
+
+// Exponential, capped at an hour: 30 s, 1 min, 2 min…
+clock::Millis retry_delay(int attempts) {
+  return std::min<clock::Millis>(30'000LL << std::min(attempts - 1, 7), 3'600'000);
+}
+
+ExternalServiceError gateway_down(const std::exception& e) { return ExternalServiceError("Payment gateway", e.what()); }
+
+std::string rupees(money::Paise p, const std::string& currency) { return money::format_rupees(p) + " " + currency; }
+
+}  // namespace
+
+// What a transaction did that others must hear of once it commits.
+struct PaymentService::Effects {
+  std::optional<orders::Order> order;  // its status or payment changed
+  bool status_changed = false;
+  bool refund_queued = false;
+  std::string flagged;  // a flag raised now
+  std::vector<notifications::Notification> told;
+};
+
+bj::object to_json(const Checkout& c) {
+  return {{"gateway", kGateway},        {"keyId", c.key_id},     {"orderId", c.gateway_order_id},
+          {"amount", c.amount},         {"currency", c.currency}, {"receipt", c.receipt},
+          {"expiresAt", clock::to_iso8601(c.expires_at)}};
+}
+
+PaymentService::PaymentService(const Config& config, store::Database& db, realtime::Emitter& emitter,
+                               notifications::Notifier& notifier)
+    : config_(config), db_(db), emitter_(emitter), notifier_(notifier) {
+  if (!config.razorpay_key_id.empty())
+    gateway_ = std::make_unique<integrations::Razorpay>(integrations::RazorpaySettings{
+        config.razorpay_key_id, config.razorpay_key_secret, config.razorpay_base_url, config.razorpay_timeout});
+}
+
+PaymentService::~PaymentService() { stop(); }
+
+void PaymentService::open(store::Connection& c, const orders::Order& o) const {
+  if (o.payment_method != "ONLINE") return;
+  Payment p;
+  p.order_id = o.id;
+  p.amount = o.pricing.final_amount;
+  p.expires_at = o.created_at + std::chrono::duration_cast<std::chrono::milliseconds>(config_.payment_expiry).count();
+  p.created_at = p.updated_at = o.created_at;
+  insert_payment(c, p);
+}
+
+asio::awaitable<Checkout> PaymentService::checkout(std::string customer_id, std::string order_id) {
+  if (!gateway_) throw AppError(400, "PAYMENT_METHOD_UNAVAILABLE", "Online payment is not available");
+  auto look = [&](store::Connection& c) -> std::pair<orders::Order, Payment> {
+    auto o = ids::is_object_id(order_id) ? orders::find_order(c, order_id) : std::nullopt;
+    if (!o || o->customer_id != customer_id) throw NotFoundError("Order");
+    auto p = find_payment(c, o->id);
+    if (!p) throw ConflictError("This order is not paid online", "PAYMENT_NOT_DUE");
+    if (o->status != "pending" || p->state == "captured")
+      throw ConflictError("This order is not waiting for a payment", "PAYMENT_NOT_DUE");
+    return {std::move(*o), std::move(*p)};
+  };
+  auto [order, payment] = co_await db_.read(look);
+  if (payment.gateway_order_id.empty()) {
+    // Not retried by us: a second POST would make a second gateway order. The app calls again.
+    bj::object notes{{"orderId", order.id}};
+    auto create = [&] { return gateway_->create_order(payment.amount, payment.currency, order.order_number, notes); };
+    integrations::GatewayOrder made;
+    try {
+      made = co_await run_blocking(calls_, create);
+    } catch (const GatewayError& e) {
+      log::warn("payment gateway: checkout failed", {{"orderId", order.id}, {"error", e.what()}});
+      throw gateway_down(e);
+    }
+    if (made.amount != payment.amount || made.currency != payment.currency || !ids::is_gateway_id(made.id))
+      throw ExternalServiceError("Payment gateway", "the gateway order does not match this order");
+    auto keep = [&](store::Connection& c) {
+      auto p = find_payment(c, order.id, true);
+      if (p->gateway_order_id.empty()) {  // a concurrent checkout may have been first: its order stands
+        p->gateway_order_id = made.id;
+        p->updated_at = clock::now_ms();
+        save_payment(c, *p);
+      }
+      return *p;
+    };
+    payment = co_await db_.transaction(keep);
+  }
+  co_return Checkout{gateway_->key_id(), payment.gateway_order_id, payment.currency, order.order_number, payment.amount,
+                     payment.expires_at};
+}
+
+asio::awaitable<orders::Order> PaymentService::verify(std::string customer_id, std::string order_id,
+                                                      std::string gateway_order_id, std::string payment_id,
+                                                      std::string signature) {
+  if (!gateway_) throw AppError(400, "PAYMENT_METHOD_UNAVAILABLE", "Online payment is not available");
+  auto look = [&](store::Connection& c) -> std::pair<orders::Order, Payment> {
+    auto o = ids::is_object_id(order_id) ? orders::find_order(c, order_id) : std::nullopt;
+    if (!o || o->customer_id != customer_id) throw NotFoundError("Order");
+    auto p = find_payment(c, o->id);
+    if (!p) throw ConflictError("This order is not paid online", "PAYMENT_NOT_DUE");
+    return {std::move(*o), std::move(*p)};
+  };
+  auto [order, payment] = co_await db_.read(look);
+  if (payment.gateway_order_id.empty() || payment.gateway_order_id != gateway_order_id)
+    verification_failed("the payment is not for this order");
+  if (!ids::is_gateway_id(payment_id) || !gateway_->checkout_signature_ok(gateway_order_id, payment_id, signature))
+    verification_failed("the signature does not match");
+  if (payment.state == "captured" && payment.payment_id == payment_id) co_return order;  // verified before
+
+  // The signature proves the app saw this payment; the gateway says what it is worth.
+  integrations::GatewayPayment gp;
+  auto fetch = [&] { return gateway_->fetch_payment(payment_id); };
+  try {
+    gp = co_await run_blocking(calls_, fetch);
+  } catch (const GatewayError& e) {
+    if (e.kind == GatewayError::Kind::refused) verification_failed("the gateway does not know this payment");
+    throw gateway_down(e);
+  }
+  if (gp.order_id != gateway_order_id) verification_failed("the payment is not for this order");
+  Effects fx;
+  auto record = [&](store::Connection& c) { apply(c, gp, clock::now_ms(), fx); };
+  co_await db_.transaction(record);
+  after_commit(fx);
+  if (!fx.flagged.empty())
+    throw ConflictError("The amount paid does not match the order; the restaurant will contact you", "PAYMENT_AMOUNT_MISMATCH");
+  if (gp.status == "failed") throw AppError(400, "PAYMENT_FAILED", "The payment failed; please try again");
+  auto reread = [&](store::Connection& c) { return orders::find_order(c, order.id); };
+  auto now_order = co_await db_.read(reread);
+  if (now_order->status == "cancelled" && now_order->payment_status == "paid")
+    throw ConflictError("This order was cancelled before the payment arrived; it will be refunded", "ORDER_CANCELLED");
+  co_return std::move(*now_order);
+}
+
+bool PaymentService::apply(store::Connection& c, const integrations::GatewayPayment& gp, clock::Millis now, Effects& fx) const {
+  auto p = gp.order_id.empty() ? std::nullopt : find_by_gateway_order(c, gp.order_id, true);
+  if (!p) return false;
+  const int rank = state_rank(gp.status == "refunded" ? "captured" : gp.status);
+  if (rank < 0) return true;  // "created": nothing happened yet
+  if (rank == state_rank("captured")) {
+    if (gp.amount != p->amount || gp.currency != p->currency) {
+      flag(c, *p, "amount mismatch: the gateway took " + rupees(gp.amount, gp.currency) + " (payment " + gp.id +
+                      "), the order is " + rupees(p->amount, p->currency),
+           now, fx);
+      return true;
+    }
+    if (p->state == "captured") {
+      if (p->payment_id != gp.id)
+        flag(c, *p, "a second payment " + gp.id + " of " + rupees(gp.amount, gp.currency) + " after " + p->payment_id +
+                        ": refund it in the gateway's dashboard",
+             now, fx);
+      return true;
+    }
+    p->state = "captured";
+    p->payment_id = gp.id;
+    p->paid_at = now;
+    p->updated_at = now;
+    save_payment(c, *p);
+    auto o = *orders::find_order(c, p->order_id, true);
+    o.payment_status = "paid";
+    o.payment_details = bj::object{{"transactionId", gp.id}, {"gateway", kGateway}, {"timestamp", clock::to_iso8601(now)}};
+    o.updated_at = now;
+    std::vector<notifications::Draft> drafts{notifications::payment_received_draft(o)};
+    if (o.status == "pending") {
+      // Paid: now it goes to the kitchen.
+      o.status = "confirmed";
+      o.history.push_back({"confirmed", now, "system", "Paid online"});
+      orders::append_history(c, o.id, static_cast<int>(o.history.size()), o.history.back());
+      fx.status_changed = true;
+      for (auto& d : notifications::order_status_drafts(o)) drafts.push_back(std::move(d));
+    } else if (o.status == "cancelled") {
+      // Cancelled (or expired) before the money arrived: it goes back in full.
+      if (o.cancellation.is_object()) o.cancellation.as_object()["refundAmount"] = money::to_json(p->amount);
+      request_refund(c, o, p->amount);
+      fx.refund_queued = true;
+    }
+    orders::save_status(c, o);
+    fx.told = notifier_.store(c, drafts);
+    fx.order = std::move(o);
+    return true;
+  }
+  if (rank <= state_rank(p->state)) return true;  // old news: a state only moves forward
+  p->state = gp.status;
+  p->payment_id = gp.id;
+  p->updated_at = now;
+  save_payment(c, *p);
+  if (gp.status == "failed") {
+    auto o = *orders::find_order(c, p->order_id, true);
+    if (o.payment_status == "pending") {
+      o.payment_status = "failed";  // the app may try again until the order expires
+      o.updated_at = now;
+      orders::save_status(c, o);
+      fx.order = std::move(o);
+    }
+  }
+  return true;
+}
+
+void PaymentService::flag(store::Connection& c, Payment& p, const std::string& why, clock::Millis now, Effects& fx) const {
+  if (p.flag == why) return;
+  p.flag = why;
+  p.updated_at = now;
+  save_payment(c, p);
+  fx.flagged = why;
+  fx.order = orders::find_order(c, p.order_id);
+}
+
+void PaymentService::request_refund(store::Connection& c, const orders::Order& o, money::Paise amount) const {
+  auto p = find_payment(c, o.id, true);
+  if (!p || p->state != "captured" || p->payment_id.empty())
+    throw ConflictError("This order has no online payment to refund", "NOT_REFUNDABLE");
+  if (amount <= 0 || amount > p->amount)
+    throw ValidationError("Validation failed", {{"refundAmount", "must be more than 0 and at most " + money::format_rupees(p->amount)}});
+  if (find_refund_for_order(c, o.id)) throw ConflictError("This order has been refunded already", "REFUND_EXISTS");
+  const auto now = clock::now_ms();
+  Refund r;
+  r.id = ids::new_object_id();
+  r.order_id = o.id;
+  r.payment_id = p->payment_id;
+  r.amount = amount;
+  r.next_attempt_at = now;
+  r.created_at = r.updated_at = now;
+  insert_refund(c, r);
+}
+
+asio::awaitable<WebhookResult> PaymentService::webhook(std::string raw, std::string signature, std::string event_id) {
+  const bool signed_now = integrations::webhook_signature_ok(raw, signature, config_.razorpay_webhook_secret);
+  if (!signed_now && !integrations::webhook_signature_ok(raw, signature, config_.razorpay_webhook_secret_previous))
+    throw BadRequestError("INVALID_SIGNATURE", "The webhook signature is missing or wrong");
+  bj::error_code ec;
+  const auto parsed = bj::parse(raw, ec);
+  if (ec || !parsed.is_object()) throw BadRequestError("INVALID_JSON", "The webhook body is not a JSON object");
+  const auto& body = parsed.get_object();
+  const auto event = json::string_or(body, "event");
+  if (event_id.empty()) event_id = "sha256:" + crypto::sha256_hex(raw);  // Razorpay sends one; a replay hashes alike
+  auto entity = [&](const char* name) -> const bj::object* {
+    const auto* payload = body.if_contains("payload");
+    const auto* e = payload && payload->is_object() ? payload->get_object().if_contains(name) : nullptr;
+    const auto* inner = e && e->is_object() ? e->get_object().if_contains("entity") : nullptr;
+    return inner && inner->is_object() ? &inner->get_object() : nullptr;
+  };
+  WebhookResult result;
+  Effects fx;
+  auto record = [&](store::Connection& c) {
+    if (!record_event(c, event_id, event, clock::now_ms())) {
+      result.duplicate = true;
+      return;
+    }
+    const auto now = clock::now_ms();
+    if (event == "payment.authorized" || event == "payment.captured" || event == "payment.failed" || event == "order.paid") {
+      if (const auto* e = entity("payment")) {
+        auto gp = integrations::payment_from(*e);
+        if (event == "order.paid" && gp.status.empty()) gp.status = "captured";
+        result.applied = apply(c, gp, now, fx);
+      }
+    } else if (event.starts_with("refund.")) {
+      if (const auto* e = entity("refund")) result.applied = apply_refund(c, integrations::refund_from(*e), now, fx);
+    }
+  };
+  co_await db_.transaction(record);
+  after_commit(fx);
+  if (!result.duplicate && !result.applied) log::info("payment webhook ignored", {{"event", event}, {"eventId", event_id}});
+  co_return result;
+}
+
+bool PaymentService::apply_refund(store::Connection& c, const integrations::GatewayRefund& gr, clock::Millis now, Effects& fx) const {
+  // The webhook may come before our own call's answer was recorded: our id travels in the notes.
+  auto r = gr.id.empty() ? std::nullopt : find_refund_by_gateway_id(c, gr.id, true);
+  if (!r)
+    if (const auto ours = json::string_or(gr.notes, "refundId"); ids::is_object_id(ours)) r = find_refund(c, ours, true);
+  if (!r) return false;
+  if (r->gateway_refund_id.empty()) r->gateway_refund_id = gr.id;
+  if (r->state == "processed" || r->state == "failed" || (gr.status != "processed" && gr.status != "failed")) {
+    r->updated_at = now;
+    save_refund(c, *r);  // the gateway id, if it was not known
+    return true;
+  }
+  r->state = gr.status;
+  r->updated_at = now;
+  save_refund(c, *r);
+  auto o = *orders::find_order(c, r->order_id, true);
+  if (gr.status == "processed") {
+    o.payment_status = "refunded";  // only on the gateway's word
+    o.updated_at = now;
+    orders::save_status(c, o);
+    fx.told = notifier_.store(c, {notifications::refund_draft(o, r->amount)});
+    fx.order = std::move(o);
+  } else if (auto p = find_payment(c, r->order_id, true)) {
+    flag(c, *p, "refund " + r->id + " failed at the gateway: refund by hand", now, fx);
+  }
+  return true;
+}
+
+void PaymentService::after_commit(const Effects& fx) {
+  if (fx.order && fx.status_changed) {
+    orders::announce_status(emitter_, *fx.order);
+    emitter_.emit("admin", "admin:payment-received",
+                  {{"orderId", fx.order->id}, {"orderNumber", fx.order->order_number},
+                   {"amount", money::to_json(fx.order->pricing.final_amount)}});
+  }
+  if (fx.order && !fx.flagged.empty()) {
+    log::warn("payment flagged for an admin", {{"orderId", fx.order->id}, {"flag", fx.flagged}});
+    emitter_.emit("admin", "admin:payment-flagged",
+                  {{"orderId", fx.order->id}, {"orderNumber", fx.order->order_number}, {"flag", fx.flagged}});
+  }
+  notifier_.publish(fx.told);
+  if (fx.refund_queued) wake();
+}
+
+asio::awaitable<bj::object> PaymentService::details(std::string order_id) {
+  auto look = [&](store::Connection& c) {
+    auto p = ids::is_object_id(order_id) ? find_payment(c, order_id) : std::nullopt;
+    if (!p) throw NotFoundError("Payment");
+    auto r = find_refund_for_order(c, order_id);
+    return bj::object{{"payment", to_json(*p)}, {"refund", r ? bj::value(to_json(*r)) : bj::value(nullptr)}};
+  };
+  co_return co_await db_.read(look);
+}
+
+asio::awaitable<PaymentService::FlaggedPage> PaymentService::flagged(std::int64_t page, std::int64_t limit) {
+  auto look = [&](store::Connection& c) { return FlaggedPage{flagged_payments(c, (page - 1) * limit, limit), count_flagged(c)}; };
+  co_return co_await db_.read(look);
+}
+
+// ---- the payments job ----
+
+void PaymentService::start() {
+  if (!gateway_ || thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { loop(); });
+}
+
+void PaymentService::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  calls_.join();
+}
+
+void PaymentService::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
+void PaymentService::loop() {
+  for (;;) {
+    try {
+      run_once(clock::now_ms());
+    } catch (const std::exception& e) {
+      log::warn("payments job failed; trying again", {{"error", e.what()}});
+    }
+    std::unique_lock lock(mutex_);
+    cv_.wait_for(lock, config_.payment_sweep_interval, [this] { return woken_ || stopping_; });
+    woken_ = false;
+    if (stopping_) return;
+  }
+}
+
+int PaymentService::run_once(clock::Millis now) {
+  const int acted = expire_unpaid(now) + send_refunds(now);
+  auto prune = [&](store::Connection& c) { prune_events(c, now - kEventMemory); };
+  db_.transaction_sync(prune);
+  return acted;
+}
+
+int PaymentService::expire_unpaid(clock::Millis now) {
+  auto due_of = [&](store::Connection& c) { return expired_unpaid(c, now, kBatch); };
+  const auto due = db_.read_sync(due_of);
+  int acted = 0;
+  for (const auto& p : due) {
+    // A webhook may have been lost: the gateway is asked before the order is given up.
+    std::vector<integrations::GatewayPayment> seen;
+    if (!p.gateway_order_id.empty()) {
+      try {
+        seen = gateway_->order_payments(p.gateway_order_id);
+      } catch (const GatewayError& e) {
+        log::warn("payments job: could not ask the gateway; the order waits", {{"orderId", p.order_id}, {"error", e.what()}});
+        continue;
+      }
+    }
+    Effects fx;
+    auto settle = [&](store::Connection& c) {
+      for (const auto& gp : seen)
+        if (gp.status == "captured" || gp.status == "refunded") apply(c, gp, now, fx);
+      auto o = *orders::find_order(c, p.order_id, true);
+      const auto current = find_payment(c, p.order_id, true);
+      if (o.status != "pending" || current->state == "captured" || !current->flag.empty()) return;
+      const std::string reason = "Payment not received in time";
+      o.status = "cancelled";
+      o.payment_status = "failed";
+      o.updated_at = now;
+      o.cancellation = bj::object{{"reason", reason}, {"cancelledBy", "system"}, {"refundAmount", money::to_json(0)},
+                                  {"timestamp", clock::to_iso8601(now)}};
+      o.history.push_back({"cancelled", now, "system", reason});
+      orders::save_status(c, o);
+      orders::append_history(c, o.id, static_cast<int>(o.history.size()), o.history.back());
+      fx.told = notifier_.store(c, notifications::order_status_drafts(o));
+      fx.status_changed = true;
+      fx.order = std::move(o);
+    };
+    db_.transaction_sync(settle);
+    after_commit(fx);
+    ++acted;
+  }
+  return acted;
+}
+
+int PaymentService::send_refunds(clock::Millis now) {
+  auto due_of = [&](store::Connection& c) { return due_refunds(c, now, kBatch); };
+  const auto due = db_.read_sync(due_of);
+  int acted = 0;
+  for (const auto& r : due) {
+    auto claim = [&](store::Connection& c) { return claim_refund(c, r, now + kRefundLease); };
+    if (!db_.transaction_sync(claim)) continue;  // another node's job has it
+    send_refund(r, now);
+    ++acted;
+  }
+  return acted;
+}
+
+void PaymentService::send_refund(Refund r, clock::Millis now) {
+  integrations::GatewayRefund answer;
+  try {
+    if (r.state == "requested") {
+      const bj::object notes{{"orderId", r.order_id}, {"refundId", r.id}};
+      answer = gateway_->refund(r.payment_id, r.amount, r.id, notes);  // same key on every attempt
+    } else {
+      answer = gateway_->fetch_refund(r.payment_id, r.gateway_refund_id);
+    }
+  } catch (const GatewayError& e) {
+    ++r.attempts;
+    r.last_error = e.what();
+    r.updated_at = now;
+    Effects fx;
+    if (e.kind == GatewayError::Kind::refused) {
+      r.state = "failed";  // the same request will be refused again: an admin decides
+      auto fail = [&](store::Connection& c) {
+        save_refund(c, r);
+        if (auto p = find_payment(c, r.order_id, true)) flag(c, *p, "refund " + r.id + " refused: " + e.what(), now, fx);
+      };
+      db_.transaction_sync(fail);
+    } else {
+      r.next_attempt_at = now + retry_delay(r.attempts);
+      auto later = [&](store::Connection& c) { save_refund(c, r); };
+      db_.transaction_sync(later);
+    }
+    after_commit(fx);
+    log::warn("refund not sent", {{"refundId", r.id}, {"attempts", r.attempts}, {"error", e.what()}});
+    return;
+  }
+  Effects fx;
+  auto record = [&](store::Connection& c) {
+    auto current = *find_refund(c, r.id, true);
+    if (current.gateway_refund_id.empty()) current.gateway_refund_id = answer.id;
+    if (current.state == "requested") current.state = "pending";
+    current.next_attempt_at = now + kRefundCheck;
+    current.last_error.clear();
+    current.updated_at = now;
+    save_refund(c, current);
+    if (answer.status == "processed" || answer.status == "failed") {
+      if (answer.notes.empty()) answer.notes = bj::object{{"refundId", r.id}};
+      apply_refund(c, answer, now, fx);
+    }
+  };
+  db_.transaction_sync(record);
+  after_commit(fx);
+}
+
+}  // namespace tiptop::payments
