@@ -13,7 +13,7 @@ import { after, test } from 'node:test';
 import axios from 'axios';
 import { io } from 'socket.io-client';
 
-import { bearer, connected, createAdmin, next, phone, uniq } from './helpers/clients.mjs';
+import { bearer, connected, createAdmin, next, phone, uniq, waitFor } from './helpers/clients.mjs';
 import { startFakeFcm, startFakeTwilio, startHangingSmtp, startSmtp } from './helpers/fake-providers.mjs';
 import { restartServer, startServer } from './helpers/server.mjs';
 
@@ -21,16 +21,6 @@ const cleanups = [];
 after(async () => {
   for (const c of cleanups.reverse()) await c();
 });
-
-async function waitFor(what, check, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 // Each test stops its server before the next starts: on the shared PostgreSQL database of the e2e
 // run, a server left running would deliver the next test's outbox rows through its own providers.

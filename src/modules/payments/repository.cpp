@@ -85,7 +85,7 @@ void save_payment(store::Connection& c, const Payment& p) {
 std::vector<Payment> expired_unpaid(store::Connection& c, clock::Millis now, std::int64_t limit) {
   std::vector<Payment> out;
   for (const auto& r : c.query(std::string("SELECT ") + kPaymentColumns +
-                                   " FROM payments WHERE state <> 'captured' AND expires_at <= ? AND order_id IN "
+                                   " FROM payments WHERE state <> 'captured' AND flag IS NULL AND expires_at <= ? AND order_id IN "
                                    "(SELECT id FROM orders WHERE status = 'pending') ORDER BY expires_at LIMIT ?",
                                {now, limit})
                            .rows)

@@ -21,7 +21,6 @@ using integrations::GatewayError;
 namespace {
 
 constexpr clock::Millis kRefundLease = 60'000;           // a refund being sent is left alone this long by other jobs
-constexpr clock::Millis kRefundCheck = 60'000;           // a pending refund is asked about again after this
 constexpr clock::Millis kEventMemory = 30LL * 86'400'000;  // Razorpay retries a webhook for a day; kept a month
 constexpr std::int64_t kBatch = 50;
 
@@ -29,9 +28,9 @@ constexpr std::int64_t kBatch = 50;
   throw BadRequestError("PAYMENT_VERIFICATION_FAILED", "Payment verification failed: " + why);
 }
 
-// Exponential, capped at an hour: 30 s, 1 min, 2 min…
-clock::Millis retry_delay(int attempts) {
-  return std::min<clock::Millis>(30'000LL << std::min(attempts - 1, 7), 3'600'000);
+// From one job interval, doubling per attempt, capped at an hour.
+clock::Millis retry_delay(clock::Millis interval, int attempts) {
+  return std::min<clock::Millis>(interval << std::min(attempts - 1, 10), 3'600'000);
 }
 
 ExternalServiceError gateway_down(const std::exception& e) { return ExternalServiceError("Payment gateway", e.what()); }
@@ -45,7 +44,8 @@ struct PaymentService::Effects {
   std::optional<orders::Order> order;  // its status or payment changed
   bool status_changed = false;
   bool refund_queued = false;
-  std::string flagged;  // a flag raised now
+  bool mismatch = false;  // the gateway's amount or currency is not the order's
+  std::string flagged;    // a flag raised now (not one raised before)
   std::vector<notifications::Notification> told;
 };
 
@@ -147,7 +147,7 @@ asio::awaitable<orders::Order> PaymentService::verify(std::string customer_id, s
   auto record = [&](store::Connection& c) { apply(c, gp, clock::now_ms(), fx); };
   co_await db_.transaction(record);
   after_commit(fx);
-  if (!fx.flagged.empty())
+  if (fx.mismatch)
     throw ConflictError("The amount paid does not match the order; the restaurant will contact you", "PAYMENT_AMOUNT_MISMATCH");
   if (gp.status == "failed") throw AppError(400, "PAYMENT_FAILED", "The payment failed; please try again");
   auto reread = [&](store::Connection& c) { return orders::find_order(c, order.id); };
@@ -164,6 +164,7 @@ bool PaymentService::apply(store::Connection& c, const integrations::GatewayPaym
   if (rank < 0) return true;  // "created": nothing happened yet
   if (rank == state_rank("captured")) {
     if (gp.amount != p->amount || gp.currency != p->currency) {
+      fx.mismatch = true;
       flag(c, *p, "amount mismatch: the gateway took " + rupees(gp.amount, gp.currency) + " (payment " + gp.id +
                       "), the order is " + rupees(p->amount, p->currency),
            now, fx);
@@ -471,7 +472,7 @@ void PaymentService::send_refund(Refund r, clock::Millis now) {
       };
       db_.transaction_sync(fail);
     } else {
-      r.next_attempt_at = now + retry_delay(r.attempts);
+      r.next_attempt_at = now + retry_delay(config_.payment_sweep_interval.count(), r.attempts);
       auto later = [&](store::Connection& c) { save_refund(c, r); };
       db_.transaction_sync(later);
     }
@@ -484,7 +485,9 @@ void PaymentService::send_refund(Refund r, clock::Millis now) {
     auto current = *find_refund(c, r.id, true);
     if (current.gateway_refund_id.empty()) current.gateway_refund_id = answer.id;
     if (current.state == "requested") current.state = "pending";
-    current.next_attempt_at = now + kRefundCheck;
+    // Pending: asked about again, less and less often (refunds at normal speed take days).
+    ++current.attempts;
+    current.next_attempt_at = now + retry_delay(config_.payment_sweep_interval.count(), current.attempts);
     current.last_error.clear();
     current.updated_at = now;
     save_refund(c, current);

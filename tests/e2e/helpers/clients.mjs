@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { JWT_SECRET, TIPTOP_BIN } from './server.mjs';
 
@@ -64,4 +65,15 @@ export function collect(socket, event) {
   const seen = [];
   socket.on(event, (d) => seen.push(d));
   return seen;
+}
+
+// Polls check() until it returns something truthy (that value is returned), or fails after ms.
+export async function waitFor(what, check, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
 }

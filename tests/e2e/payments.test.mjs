@@ -1,0 +1,396 @@
+// Online payments through Razorpay's real protocol, against a local fake of its REST API
+// (helpers/fake-razorpay.mjs): checkout, the app's verification, signed webhooks (replayed, out of
+// order, with a wrong amount), a gateway that hangs during checkout, refunds (partial, confirmed
+// only by the gateway, never twice, a lost answer) and the expiry of unpaid orders.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import axios from 'axios';
+import { io } from 'socket.io-client';
+
+import { bearer, collect, connected, createAdmin, next, phone, uniq, waitFor } from './helpers/clients.mjs';
+import { hmacHex, startFakeRazorpay } from './helpers/fake-razorpay.mjs';
+import { startServer } from './helpers/server.mjs';
+
+const WEBHOOK_SECRET = 'whsec-current-0123456789';
+const OLD_WEBHOOK_SECRET = 'whsec-previous-9876543210';
+
+let gateway, server, api, boss, dishId;
+const sockets = [];
+
+function gatewayEnv(extra = {}) {
+  return {
+    RATE_LIMIT_MAX: '100000',
+    RAZORPAY_KEY_ID: gateway.keyId,
+    RAZORPAY_KEY_SECRET: gateway.keySecret,
+    RAZORPAY_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    RAZORPAY_WEBHOOK_SECRET_PREVIOUS: OLD_WEBHOOK_SECRET,
+    RAZORPAY_BASE_URL: gateway.url,
+    RAZORPAY_TIMEOUT_MS: '800',
+    PAYMENT_SWEEP_INTERVAL_MS: '200',
+    ...extra,
+  };
+}
+
+async function serve(env) {
+  const s = await startServer({ env: gatewayEnv(env) });
+  const a = axios.create({ baseURL: `${s.baseUrl}/api/v1`, validateStatus: () => true });
+  const admin = await createAdmin(s, a);
+  const item = await a.post('/admin/menu/items', { name: `Pay Biryani ${uniq()}`, price: 249.5, category: { main: 'Biryani' } },
+    bearer(admin.token));
+  assert.equal(item.status, 201, JSON.stringify(item.data));
+  return { s, a, admin, dish: item.data.data._id };
+}
+
+before(async () => {
+  gateway = await startFakeRazorpay();
+  ({ s: server, a: api, admin: boss, dish: dishId } = await serve({}));
+});
+
+after(async () => {
+  for (const s of sockets) s.disconnect();
+  await server?.stop({ allowFailure: true });
+  await gateway?.close();
+});
+
+async function customer(a = api) {
+  const res = await a.post('/auth/register', { email: `pay.${uniq()}@example.test`, phone: phone(), password: `Pay-${uniq()}-Pw!`, firstName: 'Zoya' });
+  assert.equal(res.status, 201, JSON.stringify(res.data));
+  return { id: res.data.data.user._id, token: res.data.data.token };
+}
+
+async function placeOnline(who, { a = api, dish = dishId, quantity = 2 } = {}) {
+  const res = await a.post('/orders', {
+    items: [{ menuItem: dish, quantity }],
+    deliveryAddress: { street: '12 Residency Road', city: 'Bengaluru', coordinates: [77.6, 12.97] },
+    paymentMethod: 'ONLINE',
+  }, bearer(who.token));
+  assert.equal(res.status, 201, JSON.stringify(res.data));
+  return res.data.data;
+}
+
+async function socketOf(token, s = server) {
+  const socket = io(s.baseUrl, { auth: { token }, reconnection: false });
+  sockets.push(socket);
+  return connected(socket);
+}
+
+const order = async (who, id, a = api) => (await a.get(`/orders/${id}`, bearer(who.token))).data.data;
+const notifications = async (who, type, a = api) =>
+  (await a.get('/notifications?limit=100', bearer(who.token))).data.data.filter((n) => n.type === type);
+
+function webhook(body, { secret = WEBHOOK_SECRET, eventId = `evt_${uniq()}`, signature, a = api } = {}) {
+  const headers = { 'Content-Type': 'application/json', 'X-Razorpay-Event-Id': eventId };
+  const sig = signature ?? (secret ? hmacHex(secret, body) : undefined);
+  if (sig !== undefined) headers['X-Razorpay-Signature'] = sig;
+  return a.post('/payments/webhook', body, { headers, transformRequest: [(d) => d] });
+}
+
+test('happy path: checkout opens a Razorpay order, the verified payment confirms the order and tells everyone', async () => {
+  const c = await customer();
+  const socket = await socketOf(c.token);
+  const placed = await placeOnline(c);
+  assert.equal(placed.status, 'pending');
+  assert.equal(placed.paymentStatus, 'pending');
+  const pay = placed.payment;
+  const paise = Math.round(placed.pricing.finalAmount * 100);
+  assert.deepEqual({ gateway: pay.gateway, keyId: pay.keyId, amount: pay.amount, currency: pay.currency, receipt: pay.receipt },
+    { gateway: 'razorpay', keyId: gateway.keyId, amount: paise, currency: 'INR', receipt: placed.orderNumber });
+  const created = gateway.orders.get(pay.orderId);
+  assert.ok(created, 'the gateway order exists at the gateway');
+  assert.deepEqual({ amount: created.amount, currency: created.currency, receipt: created.receipt }, { amount: paise, currency: 'INR', receipt: placed.orderNumber });
+
+  // Not to the kitchen until paid; asking again gives the same gateway order.
+  const early = await api.put(`/admin/orders/${placed._id}`, { status: 'confirmed' }, bearer(boss.token));
+  assert.equal(early.status, 409);
+  assert.equal(early.data.error.code, 'PAYMENT_PENDING');
+  const again = await api.post(`/orders/${placed._id}/payment`, {}, bearer(c.token));
+  assert.equal(again.status, 200, JSON.stringify(again.data));
+  assert.equal(again.data.data.orderId, pay.orderId);
+  assert.equal([...gateway.orders.values()].filter((g) => g.receipt === placed.orderNumber).length, 1);
+
+  const confirmed = next(socket, 'order:status:updated', (d) => d.orderId === placed._id && d.status === 'confirmed');
+  const checkoutAnswer = gateway.pay(pay.orderId);
+  const verified = await api.post(`/orders/${placed._id}/payment/verify`, checkoutAnswer, bearer(c.token));
+  assert.equal(verified.status, 200, JSON.stringify(verified.data));
+  const o = verified.data.data;
+  assert.equal(o.status, 'confirmed');
+  assert.equal(o.paymentStatus, 'paid');
+  assert.equal(o.paymentDetails.transactionId, checkoutAnswer.razorpay_payment_id);
+  assert.equal(o.paymentDetails.gateway, 'razorpay');
+  assert.ok(Date.parse(o.paymentDetails.timestamp));
+  assert.deepEqual(o.statusHistory.map((h) => [h.status, h.updatedBy]), [['pending', 'customer'], ['confirmed', 'system']]);
+  await confirmed;
+  await waitFor('the payment_received notification', async () => (await notifications(c, 'payment_received')).length === 1);
+
+  // Verifying again changes nothing; the checkout is no longer due.
+  const twice = await api.post(`/orders/${placed._id}/payment/verify`, checkoutAnswer, bearer(c.token));
+  assert.equal(twice.status, 200);
+  assert.equal((await order(c, placed._id)).statusHistory.length, 2);
+  assert.equal((await notifications(c, 'payment_received')).length, 1);
+  const due = await api.post(`/orders/${placed._id}/payment`, {}, bearer(c.token));
+  assert.equal(due.status, 409);
+  assert.equal(due.data.error.code, 'PAYMENT_NOT_DUE');
+  // The gateway was asked, with our key, for this payment.
+  const asked = gateway.calls.filter((x) => x.method === 'GET' && x.path === `/v1/payments/${checkoutAnswer.razorpay_payment_id}`);
+  assert.equal(asked.length, 1);
+});
+
+test('bad or missing signatures are refused with 400 and change nothing', async () => {
+  const c = await customer();
+  const stranger = await customer();
+  const placed = await placeOnline(c);
+  const answer = gateway.pay(placed.payment.orderId);
+  const other = await placeOnline(c);
+
+  const cases = [
+    [{ ...answer, razorpay_signature: hmacHex('not-the-key-secret', `${answer.razorpay_order_id}|${answer.razorpay_payment_id}`) }, 'PAYMENT_VERIFICATION_FAILED'],
+    [{ ...answer, razorpay_signature: answer.razorpay_signature.replace(/.$/, (ch) => (ch === '0' ? '1' : '0')) }, 'PAYMENT_VERIFICATION_FAILED'],
+    [{ ...answer, razorpay_order_id: other.payment.orderId }, 'PAYMENT_VERIFICATION_FAILED'], // another order's gateway order
+    [{ razorpay_order_id: answer.razorpay_order_id, razorpay_payment_id: answer.razorpay_payment_id }, 'VALIDATION_ERROR'],
+    [{ ...answer, razorpay_payment_id: '../v1/orders' }, 'VALIDATION_ERROR'],
+  ];
+  for (const [body, code] of cases) {
+    const res = await api.post(`/orders/${placed._id}/payment/verify`, body, bearer(c.token));
+    assert.equal(res.status, 400, JSON.stringify(res.data));
+    assert.equal(res.data.success, false);
+    assert.equal(res.data.error.code, code);
+  }
+  const missing = await api.post(`/orders/${placed._id}/payment/verify`, { razorpay_order_id: answer.razorpay_order_id, razorpay_payment_id: answer.razorpay_payment_id }, bearer(c.token));
+  assert.ok(missing.data.error.details.some((d) => d.field === 'razorpay_signature'), JSON.stringify(missing.data));
+  // Someone else's order does not exist for them.
+  assert.equal((await api.post(`/orders/${placed._id}/payment/verify`, answer, bearer(stranger.token))).status, 404);
+
+  // Webhooks: no signature, a wrong one, another secret.
+  const body = gateway.event('payment.captured', { payment: gateway.payments.get(answer.razorpay_payment_id) });
+  const eventId = `evt_${uniq()}`;
+  for (const opts of [{ secret: null }, { signature: 'deadbeef' }, { secret: 'whsec-someone-else' }]) {
+    const res = await webhook(body, { eventId, ...opts });
+    assert.equal(res.status, 400, JSON.stringify(res.data));
+    assert.equal(res.data.error.code, 'INVALID_SIGNATURE');
+  }
+  const still = await order(c, placed._id);
+  assert.equal(still.status, 'pending');
+  assert.equal(still.paymentStatus, 'pending');
+  assert.equal(still.paymentDetails, null);
+  assert.equal((await notifications(c, 'payment_received')).length, 0);
+
+  // The refused deliveries left no trace: the same event id, properly signed (with the previous
+  // secret, as during a rotation), is applied.
+  const signed = await webhook(body, { eventId, secret: OLD_WEBHOOK_SECRET });
+  assert.equal(signed.status, 200, JSON.stringify(signed.data));
+  assert.equal(signed.data.data.duplicate, false);
+  assert.equal((await order(c, placed._id)).paymentStatus, 'paid');
+});
+
+test('a webhook delivered three times changes the order once', async () => {
+  const c = await customer();
+  const placed = await placeOnline(c);
+  const { razorpay_payment_id: paymentId } = gateway.pay(placed.payment.orderId);
+  const body = gateway.event('payment.captured', { payment: gateway.payments.get(paymentId) });
+  const eventId = `evt_${uniq()}`;
+  const answers = [];
+  for (let i = 0; i < 3; i++) answers.push(await webhook(body, { eventId }));
+  assert.deepEqual(answers.map((r) => [r.status, r.data.data.duplicate]), [[200, false], [200, true], [200, true]]);
+  const o = await order(c, placed._id);
+  assert.equal(o.paymentStatus, 'paid');
+  assert.deepEqual(o.statusHistory.map((h) => h.status), ['pending', 'confirmed']);
+  await waitFor('the payment_received notification', async () => (await notifications(c, 'payment_received')).length === 1);
+  // order.paid for the same payment, under another event id: nothing new either.
+  const paid = await webhook(gateway.event('order.paid', { payment: gateway.payments.get(paymentId), order: gateway.orders.get(placed.payment.orderId) }));
+  assert.equal(paid.status, 200);
+  assert.equal((await order(c, placed._id)).statusHistory.length, 2);
+  assert.equal((await notifications(c, 'payment_received')).length, 1);
+});
+
+test('events in any order: captured before authorized ends paid, and a failure never undoes a payment', async () => {
+  const c = await customer();
+  const placed = await placeOnline(c);
+  const { razorpay_payment_id: paymentId } = gateway.pay(placed.payment.orderId);
+  const captured = gateway.payments.get(paymentId);
+  assert.equal((await webhook(gateway.event('payment.captured', { payment: captured }))).status, 200);
+  assert.equal((await webhook(gateway.event('payment.authorized', { payment: { ...captured, status: 'authorized', captured: false } }))).status, 200);
+  assert.equal((await webhook(gateway.event('payment.failed', { payment: { ...captured, status: 'failed' } }))).status, 200);
+  const o = await order(c, placed._id);
+  assert.equal(o.paymentStatus, 'paid');
+  assert.equal(o.status, 'confirmed');
+  const details = await api.get(`/admin/orders/${placed._id}/payment`, bearer(boss.token));
+  assert.equal(details.data.data.payment.state, 'captured');
+  assert.equal(details.data.data.payment.paymentId, paymentId);
+
+  // A failed attempt first, then a successful one: failed, then paid.
+  const d = await customer();
+  const second = await placeOnline(d);
+  const failed = gateway.pay(second.payment.orderId, { status: 'failed' });
+  assert.equal((await webhook(gateway.event('payment.failed', { payment: gateway.payments.get(failed.razorpay_payment_id) }))).status, 200);
+  assert.equal((await order(d, second._id)).paymentStatus, 'failed');
+  assert.equal((await order(d, second._id)).status, 'pending');
+  const failedVerify = await api.post(`/orders/${second._id}/payment/verify`, failed, bearer(d.token));
+  assert.equal(failedVerify.status, 400);
+  assert.equal(failedVerify.data.error.code, 'PAYMENT_FAILED');
+  const retry = gateway.pay(second.payment.orderId);
+  const ok = await api.post(`/orders/${second._id}/payment/verify`, retry, bearer(d.token));
+  assert.equal(ok.status, 200, JSON.stringify(ok.data));
+  assert.equal(ok.data.data.paymentStatus, 'paid');
+  assert.equal(ok.data.data.status, 'confirmed');
+});
+
+test('an amount that does not match is flagged for admins and never marked paid', async () => {
+  const adminSocket = await socketOf(boss.token);
+  const c = await customer();
+  const placed = await placeOnline(c);
+  const flagged = next(adminSocket, 'admin:payment-flagged', (d) => d.orderId === placed._id);
+  const short = gateway.pay(placed.payment.orderId, { amount: 100 });
+  const res = await webhook(gateway.event('payment.captured', { payment: gateway.payments.get(short.razorpay_payment_id) }));
+  assert.equal(res.status, 200);
+  assert.match((await flagged).flag, /amount mismatch/);
+  const o = await order(c, placed._id);
+  assert.equal(o.paymentStatus, 'pending');
+  assert.equal(o.status, 'pending');
+  const list = await api.get('/admin/payments/flagged', bearer(boss.token));
+  assert.equal(list.status, 200);
+  const mine = list.data.data.find((p) => p.orderId === placed._id);
+  assert.ok(mine, JSON.stringify(list.data));
+  assert.match(mine.flag, /gateway took 1\.00 INR/);
+  assert.equal(mine.state, 'created');
+  // The app's own verification of that payment is refused the same way.
+  const verify = await api.post(`/orders/${placed._id}/payment/verify`, short, bearer(c.token));
+  assert.equal(verify.status, 409);
+  assert.equal(verify.data.error.code, 'PAYMENT_AMOUNT_MISMATCH');
+  assert.equal((await order(c, placed._id)).paymentStatus, 'pending');
+  assert.equal((await api.get('/admin/payments/flagged', bearer(c.token))).status, 403);
+});
+
+test('a gateway that hangs during checkout leaves the order pending, and the app can ask again', async () => {
+  const c = await customer();
+  gateway.control.hangOrders = 1;
+  const started = Date.now();
+  const placed = await placeOnline(c);
+  assert.ok(Date.now() - started < 5000, 'the timeout bounded the wait');
+  assert.equal(placed.status, 'pending');
+  assert.equal(placed.paymentStatus, 'pending');
+  assert.equal(placed.payment.status, 'unavailable');
+  assert.equal(placed.payment.retry, `POST /api/v1/orders/${placed._id}/payment`);
+  const listed = await api.get('/orders', bearer(c.token));
+  assert.equal(listed.data.data.length, 1, 'the order was kept');
+
+  const first = await api.post(`/orders/${placed._id}/payment`, {}, bearer(c.token));
+  assert.equal(first.status, 200, JSON.stringify(first.data));
+  const second = await api.post(`/orders/${placed._id}/payment`, {}, bearer(c.token));
+  assert.equal(second.data.data.orderId, first.data.data.orderId);
+  const verified = await api.post(`/orders/${placed._id}/payment/verify`, gateway.pay(first.data.data.orderId), bearer(c.token));
+  assert.equal(verified.status, 200, JSON.stringify(verified.data));
+  assert.equal(verified.data.data.paymentStatus, 'paid');
+
+  // While the gateway is down, asking again is a clear 503 and nothing changes.
+  const d = await customer();
+  gateway.control.hangOrders = 2;
+  const stuck = await placeOnline(d);
+  const down = await api.post(`/orders/${stuck._id}/payment`, {}, bearer(d.token));
+  assert.equal(down.status, 503);
+  assert.equal(down.data.error.code, 'SERVICE_ERROR');
+  assert.equal((await order(d, stuck._id)).status, 'pending');
+});
+
+async function paidOrder() {
+  const c = await customer();
+  const placed = await placeOnline(c);
+  const res = await api.post(`/orders/${placed._id}/payment/verify`, gateway.pay(placed.payment.orderId), bearer(c.token));
+  assert.equal(res.status, 200, JSON.stringify(res.data));
+  return { c, o: res.data.data };
+}
+
+test('an admin cancels a paid order with a partial refund: refunded only when the gateway says so, and never twice', async () => {
+  gateway.control.refundStatus = 'pending';
+  const { c, o } = await paidOrder();
+  const cancel = await api.put(`/admin/orders/${o._id}`, { status: 'cancelled', notes: 'Out of saffron', refundAmount: 100 }, bearer(boss.token));
+  assert.equal(cancel.status, 200, JSON.stringify(cancel.data));
+  assert.equal(cancel.data.data.cancellation.refundAmount, 100);
+  assert.equal(cancel.data.data.paymentStatus, 'paid');
+  const call = await waitFor('the refund call', () => gateway.refundCalls().find((x) => x.path === `/v1/payments/${o.paymentDetails.transactionId}/refund`));
+  assert.match(call.headers['x-refund-idempotency'], /^[0-9a-f]{24}$/);
+  assert.equal(JSON.parse(call.body).amount, 10000);
+  const pending = await waitFor('the refund recorded as pending', async () => {
+    const r = (await api.get(`/admin/orders/${o._id}/payment`, bearer(boss.token))).data.data.refund;
+    return r?.state === 'pending' && r;
+  });
+  assert.equal((await order(c, o._id)).paymentStatus, 'paid', 'not refunded before the gateway confirms');
+
+  // A second cancellation, or a refund on a cancelled order, is refused; the gateway saw one refund.
+  const again = await api.put(`/admin/orders/${o._id}`, { status: 'cancelled', refundAmount: 50 }, bearer(boss.token));
+  assert.equal(again.status, 409);
+  assert.equal(again.data.error.code, 'INVALID_STATUS_TRANSITION');
+
+  // The gateway processes it (webhook): now refunded, and the customer is told.
+  const refund = gateway.refunds.get(pending.gatewayRefundId);
+  refund.status = 'processed';
+  const hook = await webhook(gateway.event('refund.processed', { refund, payment: gateway.payments.get(refund.payment_id) }));
+  assert.equal(hook.status, 200);
+  assert.equal((await order(c, o._id)).paymentStatus, 'refunded');
+  await waitFor('the refund notification', async () => (await notifications(c, 'order_update')).some((n) => n.title === 'Refund processed'));
+  assert.equal(gateway.refundCalls().filter((x) => x.path === call.path).length, 1);
+  gateway.control.refundStatus = 'processed';
+
+  // More than was paid is refused before anything is sent.
+  const { c: payer, o: other } = await paidOrder();
+  const tooMuch = await api.put(`/admin/orders/${other._id}`, { status: 'cancelled', refundAmount: other.pricing.finalAmount + 1 }, bearer(boss.token));
+  assert.equal(tooMuch.status, 400);
+  assert.equal(tooMuch.data.error.details[0].field, 'refundAmount');
+  const untouched = await order(payer, other._id);
+  assert.equal(untouched.status, 'confirmed');
+  assert.equal(untouched.cancellation, null);
+  assert.equal(gateway.refundCalls().filter((x) => x.path === `/v1/payments/${other.paymentDetails.transactionId}/refund`).length, 0);
+});
+
+test('a refund whose answer is lost is sent again with the same idempotency key and refunded once', async () => {
+  gateway.control.loseRefundAnswers = 1;
+  const { c, o } = await paidOrder();
+  const cancel = await api.put(`/admin/orders/${o._id}`, { status: 'cancelled', notes: 'Kitchen fire' }, bearer(boss.token));
+  assert.equal(cancel.status, 200, JSON.stringify(cancel.data));
+  assert.equal(cancel.data.data.cancellation.refundAmount, o.pricing.finalAmount);
+  await waitFor('the refund confirmed', async () => (await order(c, o._id)).paymentStatus === 'refunded');
+  const calls = gateway.refundCalls().filter((x) => x.path === `/v1/payments/${o.paymentDetails.transactionId}/refund`);
+  assert.ok(calls.length >= 2, `sent again after the lost answer (${calls.length})`);
+  assert.equal(new Set(calls.map((x) => x.headers['x-refund-idempotency'])).size, 1);
+  assert.equal(new Set(calls.map((x) => x.body)).size, 1);
+  const made = [...gateway.refunds.values()].filter((r) => r.payment_id === o.paymentDetails.transactionId);
+  assert.equal(made.length, 1);
+  assert.equal(made[0].amount, Math.round(o.pricing.finalAmount * 100));
+});
+
+test('unpaid online orders expire; a payment the webhook never reported is found first; a late payment is refunded', async () => {
+  await server.stop();
+  server = null;
+  const { s, a, dish } = await serve({ PAYMENT_EXPIRY_SECONDS: '2' });
+  server = s;
+  const c = await customer(a);
+  const unpaid = await placeOnline(c, { a, dish });
+  const quiet = await placeOnline(c, { a, dish });
+  gateway.pay(quiet.payment.orderId); // paid at the gateway; no webhook, no verification
+
+  const expired = await waitFor('the unpaid order cancelled', async () => {
+    const o = await order(c, unpaid._id, a);
+    return o.status === 'cancelled' && o;
+  }, 15_000);
+  assert.equal(expired.paymentStatus, 'failed');
+  assert.equal(expired.cancellation.cancelledBy, 'system');
+  assert.equal(expired.cancellation.refundAmount, 0);
+  assert.equal(expired.statusHistory.at(-1).updatedBy, 'system');
+  const found = await waitFor('the quiet payment found', async () => {
+    const o = await order(c, quiet._id, a);
+    return o.paymentStatus === 'paid' && o;
+  });
+  assert.equal(found.status, 'confirmed');
+
+  // The customer pays the expired order after all: the money goes back in full.
+  const late = gateway.pay(unpaid.payment.orderId);
+  const res = await webhook(gateway.event('payment.captured', { payment: gateway.payments.get(late.razorpay_payment_id) }), { a });
+  assert.equal(res.status, 200);
+  const back = await waitFor('the late payment refunded', async () => {
+    const o = await order(c, unpaid._id, a);
+    return o.paymentStatus === 'refunded' && o;
+  });
+  assert.equal(back.status, 'cancelled');
+  assert.equal(back.cancellation.refundAmount, unpaid.pricing.finalAmount);
+  const made = [...gateway.refunds.values()].filter((r) => r.payment_id === late.razorpay_payment_id);
+  assert.equal(made.length, 1);
+});
