@@ -24,7 +24,13 @@ class AdminDesk : public ::testing::TestWithParam<EngineKind> {
  protected:
   void SetUp() override {
     TIPTOP_REQUIRE_ENGINE(GetParam());
-    app_ = std::make_unique<TestApp>(GetParam(), TestApp::Options{.prepare = [](store::Database& db) { menu::seed_demo_menu(db); }});
+    // Online payments on, with a gateway nobody answers at: online orders are placed and wait for
+    // their payment (the payments e2e suite drives a real checkout against a fake Razorpay).
+    app_ = std::make_unique<TestApp>(GetParam(), TestApp::Options{
+        .env = {{"RAZORPAY_KEY_ID", "rzp_test_desk"}, {"RAZORPAY_KEY_SECRET", "desk-secret"},
+                {"RAZORPAY_WEBHOOK_SECRET", "desk-webhook"}, {"RAZORPAY_BASE_URL", "http://127.0.0.1:1"},
+                {"RAZORPAY_TIMEOUT_MS", "500"}},
+        .prepare = [](store::Database& db) { menu::seed_demo_menu(db); }});
     auto& auth = app_->app().auth();
     auth.create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = kPassword, .first_name = "Meera"});
     auth.create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9811112222", .password = kPassword, .first_name = "Asha"});

@@ -111,6 +111,10 @@ TEST_P(Orders, EveryRejectionExplainsItselfAndCreatesNothing) {
       R"(","quantity":1,"customizations":[{"name":"Topping","options":["Plain"]}]}],"deliveryAddress":{"city":"X"},"paymentMethod":"COD"})")),
             "VALIDATION_ERROR");
   EXPECT_EQ(error_code(call("POST", "/api/v1/orders", asha_, order_body().replace(order_body().find("\"COD\""), 5, "\"CASH\""))), "VALIDATION_ERROR");
+  // No RAZORPAY_KEY_ID here: online payment is not offered, and says so.
+  auto online = call("POST", "/api/v1/orders", asha_, order_body().replace(order_body().find("\"COD\""), 5, "\"ONLINE\""));
+  EXPECT_EQ(online.status, 400);
+  EXPECT_EQ(error_code(online), "PAYMENT_METHOD_UNAVAILABLE");
   auto promo = order_body();
   promo.insert(promo.size() - 1, R"(,"promoCode":"FREEFOOD")");
   EXPECT_EQ(error_code(call("POST", "/api/v1/orders", asha_, promo)), "INVALID_PROMO_CODE");

@@ -45,6 +45,11 @@ TEST(Config, InvalidValuesNameTheVariable) {
   EXPECT_NE(error_of({{"RATE_LIMIT_MAX", "0"}}).find("RATE_LIMIT_MAX"), std::string::npos);
   EXPECT_NE(error_of({{"SQLITE_SYNCHRONOUS", "OFF"}}).find("SQLITE_SYNCHRONOUS"), std::string::npos);
   EXPECT_NE(error_of({{"REDIS_URL", "http://x"}}).find("REDIS_URL"), std::string::npos);
+  EXPECT_NE(error_of({{"RAZORPAY_KEY_ID", "rzp_test_1"}}).find("RAZORPAY_KEY_SECRET"), std::string::npos);
+  EXPECT_NE(error_of({{"RAZORPAY_KEY_ID", "rzp_test_1"}, {"RAZORPAY_KEY_SECRET", "s"}}).find("RAZORPAY_WEBHOOK_SECRET"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"RAZORPAY_BASE_URL", "ftp://x"}}).find("RAZORPAY_BASE_URL"), std::string::npos);
+  EXPECT_NE(error_of({{"PAYMENT_EXPIRY_SECONDS", "0"}}).find("PAYMENT_EXPIRY_SECONDS"), std::string::npos);
 }
 
 TEST(Config, JwtSecretRequiredOutsideDevelopment) {
