@@ -158,8 +158,11 @@ asio::awaitable<orders::Order> PaymentService::verify(std::string customer_id, s
 }
 
 bool PaymentService::apply(store::Connection& c, const integrations::GatewayPayment& gp, clock::Millis now, Effects& fx) const {
-  auto p = gp.order_id.empty() ? std::nullopt : find_by_gateway_order(c, gp.order_id, true);
-  if (!p) return false;
+  const auto ours = gp.order_id.empty() ? std::nullopt : find_by_gateway_order(c, gp.order_id);
+  if (!ours) return false;
+  // The order's lock before the payment's, as a cancellation takes them: no deadlock between the two.
+  auto o = *orders::find_order(c, ours->order_id, true);
+  auto p = find_payment(c, ours->order_id, true);
   const int rank = state_rank(gp.status == "refunded" ? "captured" : gp.status);
   if (rank < 0) return true;  // "created": nothing happened yet
   if (rank == state_rank("captured")) {
@@ -182,7 +185,6 @@ bool PaymentService::apply(store::Connection& c, const integrations::GatewayPaym
     p->paid_at = now;
     p->updated_at = now;
     save_payment(c, *p);
-    auto o = *orders::find_order(c, p->order_id, true);
     o.payment_status = "paid";
     o.payment_details = bj::object{{"transactionId", gp.id}, {"gateway", kGateway}, {"timestamp", clock::to_iso8601(now)}};
     o.updated_at = now;
@@ -211,7 +213,6 @@ bool PaymentService::apply(store::Connection& c, const integrations::GatewayPaym
   p->updated_at = now;
   save_payment(c, *p);
   if (gp.status == "failed") {
-    auto o = *orders::find_order(c, p->order_id, true);
     if (o.payment_status == "pending") {
       o.payment_status = "failed";  // the app may try again until the order expires
       o.updated_at = now;
