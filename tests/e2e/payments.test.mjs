@@ -357,6 +357,34 @@ test('a refund whose answer is lost is sent again with the same idempotency key 
   assert.equal(made[0].amount, Math.round(o.pricing.finalAmount * 100));
 });
 
+test('two admins cancelling at once: one cancellation, one refund', async () => {
+  const { c, o } = await paidOrder();
+  const both = await Promise.all([1, 2].map(() =>
+    api.put(`/admin/orders/${o._id}`, { status: 'cancelled', notes: 'No rider' }, bearer(boss.token))));
+  assert.deepEqual(both.map((r) => r.status).sort(), [200, 409]);
+  await waitFor('the refund confirmed', async () => (await order(c, o._id)).paymentStatus === 'refunded');
+  assert.equal(gateway.refundCalls().filter((x) => x.path === `/v1/payments/${o.paymentDetails.transactionId}/refund`).length, 1);
+  assert.equal([...gateway.refunds.values()].filter((r) => r.payment_id === o.paymentDetails.transactionId).length, 1);
+});
+
+test('a customer cancels while pending and pays anyway: told so, and the money goes back', async () => {
+  const c = await customer();
+  const placed = await placeOnline(c);
+  const cancel = await api.put(`/orders/${placed._id}/cancel`, { reason: 'Ordered twice' }, bearer(c.token));
+  assert.equal(cancel.status, 200, JSON.stringify(cancel.data));
+  assert.equal(cancel.data.data.cancellation.refundAmount, 0);
+  const paid = gateway.pay(placed.payment.orderId);
+  const verify = await api.post(`/orders/${placed._id}/payment/verify`, paid, bearer(c.token));
+  assert.equal(verify.status, 409, JSON.stringify(verify.data));
+  assert.equal(verify.data.error.code, 'ORDER_CANCELLED');
+  const back = await waitFor('the refund confirmed', async () => {
+    const o = await order(c, placed._id);
+    return o.paymentStatus === 'refunded' && o;
+  });
+  assert.equal(back.status, 'cancelled');
+  assert.equal(back.cancellation.refundAmount, placed.pricing.finalAmount);
+});
+
 test('unpaid online orders expire; a payment the webhook never reported is found first; a late payment is refunded', async () => {
   await server.stop();
   server = null;
