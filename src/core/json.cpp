@@ -103,6 +103,8 @@ std::int64_t int_or(const bj::object& o, std::string_view key, std::int64_t fall
   return fallback;
 }
 
+bj::value string_or_null(const std::string& s) { return s.empty() ? bj::value(nullptr) : bj::value(s); }
+
 bool bool_or(const bj::object& o, std::string_view key, bool fallback) {
   if (auto* p = o.if_contains(key); p && p->is_bool()) return p->get_bool();
   return fallback;

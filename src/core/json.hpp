@@ -22,5 +22,7 @@ std::string serialize(const bj::value& v);
 std::string string_or(const bj::object& o, std::string_view key, std::string fallback = {});
 std::int64_t int_or(const bj::object& o, std::string_view key, std::int64_t fallback);
 bool bool_or(const bj::object& o, std::string_view key, bool fallback);
+// An optional text field as the API shows it: null when empty.
+bj::value string_or_null(const std::string& s);
 
 }  // namespace tiptop::json

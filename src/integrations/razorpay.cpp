@@ -11,11 +11,6 @@ namespace tiptop::integrations {
 namespace bj = boost::json;
 namespace {
 
-std::int64_t int_of(const bj::object& o, const char* field) {
-  const auto* v = o.if_contains(field);
-  return v && v->is_int64() ? v->get_int64() : (v && v->is_uint64() ? static_cast<std::int64_t>(v->get_uint64()) : 0);
-}
-
 bool hex_hmac_matches(std::string_view secret, std::string_view data, std::string_view signature) {
   return crypto::constant_time_equal(crypto::to_hex(crypto::hmac_sha256(secret, data)), signature);
 }
@@ -24,11 +19,11 @@ bool hex_hmac_matches(std::string_view secret, std::string_view data, std::strin
 
 GatewayPayment payment_from(const bj::object& e) {
   return {json::string_or(e, "id"), json::string_or(e, "order_id"), json::string_or(e, "currency"),
-          json::string_or(e, "status"), int_of(e, "amount")};
+          json::string_or(e, "status"), json::int_or(e, "amount", 0)};
 }
 
 GatewayRefund refund_from(const bj::object& e) {
-  GatewayRefund r{json::string_or(e, "id"), json::string_or(e, "payment_id"), json::string_or(e, "status"), int_of(e, "amount"), {}};
+  GatewayRefund r{json::string_or(e, "id"), json::string_or(e, "payment_id"), json::string_or(e, "status"), json::int_or(e, "amount", 0), {}};
   if (const auto* n = e.if_contains("notes"); n && n->is_object()) r.notes = n->get_object();
   return r;
 }
@@ -58,7 +53,9 @@ bj::object Razorpay::call(const std::string& method, const std::string& path, co
       if (const auto* err = obj ? obj->if_contains("error") : nullptr; err && err->is_object())
         if (auto d = json::string_or(err->get_object(), "description"); !d.empty()) detail += ": " + d;
       if (reply.status == 409) throw GatewayError(GatewayError::Kind::in_progress, "Razorpay: " + detail);
-      if (reply.status < 500 && reply.status != 429) throw GatewayError(GatewayError::Kind::refused, "Razorpay: " + detail);
+      // Our credentials refused (401, 403) is fixed by an operator, not by giving up on the request.
+      const bool ours_to_fix = reply.status == 401 || reply.status == 403 || reply.status == 429;
+      if (reply.status < 500 && !ours_to_fix) throw GatewayError(GatewayError::Kind::refused, "Razorpay: " + detail);
       unanswered = detail;
     } catch (const TransportError& e) {
       unanswered = e.what();
@@ -69,12 +66,18 @@ bj::object Razorpay::call(const std::string& method, const std::string& path, co
 
 GatewayOrder Razorpay::create_order(std::int64_t amount, const std::string& currency, const std::string& receipt,
                                     const bj::object& notes) const {
-  const bj::object body{{"amount", amount}, {"currency", currency}, {"receipt", receipt}, {"notes", notes}};
+  const bj::object body{{"amount", amount}, {"currency", currency}, {"receipt", receipt}, {"notes", notes},
+                        {"payment_capture", true}};
   const auto o = call("POST", "/v1/orders", bj::serialize(body), {}, false);
   GatewayOrder out{json::string_or(o, "id"), json::string_or(o, "currency"), json::string_or(o, "status"),
-                   json::string_or(o, "receipt"), int_of(o, "amount")};
+                   json::string_or(o, "receipt"), json::int_or(o, "amount", 0)};
   if (out.id.empty()) throw GatewayError(GatewayError::Kind::unavailable, "Razorpay: an order without an id");
   return out;
+}
+
+GatewayPayment Razorpay::capture(const std::string& payment_id, std::int64_t amount, const std::string& currency) const {
+  const bj::object body{{"amount", amount}, {"currency", currency}};
+  return payment_from(call("POST", "/v1/payments/" + payment_id + "/capture", bj::serialize(body), {}, false));
 }
 
 GatewayPayment Razorpay::fetch_payment(const std::string& payment_id) const {

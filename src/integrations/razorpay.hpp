@@ -52,9 +52,13 @@ class Razorpay {
   explicit Razorpay(RazorpaySettings s);
   const std::string& key_id() const { return s_.key_id; }
 
-  // POST /v1/orders. Never retried here: a second call would make a second gateway order.
+  // POST /v1/orders, captured automatically once authorized (payment_capture: true, whatever the
+  // dashboard says). Never retried here: a second call would make a second gateway order.
   GatewayOrder create_order(std::int64_t amount, const std::string& currency, const std::string& receipt,
                             const boost::json::object& notes) const;
+  // POST /v1/payments/:id/capture: an authorized payment becomes captured. Not retried here; a
+  // second capture of a captured payment is refused (GatewayError refused), never doubled.
+  GatewayPayment capture(const std::string& payment_id, std::int64_t amount, const std::string& currency) const;
   // GETs: retried once when the gateway does not answer.
   GatewayPayment fetch_payment(const std::string& payment_id) const;
   std::vector<GatewayPayment> order_payments(const std::string& gateway_order_id) const;

@@ -3,6 +3,7 @@
 // order, with a wrong amount), a gateway that hangs during checkout, refunds (partial, confirmed
 // only by the gateway, never twice, a lost answer) and the expiry of unpaid orders.
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import axios from 'axios';
 import { io } from 'socket.io-client';
@@ -58,14 +59,15 @@ async function customer(a = api) {
   return { id: res.data.data.user._id, token: res.data.data.token };
 }
 
-async function placeOnline(who, { a = api, dish = dishId, quantity = 2 } = {}) {
+async function placeOnline(who, { a = api, dish = dishId, quantity = 2, key, whole = false } = {}) {
+  const headers = { Authorization: `Bearer ${who.token}`, ...(key ? { 'Idempotency-Key': key } : {}) };
   const res = await a.post('/orders', {
     items: [{ menuItem: dish, quantity }],
     deliveryAddress: { street: '12 Residency Road', city: 'Bengaluru', coordinates: [77.6, 12.97] },
     paymentMethod: 'ONLINE',
-  }, bearer(who.token));
+  }, { headers });
   assert.equal(res.status, 201, JSON.stringify(res.data));
-  return res.data.data;
+  return whole ? res.data : res.data.data;
 }
 
 async function socketOf(token, s = server) {
@@ -88,7 +90,8 @@ function webhook(body, { secret = WEBHOOK_SECRET, eventId = `evt_${uniq()}`, sig
 test('happy path: checkout opens a Razorpay order, the verified payment confirms the order and tells everyone', async () => {
   const c = await customer();
   const socket = await socketOf(c.token);
-  const placed = await placeOnline(c);
+  const key = `pay-${uniq()}`;
+  const placed = await placeOnline(c, { key });
   assert.equal(placed.status, 'pending');
   assert.equal(placed.paymentStatus, 'pending');
   const pay = placed.payment;
@@ -130,9 +133,28 @@ test('happy path: checkout opens a Razorpay order, the verified payment confirms
   const due = await api.post(`/orders/${placed._id}/payment`, {}, bearer(c.token));
   assert.equal(due.status, 409);
   assert.equal(due.data.error.code, 'PAYMENT_NOT_DUE');
+  // A retried placement (same Idempotency-Key) still gets its 201, and says the payment is done.
+  const replay = await placeOnline(c, { key, whole: true });
+  assert.equal(replay.meta?.idempotentReplay, true, JSON.stringify(replay));
+  assert.equal(replay.data._id, placed._id);
+  assert.equal(replay.data.payment.status, 'not-due');
   // The gateway was asked, with our key, for this payment.
   const asked = gateway.calls.filter((x) => x.method === 'GET' && x.path === `/v1/payments/${checkoutAnswer.razorpay_payment_id}`);
   assert.equal(asked.length, 1);
+});
+
+test('a payment the gateway only authorized is captured on verification', async () => {
+  const c = await customer();
+  const placed = await placeOnline(c);
+  assert.equal(JSON.parse(gateway.calls.find((x) => x.path === '/v1/orders' && JSON.parse(x.body).receipt === placed.orderNumber).body).payment_capture, true);
+  const answer = gateway.pay(placed.payment.orderId, { status: 'authorized' });
+  const res = await api.post(`/orders/${placed._id}/payment/verify`, answer, bearer(c.token));
+  assert.equal(res.status, 200, JSON.stringify(res.data));
+  assert.equal(res.data.data.paymentStatus, 'paid');
+  assert.equal(gateway.payments.get(answer.razorpay_payment_id).status, 'captured');
+  const captures = gateway.calls.filter((x) => x.path === `/v1/payments/${answer.razorpay_payment_id}/capture`);
+  assert.equal(captures.length, 1);
+  assert.deepEqual(JSON.parse(captures[0].body), { amount: Math.round(placed.pricing.finalAmount * 100), currency: 'INR' });
 });
 
 test('bad or missing signatures are refused with 400 and change nothing', async () => {
@@ -258,6 +280,16 @@ test('an amount that does not match is flagged for admins and never marked paid'
   assert.equal(verify.data.error.code, 'PAYMENT_AMOUNT_MISMATCH');
   assert.equal((await order(c, placed._id)).paymentStatus, 'pending');
   assert.equal((await api.get('/admin/payments/flagged', bearer(c.token))).status, 403);
+
+  // A payment the gateway reports as already refunded never counts as paid either.
+  const d = await customer();
+  const other = await placeOnline(d);
+  const gone = gateway.pay(other.payment.orderId);
+  const refunded = { ...gateway.payments.get(gone.razorpay_payment_id), status: 'refunded', amount_refunded: Math.round(other.pricing.finalAmount * 100) };
+  assert.equal((await webhook(gateway.event('payment.captured', { payment: refunded }))).status, 200);
+  assert.equal((await order(d, other._id)).paymentStatus, 'pending');
+  const flags = (await api.get('/admin/payments/flagged', bearer(boss.token))).data.data;
+  assert.match(flags.find((p) => p.orderId === other._id).flag, /refunded at the gateway/);
 });
 
 test('a gateway that hangs during checkout leaves the order pending, and the app can ask again', async () => {
@@ -299,8 +331,9 @@ async function paidOrder() {
   return { c, o: res.data.data };
 }
 
-test('an admin cancels a paid order with a partial refund: refunded only when the gateway says so, and never twice', async () => {
+test('an admin cancels a paid order with a partial refund: refunded only when the gateway says so, and never twice', async (t) => {
   gateway.control.refundStatus = 'pending';
+  t.after(() => { gateway.control.refundStatus = 'processed'; });
   const { c, o } = await paidOrder();
   const cancel = await api.put(`/admin/orders/${o._id}`, { status: 'cancelled', notes: 'Out of saffron', refundAmount: 100 }, bearer(boss.token));
   assert.equal(cancel.status, 200, JSON.stringify(cancel.data));
@@ -328,7 +361,6 @@ test('an admin cancels a paid order with a partial refund: refunded only when th
   assert.equal((await order(c, o._id)).paymentStatus, 'refunded');
   await waitFor('the refund notification', async () => (await notifications(c, 'order_update')).some((n) => n.title === 'Refund processed'));
   assert.equal(gateway.refundCalls().filter((x) => x.path === call.path).length, 1);
-  gateway.control.refundStatus = 'processed';
 
   // More than was paid is refused before anything is sent.
   const { c: payer, o: other } = await paidOrder();
@@ -341,20 +373,45 @@ test('an admin cancels a paid order with a partial refund: refunded only when th
   assert.equal(gateway.refundCalls().filter((x) => x.path === `/v1/payments/${other.paymentDetails.transactionId}/refund`).length, 0);
 });
 
-test('a refund whose answer is lost is sent again with the same idempotency key and refunded once', async () => {
-  gateway.control.loseRefundAnswers = 1;
+test('a refund whose answers are lost is sent again by a later pass, with the same key and body, and made once', async () => {
+  gateway.control.loseRefundAnswers = 2; // the call and its immediate retry both lose their answer
   const { c, o } = await paidOrder();
+  const path = `/v1/payments/${o.paymentDetails.transactionId}/refund`;
   const cancel = await api.put(`/admin/orders/${o._id}`, { status: 'cancelled', notes: 'Kitchen fire' }, bearer(boss.token));
   assert.equal(cancel.status, 200, JSON.stringify(cancel.data));
   assert.equal(cancel.data.data.cancellation.refundAmount, o.pricing.finalAmount);
   await waitFor('the refund confirmed', async () => (await order(c, o._id)).paymentStatus === 'refunded');
-  const calls = gateway.refundCalls().filter((x) => x.path === `/v1/payments/${o.paymentDetails.transactionId}/refund`);
-  assert.ok(calls.length >= 2, `sent again after the lost answer (${calls.length})`);
+  const calls = gateway.refundCalls().filter((x) => x.path === path);
+  assert.equal(calls.length, 3, 'two lost, then one from the next pass');
   assert.equal(new Set(calls.map((x) => x.headers['x-refund-idempotency'])).size, 1);
   assert.equal(new Set(calls.map((x) => x.body)).size, 1);
   const made = [...gateway.refunds.values()].filter((r) => r.payment_id === o.paymentDetails.transactionId);
   assert.equal(made.length, 1);
   assert.equal(made[0].amount, Math.round(o.pricing.finalAmount * 100));
+  const details = (await api.get(`/admin/orders/${o._id}/payment`, bearer(boss.token))).data.data.refund;
+  assert.deepEqual([details.state, details.gatewayRefundId], ['processed', made[0].id]);
+});
+
+test('a webhook settles a refund while its call is still failing: the failure changes nothing, the customer is told once', async (t) => {
+  gateway.control.loseRefundAnswers = 2;
+  gateway.control.loseAfterMs = 500;
+  t.after(() => { gateway.control.loseAfterMs = 0; });
+  const { c, o } = await paidOrder();
+  const path = `/v1/payments/${o.paymentDetails.transactionId}/refund`;
+  assert.equal((await api.put(`/admin/orders/${o._id}`, { status: 'cancelled', notes: 'Rain' }, bearer(boss.token))).status, 200);
+  await waitFor('the refund call under way', () => gateway.refundCalls().some((x) => x.path === path));
+  const made = [...gateway.refunds.values()].filter((r) => r.payment_id === o.paymentDetails.transactionId);
+  assert.equal(made.length, 1);
+  // Razorpay reports the refund (our id in its notes) before our call's answer is lost.
+  assert.equal((await webhook(gateway.event('refund.processed', { refund: made[0] }))).status, 200);
+  assert.equal((await order(c, o._id)).paymentStatus, 'refunded');
+  await waitFor('both lost answers', () => gateway.control.loseRefundAnswers === 0);
+  await sleep(1500); // the failed attempt is recorded, and several passes of the job go by
+  const details = (await api.get(`/admin/orders/${o._id}/payment`, bearer(boss.token))).data.data.refund;
+  assert.deepEqual([details.state, details.gatewayRefundId], ['processed', made[0].id]);
+  assert.equal(gateway.refundCalls().filter((x) => x.path === path).length, 2, 'never sent again');
+  assert.equal((await order(c, o._id)).paymentStatus, 'refunded');
+  assert.equal((await notifications(c, 'order_update')).filter((n) => n.title === 'Refund processed').length, 1);
 });
 
 test('two admins cancelling at once: one cancellation, one refund', async () => {

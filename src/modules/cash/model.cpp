@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/geo.hpp"
+#include "core/json.hpp"
 
 namespace tiptop::cash {
 namespace bj = boost::json;
@@ -10,8 +11,6 @@ namespace {
 
 bj::value time_or_null(const std::optional<clock::Millis>& t) { return t ? bj::value(clock::to_iso8601(*t)) : bj::value(nullptr); }
 bj::value paise_or_null(const std::optional<Paise>& p) { return p ? money::to_json(*p) : bj::value(nullptr); }
-bj::value text_or_null(const std::string& s) { return s.empty() ? bj::value(nullptr) : bj::value(s); }
-
 }  // namespace
 
 bj::object to_json(const DeliverySession& s) {
@@ -46,14 +45,14 @@ bj::object to_json(const DeliverySession& s) {
           {"cashInHand", money::to_json(s.cash_in_hand())},
           {"handover", s.declared ? bj::value(bj::object{{"declaredAmount", money::to_json(*s.declared)},
                                                          {"declaredAt", time_or_null(s.declared_at)},
-                                                         {"notes", text_or_null(s.declared_notes)}})
+                                                         {"notes", json::string_or_null(s.declared_notes)}})
                                   : bj::value(nullptr)},
           {"settlement", {{"isSettled", s.settled()},
                           {"settledAt", time_or_null(s.settled_at)},
-                          {"settledBy", text_or_null(s.settled_by)},
+                          {"settledBy", json::string_or_null(s.settled_by)},
                           {"actualAmount", paise_or_null(s.actual)},
                           {"discrepancy", paise_or_null(s.discrepancy)},
-                          {"notes", text_or_null(s.settle_notes)},
+                          {"notes", json::string_or_null(s.settle_notes)},
                           {"resolution", std::move(resolution)}}},
           {"stats", {{"totalDeliveries", st.total},
                      {"successfulDeliveries", st.successful},
@@ -75,7 +74,7 @@ bj::object to_json(const LedgerEntry& e) {
           {"order", e.order_id.empty() ? bj::value(nullptr)
                                        : bj::value(bj::object{{"id", e.order_id}, {"orderNumber", e.order_number}})},
           {"by", {{"id", e.actor_id}, {"role", e.actor_role}}},
-          {"notes", text_or_null(e.notes)},
+          {"notes", json::string_or_null(e.notes)},
           {"createdAt", clock::to_iso8601(e.at)}};
 }
 

@@ -2,11 +2,11 @@
 
 #include <boost/json/parse.hpp>
 
+#include "core/json.hpp"
+
 namespace tiptop::notifications {
 namespace bj = boost::json;
 namespace {
-
-bj::value status_or_null(const std::string& s) { return s.empty() ? bj::value(nullptr) : bj::value(s); }
 
 bj::value time_or_null(const std::optional<clock::Millis>& t) {
   return t ? bj::value(clock::to_iso8601(*t)) : bj::value(nullptr);
@@ -25,9 +25,9 @@ bj::object to_json(const Notification& n) {
           {"channels", bj::object{{"push", !n.push_status.empty()}, {"sms", !n.sms_status.empty()}, {"email", !n.email_status.empty()}}},
           {"isRead", n.is_read},
           {"readAt", time_or_null(n.read_at)},
-          {"deliveryStatus", bj::object{{"push", status_or_null(n.push_status)},
-                                        {"sms", status_or_null(n.sms_status)},
-                                        {"email", status_or_null(n.email_status)}}},
+          {"deliveryStatus", bj::object{{"push", json::string_or_null(n.push_status)},
+                                        {"sms", json::string_or_null(n.sms_status)},
+                                        {"email", json::string_or_null(n.email_status)}}},
           {"relatedOrder", n.related_order_id.empty() ? bj::value(nullptr) : bj::value(n.related_order_id)},
           {"expiresAt", time_or_null(n.expires_at)},
           {"createdAt", clock::to_iso8601(n.created_at)}};

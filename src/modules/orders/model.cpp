@@ -84,6 +84,14 @@ bj::object partner_view(const Order& o) {
   return out;
 }
 
+void mark_cancelled(Order& o, const std::string& by, const std::string& reason, money::Paise refund, clock::Millis now) {
+  o.status = "cancelled";
+  o.updated_at = now;
+  o.cancellation = bj::object{{"reason", reason}, {"cancelledBy", by}, {"refundAmount", money::to_json(refund)},
+                              {"timestamp", clock::to_iso8601(now)}};
+  o.history.push_back({"cancelled", now, by, reason});
+}
+
 bool can_transition(const std::string& from, const std::string& to) {
   static const std::vector<std::pair<std::string, std::string>> kMoves = {
       {"pending", "confirmed"},          {"confirmed", "preparing"}, {"preparing", "ready"},

@@ -51,6 +51,9 @@ boost::json::object partner_view(const Order& o);
 boost::json::object approximate_area(const boost::json::object& address);
 // confirmed, preparing, ready, out-for-delivery: someone is waiting for it.
 bool is_active(const std::string& status);
+// Cancels in memory: status, cancellation {reason, cancelledBy, refundAmount, timestamp} and the
+// history entry; the caller saves it (save_status, append_history) in its transaction.
+void mark_cancelled(Order& o, const std::string& by, const std::string& reason, money::Paise refund, clock::Millis now);
 // Allowed moves (ARCHITECTURE "Order lifecycle"); cancellation by role is checked by the service.
 bool can_transition(const std::string& from, const std::string& to);
 

@@ -329,13 +329,8 @@ asio::awaitable<Order> OrderService::cancel_by_customer(std::string customer_id,
     if (found->status != "pending")
       throw ConflictError("Only a pending order can be cancelled by the customer; please call the restaurant",
                           "INVALID_STATUS_TRANSITION");
-    const auto now = clock::now_ms();
-    found->status = "cancelled";
-    found->updated_at = now;
     refunded = refund_if_paid_online(c, *found, std::nullopt);
-    found->cancellation = bj::object{{"reason", reason}, {"cancelledBy", "customer"}, {"refundAmount", money::to_json(refunded)},
-                                     {"timestamp", clock::to_iso8601(now)}};
-    found->history.push_back({"cancelled", now, "customer", reason});
+    mark_cancelled(*found, "customer", reason, refunded, clock::now_ms());
     save_status(c, *found);
     append_history(c, found->id, static_cast<int>(found->history.size()), found->history.back());
     told = notifier_.store(c, notifications::order_status_drafts(*found));
@@ -389,22 +384,22 @@ asio::awaitable<Order> OrderService::change_status(std::string admin_id, std::st
                           "(or an admin for them: PUT /api/v1/admin/orders/:id/delivery)",
                           "DELIVERY_PARTNER_ACTION");
     // An online order goes to the kitchen when its payment is proven (payments module), not before.
-    if (status == "confirmed" && found->payment_method == "ONLINE" && found->payment_status != "paid")
+    if (status == "confirmed" && payments_.awaiting_payment(c, *found))
       throw ConflictError("This order is paid online and its payment has not arrived yet", "PAYMENT_PENDING");
     if (refund_amount && status != "cancelled") invalid("refundAmount", "is given only when cancelling");
     const auto now = clock::now_ms();
-    found->status = status;
-    found->updated_at = now;
     if (status == "cancelled") {
       refunded = refund_if_paid_online(c, *found, refund_amount);
-      found->cancellation = bj::object{{"reason", notes}, {"cancelledBy", "admin"}, {"refundAmount", money::to_json(refunded)},
-                                       {"timestamp", clock::to_iso8601(now)}};
+      mark_cancelled(*found, "admin", notes, refunded, now);
+    } else {
+      found->status = status;
+      found->updated_at = now;
+      found->history.push_back({status, now, "admin", notes});
     }
     if (status == "delivered") {
       found->actual_delivery_at = now;
       add_delivery_totals(c, *found);  // in the same transaction as the status
     }
-    found->history.push_back({status, now, "admin", notes});
     save_status(c, *found);
     append_history(c, found->id, static_cast<int>(found->history.size()), found->history.back());
     auto drafts = notifications::order_status_drafts(*found);

@@ -3,13 +3,10 @@
 #include <array>
 #include <string_view>
 
+#include "core/json.hpp"
+
 namespace tiptop::payments {
 namespace bj = boost::json;
-namespace {
-
-bj::value text_or_null(const std::string& s) { return s.empty() ? bj::value(nullptr) : bj::value(s); }
-
-}  // namespace
 
 int state_rank(const std::string& state) {
   static constexpr std::array<std::string_view, 4> kOrder = {"created", "failed", "authorized", "captured"};
@@ -21,13 +18,13 @@ int state_rank(const std::string& state) {
 bj::object to_json(const Payment& p) {
   return {{"orderId", p.order_id},
           {"gateway", p.gateway},
-          {"gatewayOrderId", text_or_null(p.gateway_order_id)},
+          {"gatewayOrderId", json::string_or_null(p.gateway_order_id)},
           {"amount", money::to_json(p.amount)},
           {"currency", p.currency},
           {"state", p.state},
-          {"paymentId", text_or_null(p.payment_id)},
+          {"paymentId", json::string_or_null(p.payment_id)},
           {"paidAt", p.paid_at ? bj::value(clock::to_iso8601(*p.paid_at)) : bj::value(nullptr)},
-          {"flag", text_or_null(p.flag)},
+          {"flag", json::string_or_null(p.flag)},
           {"expiresAt", clock::to_iso8601(p.expires_at)},
           {"createdAt", clock::to_iso8601(p.created_at)},
           {"updatedAt", clock::to_iso8601(p.updated_at)}};
@@ -39,9 +36,9 @@ bj::object to_json(const Refund& r) {
           {"paymentId", r.payment_id},
           {"amount", money::to_json(r.amount)},
           {"state", r.state},
-          {"gatewayRefundId", text_or_null(r.gateway_refund_id)},
+          {"gatewayRefundId", json::string_or_null(r.gateway_refund_id)},
           {"attempts", r.attempts},
-          {"lastError", text_or_null(r.last_error)},
+          {"lastError", json::string_or_null(r.last_error)},
           {"createdAt", clock::to_iso8601(r.created_at)},
           {"updatedAt", clock::to_iso8601(r.updated_at)}};
 }

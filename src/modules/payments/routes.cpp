@@ -8,20 +8,23 @@ namespace tiptop::payments {
 namespace bj = boost::json;
 using http::Schema;
 using Awaitable = boost::asio::awaitable<http::Response>;
+namespace {
+constexpr long kWebhookLimit = 600;  // deliveries per minute and address
+}  // namespace
 
 boost::asio::awaitable<bj::object> checkout_or_retry(PaymentService& service, std::string customer_id, std::string order_id) {
-  std::string why;
+  // The order is committed whatever happens here: the placement answers 201 in every case, saying
+  // why there is no checkout (a replay of a placement since paid or expired says that too).
+  bj::object why;
   try {
     auto made = co_await service.checkout(customer_id, order_id);
     co_return to_json(made);
   } catch (const AppError& e) {
-    if (e.status() != 503) throw;
-    why = e.what();
+    why = {{"gateway", kGateway}, {"status", e.status() == 503 ? "unavailable" : "not-due"}, {"code", e.code()},
+           {"message", e.what()}};
+    if (e.status() == 503) why["retry"] = "POST /api/v1/orders/" + order_id + "/payment";
   }
-  co_return bj::object{{"gateway", kGateway},
-                       {"status", "unavailable"},
-                       {"message", why},
-                       {"retry", "POST /api/v1/orders/" + order_id + "/payment"}};
+  co_return why;
 }
 
 void register_routes(app::Context& ctx, PaymentService& service) {
@@ -56,7 +59,13 @@ void register_routes(app::Context& ctx, PaymentService& service) {
       .summary = "Razorpay's webhooks (payment.*, order.paid, refund.*), signed with X-Razorpay-Signature over the raw "
                  "body; each X-Razorpay-Event-Id is applied once",
       .tag = "payments", .body_limit = 64 * 1024,
-      .handler = [svc](http::Request& r) -> Awaitable {
+      .handler = [svc, limiter = &ctx.limiter](http::Request& r) -> Awaitable {
+        // Not the API's per-address limit (a busy evening's webhooks come from a few gateway
+        // addresses), but a bound still: an unsigned flood costs an HMAC per request at most this often.
+        const std::string key = "webhook:" + r.remote_ip;
+        auto decision = limiter->hit_now(key, kWebhookLimit, std::chrono::minutes(1));
+        if (!decision) decision = co_await limiter->hit(key, kWebhookLimit, std::chrono::minutes(1));
+        if (!decision->allowed) throw RateLimitError(decision->reset_seconds);
         auto done = co_await svc->webhook(r.body, std::string(r.header("x-razorpay-signature")),
                                           std::string(r.header("x-razorpay-event-id")));
         co_return http::ok(bj::object{{"received", true}, {"duplicate", done.duplicate}});

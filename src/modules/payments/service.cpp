@@ -1,6 +1,7 @@
 #include "modules/payments/service.hpp"
 
 #include <boost/json/parse.hpp>
+#include <random>
 
 #include "core/blocking.hpp"
 #include "core/crypto.hpp"
@@ -8,6 +9,7 @@
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
+#include "modules/notifications/outbox.hpp"
 #include "modules/notifications/triggers.hpp"
 #include "modules/orders/events.hpp"
 #include "modules/orders/repository.hpp"
@@ -23,17 +25,33 @@ namespace {
 constexpr clock::Millis kRefundLease = 60'000;           // a refund being sent is left alone this long by other jobs
 constexpr clock::Millis kEventMemory = 30LL * 86'400'000;  // Razorpay retries a webhook for a day; kept a month
 constexpr std::int64_t kBatch = 50;
+constexpr int kMaxCallsInFlight = 64;  // gateway calls of requests, running or queued
 
 [[noreturn]] void verification_failed(const std::string& why) {
   throw BadRequestError("PAYMENT_VERIFICATION_FAILED", "Payment verification failed: " + why);
 }
 
-// From one job interval, doubling per attempt, capped at an hour.
-clock::Millis retry_delay(clock::Millis interval, int attempts) {
-  return std::min<clock::Millis>(interval << std::min(attempts - 1, 10), 3'600'000);
+// In [0, 1): spreads retries so several nodes' jobs do not call the gateway in step.
+double jitter() {
+  thread_local std::mt19937 rng{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
 }
 
-ExternalServiceError gateway_down(const std::exception& e) { return ExternalServiceError("Payment gateway", e.what()); }
+// The customer hears that the gateway failed, not how (its messages may name our credentials).
+ExternalServiceError gateway_down(const std::string& order_id, const std::exception& e) {
+  log::warn("payment gateway call failed", {{"orderId", order_id}, {"error", e.what()}});
+  return ExternalServiceError("Payment gateway", "it did not answer; please try again");
+}
+
+// One of this customer's orders and its online payment; anyone else's order does not exist.
+std::pair<orders::Order, Payment> own_online_order(store::Connection& c, const std::string& customer_id,
+                                                   const std::string& order_id) {
+  auto o = ids::is_object_id(order_id) ? orders::find_order(c, order_id) : std::nullopt;
+  if (!o || o->customer_id != customer_id) throw NotFoundError("Order");
+  auto p = find_payment(c, o->id);
+  if (!p) throw ConflictError("This order is not paid online", "PAYMENT_NOT_DUE");
+  return {std::move(*o), std::move(*p)};
+}
 
 std::string rupees(money::Paise p, const std::string& currency) { return money::format_rupees(p) + " " + currency; }
 
@@ -53,6 +71,20 @@ bj::object to_json(const Checkout& c) {
   return {{"gateway", kGateway},        {"keyId", c.key_id},     {"orderId", c.gateway_order_id},
           {"amount", c.amount},         {"currency", c.currency}, {"receipt", c.receipt},
           {"expiresAt", clock::to_iso8601(c.expires_at)}};
+}
+
+template <class F>
+asio::awaitable<std::invoke_result_t<F&>> PaymentService::call_gateway(const std::string& order_id, F& f) {
+  if (calls_in_flight_.fetch_add(1) >= kMaxCallsInFlight) {
+    calls_in_flight_.fetch_sub(1);
+    log::warn("payment gateway: too many calls waiting; refused at once", {{"orderId", order_id}});
+    throw ExternalServiceError("Payment gateway", "it is busy; please try again");
+  }
+  struct Release {
+    std::atomic<int>& n;
+    ~Release() { n.fetch_sub(1); }
+  } release{calls_in_flight_};
+  co_return co_await run_blocking(calls_, f);
 }
 
 PaymentService::PaymentService(const Config& config, store::Database& db, realtime::Emitter& emitter,
@@ -77,14 +109,11 @@ void PaymentService::open(store::Connection& c, const orders::Order& o) const {
 
 asio::awaitable<Checkout> PaymentService::checkout(std::string customer_id, std::string order_id) {
   if (!gateway_) throw AppError(400, "PAYMENT_METHOD_UNAVAILABLE", "Online payment is not available");
-  auto look = [&](store::Connection& c) -> std::pair<orders::Order, Payment> {
-    auto o = ids::is_object_id(order_id) ? orders::find_order(c, order_id) : std::nullopt;
-    if (!o || o->customer_id != customer_id) throw NotFoundError("Order");
-    auto p = find_payment(c, o->id);
-    if (!p) throw ConflictError("This order is not paid online", "PAYMENT_NOT_DUE");
-    if (o->status != "pending" || p->state == "captured")
+  auto look = [&](store::Connection& c) {
+    auto found = own_online_order(c, customer_id, order_id);
+    if (found.first.status != "pending" || found.second.state == "captured")
       throw ConflictError("This order is not waiting for a payment", "PAYMENT_NOT_DUE");
-    return {std::move(*o), std::move(*p)};
+    return found;
   };
   auto [order, payment] = co_await db_.read(look);
   if (payment.gateway_order_id.empty()) {
@@ -93,10 +122,9 @@ asio::awaitable<Checkout> PaymentService::checkout(std::string customer_id, std:
     auto create = [&] { return gateway_->create_order(payment.amount, payment.currency, order.order_number, notes); };
     integrations::GatewayOrder made;
     try {
-      made = co_await run_blocking(calls_, create);
+      made = co_await call_gateway(order.id, create);
     } catch (const GatewayError& e) {
-      log::warn("payment gateway: checkout failed", {{"orderId", order.id}, {"error", e.what()}});
-      throw gateway_down(e);
+      throw gateway_down(order.id, e);
     }
     if (made.amount != payment.amount || made.currency != payment.currency || !ids::is_gateway_id(made.id))
       throw ExternalServiceError("Payment gateway", "the gateway order does not match this order");
@@ -119,13 +147,7 @@ asio::awaitable<orders::Order> PaymentService::verify(std::string customer_id, s
                                                       std::string gateway_order_id, std::string payment_id,
                                                       std::string signature) {
   if (!gateway_) throw AppError(400, "PAYMENT_METHOD_UNAVAILABLE", "Online payment is not available");
-  auto look = [&](store::Connection& c) -> std::pair<orders::Order, Payment> {
-    auto o = ids::is_object_id(order_id) ? orders::find_order(c, order_id) : std::nullopt;
-    if (!o || o->customer_id != customer_id) throw NotFoundError("Order");
-    auto p = find_payment(c, o->id);
-    if (!p) throw ConflictError("This order is not paid online", "PAYMENT_NOT_DUE");
-    return {std::move(*o), std::move(*p)};
-  };
+  auto look = [&](store::Connection& c) { return own_online_order(c, customer_id, order_id); };
   auto [order, payment] = co_await db_.read(look);
   if (payment.gateway_order_id.empty() || payment.gateway_order_id != gateway_order_id)
     verification_failed("the payment is not for this order");
@@ -137,12 +159,31 @@ asio::awaitable<orders::Order> PaymentService::verify(std::string customer_id, s
   integrations::GatewayPayment gp;
   auto fetch = [&] { return gateway_->fetch_payment(payment_id); };
   try {
-    gp = co_await run_blocking(calls_, fetch);
+    gp = co_await call_gateway(order.id, fetch);
   } catch (const GatewayError& e) {
     if (e.kind == GatewayError::Kind::refused) verification_failed("the gateway does not know this payment");
-    throw gateway_down(e);
+    throw gateway_down(order.id, e);
   }
   if (gp.order_id != gateway_order_id) verification_failed("the payment is not for this order");
+  if (gp.status == "authorized" && gp.amount == payment.amount && gp.currency == payment.currency &&
+      order.status == "pending") {
+    // A late authorization the gateway did not capture by itself: the customer is waiting, so we do.
+    bool ask_again = false;
+    auto capture = [&] { return gateway_->capture(payment_id, gp.amount, gp.currency); };
+    try {
+      gp = co_await call_gateway(order.id, capture);
+    } catch (const GatewayError& e) {
+      if (e.kind != GatewayError::Kind::refused) throw gateway_down(order.id, e);
+      ask_again = true;  // refused: most likely captured meanwhile; the gateway's record decides
+    }
+    if (ask_again) {
+      try {
+        gp = co_await call_gateway(order.id, fetch);
+      } catch (const GatewayError& e) {
+        throw gateway_down(order.id, e);
+      }
+    }
+  }
   Effects fx;
   auto record = [&](store::Connection& c) { apply(c, gp, clock::now_ms(), fx); };
   co_await db_.transaction(record);
@@ -152,8 +193,8 @@ asio::awaitable<orders::Order> PaymentService::verify(std::string customer_id, s
   if (gp.status == "failed") throw AppError(400, "PAYMENT_FAILED", "The payment failed; please try again");
   auto reread = [&](store::Connection& c) { return orders::find_order(c, order.id); };
   auto now_order = co_await db_.read(reread);
-  if (now_order->status == "cancelled" && now_order->payment_status == "paid")
-    throw ConflictError("This order was cancelled before the payment arrived; it will be refunded", "ORDER_CANCELLED");
+  if (now_order->status == "cancelled")
+    throw ConflictError("This order was cancelled before the payment arrived; the money goes back to you", "ORDER_CANCELLED");
   co_return std::move(*now_order);
 }
 
@@ -163,7 +204,14 @@ bool PaymentService::apply(store::Connection& c, const integrations::GatewayPaym
   // The order's lock before the payment's, as a cancellation takes them: no deadlock between the two.
   auto o = *orders::find_order(c, ours->order_id, true);
   auto p = find_payment(c, ours->order_id, true);
-  const int rank = state_rank(gp.status == "refunded" ? "captured" : gp.status);
+  if (!ids::is_gateway_id(gp.id)) return true;  // nothing to record it under
+  if (gp.status == "refunded") {
+    // Captured and refunded at the gateway before we heard of it (a lost webhook, a dashboard
+    // refund): the money is not ours, and the order must not go to the kitchen. An admin decides.
+    if (p->state != "captured") flag(c, *p, "payment " + gp.id + " was refunded at the gateway before it counted here", now, fx);
+    return true;
+  }
+  const int rank = state_rank(gp.status);
   if (rank < 0) return true;  // "created": nothing happened yet
   if (rank == state_rank("captured")) {
     if (gp.amount != p->amount || gp.currency != p->currency) {
@@ -232,6 +280,12 @@ void PaymentService::flag(store::Connection& c, Payment& p, const std::string& w
   fx.order = orders::find_order(c, p.order_id);
 }
 
+bool PaymentService::awaiting_payment(store::Connection& c, const orders::Order& o) const {
+  if (o.payment_method != "ONLINE") return false;
+  const auto p = find_payment(c, o.id);
+  return p && p->state != "captured";
+}
+
 void PaymentService::request_refund(store::Connection& c, const orders::Order& o, money::Paise amount) const {
   auto p = find_payment(c, o.id, true);
   if (!p || p->state != "captured" || p->payment_id.empty())
@@ -296,7 +350,7 @@ bool PaymentService::apply_refund(store::Connection& c, const integrations::Gate
   if (!r)
     if (const auto ours = json::string_or(gr.notes, "refundId"); ids::is_object_id(ours)) r = find_refund(c, ours, true);
   if (!r) return false;
-  if (r->gateway_refund_id.empty()) r->gateway_refund_id = gr.id;
+  if (r->gateway_refund_id.empty() && ids::is_gateway_id(gr.id)) r->gateway_refund_id = gr.id;
   if (r->state == "processed" || r->state == "failed" || (gr.status != "processed" && gr.status != "failed")) {
     r->updated_at = now;
     save_refund(c, *r);  // the gateway id, if it was not known
@@ -390,10 +444,26 @@ void PaymentService::loop() {
 }
 
 int PaymentService::run_once(clock::Millis now) {
-  const int acted = expire_unpaid(now) + send_refunds(now);
+  // Each part on its own: a failure in one (the database busy, say) never holds up the other.
+  int acted = 0;
+  try {
+    acted += expire_unpaid(now);
+  } catch (const std::exception& e) {
+    log::warn("payments job: expiry failed; trying again", {{"error", e.what()}});
+  }
+  try {
+    acted += send_refunds();
+  } catch (const std::exception& e) {
+    log::warn("payments job: refunds failed; trying again", {{"error", e.what()}});
+  }
   auto prune = [&](store::Connection& c) { prune_events(c, now - kEventMemory); };
   db_.transaction_sync(prune);
   return acted;
+}
+
+bool PaymentService::stopping() {
+  std::lock_guard lock(mutex_);
+  return stopping_;
 }
 
 int PaymentService::expire_unpaid(clock::Millis now) {
@@ -401,96 +471,110 @@ int PaymentService::expire_unpaid(clock::Millis now) {
   const auto due = db_.read_sync(due_of);
   int acted = 0;
   for (const auto& p : due) {
+    if (stopping()) break;
     // A webhook may have been lost: the gateway is asked before the order is given up.
     std::vector<integrations::GatewayPayment> seen;
     if (!p.gateway_order_id.empty()) {
       try {
         seen = gateway_->order_payments(p.gateway_order_id);
       } catch (const GatewayError& e) {
-        log::warn("payments job: could not ask the gateway; the order waits", {{"orderId", p.order_id}, {"error", e.what()}});
-        continue;
+        if (e.kind != GatewayError::Kind::refused) {
+          log::warn("payments job: could not ask the gateway; the order waits", {{"orderId", p.order_id}, {"error", e.what()}});
+          continue;
+        }
+        // The gateway does not know the order: nobody can have paid it.
       }
     }
     Effects fx;
     auto settle = [&](store::Connection& c) {
+      const auto at = clock::now_ms();
       for (const auto& gp : seen)
-        if (gp.status == "captured" || gp.status == "refunded") apply(c, gp, now, fx);
+        if (gp.status == "captured" || gp.status == "refunded") apply(c, gp, at, fx);
       auto o = *orders::find_order(c, p.order_id, true);
       const auto current = find_payment(c, p.order_id, true);
       if (o.status != "pending" || current->state == "captured" || !current->flag.empty()) return;
-      const std::string reason = "Payment not received in time";
-      o.status = "cancelled";
       o.payment_status = "failed";
-      o.updated_at = now;
-      o.cancellation = bj::object{{"reason", reason}, {"cancelledBy", "system"}, {"refundAmount", money::to_json(0)},
-                                  {"timestamp", clock::to_iso8601(now)}};
-      o.history.push_back({"cancelled", now, "system", reason});
+      orders::mark_cancelled(o, "system", "Payment not received in time", 0, at);
       orders::save_status(c, o);
       orders::append_history(c, o.id, static_cast<int>(o.history.size()), o.history.back());
       fx.told = notifier_.store(c, notifications::order_status_drafts(o));
       fx.status_changed = true;
       fx.order = std::move(o);
     };
-    db_.transaction_sync(settle);
+    try {
+      db_.transaction_sync(settle);
+    } catch (const std::exception& e) {
+      log::warn("payments job: could not settle an expired order", {{"orderId", p.order_id}, {"error", e.what()}});
+      continue;
+    }
     after_commit(fx);
     ++acted;
   }
   return acted;
 }
 
-int PaymentService::send_refunds(clock::Millis now) {
-  auto due_of = [&](store::Connection& c) { return due_refunds(c, now, kBatch); };
+int PaymentService::send_refunds() {
+  auto due_of = [&](store::Connection& c) { return due_refunds(c, clock::now_ms(), kBatch); };
   const auto due = db_.read_sync(due_of);
   int acted = 0;
   for (const auto& r : due) {
-    auto claim = [&](store::Connection& c) { return claim_refund(c, r, now + kRefundLease); };
-    if (!db_.transaction_sync(claim)) continue;  // another node's job has it
-    send_refund(r, now);
+    if (stopping()) break;
+    // The lease counts from now, not from the start of the pass: gateway calls take time.
+    auto claim = [&](store::Connection& c) { return claim_refund(c, r, clock::now_ms() + kRefundLease); };
+    try {
+      if (!db_.transaction_sync(claim)) continue;  // another node's job has it
+      send_refund(r);
+    } catch (const std::exception& e) {
+      log::warn("payments job: refund not recorded; its lease runs out and it is tried again",
+                {{"refundId", r.id}, {"error", e.what()}});
+      continue;
+    }
     ++acted;
   }
   return acted;
 }
 
-void PaymentService::send_refund(Refund r, clock::Millis now) {
+void PaymentService::send_refund(const Refund& r) {
   integrations::GatewayRefund answer;
+  std::optional<GatewayError> error;
   try {
     if (r.state == "requested") {
       const bj::object notes{{"orderId", r.order_id}, {"refundId", r.id}};
-      answer = gateway_->refund(r.payment_id, r.amount, r.id, notes);  // same key on every attempt
+      answer = gateway_->refund(r.payment_id, r.amount, r.id, notes);  // same key and body on every attempt
     } else {
       answer = gateway_->fetch_refund(r.payment_id, r.gateway_refund_id);
     }
+    if (!ids::is_gateway_id(answer.id)) error.emplace(GatewayError::Kind::unavailable, "Razorpay: a refund without a valid id");
   } catch (const GatewayError& e) {
-    ++r.attempts;
-    r.last_error = e.what();
-    r.updated_at = now;
-    Effects fx;
-    if (e.kind == GatewayError::Kind::refused) {
-      r.state = "failed";  // the same request will be refused again: an admin decides
-      auto fail = [&](store::Connection& c) {
-        save_refund(c, r);
-        if (auto p = find_payment(c, r.order_id, true)) flag(c, *p, "refund " + r.id + " refused: " + e.what(), now, fx);
-      };
-      db_.transaction_sync(fail);
-    } else {
-      r.next_attempt_at = now + retry_delay(config_.payment_sweep_interval.count(), r.attempts);
-      auto later = [&](store::Connection& c) { save_refund(c, r); };
-      db_.transaction_sync(later);
-    }
-    after_commit(fx);
-    log::warn("refund not sent", {{"refundId", r.id}, {"attempts", r.attempts}, {"error", e.what()}});
-    return;
+    error = e;
   }
   Effects fx;
+  // Decided on the row as it is now, under its lock: a webhook may have settled it meanwhile.
   auto record = [&](store::Connection& c) {
+    const auto now = clock::now_ms();
     auto current = *find_refund(c, r.id, true);
+    if (current.state != "requested" && current.state != "pending") return;  // settled by a webhook
+    ++current.attempts;
+    current.updated_at = now;
+    // Asked again later, less and less often (refunds at normal speed take days), spread over nodes.
+    current.next_attempt_at = now + notifications::OutboxWorker::backoff(config_.payment_sweep_interval.count(),
+                                                                         current.attempts, jitter());
+    if (error) {
+      current.last_error = error->what();
+      if (error->kind == GatewayError::Kind::refused) {
+        current.state = "failed";  // the same request will be refused again: an admin decides
+        save_refund(c, current);
+        orders::find_order(c, current.order_id, true);  // takes the order's lock before the payment's, as everywhere
+        if (auto p = find_payment(c, current.order_id, true))
+          flag(c, *p, "refund " + current.id + " refused: " + error->what(), now, fx);
+        return;
+      }
+      save_refund(c, current);
+      return;
+    }
     if (current.gateway_refund_id.empty()) current.gateway_refund_id = answer.id;
     if (current.state == "requested") current.state = "pending";
-    // Pending: asked about again, less and less often (refunds at normal speed take days).
-    ++current.attempts;
-    current.next_attempt_at = now + retry_delay(config_.payment_sweep_interval.count(), current.attempts);
     current.last_error.clear();
-    current.updated_at = now;
     save_refund(c, current);
     if (answer.status == "processed" || answer.status == "failed") {
       if (answer.notes.empty()) answer.notes = bj::object{{"refundId", r.id}};
@@ -499,6 +583,7 @@ void PaymentService::send_refund(Refund r, clock::Millis now) {
   };
   db_.transaction_sync(record);
   after_commit(fx);
+  if (error) log::warn("refund not sent", {{"refundId", r.id}, {"error", error->what()}});
 }
 
 }  // namespace tiptop::payments

@@ -11,6 +11,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/json/object.hpp>
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -62,6 +63,9 @@ class PaymentService {
   // A webhook delivery; BadRequest INVALID_SIGNATURE unless signed with the current or previous secret.
   boost::asio::awaitable<WebhookResult> webhook(std::string raw_body, std::string signature, std::string event_id);
 
+  // An online order whose payment has not arrived (orders from before online payments have no
+  // payment record and are not held back).
+  bool awaiting_payment(store::Connection& c, const orders::Order& o) const;
   // In a cancellation's transaction: the refund of a paid online order (0 < amount ≤ paid), sent
   // once the transaction commits (call wake() then). ConflictError REFUND_EXISTS if it has one.
   void request_refund(store::Connection& c, const orders::Order& o, money::Paise amount) const;
@@ -91,8 +95,9 @@ class PaymentService {
   void flag(store::Connection& c, Payment& p, const std::string& why, clock::Millis now, Effects& fx) const;
   void after_commit(const Effects& fx);
   int expire_unpaid(clock::Millis now);
-  int send_refunds(clock::Millis now);
-  void send_refund(Refund r, clock::Millis now);
+  int send_refunds();
+  void send_refund(const Refund& r);
+  bool stopping();
   void loop();
 
   const Config& config_;
@@ -100,7 +105,13 @@ class PaymentService {
   realtime::Emitter& emitter_;
   notifications::Notifier& notifier_;
   std::unique_ptr<integrations::Razorpay> gateway_;
-  boost::asio::thread_pool calls_{2};  // checkout and verification calls: no I/O thread waits on the gateway
+  // Checkout and verification calls: no I/O thread waits on the gateway. Calls block on the network,
+  // not the CPU, hence more threads than cores; past kMaxCallsInFlight a call is refused at once
+  // (503) rather than queued behind a gateway that hangs.
+  boost::asio::thread_pool calls_{8};
+  std::atomic<int> calls_in_flight_{0};
+  template <class F>
+  boost::asio::awaitable<std::invoke_result_t<F&>> call_gateway(const std::string& order_id, F& f);
 
   std::mutex mutex_;
   std::condition_variable cv_;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/json.hpp"
+
 namespace tiptop::users {
 namespace bj = boost::json;
 namespace {
@@ -10,8 +12,6 @@ bj::value point(const std::optional<double>& lng, const std::optional<double>& l
   if (!lng || !lat) return nullptr;
   return bj::object{{"type", "Point"}, {"coordinates", bj::array{*lng, *lat}}};
 }
-
-bj::value optional_string(const std::string& s) { return s.empty() ? bj::value(nullptr) : bj::value(s); }
 
 }  // namespace
 
@@ -31,8 +31,8 @@ bj::object to_json(const User& u) {
                {"profile",
                 {{"firstName", u.first_name},
                  {"lastName", u.last_name},
-                 {"avatar", optional_string(u.avatar)},
-                 {"dateOfBirth", optional_string(u.date_of_birth)}}},
+                 {"avatar", json::string_or_null(u.avatar)},
+                 {"dateOfBirth", json::string_or_null(u.date_of_birth)}}},
                {"addresses", std::move(addresses)},
                {"isActive", u.is_active},
                {"isEmailVerified", u.is_email_verified},
@@ -45,9 +45,9 @@ bj::object to_json(const User& u) {
     o["totalOrders"] = u.total_orders;
     o["totalSpent"] = money::to_json(u.total_spent);
   } else if (u.role == "delivery") {
-    o["vehicleInfo"] = {{"type", optional_string(u.vehicle_type)},
-                        {"number", optional_string(u.vehicle_number)},
-                        {"document", optional_string(u.vehicle_document)}};
+    o["vehicleInfo"] = {{"type", json::string_or_null(u.vehicle_type)},
+                        {"number", json::string_or_null(u.vehicle_number)},
+                        {"document", json::string_or_null(u.vehicle_document)}};
     o["availability"] = u.availability;
     o["currentLocation"] = point(u.location_lng, u.location_lat);
     o["locationUpdatedAt"] = u.location_updated_at ? bj::value(clock::to_iso8601(*u.location_updated_at)) : bj::value(nullptr);

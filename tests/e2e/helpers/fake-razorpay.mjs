@@ -28,7 +28,8 @@ export async function startFakeRazorpay({ keyId = 'rzp_test_TipTop0001', keySecr
   const sockets = new Set();
   const control = {
     hangOrders: 0, // the next N order creations never answer (the client's timeout fires)
-    loseRefundAnswers: 0, // the next N refunds are made, but the connection drops before the answer
+    loseRefundAnswers: 0, // the next N refund calls act, but the connection drops before the answer…
+    loseAfterMs: 0, // …this long after the call arrived
     refundStatus: 'processed', // what a new refund says it is
   };
 
@@ -50,6 +51,8 @@ export async function startFakeRazorpay({ keyId = 'rzp_test_TipTop0001', keySecr
       if (control.hangOrders > 0) { control.hangOrders -= 1; return; } // no answer, ever
       if (!Number.isInteger(body.amount) || body.amount < 100) return refuse(res, 400, 'The amount must be atleast INR 1.00');
       if (body.currency !== 'INR') return refuse(res, 400, 'The currency provided is invalid');
+      if (body.payment_capture !== undefined && typeof body.payment_capture !== 'boolean' && body.payment_capture !== 0 && body.payment_capture !== 1)
+        return refuse(res, 400, 'payment_capture must be a boolean');
       const order = { id: gatewayId('order'), entity: 'order', amount: body.amount, amount_paid: 0, amount_due: body.amount,
         currency: body.currency, receipt: body.receipt, notes: body.notes ?? {}, status: 'created', attempts: 0,
         created_at: Math.floor(Date.now() / 1000) };
@@ -60,6 +63,18 @@ export async function startFakeRazorpay({ keyId = 'rzp_test_TipTop0001', keySecr
       const p = payments.get(m[1]);
       return p ? reply(res, 200, p) : refuse(res, 400, 'The id provided does not exist');
     }
+    if (req.method === 'POST' && (m = path.match(/^\/v1\/payments\/([A-Za-z0-9_]+)\/capture$/))) {
+      const p = payments.get(m[1]);
+      if (!p) return refuse(res, 400, 'The id provided does not exist');
+      if (p.status === 'captured') return refuse(res, 400, 'This payment has already been captured');
+      if (p.status !== 'authorized') return refuse(res, 400, 'Only payments which have been authorized and not yet captured can be captured');
+      if (body.amount !== p.amount || body.currency !== p.currency) return refuse(res, 400, 'Capture amount must be equal to the amount authorized');
+      p.status = 'captured';
+      p.captured = true;
+      const order = orders.get(p.order_id);
+      order.status = 'paid'; order.amount_paid = p.amount; order.amount_due = 0;
+      return reply(res, 200, p);
+    }
     if (req.method === 'GET' && (m = path.match(/^\/v1\/orders\/([A-Za-z0-9_]+)\/payments$/))) {
       if (!orders.has(m[1])) return refuse(res, 400, 'The id provided does not exist');
       const items = [...payments.values()].filter((p) => p.order_id === m[1]);
@@ -68,10 +83,19 @@ export async function startFakeRazorpay({ keyId = 'rzp_test_TipTop0001', keySecr
     if (req.method === 'POST' && (m = path.match(/^\/v1\/payments\/([A-Za-z0-9_]+)\/refund$/))) {
       const key = req.headers['x-refund-idempotency'];
       if (!key || !/^[A-Za-z0-9_-]{10,}$/.test(key)) return refuse(res, 400, 'X-Refund-Idempotency must be at least 10 characters');
+      // The connection drops before the answer (whether the refund is made now or was before).
+      const answer = (refund) => {
+        if (control.loseRefundAnswers > 0) {
+          control.loseRefundAnswers -= 1;
+          setTimeout(() => req.socket.destroy(), control.loseAfterMs);
+          return;
+        }
+        return reply(res, 200, refund);
+      };
       const earlier = refundKeys.get(key);
       if (earlier) {
         if (earlier.body !== raw) return refuse(res, 400, 'The idempotency key was used with a different request');
-        return reply(res, 200, earlier.refund);
+        return answer(earlier.refund);
       }
       const p = payments.get(m[1]);
       if (!p) return refuse(res, 400, 'The id provided does not exist');
@@ -86,11 +110,7 @@ export async function startFakeRazorpay({ keyId = 'rzp_test_TipTop0001', keySecr
       refundKeys.set(key, { body: raw, refund });
       p.amount_refunded += body.amount;
       p.refund_status = p.amount_refunded === p.amount ? 'full' : 'partial';
-      if (control.loseRefundAnswers > 0) {
-        control.loseRefundAnswers -= 1;
-        return req.socket.destroy(); // made, but the caller never hears of it
-      }
-      return reply(res, 200, refund);
+      return answer(refund);
     }
     if (req.method === 'GET' && (m = path.match(/^\/v1\/payments\/([A-Za-z0-9_]+)\/refunds\/([A-Za-z0-9_]+)$/))) {
       const r = refunds.get(m[2]);
