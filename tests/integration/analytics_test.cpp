@@ -353,8 +353,8 @@ TEST_P(Analytics, ExportStreamsEveryOrderOfThePeriodAsCsv) {
     ASSERT_EQ(rows[i].size(), rows[0].size()) << "row " << i;
     numbers.insert(rows[i][0]);
     if (rows[i][3] == "delivered") delivered_total += *money::from_json(bj::parse(rows[i][13]));
-    if (rows[i][0] == "ORD_TEST_1000") EXPECT_EQ(rows[i][6], "Rao, \"Chinna\"\nJr");
-    if (rows[i][0] == "ORD_TEST_1001") EXPECT_EQ(rows[i][6], "'=HYPERLINK(\"http://evil\")");
+    if (rows[i][0] == "ORD_TEST_1000") { EXPECT_EQ(rows[i][6], "Rao, \"Chinna\"\nJr"); }
+    if (rows[i][0] == "ORD_TEST_1001") { EXPECT_EQ(rows[i][6], "'=HYPERLINK(\"http://evil\")"); }
   }
   EXPECT_EQ(numbers.size(), rows.size() - 1);  // each order once, across the streamed batches
   EXPECT_EQ(rows[1][7], "+919811112222");  // a phone number is data, not a formula to defuse

@@ -64,7 +64,7 @@ class Delivery : public ::testing::TestWithParam<EngineKind> {
                       std::to_string(1000 + n) + R"("}})");
     EXPECT_EQ(r.status, 201) << r.body;
     Partner p{str(r.json().at("data").at("_id")), login(name + "@tiptop.in")};
-    if (available) EXPECT_EQ(call("PUT", "/api/v1/delivery/availability", p.token, R"({"availability":true})").status, 200);
+    if (available) { EXPECT_EQ(call("PUT", "/api/v1/delivery/availability", p.token, R"({"availability":true})").status, 200); }
     return p;
   }
   // Asha's order of naan (₹65 × qty + 5 % tax + delivery fee), moved by the kitchen to `status`.
@@ -519,7 +519,9 @@ TEST_P(Delivery, AnAdminRecordsTheDeliveryWhenThePartnersPhoneIsGone) {
   ASSERT_EQ(call("PUT", "/api/v1/delivery/orders/" + held_id + "/status", ravi.token, R"({"status":"out-for-delivery"})").status, 200);
   auto first = call("GET", "/api/v1/admin/cash-management/sessions?partnerId=" + ravi.id, admin_).json().at("data");
   for (const auto& s : first.as_array())
-    if (str(s.at("_id")) == first_shift) EXPECT_EQ(s.at("stats").at("totalDeliveries"), 0) << "the ended shift's figures moved";
+    if (str(s.at("_id")) == first_shift) {
+      EXPECT_EQ(s.at("stats").at("totalDeliveries"), 0) << "the ended shift's figures moved";
+    }
 
   // The phone is lost on the road: the admin records the delivery and the cash for Ravi.
   const std::string url = "/api/v1/admin/orders/" + held_id + "/delivery";

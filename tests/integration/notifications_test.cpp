@@ -59,7 +59,7 @@ class Notifications : public ::testing::TestWithParam<EngineKind> {
                       kPassword + R"(","firstName":")" + name + R"(","vehicleInfo":{"type":"motorcycle","number":"KA01AB1234"}})");
     EXPECT_EQ(r.status, 201) << r.body;
     const auto token = login(name + "@tiptop.in");
-    if (available) EXPECT_EQ(call("PUT", "/api/v1/delivery/availability", token, R"({"availability":true})").status, 200);
+    if (available) { EXPECT_EQ(call("PUT", "/api/v1/delivery/availability", token, R"({"availability":true})").status, 200); }
     return token;
   }
   std::string place(const std::string& token) {

@@ -50,6 +50,13 @@ std::optional<Payment> one_payment(store::Connection& c, const std::string& wher
   return payment_from(rs.rows[0]);
 }
 
+std::vector<Payment> payments_where(store::Connection& c, const std::string& where, const store::Params& params) {
+  std::vector<Payment> out;
+  for (const auto& r : c.query(std::string("SELECT ") + kPaymentColumns + " FROM payments WHERE " + where, params).rows)
+    out.push_back(payment_from(r));
+  return out;
+}
+
 std::optional<Refund> one_refund(store::Connection& c, const std::string& where, const std::string& value, bool for_update) {
   const std::string lock(for_update ? store::row_lock(c) : "");
   auto rs = c.query(std::string("SELECT ") + kRefundColumns + " FROM refunds WHERE " + where + " = ?" + lock, {value});
@@ -83,24 +90,14 @@ void save_payment(store::Connection& c, const Payment& p) {
 }
 
 std::vector<Payment> expired_unpaid(store::Connection& c, clock::Millis now, std::int64_t limit) {
-  std::vector<Payment> out;
-  for (const auto& r : c.query(std::string("SELECT ") + kPaymentColumns +
-                                   " FROM payments WHERE state <> 'captured' AND flag IS NULL AND expires_at <= ? AND order_id IN "
-                                   "(SELECT id FROM orders WHERE status = 'pending') ORDER BY expires_at LIMIT ?",
-                               {now, limit})
-                           .rows)
-    out.push_back(payment_from(r));
-  return out;
+  return payments_where(c,
+                        "state <> 'captured' AND flag IS NULL AND expires_at <= ? AND order_id IN "
+                        "(SELECT id FROM orders WHERE status = 'pending') ORDER BY expires_at LIMIT ?",
+                        {now, limit});
 }
 
 std::vector<Payment> flagged_payments(store::Connection& c, std::int64_t offset, std::int64_t limit) {
-  std::vector<Payment> out;
-  for (const auto& r : c.query(std::string("SELECT ") + kPaymentColumns +
-                                   " FROM payments WHERE flag IS NOT NULL ORDER BY updated_at DESC, order_id LIMIT ? OFFSET ?",
-                               {limit, offset})
-                           .rows)
-    out.push_back(payment_from(r));
-  return out;
+  return payments_where(c, "flag IS NOT NULL ORDER BY updated_at DESC, order_id LIMIT ? OFFSET ?", {limit, offset});
 }
 
 std::int64_t count_flagged(store::Connection& c) {
