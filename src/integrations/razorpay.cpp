@@ -52,10 +52,10 @@ bj::object Razorpay::call(const std::string& method, const std::string& path, co
       std::string detail = "HTTP " + std::to_string(reply.status);
       if (const auto* err = obj ? obj->if_contains("error") : nullptr; err && err->is_object())
         if (auto d = json::string_or(err->get_object(), "description"); !d.empty()) detail += ": " + d;
-      if (reply.status == 409) throw GatewayError(GatewayError::Kind::in_progress, "Razorpay: " + detail);
+      if (reply.status == 409) throw GatewayError(GatewayError::Kind::in_progress, "Razorpay: " + detail, reply.status);
       // Our credentials refused (401, 403) is fixed by an operator, not by giving up on the request.
       const bool ours_to_fix = reply.status == 401 || reply.status == 403 || reply.status == 429;
-      if (reply.status < 500 && !ours_to_fix) throw GatewayError(GatewayError::Kind::refused, "Razorpay: " + detail);
+      if (reply.status < 500 && !ours_to_fix) throw GatewayError(GatewayError::Kind::refused, "Razorpay: " + detail, reply.status);
       unanswered = detail;
     } catch (const TransportError& e) {
       unanswered = e.what();

@@ -24,8 +24,9 @@ struct GatewayError : std::runtime_error {
     refused,      // a 4xx the same request will always get (bad amount, already refunded…)
     in_progress,  // 409: the same idempotent request is still being processed
   };
-  GatewayError(Kind k, const std::string& what) : std::runtime_error(what), kind(k) {}
+  GatewayError(Kind k, const std::string& what, long http_status = 0) : std::runtime_error(what), kind(k), status(http_status) {}
   Kind kind;
+  long status;  // the HTTP status when the gateway answered one, else 0
 };
 
 struct GatewayOrder {

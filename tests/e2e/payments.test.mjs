@@ -394,7 +394,7 @@ test('a refund whose answers are lost is sent again by a later pass, with the sa
 
 test('a webhook settles a refund while its call is still failing: the failure changes nothing, the customer is told once', async (t) => {
   gateway.control.loseRefundAnswers = 2;
-  gateway.control.loseAfterMs = 500;
+  gateway.control.loseAfterMs = 700; // each lost call holds its answer this long (RAZORPAY_TIMEOUT_MS is 800)
   t.after(() => { gateway.control.loseAfterMs = 0; });
   const { c, o } = await paidOrder();
   const path = `/v1/payments/${o.paymentDetails.transactionId}/refund`;
@@ -404,9 +404,12 @@ test('a webhook settles a refund while its call is still failing: the failure ch
   assert.equal(made.length, 1);
   // Razorpay reports the refund (our id in its notes) before our call's answer is lost.
   assert.equal((await webhook(gateway.event('refund.processed', { refund: made[0] }))).status, 200);
+  // The premise: the webhook landed while the first call was still waiting for its answer.
+  assert.equal(gateway.refundCalls().filter((x) => x.path === path).length, 1, 'the webhook came too late to test the race');
   assert.equal((await order(c, o._id)).paymentStatus, 'refunded');
-  await waitFor('both lost answers', () => gateway.control.loseRefundAnswers === 0);
-  await sleep(1500); // the failed attempt is recorded, and several passes of the job go by
+  const refundId = (await api.get(`/admin/orders/${o._id}/payment`, bearer(boss.token))).data.data.refund._id;
+  await server.waitForLog((e) => e.msg === 'refund not sent' && e.refundId === refundId, 15_000); // the failure, recorded
+  await sleep(1000); // several passes of the job: a stale write would have it sent again
   const details = (await api.get(`/admin/orders/${o._id}/payment`, bearer(boss.token))).data.data.refund;
   assert.deepEqual([details.state, details.gatewayRefundId], ['processed', made[0].id]);
   assert.equal(gateway.refundCalls().filter((x) => x.path === path).length, 2, 'never sent again');
@@ -445,12 +448,16 @@ test('a customer cancels while pending and pays anyway: told so, and the money g
 test('unpaid online orders expire; a payment the webhook never reported is found first; a late payment is refunded', async () => {
   await server.stop();
   server = null;
-  const { s, a, dish } = await serve({ PAYMENT_EXPIRY_SECONDS: '2' });
+  const { s, a, dish, admin } = await serve({ PAYMENT_EXPIRY_SECONDS: '2' });
   server = s;
   const c = await customer(a);
   const unpaid = await placeOnline(c, { a, dish });
   const quiet = await placeOnline(c, { a, dish });
   gateway.pay(quiet.payment.orderId); // paid at the gateway; no webhook, no verification
+  const held = await placeOnline(c, { a, dish });
+  const heldPayment = gateway.pay(held.payment.orderId, { status: 'authorized' }); // authorized late, never captured
+  const unlisted = await placeOnline(c, { a, dish });
+  gateway.control.unlisted.add(unlisted.payment.orderId); // the gateway's answer proves nothing either way
 
   const expired = await waitFor('the unpaid order cancelled', async () => {
     const o = await order(c, unpaid._id, a);
@@ -465,6 +472,16 @@ test('unpaid online orders expire; a payment the webhook never reported is found
     return o.paymentStatus === 'paid' && o;
   });
   assert.equal(found.status, 'confirmed');
+  const captured = await waitFor('the held payment captured', async () => {
+    const o = await order(c, held._id, a);
+    return o.paymentStatus === 'paid' && o;
+  });
+  assert.equal(captured.status, 'confirmed');
+  assert.equal(gateway.payments.get(heldPayment.razorpay_payment_id).status, 'captured');
+  const doubted = await waitFor('the unlisted order flagged', async () =>
+    (await a.get('/admin/payments/flagged?limit=100', bearer(admin.token))).data.data.find((p) => p.orderId === unlisted._id));
+  assert.match(doubted.flag, /would not list/);
+  assert.equal((await order(c, unlisted._id, a)).status, 'pending', 'not cancelled on an answer that proves nothing');
 
   // The customer pays the expired order after all: the money goes back in full.
   const late = gateway.pay(unpaid.payment.orderId);

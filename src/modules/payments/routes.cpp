@@ -23,6 +23,11 @@ boost::asio::awaitable<bj::object> checkout_or_retry(PaymentService& service, st
     why = {{"gateway", kGateway}, {"status", e.status() == 503 ? "unavailable" : "not-due"}, {"code", e.code()},
            {"message", e.what()}};
     if (e.status() == 503) why["retry"] = "POST /api/v1/orders/" + order_id + "/payment";
+  } catch (const std::exception&) {
+    // Not the gateway's answer (the database, say): the order stands all the same.
+    why = {{"gateway", kGateway}, {"status", "unavailable"}, {"code", "INTERNAL_ERROR"},
+           {"message", "The payment could not be prepared; please try again"},
+           {"retry", "POST /api/v1/orders/" + order_id + "/payment"}};
   }
   co_return why;
 }

@@ -80,11 +80,17 @@ asio::awaitable<std::invoke_result_t<F&>> PaymentService::call_gateway(const std
     log::warn("payment gateway: too many calls waiting; refused at once", {{"orderId", order_id}});
     throw ExternalServiceError("Payment gateway", "it is busy; please try again");
   }
-  struct Release {
-    std::atomic<int>& n;
-    ~Release() { n.fetch_sub(1); }
-  } release{calls_in_flight_};
-  co_return co_await run_blocking(calls_, f);
+  // Counted down by the task itself (not this frame, which may outlive the service at shutdown);
+  // once stop() has begun, queued calls fail at once instead of each waiting out its timeout.
+  auto task = [this, &f] {
+    struct Release {
+      std::atomic<int>& n;
+      ~Release() { n.fetch_sub(1); }
+    } release{calls_in_flight_};
+    if (closing_) throw GatewayError(GatewayError::Kind::unavailable, "Razorpay: the server is shutting down");
+    return f();
+  };
+  co_return co_await run_blocking(calls_, task);
 }
 
 PaymentService::PaymentService(const Config& config, store::Database& db, realtime::Emitter& emitter,
@@ -153,7 +159,11 @@ asio::awaitable<orders::Order> PaymentService::verify(std::string customer_id, s
     verification_failed("the payment is not for this order");
   if (!ids::is_gateway_id(payment_id) || !gateway_->checkout_signature_ok(gateway_order_id, payment_id, signature))
     verification_failed("the signature does not match");
-  if (payment.state == "captured" && payment.payment_id == payment_id) co_return order;  // verified before
+  if (payment.state == "captured" && payment.payment_id == payment_id) {  // verified before (or reported by webhook)
+    if (order.status == "cancelled")
+      throw ConflictError("This order was cancelled before the payment arrived; the money goes back to you", "ORDER_CANCELLED");
+    co_return order;
+  }
 
   // The signature proves the app saw this payment; the gateway says what it is worth.
   integrations::GatewayPayment gp;
@@ -416,6 +426,7 @@ void PaymentService::stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
+  closing_ = true;
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
   calls_.join();
@@ -474,15 +485,29 @@ int PaymentService::expire_unpaid(clock::Millis now) {
     if (stopping()) break;
     // A webhook may have been lost: the gateway is asked before the order is given up.
     std::vector<integrations::GatewayPayment> seen;
+    std::string doubt;  // why the gateway's answer cannot settle the order: an admin decides
     if (!p.gateway_order_id.empty()) {
       try {
         seen = gateway_->order_payments(p.gateway_order_id);
       } catch (const GatewayError& e) {
         if (e.kind != GatewayError::Kind::refused) {
-          log::warn("payments job: could not ask the gateway; the order waits", {{"orderId", p.order_id}, {"error", e.what()}});
-          continue;
+          log::warn("payments job: the gateway does not answer; expiry waits for the next pass",
+                    {{"orderId", p.order_id}, {"error", e.what()}});
+          break;  // every other order would wait as long
         }
-        // The gateway does not know the order: nobody can have paid it.
+        // 400 is Razorpay's "the id does not exist": nobody can have paid it. Anything else (a
+        // 404 from a wrong RAZORPAY_BASE_URL, say) proves nothing.
+        if (e.status != 400) doubt = std::string("the gateway would not list this order's payments: ") + e.what();
+      }
+      // A late authorization the gateway did not capture by itself: ours to capture while the
+      // order waits, rather than cancel it with the customer's money held.
+      for (auto& gp : seen) {
+        if (gp.status != "authorized" || gp.amount != p.amount || gp.currency != p.currency) continue;
+        try {
+          gp = gateway_->capture(gp.id, gp.amount, gp.currency);
+        } catch (const GatewayError& e) {
+          doubt = "authorized payment " + gp.id + " could not be captured: " + e.what();
+        }
       }
     }
     Effects fx;
@@ -491,8 +516,9 @@ int PaymentService::expire_unpaid(clock::Millis now) {
       for (const auto& gp : seen)
         if (gp.status == "captured" || gp.status == "refunded") apply(c, gp, at, fx);
       auto o = *orders::find_order(c, p.order_id, true);
-      const auto current = find_payment(c, p.order_id, true);
+      auto current = find_payment(c, p.order_id, true);
       if (o.status != "pending" || current->state == "captured" || !current->flag.empty()) return;
+      if (!doubt.empty()) return flag(c, *current, doubt, at, fx);
       o.payment_status = "failed";
       orders::mark_cancelled(o, "system", "Payment not received in time", 0, at);
       orders::save_status(c, o);

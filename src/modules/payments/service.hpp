@@ -110,6 +110,7 @@ class PaymentService {
   // (503) rather than queued behind a gateway that hangs.
   boost::asio::thread_pool calls_{8};
   std::atomic<int> calls_in_flight_{0};
+  std::atomic<bool> closing_{false};
   template <class F>
   boost::asio::awaitable<std::invoke_result_t<F&>> call_gateway(const std::string& order_id, F& f);
 

@@ -31,6 +31,7 @@ export async function startFakeRazorpay({ keyId = 'rzp_test_TipTop0001', keySecr
     loseRefundAnswers: 0, // the next N refund calls act, but the connection drops before the answer…
     loseAfterMs: 0, // …this long after the call arrived
     refundStatus: 'processed', // what a new refund says it is
+    unlisted: new Set(), // gateway orders whose payments list answers 404 (as a wrong base URL or proxy would)
   };
 
   const server = http.createServer(async (req, res) => {
@@ -76,6 +77,7 @@ export async function startFakeRazorpay({ keyId = 'rzp_test_TipTop0001', keySecr
       return reply(res, 200, p);
     }
     if (req.method === 'GET' && (m = path.match(/^\/v1\/orders\/([A-Za-z0-9_]+)\/payments$/))) {
+      if (control.unlisted.has(m[1])) return refuse(res, 404, 'The requested URL was not found on the server.');
       if (!orders.has(m[1])) return refuse(res, 400, 'The id provided does not exist');
       const items = [...payments.values()].filter((p) => p.order_id === m[1]);
       return reply(res, 200, { entity: 'collection', count: items.length, items });
