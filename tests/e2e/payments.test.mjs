@@ -281,6 +281,23 @@ test('an amount that does not match is flagged for admins and never marked paid'
   assert.equal((await order(c, placed._id)).paymentStatus, 'pending');
   assert.equal((await api.get('/admin/payments/flagged', bearer(c.token))).status, 403);
 
+  // An admin handles it and closes the flag: off the list, the record kept; the same news again
+  // (another event id) does not reopen it.
+  const path = `/admin/orders/${placed._id}/payment/flag`;
+  assert.equal((await api.put(path, { resolution: 'Refunded ₹1 in the dashboard' }, bearer(c.token))).status, 403);
+  const empty = await api.put(path, {}, bearer(boss.token));
+  assert.equal(empty.status, 400);
+  assert.equal(empty.data.error.details[0].field, 'resolution');
+  const closed = await api.put(path, { resolution: 'Refunded ₹1 in the dashboard' }, bearer(boss.token));
+  assert.equal(closed.status, 200, JSON.stringify(closed.data));
+  assert.equal(closed.data.data.flagResolution.notes, 'Refunded ₹1 in the dashboard');
+  assert.match(closed.data.data.flag, /amount mismatch/);
+  assert.equal((await api.get('/admin/payments/flagged?limit=100', bearer(boss.token))).data.data.some((p) => p.orderId === placed._id), false);
+  assert.equal((await api.put(path, { resolution: 'again' }, bearer(boss.token))).data.error.code, 'NOT_FLAGGED');
+  assert.equal((await webhook(gateway.event('payment.captured', { payment: gateway.payments.get(short.razorpay_payment_id) }))).status, 200);
+  assert.equal((await api.get('/admin/payments/flagged?limit=100', bearer(boss.token))).data.data.some((p) => p.orderId === placed._id), false);
+  assert.equal((await api.put('/admin/orders/0123456789abcdef01234567/payment/flag', { resolution: 'x' }, bearer(boss.token))).status, 404);
+
   // A payment the gateway reports as already refunded never counts as paid either.
   const d = await customer();
   const other = await placeOnline(d);
@@ -482,6 +499,13 @@ test('unpaid online orders expire; a payment the webhook never reported is found
     (await a.get('/admin/payments/flagged?limit=100', bearer(admin.token))).data.data.find((p) => p.orderId === unlisted._id));
   assert.match(doubted.flag, /would not list/);
   assert.equal((await order(c, unlisted._id, a)).status, 'pending', 'not cancelled on an answer that proves nothing');
+  // Once an admin has looked and closed the flag, the order expires like any other.
+  assert.equal((await a.put(`/admin/orders/${unlisted._id}/payment/flag`, { resolution: 'Checked the dashboard: unpaid' }, bearer(admin.token))).status, 200);
+  const gaveUp = await waitFor('the unlisted order expired', async () => {
+    const o = await order(c, unlisted._id, a);
+    return o.status === 'cancelled' && o;
+  });
+  assert.equal(gaveUp.cancellation.cancelledBy, 'system');
 
   // The customer pays the expired order after all: the money goes back in full.
   const late = gateway.pay(unpaid.payment.orderId);

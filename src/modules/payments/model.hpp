@@ -16,9 +16,14 @@ struct Payment {
   std::string order_id, gateway = kGateway, gateway_order_id, currency = kCurrency;
   std::string state = "created";  // created < failed < authorized < captured
   std::string payment_id, flag;
+  std::string flag_resolution, flag_resolved_by;  // an admin's closing of the flag
+  std::optional<clock::Millis> flag_resolved_at;
   money::Paise amount = 0;
   std::optional<clock::Millis> paid_at;
   clock::Millis expires_at = 0, created_at = 0, updated_at = 0;
+
+  // A flag no admin has closed yet.
+  bool flagged() const { return !flag.empty() && !flag_resolved_at; }
 };
 
 struct Refund {

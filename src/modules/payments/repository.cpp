@@ -5,7 +5,7 @@ namespace {
 
 constexpr const char* kPaymentColumns =
     "order_id, gateway, gateway_order_id, amount_paise, currency, state, payment_id, paid_at, flag, expires_at, "
-    "created_at, updated_at";
+    "created_at, updated_at, flag_resolution, flag_resolved_by, flag_resolved_at";
 constexpr const char* kRefundColumns =
     "id, order_id, payment_id, amount_paise, state, gateway_refund_id, attempts, next_attempt_at, last_error, "
     "created_at, updated_at";
@@ -21,6 +21,9 @@ Payment payment_from(const store::Row& r) {
   p.payment_id = r.text("payment_id");
   p.paid_at = r.integer_or_null("paid_at");
   p.flag = r.text("flag");
+  p.flag_resolution = r.text("flag_resolution");
+  p.flag_resolved_by = r.text("flag_resolved_by");
+  p.flag_resolved_at = r.integer_or_null("flag_resolved_at");
   p.expires_at = r.integer("expires_at");
   p.created_at = r.integer("created_at");
   p.updated_at = r.integer("updated_at");
@@ -83,25 +86,27 @@ std::optional<Payment> find_by_gateway_order(store::Connection& c, const std::st
 }
 
 void save_payment(store::Connection& c, const Payment& p) {
-  c.execute("UPDATE payments SET gateway_order_id = ?, state = ?, payment_id = ?, paid_at = ?, flag = ?, updated_at = ? "
-            "WHERE order_id = ?",
+  c.execute("UPDATE payments SET gateway_order_id = ?, state = ?, payment_id = ?, paid_at = ?, flag = ?, flag_resolution = ?, "
+            "flag_resolved_by = ?, flag_resolved_at = ?, updated_at = ? WHERE order_id = ?",
             {store::text_or_null(p.gateway_order_id), p.state, store::text_or_null(p.payment_id),
-             store::value_or_null(p.paid_at), store::text_or_null(p.flag), p.updated_at, p.order_id});
+             store::value_or_null(p.paid_at), store::text_or_null(p.flag), store::text_or_null(p.flag_resolution),
+             store::text_or_null(p.flag_resolved_by), store::value_or_null(p.flag_resolved_at), p.updated_at, p.order_id});
 }
 
 std::vector<Payment> expired_unpaid(store::Connection& c, clock::Millis now, std::int64_t limit) {
   return payments_where(c,
-                        "state <> 'captured' AND flag IS NULL AND expires_at <= ? AND order_id IN "
+                        "state <> 'captured' AND (flag IS NULL OR flag_resolved_at IS NOT NULL) AND expires_at <= ? AND order_id IN "
                         "(SELECT id FROM orders WHERE status = 'pending') ORDER BY expires_at LIMIT ?",
                         {now, limit});
 }
 
 std::vector<Payment> flagged_payments(store::Connection& c, std::int64_t offset, std::int64_t limit) {
-  return payments_where(c, "flag IS NOT NULL ORDER BY updated_at DESC, order_id LIMIT ? OFFSET ?", {limit, offset});
+  return payments_where(c, "flag IS NOT NULL AND flag_resolved_at IS NULL ORDER BY updated_at DESC, order_id LIMIT ? OFFSET ?",
+                        {limit, offset});
 }
 
 std::int64_t count_flagged(store::Connection& c) {
-  return c.query("SELECT COUNT(*) AS n FROM payments WHERE flag IS NOT NULL").rows.at(0).integer("n");
+  return c.query("SELECT COUNT(*) AS n FROM payments WHERE flag IS NOT NULL AND flag_resolved_at IS NULL").rows.at(0).integer("n");
 }
 
 bool record_event(store::Connection& c, const std::string& event_id, const std::string& event, clock::Millis now) {

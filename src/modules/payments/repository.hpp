@@ -14,8 +14,8 @@ void insert_payment(store::Connection& c, const Payment& p);
 std::optional<Payment> find_payment(store::Connection& c, const std::string& order_id, bool for_update = false);
 std::optional<Payment> find_by_gateway_order(store::Connection& c, const std::string& gateway_order_id, bool for_update = false);
 void save_payment(store::Connection& c, const Payment& p);
-// Unpaid payments past their expiry whose order is still pending, oldest first. Flagged ones are
-// left to an admin.
+// Unpaid payments past their expiry whose order is still pending, oldest first. Those with an
+// open flag are left to an admin.
 std::vector<Payment> expired_unpaid(store::Connection& c, clock::Millis now, std::int64_t limit);
 std::vector<Payment> flagged_payments(store::Connection& c, std::int64_t offset, std::int64_t limit);
 std::int64_t count_flagged(store::Connection& c);

@@ -81,6 +81,15 @@ void register_routes(app::Context& ctx, PaymentService& service) {
       .roles = admin,
       .handler = [svc](http::Request& r) -> Awaitable { co_return http::ok(co_await svc->details(r.param("id"))); }});
   ctx.router.add({
+      .method = "PUT", .path = "/api/v1/admin/orders/:id/payment/flag",
+      .summary = "Close a payment's open flag, saying what was done; it leaves the flagged list", .tag = "payments",
+      .roles = admin,
+      .body = Schema::object({{"resolution", Schema::string().min_length(1).max_length(500)}}).required({"resolution"}),
+      .handler = [svc](http::Request& r) -> Awaitable {
+        co_return http::ok(to_json(co_await svc->resolve_flag(r.user->id, r.param("id"),
+                                                              json::string_or(r.json.get_object(), "resolution"))));
+      }});
+  ctx.router.add({
       .method = "GET", .path = "/api/v1/admin/payments/flagged",
       .summary = "Payments an admin must look at (amount mismatch, a refund refused…), newest first", .tag = "payments",
       .roles = admin,

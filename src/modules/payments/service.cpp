@@ -282,8 +282,11 @@ bool PaymentService::apply(store::Connection& c, const integrations::GatewayPaym
 }
 
 void PaymentService::flag(store::Connection& c, Payment& p, const std::string& why, clock::Millis now, Effects& fx) const {
-  if (p.flag == why) return;
+  if (p.flag == why) return;  // raised before (and perhaps closed since): the same news again
   p.flag = why;
+  p.flag_resolution.clear();  // a new flag is open, whatever became of the last one
+  p.flag_resolved_by.clear();
+  p.flag_resolved_at.reset();
   p.updated_at = now;
   save_payment(c, p);
   fx.flagged = why;
@@ -408,6 +411,22 @@ asio::awaitable<bj::object> PaymentService::details(std::string order_id) {
   co_return co_await db_.read(look);
 }
 
+asio::awaitable<Payment> PaymentService::resolve_flag(std::string admin_id, std::string order_id, std::string notes) {
+  auto close = [&](store::Connection& c) {
+    auto p = ids::is_object_id(order_id) ? find_payment(c, order_id, true) : std::nullopt;
+    if (!p) throw NotFoundError("Payment");
+    if (!p->flagged()) throw ConflictError("This payment has no open flag", "NOT_FLAGGED");
+    const auto now = clock::now_ms();
+    p->flag_resolution = notes;
+    p->flag_resolved_by = admin_id;
+    p->flag_resolved_at = now;
+    p->updated_at = now;
+    save_payment(c, *p);
+    return *p;
+  };
+  co_return co_await db_.transaction(close);
+}
+
 asio::awaitable<PaymentService::FlaggedPage> PaymentService::flagged(std::int64_t page, std::int64_t limit) {
   auto look = [&](store::Connection& c) { return FlaggedPage{flagged_payments(c, (page - 1) * limit, limit), count_flagged(c)}; };
   co_return co_await db_.read(look);
@@ -517,8 +536,9 @@ int PaymentService::expire_unpaid(clock::Millis now) {
         if (gp.status == "captured" || gp.status == "refunded") apply(c, gp, at, fx);
       auto o = *orders::find_order(c, p.order_id, true);
       auto current = find_payment(c, p.order_id, true);
-      if (o.status != "pending" || current->state == "captured" || !current->flag.empty()) return;
-      if (!doubt.empty()) return flag(c, *current, doubt, at, fx);
+      if (o.status != "pending" || current->state == "captured" || current->flagged()) return;
+      // Doubt flags it for an admin; once an admin has closed that very flag, the order expires.
+      if (!doubt.empty() && !(current->flag == doubt && current->flag_resolved_at)) return flag(c, *current, doubt, at, fx);
       o.payment_status = "failed";
       orders::mark_cancelled(o, "system", "Payment not received in time", 0, at);
       orders::save_status(c, o);

@@ -77,6 +77,9 @@ class PaymentService {
     std::int64_t total = 0;
   };
   boost::asio::awaitable<FlaggedPage> flagged(std::int64_t page, std::int64_t limit);
+  // Closes an open flag with the admin's notes (what was done); NOT_FLAGGED when none is open.
+  // An unpaid order whose flag is closed may expire again like any other.
+  boost::asio::awaitable<Payment> resolve_flag(std::string admin_id, std::string order_id, std::string notes);
 
   // The payments job, on its own thread (gateway calls block): cancels orders unpaid past their
   // expiry (after asking the gateway whether a payment arrived), sends due refunds and confirms
