@@ -46,11 +46,18 @@ Refund refund_from(const store::Row& r) {
   return f;
 }
 
-std::optional<Payment> one_payment(store::Connection& c, const std::string& where, const std::string& value, bool for_update) {
+// The row of `table` whose `column` equals value, locked for update on PostgreSQL if asked.
+template <class T>
+std::optional<T> one_row(store::Connection& c, const char* table, const char* columns, const char* column,
+                         const std::string& value, bool for_update, T (*from)(const store::Row&)) {
   const std::string lock(for_update ? store::row_lock(c) : "");
-  auto rs = c.query(std::string("SELECT ") + kPaymentColumns + " FROM payments WHERE " + where + " = ?" + lock, {value});
+  auto rs = c.query(std::string("SELECT ") + columns + " FROM " + table + " WHERE " + column + " = ?" + lock, {value});
   if (rs.empty()) return std::nullopt;
-  return payment_from(rs.rows[0]);
+  return from(rs.rows[0]);
+}
+
+std::optional<Payment> one_payment(store::Connection& c, const char* column, const std::string& value, bool for_update) {
+  return one_row(c, "payments", kPaymentColumns, column, value, for_update, &payment_from);
 }
 
 std::vector<Payment> payments_where(store::Connection& c, const std::string& where, const store::Params& params) {
@@ -60,11 +67,8 @@ std::vector<Payment> payments_where(store::Connection& c, const std::string& whe
   return out;
 }
 
-std::optional<Refund> one_refund(store::Connection& c, const std::string& where, const std::string& value, bool for_update) {
-  const std::string lock(for_update ? store::row_lock(c) : "");
-  auto rs = c.query(std::string("SELECT ") + kRefundColumns + " FROM refunds WHERE " + where + " = ?" + lock, {value});
-  if (rs.empty()) return std::nullopt;
-  return refund_from(rs.rows[0]);
+std::optional<Refund> one_refund(store::Connection& c, const char* column, const std::string& value, bool for_update) {
+  return one_row(c, "refunds", kRefundColumns, column, value, for_update, &refund_from);
 }
 
 }  // namespace

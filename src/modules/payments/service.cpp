@@ -27,6 +27,10 @@ constexpr clock::Millis kEventMemory = 30LL * 86'400'000;  // Razorpay retries a
 constexpr std::int64_t kBatch = 50;
 constexpr int kMaxCallsInFlight = 64;  // gateway calls of requests, running or queued
 
+[[noreturn]] void cancelled_before_payment() {
+  throw ConflictError("This order was cancelled before the payment arrived; the money goes back to you", "ORDER_CANCELLED");
+}
+
 [[noreturn]] void verification_failed(const std::string& why) {
   throw BadRequestError("PAYMENT_VERIFICATION_FAILED", "Payment verification failed: " + why);
 }
@@ -160,8 +164,7 @@ asio::awaitable<orders::Order> PaymentService::verify(std::string customer_id, s
   if (!ids::is_gateway_id(payment_id) || !gateway_->checkout_signature_ok(gateway_order_id, payment_id, signature))
     verification_failed("the signature does not match");
   if (payment.state == "captured" && payment.payment_id == payment_id) {  // verified before (or reported by webhook)
-    if (order.status == "cancelled")
-      throw ConflictError("This order was cancelled before the payment arrived; the money goes back to you", "ORDER_CANCELLED");
+    if (order.status == "cancelled") cancelled_before_payment();
     co_return order;
   }
 
@@ -195,17 +198,17 @@ asio::awaitable<orders::Order> PaymentService::verify(std::string customer_id, s
     }
   }
   Effects fx;
-  auto record = [&](store::Connection& c) { apply(c, gp, clock::now_ms(), fx); };
-  co_await db_.transaction(record);
+  auto record = [&](store::Connection& c) {
+    apply(c, gp, clock::now_ms(), fx);
+    return *orders::find_order(c, order.id);  // as this transaction leaves it
+  };
+  auto after = co_await db_.transaction(record);
   after_commit(fx);
   if (fx.mismatch)
     throw ConflictError("The amount paid does not match the order; the restaurant will contact you", "PAYMENT_AMOUNT_MISMATCH");
   if (gp.status == "failed") throw AppError(400, "PAYMENT_FAILED", "The payment failed; please try again");
-  auto reread = [&](store::Connection& c) { return orders::find_order(c, order.id); };
-  auto now_order = co_await db_.read(reread);
-  if (now_order->status == "cancelled")
-    throw ConflictError("This order was cancelled before the payment arrived; the money goes back to you", "ORDER_CANCELLED");
-  co_return std::move(*now_order);
+  if (after.status == "cancelled") cancelled_before_payment();
+  co_return after;
 }
 
 bool PaymentService::apply(store::Connection& c, const integrations::GatewayPayment& gp, clock::Millis now, Effects& fx) const {
