@@ -79,10 +79,17 @@ need(":latest" not in text, "pinned base images")
 PY
 
 echo "== deploy/.env.example"
+# The variables the server reads are the rows of kConfigVars in config.cpp, the table `tiptop --help`
+# prints. load_config refuses to read a variable missing there; a row nothing reads is caught here.
+table_vars="$(grep -oE '^\s*\{"[A-Z0-9_]+",' src/core/config.cpp | grep -oE '[A-Z0-9_]+' | sort -u)"
 read_vars="$(grep -oE '(get|parse_long|one_of|duration)\((env, )?"[A-Z0-9_]+"' src/core/config.cpp | grep -oE '"[A-Z0-9_]+"' | tr -d '"' | sort -u)"
-[ "$(wc -l <<<"$read_vars")" -gt 30 ] || fail "could not list the variables config.cpp reads"
-for v in $read_vars; do
+[ "$(wc -l <<<"$table_vars")" -gt 30 ] || fail "could not list the variables of kConfigVars in config.cpp"
+[ "$table_vars" = "$read_vars" ] ||
+  fail "kConfigVars and what load_config reads differ: $(comm -3 <(echo "$table_vars") <(echo "$read_vars") | xargs)"
+help="$("$bin" --help)" || fail "tiptop --help failed"
+for v in $table_vars; do
   grep -q "^$v=" deploy/.env.example || fail ".env.example lacks $v"
+  grep -qE "^  $v[= ]" <<<"$help" || fail "tiptop --help does not list $v"
 done
 # The example's values, as they stand, are accepted by the server (a secret and a database added).
 (

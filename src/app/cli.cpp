@@ -1,7 +1,7 @@
 #include "app/cli.hpp"
 
+#include <CLI/CLI.hpp>
 #include <iostream>
-#include <map>
 
 #include "app/application.hpp"
 #include "core/log.hpp"
@@ -13,66 +13,64 @@
 namespace tiptop::app {
 namespace {
 
-constexpr const char* kUsage = R"(TipTop backend server
+// A refused command line exits 2, whatever CLI11's own code for the error (it counts from 100):
+// scripts and the tests tell a usage error from a failed command by it.
+constexpr int kUsageError = 2;
+constexpr int kConfigError = 78;  // EX_CONFIG
 
-Usage: tiptop [command] [options]
-
-Commands:
-  serve      migrate the database, then serve HTTP on $PORT (default command)
-  migrate    apply pending database migrations and exit
-  seed       add the demo menu if the menu is empty, then exit
-  create-admin --email E --phone P (--password W | --password-stdin) [--first-name F] [--last-name L]
-             create an administrator (no default admin account ever exists)
-  create-user --role customer|delivery|admin --email E --phone P (--password W | --password-stdin)
-             [--first-name F] [--last-name L] [--vehicle-type T] [--vehicle-number N]
-
-Options:
-  -h, --help     show this help
-  -v, --version  print the version
-
-Configuration comes from the environment and ./.env: PORT (5000), NODE_ENV, LOG_LEVEL,
-DATABASE_URL (sqlite://./data/tiptop.db or postgres://user:pass@host:5432/db), JWT_SECRET
-(required unless NODE_ENV=development), JWT_EXPIRE, REFRESH_TOKEN_EXPIRE, CLIENT_URL,
-RATE_LIMIT_WINDOW_MS, RATE_LIMIT_MAX, AUTH_RATE_LIMIT_MAX, SQLITE_SYNCHRONOUS, IO_THREADS,
-DB_POOL_SIZE, SHUTDOWN_GRACE_SECONDS, SOCKET_PING_INTERVAL_MS, SOCKET_PING_TIMEOUT_MS,
-SOCKET_MAX_PAYLOAD, SOCKET_CONNECT_TIMEOUT_MS, SOCKET_CONFORMANCE.
-)";
-
-using Flags = std::map<std::string, std::string>;
-
-// "--email a@b.c --password-stdin" -> {email: a@b.c, password-stdin: ""}
-Flags parse_flags(const std::vector<std::string>& args, std::size_t from) {
-  Flags flags;
-  for (std::size_t i = from; i < args.size(); ++i) {
-    if (!args[i].starts_with("--")) throw std::invalid_argument("unexpected argument '" + args[i] + "'");
-    const auto name = args[i].substr(2);
-    if (name == "password-stdin") {
-      flags[name] = "";
-    } else {
-      if (i + 1 >= args.size()) throw std::invalid_argument("--" + name + " needs a value");
-      flags[name] = args[++i];
+// text's words on lines of at most width columns, each indented by indent spaces.
+std::string wrapped(std::string_view text, std::size_t indent, std::size_t width) {
+  std::string out, line;
+  for (std::size_t start = 0; start < text.size();) {
+    auto end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    const auto word = text.substr(start, end - start);
+    if (!line.empty() && indent + line.size() + 1 + word.size() > width) {
+      out += std::string(indent, ' ') + line + "\n";
+      line.clear();
     }
+    if (!line.empty() && !word.empty()) line += ' ';
+    line += word;
+    start = end + 1;
   }
-  return flags;
+  if (!line.empty()) out += std::string(indent, ' ') + line + "\n";
+  return out;
 }
 
-int create_account(const Config& config, const std::string& role, const Flags& flags) {
-  auto get = [&](const char* name) {
-    auto it = flags.find(name);
-    return it == flags.end() ? std::string() : it->second;
-  };
-  auth::NewAccount a;
-  a.role = role;
-  a.email = get("email");
-  a.phone = get("phone");
-  a.first_name = get("first-name");
-  a.last_name = get("last-name");
-  a.vehicle_type = get("vehicle-type");
-  a.vehicle_number = get("vehicle-number");
-  a.password = get("password");
-  if (flags.contains("password-stdin")) std::getline(std::cin, a.password);  // keeps it out of `ps`
-  if (role != "customer" && role != "delivery" && role != "admin")
-    throw std::invalid_argument("--role must be customer, delivery or admin");
+// The configuration part of --help, printed from the table load_config itself reads by: it lists
+// every variable, with the default the server really uses, and cannot go stale.
+std::string configuration_help() {
+  std::string out =
+      "Configuration: environment variables; ./.env is read too, the environment wins. Unset or empty\n"
+      "means the default. An invalid value stops start-up (exit 78) naming the variable.\n";
+  for (const auto& v : config_variables()) {
+    out += "  " + std::string(v.name) + (v.default_value.empty() ? "  (unset)" : "=" + std::string(v.default_value));
+    out += "\n" + wrapped(v.meaning, 6, 100);
+  }
+  return out;
+}
+
+// The flags of create-admin and create-user. Both commands write the same struct: only one runs.
+struct AccountFlags {
+  auth::NewAccount account;
+  bool password_stdin = false;
+};
+
+void add_account_flags(CLI::App& command, AccountFlags& f) {
+  command.add_option("--email", f.account.email, "e-mail address (the login)")->required()->type_name("EMAIL");
+  command.add_option("--phone", f.account.phone, "10 to 15 digits, optionally with +")->required()->type_name("PHONE");
+  auto* password = command.add_option("--password", f.account.password, "the password (ps shows it to others)")
+                       ->type_name("PASSWORD");
+  command.add_flag("--password-stdin", f.password_stdin, "read the password from the first line of standard input")
+      ->excludes(password);
+  command.add_option("--first-name", f.account.first_name, "first name")->type_name("NAME");
+  command.add_option("--last-name", f.account.last_name, "last name")->type_name("NAME");
+}
+
+int create_account(const Config& config, AccountFlags& f) {
+  auto& a = f.account;
+  if (f.password_stdin) std::getline(std::cin, a.password);  // keeps it out of `ps` and the shell history
+  else if (a.password.empty()) throw std::invalid_argument("--password or --password-stdin is required");
   if (!http::is_valid_email(a.email)) throw std::invalid_argument("--email must be a valid e-mail address");
   if (!http::is_valid_phone(a.phone)) throw std::invalid_argument("--phone must be 10-15 digits, optionally with +");
 
@@ -90,48 +88,75 @@ int create_account(const Config& config, const std::string& role, const Flags& f
   return 0;
 }
 
+// A refused command line: the reason, then the help of the command it was for (short), or the
+// top-level usage line (the full help, with every configuration variable, would bury the reason).
+int refuse(const CLI::App& cli, const CLI::Formatter& formatter, const CLI::ParseError& e) {
+  std::cerr << "tiptop: " << e.what() << "\n\n";
+  if (const auto chosen = cli.get_subcommands(); !chosen.empty()) {
+    std::cerr << chosen.front()->help(cli.get_name());
+  } else {
+    std::cerr << formatter.make_usage(&cli, cli.get_name()) << "Run 'tiptop --help' for the commands.\n";
+  }
+  return kUsageError;
+}
+
 }  // namespace
 
 int run_cli(const std::vector<std::string>& args) {
-  std::string command = "serve";
-  for (const auto& a : args) {
-    if (a == "-h" || a == "--help") {
-      std::cout << kUsage;
-      return 0;
-    }
-    if (a == "-v" || a == "--version") {
-      std::cout << "tiptop " << TIPTOP_VERSION << "\n";
-      return 0;
-    }
+  CLI::App cli("TipTop backend server; with no command it serves", "tiptop");
+  // Set before the commands are added: they inherit the formatter, help flag, fallthrough and footer.
+  const auto formatter = std::make_shared<CLI::Formatter>();
+  formatter->label("SUBCOMMAND", "COMMAND");
+  cli.formatter(formatter);
+  cli.group("Commands");  // the heading the commands are listed under
+  cli.set_help_flag("-h,--help", "show this help and exit");
+  cli.set_version_flag("-v,--version", std::string("tiptop ") + TIPTOP_VERSION, "print the version and exit");
+  cli.require_subcommand(0, 1);
+  cli.fallthrough();  // `tiptop migrate --version` still prints the version
+  cli.footer("'tiptop --help' lists the configuration (environment variables).");
+
+  cli.add_subcommand("serve", "migrate the database, then serve HTTP on $PORT (the default command)");
+  cli.add_subcommand("migrate", "apply pending database migrations and exit");
+  cli.add_subcommand("seed", "add the demo menu if the menu is empty, then exit");
+  AccountFlags flags;
+  auto* admin = cli.add_subcommand("create-admin", "create an administrator (no default admin account ever exists)");
+  add_account_flags(*admin, flags);
+  auto* user = cli.add_subcommand("create-user", "create a customer, delivery partner or administrator");
+  user->add_option("--role", flags.account.role, "the account's role")
+      ->required()
+      ->type_name("ROLE")
+      ->check(CLI::IsMember({"customer", "delivery", "admin"}));
+  add_account_flags(*user, flags);
+  user->add_option("--vehicle-type", flags.account.vehicle_type, "delivery partners: bike, scooter...")
+      ->type_name("TYPE");
+  user->add_option("--vehicle-number", flags.account.vehicle_number, "delivery partners: the registration number")
+      ->type_name("NUMBER");
+  cli.footer(configuration_help());  // the top level's own: the commands keep the short pointer above
+
+  try {
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 consumes them from the back
+    cli.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return cli.exit(e);  // --help, --version
+    return refuse(cli, *formatter, e);
   }
-  if (!args.empty()) command = args[0];
-  const bool creates = command == "create-admin" || command == "create-user";
-  if (command != "serve" && command != "migrate" && command != "seed" && !creates) {
-    std::cerr << "tiptop: unknown command '" << command << "'\n\n" << kUsage;
-    return 2;
-  }
+  const auto chosen = cli.get_subcommands();
+  const std::string command = chosen.empty() ? "serve" : chosen.front()->get_name();
+  if (command == "create-admin") flags.account.role = "admin";
 
   Config config;
   try {
     config = load_config(process_environment());
   } catch (const ConfigError& e) {
     std::cerr << "tiptop: configuration error: " << e.what() << "\n";
-    return 78;  // EX_CONFIG
+    return kConfigError;
   }
   log::init(config.log_level, /*async=*/command == "serve");
   if (config.jwt_secret_generated)
     log::warn("JWT_SECRET is not set: using a random secret for this process (development only)");
 
   try {
-    if (creates) {
-      auto flags = parse_flags(args, 1);
-      std::string role = "admin";
-      if (command == "create-user") {
-        role = flags.contains("role") ? flags["role"] : "";
-        flags.erase("role");
-      }
-      return create_account(config, role, flags);
-    }
+    if (command == "create-admin" || command == "create-user") return create_account(config, flags);
     if (command == "serve") {
       Application app(config);
       return app.run_until_signal();
@@ -149,10 +174,10 @@ int run_cli(const std::vector<std::string>& args) {
     std::cerr << "tiptop: " << e.what();
     for (const auto& d : e.details()) std::cerr << ": " << d.field << " " << d.message;
     std::cerr << "\n";
-    return 2;
+    return kUsageError;
   } catch (const std::invalid_argument& e) {
     std::cerr << "tiptop: " << e.what() << "\n";
-    return 2;
+    return kUsageError;
   } catch (const std::exception& e) {
     log::error("fatal", {{"command", command}, {"error", e.what()}});
     log::flush();

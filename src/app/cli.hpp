@@ -4,7 +4,8 @@
 
 namespace tiptop::app {
 
-// tiptop [serve|migrate|seed] [--help] [--version]; returns the process exit code.
+// tiptop [serve|migrate|seed|create-admin|create-user] [flags] [--help] [--version], parsed with
+// CLI11; returns the process exit code: 0, 1 (the command failed), 2 (usage), 78 (configuration).
 int run_cli(const std::vector<std::string>& args);
 
 }  // namespace tiptop::app

@@ -4,7 +4,10 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <span>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tiptop {
@@ -74,7 +77,18 @@ struct Config {
   std::chrono::seconds notification_sweep_interval{60};
 
   bool is_development() const { return node_env == "development"; }
+  // Lets a test prove that load_config({}) gives the defaults above: the table's and these agree.
+  bool operator==(const Config&) const = default;
 };
+
+// One environment variable the server reads: its default as it would be written in .env ("" =
+// unset) and what it does. config_variables() is the only list of them: load_config takes every
+// default from it and reads no variable it lacks (std::logic_error), `tiptop --help` prints it and
+// scripts/check-deploy.sh checks deploy/.env.example against it, so none of them can fall behind.
+struct ConfigVar {
+  std::string_view name, default_value, meaning;
+};
+std::span<const ConfigVar> config_variables();
 
 class ConfigError : public std::runtime_error {
  public:

@@ -4,7 +4,6 @@
 #include <openssl/pem.h>
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -82,7 +81,7 @@ std::string FcmPushSender::access_token(bool refresh) {
   if (!refresh && !token_.empty() && now < token_expires_) return token_;
   const auto iat = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   const auto header = crypto::base64url_encode(R"({"alg":"RS256","typ":"JWT"})");
-  const auto claims = crypto::base64url_encode(bj::serialize(bj::object{
+  const auto claims = crypto::base64url_encode(json::serialize(bj::object{
       {"iss", s_.client_email}, {"scope", "https://www.googleapis.com/auth/firebase.messaging"},
       {"aud", s_.token_uri}, {"iat", iat}, {"exp", iat + 3600}}));
   const auto signing_input = header + "." + claims;
@@ -105,17 +104,20 @@ std::string FcmPushSender::access_token(bool refresh) {
   return token_;
 }
 
-std::string FcmPushSender::send(const Push& push) {
+std::string fcm_message_body(const Push& push) {
   bj::object data;
-  for (const auto& [k, v] : push.data) data[k] = v.is_string() ? bj::value(v.get_string()) : bj::value(bj::serialize(v));
-  const bj::object message{
+  for (const auto& [k, v] : push.data) data[k] = v.is_string() ? bj::value(v.get_string()) : bj::value(json::serialize(v));
+  return json::serialize(bj::object{
       {"message",
        bj::object{{"token", push.token},
                   {"notification", bj::object{{"title", push.title}, {"body", push.body}}},
                   {"data", std::move(data)},
                   {"android", bj::object{{"priority", push.high_priority ? "high" : "normal"}}},
-                  {"apns", bj::object{{"headers", bj::object{{"apns-priority", push.high_priority ? "10" : "5"}}}}}}}};
-  const auto body = bj::serialize(message);
+                  {"apns", bj::object{{"headers", bj::object{{"apns-priority", push.high_priority ? "10" : "5"}}}}}}}});
+}
+
+std::string FcmPushSender::send(const Push& push) {
+  const auto body = fcm_message_body(push);
   for (int attempt = 0;; ++attempt) {
     HttpCall call{.url = s_.base_url + "/v1/projects/" + s_.project_id + "/messages:send",
                   .headers = {"Content-Type: application/json", "Authorization: Bearer " + access_token(attempt > 0)},

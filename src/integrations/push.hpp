@@ -59,6 +59,10 @@ class FcmPushSender final : public PushSender {
   std::chrono::steady_clock::time_point token_expires_{};
 };
 
+// The body of POST …/messages:send. FCM data values must be strings, so a number or an object in
+// push.data travels as its JSON text, printed by json::serialize: 992.25, never Boost's 9.9225E2.
+std::string fcm_message_body(const Push& push);
+
 // RS256 (RSASSA-PKCS1-v1_5 with SHA-256) over data with a PEM private key; raw signature bytes.
 std::string sign_rs256(const std::string& private_key_pem, const std::string& data);
 

@@ -1,7 +1,6 @@
 #include "integrations/razorpay.hpp"
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "core/crypto.hpp"
 #include "core/json.hpp"
@@ -26,6 +25,17 @@ GatewayRefund refund_from(const bj::object& e) {
   GatewayRefund r{json::string_or(e, "id"), json::string_or(e, "payment_id"), json::string_or(e, "status"), json::int_or(e, "amount", 0), {}};
   if (const auto* n = e.if_contains("notes"); n && n->is_object()) r.notes = n->get_object();
   return r;
+}
+
+std::string order_request_body(std::int64_t amount, const std::string& currency, const std::string& receipt,
+                               const bj::object& notes) {
+  return json::serialize(bj::object{{"amount", amount}, {"currency", currency}, {"receipt", receipt}, {"notes", notes},
+                                    {"payment_capture", true}});
+}
+
+std::string refund_request_body(std::int64_t amount, const std::string& idempotency_key, const bj::object& notes) {
+  return json::serialize(
+      bj::object{{"amount", amount}, {"speed", "normal"}, {"receipt", idempotency_key}, {"notes", notes}});
 }
 
 Razorpay::Razorpay(RazorpaySettings s) : s_(std::move(s)) {
@@ -66,9 +76,7 @@ bj::object Razorpay::call(const std::string& method, const std::string& path, co
 
 GatewayOrder Razorpay::create_order(std::int64_t amount, const std::string& currency, const std::string& receipt,
                                     const bj::object& notes) const {
-  const bj::object body{{"amount", amount}, {"currency", currency}, {"receipt", receipt}, {"notes", notes},
-                        {"payment_capture", true}};
-  const auto o = call("POST", "/v1/orders", bj::serialize(body), {}, false);
+  const auto o = call("POST", "/v1/orders", order_request_body(amount, currency, receipt, notes), {}, false);
   GatewayOrder out{json::string_or(o, "id"), json::string_or(o, "currency"), json::string_or(o, "status"),
                    json::string_or(o, "receipt"), json::int_or(o, "amount", 0)};
   if (out.id.empty()) throw GatewayError(GatewayError::Kind::unavailable, "Razorpay: an order without an id");
@@ -76,8 +84,8 @@ GatewayOrder Razorpay::create_order(std::int64_t amount, const std::string& curr
 }
 
 GatewayPayment Razorpay::capture(const std::string& payment_id, std::int64_t amount, const std::string& currency) const {
-  const bj::object body{{"amount", amount}, {"currency", currency}};
-  return payment_from(call("POST", "/v1/payments/" + payment_id + "/capture", bj::serialize(body), {}, false));
+  const auto body = json::serialize(bj::object{{"amount", amount}, {"currency", currency}});
+  return payment_from(call("POST", "/v1/payments/" + payment_id + "/capture", body, {}, false));
 }
 
 GatewayPayment Razorpay::fetch_payment(const std::string& payment_id) const {
@@ -99,8 +107,8 @@ GatewayRefund Razorpay::fetch_refund(const std::string& payment_id, const std::s
 
 GatewayRefund Razorpay::refund(const std::string& payment_id, std::int64_t amount, const std::string& idempotency_key,
                                const bj::object& notes) const {
-  const bj::object body{{"amount", amount}, {"speed", "normal"}, {"receipt", idempotency_key}, {"notes", notes}};
-  return refund_from(call("POST", "/v1/payments/" + payment_id + "/refund", bj::serialize(body),
+  return refund_from(call("POST", "/v1/payments/" + payment_id + "/refund",
+                          refund_request_body(amount, idempotency_key, notes),
                           {"X-Refund-Idempotency: " + idempotency_key}, true));
 }
 

@@ -48,6 +48,12 @@ struct GatewayRefund {
 GatewayPayment payment_from(const boost::json::object& entity);
 GatewayRefund refund_from(const boost::json::object& entity);
 
+// The bodies of POST /v1/orders and POST /v1/payments/:id/refund. Printed by json::serialize, like
+// every JSON we send: a number in notes reads 992.25, never Boost's 9.9225E2.
+std::string order_request_body(std::int64_t amount, const std::string& currency, const std::string& receipt,
+                               const boost::json::object& notes);
+std::string refund_request_body(std::int64_t amount, const std::string& idempotency_key, const boost::json::object& notes);
+
 class Razorpay {
  public:
   explicit Razorpay(RazorpaySettings s);

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <thread>
 
+#include "core/config.hpp"
 #include "core/ids.hpp"
 #include "modules/menu/seed.hpp"
 #include "store/migrations.hpp"
@@ -50,6 +51,40 @@ TEST(Cli, VersionAndHelp) {
   EXPECT_EQ(h.exit_code, 0);
   for (auto word : {"serve", "migrate", "seed", "DATABASE_URL"}) EXPECT_NE(h.output.find(word), std::string::npos);
   EXPECT_EQ(run("", "frobnicate").exit_code, 2);
+  EXPECT_EQ(run("", "migrate --version").output, std::string("tiptop ") + TIPTOP_VERSION + "\n");
+}
+
+// The help is printed from the table load_config reads by: every variable, with its default.
+TEST(Cli, HelpListsEveryConfigurationVariableWithItsDefault) {
+  const auto h = run("", "--help");
+  ASSERT_EQ(h.exit_code, 0);
+  ASSERT_GT(tiptop::config_variables().size(), 50u);
+  for (const auto& v : tiptop::config_variables()) {
+    const std::string name(v.name), line = v.default_value.empty() ? name : name + "=" + std::string(v.default_value);
+    EXPECT_NE(h.output.find("  " + line + (v.default_value.empty() ? " " : "\n")), std::string::npos) << line;
+  }
+}
+
+TEST(Cli, UnknownFlagsAndMissingValuesAreRefusedWithUsage) {
+  const auto env = "DATABASE_URL=" + temp_sqlite();
+  auto unknown = run(env, "create-admin --email u@tiptop.in --phone 9800000001 --password kitchen-boss-2024 --bogus x");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.output.find("--bogus"), std::string::npos) << unknown.output;
+  EXPECT_NE(unknown.output.find("Usage: tiptop create-admin"), std::string::npos) << unknown.output;
+  EXPECT_EQ(unknown.output.find("created"), std::string::npos);
+  auto missing = run(env, "create-user --role delivery --phone 9800000002 --password kitchen-boss-2024 --email");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.output.find("--email"), std::string::npos) << missing.output;
+  EXPECT_NE(missing.output.find("Usage: tiptop create-user"), std::string::npos) << missing.output;
+  auto top = run(env, "--frobnicate");
+  EXPECT_EQ(top.exit_code, 2);
+  EXPECT_NE(top.output.find("Usage: tiptop"), std::string::npos) << top.output;
+  EXPECT_EQ(run(env, "migrate --frobnicate").exit_code, 2);
+  EXPECT_EQ(run(env, "migrate seed").exit_code, 2);
+  EXPECT_EQ(run(env, "create-admin --phone 9800000003 --password kitchen-boss-2024").exit_code, 2);  // no --email
+  EXPECT_EQ(run(env, "create-admin --email p@tiptop.in --phone 9800000003").exit_code, 2);  // no password
+  EXPECT_EQ(run(env, "create-admin --email p@tiptop.in --phone 9800000003 --password kitchen-boss-2024 "
+                     "--password-stdin < /dev/null").exit_code, 2);  // two passwords
 }
 
 TEST(Cli, InvalidConfigurationStopsStartupNamingTheVariable) {

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "core/config.hpp"
 
@@ -86,4 +87,26 @@ TEST(Config, DotenvFileIsRead) {
   EXPECT_EQ(env["CLIENT_URL"], "https://a.test");
   EXPECT_EQ(env.count("BROKEN LINE"), 0u);
   EXPECT_TRUE(read_dotenv("/nonexistent/.env").empty());
+}
+
+// config_variables() is the one list `tiptop --help` and scripts/check-deploy.sh print and check;
+// load_config takes its defaults from it, so they must be the Config struct's own.
+TEST(ConfigTable, ItsDefaultsAreTheConfigDefaults) {
+  const auto loaded = load_config({});
+  Config expected;
+  expected.jwt_secret = loaded.jwt_secret;  // development without JWT_SECRET: random per process
+  expected.jwt_secret_generated = true;
+  EXPECT_TRUE(loaded == expected);
+  EXPECT_EQ(loaded.metrics_allow, expected.metrics_allow);  // the field most likely to differ, printed
+}
+
+TEST(ConfigTable, EachVariableOnceWithAMeaning) {
+  std::set<std::string_view> names;
+  for (const auto& v : config_variables()) {
+    EXPECT_TRUE(names.insert(v.name).second) << v.name << " twice";
+    EXPECT_FALSE(v.meaning.empty()) << v.name;
+    EXPECT_EQ(v.name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"), std::string_view::npos) << v.name;
+  }
+  for (auto name : {"PORT", "DATABASE_URL", "JWT_SECRET", "TRUST_PROXY", "RESTAURANT_TIMEZONE", "METRICS_TOKEN"})
+    EXPECT_TRUE(names.contains(name)) << name;
 }
