@@ -91,17 +91,19 @@ struct Application::Services {
         storage(integrations::make_storage(ctx.config)),
         settings(ctx.db, ctx.bus),
         writer(ctx.db, ctx.db.engine() == store::Engine::postgres ? store::kPostgresWriters : 1),
-        payments(ctx.config, ctx.db, ctx.emitter, notifier),
-        orders(ctx.db, writer, catalog, menu, settings, ctx.emitter, notifier, payments),
+        lifecycle(notifier, ctx.emitter, menu),
+        payments(ctx.config, ctx.db, ctx.emitter, notifier, lifecycle),
+        orders(ctx.db, writer, catalog, menu, settings, ctx.emitter, notifier, payments, lifecycle),
         promos(ctx.db),
         live(ctx.db, ctx.emitter, ctx.config.location_min_interval),
         partners(ctx.db, auth, ctx.emitter),
-        dispatch(ctx.db, ctx.emitter, notifier, menu, settings),
+        dispatch(ctx.db, ctx.emitter, notifier, lifecycle, settings),
         cash(ctx.db),
         orders_desk(ctx.db),
         customers(ctx.db, auth),
         analytics(ctx.db, ctx.config.analytics_rollup_interval) {
     notifier.attach(&outbox);
+    lifecycle.attach(&payments);
     menu.load_sync();
     settings.load_sync();
   }
@@ -115,6 +117,7 @@ struct Application::Services {
   std::unique_ptr<integrations::ObjectStorage> storage;
   settings::SettingsService settings;
   store::GroupCommitter writer;  // placements: many orders per durable commit
+  orders::Lifecycle lifecycle;   // the one way an order changes status
   payments::PaymentService payments;
   orders::OrderService orders;
   orders::PromoService promos;
@@ -198,7 +201,7 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   menu::register_routes(*context_, services_->catalog, services_->menu);
   media::register_routes(*context_, *services_->storage, services_->catalog, services_->menu);
   settings::register_routes(*context_, services_->settings);
-  orders::register_routes(*context_, services_->orders, services_->payments);
+  orders::register_routes(*context_, services_->orders);
   payments::register_routes(*context_, services_->payments);
   orders::register_promo_routes(*context_, services_->promos);
   if (config_.socket_conformance)

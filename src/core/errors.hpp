@@ -38,6 +38,18 @@ struct BadRequestError : AppError {
   BadRequestError(std::string code, std::string message) : AppError(400, std::move(code), std::move(message)) {}
 };
 
+// A business rule refuses the request as it was sent (the restaurant is closed, the order is below
+// the minimum, the address is outside the delivery area…): 400 with the rule's own code.
+struct RefusedError : AppError {
+  RefusedError(std::string code, std::string message, std::vector<FieldError> details = {})
+      : AppError(400, std::move(code), std::move(message), std::move(details)) {}
+};
+
+// Well-formed, but not processable as sent (an Idempotency-Key reused with another body).
+struct UnprocessableError : AppError {
+  UnprocessableError(std::string code, std::string message) : AppError(422, std::move(code), std::move(message)) {}
+};
+
 struct AuthenticationError : AppError {
   explicit AuthenticationError(std::string message = "Authentication failed",
                                std::string code = "AUTHENTICATION_ERROR")
@@ -68,6 +80,10 @@ struct ConflictError : AppError {
 struct PayloadTooLargeError : AppError {
   explicit PayloadTooLargeError(std::string message = "Request body too large")
       : AppError(413, "PAYLOAD_TOO_LARGE", std::move(message)) {}
+};
+
+struct HeadersTooLargeError : AppError {
+  HeadersTooLargeError() : AppError(431, "HEADERS_TOO_LARGE", "Request headers exceed 16 KB") {}
 };
 
 struct UnsupportedMediaTypeError : AppError {

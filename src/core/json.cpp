@@ -110,4 +110,13 @@ bool bool_or(const bj::object& o, std::string_view key, bool fallback) {
   return fallback;
 }
 
+std::string with_member(std::string object_text, std::string_view key, const bj::value& value) {
+  const auto close = object_text.rfind('}');
+  if (close == std::string::npos) throw std::invalid_argument("with_member: not a serialised object");
+  const bool empty = object_text.find_first_not_of(" \t\r\n", object_text.find('{') + 1) == close;
+  std::string member = (empty ? "" : ",") + json::serialize(bj::value(key)) + ":" + json::serialize(value);
+  object_text.insert(close, member);
+  return object_text;
+}
+
 }  // namespace tiptop::json

@@ -17,6 +17,9 @@ bj::value parse_body(std::string_view text);
 // Like JSON.stringify: numbers in plain decimal (249.5, not Boost 1.81's 2.495E2), shortest exact form.
 std::string serialize(const bj::value& v);
 
+// `object_text` (a serialised object) with one more member, without parsing it again.
+std::string with_member(std::string object_text, std::string_view key, const bj::value& value);
+
 // Accessors for an object that may lack the key; a present value of the wrong type is treated as absent
 // (schema validation runs first and reports it).
 std::string string_or(const bj::object& o, std::string_view key, std::string fallback = {});

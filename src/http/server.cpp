@@ -254,7 +254,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
     stream.expires_after(limits_.header_timeout);
     auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
     if (hec == bhttp::error::header_limit) {
-      co_await refuse(req, AppError(431, "HEADERS_TOO_LARGE", "Request headers exceed 16 KB"), 11);
+      co_await refuse(req, HeadersTooLargeError(), 11);
       co_return;
     }
     if (hec) {

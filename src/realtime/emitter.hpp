@@ -2,7 +2,6 @@
 // Domain events leave through this interface: sio::Server implements it over Socket.IO rooms
 // (user:<id>, admin, delivery); tests can also record them.
 #include <boost/json/object.hpp>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -30,26 +29,6 @@ class FanoutEmitter final : public Emitter {
 
  private:
   std::vector<Emitter*> targets_;  // fixed before the server starts
-};
-
-class RecordingEmitter final : public Emitter {
- public:
-  struct Event {
-    std::string room, event;
-    boost::json::object data;
-  };
-  void emit(const std::string& room, const std::string& event, const boost::json::object& data) override {
-    std::lock_guard lock(mutex_);
-    events_.push_back({room, event, data});
-  }
-  std::vector<Event> events() const {
-    std::lock_guard lock(mutex_);
-    return events_;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<Event> events_;
 };
 
 }  // namespace tiptop::realtime

@@ -8,6 +8,7 @@
 #include "modules/auth/service.hpp"
 #include "modules/menu/seed.hpp"
 #include "store/database.hpp"
+#include "support/api.hpp"
 #include "support/http_client.hpp"
 #include "support/test_app.hpp"
 
@@ -17,10 +18,7 @@ namespace bj = boost::json;
 
 namespace {
 
-const std::string kPassword = "kitchen-boss-2024";
-std::string str(const bj::value& v) { return std::string(v.as_string()); }
-
-class AdminDesk : public ::testing::TestWithParam<EngineKind> {
+class AdminDesk : public ApiTest {
  protected:
   void SetUp() override {
     TIPTOP_REQUIRE_ENGINE(GetParam());
@@ -32,21 +30,14 @@ class AdminDesk : public ::testing::TestWithParam<EngineKind> {
                 {"RAZORPAY_TIMEOUT_MS", "500"}},
         .prepare = [](store::Database& db) { menu::seed_demo_menu(db); }});
     auto& auth = app_->app().auth();
-    auth.create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = kPassword, .first_name = "Meera"});
-    auth.create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9811112222", .password = kPassword, .first_name = "Asha"});
-    auth.create_account_sync({.role = "customer", .email = "ravi@tiptop.in", .phone = "9833334444", .password = kPassword, .first_name = "Ravi", .last_name = "Kumar"});
-    rider_id_ = auth.create_account_sync({.role = "delivery", .email = "rider@tiptop.in", .phone = "9855556666", .password = kPassword, .first_name = "Sunil"}).id;
+    auth.create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = kTestPassword, .first_name = "Meera"});
+    auth.create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9811112222", .password = kTestPassword, .first_name = "Asha"});
+    auth.create_account_sync({.role = "customer", .email = "ravi@tiptop.in", .phone = "9833334444", .password = kTestPassword, .first_name = "Ravi", .last_name = "Kumar"});
+    rider_id_ = auth.create_account_sync({.role = "delivery", .email = "rider@tiptop.in", .phone = "9855556666", .password = kTestPassword, .first_name = "Sunil"}).id;
     admin_ = login("chef@tiptop.in");
     asha_ = login("asha@tiptop.in");
     ravi_ = login("ravi@tiptop.in");
     naan_ = str(HttpClient(app_->port()).get("/api/v1/menu/items/butter-naan").json().at("data").at("_id"));
-  }
-  std::string login(const std::string& email) {
-    auto r = HttpClient(app_->port()).post_json("/api/v1/auth/login", R"({"email":")" + email + R"(","password":")" + kPassword + "\"}");
-    return r.status == 200 ? str(r.json().at("data").at("token")) : std::string();
-  }
-  HttpResult call(const std::string& method, const std::string& target, const std::string& token, const std::string& body = {}) {
-    return HttpClient(app_->port()).call(method, target, token, body);
   }
   std::string code(const HttpResult& r) { return r.status >= 400 ? str(r.json().at("error").at("code")) : "none"; }
   bj::object place(const std::string& token, int qty, const std::string& payment = "COD") {
@@ -78,7 +69,6 @@ class AdminDesk : public ::testing::TestWithParam<EngineKind> {
     db->transaction_sync(run);
   }
 
-  std::unique_ptr<TestApp> app_;
   std::string admin_, asha_, ravi_, naan_, rider_id_;
 };
 
@@ -242,11 +232,11 @@ TEST_P(AdminDesk, CustomersSearchSortDetailStatsAndBlocking) {
   ASSERT_EQ(blocked.status, 200) << blocked.body;
   EXPECT_EQ(blocked.json().at("data").at("isActive"), false);
   EXPECT_EQ(call("GET", "/api/v1/users/me", ravi_).status, 401);
-  EXPECT_TRUE(login("ravi@tiptop.in").empty());
+  EXPECT_NE(sign_in(app_->port(), "ravi@tiptop.in").status, 200);
   EXPECT_EQ(call("GET", "/api/v1/admin/customers?active=false", admin_).json().at("meta").at("pagination").at("total"), 1);
   EXPECT_EQ(call("GET", "/api/v1/admin/customers/stats", admin_).json().at("data").at("blocked"), 1);
   ASSERT_EQ(call("PUT", "/api/v1/admin/customers/" + ravi_id, admin_, R"({"isActive":true})").status, 200);
-  EXPECT_FALSE(login("ravi@tiptop.in").empty());
+  EXPECT_EQ(sign_in(app_->port(), "ravi@tiptop.in").status, 200);
   EXPECT_EQ(code(call("PUT", "/api/v1/admin/customers/" + ravi_id, admin_, R"({"isActive":"no"})")), "VALIDATION_ERROR");
   EXPECT_EQ(call("PUT", "/api/v1/admin/customers/" + rider_id_, admin_, R"({"isActive":false})").status, 404);
   EXPECT_EQ(call("PUT", "/api/v1/admin/customers/" + ravi_id, asha_, R"({"isActive":false})").status, 403);

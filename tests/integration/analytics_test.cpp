@@ -15,6 +15,7 @@
 #include "modules/orders/repository.hpp"
 #include "modules/users/repository.hpp"
 #include "store/database.hpp"
+#include "support/api.hpp"
 #include "support/http_client.hpp"
 #include "support/test_app.hpp"
 
@@ -24,9 +25,7 @@ namespace bj = boost::json;
 
 namespace {
 
-const std::string kPassword = "kitchen-boss-2024";
 constexpr int kDays = 60;
-std::string str(const bj::value& v) { return std::string(v.as_string()); }
 
 // What the reports must say, recomputed straight from the orders table.
 struct Expected {
@@ -53,7 +52,7 @@ Expected recompute(store::Database& db, clock::Millis from, clock::Millis to) {
 
 std::int64_t paise(const bj::value& rupees) { return money::from_json(rupees).value_or(-1); }
 
-class Analytics : public ::testing::TestWithParam<EngineKind> {
+class Analytics : public ApiTest {
  protected:
   void SetUp() override {
     TIPTOP_REQUIRE_ENGINE(GetParam());
@@ -62,7 +61,7 @@ class Analytics : public ::testing::TestWithParam<EngineKind> {
     options.prepare = [this](store::Database& db) { generate(db); };
     app_ = std::make_unique<TestApp>(GetParam(), std::move(options));
     auto& auth = app_->app().auth();
-    auth.create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = kPassword, .first_name = "Meera"});
+    auth.create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = kTestPassword, .first_name = "Meera"});
     admin_ = login("chef@tiptop.in");
     customer_token_ = login("asha@tiptop.in");
     utc_probe_day_ = clock::to_iso8601(probe_at_).substr(0, 10);
@@ -80,7 +79,7 @@ class Analytics : public ::testing::TestWithParam<EngineKind> {
       u.email = "asha@tiptop.in";
       u.phone = "9811112222";
       u.first_name = "Asha";
-      u.password_hash = auth::hash_password(kPassword);
+      u.password_hash = auth::hash_password(kTestPassword);
       u.created_at = u.updated_at = clock::now_ms();
       users::insert_user(c, u);
       const auto now = clock::now_ms();
@@ -105,7 +104,7 @@ class Analytics : public ::testing::TestWithParam<EngineKind> {
         o.pricing = {total, static_cast<money::Paise>(rng() % 3 == 0 ? rng() % 5000 : 0), total / 20, 0, 0};
         o.pricing.final_amount = o.pricing.items_total - o.pricing.discount + o.pricing.tax;
         o.delivery_address = {{"street", "1 MG Road"}, {"city", "Bengaluru"}};
-        o.status = status;
+        o.status = orders::parse_status(status).value();
         o.payment_method = method;
         o.created_at = o.updated_at = at;
         orders::insert_order(c, o);
@@ -125,11 +124,6 @@ class Analytics : public ::testing::TestWithParam<EngineKind> {
     };
     db.transaction_sync(insert);
   }
-  std::string login(const std::string& email) {
-    auto r = HttpClient(app_->port()).post_json("/api/v1/auth/login", R"({"email":")" + email + R"(","password":")" + kPassword + "\"}");
-    return r.status == 200 ? str(r.json().at("data").at("token")) : std::string();
-  }
-  HttpResult call(const std::string& target, const std::string& token) { return HttpClient(app_->port()).call("GET", target, token); }
   std::string code(const HttpResult& r) { return r.status >= 400 ? str(r.json().at("error").at("code")) : "none"; }
   store::Database& db() { return app_->app().context().db; }
 
@@ -150,7 +144,7 @@ class Analytics : public ::testing::TestWithParam<EngineKind> {
   }
 
   void expect_matches(const std::string& from, const std::string& to, const std::string& group = "day") {
-    auto r = call("/api/v1/admin/analytics/revenue?groupBy=" + group + "&from=" + from + "&to=" + to, admin_);
+    auto r = call("GET", "/api/v1/admin/analytics/revenue?groupBy=" + group + "&from=" + from + "&to=" + to, admin_);
     ASSERT_EQ(r.status, 200) << r.body;
     const auto data = r.json().at("data");
     const auto want = recompute(db(), *clock::range_bound(from, false), *clock::range_bound(to, true));
@@ -171,7 +165,6 @@ class Analytics : public ::testing::TestWithParam<EngineKind> {
     EXPECT_EQ(revenue, want.online + want.cod);
   }
 
-  std::unique_ptr<TestApp> app_;
   std::string admin_, customer_token_, customer_id_;
   clock::Millis probe_at_ = 0;
   std::string utc_probe_day_, local_probe_day_;  // the probe order's UTC date and its (next) Kolkata date
@@ -195,12 +188,12 @@ TEST_P(Analytics, RollupsEqualADirectRecomputationForRandomRanges) {
 
 TEST_P(Analytics, TheRestaurantsTimeZoneDecidesTheDay) {
   auto on = [&](const std::string& day) {
-    return call("/api/v1/admin/analytics/revenue?from=" + day + "&to=" + day, admin_).json().at("data").at("totals").at("orders").as_int64();
+    return call("GET", "/api/v1/admin/analytics/revenue?from=" + day + "&to=" + day, admin_).json().at("data").at("totals").at("orders").as_int64();
   };
   ASSERT_NE(utc_probe_day_, local_probe_day_);
   EXPECT_EQ(on(local_probe_day_), 1);  // 19:00 UTC is 00:30 the next day in Kolkata
   EXPECT_EQ(on(utc_probe_day_), 0);
-  auto hours = call("/api/v1/admin/analytics/revenue?groupBy=hour&from=" + local_probe_day_ + "&to=" + local_probe_day_, admin_)
+  auto hours = call("GET", "/api/v1/admin/analytics/revenue?groupBy=hour&from=" + local_probe_day_ + "&to=" + local_probe_day_, admin_)
                    .json().at("data");
   EXPECT_EQ(hours.at("series").as_array().size(), 24u);
   EXPECT_EQ(str(hours.at("series").at(0).at("period")), local_probe_day_ + "T00");
@@ -210,11 +203,11 @@ TEST_P(Analytics, TheRestaurantsTimeZoneDecidesTheDay) {
 TEST_P(Analytics, ChangedAndMissingDaysAreRolledAgainToTheSameNumbers) {
   const auto from = clock::local_date(clock::now_ms() - 20LL * 86'400'000), to = clock::local_date(clock::now_ms() - 86'400'000);
   const std::string url = "/api/v1/admin/analytics/revenue?from=" + from + "&to=" + to;
-  auto first = call(url, admin_).json();
+  auto first = call("GET", url, admin_).json();
   auto before = first.at("data").at("totals");
   // Finished days are served from the cache (meta.cached says so) until a rollup rewrites a day.
   EXPECT_EQ(first.at("meta").at("cached"), false);
-  EXPECT_EQ(call(url, admin_).json().at("meta").at("cached"), true);
+  EXPECT_EQ(call("GET", url, admin_).json().at("meta").at("cached"), true);
   // "Downtime": the rollups of ten days are lost. The next run restores them, to the same numbers.
   auto lose = [&](store::Connection& c) {
     const auto cut = clock::local_date(clock::now_ms() - 10LL * 86'400'000);
@@ -223,7 +216,7 @@ TEST_P(Analytics, ChangedAndMissingDaysAreRolledAgainToTheSameNumbers) {
   };
   db().transaction_sync(lose);
   wait_for_rollup();
-  auto restored = call(url, admin_).json();
+  auto restored = call("GET", url, admin_).json();
   EXPECT_EQ(restored.at("meta").at("cached"), false);  // the rollup changed: the cached report was dropped
   EXPECT_EQ(restored.at("data").at("totals"), before);
 
@@ -238,7 +231,7 @@ TEST_P(Analytics, ChangedAndMissingDaysAreRolledAgainToTheSameNumbers) {
   };
   db().transaction_sync(change);
   for (int i = 0; i < 100; ++i) {
-    auto now = call("/api/v1/admin/analytics/revenue?from=" + from + "&to=" + to, admin_).json().at("data").at("totals");
+    auto now = call("GET", "/api/v1/admin/analytics/revenue?from=" + from + "&to=" + to, admin_).json().at("data").at("totals");
     if (now.at("cancelled") != before.at("cancelled")) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
@@ -247,7 +240,7 @@ TEST_P(Analytics, ChangedAndMissingDaysAreRolledAgainToTheSameNumbers) {
 
 TEST_P(Analytics, PopularItemsDashboardAndTheRules) {
   const auto today = clock::local_date(clock::now_ms());
-  auto popular = call("/api/v1/admin/analytics/popular-items?limit=2&from=" + utc_probe_day_ + "&to=" + today, admin_);
+  auto popular = call("GET", "/api/v1/admin/analytics/popular-items?limit=2&from=" + utc_probe_day_ + "&to=" + today, admin_);
   ASSERT_EQ(popular.status, 200) << popular.body;
   auto items = popular.json().at("data").at("items").as_array();
   ASSERT_EQ(items.size(), 2u);
@@ -264,7 +257,7 @@ TEST_P(Analytics, PopularItemsDashboardAndTheRules) {
   };
   EXPECT_EQ(items[0].at("quantity").as_int64(), db().read_sync(sum_quantity));
 
-  auto dash = call("/api/v1/admin/analytics/dashboard", admin_);
+  auto dash = call("GET", "/api/v1/admin/analytics/dashboard", admin_);
   ASSERT_EQ(dash.status, 200) << dash.body;
   auto d = dash.json().at("data");
   const auto want = recompute(db(), *clock::range_bound(today, false), *clock::range_bound(today, true));
@@ -278,22 +271,22 @@ TEST_P(Analytics, PopularItemsDashboardAndTheRules) {
   EXPECT_FALSE(d.at("topItems").as_array().empty());
 
   // One bound alone: the other is derived from it, never a silent "today".
-  auto only_to = call("/api/v1/admin/analytics/revenue?to=2024-01-31", admin_).json().at("data");
+  auto only_to = call("GET", "/api/v1/admin/analytics/revenue?to=2024-01-31", admin_).json().at("data");
   EXPECT_EQ(only_to.at("from"), "2024-01-02");
   EXPECT_EQ(only_to.at("to"), "2024-01-31");
-  auto only_from = call("/api/v1/admin/analytics/revenue?from=" + yesterday, admin_).json().at("data");
+  auto only_from = call("GET", "/api/v1/admin/analytics/revenue?from=" + yesterday, admin_).json().at("data");
   EXPECT_EQ(str(only_from.at("to")), today);
-  auto empty = call("/api/v1/admin/analytics/revenue?from=2000-01-01&to=2000-01-02", admin_).json().at("data");
+  auto empty = call("GET", "/api/v1/admin/analytics/revenue?from=2000-01-01&to=2000-01-02", admin_).json().at("data");
   EXPECT_EQ(empty.at("totals").at("orders"), 0);
   EXPECT_EQ(empty.at("series").as_array().size(), 2u);  // empty days still appear
-  EXPECT_EQ(code(call("/api/v1/admin/analytics/revenue?from=2026-02-01&to=2026-01-01", admin_)), "VALIDATION_ERROR");
-  EXPECT_EQ(code(call("/api/v1/admin/analytics/revenue?from=2020-01-01&to=2026-01-01", admin_)), "VALIDATION_ERROR");
-  EXPECT_EQ(code(call("/api/v1/admin/analytics/revenue?groupBy=hour&from=2026-01-01&to=2026-06-01", admin_)), "VALIDATION_ERROR");
-  EXPECT_EQ(code(call("/api/v1/admin/analytics/revenue?groupBy=year", admin_)), "VALIDATION_ERROR");
-  EXPECT_EQ(code(call("/api/v1/admin/analytics/popular-items?limit=0", admin_)), "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("GET", "/api/v1/admin/analytics/revenue?from=2026-02-01&to=2026-01-01", admin_)), "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("GET", "/api/v1/admin/analytics/revenue?from=2020-01-01&to=2026-01-01", admin_)), "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("GET", "/api/v1/admin/analytics/revenue?groupBy=hour&from=2026-01-01&to=2026-06-01", admin_)), "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("GET", "/api/v1/admin/analytics/revenue?groupBy=year", admin_)), "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("GET", "/api/v1/admin/analytics/popular-items?limit=0", admin_)), "VALIDATION_ERROR");
   for (const auto* path : {"/api/v1/admin/analytics/revenue", "/api/v1/admin/analytics/popular-items", "/api/v1/admin/analytics/dashboard"}) {
-    EXPECT_EQ(call(path, customer_token_).status, 403) << path;
-    EXPECT_EQ(call(path, "").status, 401) << path;
+    EXPECT_EQ(call("GET", path, customer_token_).status, 403) << path;
+    EXPECT_EQ(call("GET", path, "").status, 401) << path;
   }
 }
 
@@ -337,7 +330,7 @@ TEST_P(Analytics, ExportStreamsEveryOrderOfThePeriodAsCsv) {
   db().transaction_sync(rename);
   const auto today = clock::local_date(clock::now_ms());
   const auto from = clock::local_date(clock::now_ms() - 61LL * 86'400'000);
-  auto r = call("/api/v1/admin/analytics/export?format=csv&from=" + from + "&to=" + today, admin_);
+  auto r = call("GET", "/api/v1/admin/analytics/export?format=csv&from=" + from + "&to=" + today, admin_);
   ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
   EXPECT_EQ(r.header("transfer-encoding"), "chunked");
   EXPECT_EQ(r.header("content-type"), "text/csv; charset=utf-8");
@@ -361,11 +354,11 @@ TEST_P(Analytics, ExportStreamsEveryOrderOfThePeriodAsCsv) {
   EXPECT_EQ(delivered_total, want.online + want.cod);
   EXPECT_GT(rows.size(), 501u);  // more than one batch of 500
 
-  auto empty = call("/api/v1/admin/analytics/export?from=2000-01-01&to=2000-01-02", admin_);
+  auto empty = call("GET", "/api/v1/admin/analytics/export?from=2000-01-01&to=2000-01-02", admin_);
   EXPECT_EQ(parse_csv(empty.body).size(), 1u);  // the header alone
-  EXPECT_EQ(code(call("/api/v1/admin/analytics/export?format=xlsx", admin_)), "VALIDATION_ERROR");
-  EXPECT_EQ(code(call("/api/v1/admin/analytics/export?from=2026-02-01&to=2026-01-01", admin_)), "VALIDATION_ERROR");
-  EXPECT_EQ(call("/api/v1/admin/analytics/export", customer_token_).status, 403);
+  EXPECT_EQ(code(call("GET", "/api/v1/admin/analytics/export?format=xlsx", admin_)), "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("GET", "/api/v1/admin/analytics/export?from=2026-02-01&to=2026-01-01", admin_)), "VALIDATION_ERROR");
+  EXPECT_EQ(call("GET", "/api/v1/admin/analytics/export", customer_token_).status, 403);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Analytics, ::testing::ValuesIn(engines_under_test()),

@@ -8,6 +8,7 @@
 #include "core/crypto.hpp"
 #include "modules/auth/passwords.hpp"
 #include "modules/auth/service.hpp"
+#include "support/api.hpp"
 #include "support/http_client.hpp"
 #include "support/test_app.hpp"
 
@@ -18,8 +19,6 @@ namespace bj = boost::json;
 namespace {
 
 const std::string kPassword = "biryani-lover-2024";
-
-std::string str(const bj::value& v) { return std::string(v.as_string()); }
 
 class Auth : public ::testing::TestWithParam<EngineKind> {
  protected:

@@ -12,6 +12,7 @@
 #include "modules/menu/seed.hpp"
 #include "modules/users/repository.hpp"
 #include "store/database.hpp"
+#include "support/api.hpp"
 #include "support/http_client.hpp"
 #include "support/test_app.hpp"
 
@@ -21,10 +22,7 @@ namespace bj = boost::json;
 
 namespace {
 
-const std::string kPassword = "kitchen-boss-2024";
-std::string str(const bj::value& v) { return std::string(v.as_string()); }
-
-class Delivery : public ::testing::TestWithParam<EngineKind> {
+class Delivery : public ApiTest {
  protected:
   void SetUp() override {
     TIPTOP_REQUIRE_ENGINE(GetParam());
@@ -34,8 +32,8 @@ class Delivery : public ::testing::TestWithParam<EngineKind> {
     if (name.find("WhileRiding") != std::string::npos) options.env = {{"LOCATION_MIN_INTERVAL_MS", "0"}};
     app_ = std::make_unique<TestApp>(GetParam(), std::move(options));
     auto& auth = app_->app().auth();
-    auth.create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = kPassword, .first_name = "Meera"});
-    auth.create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9800000002", .password = kPassword, .first_name = "Asha"});
+    auth.create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = kTestPassword, .first_name = "Meera"});
+    auth.create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9800000002", .password = kTestPassword, .first_name = "Asha"});
     admin_ = login("chef@tiptop.in");
     asha_ = login("asha@tiptop.in");
     naan_ = str(HttpClient(app_->port()).get("/api/v1/menu/items/butter-naan").json().at("data").at("_id"));
@@ -43,14 +41,6 @@ class Delivery : public ::testing::TestWithParam<EngineKind> {
     EXPECT_EQ(call("PUT", "/api/v1/admin/settings", admin_, R"({"location":{"type":"Point","coordinates":[77.60,12.97]}})").status, 200);
   }
 
-  std::string login(const std::string& email) {
-    auto r = HttpClient(app_->port()).post_json("/api/v1/auth/login", R"({"email":")" + email + R"(","password":")" + kPassword + "\"}");
-    EXPECT_EQ(r.status, 200) << r.body;
-    return str(r.json().at("data").at("token"));
-  }
-  HttpResult call(const std::string& method, const std::string& target, const std::string& token, const std::string& body = {}) {
-    return HttpClient(app_->port()).call(method, target, token, body);
-  }
   std::string code(const HttpResult& r) { return r.status >= 400 ? str(r.json().at("error").at("code")) : "none"; }
 
   struct Partner {
@@ -60,7 +50,7 @@ class Delivery : public ::testing::TestWithParam<EngineKind> {
     const int n = ++phones_;
     auto r = call("POST", "/api/v1/admin/delivery-partners", admin_,
                   R"({"email":")" + name + R"(@tiptop.in","phone":")" + std::to_string(9700000000 + n) +
-                      R"(","password":")" + kPassword + R"(","firstName":")" + name + R"(","vehicleInfo":{"type":"motorcycle","number":"KA01AB)" +
+                      R"(","password":")" + kTestPassword + R"(","firstName":")" + name + R"(","vehicleInfo":{"type":"motorcycle","number":"KA01AB)" +
                       std::to_string(1000 + n) + R"("}})");
     EXPECT_EQ(r.status, 201) << r.body;
     Partner p{str(r.json().at("data").at("_id")), login(name + "@tiptop.in")};
@@ -105,7 +95,6 @@ class Delivery : public ::testing::TestWithParam<EngineKind> {
     return r.json().as_object();
   }
 
-  std::unique_ptr<TestApp> app_;
   std::string admin_, asha_, naan_;
   int phones_ = 0;
 };
@@ -486,13 +475,13 @@ TEST_P(Delivery, PartnerAccountsAdminOnlyAndValidated) {
   EXPECT_EQ(call("GET", "/api/v1/admin/delivery-partners", asha_).status, 403);
 
   auto dup = call("POST", "/api/v1/admin/delivery-partners", admin_,
-                  R"({"email":"RAVI@tiptop.in","phone":"9711111111","password":")" + kPassword + R"(","firstName":"Ravi"})");
+                  R"({"email":"RAVI@tiptop.in","phone":"9711111111","password":")" + kTestPassword + R"(","firstName":"Ravi"})");
   EXPECT_EQ(dup.status, 409);
   auto weak = call("POST", "/api/v1/admin/delivery-partners", admin_,
                    R"({"email":"new@tiptop.in","phone":"9711111112","password":"password","firstName":"New"})");
   EXPECT_EQ(str(weak.json().at("error").at("details").at(0).at("field")), "password");
   auto bad_vehicle = call("POST", "/api/v1/admin/delivery-partners", admin_,
-                          R"({"email":"new@tiptop.in","phone":"9711111112","password":")" + kPassword +
+                          R"({"email":"new@tiptop.in","phone":"9711111112","password":")" + kTestPassword +
                               R"(","firstName":"New","vehicleInfo":{"type":"rocket"}})");
   EXPECT_EQ(str(bad_vehicle.json().at("error").at("details").at(0).at("field")), "vehicleInfo.type");
   EXPECT_EQ(call("GET", "/api/v1/admin/delivery-partners", admin_).json().at("meta").at("pagination").at("total"), 1);

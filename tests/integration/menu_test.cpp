@@ -5,6 +5,7 @@
 
 #include "modules/auth/service.hpp"
 #include "modules/menu/seed.hpp"
+#include "support/api.hpp"
 #include "support/http_client.hpp"
 #include "support/test_app.hpp"
 
@@ -14,9 +15,7 @@ namespace bj = boost::json;
 
 namespace {
 
-std::string str(const bj::value& v) { return std::string(v.as_string()); }
-
-class Menu : public ::testing::TestWithParam<EngineKind> {
+class Menu : public ApiTest {
  protected:
   void SetUp() override {
     TIPTOP_REQUIRE_ENGINE(GetParam());
@@ -27,10 +26,6 @@ class Menu : public ::testing::TestWithParam<EngineKind> {
     admin_ = login("chef@tiptop.in");
     customer_ = login("c@tiptop.in");
   }
-  std::string login(const std::string& email) {
-    auto r = client().post_json("/api/v1/auth/login", R"({"email":")" + email + R"(","password":"kitchen-boss-2024"})");
-    return str(r.json().at("data").at("token"));
-  }
   HttpClient client() { return HttpClient(app_->port()); }
   bj::value get(const std::string& target) {
     auto r = client().get(target);
@@ -40,7 +35,6 @@ class Menu : public ::testing::TestWithParam<EngineKind> {
   bj::array items(const std::string& target) { return get(target).at("data").as_array(); }
   std::string first_id(const std::string& target) { return str(items(target).at(0).at("_id")); }
 
-  std::unique_ptr<TestApp> app_;
   std::string admin_, customer_;
   const std::size_t total_ = menu::demo_menu().size();
 };

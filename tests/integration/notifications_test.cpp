@@ -15,6 +15,7 @@
 #include "modules/notifications/outbox.hpp"
 #include "modules/users/repository.hpp"
 #include "store/migrations.hpp"
+#include "support/api.hpp"
 #include "support/http_client.hpp"
 #include "support/test_app.hpp"
 
@@ -25,10 +26,7 @@ using integrations::SendFailure;
 
 namespace {
 
-const std::string kPassword = "kitchen-boss-2024";
-std::string str(const bj::value& v) { return std::string(v.as_string()); }
-
-class Notifications : public ::testing::TestWithParam<EngineKind> {
+class Notifications : public ApiTest {
  protected:
   void SetUp() override {
     TIPTOP_REQUIRE_ENGINE(GetParam());
@@ -36,27 +34,19 @@ class Notifications : public ::testing::TestWithParam<EngineKind> {
     options.env = {{"NOTIFICATION_SWEEP_INTERVAL_SECONDS", "3600"}};  // the tests sweep when they choose
     app_ = std::make_unique<TestApp>(GetParam(), std::move(options));
     auto& auth = app_->app().auth();
-    auth.create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = kPassword, .first_name = "Meera"});
-    asha_id_ = auth.create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9800000002", .password = kPassword, .first_name = "Asha"}).id;
-    ravi_id_ = auth.create_account_sync({.role = "customer", .email = "ravi@tiptop.in", .phone = "9800000003", .password = kPassword, .first_name = "Ravi"}).id;
+    auth.create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = kTestPassword, .first_name = "Meera"});
+    asha_id_ = auth.create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9800000002", .password = kTestPassword, .first_name = "Asha"}).id;
+    ravi_id_ = auth.create_account_sync({.role = "customer", .email = "ravi@tiptop.in", .phone = "9800000003", .password = kTestPassword, .first_name = "Ravi"}).id;
     admin_ = login("chef@tiptop.in");
     asha_ = login("asha@tiptop.in");
     ravi_ = login("ravi@tiptop.in");
     naan_ = str(HttpClient(app_->port()).get("/api/v1/menu/items/butter-naan").json().at("data").at("_id"));
   }
 
-  std::string login(const std::string& email) {
-    auto r = HttpClient(app_->port()).post_json("/api/v1/auth/login", R"({"email":")" + email + R"(","password":")" + kPassword + "\"}");
-    EXPECT_EQ(r.status, 200) << r.body;
-    return str(r.json().at("data").at("token"));
-  }
-  HttpResult call(const std::string& method, const std::string& target, const std::string& token, const std::string& body = {}) {
-    return HttpClient(app_->port()).call(method, target, token, body);
-  }
   std::string partner(const std::string& name, bool available) {
     auto r = call("POST", "/api/v1/admin/delivery-partners", admin_,
                   R"({"email":")" + name + R"(@tiptop.in","phone":")" + std::to_string(9700000000 + ++phones_) + R"(","password":")" +
-                      kPassword + R"(","firstName":")" + name + R"(","vehicleInfo":{"type":"motorcycle","number":"KA01AB1234"}})");
+                      kTestPassword + R"(","firstName":")" + name + R"(","vehicleInfo":{"type":"motorcycle","number":"KA01AB1234"}})");
     EXPECT_EQ(r.status, 201) << r.body;
     const auto token = login(name + "@tiptop.in");
     if (available) { EXPECT_EQ(call("PUT", "/api/v1/delivery/availability", token, R"({"availability":true})").status, 200); }
@@ -97,7 +87,6 @@ class Notifications : public ::testing::TestWithParam<EngineKind> {
     return n;
   }
 
-  std::unique_ptr<TestApp> app_;
   std::string admin_, asha_, ravi_, asha_id_, ravi_id_, naan_;
   int phones_ = 0;
 };

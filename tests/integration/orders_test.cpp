@@ -7,6 +7,7 @@
 
 #include "modules/auth/service.hpp"
 #include "modules/menu/seed.hpp"
+#include "support/api.hpp"
 #include "support/http_client.hpp"
 #include "support/test_app.hpp"
 
@@ -16,9 +17,7 @@ namespace bj = boost::json;
 
 namespace {
 
-std::string str(const bj::value& v) { return std::string(v.as_string()); }
-
-class Orders : public ::testing::TestWithParam<EngineKind> {
+class Orders : public ApiTest {
  protected:
   void SetUp() override {
     TIPTOP_REQUIRE_ENGINE(GetParam());
@@ -33,19 +32,8 @@ class Orders : public ::testing::TestWithParam<EngineKind> {
     biryani_ = id_of("hyderabadi-chicken-dum-biryani-full");
     naan_ = id_of("butter-naan");
   }
-  std::string login(const std::string& email) {
-    auto r = HttpClient(app_->port()).post_json("/api/v1/auth/login", R"({"email":")" + email + R"(","password":"kitchen-boss-2024"})");
-    return str(r.json().at("data").at("token"));
-  }
   std::string id_of(const std::string& slug) {
     return str(HttpClient(app_->port()).get("/api/v1/menu/items/" + slug).json().at("data").at("_id"));
-  }
-  HttpResult call(const std::string& method, const std::string& target, const std::string& token, const std::string& body = {},
-                  const std::string& key = {}) {
-    std::vector<std::pair<std::string, std::string>> h{{"Authorization", "Bearer " + token}};
-    if (!body.empty()) h.emplace_back("Content-Type", "application/json");
-    if (!key.empty()) h.emplace_back("Idempotency-Key", key);
-    return HttpClient(app_->port()).request(method, target, body, h);
   }
   std::string order_body(const std::string& extra_line = {}) const {
     return R"({"items":[{"menuItem":")" + biryani_ + R"(","quantity":2,"price":1,
@@ -60,7 +48,6 @@ class Orders : public ::testing::TestWithParam<EngineKind> {
   std::string error_code(const HttpResult& r) { return r.status >= 400 ? str(r.json().at("error").at("code")) : "none"; }
   std::string first_field(const HttpResult& r) { return str(r.json().at("error").at("details").at(0).at("field")); }
 
-  std::unique_ptr<TestApp> app_;
   std::string admin_, asha_, ravi_, biryani_, naan_;
 };
 

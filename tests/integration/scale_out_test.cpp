@@ -8,6 +8,7 @@
 
 #include "modules/auth/service.hpp"
 #include "modules/menu/seed.hpp"
+#include "support/api.hpp"
 #include "support/http_client.hpp"
 #include "support/redis_env.hpp"
 #include "support/test_app.hpp"
@@ -18,8 +19,6 @@ using namespace std::chrono_literals;
 namespace bj = boost::json;
 
 namespace {
-
-std::string str(const bj::value& v) { return std::string(v.as_string()); }
 
 class TwoNodes : public ::testing::Test {
  protected:
@@ -46,14 +45,6 @@ class TwoNodes : public ::testing::Test {
     redis_.stop();
   }
 
-  static HttpResult login(TestApp& node, const std::string& email, const std::string& password = "kitchen-boss-2024") {
-    return HttpClient(node.port()).post_json("/api/v1/auth/login", R"({"email":")" + email + R"(","password":")" + password + R"("})");
-  }
-  static std::string token(TestApp& node, const std::string& email) {
-    auto r = login(node, email);
-    EXPECT_EQ(r.status, 200) << r.body;
-    return str(r.json().at("data").at("token"));
-  }
   static bj::value get(TestApp& node, const std::string& target) {
     auto r = HttpClient(node.port()).get(target);
     EXPECT_EQ(r.status, 200) << target << " " << r.body;
@@ -85,7 +76,7 @@ TEST_F(TwoNodes, TheMenuIsCachedUnderTheSpecKeysAndAnEditOnOneNodeShowsOnTheOthe
 
   // An edit through A: B's very next read shows it. A answers once B has reloaded its snapshot
   // (B acknowledges the bus message); the stale renderings in Redis carry the old menu's ETag.
-  const auto admin = token(*a_, "chef@tiptop.in");
+  const auto admin = login(a_->port(), "chef@tiptop.in");
   auto edit = HttpClient(a_->port()).call("PUT", "/api/v1/admin/menu/items/" + id, admin, R"({"price":333})");
   ASSERT_EQ(edit.status, 200) << edit.body;
   EXPECT_EQ(get(*b_, "/api/v1/menu/items/" + id).at("data").at("price"), 333);
@@ -99,7 +90,7 @@ TEST_F(TwoNodes, TheMenuIsCachedUnderTheSpecKeysAndAnEditOnOneNodeShowsOnTheOthe
 }
 
 TEST_F(TwoNodes, ASessionOpenedOnOneNodeWorksOnTheOtherAndALogoutEndsItOnBoth) {
-  auto signed_in = login(*a_, "asha@tiptop.in");
+  auto signed_in = sign_in(a_->port(), "asha@tiptop.in");
   ASSERT_EQ(signed_in.status, 200);
   const auto tok = str(signed_in.json().at("data").at("token"));
   EXPECT_EQ(HttpClient(b_->port()).call("GET", "/api/v1/users/me", tok).status, 200);
@@ -119,23 +110,23 @@ TEST_F(TwoNodes, ASessionOpenedOnOneNodeWorksOnTheOtherAndALogoutEndsItOnBoth) {
 
 TEST_F(TwoNodes, TheLoginLimitCountsAcrossNodesAndFailsClosedWhileRedisIsDown) {
   // AUTH_RATE_LIMIT_MAX=3 per IP and account: the attempts alternate between the nodes.
-  EXPECT_EQ(login(*a_, "asha@tiptop.in", "wrong-password-1").status, 401);
-  EXPECT_EQ(login(*b_, "asha@tiptop.in", "wrong-password-2").status, 401);
-  EXPECT_EQ(login(*a_, "asha@tiptop.in", "wrong-password-3").status, 401);
-  auto fourth = login(*b_, "asha@tiptop.in", "kitchen-boss-2024");
+  EXPECT_EQ(sign_in(a_->port(), "asha@tiptop.in", "wrong-password-1").status, 401);
+  EXPECT_EQ(sign_in(b_->port(), "asha@tiptop.in", "wrong-password-2").status, 401);
+  EXPECT_EQ(sign_in(a_->port(), "asha@tiptop.in", "wrong-password-3").status, 401);
+  auto fourth = sign_in(b_->port(), "asha@tiptop.in", "kitchen-boss-2024");
   EXPECT_EQ(fourth.status, 429) << fourth.body;
   EXPECT_EQ(fourth.json().at("error").at("code"), "RATE_LIMITED");
   EXPECT_EQ(redis({"KEYS", "rate:login:*"}).elements.size(), 1u);
   // Every API request was counted once, in one window shared by both nodes.
   EXPECT_GE(std::stol(redis({"GET", "rate:api:127.0.0.1"}).str), 4);
-  const auto admin = token(*a_, "chef@tiptop.in");  // another account: its own budget
+  const auto admin = login(a_->port(), "chef@tiptop.in");  // another account: its own budget
   const auto id = str(get(*a_, "/api/v1/menu/items").at("data").as_array().at(0).at("_id"));
   get(*b_, "/api/v1/menu/items/" + id);
 
   redis_ctl("stop");
   ASSERT_TRUE(eventually([&] { return HttpClient(a_->port()).get("/health").json().at("redis") == "down"; }));
   // Logins are refused rather than counted nowhere…
-  auto refused = login(*a_, "chef@tiptop.in");
+  auto refused = sign_in(a_->port(), "chef@tiptop.in");
   EXPECT_EQ(refused.status, 503) << refused.body;
   EXPECT_EQ(refused.json().at("error").at("code"), "SERVICE_ERROR");
   // …while everything else works from the database and each node's memory.
@@ -148,7 +139,7 @@ TEST_F(TwoNodes, TheLoginLimitCountsAcrossNodesAndFailsClosedWhileRedisIsDown) {
   EXPECT_EQ(get(*a_, "/api/v1/menu/items/" + id).at("data").at("isAvailable"), false);
 
   redis_ctl("start");
-  EXPECT_TRUE(eventually([&] { return login(*a_, "chef@tiptop.in").status == 200; }, 15s));
+  EXPECT_TRUE(eventually([&] { return sign_in(a_->port(), "chef@tiptop.in").status == 200; }, 15s));
   EXPECT_TRUE(eventually([&] { return get(*b_, "/api/v1/menu/items/" + id).at("data").at("isAvailable") == false; }, 10s));
   EXPECT_EQ(HttpClient(a_->port()).get("/ready").json().at("redis"), "ok");
 }

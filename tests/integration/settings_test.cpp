@@ -3,6 +3,7 @@
 
 #include "modules/auth/service.hpp"
 #include "modules/settings/service.hpp"
+#include "support/api.hpp"
 #include "support/http_client.hpp"
 #include "support/test_app.hpp"
 
@@ -11,24 +12,19 @@ using namespace tiptop::testing;
 
 namespace {
 
-class SettingsApi : public ::testing::TestWithParam<EngineKind> {
+class SettingsApi : public ApiTest {
  protected:
   void SetUp() override {
     TIPTOP_REQUIRE_ENGINE(GetParam());
     app_ = std::make_unique<TestApp>(GetParam());
     for (auto [role, email, phone] : {std::tuple{"admin", "chef@tiptop.in", "9800000001"}, std::tuple{"customer", "c@tiptop.in", "9800000002"}})
       app_->app().auth().create_account_sync({.role = role, .email = email, .phone = phone, .password = "kitchen-boss-2024"});
-    admin_ = token("chef@tiptop.in");
-    customer_ = token("c@tiptop.in");
-  }
-  std::string token(const std::string& email) {
-    auto r = HttpClient(app_->port()).post_json("/api/v1/auth/login", R"({"email":")" + email + R"(","password":"kitchen-boss-2024"})");
-    return std::string(r.json().at("data").at("token").as_string());
+    admin_ = login("chef@tiptop.in");
+    customer_ = login("c@tiptop.in");
   }
   HttpResult put(const std::string& body, const std::string& token) {
     return HttpClient(app_->port()).call("PUT", "/api/v1/admin/settings", token, body);
   }
-  std::unique_ptr<TestApp> app_;
   std::string admin_, customer_;
 };
 

@@ -1,6 +1,7 @@
 // The signed-in user's profile and addresses, on both engines; nobody reaches another's record.
 #include <gtest/gtest.h>
 
+#include "support/api.hpp"
 #include "support/http_client.hpp"
 #include "support/test_app.hpp"
 
@@ -10,7 +11,7 @@ namespace bj = boost::json;
 
 namespace {
 
-class Users : public ::testing::TestWithParam<EngineKind> {
+class Users : public ApiTest {
  protected:
   void SetUp() override {
     TIPTOP_REQUIRE_ENGINE(GetParam());
@@ -24,16 +25,12 @@ class Users : public ::testing::TestWithParam<EngineKind> {
     EXPECT_EQ(r.status, 201) << r.body;
     return std::string(r.json().at("data").at("token").as_string());
   }
-  HttpResult call(const std::string& method, const std::string& target, const std::string& token, const std::string& body = {}) {
-    return HttpClient(app_->port()).call(method, target, token, body);
-  }
   static bj::array addresses(const HttpResult& r) { return r.json().at("data").at("addresses").as_array(); }
   static int defaults(const bj::array& list) {
     int n = 0;
     for (auto& a : list) n += a.at("isDefault").as_bool();
     return n;
   }
-  std::unique_ptr<TestApp> app_;
   std::string asha_, ravi_;
 };
 

@@ -38,10 +38,11 @@ HttpClient::HttpClient(std::uint16_t port, const std::string& source_ip) : impl_
 }
 
 HttpResult HttpClient::call(const std::string& method, const std::string& target, const std::string& token,
-                            const std::string& body) {
+                            const std::string& body, const std::string& idempotency_key) {
   std::vector<std::pair<std::string, std::string>> headers;
   if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
   if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
+  if (!idempotency_key.empty()) headers.emplace_back("Idempotency-Key", idempotency_key);
   return request(method, target, body, std::move(headers));
 }
 

@@ -29,9 +29,10 @@ class HttpClient {
   HttpResult post_json(const std::string& target, const std::string& body) {
     return request("POST", target, body, {{"Content-Type", "application/json"}});
   }
-  // JSON request with "Authorization: Bearer <token>" when token is not empty.
+  // JSON request with "Authorization: Bearer <token>" when token is not empty, and an
+  // Idempotency-Key header when idempotency_key is not empty.
   HttpResult call(const std::string& method, const std::string& target, const std::string& token,
-                  const std::string& body = {});
+                  const std::string& body = {}, const std::string& idempotency_key = {});
 
  private:
   struct Impl;

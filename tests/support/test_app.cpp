@@ -33,7 +33,7 @@ TestApp::TestApp(EngineKind engine, Options options)
   }
   auto emails = std::make_unique<integrations::MemoryEmailSender>();
   emails_ = emails.get();
-  auto events = std::make_unique<realtime::RecordingEmitter>();
+  auto events = std::make_unique<RecordingEmitter>();
   events_ = events.get();
   app_ = std::make_unique<app::Application>(config, std::move(emails), std::move(events));
   if (options.extra_routes) options.extra_routes(app_->context());

@@ -5,6 +5,7 @@
 
 #include "app/application.hpp"
 #include "integrations/email.hpp"
+#include "support/doubles.hpp"
 #include "support/test_env.hpp"
 
 namespace tiptop::testing {
@@ -31,13 +32,13 @@ class TestApp {
   std::vector<integrations::Email> wait_for_emails(std::size_t count,
                                                    std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
   // Every domain event the server emitted (order created, status changed…).
-  const realtime::RecordingEmitter& events() const { return *events_; }
+  const RecordingEmitter& events() const { return *events_; }
 
  private:
   TestDatabase db_;
   std::string upload_dir_;
   integrations::MemoryEmailSender* emails_ = nullptr;
-  realtime::RecordingEmitter* events_ = nullptr;
+  RecordingEmitter* events_ = nullptr;
   std::unique_ptr<app::Application> app_;
   std::uint16_t port_ = 0;
 };

@@ -78,7 +78,7 @@ TEST(Triggers, EachStatusTellsTheRightPeopleOnTheRightChannels) {
   o.customer_id = "c0c0c0c0c0c0c0c0c0c0c0c0";
   o.pricing.final_amount = 44950;
   auto at = [&](const std::string& status) {
-    o.status = status;
+    o.status = *orders::parse_status(status);
     return notifications::order_status_drafts(o);
   };
   auto placed = at("pending");

@@ -47,18 +47,37 @@ TEST(Pricing, WholeBillWithCustomizationsPromoTaxAndDelivery) {
   EXPECT_THROW(price_order({{100, 0}}, rules, 500, 1), std::invalid_argument);
 }
 
-#include "modules/orders/model.hpp"
+#include "modules/orders/lifecycle.hpp"
 
 TEST(OrderLifecycle, EveryLegalAndIllegalTransition) {
+  using tiptop::orders::Mover;
+  // Legal for someone; then who.
   const std::set<std::pair<std::string, std::string>> legal = {
       {"pending", "confirmed"}, {"confirmed", "preparing"}, {"preparing", "ready"}, {"ready", "out-for-delivery"},
       {"out-for-delivery", "delivered"}, {"pending", "cancelled"}, {"confirmed", "cancelled"},
       {"preparing", "cancelled"}, {"ready", "cancelled"}};
+  const std::set<std::pair<std::string, std::string>> customer = {{"pending", "cancelled"}};
+  const std::set<std::pair<std::string, std::string>> delivery = {{"ready", "out-for-delivery"},
+                                                                  {"out-for-delivery", "delivered"}};
+  const std::set<std::pair<std::string, std::string>> system = {{"pending", "confirmed"}, {"pending", "cancelled"}};
   int checked = 0;
-  for (const char* from : tiptop::orders::kStatuses)
-    for (const char* to : tiptop::orders::kStatuses) {
-      EXPECT_EQ(tiptop::orders::can_transition(from, to), legal.contains({from, to})) << from << " -> " << to;
+  for (auto from : tiptop::orders::kAllStatuses)
+    for (auto to : tiptop::orders::kAllStatuses) {
+      const std::pair<std::string, std::string> move{tiptop::orders::to_string(from), tiptop::orders::to_string(to)};
+      const auto may = [&](Mover m) { return tiptop::orders::may_move(from, to, m); };
+      EXPECT_EQ(may(Mover::admin), legal.contains(move)) << move.first << " -> " << move.second;
+      EXPECT_EQ(may(Mover::customer), customer.contains(move)) << move.first << " -> " << move.second;
+      EXPECT_EQ(may(Mover::delivery), delivery.contains(move)) << move.first << " -> " << move.second;
+      EXPECT_EQ(may(Mover::system), system.contains(move)) << move.first << " -> " << move.second;
       ++checked;
     }
   EXPECT_EQ(checked, 49);
+}
+
+TEST(OrderLifecycle, StatusesReadAndWriteTheSpecsStrings) {
+  for (auto s : tiptop::orders::kAllStatuses) EXPECT_EQ(tiptop::orders::parse_status(tiptop::orders::to_string(s)), s);
+  EXPECT_EQ(tiptop::orders::to_string(tiptop::orders::OrderStatus::out_for_delivery), "out-for-delivery");
+  EXPECT_FALSE(tiptop::orders::parse_status("out_for_delivery"));
+  EXPECT_EQ(tiptop::orders::active_statuses_sql(), "('confirmed', 'preparing', 'ready', 'out-for-delivery')");
+  EXPECT_THROW(tiptop::orders::mover_for_role("system"), tiptop::AuthorizationError);
 }

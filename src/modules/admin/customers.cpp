@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "modules/orders/desk_repository.hpp"
 #include "modules/orders/repository.hpp"
 
 namespace tiptop::admin {
@@ -13,10 +14,6 @@ users::User customer_or_404(store::Connection& c, const std::string& id) {
   auto u = users::find_with_role(c, id, "customer", "Customer");
   u.addresses = users::list_addresses(c, u.id);
   return u;
-}
-
-std::int64_t count(store::Connection& c, const std::string& sql, const store::Params& p) {
-  return c.query(sql, p).rows.at(0).integer("n");
 }
 
 }  // namespace
@@ -31,57 +28,43 @@ asio::awaitable<CustomerPage> CustomerDesk::list(users::UserFilter filter, std::
 asio::awaitable<bj::object> CustomerDesk::get(std::string customer_id) {
   co_return co_await db_.read([&](store::Connection& c) {
     auto u = customer_or_404(c, customer_id);
-    const auto rs = c.query(
-        "SELECT COUNT(*) AS total, SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END) AS delivered, "
-        "SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled, "
-        "SUM(CASE WHEN status = 'delivered' THEN final_amount_paise ELSE 0 END) AS spent, "
-        "MIN(created_at) AS first_at, MAX(created_at) AS last_at FROM orders WHERE customer_id = ?",
-        {u.id});
-    const auto& r = rs.rows.at(0);
-    const auto delivered = r.integer("delivered");
-    const auto spent = r.integer("spent");
-    auto when = [&](const char* col) { return r.is_null(col) ? bj::value(nullptr) : bj::value(clock::to_iso8601(r.integer(col))); };
+    const auto summary = orders::customer_order_summary(c, u.id);
+    const auto delivered = summary.delivered;
+    const auto spent = summary.spent;
+    auto when = [](const std::optional<clock::Millis>& at) { return at ? bj::value(clock::to_iso8601(*at)) : bj::value(nullptr); };
     orders::OrderSearch mine;
     mine.customer_id = u.id;
     bj::array recent;
     for (const auto& o : orders::search_orders(c, mine, 0, 5))
       recent.push_back(bj::object{{"_id", o.id},
                                   {"orderNumber", o.order_number},
-                                  {"status", o.status},
+                                  {"status", orders::to_string(o.status)},
                                   {"finalAmount", money::to_json(o.pricing.final_amount)},
                                   {"paymentMethod", o.payment_method},
                                   {"createdAt", clock::to_iso8601(o.created_at)}});
     return bj::object{{"customer", users::to_json(u)},
                       {"orders",
-                       {{"total", r.integer("total")},
+                       {{"total", summary.total},
                         {"delivered", delivered},
-                        {"cancelled", r.integer("cancelled")},
+                        {"cancelled", summary.cancelled},
                         {"spent", money::to_json(spent)},
                         {"averageOrderValue", delivered > 0 ? money::to_json(spent / delivered) : bj::value(nullptr)},
-                        {"firstOrderAt", when("first_at")},
-                        {"lastOrderAt", when("last_at")},
+                        {"firstOrderAt", when(summary.first_at)},
+                        {"lastOrderAt", when(summary.last_at)},
                         {"recent", std::move(recent)}}}};
   });
 }
 
 asio::awaitable<bj::object> CustomerDesk::stats(clock::Millis from, clock::Millis to) {
   co_return co_await db_.read_may_lag([&](store::Connection& c) {
-    const store::Params range{from, to};
-    const auto total = count(c, "SELECT COUNT(*) AS n FROM users WHERE role = 'customer'", {});
-    const auto blocked = count(c, "SELECT COUNT(*) AS n FROM users WHERE role = 'customer' AND is_active = ?", {false});
-    const auto registered =
-        count(c, "SELECT COUNT(*) AS n FROM users WHERE role = 'customer' AND created_at >= ? AND created_at < ?", range);
-    const auto active =
-        count(c, "SELECT COUNT(DISTINCT customer_id) AS n FROM orders WHERE created_at >= ? AND created_at < ?", range);
+    const auto customers = users::count_customers(c, from, to);
+    const auto active = orders::count_ordering_customers(c, from, to);
     // New: their first order ever falls in the period; returning: they ordered in it and before it.
-    const auto first_timers = count(c,
-                                    "SELECT COUNT(*) AS n FROM (SELECT customer_id, MIN(created_at) AS first_at FROM orders "
-                                    "GROUP BY customer_id) f WHERE f.first_at >= ? AND f.first_at < ?",
-                                    range);
+    const auto first_timers = orders::count_first_time_customers(c, from, to);
     return bj::object{{"period", {{"from", clock::to_iso8601(from)}, {"to", clock::to_iso8601(to)}}},
-                      {"totalCustomers", total},
-                      {"blocked", blocked},
-                      {"registered", registered},
+                      {"totalCustomers", customers.total},
+                      {"blocked", customers.blocked},
+                      {"registered", customers.registered},
                       {"active", active},
                       {"new", first_timers},
                       {"returning", active - first_timers}};
@@ -93,7 +76,7 @@ asio::awaitable<users::User> CustomerDesk::set_active(std::string customer_id, b
     auto found = customer_or_404(c, customer_id);
     found.is_active = active;
     found.updated_at = clock::now_ms();
-    c.execute("UPDATE users SET is_active = ?, updated_at = ? WHERE id = ?", {active, found.updated_at, found.id});
+    users::set_active(c, found.id, active, found.updated_at);
     return found;
   });
   if (!active) co_await auth_.revoke_user(u.id);  // blocked means signed out everywhere, now

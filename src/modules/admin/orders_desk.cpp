@@ -5,21 +5,17 @@
 
 #include "core/crypto.hpp"
 #include "core/errors.hpp"
+#include "modules/orders/desk_repository.hpp"
 
 namespace tiptop::admin {
 namespace asio = boost::asio;
 namespace bj = boost::json;
 namespace {
 
-bj::value minutes(std::int64_t total_ms, std::int64_t n) {
-  if (n <= 0) return nullptr;
-  return std::round(static_cast<double>(total_ms) / static_cast<double>(n) / 6000.0) / 10.0;
-}
-
-// SUM and COUNT over one query; n = 0 gives null.
-bj::value average_minutes(store::Connection& c, const std::string& sql, const store::Params& p) {
-  auto rs = c.query(sql, p);
-  return minutes(rs.rows.at(0).integer("ms"), rs.rows.at(0).integer("n"));
+// The average in minutes, one decimal; null when there are no orders.
+bj::value minutes(const orders::DurationSum& d) {
+  if (d.n <= 0) return nullptr;
+  return std::round(static_cast<double>(d.ms) / static_cast<double>(d.n) / 6000.0) / 10.0;
 }
 
 }  // namespace
@@ -72,66 +68,31 @@ asio::awaitable<DeskPage> OrdersDesk::search(orders::OrderSearch filter, std::in
 asio::awaitable<bj::object> OrdersDesk::stats(clock::Millis from, clock::Millis to) {
   const auto now = clock::now_ms();
   co_return co_await db_.read([&](store::Connection& c) {
-    const store::Params range{from, to};
     bj::object by_status;
-    for (const auto* s : orders::kStatuses) by_status[s] = 0;
+    for (const auto s : orders::kAllStatuses) by_status[orders::to_string(s)] = 0;
     std::int64_t total = 0;
-    for (const auto& r : c.query("SELECT status, COUNT(*) AS n FROM orders WHERE created_at >= ? AND created_at < ? "
-                                 "GROUP BY status",
-                                 range)
-                             .rows) {
-      by_status[r.text("status")] = r.integer("n");
-      total += r.integer("n");
+    for (const auto& [status, n] : orders::count_by_status(c, from, to)) {
+      by_status[status] = n;
+      total += n;
     }
     money::Paise cod = 0, online = 0;
-    for (const auto& r : c.query("SELECT payment_method, SUM(final_amount_paise) AS amount FROM orders "
-                                 "WHERE status = 'delivered' AND created_at >= ? AND created_at < ? GROUP BY payment_method",
-                                 range)
-                             .rows)
-      (r.text("payment_method") == "COD" ? cod : online) += r.integer("amount");
+    for (const auto& [method, amount] : orders::delivered_revenue_by_method(c, from, to))
+      (method == "COD" ? cod : online) += amount;
 
-    const auto preparation = average_minutes(
-        c,
-        // The first confirmation and the first "ready" of each order, so a repeated entry counts once.
-        "SELECT SUM(t.ready_at - t.confirmed_at) AS ms, COUNT(*) AS n FROM ("
-        "SELECT MIN(CASE WHEN h.status = 'confirmed' THEN h.at END) AS confirmed_at, "
-        "MIN(CASE WHEN h.status = 'ready' THEN h.at END) AS ready_at FROM order_status_history h "
-        "JOIN orders o ON o.id = h.order_id WHERE o.created_at >= ? AND o.created_at < ? GROUP BY h.order_id) t "
-        "WHERE t.confirmed_at IS NOT NULL AND t.ready_at IS NOT NULL",
-        range);
-    const auto delivery = average_minutes(
-        c,
-        "SELECT SUM(actual_delivery_at - picked_up_at) AS ms, COUNT(*) AS n FROM orders WHERE status = 'delivered' "
-        "AND picked_up_at IS NOT NULL AND created_at >= ? AND created_at < ?",
-        range);
-    const auto door_to_door = average_minutes(
-        c,
-        "SELECT SUM(actual_delivery_at - created_at) AS ms, COUNT(*) AS n FROM orders WHERE status = 'delivered' "
-        "AND actual_delivery_at IS NOT NULL AND created_at >= ? AND created_at < ?",
-        range);
+    const auto preparation = minutes(orders::preparation_time(c, from, to));
+    const auto delivery = minutes(orders::delivery_time(c, from, to));
+    const auto door_to_door = minutes(orders::door_to_door_time(c, from, to));
 
     // Late: still on its way past the promised time (now), or delivered after it (in the period).
-    constexpr const char* kOpen = "status IN ('pending', 'confirmed', 'preparing', 'ready', 'out-for-delivery')";
-    const auto late_now = c.query(std::string("SELECT COUNT(*) AS n FROM orders WHERE ") + kOpen +
-                                      " AND estimated_delivery_at < ?",
-                                  {now})
-                              .rows.at(0)
-                              .integer("n");
+    const auto late_now = orders::count_late_open(c, now);
     bj::array late;
-    for (const auto& r : c.query(std::string("SELECT id, order_number, status, estimated_delivery_at FROM orders WHERE ") + kOpen +
-                                     " AND estimated_delivery_at < ? ORDER BY estimated_delivery_at, id LIMIT 50",
-                                 {now})
-                             .rows)
-      late.push_back(bj::object{{"_id", r.text("id")},
-                                {"orderNumber", r.text("order_number")},
-                                {"status", r.text("status")},
-                                {"estimatedDeliveryTime", clock::to_iso8601(r.integer("estimated_delivery_at"))},
-                                {"minutesLate", (now - r.integer("estimated_delivery_at")) / 60'000}});
-    const auto delivered_late = c.query("SELECT COUNT(*) AS n FROM orders WHERE status = 'delivered' "
-                                        "AND actual_delivery_at > estimated_delivery_at AND created_at >= ? AND created_at < ?",
-                                        range)
-                                    .rows.at(0)
-                                    .integer("n");
+    for (const auto& o : orders::list_late_open(c, now))
+      late.push_back(bj::object{{"_id", o.id},
+                                {"orderNumber", o.order_number},
+                                {"status", o.status},
+                                {"estimatedDeliveryTime", clock::to_iso8601(o.estimated_delivery_at)},
+                                {"minutesLate", (now - o.estimated_delivery_at) / 60'000}});
+    const auto delivered_late = orders::count_delivered_late(c, from, to);
     return bj::object{
         {"period", {{"from", clock::to_iso8601(from)}, {"to", clock::to_iso8601(to)}}},
         {"totalOrders", total},

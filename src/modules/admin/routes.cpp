@@ -28,7 +28,7 @@ std::vector<std::string> statuses(const bj::object& q) {
     auto s = text.substr(start, comma - start);
     start = comma + 1;
     if (s.empty()) continue;
-    if (std::find(std::begin(orders::kStatuses), std::end(orders::kStatuses), s) == std::end(orders::kStatuses))
+    if (!orders::parse_status(s))
       throw ValidationError("Validation failed", {{"status", "'" + s + "' is not an order status"}});
     if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
   }

@@ -5,6 +5,7 @@
 
 #include "core/clock.hpp"
 #include "core/money.hpp"
+#include "modules/analytics/repository.hpp"
 
 namespace tiptop::analytics {
 namespace asio = boost::asio;
@@ -56,20 +57,8 @@ class OrderExport final : public http::BodyStream {
     }
     if (done_) co_return std::nullopt;
     // Read and rendered on a database worker: the I/O thread only sends the finished text.
-    auto batch = co_await db_.read_may_lag([&](store::Connection& c) {
-      store::Params p{from_, to_};
-      std::string keyset;
-      if (after_) {
-        keyset = " AND (created_at > ? OR (created_at = ? AND id > ?))";
-        p.insert(p.end(), {after_->first, after_->first, after_->second});
-      }
-      p.emplace_back(kBatch);
-      return render(c.query("SELECT id, order_number, created_at, status, payment_method, payment_status, customer, items, "
-                            "items_total_paise, discount_paise, tax_paise, delivery_fee_paise, final_amount_paise, "
-                            "delivery_partner, actual_delivery_at FROM orders WHERE created_at >= ? AND created_at < ?" +
-                                keyset + " ORDER BY created_at, id LIMIT ?",
-                            p));
-    });
+    auto batch = co_await db_.read_may_lag(
+        [&](store::Connection& c) { return render(export_page(c, from_, to_, after_, kBatch)); });
     if (batch.rows == 0) {
       done_ = true;
       co_return std::nullopt;

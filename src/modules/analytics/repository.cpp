@@ -91,4 +91,24 @@ std::vector<clock::Millis> changed_orders(store::Connection& c, clock::Millis si
   return out;
 }
 
+void lock_rollup(store::Connection& c) {
+  if (c.engine() == store::Engine::postgres) c.query("SELECT pg_advisory_xact_lock(7267747)");
+}
+
+store::ResultSet export_page(store::Connection& c, clock::Millis from, clock::Millis to,
+                             const std::optional<std::pair<clock::Millis, std::string>>& after, std::int64_t limit) {
+  store::Params p{from, to};
+  std::string keyset;
+  if (after) {
+    keyset = " AND (created_at > ? OR (created_at = ? AND id > ?))";
+    p.insert(p.end(), {after->first, after->first, after->second});
+  }
+  p.emplace_back(limit);
+  return c.query("SELECT id, order_number, created_at, status, payment_method, payment_status, customer, items, "
+                 "items_total_paise, discount_paise, tax_paise, delivery_fee_paise, final_amount_paise, "
+                 "delivery_partner, actual_delivery_at FROM orders WHERE created_at >= ? AND created_at < ?" +
+                     keyset + " ORDER BY created_at, id LIMIT ?",
+                 p);
+}
+
 }  // namespace tiptop::analytics

@@ -1,5 +1,5 @@
 #pragma once
-// SQL for the rollup tables and the order facts they are computed from.
+// SQL for the rollup tables, the order facts they are computed from, and the orders export.
 #include <optional>
 #include <set>
 #include <string>
@@ -25,5 +25,14 @@ void mark_complete_run(store::Connection& c, clock::Millis started_at);
 std::optional<clock::Millis> first_order_at(store::Connection& c);
 // Placement times of orders changed at or after `since` and placed before `before`.
 std::vector<clock::Millis> changed_orders(store::Connection& c, clock::Millis since, clock::Millis before);
+
+// One writer at a time across nodes while a day is replaced: a transaction-scoped advisory lock
+// on PostgreSQL; SQLite's write transaction already excludes other writers.
+void lock_rollup(store::Connection& c);
+
+// One page of the orders export: orders placed in [from, to) after the keyset `after` (created_at,
+// id of the previous page's last row), in that order; the rows as stored, for the CSV to render.
+store::ResultSet export_page(store::Connection& c, clock::Millis from, clock::Millis to,
+                             const std::optional<std::pair<clock::Millis, std::string>>& after, std::int64_t limit);
 
 }  // namespace tiptop::analytics

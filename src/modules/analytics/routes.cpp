@@ -5,6 +5,7 @@
 #include "core/json.hpp"
 #include "http/date_range.hpp"
 #include "modules/analytics/export.hpp"
+#include "modules/users/repository.hpp"
 
 namespace tiptop::analytics {
 namespace bj = boost::json;
@@ -166,12 +167,8 @@ void register_routes(app::Context& ctx, AnalyticsService& service) {
                     const auto& now = week.back();
                     const auto& yesterday = week[week.size() - 2];
                     const auto& same_day = week.front();
-                    auto active = co_await db->read_may_lag([](store::Connection& c) {
-                      return c.query("SELECT COUNT(*) AS n FROM users WHERE role = 'delivery' AND is_active = ? AND availability = ?",
-                                     {true, true})
-                          .rows.at(0)
-                          .integer("n");
-                    });
+                    auto active = co_await db->read_may_lag(
+                        [](store::Connection& c) { return users::count_available_partners(c); });
                     std::vector<DayFigures> only_today{now};
                     auto text = json::serialize(bj::object{
                         {"date", today},

@@ -43,8 +43,7 @@ int AnalyticsService::rollup_sync(clock::Millis now) {
   for (const auto& day : due) {
     if (stopped_) return written;  // shutting down: the rest is found again next time (the run is not complete)
     auto roll = [&](store::Connection& c) {
-      // One writer per day across nodes: concurrent replacements would collide on the primary key.
-      if (c.engine() == store::Engine::postgres) c.query("SELECT pg_advisory_xact_lock(7267747)");
+      lock_rollup(c);  // concurrent replacements of a day would collide on the primary key
       const auto [from, to] = day_bounds(day);
       replace_day(c, compute_day(day, order_facts(c, from, to)), now);
     };

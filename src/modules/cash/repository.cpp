@@ -97,6 +97,12 @@ std::string ledger_where(const LedgerFilter& f, store::Params& p) {
 
 }  // namespace
 
+std::optional<std::string> session_partner(store::Connection& c, const std::string& session_id) {
+  auto rs = c.query("SELECT partner_id FROM delivery_sessions WHERE id = ?", {session_id});
+  if (rs.empty()) return std::nullopt;
+  return rs.rows[0].text("partner_id");
+}
+
 std::optional<DeliverySession> find_session(store::Connection& c, const std::string& id, bool lock) {
   return one(c, "s.id = ?", {id}, lock);
 }
@@ -234,6 +240,20 @@ std::int64_t count_sessions(store::Connection& c, const SessionFilter& f) {
   store::Params p;
   const auto where = session_where(f, p);
   return c.query(std::string("SELECT COUNT(*) AS n") + kFrom + where, p).rows.at(0).integer("n");
+}
+
+std::vector<ShiftTotals> shift_totals_by_partner(store::Connection& c, std::optional<clock::Millis> from,
+                                                 std::optional<clock::Millis> to) {
+  store::Params p;
+  std::string range;
+  if (from) range += " AND start_time >= ?", p.emplace_back(*from);
+  if (to) range += " AND start_time < ?", p.emplace_back(*to);
+  std::vector<ShiftTotals> out;
+  for (const auto& r : c.query("SELECT partner_id, COUNT(*) AS n, SUM(distance_m) AS m FROM delivery_sessions WHERE 1 = 1" +
+                                   range + " GROUP BY partner_id",
+                               p).rows)
+    out.push_back({r.text("partner_id"), r.integer("n"), r.integer("m")});
+  return out;
 }
 
 std::vector<LedgerEntry> list_ledger(store::Connection& c, const LedgerFilter& f, std::int64_t offset, std::int64_t limit) {

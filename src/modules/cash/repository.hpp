@@ -10,6 +10,8 @@
 
 namespace tiptop::cash {
 
+// The partner whose shift this is; nullopt for no such shift.
+std::optional<std::string> session_partner(store::Connection& c, const std::string& session_id);
 // lock: the row is read, changed and written in this transaction (FOR UPDATE on PostgreSQL).
 std::optional<DeliverySession> find_session(store::Connection& c, const std::string& id, bool lock = false);
 std::optional<DeliverySession> open_session_of(store::Connection& c, const std::string& partner_id, bool lock = false);
@@ -51,6 +53,15 @@ struct SessionFilter {
 };
 std::vector<DeliverySession> list_sessions(store::Connection& c, const SessionFilter& f, std::int64_t offset, std::int64_t limit);
 std::int64_t count_sessions(store::Connection& c, const SessionFilter& f);
+
+// One partner's shifts started in the period (either bound may be absent); only partners with
+// at least one appear.
+struct ShiftTotals {
+  std::string partner_id;
+  std::int64_t sessions = 0, distance_m = 0;
+};
+std::vector<ShiftTotals> shift_totals_by_partner(store::Connection& c, std::optional<clock::Millis> from,
+                                                 std::optional<clock::Millis> to);
 
 struct LedgerFilter {
   std::string partner_id, session_id, kind;

@@ -17,10 +17,10 @@ void refuse_pending(store::Connection& c, const DeliverySession& s) {
 // then the shift itself (see users::lock_user).
 std::optional<DeliverySession> locked_session(store::Connection& c, const std::string& id) {
   if (!ids::is_object_id(id)) return std::nullopt;
-  auto owner = c.query("SELECT partner_id FROM delivery_sessions WHERE id = ?", {id});
-  if (owner.empty()) return std::nullopt;
+  auto owner = session_partner(c, id);
+  if (!owner) return std::nullopt;
   lock_shift_orders(c, id);
-  users::lock_user(c, owner.rows[0].text("partner_id"));
+  users::lock_user(c, *owner);
   return find_session(c, id, true);
 }
 
@@ -93,7 +93,7 @@ asio::awaitable<DeliverySession> CashService::end(std::string partner_id) {
     refuse_pending(c, *s);
     end_session(c, s->id, clock::now_ms());
     // Off shift means off duty: no new orders are offered to them.
-    c.execute("UPDATE users SET availability = ? WHERE id = ?", {false, partner_id});
+    users::take_off_duty(c, partner_id);
     return reload(c, s->id);
   });
 }
@@ -108,7 +108,7 @@ asio::awaitable<DeliverySession> CashService::declare(std::string partner_id, Pa
     const auto now = clock::now_ms();
     if (s->open()) {
       end_session(c, s->id, now);
-      c.execute("UPDATE users SET availability = ? WHERE id = ?", {false, partner_id});
+      users::take_off_duty(c, partner_id);
     }
     declare_handover(c, s->id, amount, notes, now);
     return reload(c, s->id);
@@ -132,7 +132,7 @@ asio::awaitable<DeliverySession> CashService::settle(std::string admin_id, std::
     auto handed = ledger_entry("handed_over", s->id, s->partner_id, -actual, admin_id, "admin");
     handed.notes = notes;
     append_ledger(c, handed);
-    if (s->open()) c.execute("UPDATE users SET availability = ? WHERE id = ?", {false, s->partner_id});
+    if (s->open()) users::take_off_duty(c, s->partner_id);
     return reload(c, s->id);
   });
 }

@@ -9,6 +9,7 @@
 #include "modules/cash/service.hpp"
 #include "modules/notifications/triggers.hpp"
 #include "modules/orders/events.hpp"
+#include "modules/orders/lifecycle.hpp"
 #include "modules/orders/repository.hpp"
 #include "modules/users/repository.hpp"
 
@@ -55,17 +56,40 @@ void give_to(store::Connection& c, Order& o, const users::User& partner) {
 }
 
 std::string nearest_partner(store::Connection& c, double lng, double lat) {
-  const auto since = clock::now_ms() - kFreshLocation;
   std::string best;
   double best_km = std::numeric_limits<double>::infinity();
-  for (const auto& r : c.query("SELECT id, location_lng, location_lat FROM users WHERE role = 'delivery' AND is_active = ? "
-                               "AND availability = ? AND location_lat IS NOT NULL AND location_updated_at >= ?",
-                               {true, true, since})
-                           .rows) {
-    const double km = geo::haversine_km(lng, lat, r.real("location_lng"), r.real("location_lat"));
-    if (km < best_km || (km == best_km && r.text("id") < best)) best_km = km, best = r.text("id");
+  for (const auto& p : users::located_available_partners(c, clock::now_ms() - kFreshLocation)) {
+    const double km = geo::haversine_km(lng, lat, p.lng, p.lat);
+    if (km < best_km || (km == best_km && p.id < best)) best_km = km, best = p.id;
   }
   return best;
+}
+
+// Pick-up: the shift that rides the order, and a cash order's expected cash on that shift.
+void pick_up(store::Connection& c, Order& o, bool cod, clock::Millis now) {
+  auto shift = cash::open_session_of(c, o.delivery_partner_id, true);
+  if (cod && !shift) throw ConflictError("Start your delivery session before picking up a cash order", "SESSION_REQUIRED");
+  o.delivery_session_id = shift ? shift->id : std::string();  // the shift that rides it, if any
+  if (cod) cash::add_pending_cash(c, shift->id, o.id, o.order_number, *o.cash_expected, now);
+  o.picked_up_at = now;
+}
+
+// Hand-over of a cash order: the cash collected, on the shift's ledger, is the payment.
+void hand_over_cash(store::Connection& c, Order& o, const Actor& actor, std::optional<money::Paise> cash_collected,
+                    clock::Millis now) {
+  if (!cash_collected)
+    throw ValidationError("Validation failed", {{"cashCollected", "is required for a cash-on-delivery order"}});
+  auto shift_id = cash::collect_cash(c, o.id, *cash_collected, now);
+  // Picked up before shifts were recorded (or by the kitchen): the cash is on the order only.
+  if (shift_id) {
+    auto entry = cash::ledger_entry("collected", *shift_id, o.delivery_partner_id, *cash_collected, actor.id, actor.role);
+    entry.order_id = o.id;
+    entry.order_number = o.order_number;
+    cash::append_ledger(c, entry);
+  }
+  o.cash_collected = cash_collected;
+  o.cash_collected_at = now;
+  o.payment_status = "paid";  // cash in the partner's hand is the payment
 }
 
 }  // namespace
@@ -84,7 +108,7 @@ asio::awaitable<Order> DispatchService::accept(std::string partner_id, std::stri
     if (found->delivery_partner_id == partner_id) return *found;  // a retried accept
     if (!found->delivery_partner_id.empty())
       throw ConflictError("Another delivery partner has already taken this order", "ALREADY_ASSIGNED");
-    if (found->status != "ready") throw ConflictError("Only a ready order can be accepted", "ORDER_NOT_READY");
+    if (found->status != orders::OrderStatus::ready) throw ConflictError("Only a ready order can be accepted", "ORDER_NOT_READY");
     users::lock_user(c, partner_id);
     auto partner = users::find_by_id(c, partner_id);
     if (!partner || !partner->is_active) throw AuthorizationError("This delivery partner account is disabled");
@@ -105,9 +129,9 @@ asio::awaitable<Order> DispatchService::assign(std::string order_id, std::string
     auto found = ids::is_object_id(order_id) ? orders::find_order(c, order_id, true) : std::nullopt;
     if (!found) throw NotFoundError("Order");
     // Until it leaves the kitchen; once on its way it stays with its partner.
-    static constexpr std::string_view kAssignable[] = {"pending", "confirmed", "preparing", "ready"};
-    if (std::find(std::begin(kAssignable), std::end(kAssignable), found->status) == std::end(kAssignable))
-      throw ConflictError("An order that is " + found->status + " cannot be given to a delivery partner",
+    if (!orders::in_kitchen(found->status))
+      throw ConflictError("An order that is " + std::string(orders::to_string(found->status)) +
+                              " cannot be given to a delivery partner",
                           "INVALID_STATUS_TRANSITION");
     if (nearest) {
       if (!rules->lng || !rules->lat)
@@ -130,61 +154,32 @@ asio::awaitable<Order> DispatchService::assign(std::string order_id, std::string
     return *found;
   });
   orders::announce_assignment(emitter_, o, previous);
-  if (o.status == "ready") orders::tell_partners(emitter_, o);
+  if (o.status == orders::OrderStatus::ready) orders::tell_partners(emitter_, o);
   notifier_.publish(told);
   co_return o;
 }
 
-asio::awaitable<Order> DispatchService::update_status(Actor actor, std::string order_id, std::string status,
+asio::awaitable<Order> DispatchService::update_status(Actor actor, std::string order_id, orders::OrderStatus status,
                                                       std::optional<money::Paise> cash_collected, std::string notes) {
-  std::vector<notifications::Notification> told;
-  auto o = co_await db_.transaction([&](store::Connection& c) {
+  using orders::OrderStatus;
+  auto moved = co_await db_.transaction([&](store::Connection& c) {
     auto o = held_for(c, actor, order_id);
-    const auto partner_id = o.delivery_partner_id;
-    if (!orders::can_transition(o.status, status) || (status != "out-for-delivery" && status != "delivered"))
-      throw ConflictError("An order cannot go from " + o.status + " to " + status, "INVALID_STATUS_TRANSITION");
+    const auto by = orders::mover_for_role(actor.role);
+    if (status != OrderStatus::out_for_delivery && status != OrderStatus::delivered)
+      throw ConflictError("An order cannot go from " + std::string(orders::to_string(o.status)) + " to " +
+                              std::string(orders::to_string(status)),
+                          "INVALID_STATUS_TRANSITION");
+    orders::Lifecycle::check(o, status, by);
     const bool cod = o.cash_expected.has_value();
     if (!cod && cash_collected)
       throw ValidationError("Validation failed", {{"cashCollected", "applies only to cash-on-delivery orders"}});
     const auto now = clock::now_ms();
-    if (status == "out-for-delivery") {
-      auto shift = cash::open_session_of(c, partner_id, true);
-      if (cod && !shift)
-        throw ConflictError("Start your delivery session before picking up a cash order", "SESSION_REQUIRED");
-      o.delivery_session_id = shift ? shift->id : std::string();  // the shift that rides it, if any
-      if (cod) cash::add_pending_cash(c, shift->id, o.id, o.order_number, *o.cash_expected, now);
-      o.picked_up_at = now;
-    } else {
-      if (cod) {
-        if (!cash_collected)
-          throw ValidationError("Validation failed", {{"cashCollected", "is required for a cash-on-delivery order"}});
-        auto shift_id = cash::collect_cash(c, o.id, *cash_collected, now);
-        // Picked up before shifts were recorded (or by the kitchen): the cash is on the order only.
-        if (shift_id) {
-          auto entry = cash::ledger_entry("collected", *shift_id, partner_id, *cash_collected, actor.id, actor.role);
-          entry.order_id = o.id;
-          entry.order_number = o.order_number;
-          cash::append_ledger(c, entry);
-        }
-        o.cash_collected = cash_collected;
-        o.cash_collected_at = now;
-        o.payment_status = "paid";  // cash in the partner's hand is the payment
-      }
-      o.actual_delivery_at = now;
-      orders::add_delivery_totals(c, o);
-    }
-    o.status = status;
-    o.updated_at = now;
-    o.history.push_back({status, now, actor.role, notes});
-    orders::save_status(c, o);
-    orders::append_history(c, o.id, static_cast<int>(o.history.size()), o.history.back());
-    told = notifier_.store(c, notifications::order_status_drafts(o));
-    return o;
+    if (status == OrderStatus::out_for_delivery) pick_up(c, o, cod, now);
+    else if (cod) hand_over_cash(c, o, actor, cash_collected, now);
+    return lifecycle_.move(c, std::move(o), {status, by, notes});
   });
-  orders::announce_status(emitter_, o);
-  notifier_.publish(told);
-  if (status == "delivered") co_await menu_.refresh();  // popularity changed
-  co_return o;
+  co_await lifecycle_.finish(moved);
+  co_return std::move(moved.order);
 }
 
 }  // namespace tiptop::delivery

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "modules/menu/service.hpp"
 #include "modules/notifications/notifier.hpp"
+#include "modules/orders/lifecycle.hpp"
 #include "modules/orders/model.hpp"
 #include "modules/settings/service.hpp"
 #include "realtime/emitter.hpp"
@@ -30,8 +30,8 @@ struct ActiveOrders {
 class DispatchService {
  public:
   DispatchService(store::Database& db, realtime::Emitter& emitter, notifications::Notifier& notifier,
-                  menu::MenuService& menu, const settings::SettingsService& settings)
-      : db_(db), emitter_(emitter), notifier_(notifier), menu_(menu), settings_(settings) {}
+                  orders::Lifecycle& lifecycle, const settings::SettingsService& settings)
+      : db_(db), emitter_(emitter), notifier_(notifier), lifecycle_(lifecycle), settings_(settings) {}
 
   boost::asio::awaitable<ActiveOrders> active(std::string partner_id);
   // Exactly one partner wins an unclaimed ready order; everyone else gets 409 ALREADY_ASSIGNED.
@@ -40,14 +40,14 @@ class DispatchService {
   boost::asio::awaitable<orders::Order> assign(std::string order_id, std::string partner_id, bool nearest);
   // Only the assigned partner (or an admin for them): ready → out-for-delivery (a COD order needs
   // the partner's open shift) and out-for-delivery → delivered (a COD order needs the cash collected).
-  boost::asio::awaitable<orders::Order> update_status(Actor actor, std::string order_id, std::string status,
+  boost::asio::awaitable<orders::Order> update_status(Actor actor, std::string order_id, orders::OrderStatus status,
                                                       std::optional<money::Paise> cash_collected, std::string notes);
 
  private:
   store::Database& db_;
   realtime::Emitter& emitter_;
   notifications::Notifier& notifier_;
-  menu::MenuService& menu_;
+  orders::Lifecycle& lifecycle_;
   const settings::SettingsService& settings_;
 };
 

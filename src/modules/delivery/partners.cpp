@@ -5,6 +5,8 @@
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
+#include "modules/cash/repository.hpp"
+#include "modules/orders/desk_repository.hpp"
 
 namespace tiptop::delivery {
 namespace asio = boost::asio;
@@ -18,14 +20,6 @@ users::User partner_or_404(store::Connection& c, const std::string& id) {
 std::string vehicle_field(const bj::object& body, const char* key) {
   const auto* v = body.if_contains("vehicleInfo");
   return v && v->is_object() ? json::string_or(v->get_object(), key) : std::string();
-}
-
-// Orders in the period (by placement time) grouped by partner; shifts (by start) for distance.
-std::string range_sql(const char* column, std::optional<clock::Millis> from, std::optional<clock::Millis> to, store::Params& p) {
-  std::string w;
-  if (from) w += std::string(" AND ") + column + " >= ?", p.emplace_back(*from);
-  if (to) w += std::string(" AND ") + column + " < ?", p.emplace_back(*to);
-  return w;
 }
 
 }  // namespace
@@ -64,9 +58,7 @@ asio::awaitable<users::User> PartnerService::create(bj::object body) {
   a.vehicle_number = vehicle_field(body, "number");
   auto user = co_await auth_.create_account(std::move(a));
   if (auto doc = vehicle_field(body, "document"); !doc.empty()) {
-    co_await db_.transaction([&](store::Connection& c) {
-      c.execute("UPDATE users SET vehicle_document = ? WHERE id = ?", {doc, user.id});
-    });
+    co_await db_.transaction([&](store::Connection& c) { users::set_vehicle_document(c, user.id, doc); });
     user.vehicle_document = doc;
   }
   co_return user;
@@ -92,10 +84,7 @@ asio::awaitable<users::User> PartnerService::update(std::string partner_id, bj::
     }
     if (!u.is_active) u.availability = false;
     u.updated_at = clock::now_ms();
-    c.execute("UPDATE users SET first_name = ?, last_name = ?, phone = ?, vehicle_type = ?, vehicle_number = ?, "
-              "vehicle_document = ?, is_active = ?, availability = ?, updated_at = ? WHERE id = ?",
-              {u.first_name, u.last_name, u.phone, store::text_or_null(u.vehicle_type), store::text_or_null(u.vehicle_number),
-               store::text_or_null(u.vehicle_document), u.is_active, u.availability, u.updated_at, u.id});
+    users::update_partner(c, u);
     return u;
   });
   if (deactivated) co_await auth_.revoke_user(user.id);
@@ -108,7 +97,7 @@ asio::awaitable<users::User> PartnerService::set_availability(std::string partne
     if (!u.is_active) throw AuthorizationError("This delivery partner account is disabled");
     u.availability = available;
     u.updated_at = clock::now_ms();
-    c.execute("UPDATE users SET availability = ?, updated_at = ? WHERE id = ?", {available, u.updated_at, u.id});
+    users::set_availability(c, u.id, available, u.updated_at);
     return u;
   });
   // The dispatch desk sees who can take work; presence (socket online) is a separate signal.
@@ -120,52 +109,35 @@ asio::awaitable<std::vector<PartnerStats>> PartnerService::stats(std::optional<c
   co_return co_await db_.read([&](store::Connection& c) {
     std::vector<PartnerStats> out;
     std::unordered_map<std::string, std::size_t> at;
-    for (const auto& r : c.query("SELECT id, first_name, last_name, phone, vehicle_number, availability, is_active FROM users "
-                                 "WHERE role = 'delivery' ORDER BY first_name, id")
-                             .rows) {
-      const auto last = r.text("last_name");
+    for (const auto& u : users::list_partners(c)) {
       PartnerStats s;
-      s.partner_id = r.text("id");
-      s.name = r.text("first_name") + (last.empty() ? "" : " " + last);
-      s.phone = r.text("phone");
-      s.vehicle_number = r.text("vehicle_number");
-      s.available = r.boolean("availability");
-      s.active = r.boolean("is_active");
+      s.partner_id = u.id;
+      s.name = u.first_name + (u.last_name.empty() ? "" : " " + u.last_name);
+      s.phone = u.phone;
+      s.vehicle_number = u.vehicle_number;
+      s.available = u.availability;
+      s.active = u.is_active;
       at[s.partner_id] = out.size();
       out.push_back(std::move(s));
     }
-    store::Params p;
-    const auto orders_range = range_sql("created_at", from, to, p);
-    for (const auto& r : c.query(
-             "SELECT delivery_partner_id AS partner, COUNT(*) AS total, "
-             "SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END) AS successful, "
-             "SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled, "
-             "SUM(CASE WHEN status NOT IN ('delivered', 'cancelled') THEN 1 ELSE 0 END) AS in_progress, "
-             "SUM(CASE WHEN status = 'delivered' AND picked_up_at IS NOT NULL THEN actual_delivery_at - picked_up_at ELSE 0 END) AS ms, "
-             "SUM(CASE WHEN status = 'delivered' AND picked_up_at IS NOT NULL THEN 1 ELSE 0 END) AS timed, "
-             "SUM(CASE WHEN status = 'delivered' THEN COALESCE(cash_collected_paise, 0) ELSE 0 END) AS cash "
-             "FROM orders WHERE delivery_partner_id IS NOT NULL" + orders_range + " GROUP BY delivery_partner_id",
-             p).rows) {
-      auto it = at.find(r.text("partner"));
+    // Orders by placement time, shifts by start.
+    for (const auto& f : orders::partner_order_figures(c, from, to)) {
+      auto it = at.find(f.partner_id);
       if (it == at.end()) continue;
       auto& s = out[it->second];
-      s.deliveries = r.integer("total");
-      s.successful = r.integer("successful");
-      s.cancelled = r.integer("cancelled");
-      s.in_progress = r.integer("in_progress");
-      s.delivery_ms_total = r.integer("ms");
-      s.timed = r.integer("timed");
-      s.cash_collected = r.integer("cash");
+      s.deliveries = f.total;
+      s.successful = f.successful;
+      s.cancelled = f.cancelled;
+      s.in_progress = f.in_progress;
+      s.delivery_ms_total = f.delivery_ms;
+      s.timed = f.timed;
+      s.cash_collected = f.cash_collected;
     }
-    store::Params q;
-    const auto sessions_range = range_sql("start_time", from, to, q);
-    for (const auto& r : c.query("SELECT partner_id, COUNT(*) AS n, SUM(distance_m) AS m FROM delivery_sessions WHERE 1 = 1" +
-                                     sessions_range + " GROUP BY partner_id",
-                                 q).rows) {
-      auto it = at.find(r.text("partner_id"));
+    for (const auto& t : cash::shift_totals_by_partner(c, from, to)) {
+      auto it = at.find(t.partner_id);
       if (it == at.end()) continue;
-      out[it->second].sessions = r.integer("n");
-      out[it->second].distance_m = r.integer("m");
+      out[it->second].sessions = t.sessions;
+      out[it->second].distance_m = t.distance_m;
     }
     return out;
   });

@@ -21,7 +21,7 @@ Schema vehicle_schema() {
 bj::object available_view(const orders::Order& o) {
   return {{"_id", o.id},
           {"orderNumber", o.order_number},
-          {"status", o.status},
+          {"status", orders::to_string(o.status)},
           {"deliveryAddress", orders::approximate_area(o.delivery_address)},
           {"finalAmount", money::to_json(o.pricing.final_amount)},
           {"paymentMethod", o.payment_method},
@@ -31,12 +31,13 @@ bj::object available_view(const orders::Order& o) {
 
 // The status body shared by the partner's route and the admin's: what it says, read once.
 struct StatusChange {
-  std::string status, notes;
+  orders::OrderStatus status;
+  std::string notes;
   std::optional<money::Paise> cash;
 };
 StatusChange status_change(const http::Request& r) {
   const auto& b = r.json.get_object();
-  StatusChange c{json::string_or(b, "status"), json::string_or(b, "notes"), std::nullopt};
+  StatusChange c{*orders::parse_status(json::string_or(b, "status")), json::string_or(b, "notes"), std::nullopt};
   if (const auto* v = b.if_contains("cashCollected")) c.cash = money::require(*v, "cashCollected");
   return c;
 }

@@ -6,14 +6,14 @@
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "modules/cash/repository.hpp"
+#include "modules/live/repository.hpp"
+#include "modules/orders/tracking_repository.hpp"
+#include "modules/users/repository.hpp"
 
 namespace tiptop::live {
 namespace bj = boost::json;
 
 namespace {
-
-// Statuses in which an order has someone waiting for it: tracking and chat are open.
-constexpr const char* kActive = "('confirmed', 'preparing', 'ready', 'out-for-delivery')";
 
 std::optional<double> number(const bj::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
@@ -23,16 +23,13 @@ std::optional<double> number(const bj::object& o, std::string_view key) {
   return d;
 }
 
-struct Parties {
-  std::string customer_id, partner_id, status;
-};
-
 // The order's customer and partner when `user` is one of them and the order is active.
-Parties chat_parties(store::Connection& c, const std::string& user_id, const std::string& role, const std::string& order_id) {
+orders::OrderParties chat_parties(store::Connection& c, const std::string& user_id, const std::string& role,
+                                  const std::string& order_id) {
   if (!ids::is_object_id(order_id)) throw NotFoundError("Order");
-  auto rs = c.query("SELECT customer_id, delivery_partner_id, status FROM orders WHERE id = ?", {order_id});
-  if (rs.empty()) throw NotFoundError("Order");
-  Parties p{rs.rows[0].text("customer_id"), rs.rows[0].text("delivery_partner_id"), rs.rows[0].text("status")};
+  auto found = orders::find_parties(c, order_id);
+  if (!found) throw NotFoundError("Order");
+  const auto& p = *found;
   const bool member = (role == "customer" && p.customer_id == user_id) || (role == "delivery" && p.partner_id == user_id);
   if (!member) throw NotFoundError("Order");
   if (p.partner_id.empty())
@@ -71,19 +68,11 @@ bj::object to_json(const ChatMessage& m) {
 }
 
 boost::asio::awaitable<std::size_t> LiveService::update_location(std::string partner_id, Location at) {
-  struct Tracked {
-    std::string order_id, customer_id;
-  };
   const auto now = clock::now_ms();
   auto tracked = co_await db_.transaction([&](store::Connection& c) {
-    c.execute("UPDATE users SET location_lat = ?, location_lng = ?, location_updated_at = ? WHERE id = ? AND role = 'delivery'",
-              {at.lat, at.lng, now, partner_id});
+    users::set_location(c, partner_id, at.lat, at.lng, now);
     cash::record_position(c, partner_id, at.lat, at.lng, now);  // after the users row: see users::lock_user
-    auto rs = c.query(std::string("SELECT id, customer_id FROM orders WHERE delivery_partner_id = ? AND status IN ") + kActive,
-                      {partner_id});
-    std::vector<Tracked> out;
-    for (const auto& r : rs.rows) out.push_back({r.text("id"), r.text("customer_id")});
-    return out;
+    return orders::orders_tracked_by(c, partner_id);
   });
   bj::object location{{"lat", at.lat}, {"lng", at.lng}, {"updatedAt", clock::to_iso8601(now)}};
   if (at.heading) location["heading"] = *at.heading;
@@ -98,8 +87,7 @@ boost::asio::awaitable<ChatMessage> LiveService::send_message(std::string sender
   ChatMessage m{ids::new_object_id(), order_id, sender_id, role, std::move(body), clock::now_ms()};
   auto parties = co_await db_.transaction([&](store::Connection& c) {
     auto p = chat_parties(c, sender_id, role, order_id);
-    c.execute("INSERT INTO order_messages (id, order_id, sender_id, sender_role, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-              {m.id, m.order_id, m.sender_id, m.sender_role, m.body, m.created_at});
+    insert_message(c, m);
     return p;
   });
   const auto& to = role == "customer" ? parties.partner_id : parties.customer_id;
@@ -117,19 +105,12 @@ boost::asio::awaitable<std::vector<ChatMessage>> LiveService::messages(std::stri
                                                                        std::string order_id) {
   co_return co_await db_.read([&](store::Connection& c) {
     if (!ids::is_object_id(order_id)) throw NotFoundError("Order");
-    auto o = c.query("SELECT customer_id, delivery_partner_id FROM orders WHERE id = ?", {order_id});
-    if (o.empty()) throw NotFoundError("Order");
-    const bool allowed = role == "admin" || (role == "customer" && o.rows[0].text("customer_id") == user_id) ||
-                         (role == "delivery" && o.rows[0].text("delivery_partner_id") == user_id);
+    auto o = orders::find_parties(c, order_id);
+    if (!o) throw NotFoundError("Order");
+    const bool allowed = role == "admin" || (role == "customer" && o->customer_id == user_id) ||
+                         (role == "delivery" && o->partner_id == user_id);
     if (!allowed) throw NotFoundError("Order");
-    auto rs = c.query("SELECT id, order_id, sender_id, sender_role, body, created_at FROM order_messages "
-                      "WHERE order_id = ? ORDER BY created_at, id LIMIT 500",
-                      {order_id});
-    std::vector<ChatMessage> out;
-    for (const auto& r : rs.rows)
-      out.push_back({r.text("id"), r.text("order_id"), r.text("sender_id"), r.text("sender_role"), r.text("body"),
-                     r.integer("created_at")});
-    return out;
+    return list_messages(c, order_id);
   });
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "modules/live/model.hpp"
 #include "modules/live/throttle.hpp"
 #include "realtime/emitter.hpp"
 #include "store/database.hpp"
@@ -21,10 +22,6 @@ struct Location {
 // Nothing unless lat is within [-90, 90], lng within [-180, 180], heading [0, 360), speed [0, 300].
 std::optional<Location> parse_location(const boost::json::value& v);
 
-struct ChatMessage {
-  std::string id, order_id, sender_id, sender_role, body;
-  std::int64_t created_at = 0;
-};
 boost::json::object to_json(const ChatMessage& m);
 
 class LiveService {

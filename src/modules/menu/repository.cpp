@@ -148,4 +148,10 @@ void update_item(store::Connection& c, const MenuItem& m) {
       params);
 }
 
+void add_rating(store::Connection& c, const std::string& item_id, int food_score) {
+  c.execute("UPDATE menu_items SET rating = (rating * review_count + ?) / (review_count + 1), "
+            "review_count = review_count + 1 WHERE id = ?",
+            {static_cast<double>(food_score), item_id});
+}
+
 }  // namespace tiptop::menu

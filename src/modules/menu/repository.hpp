@@ -18,5 +18,7 @@ std::optional<MenuItem> find_item(store::Connection& c, const std::string& id, b
 bool slug_taken(store::Connection& c, const std::string& slug, const std::string& except_id = {});
 void insert_item(store::Connection& c, const MenuItem& item);
 void update_item(store::Connection& c, const MenuItem& item);  // every editable column, by id
+// A customer's food score moves the dish's running average rating.
+void add_rating(store::Connection& c, const std::string& item_id, int food_score);
 
 }  // namespace tiptop::menu

@@ -1,6 +1,7 @@
 #include "modules/notifications/service.hpp"
 
 #include "core/ids.hpp"
+#include "modules/users/repository.hpp"
 
 namespace tiptop::notifications {
 namespace asio = boost::asio;
@@ -70,12 +71,7 @@ asio::awaitable<Preferences> NotificationService::update_preferences(std::string
 
 asio::awaitable<std::int64_t> NotificationService::promote(Draft d, std::vector<std::string> recipients) {
   if (recipients.empty()) {
-    recipients = co_await db_.read([&](store::Connection& c) {
-      const auto rs = c.query("SELECT id FROM users WHERE role = 'customer' AND is_active = ? ORDER BY id", {true});
-      std::vector<std::string> ids;
-      for (const auto& r : rs.rows) ids.push_back(r.text("id"));
-      return ids;
-    });
+    recipients = co_await db_.read([](store::Connection& c) { return users::active_customer_ids(c); });
   }
   d.type = "promotion";
   d.promotional = true;

@@ -1,5 +1,7 @@
 #include "modules/notifications/triggers.hpp"
 
+#include "modules/users/repository.hpp"
+
 namespace tiptop::notifications {
 namespace bj = boost::json;
 namespace {
@@ -14,7 +16,7 @@ Draft about(const orders::Order& o, const std::string& recipient, std::string ty
   d.type = std::move(type);
   d.title = std::move(title);
   d.message = std::move(message);
-  d.data = {{"orderId", o.id}, {"orderNumber", o.order_number}, {"status", o.status}};
+  d.data = {{"orderId", o.id}, {"orderNumber", o.order_number}, {"status", orders::to_string(o.status)}};
   d.related_order_id = o.id;
   d.expires_at = clock::now_ms() + kOrderNewsLifetime;
   return d;
@@ -44,20 +46,20 @@ std::vector<Draft> order_status_drafts(const orders::Order& o) {
     d.channels = ch;
     out.push_back(std::move(d));
   };
-  if (o.status == "pending") {
+  if (o.status == orders::OrderStatus::pending) {
     // In the app and by push only: the receipt is mailed on delivery, once the bill is final.
     customer("Order placed", "We have received order " + n + " (" + amount + "). The kitchen will confirm it shortly.",
              "medium", {.push = true});
-  } else if (o.status == "confirmed") {
+  } else if (o.status == orders::OrderStatus::confirmed) {
     customer("Order confirmed", "The kitchen has accepted order " + n + " and is getting it ready.", "medium", {.push = true});
-  } else if (o.status == "out-for-delivery") {
+  } else if (o.status == orders::OrderStatus::out_for_delivery) {
     const auto who = partner_name(o);
     customer("On the way", "Order " + n + " is out for delivery" + (who.empty() ? "" : " with " + who) + ".", "high",
              {.push = true, .sms = true});
-  } else if (o.status == "delivered") {
+  } else if (o.status == orders::OrderStatus::delivered) {
     customer("Delivered", "Order " + n + " has been delivered. Enjoy your meal!", "medium", {.push = true, .email = true});
     if (o.cash_collected) out.push_back(payment_received_draft(o));
-  } else if (o.status == "cancelled") {
+  } else if (o.status == orders::OrderStatus::cancelled) {
     const auto reason = cancellation_reason(o);
     customer("Order cancelled", "Order " + n + " has been cancelled" + (reason.empty() ? "." : ": " + reason), "high",
              {.push = true, .sms = true, .email = true});
@@ -84,12 +86,11 @@ std::vector<Draft> assignment_drafts(const orders::Order& o) {
 }
 
 std::vector<Draft> open_order_drafts(store::Connection& c, const orders::Order& o) {
-  if (!o.delivery_partner_id.empty() || o.status != "ready") return {};
+  if (!o.delivery_partner_id.empty() || o.status != orders::OrderStatus::ready) return {};
   std::vector<Draft> out;
-  const auto partners = c.query("SELECT id FROM users WHERE role = 'delivery' AND is_active = ? AND availability = ?", {true, true});
-  for (const auto& r : partners.rows) {
+  for (const auto& partner_id : users::available_partner_ids(c)) {
     // Like the delivery:new-order broadcast: the order and its area, never the customer.
-    auto d = about(o, r.text("id"), "new_order_available", "Order ready for pick-up",
+    auto d = about(o, partner_id, "new_order_available", "Order ready for pick-up",
                    "Order " + o.order_number + " (" + "₹" + money::format_rupees(o.pricing.final_amount) + ", " +
                        o.payment_method + ") is waiting for a partner.");
     d.priority = "high";

@@ -14,7 +14,7 @@ bj::value paise(const std::optional<money::Paise>& p) { return p ? money::to_jso
 bj::object to_json(const Order& o) {
   bj::array history;
   for (const auto& h : o.history)
-    history.push_back(bj::object{{"status", h.status},
+    history.push_back(bj::object{{"status", to_string(h.status)},
                                  {"timestamp", clock::to_iso8601(h.at)},
                                  {"updatedBy", h.updated_by},
                                  {"notes", h.notes.empty() ? bj::value(nullptr) : bj::value(h.notes)}});
@@ -34,7 +34,7 @@ bj::object to_json(const Order& o) {
       {"deliveryPartner", o.delivery_partner},
       {"assignedAt", ms(o.assigned_at)},
       {"pickedUpAt", ms(o.picked_up_at)},
-      {"status", o.status},
+      {"status", to_string(o.status)},
       {"statusHistory", std::move(history)},
       {"paymentMethod", o.payment_method},
       {"paymentStatus", o.payment_status},
@@ -66,10 +66,6 @@ bj::object approximate_area(const bj::object& a) {
   return {{"city", a.contains("city") ? a.at("city") : bj::value(nullptr)}, {"coordinates", std::move(point)}};
 }
 
-bool is_active(const std::string& status) {
-  return status == "confirmed" || status == "preparing" || status == "ready" || status == "out-for-delivery";
-}
-
 bj::object partner_view(const Order& o) {
   auto out = to_json(o);
   auto& customer = out["customer"].as_object();
@@ -85,20 +81,11 @@ bj::object partner_view(const Order& o) {
 }
 
 void mark_cancelled(Order& o, const std::string& by, const std::string& reason, money::Paise refund, clock::Millis now) {
-  o.status = "cancelled";
+  o.status = OrderStatus::cancelled;
   o.updated_at = now;
   o.cancellation = bj::object{{"reason", reason}, {"cancelledBy", by}, {"refundAmount", money::to_json(refund)},
                               {"timestamp", clock::to_iso8601(now)}};
-  o.history.push_back({"cancelled", now, by, reason});
-}
-
-bool can_transition(const std::string& from, const std::string& to) {
-  static const std::vector<std::pair<std::string, std::string>> kMoves = {
-      {"pending", "confirmed"},          {"confirmed", "preparing"}, {"preparing", "ready"},
-      {"ready", "out-for-delivery"},     {"out-for-delivery", "delivered"},
-      {"pending", "cancelled"},          {"confirmed", "cancelled"}, {"preparing", "cancelled"},
-      {"ready", "cancelled"}};
-  return std::find(kMoves.begin(), kMoves.end(), std::make_pair(from, to)) != kMoves.end();
+  o.history.push_back({OrderStatus::cancelled, now, by, reason});
 }
 
 }  // namespace tiptop::orders

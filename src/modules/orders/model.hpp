@@ -8,13 +8,12 @@
 
 #include "core/clock.hpp"
 #include "modules/orders/pricing.hpp"
+#include "modules/orders/status.hpp"
 
 namespace tiptop::orders {
 
-inline constexpr const char* kStatuses[] = {"pending", "confirmed", "preparing", "ready", "out-for-delivery", "delivered", "cancelled"};
-
 struct StatusChange {
-  std::string status;
+  OrderStatus status = OrderStatus::pending;
   clock::Millis at = 0;
   std::string updated_by;  // "customer", "admin", "delivery", "system"
   std::string notes;
@@ -31,7 +30,7 @@ struct Order {
   boost::json::value delivery_partner;  // null until assigned
   std::string delivery_session_id;      // the partner's shift that carried it
   std::optional<clock::Millis> assigned_at, picked_up_at;
-  std::string status = "pending";
+  OrderStatus status = OrderStatus::pending;
   std::vector<StatusChange> history;
   std::string payment_method = "COD", payment_status = "pending";
   boost::json::value payment_details;
@@ -49,12 +48,8 @@ boost::json::object partner_view(const Order& o);
 // Where an order goes, as any partner may see it before one takes it: the city and coordinates
 // rounded to 0.01° (about a kilometre): enough to judge the ride, not to find the door.
 boost::json::object approximate_area(const boost::json::object& address);
-// confirmed, preparing, ready, out-for-delivery: someone is waiting for it.
-bool is_active(const std::string& status);
 // Cancels in memory: status, cancellation {reason, cancelledBy, refundAmount, timestamp} and the
-// history entry; the caller saves it (save_status, append_history) in its transaction.
+// history entry. Only Lifecycle::move calls it (lifecycle.hpp), which saves it.
 void mark_cancelled(Order& o, const std::string& by, const std::string& reason, money::Paise refund, clock::Millis now);
-// Allowed moves (ARCHITECTURE "Order lifecycle"); cancellation by role is checked by the service.
-bool can_transition(const std::string& from, const std::string& to);
 
 }  // namespace tiptop::orders

@@ -27,11 +27,6 @@ boost::json::object to_json(const PromoCode& p);
 void apply_promo_fields(PromoCode& p, const boost::json::object& body);
 std::string normalize_code(std::string_view code);
 
-std::optional<PromoCode> find_promo(store::Connection& c, const std::string& code, bool for_update = false);
-std::vector<PromoCode> list_promos(store::Connection& c);
-void insert_promo(store::Connection& c, const PromoCode& p);
-void update_promo(store::Connection& c, const PromoCode& p);
-
 // Inside the placing transaction: checks every rule and takes one use, atomically (two orders
 // racing for the last use: one wins). Throws AppError INVALID_PROMO_CODE with the reason.
 Promo redeem_promo(store::Connection& c, const std::string& code, const std::string& customer_id,

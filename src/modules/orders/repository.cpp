@@ -41,7 +41,7 @@ Order order_from(const store::Row& r) {
   o.delivery_session_id = r.text("delivery_session_id");
   o.assigned_at = r.integer_or_null("assigned_at");
   o.picked_up_at = r.integer_or_null("picked_up_at");
-  o.status = r.text("status");
+  o.status = status_from_store(r.text("status"));
   o.payment_method = r.text("payment_method");
   o.payment_status = r.text("payment_status");
   o.payment_details = parse_or_null(r, "payment_details");
@@ -61,7 +61,7 @@ Order order_from(const store::Row& r) {
 void load_history(store::Connection& c, Order& o) {
   for (const auto& r :
        c.query("SELECT status, at, updated_by, notes FROM order_status_history WHERE order_id = ? ORDER BY seq", {o.id}).rows)
-    o.history.push_back({r.text("status"), r.integer("at"), r.text("updated_by"), r.text("notes")});
+    o.history.push_back({status_from_store(r.text("status")), r.integer("at"), r.text("updated_by"), r.text("notes")});
 }
 
 std::string status_filter(const std::string& status) { return status.empty() ? "" : " AND status = ?"; }
@@ -103,14 +103,14 @@ void insert_order(store::Connection& c, const Order& o) {
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {o.id, o.order_number, o.customer_id, json::serialize(o.customer), json::serialize(o.items),
        o.pricing.items_total, o.pricing.delivery_fee, o.pricing.tax, o.pricing.discount,
-       store::text_or_null(o.promo_code), o.pricing.final_amount, json::serialize(o.delivery_address), o.status,
+       store::text_or_null(o.promo_code), o.pricing.final_amount, json::serialize(o.delivery_address), std::string(to_string(o.status)),
        o.payment_method, o.payment_status, store::value_or_null(o.cash_expected),
        store::value_or_null(o.estimated_delivery_at), o.created_at, o.updated_at});
 }
 
 void append_history(store::Connection& c, const std::string& order_id, int seq, const StatusChange& h) {
   c.execute("INSERT INTO order_status_history (order_id, seq, status, at, updated_by, notes) VALUES (?, ?, ?, ?, ?, ?)",
-            {order_id, std::int64_t{seq}, h.status, h.at, h.updated_by, store::text_or_null(h.notes)});
+            {order_id, std::int64_t{seq}, std::string(to_string(h.status)), h.at, h.updated_by, store::text_or_null(h.notes)});
 }
 
 std::optional<Order> find_order(store::Connection& c, const std::string& id, bool for_update) {
@@ -227,9 +227,7 @@ std::int64_t count_orders(store::Connection& c, const OrderSearch& s) {
 }
 
 std::vector<Order> list_active_for_partner(store::Connection& c, const std::string& partner_id) {
-  return orders_where(c,
-                      "delivery_partner_id = ? AND status IN ('confirmed', 'preparing', 'ready', 'out-for-delivery') "
-                      "ORDER BY created_at, id LIMIT 100",
+  return orders_where(c, "delivery_partner_id = ? AND status IN " + active_statuses_sql() + " ORDER BY created_at, id LIMIT 100",
                       {partner_id});
 }
 
@@ -241,9 +239,13 @@ void save_status(store::Connection& c, const Order& o) {
   c.execute(
       "UPDATE orders SET status = ?, payment_status = ?, payment_details = ?, actual_delivery_at = ?, cancellation = ?, "
       "picked_up_at = ?, cash_collected_paise = ?, cash_collected_at = ?, delivery_session_id = ?, updated_at = ? WHERE id = ?",
-      {o.status, o.payment_status, json_or_null(o.payment_details), store::value_or_null(o.actual_delivery_at), json_or_null(o.cancellation),
+      {std::string(to_string(o.status)), o.payment_status, json_or_null(o.payment_details), store::value_or_null(o.actual_delivery_at), json_or_null(o.cancellation),
        store::value_or_null(o.picked_up_at), store::value_or_null(o.cash_collected), store::value_or_null(o.cash_collected_at),
        store::text_or_null(o.delivery_session_id), o.updated_at, o.id});
+}
+
+void save_rating(store::Connection& c, const Order& o, clock::Millis now) {
+  c.execute("UPDATE orders SET rating = ?, updated_at = ? WHERE id = ?", {json::serialize(o.rating), now, o.id});
 }
 
 void save_delivery_partner(store::Connection& c, const Order& o) {

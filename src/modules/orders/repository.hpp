@@ -49,6 +49,7 @@ std::int64_t sort_key(const Order& o, const std::string& sort);
 // Writes the fields a status change touches (payment status and details included).
 void save_status(store::Connection& c, const Order& o);
 void save_delivery_partner(store::Connection& c, const Order& o);
+void save_rating(store::Connection& c, const Order& o, clock::Millis now);
 // On delivery: the customer's and the dishes' running totals, and the partner's delivery count.
 void add_delivery_totals(store::Connection& c, const Order& o);
 

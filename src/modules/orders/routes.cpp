@@ -2,7 +2,6 @@
 
 #include "core/json.hpp"
 #include "core/money.hpp"
-#include "modules/payments/routes.hpp"
 
 namespace tiptop::orders {
 namespace bj = boost::json;
@@ -43,19 +42,18 @@ bj::object tracking_json(const Order& o) {
   bj::value partner = nullptr;
   if (o.delivery_partner.is_object()) {
     bj::object p = o.delivery_partner.get_object();
-    if (o.status == "delivered" || o.status == "cancelled") p.erase("phone");  // no partner phone once it is over
+    if (is_final(o.status)) p.erase("phone");  // no partner phone once it is over
     partner = std::move(p);
   }
-  return {{"orderNumber", o.order_number},         {"status", o.status},
+  return {{"orderNumber", o.order_number},         {"status", to_string(o.status)},
           {"statusHistory", full["statusHistory"]}, {"estimatedDeliveryTime", full["estimatedDeliveryTime"]},
           {"actualDeliveryTime", full["actualDeliveryTime"]}, {"deliveryPartner", std::move(partner)}};
 }
 
 }  // namespace
 
-void register_routes(app::Context& ctx, OrderService& service, payments::PaymentService& payments) {
+void register_routes(app::Context& ctx, OrderService& service) {
   auto* svc = &service;
-  auto* pay = &payments;
   const std::vector<std::string> customer = {"customer"};
   ctx.router.add({
       .method = "POST", .path = "/api/v1/orders",
@@ -63,18 +61,12 @@ void register_routes(app::Context& ctx, OrderService& service, payments::Payment
                  "also answers data.payment: Razorpay Checkout's key, order id and amount (paise), or how to ask again.",
       .tag = "orders",
       .roles = customer, .body = order_schema(),
-      .handler = [svc, pay](http::Request& r) -> Awaitable {
+      .handler = [svc](http::Request& r) -> Awaitable {
         const std::string key(r.header("idempotency-key"));
         if (key.size() > 255 || std::any_of(key.begin(), key.end(), [](unsigned char c) { return c < 0x21 || c > 0x7e; }))
           throw ValidationError("Validation failed", {{"Idempotency-Key", "must be 1-255 visible ASCII characters"}});
         auto placed = co_await svc->place(r.user->id, r.json.get_object(), key);
-        if (json::string_or(r.json.get_object(), "paymentMethod") == "ONLINE" && placed.status == 201) {
-          // The order is committed; the gateway is asked after (a replay asks again and gets the same one).
-          auto order = bj::parse(placed.data).as_object();
-          auto checkout = co_await payments::checkout_or_retry(*pay, r.user->id, std::string(order.at("_id").as_string()));
-          order["payment"] = std::move(checkout);
-          placed.data = json::serialize(order);
-        }
+        if (placed.payment) placed.data = json::with_member(std::move(placed.data), "payment", *placed.payment);
         auto res = http::ok_serialized(placed.data, placed.replay ? "\"idempotentReplay\":true" : "", false);
         res.status = placed.status;
         co_return res;
@@ -84,8 +76,7 @@ void register_routes(app::Context& ctx, OrderService& service, payments::Payment
       .authenticated = true,
       .query = Schema::object({{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
                                {"limit", Schema::integer().minimum(1).maximum(100).fallback(20)},
-                               {"status", Schema::string().one_of({"pending", "confirmed", "preparing", "ready",
-                                                                   "out-for-delivery", "delivered", "cancelled"})}}),
+                               {"status", Schema::string().one_of(status_names())}}),
       .handler = [svc](http::Request& r) -> Awaitable {
         const auto page = json::int_or(r.query_values, "page", 1), limit = json::int_or(r.query_values, "limit", 20);
         auto p = co_await svc->list_mine(r.user->id, json::string_or(r.query_values, "status"), page, limit);
@@ -141,7 +132,7 @@ void register_routes(app::Context& ctx, OrderService& service, payments::Payment
         const auto& b = r.json.get_object();
         std::optional<money::Paise> refund;
         if (const auto* v = b.if_contains("refundAmount")) refund = money::require(*v, "refundAmount");
-        co_return http::ok(to_json(co_await svc->change_status(r.user->id, r.param("id"), json::string_or(b, "status"),
+        co_return http::ok(to_json(co_await svc->change_status(r.user->id, r.param("id"), *parse_status(json::string_or(b, "status")),
                                                                json::string_or(b, "notes"), refund)));
       }});
 }

@@ -2,13 +2,12 @@
 #include "app/context.hpp"
 #include "modules/orders/promos.hpp"
 #include "modules/orders/service.hpp"
-#include "modules/payments/service.hpp"
 
 namespace tiptop::orders {
 
 // POST|GET /api/v1/orders, GET /orders/:id, PUT /orders/:id/cancel, GET /orders/track/:orderNumber,
 // PUT /api/v1/admin/orders/:id (status). An online order's placement also answers with its checkout.
-void register_routes(app::Context& ctx, OrderService& service, payments::PaymentService& payments);
+void register_routes(app::Context& ctx, OrderService& service);
 // /api/v1/admin/promo-codes: POST, GET, PUT /:code, DELETE /:code (deactivates; history keeps it).
 void register_promo_routes(app::Context& ctx, PromoService& promos);
 

@@ -13,6 +13,7 @@
 #include "modules/orders/events.hpp"
 #include "modules/orders/promos.hpp"
 #include "modules/orders/repository.hpp"
+#include "modules/menu/repository.hpp"
 #include "modules/users/repository.hpp"
 
 namespace tiptop::orders {
@@ -83,6 +84,11 @@ bool may_see(const Order& o, const std::string& user_id, const std::string& role
          (role == "delivery" && o.delivery_partner_id == user_id);
 }
 
+std::string order_id_in(const std::string& stored_order) {
+  const auto v = bj::parse(stored_order);
+  return v.is_object() ? json::string_or(v.get_object(), "_id") : std::string();
+}
+
 // The year of the restaurant's calendar an order placed at `now` is numbered in.
 int local_year(clock::Millis now) {
   const auto local_day = std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{clock::local_seconds(now)}});
@@ -93,15 +99,15 @@ int local_year(clock::Millis now) {
 
 OrderService::OrderService(store::Database& db, store::GroupCommitter& writer, const menu::Catalog& catalog,
                            menu::MenuService& menu, const settings::SettingsService& settings, realtime::Emitter& emitter,
-                           notifications::Notifier& notifier, payments::PaymentService& payments)
+                           notifications::Notifier& notifier, payments::PaymentService& payments, Lifecycle& lifecycle)
     : db_(db), writer_(writer), catalog_(catalog), menu_(menu), settings_(settings), emitter_(emitter), notifier_(notifier),
-      payments_(payments) {}
+      payments_(payments), lifecycle_(lifecycle) {}
 
 Order OrderService::build(const std::string& customer_id, const bj::object& body, store::Connection& c) const {
   const auto rules = settings_.current();
   const auto now = clock::now_ms();
   if (auto why = settings::closed_message(*rules, clock::local_seconds(now)); !why.empty())
-    throw AppError(400, "RESTAURANT_CLOSED", why);
+    throw RefusedError("RESTAURANT_CLOSED", why);
 
   auto customer = users::find_by_id(c, customer_id);
   if (!customer || !customer->is_active) throw AuthenticationError("User not found or inactive");
@@ -134,7 +140,7 @@ Order OrderService::build(const std::string& customer_id, const bj::object& body
     if (!at) invalid("deliveryAddress.coordinates", "are needed to check the delivery area");
     distance_km = geo::haversine_km(*rules->lng, *rules->lat, at->first, at->second);
     if (distance_km > rules->max_radius_km)
-      throw AppError(400, "OUTSIDE_DELIVERY_AREA", "We deliver within " + json::serialize(bj::value(rules->max_radius_km)) + " km");
+      throw RefusedError("OUTSIDE_DELIVERY_AREA", "We deliver within " + json::serialize(bj::value(rules->max_radius_km)) + " km");
   }
 
   // Lines priced from the menu snapshot; the client's prices, if any, are never read.
@@ -173,7 +179,7 @@ Order OrderService::build(const std::string& customer_id, const bj::object& body
   o.id = ids::new_object_id();
   o.pricing = price_order(priced, rules->delivery, rules->tax_bp, distance_km);
   if (o.pricing.items_total < rules->minimum_order)
-    throw AppError(400, "BELOW_MINIMUM_ORDER", "The minimum order is ₹" + money::format_rupees(rules->minimum_order));
+    throw RefusedError("BELOW_MINIMUM_ORDER", "The minimum order is ₹" + money::format_rupees(rules->minimum_order));
   if (auto code = json::string_or(body, "promoCode"); !code.empty()) {
     // Taken inside this transaction: if the order fails, the use is rolled back with it.
     const auto promo = redeem_promo(c, code, customer_id, o.id, o.pricing.items_total);
@@ -193,7 +199,7 @@ Order OrderService::build(const std::string& customer_id, const bj::object& body
   // Kitchen time for the slowest dish, then about 4 minutes a kilometre plus 10 to hand over.
   o.estimated_delivery_at = now + (longest_prep + 10 + static_cast<clock::Millis>(std::ceil(distance_km * 4))) * 60'000;
   o.created_at = o.updated_at = now;
-  o.history.push_back({"pending", now, "customer", ""});
+  o.history.push_back({OrderStatus::pending, now, std::string(to_string(Mover::customer)), ""});
   return o;
 }
 
@@ -213,9 +219,17 @@ asio::awaitable<void> OrderService::ensure_numbering(int year) {
 }
 
 asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object body, std::string key) {
-  if (json::string_or(body, "paymentMethod") == "ONLINE" && !payments_.enabled())
-    throw AppError(400, "PAYMENT_METHOD_UNAVAILABLE", "Online payment is not available; please choose cash on delivery");
+  const bool online = json::string_or(body, "paymentMethod") == "ONLINE";
+  if (online && !payments_.enabled())
+    throw RefusedError("PAYMENT_METHOD_UNAVAILABLE", "Online payment is not available; please choose cash on delivery");
   co_await ensure_numbering(local_year(clock::now_ms()));  // before any claim: a failure here leaves nothing behind
+  auto placed = co_await place_once(customer_id, body, key);
+  // The order is committed; the gateway is asked after (a replay asks again and gets the same one).
+  if (online && placed.status == 201) placed.payment = co_await payments_.checkout_or_retry(customer_id, placed.order_id);
+  co_return placed;
+}
+
+asio::awaitable<Placed> OrderService::place_once(const std::string& customer_id, const bj::object& body, const std::string& key) {
   const std::string request_hash = crypto::sha256_hex(json::serialize(body));
   const std::string token = crypto::random_hex(16);
   if (!key.empty()) {
@@ -228,10 +242,11 @@ asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object 
                                       (existing->state == "in_flight" && now - existing->created_at > kAbandonedClaim));
       if (existing && !stale) {
         if (existing->request_hash != request_hash)
-          throw AppError(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request");
+          throw UnprocessableError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request");
         if (existing->state == "in_flight")
           throw ConflictError("A request with this Idempotency-Key is still being processed", "IDEMPOTENCY_IN_PROGRESS");
-        return Placed{existing->status_code, existing->response, true};
+        // The stored answer is the order itself; its id is read back for the checkout of a replay.
+        return Placed{existing->status_code, order_id_in(existing->response), existing->response, true};
       }
       if (existing) delete_idempotency(c, customer_id, key);
       claim_idempotency(c, customer_id, key, request_hash, token);
@@ -287,7 +302,7 @@ asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object 
                                              {"finalAmount", money::to_json(placed->pricing.final_amount)},
                                              {"paymentMethod", placed->payment_method}});
   notifier_.publish(told);
-  co_return Placed{201, data, false};
+  co_return Placed{201, placed->id, data, false};
 }
 
 asio::awaitable<Page> OrderService::list_mine(std::string customer_id, std::string status, std::int64_t page, std::int64_t limit) {
@@ -310,37 +325,14 @@ asio::awaitable<Order> OrderService::track(std::string user_id, std::string role
   co_return std::move(*o);
 }
 
-money::Paise OrderService::refund_if_paid_online(store::Connection& c, const Order& o, std::optional<money::Paise> amount) const {
-  if (o.payment_method != "ONLINE" || o.payment_status != "paid") {
-    if (amount) invalid("refundAmount", "only a paid online order is refunded");
-    return 0;
-  }
-  const auto refund = amount.value_or(o.pricing.final_amount);
-  payments_.request_refund(c, o, refund);  // sent by the payments job once this commits
-  return refund;
-}
-
 asio::awaitable<Order> OrderService::cancel_by_customer(std::string customer_id, std::string order_id, std::string reason) {
-  std::vector<notifications::Notification> told;
-  money::Paise refunded = 0;
-  auto o = co_await db_.transaction([&](store::Connection& c) {
+  auto moved = co_await db_.transaction([&](store::Connection& c) {
     auto found = ids::is_object_id(order_id) ? find_order(c, order_id, true) : std::nullopt;
     if (!found || found->customer_id != customer_id) throw NotFoundError("Order");
-    if (found->status != "pending")
-      throw ConflictError("Only a pending order can be cancelled by the customer; please call the restaurant",
-                          "INVALID_STATUS_TRANSITION");
-    refunded = refund_if_paid_online(c, *found, std::nullopt);
-    mark_cancelled(*found, "customer", reason, refunded, clock::now_ms());
-    save_status(c, *found);
-    append_history(c, found->id, static_cast<int>(found->history.size()), found->history.back());
-    told = notifier_.store(c, notifications::order_status_drafts(*found));
-    return *found;
+    return lifecycle_.move(c, std::move(*found), {OrderStatus::cancelled, Mover::customer, reason});
   });
-  announce_status(emitter_, o);
-  tell_partners(emitter_, o);
-  notifier_.publish(told);
-  if (refunded > 0) payments_.wake();
-  co_return o;
+  co_await lifecycle_.finish(moved);
+  co_return std::move(moved.order);
 }
 
 asio::awaitable<Order> OrderService::rate(std::string customer_id, std::string order_id, int food, int delivery,
@@ -348,72 +340,38 @@ asio::awaitable<Order> OrderService::rate(std::string customer_id, std::string o
   auto o = co_await db_.transaction([&](store::Connection& c) {
     auto found = ids::is_object_id(order_id) ? find_order(c, order_id, true) : std::nullopt;
     if (!found || found->customer_id != customer_id) throw NotFoundError("Order");
-    if (found->status != "delivered") throw ConflictError("Only a delivered order can be rated", "ORDER_NOT_DELIVERED");
+    if (found->status != OrderStatus::delivered) throw ConflictError("Only a delivered order can be rated", "ORDER_NOT_DELIVERED");
     if (!found->rating.is_null()) throw ConflictError("This order has already been rated", "ALREADY_RATED");
     found->rating = bj::object{{"food", food}, {"delivery", delivery}, {"overall", overall},
                                {"review", review.empty() ? bj::value(nullptr) : bj::value(review)},
                                {"createdAt", clock::to_iso8601(clock::now_ms())}};
-    c.execute("UPDATE orders SET rating = ?, updated_at = ? WHERE id = ?",
-              {json::serialize(found->rating), clock::now_ms(), found->id});
+    save_rating(c, *found, clock::now_ms());
     // Each dish once, in id order: two ratings touching the same dishes lock them in one order.
     std::set<std::string> rated;
     for (const auto& line : found->items) rated.emplace(line.as_object().at("menuItem").as_string());
-    for (const auto& item : rated) {
-      c.execute("UPDATE menu_items SET rating = (rating * review_count + ?) / (review_count + 1), "
-                "review_count = review_count + 1 WHERE id = ?",
-                {static_cast<double>(food), item});
-    }
+    for (const auto& item : rated) menu::add_rating(c, item, food);
     return *found;
   });
   co_await menu_.refresh();
   co_return o;
 }
 
-asio::awaitable<Order> OrderService::change_status(std::string admin_id, std::string order_id, std::string status,
+asio::awaitable<Order> OrderService::change_status(std::string admin_id, std::string order_id, OrderStatus status,
                                                    std::string notes, std::optional<money::Paise> refund_amount) {
-  std::vector<notifications::Notification> told;
-  money::Paise refunded = 0;
-  auto o = co_await db_.transaction([&](store::Connection& c) {
+  (void)admin_id;
+  auto moved = co_await db_.transaction([&](store::Connection& c) {
     auto found = ids::is_object_id(order_id) ? find_order(c, order_id, true) : std::nullopt;
     if (!found) throw NotFoundError("Order");
-    if (!can_transition(found->status, status))
-      throw ConflictError("An order cannot go from " + found->status + " to " + status, "INVALID_STATUS_TRANSITION");
+    Lifecycle::check(*found, status, Mover::admin);
     // A partner's pick-up and hand-over carry the cash and the shift; only they record them.
-    if (!found->delivery_partner_id.empty() && (status == "out-for-delivery" || status == "delivered"))
+    if (!found->delivery_partner_id.empty() && (status == OrderStatus::out_for_delivery || status == OrderStatus::delivered))
       throw ConflictError("The delivery partner records pick-up and delivery for this order "
                           "(or an admin for them: PUT /api/v1/admin/orders/:id/delivery)",
                           "DELIVERY_PARTNER_ACTION");
-    // An online order goes to the kitchen when its payment is proven (payments module), not before.
-    if (status == "confirmed" && payments_.awaiting_payment(c, *found))
-      throw ConflictError("This order is paid online and its payment has not arrived yet", "PAYMENT_PENDING");
-    if (refund_amount && status != "cancelled") invalid("refundAmount", "is given only when cancelling");
-    const auto now = clock::now_ms();
-    if (status == "cancelled") {
-      refunded = refund_if_paid_online(c, *found, refund_amount);
-      mark_cancelled(*found, "admin", notes, refunded, now);
-    } else {
-      found->status = status;
-      found->updated_at = now;
-      found->history.push_back({status, now, "admin", notes});
-    }
-    if (status == "delivered") {
-      found->actual_delivery_at = now;
-      add_delivery_totals(c, *found);  // in the same transaction as the status
-    }
-    save_status(c, *found);
-    append_history(c, found->id, static_cast<int>(found->history.size()), found->history.back());
-    auto drafts = notifications::order_status_drafts(*found);
-    for (auto& d : notifications::open_order_drafts(c, *found)) drafts.push_back(std::move(d));
-    told = notifier_.store(c, drafts);
-    return *found;
+    return lifecycle_.move(c, std::move(*found), {status, Mover::admin, notes, refund_amount});
   });
-  (void)admin_id;
-  announce_status(emitter_, o);
-  tell_partners(emitter_, o);
-  notifier_.publish(told);
-  if (refunded > 0) payments_.wake();
-  if (status == "delivered") co_await menu_.refresh();  // popularity changed
-  co_return o;
+  co_await lifecycle_.finish(moved);
+  co_return std::move(moved.order);
 }
 
 }  // namespace tiptop::orders

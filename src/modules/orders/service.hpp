@@ -9,6 +9,7 @@
 
 #include "modules/menu/catalog.hpp"
 #include "modules/menu/service.hpp"
+#include "modules/orders/lifecycle.hpp"
 #include "modules/orders/model.hpp"
 #include "modules/settings/service.hpp"
 #include "realtime/emitter.hpp"
@@ -21,8 +22,11 @@ namespace tiptop::orders {
 
 struct Placed {
   int status = 201;
-  std::string data;     // the order as JSON text
+  std::string order_id;
+  std::string data;     // the order as JSON text, as an Idempotency-Key replay answers it too
   bool replay = false;  // answered from the Idempotency-Key record
+  // An ONLINE order: Razorpay Checkout's options, or why they are not there yet.
+  std::optional<boost::json::object> payment;
 };
 
 struct Page {
@@ -35,7 +39,7 @@ class OrderService {
   // writer: placements go through group commit (many orders, one durable COMMIT).
   OrderService(store::Database& db, store::GroupCommitter& writer, const menu::Catalog& catalog, menu::MenuService& menu,
                const settings::SettingsService& settings, realtime::Emitter& emitter, notifications::Notifier& notifier,
-               payments::PaymentService& payments);
+               payments::PaymentService& payments, Lifecycle& lifecycle);
 
   boost::asio::awaitable<Placed> place(std::string customer_id, boost::json::object body, std::string idempotency_key);
   boost::asio::awaitable<Page> list_mine(std::string customer_id, std::string status, std::int64_t page, std::int64_t limit);
@@ -48,13 +52,14 @@ class OrderService {
   boost::asio::awaitable<Order> rate(std::string customer_id, std::string order_id, int food, int delivery, int overall,
                                      std::string review);
   // A paid online order that is cancelled is refunded: in full, or refund_amount (an admin's choice).
-  boost::asio::awaitable<Order> change_status(std::string admin_id, std::string order_id, std::string status, std::string notes,
+  boost::asio::awaitable<Order> change_status(std::string admin_id, std::string order_id, OrderStatus status, std::string notes,
                                               std::optional<money::Paise> refund_amount = std::nullopt);
 
  private:
   Order build(const std::string& customer_id, const boost::json::object& body, store::Connection& c) const;
-  // In a cancellation's transaction: queues the refund of a paid online order; returns its amount.
-  money::Paise refund_if_paid_online(store::Connection& c, const Order& o, std::optional<money::Paise> amount) const;
+  // The order committed (or the Idempotency-Key's earlier answer), before any checkout.
+  boost::asio::awaitable<Placed> place_once(const std::string& customer_id, const boost::json::object& body,
+                                            const std::string& key);
   // PostgreSQL numbers from one sequence per year: this year's and next year's exist before a
   // placement draws (checked once a year per process).
   boost::asio::awaitable<void> ensure_numbering(int year);
@@ -68,6 +73,7 @@ class OrderService {
   realtime::Emitter& emitter_;
   notifications::Notifier& notifier_;
   payments::PaymentService& payments_;
+  Lifecycle& lifecycle_;
 };
 
 }  // namespace tiptop::orders

@@ -12,26 +12,6 @@ namespace {
 constexpr long kWebhookLimit = 600;  // deliveries per minute and address
 }  // namespace
 
-boost::asio::awaitable<bj::object> checkout_or_retry(PaymentService& service, std::string customer_id, std::string order_id) {
-  // The order is committed whatever happens here: the placement answers 201 in every case, saying
-  // why there is no checkout (a replay of a placement since paid or expired says that too).
-  bj::object why;
-  try {
-    auto made = co_await service.checkout(customer_id, order_id);
-    co_return to_json(made);
-  } catch (const AppError& e) {
-    why = {{"gateway", kGateway}, {"status", e.status() == 503 ? "unavailable" : "not-due"}, {"code", e.code()},
-           {"message", e.what()}};
-    if (e.status() == 503) why["retry"] = "POST /api/v1/orders/" + order_id + "/payment";
-  } catch (const std::exception&) {
-    // Not the gateway's answer (the database, say): the order stands all the same.
-    why = {{"gateway", kGateway}, {"status", "unavailable"}, {"code", "INTERNAL_ERROR"},
-           {"message", "The payment could not be prepared; please try again"},
-           {"retry", "POST /api/v1/orders/" + order_id + "/payment"}};
-  }
-  co_return why;
-}
-
 void register_routes(app::Context& ctx, PaymentService& service) {
   auto* svc = &service;
   const std::vector<std::string> customer = {"customer"}, admin = {"admin"};

@@ -11,9 +11,4 @@ inline constexpr const char* kWebhookPath = "/api/v1/payments/webhook";
 // GET /api/v1/admin/payments/flagged, PUT /api/v1/admin/orders/:id/payment/flag (closes it).
 void register_routes(app::Context& ctx, PaymentService& service);
 
-// The checkout for a just-placed online order, or why it is not there yet (the gateway did not
-// answer: the order stands, and the app asks again with POST /api/v1/orders/:id/payment).
-boost::asio::awaitable<boost::json::object> checkout_or_retry(PaymentService& service, std::string customer_id,
-                                                              std::string order_id);
-
 }  // namespace tiptop::payments

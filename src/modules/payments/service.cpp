@@ -64,7 +64,7 @@ std::string rupees(money::Paise p, const std::string& currency) { return money::
 // What a transaction did that others must hear of once it commits.
 struct PaymentService::Effects {
   std::optional<orders::Order> order;  // its status or payment changed
-  bool status_changed = false;
+  std::optional<orders::Moved> moved;  // its status changed: the lifecycle's news to send
   bool refund_queued = false;
   bool mismatch = false;  // the gateway's amount or currency is not the order's
   std::string flagged;    // a flag raised now (not one raised before)
@@ -98,8 +98,8 @@ asio::awaitable<std::invoke_result_t<F&>> PaymentService::call_gateway(const std
 }
 
 PaymentService::PaymentService(const Config& config, store::Database& db, realtime::Emitter& emitter,
-                               notifications::Notifier& notifier)
-    : config_(config), db_(db), emitter_(emitter), notifier_(notifier) {
+                               notifications::Notifier& notifier, orders::Lifecycle& lifecycle)
+    : config_(config), db_(db), emitter_(emitter), notifier_(notifier), lifecycle_(lifecycle) {
   if (!config.razorpay_key_id.empty())
     gateway_ = std::make_unique<integrations::Razorpay>(integrations::RazorpaySettings{
         config.razorpay_key_id, config.razorpay_key_secret, config.razorpay_base_url, config.razorpay_timeout});
@@ -118,10 +118,10 @@ void PaymentService::open(store::Connection& c, const orders::Order& o) const {
 }
 
 asio::awaitable<Checkout> PaymentService::checkout(std::string customer_id, std::string order_id) {
-  if (!gateway_) throw AppError(400, "PAYMENT_METHOD_UNAVAILABLE", "Online payment is not available");
+  if (!gateway_) throw RefusedError("PAYMENT_METHOD_UNAVAILABLE", "Online payment is not available");
   auto look = [&](store::Connection& c) {
     auto found = own_online_order(c, customer_id, order_id);
-    if (found.first.status != "pending" || found.second.state == "captured")
+    if (found.first.status != orders::OrderStatus::pending || found.second.state == "captured")
       throw ConflictError("This order is not waiting for a payment", "PAYMENT_NOT_DUE");
     return found;
   };
@@ -153,10 +153,30 @@ asio::awaitable<Checkout> PaymentService::checkout(std::string customer_id, std:
                      payment.expires_at};
 }
 
+asio::awaitable<bj::object> PaymentService::checkout_or_retry(std::string customer_id, std::string order_id) {
+  // The order is committed whatever happens here: the placement answers 201 in every case, saying
+  // why there is no checkout (a replay of a placement since paid or expired says that too).
+  bj::object why;
+  try {
+    auto made = co_await checkout(customer_id, order_id);
+    co_return to_json(made);
+  } catch (const AppError& e) {
+    why = {{"gateway", kGateway}, {"status", e.status() == 503 ? "unavailable" : "not-due"}, {"code", e.code()},
+           {"message", e.what()}};
+    if (e.status() == 503) why["retry"] = "POST /api/v1/orders/" + order_id + "/payment";
+  } catch (const std::exception&) {
+    // Not the gateway's answer (the database, say): the order stands all the same.
+    why = {{"gateway", kGateway}, {"status", "unavailable"}, {"code", "INTERNAL_ERROR"},
+           {"message", "The payment could not be prepared; please try again"},
+           {"retry", "POST /api/v1/orders/" + order_id + "/payment"}};
+  }
+  co_return why;
+}
+
 asio::awaitable<orders::Order> PaymentService::verify(std::string customer_id, std::string order_id,
                                                       std::string gateway_order_id, std::string payment_id,
                                                       std::string signature) {
-  if (!gateway_) throw AppError(400, "PAYMENT_METHOD_UNAVAILABLE", "Online payment is not available");
+  if (!gateway_) throw RefusedError("PAYMENT_METHOD_UNAVAILABLE", "Online payment is not available");
   auto look = [&](store::Connection& c) { return own_online_order(c, customer_id, order_id); };
   auto [order, payment] = co_await db_.read(look);
   if (payment.gateway_order_id.empty() || payment.gateway_order_id != gateway_order_id)
@@ -164,7 +184,7 @@ asio::awaitable<orders::Order> PaymentService::verify(std::string customer_id, s
   if (!ids::is_gateway_id(payment_id) || !gateway_->checkout_signature_ok(gateway_order_id, payment_id, signature))
     verification_failed("the signature does not match");
   if (payment.state == "captured" && payment.payment_id == payment_id) {  // verified before (or reported by webhook)
-    if (order.status == "cancelled") cancelled_before_payment();
+    if (order.status == orders::OrderStatus::cancelled) cancelled_before_payment();
     co_return order;
   }
 
@@ -179,7 +199,7 @@ asio::awaitable<orders::Order> PaymentService::verify(std::string customer_id, s
   }
   if (gp.order_id != gateway_order_id) verification_failed("the payment is not for this order");
   if (gp.status == "authorized" && gp.amount == payment.amount && gp.currency == payment.currency &&
-      order.status == "pending") {
+      order.status == orders::OrderStatus::pending) {
     // A late authorization the gateway did not capture by itself: the customer is waiting, so we do.
     bool ask_again = false;
     auto capture = [&] { return gateway_->capture(payment_id, gp.amount, gp.currency); };
@@ -206,8 +226,8 @@ asio::awaitable<orders::Order> PaymentService::verify(std::string customer_id, s
   after_commit(fx);
   if (fx.mismatch)
     throw ConflictError("The amount paid does not match the order; the restaurant will contact you", "PAYMENT_AMOUNT_MISMATCH");
-  if (gp.status == "failed") throw AppError(400, "PAYMENT_FAILED", "The payment failed; please try again");
-  if (after.status == "cancelled") cancelled_before_payment();
+  if (gp.status == "failed") throw RefusedError("PAYMENT_FAILED", "The payment failed; please try again");
+  if (after.status == orders::OrderStatus::cancelled) cancelled_before_payment();
   co_return after;
 }
 
@@ -250,14 +270,14 @@ bool PaymentService::apply(store::Connection& c, const integrations::GatewayPaym
     o.payment_details = bj::object{{"transactionId", gp.id}, {"gateway", kGateway}, {"timestamp", clock::to_iso8601(now)}};
     o.updated_at = now;
     std::vector<notifications::Draft> drafts{notifications::payment_received_draft(o)};
-    if (o.status == "pending") {
+    if (o.status == orders::OrderStatus::pending) {
       // Paid: now it goes to the kitchen.
-      o.status = "confirmed";
-      o.history.push_back({"confirmed", now, "system", "Paid online"});
-      orders::append_history(c, o.id, static_cast<int>(o.history.size()), o.history.back());
-      fx.status_changed = true;
-      for (auto& d : notifications::order_status_drafts(o)) drafts.push_back(std::move(d));
-    } else if (o.status == "cancelled") {
+      fx.moved = lifecycle_.move(c, std::move(o), {orders::OrderStatus::confirmed, orders::Mover::system, "Paid online",
+                                                   std::nullopt, std::move(drafts)});
+      fx.order = fx.moved->order;
+      return true;
+    }
+    if (o.status == orders::OrderStatus::cancelled) {
       // Cancelled (or expired) before the money arrived: it goes back in full.
       if (o.cancellation.is_object()) o.cancellation.as_object()["refundAmount"] = money::to_json(p->amount);
       request_refund(c, o, p->amount);
@@ -389,11 +409,13 @@ bool PaymentService::apply_refund(store::Connection& c, const integrations::Gate
 }
 
 void PaymentService::after_commit(const Effects& fx) {
-  if (fx.order && fx.status_changed) {
-    orders::announce_status(emitter_, *fx.order);
-    emitter_.emit("admin", "admin:payment-received",
-                  {{"orderId", fx.order->id}, {"orderNumber", fx.order->order_number},
-                   {"amount", money::to_json(fx.order->pricing.final_amount)}});
+  if (fx.moved) {
+    lifecycle_.announce(*fx.moved);
+    // (Only a payment confirms an order here; an expired one is cancelled, and nobody was paid.)
+    if (fx.moved->order.status == orders::OrderStatus::confirmed)
+      emitter_.emit("admin", "admin:payment-received",
+                    {{"orderId", fx.order->id}, {"orderNumber", fx.order->order_number},
+                     {"amount", money::to_json(fx.order->pricing.final_amount)}});
   }
   if (fx.order && !fx.flagged.empty()) {
     log::warn("payment flagged for an admin", {{"orderId", fx.order->id}, {"flag", fx.flagged}});
@@ -539,16 +561,13 @@ int PaymentService::expire_unpaid(clock::Millis now) {
         if (gp.status == "captured" || gp.status == "refunded") apply(c, gp, at, fx);
       auto o = *orders::find_order(c, p.order_id, true);
       auto current = find_payment(c, p.order_id, true);
-      if (o.status != "pending" || current->state == "captured" || current->flagged()) return;
+      if (o.status != orders::OrderStatus::pending || current->state == "captured" || current->flagged()) return;
       // Doubt flags it for an admin; once an admin has closed that very flag, the order expires.
       if (!doubt.empty() && !(current->flag == doubt && current->flag_resolved_at)) return flag(c, *current, doubt, at, fx);
       o.payment_status = "failed";
-      orders::mark_cancelled(o, "system", "Payment not received in time", 0, at);
-      orders::save_status(c, o);
-      orders::append_history(c, o.id, static_cast<int>(o.history.size()), o.history.back());
-      fx.told = notifier_.store(c, notifications::order_status_drafts(o));
-      fx.status_changed = true;
-      fx.order = std::move(o);
+      fx.moved = lifecycle_.move(c, std::move(o), {orders::OrderStatus::cancelled, orders::Mover::system,
+                                                   "Payment not received in time"});
+      fx.order = fx.moved->order;
     };
     try {
       db_.transaction_sync(settle);

@@ -23,6 +23,7 @@
 #include "core/config.hpp"
 #include "integrations/razorpay.hpp"
 #include "modules/notifications/notifier.hpp"
+#include "modules/orders/lifecycle.hpp"
 #include "modules/orders/model.hpp"
 #include "modules/payments/model.hpp"
 #include "realtime/emitter.hpp"
@@ -43,9 +44,10 @@ struct WebhookResult {
   bool applied = false;    // it concerned one of our payments or refunds
 };
 
-class PaymentService {
+class PaymentService final : public orders::PaymentHooks {
  public:
-  PaymentService(const Config& config, store::Database& db, realtime::Emitter& emitter, notifications::Notifier& notifier);
+  PaymentService(const Config& config, store::Database& db, realtime::Emitter& emitter, notifications::Notifier& notifier,
+                 orders::Lifecycle& lifecycle);
   ~PaymentService();
 
   bool enabled() const { return gateway_ != nullptr; }
@@ -56,6 +58,10 @@ class PaymentService {
   // same one after. ExternalServiceError (503) when the gateway does not answer: nothing changed,
   // the app calls again.
   boost::asio::awaitable<Checkout> checkout(std::string customer_id, std::string order_id);
+  // The checkout for a just-placed online order, or why it is not there yet (the gateway did not
+  // answer: the order stands, and the app asks again with POST /api/v1/orders/:id/payment).
+  // Never throws: the order is committed whatever happens here.
+  boost::asio::awaitable<boost::json::object> checkout_or_retry(std::string customer_id, std::string order_id);
   // Checkout's answer. BadRequest PAYMENT_VERIFICATION_FAILED (nothing changes) unless the
   // signature is right and the gateway confirms this payment of this order.
   boost::asio::awaitable<orders::Order> verify(std::string customer_id, std::string order_id, std::string gateway_order_id,
@@ -65,10 +71,10 @@ class PaymentService {
 
   // An online order whose payment has not arrived (orders from before online payments have no
   // payment record and are not held back).
-  bool awaiting_payment(store::Connection& c, const orders::Order& o) const;
+  bool awaiting_payment(store::Connection& c, const orders::Order& o) const override;
   // In a cancellation's transaction: the refund of a paid online order (0 < amount ≤ paid), sent
   // once the transaction commits (call wake() then). ConflictError REFUND_EXISTS if it has one.
-  void request_refund(store::Connection& c, const orders::Order& o, money::Paise amount) const;
+  void request_refund(store::Connection& c, const orders::Order& o, money::Paise amount) const override;
 
   // For admins: an order's payment and refund; the payments flagged for a look.
   boost::asio::awaitable<boost::json::object> details(std::string order_id);
@@ -86,7 +92,7 @@ class PaymentService {
   // pending ones. start() does nothing when online payments are off.
   void start();
   void stop();
-  void wake();
+  void wake() override;
   // One pass on the calling thread; returns the orders and refunds it acted on.
   int run_once(clock::Millis now);
 
@@ -107,6 +113,7 @@ class PaymentService {
   store::Database& db_;
   realtime::Emitter& emitter_;
   notifications::Notifier& notifier_;
+  orders::Lifecycle& lifecycle_;
   std::unique_ptr<integrations::Razorpay> gateway_;
   // Checkout and verification calls: no I/O thread waits on the gateway. Calls block on the network,
   // not the CPU, hence more threads than cores; past kMaxCallsInFlight a call is refused at once

@@ -4,16 +4,14 @@
 
 #include "core/clock.hpp"
 #include "core/json.hpp"
+#include "modules/settings/repository.hpp"
 
 namespace tiptop::settings {
 namespace bj = boost::json;
 
 namespace {
 
-std::string stored_document(store::Connection& c) {
-  auto rs = c.query("SELECT document FROM restaurant_settings WHERE id = 1");
-  return rs.empty() ? std::string() : rs.rows[0].text("document");
-}
+std::string stored_document(store::Connection& c) { return find_document(c).value_or(std::string()); }
 
 }  // namespace
 
@@ -56,9 +54,8 @@ boost::asio::awaitable<Settings> SettingsService::update(bj::object changes, std
   // Read, merge and write under the row lock, so two admins' concurrent edits cannot drop each
   // other's fields, and the merge starts from what is stored, not from this node's copy.
   auto next = co_await db_.transaction([&](store::Connection& c) {
-    const std::string lock(store::row_lock(c));
-    auto rs = c.query("SELECT document FROM restaurant_settings WHERE id = 1" + lock);
-    bj::object merged = rs.empty() ? to_json(Settings{}) : bj::parse(rs.rows[0].text("document")).as_object();
+    const auto stored = find_document(c, true);
+    bj::object merged = stored ? bj::parse(*stored).as_object() : to_json(Settings{});
     for (auto& kv : changes) {
       if (kv.key() == "delivery" && kv.value().is_object() && merged["delivery"].is_object()) {
         for (auto& d : kv.value().get_object()) merged["delivery"].get_object()[d.key()] = d.value();
@@ -68,11 +65,7 @@ boost::asio::awaitable<Settings> SettingsService::update(bj::object changes, std
     }
     Settings result = from_json(merged);  // validates the whole result, not just the changed part
     const std::string document = json::serialize(to_json(result));
-    const auto now = clock::now_ms();
-    if (c.execute("UPDATE restaurant_settings SET document = ?, updated_by = ?, updated_at = ? WHERE id = 1",
-                  {document, admin_id, now}) == 0)
-      c.execute("INSERT INTO restaurant_settings (id, document, updated_by, updated_at) VALUES (1, ?, ?, ?)",
-                {document, admin_id, now});
+    save_document(c, document, admin_id, clock::now_ms());
     return result;
   });
   install(std::make_shared<const Settings>(next), ticket());

@@ -45,6 +45,15 @@ User user_from(const store::Row& r) {
   return u;
 }
 
+// Parameters: is_active, availability (both true).
+constexpr const char* kAvailablePartners = " FROM users WHERE role = 'delivery' AND is_active = ? AND availability = ?";
+
+std::vector<std::string> ids_of(const store::ResultSet& rs) {
+  std::vector<std::string> out;
+  for (const auto& r : rs.rows) out.push_back(r.text("id"));
+  return out;
+}
+
 std::optional<User> one_user(store::Connection& c, const std::string& where, const std::string& param) {
   auto rs = c.query(std::string("SELECT ") + kUserColumns + " FROM users WHERE " + where, {param});
   if (rs.empty()) return std::nullopt;
@@ -98,6 +107,61 @@ void update_profile(store::Connection& c, const User& u) {
       "is_email_verified = ?, is_phone_verified = ?, updated_at = ? WHERE id = ?",
       {u.first_name, u.last_name, store::text_or_null(u.avatar), store::text_or_null(u.date_of_birth), u.email, u.phone,
        u.is_email_verified, u.is_phone_verified, clock::now_ms(), u.id});
+}
+
+void set_active(store::Connection& c, const std::string& id, bool active, clock::Millis updated_at) {
+  c.execute("UPDATE users SET is_active = ?, updated_at = ? WHERE id = ?", {active, updated_at, id});
+}
+
+void update_partner(store::Connection& c, const User& u) {
+  c.execute("UPDATE users SET first_name = ?, last_name = ?, phone = ?, vehicle_type = ?, vehicle_number = ?, "
+            "vehicle_document = ?, is_active = ?, availability = ?, updated_at = ? WHERE id = ?",
+            {u.first_name, u.last_name, u.phone, store::text_or_null(u.vehicle_type), store::text_or_null(u.vehicle_number),
+             store::text_or_null(u.vehicle_document), u.is_active, u.availability, u.updated_at, u.id});
+}
+
+void set_vehicle_document(store::Connection& c, const std::string& id, const std::string& document) {
+  c.execute("UPDATE users SET vehicle_document = ? WHERE id = ?", {document, id});
+}
+
+void set_availability(store::Connection& c, const std::string& id, bool available, clock::Millis updated_at) {
+  c.execute("UPDATE users SET availability = ?, updated_at = ? WHERE id = ?", {available, updated_at, id});
+}
+
+void take_off_duty(store::Connection& c, const std::string& id) {
+  c.execute("UPDATE users SET availability = ? WHERE id = ?", {false, id});
+}
+
+void set_location(store::Connection& c, const std::string& id, double lat, double lng, clock::Millis at) {
+  c.execute("UPDATE users SET location_lat = ?, location_lng = ?, location_updated_at = ? WHERE id = ? AND role = 'delivery'",
+            {lat, lng, at, id});
+}
+
+std::vector<User> list_partners(store::Connection& c) {
+  std::vector<User> out;
+  for (const auto& r :
+       c.query(std::string("SELECT ") + kUserColumns + " FROM users WHERE role = 'delivery' ORDER BY first_name, id").rows)
+    out.push_back(user_from(r));
+  return out;
+}
+
+std::vector<std::string> available_partner_ids(store::Connection& c) {
+  return ids_of(c.query(std::string("SELECT id") + kAvailablePartners, {true, true}));
+}
+
+std::int64_t count_available_partners(store::Connection& c) {
+  return c.query(std::string("SELECT COUNT(*) AS n") + kAvailablePartners, {true, true}).rows.at(0).integer("n");
+}
+
+std::vector<std::string> active_customer_ids(store::Connection& c) {
+  return ids_of(c.query("SELECT id FROM users WHERE role = 'customer' AND is_active = ? ORDER BY id", {true}));
+}
+
+CustomerCounts count_customers(store::Connection& c, clock::Millis from, clock::Millis to) {
+  auto n = [&](const char* sql, const store::Params& p) { return c.query(sql, p).rows.at(0).integer("n"); };
+  return {n("SELECT COUNT(*) AS n FROM users WHERE role = 'customer'", {}),
+          n("SELECT COUNT(*) AS n FROM users WHERE role = 'customer' AND is_active = ?", {false}),
+          n("SELECT COUNT(*) AS n FROM users WHERE role = 'customer' AND created_at >= ? AND created_at < ?", {from, to})};
 }
 
 std::vector<Address> list_addresses(store::Connection& c, const std::string& user_id) {
@@ -185,6 +249,16 @@ std::int64_t count_users(store::Connection& c, const UserFilter& f) {
   store::Params p;
   const auto where = filter_sql(f, p);
   return c.query("SELECT COUNT(*) AS n FROM users" + where, p).rows.at(0).integer("n");
+}
+
+std::vector<PartnerPosition> located_available_partners(store::Connection& c, clock::Millis since) {
+  std::vector<PartnerPosition> out;
+  for (const auto& r : c.query("SELECT id, location_lng, location_lat FROM users WHERE role = 'delivery' AND is_active = ? "
+                               "AND availability = ? AND location_lat IS NOT NULL AND location_updated_at >= ?",
+                               {true, true, since})
+                           .rows)
+    out.push_back({r.text("id"), r.real("location_lng"), r.real("location_lat")});
+  return out;
 }
 
 }  // namespace tiptop::users

@@ -1,0 +1,68 @@
+#pragma once
+// The admin desk's searches and aggregates over orders: a period's figures for the orders desk,
+// a customer's order summary and the customer counts that come from orders, and the per-partner
+// delivery figures. Reads only; the order lifecycle's SQL is in repository.hpp.
+// A period is [from, to) on placement time.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/money.hpp"
+#include "store/database.hpp"
+
+namespace tiptop::orders {
+
+// Status texts as stored, with how many orders of the period are in each (absent: none).
+std::vector<std::pair<std::string, std::int64_t>> count_by_status(store::Connection& c, clock::Millis from, clock::Millis to);
+// Delivered orders' final amounts, summed per payment method.
+std::vector<std::pair<std::string, money::Paise>> delivered_revenue_by_method(store::Connection& c, clock::Millis from,
+                                                                              clock::Millis to);
+
+// A duration summed over n orders (both 0 when there are none).
+struct DurationSum {
+  std::int64_t ms = 0, n = 0;
+};
+// From each order's first confirmation to its first "ready", so a repeated entry counts once.
+DurationSum preparation_time(store::Connection& c, clock::Millis from, clock::Millis to);
+// Delivered orders with a pick-up time: pick-up to delivery.
+DurationSum delivery_time(store::Connection& c, clock::Millis from, clock::Millis to);
+// Delivered orders: placement to delivery.
+DurationSum door_to_door_time(store::Connection& c, clock::Millis from, clock::Millis to);
+
+// Orders not yet delivered nor cancelled whose promised time is before `now`, whenever placed.
+struct LateOrder {
+  std::string id, order_number, status;
+  clock::Millis estimated_delivery_at = 0;
+};
+std::int64_t count_late_open(store::Connection& c, clock::Millis now);
+// The 50 most overdue, most overdue first.
+std::vector<LateOrder> list_late_open(store::Connection& c, clock::Millis now);
+// Delivered after the promised time.
+std::int64_t count_delivered_late(store::Connection& c, clock::Millis from, clock::Millis to);
+
+// Over all of one customer's orders.
+struct CustomerOrderSummary {
+  std::int64_t total = 0, delivered = 0, cancelled = 0;
+  money::Paise spent = 0;  // on delivered orders
+  std::optional<clock::Millis> first_at, last_at;
+};
+CustomerOrderSummary customer_order_summary(store::Connection& c, const std::string& customer_id);
+// Customers who placed an order in the period.
+std::int64_t count_ordering_customers(store::Connection& c, clock::Millis from, clock::Millis to);
+// Customers whose first order ever was placed in the period.
+std::int64_t count_first_time_customers(store::Connection& c, clock::Millis from, clock::Millis to);
+
+// The orders one partner was given; only partners with at least one appear.
+struct PartnerOrderFigures {
+  std::string partner_id;
+  std::int64_t total = 0, successful = 0, cancelled = 0, in_progress = 0;
+  std::int64_t delivery_ms = 0, timed = 0;  // pick-up to delivery, summed over `timed` delivered orders
+  money::Paise cash_collected = 0;          // on delivered orders
+};
+// Either bound may be absent (open-ended).
+std::vector<PartnerOrderFigures> partner_order_figures(store::Connection& c, std::optional<clock::Millis> from,
+                                                       std::optional<clock::Millis> to);
+
+}  // namespace tiptop::orders

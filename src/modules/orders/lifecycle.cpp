@@ -1,0 +1,127 @@
+#include "modules/orders/lifecycle.hpp"
+
+#include "core/errors.hpp"
+#include "modules/menu/service.hpp"
+#include "modules/notifications/triggers.hpp"
+#include "modules/orders/events.hpp"
+#include "modules/orders/repository.hpp"
+
+namespace tiptop::orders {
+namespace asio = boost::asio;
+using S = OrderStatus;
+
+namespace {
+
+constexpr unsigned bit(Mover m) { return 1u << static_cast<unsigned>(m); }
+constexpr unsigned kCustomer = bit(Mover::customer), kAdmin = bit(Mover::admin), kDelivery = bit(Mover::delivery),
+                   kSystem = bit(Mover::system);
+
+struct Move {
+  S from, to;
+  unsigned by;  // the movers allowed, as bits
+};
+
+// The lifecycle: every legal move and who may make it. The kitchen (admin) moves an order through
+// preparation; the partner holding it records pick-up and delivery (an admin may record them for
+// the partner, or for an order nobody holds); the payments job confirms an order once its online
+// payment is proven and cancels one never paid; a customer may cancel only while it is pending.
+constexpr Move kLifecycle[] = {
+    {S::pending, S::confirmed, kAdmin | kSystem},
+    {S::confirmed, S::preparing, kAdmin},
+    {S::preparing, S::ready, kAdmin},
+    {S::ready, S::out_for_delivery, kAdmin | kDelivery},
+    {S::out_for_delivery, S::delivered, kAdmin | kDelivery},
+    {S::pending, S::cancelled, kCustomer | kAdmin | kSystem},
+    {S::confirmed, S::cancelled, kAdmin},
+    {S::preparing, S::cancelled, kAdmin},
+    {S::ready, S::cancelled, kAdmin},
+};
+
+constexpr std::string_view kMovers[] = {"customer", "admin", "delivery", "system"};
+
+void validation(const std::string& field, const std::string& message) {
+  throw ValidationError("Validation failed", {{field, message}});
+}
+
+}  // namespace
+
+std::string_view to_string(Mover m) { return kMovers[static_cast<int>(m)]; }
+
+Mover mover_for_role(std::string_view role) {
+  for (int i = 0; i < 3; ++i)  // "system" is never a signed-in user's role
+    if (kMovers[i] == role) return static_cast<Mover>(i);
+  throw AuthorizationError();
+}
+
+bool may_move(S from, S to, Mover by) {
+  for (const auto& m : kLifecycle)
+    if (m.from == from && m.to == to) return (m.by & bit(by)) != 0;
+  return false;
+}
+
+void Lifecycle::check(const Order& o, S to, Mover by) {
+  if (may_move(o.status, to, by)) return;
+  if (by == Mover::customer && to == S::cancelled)
+    throw ConflictError("Only a pending order can be cancelled by the customer; please call the restaurant",
+                        "INVALID_STATUS_TRANSITION");
+  throw ConflictError("An order cannot go from " + std::string(to_string(o.status)) + " to " + std::string(to_string(to)),
+                      "INVALID_STATUS_TRANSITION");
+}
+
+money::Paise Lifecycle::refund_if_paid_online(store::Connection& c, const Order& o, std::optional<money::Paise> amount) const {
+  if (o.payment_method != "ONLINE" || o.payment_status != "paid" || !payments_) {
+    if (amount) validation("refundAmount", "only a paid online order is refunded");
+    return 0;
+  }
+  const auto refund = amount.value_or(o.pricing.final_amount);
+  payments_->request_refund(c, o, refund);  // sent by the payments job once this commits
+  return refund;
+}
+
+Moved Lifecycle::move(store::Connection& c, Order o, Change change) const {
+  check(o, change.to, change.by);
+  // An online order goes to the kitchen when its payment is proven, not before.
+  if (change.to == S::confirmed && payments_ && payments_->awaiting_payment(c, o))
+    throw ConflictError("This order is paid online and its payment has not arrived yet", "PAYMENT_PENDING");
+  if (change.refund && change.to != S::cancelled) validation("refundAmount", "is given only when cancelling");
+
+  const auto now = clock::now_ms();
+  const std::string by(to_string(change.by));
+  Moved m;
+  if (change.to == S::cancelled) {
+    const auto refunded = refund_if_paid_online(c, o, change.refund);
+    m.refund_requested = refunded > 0;
+    mark_cancelled(o, by, change.notes, refunded, now);
+  } else {
+    o.status = change.to;
+    o.updated_at = now;
+    o.history.push_back({change.to, now, by, change.notes});
+  }
+  if (change.to == S::delivered) {
+    o.actual_delivery_at = now;
+    add_delivery_totals(c, o);  // the customer's, the dishes' and the partner's running totals
+  }
+  save_status(c, o);
+  append_history(c, o.id, static_cast<int>(o.history.size()), o.history.back());
+
+  auto drafts = std::move(change.also_tell);
+  for (auto& d : notifications::order_status_drafts(o)) drafts.push_back(std::move(d));
+  for (auto& d : notifications::open_order_drafts(c, o)) drafts.push_back(std::move(d));
+  m.told = notifier_.store(c, drafts);
+  m.order = std::move(o);
+  return m;
+}
+
+void Lifecycle::announce(const Moved& m) {
+  announce_status(emitter_, m.order);
+  tell_partners(emitter_, m.order);
+  notifier_.publish(m.told);
+  if (m.refund_requested && payments_) payments_->wake();
+}
+
+asio::awaitable<void> Lifecycle::finish(const Moved& m) {
+  announce(m);
+  if (m.order.status == S::delivered) co_await menu_.refresh();  // the dishes' popularity changed
+}
+
+}  // namespace tiptop::orders

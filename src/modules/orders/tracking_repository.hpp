@@ -1,0 +1,24 @@
+#pragma once
+// Narrow reads over orders for live tracking and chat, made on every location report and chat
+// message: who an order's customer and partner are, and which orders a partner is carrying.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/database.hpp"
+
+namespace tiptop::orders {
+
+struct OrderParties {
+  std::string customer_id, partner_id;  // partner_id empty until one is assigned
+  std::string status;                   // as stored
+};
+std::optional<OrderParties> find_parties(store::Connection& c, const std::string& order_id);
+
+struct TrackedOrder {
+  std::string order_id, customer_id;
+};
+// The partner's orders someone is waiting for (confirmed to out-for-delivery).
+std::vector<TrackedOrder> orders_tracked_by(store::Connection& c, const std::string& partner_id);
+
+}  // namespace tiptop::orders

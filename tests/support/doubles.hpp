@@ -1,0 +1,35 @@
+#pragma once
+// Test doubles for the server's outbound interfaces, handed to app::Application by TestApp so
+// tests can read what the server sent instead of standing up a Socket.IO client for every check.
+#include <boost/json/object.hpp>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "realtime/emitter.hpp"
+
+namespace tiptop::testing {
+
+// Keeps every domain event. Locked: the server emits from its I/O threads while the test reads.
+class RecordingEmitter final : public realtime::Emitter {
+ public:
+  struct Event {
+    std::string room, event;
+    boost::json::object data;
+  };
+  void emit(const std::string& room, const std::string& event, const boost::json::object& data) override {
+    std::lock_guard lock(mutex_);
+    events_.push_back({room, event, data});
+  }
+  // A copy, so the test can iterate while the server keeps emitting.
+  std::vector<Event> events() const {
+    std::lock_guard lock(mutex_);
+    return events_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<Event> events_;
+};
+
+}  // namespace tiptop::testing
