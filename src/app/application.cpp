@@ -176,11 +176,11 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
                                                 *email_, emitter_, metrics_});
   services_ = std::make_unique<Services>(*context_, notifications::Providers{*email_, *sms_, *push_});
   // The one list of what the API contains.
-  health::register_routes(*context_, [this]() -> std::optional<bool> {
+  health::register_routes(router_, *db_, context_->started_at, [this]() -> std::optional<bool> {
     if (!redis_) return std::nullopt;  // no REDIS_URL: nothing to report
     return redis_->connected();
   });
-  health::register_metrics_route(*context_, [this]() -> boost::asio::awaitable<std::vector<Metrics::Gauge>> {
+  health::register_metrics_route(router_, config_, metrics_, [this]() -> boost::asio::awaitable<std::vector<Metrics::Gauge>> {
     auto backlog_of = [](store::Connection& c) { return notifications::backlog(c); };
     const auto backlog = co_await db_->read(backlog_of);
     const auto [in_use, size] = db_->pool_usage();
@@ -195,25 +195,25 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
                  static_cast<double>(backlog)});
     co_return g;
   });
-  docs::register_routes(*context_);
-  auth::register_routes(*context_, services_->auth);
-  users::register_routes(*context_, services_->users);
-  menu::register_routes(*context_, services_->catalog, services_->menu);
-  media::register_routes(*context_, *services_->storage, services_->catalog, services_->menu);
-  settings::register_routes(*context_, services_->settings);
-  orders::register_routes(*context_, services_->orders);
-  payments::register_routes(*context_, services_->payments);
-  orders::register_promo_routes(*context_, services_->promos);
+  docs::register_routes(router_);
+  auth::register_routes(router_, services_->auth);
+  users::register_routes(router_, services_->users);
+  menu::register_routes(router_, services_->catalog, services_->menu, *cache_, metrics_);
+  media::register_routes(router_, *services_->storage, services_->catalog, services_->menu, cpu_, files_);
+  settings::register_routes(router_, services_->settings);
+  orders::register_routes(router_, services_->orders);
+  payments::register_routes(router_, services_->payments, *limiter_);
+  orders::register_promo_routes(router_, services_->promos);
   if (config_.socket_conformance)
     conformance_ = std::make_unique<realtime::Conformance>(*realtime_, realtime_->options().engine);
   else
     live::register_socket_routes(*realtime_, services_->auth, services_->live);
-  live::register_routes(*context_, services_->live);
-  delivery::register_routes(*context_, services_->partners, services_->dispatch, services_->live);
-  cash::register_routes(*context_, services_->cash);
-  admin::register_routes(*context_, services_->orders_desk, services_->customers);
-  analytics::register_routes(*context_, services_->analytics);
-  notifications::register_routes(*context_, services_->notifications);
+  live::register_routes(router_, services_->live);
+  delivery::register_routes(router_, services_->partners, services_->dispatch, services_->live);
+  cash::register_routes(router_, services_->cash);
+  admin::register_routes(router_, services_->orders_desk, services_->customers);
+  analytics::register_routes(router_, services_->analytics);
+  notifications::register_routes(router_, services_->notifications);
 }
 
 Application::~Application() {
@@ -237,7 +237,7 @@ std::uint16_t Application::start(const std::string& address, http::ServerLimits 
   const auto port = server_->listen(address, static_cast<std::uint16_t>(config_.port));
   io_->start();
   if (!config_.socket_conformance) {
-    services_->analytics.start(io_->first());
+    services_->analytics.start();
     services_->outbox.start();
     services_->payments.start();
   }
@@ -303,7 +303,7 @@ void Application::shutdown() {
   if (server_->open_connections() > 0)
     log::warn("grace period over, closing remaining connections", {{"open", server_->open_connections()}});
   // Finish blocking work first: its completions are posted back to the I/O contexts.
-  services_->analytics.drain();
+  services_->analytics.stop();
   services_->outbox.stop();  // a send in progress finishes and is recorded
   services_->payments.stop();  // likewise a refund being sent; gateway calls of requests have finished
   if (redis_) {

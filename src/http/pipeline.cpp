@@ -76,11 +76,32 @@ const Mount* Pipeline::mounted(std::string_view path) const {
   return nullptr;
 }
 
-std::size_t Pipeline::body_limit(std::string_view method, std::string_view target) const {
-  const auto path = target.substr(0, target.find('?'));
-  if (const auto* m = mounted(path)) return m->body_limit;
-  auto m = router_.match(method, path);
-  return m.route ? m.route->body_limit : kDefaultBodyLimit;
+void Pipeline::route(Request& req) const {
+  if (req.routed) return;
+  req.routed = true;
+  auto m = router_.match(req.method, req.path);
+  req.matched = m.route;
+  req.params = std::move(m.params);
+  req.allow = std::move(m.allow);
+  if (m.route) req.route = m.route->path;
+}
+
+std::size_t Pipeline::body_limit(Request& req) const {
+  if (const auto* m = mounted(req.path)) return m->body_limit;
+  route(req);
+  return req.matched ? req.matched->body_limit : kDefaultBodyLimit;
+}
+
+boost::asio::awaitable<void> Pipeline::admit(Request& req, const Route& route) const {
+  if (!route.authenticated && route.roles.empty()) co_return;
+  if (!req.authenticated) {
+    if (!authenticator_) throw AuthenticationError("No authentication token provided");
+    co_await authenticator_(req);
+    req.authenticated = true;
+  }
+  const auto& roles = route.roles;
+  if (!roles.empty() && (!req.user || std::find(roles.begin(), roles.end(), req.user->role) == roles.end()))
+    throw AuthorizationError();
 }
 
 bool Pipeline::origin_allowed(std::string_view origin) const {
@@ -131,15 +152,11 @@ Response Pipeline::reject(Request& req, const AppError& error) const {
 
 boost::asio::awaitable<std::optional<Response>> Pipeline::screen(Request& req) const {
   resolve_client_ip(req);
-  auto m = router_.match(req.method, req.path);
-  if (!m.route || (!m.route->authenticated && m.route->roles.empty())) co_return std::nullopt;
+  route(req);
+  if (!req.matched) co_return std::nullopt;
   std::optional<AppError> refusal;
   try {
-    if (!authenticator_) throw AuthenticationError("No authentication token provided");
-    co_await authenticator_(req);
-    const auto& roles = m.route->roles;
-    if (!roles.empty() && (!req.user || std::find(roles.begin(), roles.end(), req.user->role) == roles.end()))
-      throw AuthorizationError();
+    co_await admit(req, *req.matched);
   } catch (const AppError& e) {
     refusal = e;
   }
@@ -154,22 +171,13 @@ boost::asio::awaitable<Response> Pipeline::dispatch(Request& req) const {
   }
   if (req.method == "OPTIONS") co_return options(req);
 
-  auto m = router_.match(req.method, req.path);
-  if (!m.route) {
-    if (!m.allow.empty()) throw MethodNotAllowedError(m.allow);
+  this->route(req);
+  if (!req.matched) {
+    if (!req.allow.empty()) throw MethodNotAllowedError(req.allow);
     throw NotFoundError("Route " + req.method + " " + req.path);
   }
-  const Route& route = *m.route;
-  req.params = std::move(m.params);
-  req.route = route.path;
-
-  if (route.authenticated || !route.roles.empty()) {
-    if (!authenticator_) throw AuthenticationError("No authentication token provided");
-    co_await authenticator_(req);
-    if (!route.roles.empty() && (!req.user || std::find(route.roles.begin(), route.roles.end(), req.user->role) ==
-                                                  route.roles.end()))
-      throw AuthorizationError();
-  }
+  const Route& route = *req.matched;
+  co_await admit(req, route);
 
   std::vector<FieldError> problems;
   if (route.query) req.query_values = route.query->coerce_query(req.query, problems);

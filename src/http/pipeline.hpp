@@ -44,8 +44,10 @@ class Pipeline {
   // The mount for this path, if any.
   const Mount* mounted(std::string_view path) const;
 
+  // Matches the request against the route table, once: later calls (and handle()) reuse it.
+  void route(Request& req) const;
   // The body size this request may send, known from its method and path before the body is read.
-  std::size_t body_limit(std::string_view method, std::string_view target) const;
+  std::size_t body_limit(Request& req) const;
   // Handles a complete request; never throws.
   boost::asio::awaitable<Response> handle(Request& req) const;
   // A request refused by the transport (too large, malformed framing): same headers and log line.
@@ -58,6 +60,8 @@ class Pipeline {
  private:
   std::vector<std::string> unlimited_;
   boost::asio::awaitable<Response> dispatch(Request& req) const;
+  // Authentication and the route's roles, once per request (screen() may have done it already).
+  boost::asio::awaitable<void> admit(Request& req, const Route& route) const;
   Response options(const Request& req) const;
   void decorate(const Request& req, Response& res) const;
   void access_log(const Request& req, const Response& res, double duration_ms) const;

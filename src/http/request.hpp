@@ -12,6 +12,8 @@
 
 namespace tiptop::http {
 
+struct Route;  // http/router.hpp
+
 // The signed-in user, set by the authentication middleware.
 struct AuthUser {
   std::string id;
@@ -35,6 +37,13 @@ struct Request {
   boost::json::object query_values;                      // query after schema validation and coercion
   boost::json::value json;                               // body after parsing and validation
   std::optional<AuthUser> user;
+
+  // Set once by the pipeline (Pipeline::route) and reused by every later step: the route table is
+  // searched once and the token verified once per request.
+  bool routed = false;
+  const Route* matched = nullptr;  // null: no route (allow says which methods the path has)
+  std::string allow;
+  bool authenticated = false;  // the authenticator ran and set user
 
   std::string_view header(std::string_view lower_name) const;
   std::optional<std::string_view> query_param(std::string_view name) const;

@@ -284,7 +284,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
       co_await mount->upgrade(req, up);
       co_return;
     }
-    const std::size_t limit = pipeline_.body_limit(req.method, req.path);
+    const std::size_t limit = pipeline_.body_limit(req);
     if (auto cl = parser.content_length(); cl && *cl > limit) {
       // Refused from the header alone: the body is never read into memory.
       co_await refuse(req, PayloadTooLargeError("Request body exceeds " + std::to_string(limit) + " bytes"), version);

@@ -65,16 +65,6 @@ void LogEmailSender::send(const Email& email) {
   log::info("email (log outbox)", {{"to", email.to}, {"subject", email.subject}, {"body", email.body}});
 }
 
-void MemoryEmailSender::send(const Email& email) {
-  std::lock_guard lock(mutex_);
-  sent_.push_back(email);
-}
-
-std::vector<Email> MemoryEmailSender::sent() const {
-  std::lock_guard lock(mutex_);
-  return sent_;
-}
-
 std::string address_of(const std::string& mailbox) {
   const auto open = mailbox.rfind('<');
   const auto close = mailbox.rfind('>');

@@ -32,17 +32,6 @@ class LogEmailSender final : public EmailSender {
   bool development_;
 };
 
-// Keeps messages in memory: what the integration tests read reset links from.
-class MemoryEmailSender final : public EmailSender {
- public:
-  void send(const Email& email) override;
-  std::vector<Email> sent() const;
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<Email> sent_;
-};
-
 // SMTP (RFC 5321) through libcurl. url: smtp://host:port (STARTTLS when offered, required when the
 // URL carries credentials and the host is not loopback) or smtps://host:465; user:password in the URL.
 class SmtpEmailSender final : public EmailSender {

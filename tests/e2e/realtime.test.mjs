@@ -220,7 +220,7 @@ describe('order events', () => {
     const tooSoon = await riderSocket.emitWithAck('location:update', { lat: 12.9717, lng: 77.5947 });
     assert.equal(tooSoon.error.code, 'RATE_LIMITED');
     const customerTries = await daveSocket.emitWithAck('location:update', { lat: 12.9, lng: 77.5 });
-    assert.equal(customerTries.error.code, 'FORBIDDEN');
+    assert.equal(customerTries.error.code, 'AUTHORIZATION_ERROR');
 
     // Chat between Dave and his rider, stored with the order; Erin can neither read nor write it.
     const riderHears = next(riderSocket, 'chat:message', (m) => m.orderId === order._id);

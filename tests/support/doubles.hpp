@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "integrations/email.hpp"
 #include "realtime/emitter.hpp"
 
 namespace tiptop::testing {
@@ -30,6 +31,23 @@ class RecordingEmitter final : public realtime::Emitter {
  private:
   mutable std::mutex mutex_;
   std::vector<Event> events_;
+};
+
+// Keeps messages in memory: what the integration tests read reset links from.
+class MemoryEmailSender final : public integrations::EmailSender {
+ public:
+  void send(const integrations::Email& email) override {
+    std::lock_guard lock(mutex_);
+    sent_.push_back(email);
+  }
+  std::vector<integrations::Email> sent() const {
+    std::lock_guard lock(mutex_);
+    return sent_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<integrations::Email> sent_;
 };
 
 }  // namespace tiptop::testing

@@ -31,7 +31,7 @@ TestApp::TestApp(EngineKind engine, Options options)
     store::migrate(*db);
     options.prepare(*db);
   }
-  auto emails = std::make_unique<integrations::MemoryEmailSender>();
+  auto emails = std::make_unique<MemoryEmailSender>();
   emails_ = emails.get();
   auto events = std::make_unique<RecordingEmitter>();
   events_ = events.get();

@@ -26,7 +26,7 @@ class TestApp {
   const std::string& database_url() const { return db_.url(); }
   const std::string& upload_dir() const { return upload_dir_; }
   // Every e-mail the server sent (reset codes…), captured in memory.
-  const integrations::MemoryEmailSender& emails() const { return *emails_; }
+  const MemoryEmailSender& emails() const { return *emails_; }
   // The e-mails once at least `count` have gone out (the outbox worker sends them after the
   // request's commit); fails the test after `timeout`.
   std::vector<integrations::Email> wait_for_emails(std::size_t count,
@@ -37,7 +37,7 @@ class TestApp {
  private:
   TestDatabase db_;
   std::string upload_dir_;
-  integrations::MemoryEmailSender* emails_ = nullptr;
+  MemoryEmailSender* emails_ = nullptr;
   RecordingEmitter* events_ = nullptr;
   std::unique_ptr<app::Application> app_;
   std::uint16_t port_ = 0;

@@ -51,12 +51,12 @@ std::pair<clock::Millis, clock::Millis> period(const bj::object& q, bool today_b
 
 }  // namespace
 
-void register_routes(app::Context& ctx, OrdersDesk& desk, CustomerDesk& customers) {
+void register_routes(http::Router& router, OrdersDesk& desk, CustomerDesk& customers) {
   auto* orders_desk = &desk;
   auto* people = &customers;
   const std::vector<std::string> admin = {"admin"};
 
-  ctx.router.add({.method = "GET", .path = "/api/v1/admin/orders",
+  router.add({.method = "GET", .path = "/api/v1/admin/orders",
                   .summary = "All orders: filters, sorts, offset (page) or cursor pagination", .tag = "admin-orders",
                   .roles = admin,
                   .query = Schema::object({{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
@@ -96,7 +96,7 @@ void register_routes(app::Context& ctx, OrdersDesk& desk, CustomerDesk& customer
                                                     {"nextCursor", p.has_more ? bj::value(p.next_cursor) : bj::value(nullptr)}};
                     co_return http::ok(std::move(list), 200, false, std::move(meta));
                   }});
-  ctx.router.add({.method = "GET", .path = "/api/v1/admin/orders/stats",
+  router.add({.method = "GET", .path = "/api/v1/admin/orders/stats",
                   .summary = "A period's orders by status, revenue, preparation and delivery times, late orders (default: today)",
                   .tag = "admin-orders", .roles = admin,
                   .query = Schema::object({http::from_param(), http::to_param()}),
@@ -105,7 +105,7 @@ void register_routes(app::Context& ctx, OrdersDesk& desk, CustomerDesk& customer
                     co_return http::ok(co_await orders_desk->stats(from, to));
                   }});
 
-  ctx.router.add({.method = "GET", .path = "/api/v1/admin/customers", .summary = "Customers: search, sort by spend or orders",
+  router.add({.method = "GET", .path = "/api/v1/admin/customers", .summary = "Customers: search, sort by spend or orders",
                   .tag = "admin-customers", .roles = admin,
                   .query = Schema::object({{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
                                            {"limit", Schema::integer().minimum(1).maximum(100).fallback(20)},
@@ -124,7 +124,7 @@ void register_routes(app::Context& ctx, OrdersDesk& desk, CustomerDesk& customer
                     for (const auto& u : p.customers) list.push_back(users::to_json(u));
                     co_return http::ok_page(std::move(list), {page, limit, p.total});
                   }});
-  ctx.router.add({.method = "GET", .path = "/api/v1/admin/customers/stats",
+  router.add({.method = "GET", .path = "/api/v1/admin/customers/stats",
                   .summary = "Registered, active, new and returning customers in a period (default: the last 30 days)",
                   .tag = "admin-customers", .roles = admin,
                   .query = Schema::object({http::from_param(), http::to_param()}),
@@ -132,10 +132,10 @@ void register_routes(app::Context& ctx, OrdersDesk& desk, CustomerDesk& customer
                     const auto [from, to] = period(r.query_values, false);
                     co_return http::ok(co_await people->stats(from, to));
                   }});
-  ctx.router.add({.method = "GET", .path = "/api/v1/admin/customers/:id",
+  router.add({.method = "GET", .path = "/api/v1/admin/customers/:id",
                   .summary = "A customer's profile, addresses and order history", .tag = "admin-customers", .roles = admin,
                   .handler = [people](http::Request& r) -> Awaitable { co_return http::ok(co_await people->get(r.param("id"))); }});
-  ctx.router.add({.method = "PUT", .path = "/api/v1/admin/customers/:id",
+  router.add({.method = "PUT", .path = "/api/v1/admin/customers/:id",
                   .summary = "Block (isActive: false, signs them out everywhere) or unblock a customer",
                   .tag = "admin-customers", .roles = admin,
                   .body = Schema::object({{"isActive", Schema::boolean()}}).required({"isActive"}),

@@ -78,11 +78,11 @@ bj::array items_json(const std::vector<std::pair<std::string, ItemFigures>>& ite
 
 }  // namespace
 
-void register_routes(app::Context& ctx, AnalyticsService& service) {
+void register_routes(http::Router& router, AnalyticsService& service) {
   auto* svc = &service;
   const std::vector<std::string> admin = {"admin"};
 
-  ctx.router.add({.method = "GET", .path = "/api/v1/admin/analytics/revenue",
+  router.add({.method = "GET", .path = "/api/v1/admin/analytics/revenue",
                   .summary = "Orders and revenue (online/COD) per hour, day, week or month, restaurant time",
                   .tag = "admin-analytics", .roles = admin,
                   .query = Schema::object({http::from_param(), http::to_param(),
@@ -124,7 +124,7 @@ void register_routes(app::Context& ctx, AnalyticsService& service) {
                     svc->reports().put(key, text, generation, ttl_for(to));
                     co_return http::ok_serialized(text, "", false);
                   }});
-  ctx.router.add({.method = "GET", .path = "/api/v1/admin/analytics/popular-items",
+  router.add({.method = "GET", .path = "/api/v1/admin/analytics/popular-items",
                   .summary = "Dishes by quantity sold in delivered orders over a period", .tag = "admin-analytics",
                   .roles = admin,
                   .query = Schema::object({http::from_param(), http::to_param(),
@@ -140,24 +140,24 @@ void register_routes(app::Context& ctx, AnalyticsService& service) {
                     svc->reports().put(key, text, generation, ttl_for(to));
                     co_return http::ok_serialized(text, "", false);
                   }});
-  ctx.router.add({.method = "GET", .path = "/api/v1/admin/analytics/export",
+  router.add({.method = "GET", .path = "/api/v1/admin/analytics/export",
                   .summary = "Every order of a period as CSV (RFC 4180), streamed; at most 400 days",
                   .tag = "admin-analytics", .roles = admin,
                   .query = Schema::object({http::from_param(), http::to_param(),
                                            {"format", Schema::string().one_of({"csv"}).fallback("csv")}}),
-                  .handler = [db = &ctx.db](http::Request& r) -> Awaitable {
+                  .handler = [svc](http::Request& r) -> Awaitable {
                     const auto [from, to] = day_range(r.query_values, kMaxDays);
                     http::Response res;
                     res.content_type = "text/csv; charset=utf-8";
                     res.set_header("Content-Disposition", "attachment; filename=\"tiptop-orders-" + from + "-to-" + to + ".csv\"");
                     res.set_header("Cache-Control", "no-store");
-                    res.stream = order_export(*db, *clock::range_bound(from, false), *clock::range_bound(to, true));
+                    res.stream = svc->export_orders(*clock::range_bound(from, false), *clock::range_bound(to, true));
                     co_return res;
                   }});
-  ctx.router.add({.method = "GET", .path = "/api/v1/admin/analytics/dashboard",
+  router.add({.method = "GET", .path = "/api/v1/admin/analytics/dashboard",
                   .summary = "Today against yesterday and the same weekday last week, with today's top dishes",
                   .tag = "admin-analytics", .roles = admin,
-                  .handler = [svc, db = &ctx.db](http::Request&) -> Awaitable {
+                  .handler = [svc](http::Request&) -> Awaitable {
                     const auto today = clock::local_date(clock::now_ms());
                     const auto key = "dashboard|" + today;
                     const auto generation = svc->generation();
@@ -167,8 +167,7 @@ void register_routes(app::Context& ctx, AnalyticsService& service) {
                     const auto& now = week.back();
                     const auto& yesterday = week[week.size() - 2];
                     const auto& same_day = week.front();
-                    auto active = co_await db->read_may_lag(
-                        [](store::Connection& c) { return users::count_available_partners(c); });
+                    auto active = co_await svc->active_partners();
                     std::vector<DayFigures> only_today{now};
                     auto text = json::serialize(bj::object{
                         {"date", today},

@@ -1,10 +1,10 @@
 #pragma once
-#include "app/context.hpp"
+#include "http/router.hpp"
 #include "modules/analytics/service.hpp"
 
 namespace tiptop::analytics {
 
 // GET /api/v1/admin/analytics/dashboard, /revenue, /popular-items.
-void register_routes(app::Context& ctx, AnalyticsService& service);
+void register_routes(http::Router& router, AnalyticsService& service);
 
 }  // namespace tiptop::analytics

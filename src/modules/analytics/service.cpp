@@ -1,25 +1,18 @@
 #include "modules/analytics/service.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
-#include <thread>
-
-#include "core/blocking.hpp"
 #include "core/log.hpp"
+#include "modules/analytics/export.hpp"
 #include "modules/analytics/repository.hpp"
+#include "modules/users/repository.hpp"
 
 namespace tiptop::analytics {
 namespace asio = boost::asio;
 
-AnalyticsService::~AnalyticsService() {
-  stopped_ = true;  // the I/O context is gone by now: nothing to post to
-  job_.join();
-}
+AnalyticsService::AnalyticsService(store::Database& db, std::chrono::seconds interval)
+    : db_(db), interval_(interval), job_("analytics rollup", interval, [this] {
+        rollup_sync(clock::now_ms());
+        return std::chrono::duration_cast<std::chrono::milliseconds>(interval_);
+      }) {}
 
 int AnalyticsService::rollup_sync(clock::Millis now) {
   const auto today = clock::local_date(now);
@@ -41,7 +34,7 @@ int AnalyticsService::rollup_sync(clock::Millis now) {
   db_.read_sync(plan);
   int written = 0;
   for (const auto& day : due) {
-    if (stopped_) return written;  // shutting down: the rest is found again next time (the run is not complete)
+    if (job_.stopping()) return written;  // shutting down: the rest is found again next time (the run is not complete)
     auto roll = [&](store::Connection& c) {
       lock_rollup(c);  // concurrent replacements of a day would collide on the primary key
       const auto [from, to] = day_bounds(day);
@@ -58,44 +51,9 @@ int AnalyticsService::rollup_sync(clock::Millis now) {
   return written;
 }
 
-void AnalyticsService::start(asio::io_context& io) {
-  io_ = &io;
-  running_ = true;
-  auto run = [this]() -> asio::awaitable<void> {
-    asio::steady_timer timer(co_await asio::this_coro::executor);
-    while (!stopped_) {
-      try {
-        auto work = [this] { return rollup_sync(clock::now_ms()); };
-        co_await run_blocking(job_, work);
-      } catch (const std::exception& e) {
-        log::warn("analytics rollup failed; retrying next interval", {{"error", e.what()}});
-      }
-      if (stopped_) break;
-      timer.expires_after(interval_);
-      waiting_ = &timer;
-      boost::system::error_code ec;
-      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-      waiting_ = nullptr;
-    }
-    running_ = false;
-  };
-  asio::co_spawn(io, run, asio::detached);
-}
+void AnalyticsService::start() { job_.start(); }
 
-void AnalyticsService::drain() {
-  stop();
-  // Let the coroutine see the stop and leave (a run in progress stops at the next day), so nothing
-  // is posted to the job's pool after it is joined and no frame outlives the I/O context.
-  for (int i = 0; i < 3000 && running_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  job_.join();
-}
-
-void AnalyticsService::stop() {
-  if (stopped_.exchange(true) || !io_) return;
-  asio::post(*io_, [this] {
-    if (waiting_) waiting_->cancel();
-  });
-}
+void AnalyticsService::stop() { job_.stop(); }
 
 std::vector<DayFigures> AnalyticsService::days_sync(store::Connection& c, const std::string& from, const std::string& to) {
   const auto today = clock::local_date(clock::now_ms());
@@ -114,6 +72,14 @@ std::vector<DayFigures> AnalyticsService::days_sync(store::Connection& c, const 
 
 asio::awaitable<std::vector<DayFigures>> AnalyticsService::days(std::string from, std::string to) {
   co_return co_await db_.read_may_lag([&](store::Connection& c) { return days_sync(c, from, to); });
+}
+
+asio::awaitable<std::int64_t> AnalyticsService::active_partners() {
+  co_return co_await db_.read_may_lag([](store::Connection& c) { return users::count_available_partners(c); });
+}
+
+std::shared_ptr<http::BodyStream> AnalyticsService::export_orders(clock::Millis from, clock::Millis to) {
+  return order_export(db_, from, to);
 }
 
 }  // namespace tiptop::analytics

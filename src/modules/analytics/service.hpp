@@ -5,13 +5,12 @@
 // rollups for past days and compute today (and any day not rolled yet) live from the orders.
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/json/object.hpp>
 #include <string>
 #include <vector>
 
+#include "core/job.hpp"
+#include "http/response.hpp"
 #include "modules/analytics/report_cache.hpp"
 #include "modules/analytics/rollup.hpp"
 #include "store/database.hpp"
@@ -20,20 +19,24 @@ namespace tiptop::analytics {
 
 class AnalyticsService {
  public:
-  AnalyticsService(store::Database& db, std::chrono::seconds interval) : db_(db), interval_(interval) {}
-  ~AnalyticsService();
+  AnalyticsService(store::Database& db, std::chrono::seconds interval);
 
   // Rolls up what is due now, on the calling thread; returns the days written. The job calls it.
   int rollup_sync(clock::Millis now);
-  // Runs the job on `io` every interval until stop(); the first run starts at once (catch-up).
-  void start(boost::asio::io_context& io);
+  // Runs the job every interval on its own thread (a long catch-up never holds up requests) until
+  // stop(); the first run starts at once (catch-up). stop() waits for a run in progress, which
+  // stops at its next day (at shutdown, before the database goes).
+  void start();
   void stop();
-  // stop(), then wait for a run in progress (at shutdown, before the I/O threads and the database go).
-  void drain();
 
   // Bumped whenever the job rewrites a day: cached reports of an older generation are stale.
   std::uint64_t generation() const { return generation_; }
   ReportCache& reports() { return reports_; }
+
+  // Delivery partners on duty now.
+  boost::asio::awaitable<std::int64_t> active_partners();
+  // Every order placed in [from, to) as CSV, streamed in batches (export.hpp).
+  std::shared_ptr<http::BodyStream> export_orders(clock::Millis from, clock::Millis to);
 
   // One figure set per day from..to (inclusive, YYYY-MM-DD, restaurant time).
   boost::asio::awaitable<std::vector<DayFigures>> days(std::string from, std::string to);
@@ -43,15 +46,9 @@ class AnalyticsService {
 
   store::Database& db_;
   std::chrono::seconds interval_;
-  boost::asio::thread_pool job_{1};  // the rollup's own thread: a long catch-up never holds up requests
-  // The job's timer lives in its coroutine frame (so it goes with the I/O context); stop() cancels
-  // it on the context's thread through this pointer.
-  boost::asio::io_context* io_ = nullptr;
-  boost::asio::steady_timer* waiting_ = nullptr;  // touched only on io_'s thread
-  std::atomic<bool> stopped_{false};
-  std::atomic<bool> running_{false};  // the job's coroutine has not returned yet
   std::atomic<std::uint64_t> generation_{0};
   ReportCache reports_;
+  BackgroundJob job_;  // last: stopped (joined) before the members its passes use go
 };
 
 }  // namespace tiptop::analytics

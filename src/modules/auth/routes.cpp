@@ -34,9 +34,9 @@ http::Authenticator make_authenticator(AuthService& service) {
   };
 }
 
-void register_routes(app::Context& ctx, AuthService& service) {
+void register_routes(http::Router& router, AuthService& service) {
   auto* svc = &service;
-  ctx.router.add({
+  router.add({
       .method = "POST", .path = "/api/v1/auth/register", .summary = "Create a customer account and sign in",
       .tag = "auth",
       .body = Schema::object({{"email", kEmail}, {"phone", kPhone}, {"password", kPassword},
@@ -53,7 +53,7 @@ void register_routes(app::Context& ctx, AuthService& service) {
         auto s = co_await svc->register_account(std::move(a), client_of(r));
         co_return http::ok(signed_in_json(s), 201);
       }});
-  ctx.router.add({
+  router.add({
       .method = "POST", .path = "/api/v1/auth/login", .summary = "Sign in with e-mail or phone and password",
       .tag = "auth",
       .body = Schema::object({{"email", Schema::string().min_length(1).max_length(254)}, {"phone", kPhone},
@@ -67,7 +67,7 @@ void register_routes(app::Context& ctx, AuthService& service) {
         auto s = co_await svc->login(std::move(login), json::string_or(b, "password"), client_of(r));
         co_return http::ok(signed_in_json(s));
       }});
-  ctx.router.add({
+  router.add({
       .method = "POST", .path = "/api/v1/auth/refresh-token",
       .summary = "Exchange a refresh token for new tokens (the old one stops working)", .tag = "auth",
       .body = Schema::object({{"refreshToken", Schema::string().min_length(1).max_length(512)}}).required({"refreshToken"}),
@@ -75,14 +75,14 @@ void register_routes(app::Context& ctx, AuthService& service) {
         auto t = co_await svc->refresh(json::string_or(r.json.get_object(), "refreshToken"));
         co_return http::ok(bj::object{{"token", t.token}, {"refreshToken", t.refresh_token}});
       }});
-  ctx.router.add({
+  router.add({
       .method = "POST", .path = "/api/v1/auth/logout", .summary = "End this session at once", .tag = "auth",
       .authenticated = true,
       .handler = [svc](http::Request& r) -> Awaitable {
         co_await svc->logout(r.user->session_id);
         co_return http::ok(bj::object{{"message", "Logged out"}});
       }});
-  ctx.router.add({
+  router.add({
       .method = "POST", .path = "/api/v1/auth/forgot-password",
       .summary = "Send a single-use reset code (the answer never says whether the e-mail exists)", .tag = "auth",
       .body = Schema::object({{"email", kEmail}}).required({"email"}),
@@ -90,7 +90,7 @@ void register_routes(app::Context& ctx, AuthService& service) {
         co_await svc->forgot_password(json::string_or(r.json.get_object(), "email"), r.remote_ip);
         co_return http::ok(bj::object{{"message", "If that e-mail is registered, a reset code has been sent"}});
       }});
-  ctx.router.add({
+  router.add({
       .method = "POST", .path = "/api/v1/auth/reset-password",
       .summary = "Choose a new password with a reset code; signs out every session", .tag = "auth",
       .body = Schema::object({{"token", Schema::string().min_length(1).max_length(512)}, {"password", kPassword}})

@@ -1,12 +1,12 @@
 #pragma once
-#include "app/context.hpp"
+#include "http/router.hpp"
 #include "http/pipeline.hpp"
 #include "modules/auth/service.hpp"
 
 namespace tiptop::auth {
 
 // POST /api/v1/auth/{register,login,refresh-token,logout,forgot-password,reset-password}
-void register_routes(app::Context& ctx, AuthService& service);
+void register_routes(http::Router& router, AuthService& service);
 // The pipeline's authenticator: "Authorization: Bearer <token>" -> req.user.
 http::Authenticator make_authenticator(AuthService& service);
 

@@ -34,11 +34,11 @@ std::string partner_filter(const http::Request& r) {
 
 }  // namespace
 
-void register_routes(app::Context& ctx, CashService& service) {
+void register_routes(http::Router& router, CashService& service) {
   auto* svc = &service;
   const std::vector<std::string> partner = {"delivery"}, admin = {"admin"};
 
-  ctx.router.add({.method = "POST", .path = "/api/v1/delivery/sessions/start",
+  router.add({.method = "POST", .path = "/api/v1/delivery/sessions/start",
                   .summary = "Start my shift with an opening change fund", .tag = "delivery", .roles = partner,
                   .body = Schema::object({{"changeFund", kAmount}}),
                   .handler = [svc](http::Request& r) -> Awaitable {
@@ -46,18 +46,18 @@ void register_routes(app::Context& ctx, CashService& service) {
                     const Paise change = fund ? money::require(*fund, "changeFund") : 0;
                     co_return http::ok(to_json(co_await svc->start(r.user->id, change)), 201);
                   }});
-  ctx.router.add({.method = "GET", .path = "/api/v1/delivery/sessions/current",
+  router.add({.method = "GET", .path = "/api/v1/delivery/sessions/current",
                   .summary = "My open shift with running cash totals", .tag = "delivery", .roles = partner,
                   .handler = [svc](http::Request& r) -> Awaitable {
                     co_return http::ok(to_json(co_await svc->current(r.user->id)));
                   }});
-  ctx.router.add({.method = "POST", .path = "/api/v1/delivery/sessions/end",
+  router.add({.method = "POST", .path = "/api/v1/delivery/sessions/end",
                   .summary = "End my shift (refused while a cash order is still out for delivery)", .tag = "delivery",
                   .roles = partner, .body = Schema::object({}),
                   .handler = [svc](http::Request& r) -> Awaitable {
                     co_return http::ok(to_json(co_await svc->end(r.user->id)));
                   }});
-  ctx.router.add({.method = "POST", .path = "/api/v1/delivery/sessions/settlement",
+  router.add({.method = "POST", .path = "/api/v1/delivery/sessions/settlement",
                   .summary = "Declare the cash I handed over for my last shift (ends it if open)", .tag = "delivery",
                   .roles = partner,
                   .body = Schema::object({{"amount", kAmount}, {"notes", kNotes}}).required({"amount"}),
@@ -66,7 +66,7 @@ void register_routes(app::Context& ctx, CashService& service) {
                                                                      json::string_or(r.json.get_object(), "notes"))));
                   }});
 
-  ctx.router.add({.method = "GET", .path = "/api/v1/admin/cash-management/sessions",
+  router.add({.method = "GET", .path = "/api/v1/admin/cash-management/sessions",
                   .summary = "Delivery shifts with their cash, newest first", .tag = "admin-cash", .roles = admin,
                   .query = Schema::object({{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
                                            {"limit", Schema::integer().minimum(1).maximum(100).fallback(20)},
@@ -84,7 +84,7 @@ void register_routes(app::Context& ctx, CashService& service) {
                     for (const auto& s : p.sessions) list.push_back(to_json(s));
                     co_return http::ok_page(std::move(list), {page, limit, p.total});
                   }});
-  ctx.router.add({.method = "POST", .path = "/api/v1/admin/cash-management/sessions/settle",
+  router.add({.method = "POST", .path = "/api/v1/admin/cash-management/sessions/settle",
                   .summary = "Settle a shift with the cash counted: discrepancy = actual − (changeFund + collected)",
                   .tag = "admin-cash", .roles = admin,
                   .body = Schema::object({{"sessionId", Schema::string().format("objectId")},
@@ -95,7 +95,7 @@ void register_routes(app::Context& ctx, CashService& service) {
                     co_return http::ok(to_json(co_await svc->settle(r.user->id, session_id(r), amount(r, "actualAmount"),
                                                                     json::string_or(r.json.get_object(), "notes"))));
                   }});
-  ctx.router.add({.method = "POST", .path = "/api/v1/admin/cash-management/sessions/resolve",
+  router.add({.method = "POST", .path = "/api/v1/admin/cash-management/sessions/resolve",
                   .summary = "Resolve a settled shift's discrepancy (an adjustment in the ledger) so the partner may start again",
                   .tag = "admin-cash", .roles = admin,
                   .body = Schema::object({{"sessionId", Schema::string().format("objectId")},
@@ -105,7 +105,7 @@ void register_routes(app::Context& ctx, CashService& service) {
                     co_return http::ok(to_json(
                         co_await svc->resolve(r.user->id, session_id(r), json::string_or(r.json.get_object(), "notes"))));
                   }});
-  ctx.router.add({.method = "GET", .path = "/api/v1/admin/cash-management/transactions",
+  router.add({.method = "GET", .path = "/api/v1/admin/cash-management/transactions",
                   .summary = "The append-only cash ledger, newest first, with totals per type over the filter",
                   .tag = "admin-cash", .roles = admin,
                   .query = Schema::object({{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},

@@ -44,13 +44,13 @@ StatusChange status_change(const http::Request& r) {
 
 }  // namespace
 
-void register_routes(app::Context& ctx, PartnerService& partners, DispatchService& dispatch, live::LiveService& live) {
+void register_routes(http::Router& router, PartnerService& partners, DispatchService& dispatch, live::LiveService& live) {
   auto* people = &partners;
   auto* desk = &dispatch;
   auto* tracker = &live;
   const std::vector<std::string> partner = {"delivery"}, admin = {"admin"};
 
-  ctx.router.add({.method = "PUT", .path = "/api/v1/delivery/availability",
+  router.add({.method = "PUT", .path = "/api/v1/delivery/availability",
                   .summary = "Go on or off duty (only available partners are offered and assigned orders)",
                   .tag = "delivery", .roles = partner,
                   .body = Schema::object({{"availability", Schema::boolean()}}).required({"availability"}),
@@ -58,7 +58,7 @@ void register_routes(app::Context& ctx, PartnerService& partners, DispatchServic
                     const bool on = json::bool_or(r.json.get_object(), "availability", false);
                     co_return http::ok(users::to_json(co_await people->set_availability(r.user->id, on)));
                   }});
-  ctx.router.add({.method = "POST", .path = "/api/v1/delivery/location",
+  router.add({.method = "POST", .path = "/api/v1/delivery/location",
                   .summary = "Report my position (the HTTP twin of location:update; at most one a second)",
                   .tag = "delivery", .roles = partner,
                   .body = Schema::object({{"lat", Schema::number().minimum(-90).maximum(90)},
@@ -73,7 +73,7 @@ void register_routes(app::Context& ctx, PartnerService& partners, DispatchServic
                     const auto told = co_await tracker->update_location(r.user->id, *at);
                     co_return http::ok(bj::object{{"customersNotified", told}});
                   }});
-  ctx.router.add({.method = "GET", .path = "/api/v1/delivery/active",
+  router.add({.method = "GET", .path = "/api/v1/delivery/active",
                   .summary = "My orders still on the way, and ready orders nobody has taken", .tag = "delivery",
                   .roles = partner,
                   .handler = [desk](http::Request& r) -> Awaitable {
@@ -83,13 +83,13 @@ void register_routes(app::Context& ctx, PartnerService& partners, DispatchServic
                     for (const auto& o : a.available) open.push_back(available_view(o));
                     co_return http::ok(bj::object{{"assigned", std::move(mine)}, {"available", std::move(open)}});
                   }});
-  ctx.router.add({.method = "PUT", .path = "/api/v1/delivery/orders/:id/accept",
+  router.add({.method = "PUT", .path = "/api/v1/delivery/orders/:id/accept",
                   .summary = "Take a ready, unclaimed order (exactly one partner wins; the rest get 409)",
                   .tag = "delivery", .roles = partner,
                   .handler = [desk](http::Request& r) -> Awaitable {
                     co_return http::ok(orders::partner_view(co_await desk->accept(r.user->id, r.param("id"))));
                   }});
-  ctx.router.add({.method = "PUT", .path = "/api/v1/delivery/orders/:id/status",
+  router.add({.method = "PUT", .path = "/api/v1/delivery/orders/:id/status",
                   .summary = "Pick up (out-for-delivery) or deliver one of my orders; cash orders need cashCollected",
                   .tag = "delivery", .roles = partner,
                   .body = Schema::object({{"status", Schema::string().one_of({"out-for-delivery", "delivered"})},
@@ -102,7 +102,7 @@ void register_routes(app::Context& ctx, PartnerService& partners, DispatchServic
                     co_return http::ok(orders::partner_view(
                         co_await desk->update_status(who, r.param("id"), change.status, change.cash, change.notes)));
                   }});
-  ctx.router.add({.method = "PUT", .path = "/api/v1/admin/orders/:id/delivery",
+  router.add({.method = "PUT", .path = "/api/v1/admin/orders/:id/delivery",
                   .summary = "Record a partner's pick-up or delivery on their behalf (lost phone); the cash goes to "
                              "their shift, booked with the admin as actor",
                   .tag = "admin-orders", .roles = admin,
@@ -117,7 +117,7 @@ void register_routes(app::Context& ctx, PartnerService& partners, DispatchServic
                         co_await desk->update_status(who, r.param("id"), change.status, change.cash, change.notes)));
                   }});
 
-  ctx.router.add({.method = "GET", .path = "/api/v1/admin/delivery-partners", .summary = "Delivery partners, newest first",
+  router.add({.method = "GET", .path = "/api/v1/admin/delivery-partners", .summary = "Delivery partners, newest first",
                   .tag = "admin-delivery", .roles = admin,
                   .query = Schema::object({{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
                                            {"limit", Schema::integer().minimum(1).maximum(100).fallback(20)},
@@ -135,7 +135,7 @@ void register_routes(app::Context& ctx, PartnerService& partners, DispatchServic
                     for (const auto& u : p.partners) list.push_back(users::to_json(u));
                     co_return http::ok_page(std::move(list), {page, limit, p.total});
                   }});
-  ctx.router.add({.method = "POST", .path = "/api/v1/admin/delivery-partners", .summary = "Create a delivery partner account",
+  router.add({.method = "POST", .path = "/api/v1/admin/delivery-partners", .summary = "Create a delivery partner account",
                   .tag = "admin-delivery", .roles = admin,
                   .body = Schema::object({{"email", Schema::string().format("email").max_length(254)},
                                           {"phone", Schema::string().format("phone")},
@@ -147,7 +147,7 @@ void register_routes(app::Context& ctx, PartnerService& partners, DispatchServic
                   .handler = [people](http::Request& r) -> Awaitable {
                     co_return http::ok(users::to_json(co_await people->create(r.json.get_object())), 201);
                   }});
-  ctx.router.add({.method = "GET", .path = "/api/v1/admin/delivery-partners/stats",
+  router.add({.method = "GET", .path = "/api/v1/admin/delivery-partners/stats",
                   .summary = "Per partner: deliveries, successful, cancelled, distance, average delivery time, cash",
                   .tag = "admin-delivery", .roles = admin,
                   .query = Schema::object({http::from_param(), http::to_param()}),
@@ -158,7 +158,7 @@ void register_routes(app::Context& ctx, PartnerService& partners, DispatchServic
                     for (const auto& s : list) out.push_back(to_json(s));
                     co_return http::ok(std::move(out));
                   }});
-  ctx.router.add({.method = "PUT", .path = "/api/v1/admin/delivery-partners/:id",
+  router.add({.method = "PUT", .path = "/api/v1/admin/delivery-partners/:id",
                   .summary = "Change a partner's vehicle, name, phone or active flag (deactivating signs them out)",
                   .tag = "admin-delivery", .roles = admin,
                   .body = Schema::object({{"firstName", Schema::string().min_length(1).max_length(50)},
@@ -169,7 +169,7 @@ void register_routes(app::Context& ctx, PartnerService& partners, DispatchServic
                   .handler = [people](http::Request& r) -> Awaitable {
                     co_return http::ok(users::to_json(co_await people->update(r.param("id"), r.json.get_object())));
                   }});
-  ctx.router.add({.method = "PUT", .path = "/api/v1/admin/orders/:id/assign-delivery",
+  router.add({.method = "PUT", .path = "/api/v1/admin/orders/:id/assign-delivery",
                   .summary = "Give an order to a partner: {deliveryPartnerId} or {nearest: true} (closest available to the restaurant)",
                   .tag = "admin-orders", .roles = admin,
                   .body = Schema::object({{"deliveryPartnerId", Schema::string().format("objectId")},

@@ -1,5 +1,5 @@
 #pragma once
-#include "app/context.hpp"
+#include "http/router.hpp"
 #include "modules/delivery/dispatch.hpp"
 #include "modules/delivery/partners.hpp"
 #include "modules/live/service.hpp"
@@ -10,6 +10,6 @@ namespace tiptop::delivery {
 // PUT /delivery/orders/:id/accept, PUT /delivery/orders/:id/status.
 // Admin: GET|POST /api/v1/admin/delivery-partners, PUT /…/:id, GET /…/stats,
 // PUT /api/v1/admin/orders/:id/assign-delivery.
-void register_routes(app::Context& ctx, PartnerService& partners, DispatchService& dispatch, live::LiveService& live);
+void register_routes(http::Router& router, PartnerService& partners, DispatchService& dispatch, live::LiveService& live);
 
 }  // namespace tiptop::delivery

@@ -84,16 +84,16 @@ bj::value openapi_document(const http::Router& router) {
         {"schemas", {{"Error", error_schema}}}}}};
 }
 
-void register_routes(app::Context& ctx) {
-  const http::Router& router = ctx.router;
-  ctx.router.add({
+void register_routes(http::Router& router) {
+  const http::Router& table = router;
+  router.add({
       .method = "GET",
       .path = "/api/docs/openapi.json",
       .summary = "This API's OpenAPI 3.1 description",
       .tag = "docs",
-      .handler = [&router](http::Request&) -> boost::asio::awaitable<http::Response> {
+      .handler = [&table](http::Request&) -> boost::asio::awaitable<http::Response> {
         // Built on request: the route table is fixed after start-up and this is not a hot path.
-        co_return http::raw_json(openapi_document(router));
+        co_return http::raw_json(openapi_document(table));
       },
   });
 }

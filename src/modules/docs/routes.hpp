@@ -1,13 +1,13 @@
 #pragma once
 #include <boost/json/value.hpp>
 
-#include "app/context.hpp"
+#include "http/router.hpp"
 
 namespace tiptop::docs {
 
 // The OpenAPI 3.1 document, built from the routes' own declarations.
 boost::json::value openapi_document(const http::Router& router);
 // GET /api/docs/openapi.json
-void register_routes(app::Context& ctx);
+void register_routes(http::Router& router);
 
 }  // namespace tiptop::docs

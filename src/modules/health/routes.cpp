@@ -47,10 +47,10 @@ bool may_scrape(const Config& c, const http::Request& r) {
 
 }  // namespace
 
-void register_metrics_route(app::Context& ctx, GaugeSource gauges) {
-  const Config* config = &ctx.config;
-  Metrics* metrics = &ctx.metrics;
-  ctx.router.add({
+void register_metrics_route(http::Router& router, const Config& config_ref, Metrics& metrics_sink, GaugeSource gauges) {
+  const Config* config = &config_ref;
+  Metrics* metrics = &metrics_sink;
+  router.add({
       .method = "GET",
       .path = "/metrics",
       .summary = "Prometheus metrics (allow-listed networks or METRICS_TOKEN only)",
@@ -66,14 +66,12 @@ void register_metrics_route(app::Context& ctx, GaugeSource gauges) {
   });
 }
 
-void register_routes(app::Context& ctx, RedisState redis) {
-  auto& db = ctx.db;
-  const auto started = ctx.started_at;
+void register_routes(http::Router& router, store::Database& db, clock::Millis started, RedisState redis) {
   auto with_redis = [redis](boost::json::object o) {
     if (const auto up = redis ? redis() : std::nullopt) o["redis"] = *up ? "ok" : "down";
     return o;
   };
-  ctx.router.add({
+  router.add({
       .method = "GET",
       .path = "/health",
       .summary = "Liveness, uptime, memory and database state",
@@ -90,7 +88,7 @@ void register_routes(app::Context& ctx, RedisState redis) {
         co_return http::raw_json(body);
       },
   });
-  ctx.router.add({
+  router.add({
       .method = "GET",
       .path = "/ready",
       .summary = "Readiness for a load balancer: 503 while the database is unreachable",

@@ -34,9 +34,8 @@ orders::OrderParties chat_parties(store::Connection& c, const std::string& user_
   if (!member) throw NotFoundError("Order");
   if (p.partner_id.empty())
     throw ConflictError("No delivery partner has this order yet", "NO_DELIVERY_PARTNER");
-  static constexpr std::string_view kOpen[] = {"confirmed", "preparing", "ready", "out-for-delivery"};
-  if (std::find(std::begin(kOpen), std::end(kOpen), p.status) == std::end(kOpen))
-    throw ConflictError("Chat is closed for an order that is " + p.status, "ORDER_NOT_ACTIVE");
+  if (!orders::is_active(p.status))
+    throw ConflictError("Chat is closed for an order that is " + std::string(orders::to_string(p.status)), "ORDER_NOT_ACTIVE");
   return p;
 }
 

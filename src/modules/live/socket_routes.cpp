@@ -6,10 +6,11 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
-#include "app/context.hpp"
+#include "http/router.hpp"
 #include "core/errors.hpp"
 #include "core/log.hpp"
 #include "http/error_response.hpp"
+#include "http/pipeline.hpp"
 #include "modules/auth/service.hpp"
 #include "modules/live/service.hpp"
 #include "modules/live/throttle.hpp"
@@ -50,20 +51,12 @@ bj::array ack_ok(bj::value data = nullptr) {
   return bj::array{o};
 }
 
-bj::array ack_error(std::string code, std::string message) {
-  return bj::array{bj::object{{"success", false}, {"error", bj::object{{"code", std::move(code)}, {"message", std::move(message)}}}}};
-}
-
+// The error in the REST envelope's words, by the same mapping (http::describe): a database
+// failure is never shown in words, anything unexpected is INTERNAL_ERROR with an id for the log.
 bj::array ack_for(std::exception_ptr e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const AppError& err) {
-    return ack_error(err.code(), err.what());
-  } catch (const std::exception& err) {
-    log::error("socket event failed", {{"error", err.what()}});
-  }
-  return ack_error("INTERNAL_ERROR", "Something went wrong");
+  return bj::array{bj::object{{"success", false}, {"error", http::describe(std::move(e), http::request_id_for({})).error}}};
 }
+bj::array ack_error(const AppError& refusal) { return ack_for(std::make_exception_ptr(refusal)); }
 
 void reply(const std::shared_ptr<Socket>& s, const std::optional<std::uint64_t>& ack, bj::array args) {
   if (ack) s->ack(*ack, std::move(args));
@@ -149,21 +142,21 @@ void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, 
   auto* svc = &live;
 
   main.on("location:update", [svc](realtime::sio::Event& e) {
-    if (e.socket->identity.role != "delivery") return reply(e.socket, e.ack_id, ack_error("FORBIDDEN", "Only delivery partners report a location"));
+    if (e.socket->identity.role != "delivery") return reply(e.socket, e.ack_id, ack_error(AuthorizationError("Only delivery partners report a location")));
     auto at = e.args.empty() ? std::nullopt : parse_location(e.args[0]);
-    if (!at) return reply(e.socket, e.ack_id, ack_error("VALIDATION_ERROR", "lat must be -90..90 and lng -180..180"));
-    if (!svc->allow_location(e.socket->identity.user_id)) return reply(e.socket, e.ack_id, ack_error("RATE_LIMITED", "At most one location per second"));
+    if (!at) return reply(e.socket, e.ack_id, ack_error(ValidationError("lat must be -90..90 and lng -180..180", {{"lat", "-90..90"}, {"lng", "-180..180"}})));
+    if (!svc->allow_location(e.socket->identity.user_id)) return reply(e.socket, e.ack_id, ack_error(RateLimitError(1, "At most one location per second")));
     boost::asio::co_spawn(e.socket->executor(), locate(svc, e.socket, *at, e.ack_id), boost::asio::detached);
   });
 
   main.on("chat:message", [svc](realtime::sio::Event& e) {
     const auto& who = e.socket->identity;
-    if (who.role != "customer" && who.role != "delivery") return reply(e.socket, e.ack_id, ack_error("FORBIDDEN", "Chat is between a customer and their delivery partner"));
+    if (who.role != "customer" && who.role != "delivery") return reply(e.socket, e.ack_id, ack_error(AuthorizationError("Chat is between a customer and their delivery partner")));
     const bj::value payload = e.args.empty() ? bj::value(nullptr) : e.args[0];
     auto order_id = string_field(payload, "orderId");
     auto body = string_field(payload, "message");
     if (order_id.empty() || body.empty() || body.size() > 1000)
-      return reply(e.socket, e.ack_id, ack_error("VALIDATION_ERROR", "orderId and a message of 1-1000 characters are required"));
+      return reply(e.socket, e.ack_id, ack_error(ValidationError("orderId and a message of 1-1000 characters are required", {{"orderId", "is required"}, {"message", "1-1000 characters"}})));
     boost::asio::co_spawn(e.socket->executor(), chat(svc, e.socket, std::move(order_id), std::move(body), e.ack_id),
                           boost::asio::detached);
   });
@@ -182,8 +175,8 @@ void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, 
   });
 }
 
-void register_routes(app::Context& ctx, LiveService& live) {
-  ctx.router.add({.method = "GET", .path = "/api/v1/orders/:id/messages",
+void register_routes(http::Router& router, LiveService& live) {
+  router.add({.method = "GET", .path = "/api/v1/orders/:id/messages",
                   .summary = "The chat between the customer and the delivery partner of an order", .tag = "orders",
                   .authenticated = true,
                   .handler = [svc = &live](http::Request& r) -> boost::asio::awaitable<http::Response> {

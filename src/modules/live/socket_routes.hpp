@@ -21,6 +21,6 @@ class LiveService;
 // and their order's partner send chat:message and chat:typing.
 void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, LiveService& live);
 // GET /api/v1/orders/:id/messages: the chat kept with an order.
-void register_routes(app::Context& ctx, LiveService& live);
+void register_routes(http::Router& router, LiveService& live);
 
 }  // namespace tiptop::live

@@ -10,16 +10,16 @@ namespace tiptop::media {
 namespace bj = boost::json;
 using Awaitable = boost::asio::awaitable<http::Response>;
 
-void register_routes(app::Context& ctx, integrations::ObjectStorage& storage, const menu::Catalog& catalog,
-                     menu::MenuService& menu) {
+void register_routes(http::Router& router, integrations::ObjectStorage& storage, const menu::Catalog& catalog,
+                     menu::MenuService& menu, boost::asio::thread_pool& cpu_pool, boost::asio::thread_pool& files_pool) {
   auto* store = &storage;
-  auto* cpu = &ctx.cpu;
-  auto* files = &ctx.files;
+  auto* cpu = &cpu_pool;
+  auto* files = &files_pool;
   const auto* cat = &catalog;
   auto* svc = &menu;
   init_image_library();
 
-  ctx.router.add({
+  router.add({
       .method = "POST", .path = "/api/v1/admin/menu/items/:id/images",
       .summary = "Upload a JPEG, PNG or WebP photo (multipart field \"image\", at most 5 MB and 8000 x 8000 px); "
                  "stored as 320 and 960 px WebP",
@@ -54,7 +54,7 @@ void register_routes(app::Context& ctx, integrations::ObjectStorage& storage, co
       }});
 
   if (auto* local = dynamic_cast<integrations::LocalStorage*>(&storage)) {
-    ctx.router.add({
+    router.add({
         .method = "GET", .path = "/uploads/:name", .summary = "An uploaded image (local storage)", .tag = "media",
         .handler = [local, files](http::Request& r) -> Awaitable {
           const std::string name = r.param("name");

@@ -143,14 +143,15 @@ const std::string& item_id(const http::Request& r) {
 
 }  // namespace
 
-void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& service) {
+void register_routes(http::Router& router, const Catalog& catalog, MenuService& service, cache::Cache& shared_cache,
+                     Metrics& metrics_sink) {
   const Catalog* cat = &catalog;
-  cache::Cache* shared = &ctx.cache;
-  Metrics* metrics = &ctx.metrics;
+  cache::Cache* shared = &shared_cache;
+  Metrics* metrics = &metrics_sink;
   MenuService* svc = &service;
   const std::vector<std::string> admin = {"admin"};
 
-  ctx.router.add({
+  router.add({
       .method = "GET", .path = "/api/v1/menu/items",
       .summary = "Menu items: filters, sorts, offset (page) or cursor pagination", .tag = "menu",
       .query = Schema::object({{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
@@ -176,7 +177,7 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
         co_return co_await from_shared(snap, std::move(key), std::move(l2_key), *shared, *metrics,
                                        [&] { return render_list(*snap, q); });
       }});
-  ctx.router.add({
+  router.add({
       .method = "GET", .path = "/api/v1/menu/items/:id", .summary = "One menu item by id or slug", .tag = "menu",
       .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
         const auto snap = cat->snapshot();
@@ -187,7 +188,7 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
         co_return co_await from_shared(snap, std::move(key), "menu:item:" + item->id, *shared, *metrics,
                                        [&] { return Snapshot::Rendered{snap->json_text(item), {}}; });
       }});
-  ctx.router.add({
+  router.add({
       .method = "GET", .path = "/api/v1/menu/categories", .summary = "Categories with item counts", .tag = "menu",
       .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
         const auto snap = cat->snapshot();
@@ -195,7 +196,7 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
         co_return co_await from_shared(snap, "categories", "menu:categories", *shared, *metrics,
                                        [&] { return render_categories(*snap); });
       }});
-  ctx.router.add({
+  router.add({
       .method = "GET", .path = "/api/v1/menu/popular", .summary = "Most ordered available items", .tag = "menu",
       .query = Schema::object({{"limit", Schema::integer().minimum(1).maximum(50).fallback(10)}}),
       .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
@@ -206,7 +207,7 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
         co_return co_await from_shared(snap, std::move(key), limited("menu:popular", limit, 10), *shared, *metrics,
                                        [&] { return render_popular(*snap, static_cast<std::size_t>(limit)); });
       }});
-  ctx.router.add({
+  router.add({
       .method = "GET", .path = "/api/v1/menu/search",
       .summary = "Relevance-ranked search over name, category, tags and description (prefixes, one typo)",
       .tag = "menu",
@@ -223,26 +224,26 @@ void register_routes(app::Context& ctx, const Catalog& catalog, MenuService& ser
                                        [&] { return render_search(*snap, q, static_cast<std::size_t>(limit)); });
       }});
 
-  ctx.router.add({
+  router.add({
       .method = "POST", .path = "/api/v1/admin/menu/items", .summary = "Add a menu item", .tag = "admin-menu",
       .roles = admin, .body = item_schema(true),
       .handler = [svc](http::Request& r) -> Awaitable {
         co_return http::ok(to_json(co_await svc->create(r.json.get_object()), true), 201);
       }});
-  ctx.router.add({
+  router.add({
       .method = "PUT", .path = "/api/v1/admin/menu/items/:id", .summary = "Change a menu item (fields given only)",
       .tag = "admin-menu", .roles = admin, .body = item_schema(false),
       .handler = [svc](http::Request& r) -> Awaitable {
         co_return http::ok(to_json(co_await svc->update(item_id(r), r.json.get_object()), true));
       }});
-  ctx.router.add({
+  router.add({
       .method = "DELETE", .path = "/api/v1/admin/menu/items/:id",
       .summary = "Remove an item from the menu (kept for past orders)", .tag = "admin-menu", .roles = admin,
       .handler = [svc](http::Request& r) -> Awaitable {
         co_await svc->remove(item_id(r));
         co_return http::ok(bj::object{{"message", "Menu item removed"}});
       }});
-  ctx.router.add({
+  router.add({
       .method = "PATCH", .path = "/api/v1/admin/menu/items/:id/availability",
       .summary = "Mark an item available or sold out", .tag = "admin-menu", .roles = admin,
       .body = Schema::object({{"isAvailable", Schema::boolean()}}).required({"isAvailable"}),

@@ -29,32 +29,16 @@ double jitter() {
 }  // namespace
 
 OutboxWorker::OutboxWorker(store::Database& db, Providers providers, OutboxSettings settings)
-    : db_(db), providers_(providers), settings_(std::move(settings)) {}
+    : db_(db), providers_(providers), settings_(std::move(settings)),
+      job_("notification outbox pass", settings_.poll_interval, [this] { return pass(); }) {}
 
 OutboxWorker::~OutboxWorker() { stop(); }
 
-void OutboxWorker::start() {
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { loop(); });
-}
+void OutboxWorker::start() { job_.start(); }
 
-void OutboxWorker::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void OutboxWorker::stop() { job_.stop(); }
 
-void OutboxWorker::wake() {
-  {
-    std::lock_guard lock(mutex_);
-    woken_ = true;
-  }
-  cv_.notify_one();
-}
+void OutboxWorker::wake() { job_.wake(); }
 
 clock::Millis OutboxWorker::backoff(clock::Millis base, int attempt, double jitter) {
   const double exp = std::ldexp(static_cast<double>(base), std::min(std::max(attempt, 1) - 1, 30));
@@ -62,42 +46,22 @@ clock::Millis OutboxWorker::backoff(clock::Millis base, int attempt, double jitt
   return static_cast<clock::Millis>(std::min(spread, static_cast<double>(kMaxDelay)));
 }
 
-void OutboxWorker::loop() {
-  clock::Millis last_sweep = 0;
-  for (;;) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) return;
-    }
-    auto wait = settings_.poll_interval;
-    try {
-      while (run_once(clock::now_ms()) > 0) {
-        std::lock_guard lock(mutex_);
-        if (stopping_) return;
-      }
-      const auto now = clock::now_ms();
-      if (now - last_sweep >= std::chrono::duration_cast<std::chrono::milliseconds>(settings_.sweep_interval).count()) {
-        sweep(now);
-        last_sweep = now;
-      }
-      // A retry due before the next poll is not kept waiting for it.
-      auto due = [&](store::Connection& c) { return next_due(c); };
-      if (const auto at = db_.read_sync(due))
-        wait = std::min(wait, std::chrono::milliseconds(std::max<clock::Millis>(*at - clock::now_ms(), 10)));
-    } catch (const std::exception& e) {
-      // The database is away (restart, network): try again at the next poll.
-      log::warn("notification outbox pass failed", {{"error", e.what()}});
-    }
-    std::unique_lock lock(mutex_);
-    cv_.wait_for(lock, wait, [this] { return stopping_ || woken_; });
-    woken_ = false;
+std::chrono::milliseconds OutboxWorker::pass() {
+  while (run_once(clock::now_ms()) > 0)
+    if (stopping()) return settings_.poll_interval;
+  const auto now = clock::now_ms();
+  if (now - last_sweep_ >= std::chrono::duration_cast<std::chrono::milliseconds>(settings_.sweep_interval).count()) {
+    sweep(now);
+    last_sweep_ = now;
   }
+  // A retry due before the next poll is not kept waiting for it.
+  auto due = [&](store::Connection& c) { return next_due(c); };
+  if (const auto at = db_.read_sync(due))
+    return std::min(settings_.poll_interval, std::chrono::milliseconds(std::max<clock::Millis>(*at - clock::now_ms(), 10)));
+  return settings_.poll_interval;
 }
 
-bool OutboxWorker::stopping() {
-  std::lock_guard lock(mutex_);
-  return stopping_;
-}
+bool OutboxWorker::stopping() { return job_.stopping(); }
 
 int OutboxWorker::run_once(clock::Millis now) {
   // The pass's clock: `now`, moving on with real time (tests hand in a `now` of their choosing).

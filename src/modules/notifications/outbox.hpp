@@ -8,12 +8,10 @@
 // claimed again. Failures are retried with exponential backoff until OUTBOX_MAX_ATTEMPTS; refusals
 // that cannot change (a bad address) fail at once. Several nodes may run workers on one PostgreSQL:
 // claims skip rows another worker holds.
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <optional>
-#include <thread>
 
+#include "core/job.hpp"
 #include "integrations/email.hpp"
 #include "integrations/push.hpp"
 #include "integrations/sms.hpp"
@@ -64,7 +62,8 @@ class OutboxWorker {
     std::string provider_id, error;
     clock::Millis at = 0;
   };
-  void loop();
+  // Every due row, the sweep when it is due; returns the wait before the next pass.
+  std::chrono::milliseconds pass();
   bool stopping();
   clock::Millis lease_ms() const;
   static clock::Millis earliest_lease(const std::vector<Outcome>& done);
@@ -79,11 +78,9 @@ class OutboxWorker {
   store::Database& db_;
   Providers providers_;
   OutboxSettings settings_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool woken_ = false, stopping_ = false;
-  std::thread thread_;
   std::function<void()> before_call_;  // set during a pass: writes results that must not wait
+  clock::Millis last_sweep_ = 0;
+  BackgroundJob job_;  // last: stopped (joined) before the members its passes use go
 };
 
 }  // namespace tiptop::notifications

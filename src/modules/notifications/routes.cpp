@@ -31,9 +31,9 @@ const Schema kChannels = Schema::object({{"push", Schema::boolean()}, {"sms", Sc
 
 }  // namespace
 
-void register_routes(app::Context& ctx, NotificationService& service) {
+void register_routes(http::Router& router, NotificationService& service) {
   auto* svc = &service;
-  ctx.router.add({.method = "GET", .path = "/api/v1/notifications",
+  router.add({.method = "GET", .path = "/api/v1/notifications",
                   .summary = "My notifications (newest first, or unread first), with the unread count in meta",
                   .tag = "notifications", .authenticated = true,
                   .query = Schema::object({{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
@@ -54,25 +54,25 @@ void register_routes(app::Context& ctx, NotificationService& service) {
                     meta["unreadCount"] = inbox.unread;
                     co_return http::ok_page(std::move(list), {page, limit, inbox.total}, false, std::move(meta));
                   }});
-  ctx.router.add({.method = "PUT", .path = "/api/v1/notifications/read-all", .summary = "Mark all my notifications read",
+  router.add({.method = "PUT", .path = "/api/v1/notifications/read-all", .summary = "Mark all my notifications read",
                   .tag = "notifications", .authenticated = true,
                   .handler = [svc](http::Request& r) -> Awaitable {
                     const auto updated = co_await svc->mark_all_read(r.user->id);
                     co_return http::ok(bj::object{{"updated", updated}});
                   }});
-  ctx.router.add({.method = "PUT", .path = "/api/v1/notifications/:id/read", .summary = "Mark one of my notifications read",
+  router.add({.method = "PUT", .path = "/api/v1/notifications/:id/read", .summary = "Mark one of my notifications read",
                   .tag = "notifications", .authenticated = true,
                   .handler = [svc](http::Request& r) -> Awaitable {
                     co_return http::ok(to_json(co_await svc->mark_read(r.user->id, r.param("id"))));
                   }});
-  ctx.router.add({.method = "DELETE", .path = "/api/v1/notifications/:id", .summary = "Delete one of my notifications",
+  router.add({.method = "DELETE", .path = "/api/v1/notifications/:id", .summary = "Delete one of my notifications",
                   .tag = "notifications", .authenticated = true,
                   .handler = [svc](http::Request& r) -> Awaitable {
                     co_await svc->remove(r.user->id, r.param("id"));
                     co_return http::ok(bj::object{{"deleted", true}});
                   }});
 
-  ctx.router.add({.method = "POST", .path = "/api/v1/users/me/devices",
+  router.add({.method = "POST", .path = "/api/v1/users/me/devices",
                   .summary = "Register this device for push notifications (an FCM registration token)", .tag = "notifications",
                   .authenticated = true,
                   .body = Schema::object({{"token", Schema::string().min_length(1).max_length(4096)},
@@ -87,7 +87,7 @@ void register_routes(app::Context& ctx, NotificationService& service) {
                     co_await svc->add_device(r.user->id, token, platform);
                     co_return http::ok(bj::object{{"token", token}, {"platform", platform}}, 201);
                   }});
-  ctx.router.add({.method = "DELETE", .path = "/api/v1/users/me/devices/:token",
+  router.add({.method = "DELETE", .path = "/api/v1/users/me/devices/:token",
                   .summary = "Stop push notifications to this device (at sign-out)", .tag = "notifications",
                   .authenticated = true,
                   .handler = [svc](http::Request& r) -> Awaitable {
@@ -95,13 +95,13 @@ void register_routes(app::Context& ctx, NotificationService& service) {
                     co_return http::ok(bj::object{{"deleted", true}});
                   }});
 
-  ctx.router.add({.method = "GET", .path = "/api/v1/users/me/notification-preferences",
+  router.add({.method = "GET", .path = "/api/v1/users/me/notification-preferences",
                   .summary = "Which promotional messages I accept, per channel", .tag = "notifications",
                   .authenticated = true,
                   .handler = [svc](http::Request& r) -> Awaitable {
                     co_return http::ok(to_json(co_await svc->preferences(r.user->id)));
                   }});
-  ctx.router.add({.method = "PUT", .path = "/api/v1/users/me/notification-preferences",
+  router.add({.method = "PUT", .path = "/api/v1/users/me/notification-preferences",
                   .summary = "Switch promotional messages on or off per channel (order and account messages always arrive)",
                   .tag = "notifications", .authenticated = true,
                   .body = Schema::object({{"promotions", Schema::object({{"inApp", Schema::boolean()},
@@ -114,7 +114,7 @@ void register_routes(app::Context& ctx, NotificationService& service) {
                     co_return http::ok(to_json(co_await svc->update_preferences(r.user->id, std::move(promotions))));
                   }});
 
-  ctx.router.add({.method = "POST", .path = "/api/v1/admin/notifications",
+  router.add({.method = "POST", .path = "/api/v1/admin/notifications",
                   .summary = "Send a promotion to the listed users, or to every active customer (their preferences apply)",
                   .tag = "notifications", .roles = {"admin"},
                   .body = Schema::object({{"title", Schema::string().min_length(1).max_length(100)},

@@ -1,9 +1,9 @@
 #pragma once
-#include "app/context.hpp"
+#include "http/router.hpp"
 #include "modules/notifications/service.hpp"
 
 namespace tiptop::notifications {
 
-void register_routes(app::Context& ctx, NotificationService& service);
+void register_routes(http::Router& router, NotificationService& service);
 
 }  // namespace tiptop::notifications

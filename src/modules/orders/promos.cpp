@@ -10,7 +10,7 @@ namespace tiptop::orders {
 namespace bj = boost::json;
 namespace {
 
-[[noreturn]] void refuse(const std::string& why) { throw AppError(400, "INVALID_PROMO_CODE", why); }
+[[noreturn]] void refuse(const std::string& why) { throw RefusedError("INVALID_PROMO_CODE", why); }
 
 std::optional<clock::Millis> time_field(const bj::object& b, const char* key, std::optional<clock::Millis> current) {
   auto* v = b.if_contains(key);

@@ -52,10 +52,10 @@ bj::object tracking_json(const Order& o) {
 
 }  // namespace
 
-void register_routes(app::Context& ctx, OrderService& service) {
+void register_routes(http::Router& router, OrderService& service) {
   auto* svc = &service;
   const std::vector<std::string> customer = {"customer"};
-  ctx.router.add({
+  router.add({
       .method = "POST", .path = "/api/v1/orders",
       .summary = "Place an order; prices come from the menu. Honours Idempotency-Key (24 h). An ONLINE order "
                  "also answers data.payment: Razorpay Checkout's key, order id and amount (paise), or how to ask again.",
@@ -71,7 +71,7 @@ void register_routes(app::Context& ctx, OrderService& service) {
         res.status = placed.status;
         co_return res;
       }});
-  ctx.router.add({
+  router.add({
       .method = "GET", .path = "/api/v1/orders", .summary = "My orders, newest first", .tag = "orders",
       .authenticated = true,
       .query = Schema::object({{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
@@ -84,19 +84,19 @@ void register_routes(app::Context& ctx, OrderService& service) {
         for (const auto& o : p.orders) list.push_back(to_json(o));
         co_return http::ok_page(std::move(list), {page, limit, p.total});
       }});
-  ctx.router.add({
+  router.add({
       .method = "GET", .path = "/api/v1/orders/:id", .summary = "One of my orders", .tag = "orders", .authenticated = true,
       .handler = [svc](http::Request& r) -> Awaitable {
         auto o = co_await svc->get(r.user->id, r.user->role, r.param("id"));
         co_return http::ok(r.user->role == "delivery" ? partner_view(o) : to_json(o));
       }});
-  ctx.router.add({
+  router.add({
       .method = "GET", .path = "/api/v1/orders/track/:orderNumber",
       .summary = "Status, history, ETA and partner of one of my orders", .tag = "orders", .authenticated = true,
       .handler = [svc](http::Request& r) -> Awaitable {
         co_return http::ok(tracking_json(co_await svc->track(r.user->id, r.user->role, r.param("orderNumber"))));
       }});
-  ctx.router.add({
+  router.add({
       .method = "PUT", .path = "/api/v1/orders/:id/cancel", .summary = "Cancel my order while it is pending",
       .tag = "orders", .roles = customer,
       .body = Schema::object({{"reason", Schema::string().min_length(1).max_length(500)}}).required({"reason"}),
@@ -104,7 +104,7 @@ void register_routes(app::Context& ctx, OrderService& service) {
         co_return http::ok(to_json(co_await svc->cancel_by_customer(r.user->id, r.param("id"),
                                                                     json::string_or(r.json.get_object(), "reason"))));
       }});
-  ctx.router.add({
+  router.add({
       .method = "POST", .path = "/api/v1/orders/:id/rating", .summary = "Rate a delivered order, once",
       .tag = "orders", .roles = customer,
       .body = Schema::object({{"food", Schema::integer().minimum(1).maximum(5)},
@@ -119,7 +119,7 @@ void register_routes(app::Context& ctx, OrderService& service) {
                                     static_cast<int>(json::int_or(b, "overall", 0)), json::string_or(b, "review"));
         co_return http::ok(to_json(o), 201);
       }});
-  ctx.router.add({
+  router.add({
       .method = "PUT", .path = "/api/v1/admin/orders/:id", .summary = "Move an order along its lifecycle",
       .tag = "admin-orders", .roles = {"admin"},
       .body = Schema::object({{"status", Schema::string().one_of({"confirmed", "preparing", "ready", "out-for-delivery",
@@ -137,7 +137,7 @@ void register_routes(app::Context& ctx, OrderService& service) {
       }});
 }
 
-void register_promo_routes(app::Context& ctx, PromoService& promos) {
+void register_promo_routes(http::Router& router, PromoService& promos) {
   auto* svc = &promos;
   const std::vector<std::string> admin = {"admin"};
   auto fields = [](bool creating) {
@@ -153,25 +153,25 @@ void register_promo_routes(app::Context& ctx, PromoService& promos) {
                              {"isActive", Schema::boolean()}});
     return creating ? s.required({"code", "type", "value"}) : s;
   };
-  ctx.router.add({.method = "POST", .path = "/api/v1/admin/promo-codes", .summary = "Create a promo code",
+  router.add({.method = "POST", .path = "/api/v1/admin/promo-codes", .summary = "Create a promo code",
                   .tag = "admin-promo-codes", .roles = admin, .body = fields(true),
                   .handler = [svc](http::Request& r) -> Awaitable {
                     check_promo_code(json::string_or(r.json.get_object(), "code"));
                     co_return http::ok(to_json(co_await svc->create(r.json.get_object())), 201);
                   }});
-  ctx.router.add({.method = "GET", .path = "/api/v1/admin/promo-codes", .summary = "All promo codes",
+  router.add({.method = "GET", .path = "/api/v1/admin/promo-codes", .summary = "All promo codes",
                   .tag = "admin-promo-codes", .roles = admin,
                   .handler = [svc](http::Request&) -> Awaitable {
                     bj::array out;
                     for (const auto& p : co_await svc->list()) out.push_back(to_json(p));
                     co_return http::ok(std::move(out));
                   }});
-  ctx.router.add({.method = "PUT", .path = "/api/v1/admin/promo-codes/:code", .summary = "Change a promo code",
+  router.add({.method = "PUT", .path = "/api/v1/admin/promo-codes/:code", .summary = "Change a promo code",
                   .tag = "admin-promo-codes", .roles = admin, .body = fields(false),
                   .handler = [svc](http::Request& r) -> Awaitable {
                     co_return http::ok(to_json(co_await svc->update(r.param("code"), r.json.get_object())));
                   }});
-  ctx.router.add({.method = "DELETE", .path = "/api/v1/admin/promo-codes/:code",
+  router.add({.method = "DELETE", .path = "/api/v1/admin/promo-codes/:code",
                   .summary = "Deactivate a promo code (past orders keep it)", .tag = "admin-promo-codes", .roles = admin,
                   .handler = [svc](http::Request& r) -> Awaitable {
                     bj::object change;  // built first: GCC 12 rejects an initializer list inside a co_await expression

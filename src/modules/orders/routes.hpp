@@ -1,5 +1,5 @@
 #pragma once
-#include "app/context.hpp"
+#include "http/router.hpp"
 #include "modules/orders/promos.hpp"
 #include "modules/orders/service.hpp"
 
@@ -7,8 +7,8 @@ namespace tiptop::orders {
 
 // POST|GET /api/v1/orders, GET /orders/:id, PUT /orders/:id/cancel, GET /orders/track/:orderNumber,
 // PUT /api/v1/admin/orders/:id (status). An online order's placement also answers with its checkout.
-void register_routes(app::Context& ctx, OrderService& service);
+void register_routes(http::Router& router, OrderService& service);
 // /api/v1/admin/promo-codes: POST, GET, PUT /:code, DELETE /:code (deactivates; history keeps it).
-void register_promo_routes(app::Context& ctx, PromoService& promos);
+void register_promo_routes(http::Router& router, PromoService& promos);
 
 }  // namespace tiptop::orders

@@ -8,7 +8,7 @@ std::optional<OrderParties> find_parties(store::Connection& c, const std::string
   auto rs = c.query("SELECT customer_id, delivery_partner_id, status FROM orders WHERE id = ?", {order_id});
   if (rs.empty()) return std::nullopt;
   const auto& r = rs.rows[0];
-  return OrderParties{r.text("customer_id"), r.text("delivery_partner_id"), r.text("status")};
+  return OrderParties{r.text("customer_id"), r.text("delivery_partner_id"), status_from_store(r.text("status"))};
 }
 
 std::vector<TrackedOrder> orders_tracked_by(store::Connection& c, const std::string& partner_id) {

@@ -5,13 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "modules/orders/status.hpp"
 #include "store/database.hpp"
 
 namespace tiptop::orders {
 
 struct OrderParties {
   std::string customer_id, partner_id;  // partner_id empty until one is assigned
-  std::string status;                   // as stored
+  OrderStatus status = OrderStatus::pending;
 };
 std::optional<OrderParties> find_parties(store::Connection& c, const std::string& order_id);
 

@@ -12,11 +12,11 @@ namespace {
 constexpr long kWebhookLimit = 600;  // deliveries per minute and address
 }  // namespace
 
-void register_routes(app::Context& ctx, PaymentService& service) {
+void register_routes(http::Router& router, PaymentService& service, RateLimiter& webhook_limiter) {
   auto* svc = &service;
   const std::vector<std::string> customer = {"customer"}, admin = {"admin"};
   auto gateway_id = [] { return Schema::string().format("gatewayId"); };
-  ctx.router.add({
+  router.add({
       .method = "POST", .path = "/api/v1/orders/:id/payment",
       .summary = "Open the payment sheet of my unpaid online order: Razorpay Checkout's key, order id and amount "
                  "(paise). The same gateway order on every call.",
@@ -24,7 +24,7 @@ void register_routes(app::Context& ctx, PaymentService& service) {
       .handler = [svc](http::Request& r) -> Awaitable {
         co_return http::ok(to_json(co_await svc->checkout(r.user->id, r.param("id"))));
       }});
-  ctx.router.add({
+  router.add({
       .method = "POST", .path = "/api/v1/orders/:id/payment/verify",
       .summary = "Razorpay Checkout's answer (razorpay_order_id, razorpay_payment_id, razorpay_signature); "
                  "the order is paid and confirmed once the gateway confirms the payment",
@@ -39,12 +39,12 @@ void register_routes(app::Context& ctx, PaymentService& service) {
                                       json::string_or(b, "razorpay_payment_id"), json::string_or(b, "razorpay_signature"));
         co_return http::ok(orders::to_json(o));
       }});
-  ctx.router.add({
+  router.add({
       .method = "POST", .path = kWebhookPath,
       .summary = "Razorpay's webhooks (payment.*, order.paid, refund.*), signed with X-Razorpay-Signature over the raw "
                  "body; each X-Razorpay-Event-Id is applied once",
       .tag = "payments", .body_limit = 64 * 1024,
-      .handler = [svc, limiter = &ctx.limiter](http::Request& r) -> Awaitable {
+      .handler = [svc, limiter = &webhook_limiter](http::Request& r) -> Awaitable {
         // Not the API's per-address limit (a busy evening's webhooks come from a few gateway
         // addresses), but a bound still: an unsigned flood costs an HMAC per request at most this often.
         const std::string key = "webhook:" + r.remote_ip;
@@ -55,12 +55,12 @@ void register_routes(app::Context& ctx, PaymentService& service) {
                                           std::string(r.header("x-razorpay-event-id")));
         co_return http::ok(bj::object{{"received", true}, {"duplicate", done.duplicate}});
       }});
-  ctx.router.add({
+  router.add({
       .method = "GET", .path = "/api/v1/admin/orders/:id/payment",
       .summary = "An online order's payment (state, gateway ids, any flag) and its refund", .tag = "payments",
       .roles = admin,
       .handler = [svc](http::Request& r) -> Awaitable { co_return http::ok(co_await svc->details(r.param("id"))); }});
-  ctx.router.add({
+  router.add({
       .method = "PUT", .path = "/api/v1/admin/orders/:id/payment/flag",
       .summary = "Close a payment's open flag, saying what was done; it leaves the flagged list", .tag = "payments",
       .roles = admin,
@@ -69,7 +69,7 @@ void register_routes(app::Context& ctx, PaymentService& service) {
         co_return http::ok(to_json(co_await svc->resolve_flag(r.user->id, r.param("id"),
                                                               json::string_or(r.json.get_object(), "resolution"))));
       }});
-  ctx.router.add({
+  router.add({
       .method = "GET", .path = "/api/v1/admin/payments/flagged",
       .summary = "Payments an admin must look at (amount mismatch, a refund refused…), newest first", .tag = "payments",
       .roles = admin,

@@ -12,15 +12,13 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/json/object.hpp>
 #include <atomic>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/config.hpp"
+#include "core/job.hpp"
 #include "integrations/razorpay.hpp"
 #include "modules/notifications/notifier.hpp"
 #include "modules/orders/lifecycle.hpp"
@@ -107,7 +105,6 @@ class PaymentService final : public orders::PaymentHooks {
   int send_refunds();
   void send_refund(const Refund& r);
   bool stopping();
-  void loop();
 
   const Config& config_;
   store::Database& db_;
@@ -124,10 +121,11 @@ class PaymentService final : public orders::PaymentHooks {
   template <class F>
   boost::asio::awaitable<std::invoke_result_t<F&>> call_gateway(const std::string& order_id, F& f);
 
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool woken_ = false, stopping_ = false;
-  std::thread thread_;
+  // Last: stopped (joined) before the members its passes use go.
+  BackgroundJob job_{"payments job", config_.payment_sweep_interval, [this] {
+                       run_once(clock::now_ms());
+                       return std::chrono::duration_cast<std::chrono::milliseconds>(config_.payment_sweep_interval);
+                     }};
 };
 
 }  // namespace tiptop::payments

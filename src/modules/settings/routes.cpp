@@ -43,9 +43,9 @@ void check_location(const bj::object& body) {
 
 }  // namespace
 
-void register_routes(app::Context& ctx, SettingsService& service) {
+void register_routes(http::Router& router, SettingsService& service) {
   auto* svc = &service;
-  ctx.router.add({.method = "GET", .path = "/api/v1/settings",
+  router.add({.method = "GET", .path = "/api/v1/settings",
                   .summary = "What customers need to know before ordering: open now?, minimum order, fees, tax",
                   .tag = "settings",
                   .handler = [svc](http::Request&) -> Awaitable {
@@ -58,10 +58,10 @@ void register_routes(app::Context& ctx, SettingsService& service) {
                     o["closedMessage"] = why.empty() ? bj::value(nullptr) : bj::value(why);
                     co_return http::ok(std::move(o));
                   }});
-  ctx.router.add({.method = "GET", .path = "/api/v1/admin/settings", .summary = "All restaurant settings",
+  router.add({.method = "GET", .path = "/api/v1/admin/settings", .summary = "All restaurant settings",
                   .tag = "admin-settings", .roles = {"admin"},
                   .handler = [svc](http::Request&) -> Awaitable { co_return http::ok(to_json(*svc->current())); }});
-  ctx.router.add({.method = "PUT", .path = "/api/v1/admin/settings",
+  router.add({.method = "PUT", .path = "/api/v1/admin/settings",
                   .summary = "Change restaurant settings (fields given only; the result is validated as a whole)",
                   .tag = "admin-settings", .roles = {"admin"}, .body = settings_schema(),
                   .handler = [svc](http::Request& r) -> Awaitable {

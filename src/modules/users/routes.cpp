@@ -62,14 +62,14 @@ bj::object addresses_json(const std::vector<Address>& list) {
 
 }  // namespace
 
-void register_routes(app::Context& ctx, UsersService& service) {
+void register_routes(http::Router& router, UsersService& service) {
   auto* svc = &service;
-  ctx.router.add({.method = "GET", .path = "/api/v1/users/me", .summary = "The signed-in user's profile",
+  router.add({.method = "GET", .path = "/api/v1/users/me", .summary = "The signed-in user's profile",
                   .tag = "users", .authenticated = true,
                   .handler = [svc](http::Request& r) -> Awaitable {
                     co_return http::ok(to_json(co_await svc->get(r.user->id)));
                   }});
-  ctx.router.add({.method = "PUT", .path = "/api/v1/users/me",
+  router.add({.method = "PUT", .path = "/api/v1/users/me",
                   .summary = "Update profile, e-mail or phone (role and counters cannot be set)", .tag = "users",
                   .authenticated = true,
                   .body = Schema::object({{"firstName", kName},
@@ -82,21 +82,21 @@ void register_routes(app::Context& ctx, UsersService& service) {
                   .handler = [svc](http::Request& r) -> Awaitable {
                     co_return http::ok(to_json(co_await svc->update_profile(r.user->id, r.json.get_object())));
                   }});
-  ctx.router.add({.method = "POST", .path = "/api/v1/users/me/addresses",
+  router.add({.method = "POST", .path = "/api/v1/users/me/addresses",
                   .summary = "Add an address (the first one becomes the default)", .tag = "users",
                   .authenticated = true, .body = address_schema(true),
                   .handler = [svc](http::Request& r) -> Awaitable {
                     check_coordinates(r.json.get_object());
                     co_return http::ok(addresses_json(co_await svc->add_address(r.user->id, r.json.get_object())), 201);
                   }});
-  ctx.router.add({.method = "PUT", .path = "/api/v1/users/me/addresses/:id", .summary = "Change one of my addresses",
+  router.add({.method = "PUT", .path = "/api/v1/users/me/addresses/:id", .summary = "Change one of my addresses",
                   .tag = "users", .authenticated = true, .body = address_schema(false),
                   .handler = [svc](http::Request& r) -> Awaitable {
                     check_coordinates(r.json.get_object());
                     co_return http::ok(addresses_json(
                         co_await svc->update_address(r.user->id, address_id(r), r.json.get_object())));
                   }});
-  ctx.router.add({.method = "DELETE", .path = "/api/v1/users/me/addresses/:id",
+  router.add({.method = "DELETE", .path = "/api/v1/users/me/addresses/:id",
                   .summary = "Remove one of my addresses (another becomes default if needed)", .tag = "users",
                   .authenticated = true,
                   .handler = [svc](http::Request& r) -> Awaitable {

@@ -1,10 +1,10 @@
 #pragma once
-#include "app/context.hpp"
+#include "http/router.hpp"
 #include "modules/users/service.hpp"
 
 namespace tiptop::users {
 
 // GET|PUT /api/v1/users/me, POST /api/v1/users/me/addresses, PUT|DELETE /api/v1/users/me/addresses/:id
-void register_routes(app::Context& ctx, UsersService& service);
+void register_routes(http::Router& router, UsersService& service);
 
 }  // namespace tiptop::users
