@@ -4,9 +4,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <future>
 
-#include "core/crypto.hpp"
 #include "cache/redis_bus.hpp"
 #include "cache/redis_cache.hpp"
+#include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "modules/admin/routes.hpp"
 #include "modules/analytics/routes.hpp"
@@ -58,7 +58,8 @@ std::chrono::milliseconds provider_timeout(const Config& c) {
 bool logs_message_bodies(const Config& c) { return c.node_env == "development" || c.node_env == "test"; }
 
 std::unique_ptr<integrations::EmailSender> email_provider(const Config& c, bool log_bodies) {
-  if (!c.smtp_url.empty()) return std::make_unique<integrations::SmtpEmailSender>(c.smtp_url, c.smtp_from, provider_timeout(c));
+  if (!c.smtp_url.empty())
+    return std::make_unique<integrations::SmtpEmailSender>(c.smtp_url, c.smtp_from, provider_timeout(c));
   return std::make_unique<integrations::LogEmailSender>(log_bodies);
 }
 
@@ -169,32 +170,34 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   store::migrate(*db_);
   if (!config_.database_replica_url.empty()) {
     // Reports, exports and admin listings read there (Database::read_may_lag); nothing migrates it.
-    db_->attach_replica(store::open_database(config_.database_replica_url, config_.db_pool_size, config_.sqlite_synchronous,
-                                             config_.db_statement_timeout_ms));
+    db_->attach_replica(store::open_database(config_.database_replica_url, config_.db_pool_size,
+                                             config_.sqlite_synchronous, config_.db_statement_timeout_ms));
   }
-  context_ = std::make_unique<Context>(Context{config_, *db_, router_, clock::now_ms(), cpu_, files_, *limiter_, *cache_, bus_,
-                                                *email_, emitter_, metrics_});
+  context_ = std::make_unique<Context>(Context{config_, *db_, router_, clock::now_ms(), cpu_, files_, *limiter_,
+                                               *cache_, bus_, *email_, emitter_, metrics_});
   services_ = std::make_unique<Services>(*context_, notifications::Providers{*email_, *sms_, *push_});
   // The one list of what the API contains.
   health::register_routes(router_, *db_, context_->started_at, [this]() -> std::optional<bool> {
     if (!redis_) return std::nullopt;  // no REDIS_URL: nothing to report
     return redis_->connected();
   });
-  health::register_metrics_route(router_, config_, metrics_, [this]() -> boost::asio::awaitable<std::vector<Metrics::Gauge>> {
-    auto backlog_of = [](store::Connection& c) { return notifications::backlog(c); };
-    const auto backlog = co_await db_->read(backlog_of);
-    const auto [in_use, size] = db_->pool_usage();
-    std::vector<Metrics::Gauge> g;
-    g.push_back({"tiptop_socketio_connections", "Socket.IO clients connected (Engine.IO sessions).",
-                 static_cast<double>(realtime_->connections())});
-    g.push_back({"tiptop_http_connections", "HTTP connections open.",
-                 server_ ? static_cast<double>(server_->open_connections()) : 0.0});
-    g.push_back({"tiptop_db_pool_in_use", "Database connections leased out now.", static_cast<double>(in_use)});
-    g.push_back({"tiptop_db_pool_size", "Database connections the pool may open.", static_cast<double>(size)});
-    g.push_back({"tiptop_notification_outbox_backlog", "Notification deliveries waiting to be sent (pending or in progress).",
-                 static_cast<double>(backlog)});
-    co_return g;
-  });
+  health::register_metrics_route(
+      router_, config_, metrics_, [this]() -> boost::asio::awaitable<std::vector<Metrics::Gauge>> {
+        auto backlog_of = [](store::Connection& c) { return notifications::backlog(c); };
+        const auto backlog = co_await db_->read(backlog_of);
+        const auto [in_use, size] = db_->pool_usage();
+        std::vector<Metrics::Gauge> g;
+        g.push_back({"tiptop_socketio_connections", "Socket.IO clients connected (Engine.IO sessions).",
+                     static_cast<double>(realtime_->connections())});
+        g.push_back({"tiptop_http_connections", "HTTP connections open.",
+                     server_ ? static_cast<double>(server_->open_connections()) : 0.0});
+        g.push_back({"tiptop_db_pool_in_use", "Database connections leased out now.", static_cast<double>(in_use)});
+        g.push_back({"tiptop_db_pool_size", "Database connections the pool may open.", static_cast<double>(size)});
+        g.push_back({"tiptop_notification_outbox_backlog",
+                     "Notification deliveries waiting to be sent (pending or in progress).",
+                     static_cast<double>(backlog)});
+        co_return g;
+      });
   docs::register_routes(router_);
   auth::register_routes(router_, services_->auth);
   users::register_routes(router_, services_->users);
@@ -242,12 +245,15 @@ std::uint16_t Application::start(const std::string& address, http::ServerLimits 
     services_->payments.start();
   }
   running_ = true;
-  log::info("listening", {{"port", port}, {"ioThreads", io_->size()}, {"database", db_->engine() == store::Engine::sqlite ? "sqlite" : "postgres"}});
+  log::info("listening", {{"port", port},
+                          {"ioThreads", io_->size()},
+                          {"database", db_->engine() == store::Engine::sqlite ? "sqlite" : "postgres"}});
   return port;
 }
 
 int Application::io_threads() const {
-  return config_.io_threads > 0 ? config_.io_threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return config_.io_threads > 0 ? config_.io_threads
+                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 // Built with the application, so the services receive the shared cache and limiter; they connect
@@ -264,8 +270,10 @@ void Application::make_redis_clients() {
   redis_subscribe_ = std::make_unique<cache::RedisClient>(
       io_->first(), settings, std::vector<std::string>{realtime::kEventsChannel, cache::kInvalidationChannel},
       [this](const std::string& channel, const std::string& payload) {
-        if (channel == cache::kInvalidationChannel) cache::deliver_invalidation(bus_, node_id_, payload);
-        else realtime::deliver_published(*realtime_, node_id_, payload);
+        if (channel == cache::kInvalidationChannel)
+          cache::deliver_invalidation(bus_, node_id_, payload);
+        else
+          realtime::deliver_published(*realtime_, node_id_, payload);
       });
   // Publications made while this node was not listening (before the first connection too: the
   // menu and settings were loaded before it) were lost to it: every subscriber reloads.
@@ -304,7 +312,7 @@ void Application::shutdown() {
     log::warn("grace period over, closing remaining connections", {{"open", server_->open_connections()}});
   // Finish blocking work first: its completions are posted back to the I/O contexts.
   services_->analytics.stop();
-  services_->outbox.stop();  // a send in progress finishes and is recorded
+  services_->outbox.stop();    // a send in progress finishes and is recorded
   services_->payments.stop();  // likewise a refund being sent; gateway calls of requests have finished
   if (redis_) {
     redis_subscribe_->stop();

@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "app/context.hpp"
-#include "http/pipeline.hpp"
 #include "cache/bus.hpp"
 #include "cache/cache.hpp"
 #include "cache/redis.hpp"
+#include "http/pipeline.hpp"
 #include "http/server.hpp"
 #include "integrations/push.hpp"
 #include "integrations/sms.hpp"
@@ -86,6 +86,5 @@ class Application {
   std::unique_ptr<realtime::Conformance> conformance_;
   bool running_ = false;
 };
-
 
 }  // namespace tiptop::app

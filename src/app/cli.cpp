@@ -69,8 +69,10 @@ void add_account_flags(CLI::App& command, AccountFlags& f) {
 
 int create_account(const Config& config, AccountFlags& f) {
   auto& a = f.account;
-  if (f.password_stdin) std::getline(std::cin, a.password);  // keeps it out of `ps` and the shell history
-  else if (a.password.empty()) throw std::invalid_argument("--password or --password-stdin is required");
+  if (f.password_stdin)
+    std::getline(std::cin, a.password);  // keeps it out of `ps` and the shell history
+  else if (a.password.empty())
+    throw std::invalid_argument("--password or --password-stdin is required");
   if (!http::is_valid_email(a.email)) throw std::invalid_argument("--email must be a valid e-mail address");
   if (!http::is_valid_phone(a.phone)) throw std::invalid_argument("--phone must be 10-15 digits, optionally with +");
 

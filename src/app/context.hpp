@@ -8,9 +8,9 @@
 #include "core/config.hpp"
 #include "core/metrics.hpp"
 #include "core/rate_limiter.hpp"
+#include "http/router.hpp"
 #include "integrations/email.hpp"
 #include "realtime/emitter.hpp"
-#include "http/router.hpp"
 #include "store/database.hpp"
 
 namespace tiptop::app {
@@ -23,8 +23,8 @@ struct Context {
   boost::asio::thread_pool& cpu;    // CPU-heavy work (password hashing, images), apart from database workers
   boost::asio::thread_pool& files;  // file reads, apart from both
   RateLimiter& limiter;
-  cache::Cache& cache;           // L2, shared by the nodes (Redis) or nothing
-  cache::InvalidationBus& bus;   // tells the other nodes what changed
+  cache::Cache& cache;          // L2, shared by the nodes (Redis) or nothing
+  cache::InvalidationBus& bus;  // tells the other nodes what changed
   integrations::EmailSender& email;
   realtime::Emitter& emitter;
   Metrics& metrics;

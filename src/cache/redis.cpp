@@ -5,8 +5,8 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/url/parse.hpp>
@@ -18,7 +18,8 @@ namespace asio = boost::asio;
 
 RedisSettings parse_redis_url(const std::string& url) {
   auto u = boost::urls::parse_uri(url);
-  if (!u || u->scheme() != "redis") throw std::invalid_argument("REDIS_URL must look like redis://[:password@]host[:port][/db]");
+  if (!u || u->scheme() != "redis")
+    throw std::invalid_argument("REDIS_URL must look like redis://[:password@]host[:port][/db]");
   RedisSettings s;
   if (!u->host().empty()) s.host = std::string(u->host_address());
   if (u->has_port()) s.port = static_cast<int>(u->port_number());
@@ -39,14 +40,21 @@ namespace {
 RedisReply convert(const redisReply* r) {
   RedisReply out;
   switch (r->type) {
-    case REDIS_REPLY_STRING: out.type = RedisReply::Type::string, out.str.assign(r->str, r->len); break;
-    case REDIS_REPLY_STATUS: out.type = RedisReply::Type::status, out.str.assign(r->str, r->len); break;
-    case REDIS_REPLY_INTEGER: out.type = RedisReply::Type::integer, out.integer = r->integer; break;
+    case REDIS_REPLY_STRING:
+      out.type = RedisReply::Type::string, out.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_STATUS:
+      out.type = RedisReply::Type::status, out.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_INTEGER:
+      out.type = RedisReply::Type::integer, out.integer = r->integer;
+      break;
     case REDIS_REPLY_ARRAY:
       out.type = RedisReply::Type::array;
       for (std::size_t i = 0; i < r->elements; ++i) out.elements.push_back(convert(r->element[i]));
       break;
-    default: break;  // nil
+    default:
+      break;  // nil
   }
   return out;
 }
@@ -111,8 +119,10 @@ struct RedisClient::Impl : std::enable_shared_from_this<RedisClient::Impl> {
                      [w, read](const boost::system::error_code& ec) {
                        (read ? w->reading : w->writing) = false;
                        if (ec || !w->alive || !(read ? w->want_read : w->want_write)) return;
-                       if (read) redisAsyncHandleRead(w->ac);
-                       else redisAsyncHandleWrite(w->ac);
+                       if (read)
+                         redisAsyncHandleRead(w->ac);
+                       else
+                         redisAsyncHandleWrite(w->ac);
                        // The context may be gone now (cleanup marks the watch dead).
                        if (w->alive && (read ? w->want_read : w->want_write)) arm(w, read);
                      });
@@ -122,16 +132,17 @@ struct RedisClient::Impl : std::enable_shared_from_this<RedisClient::Impl> {
   // for as long as DNS takes to fail): resolve without blocking, then give it the address.
   void connect() {
     if (stopping) return;
-    resolver.async_resolve(settings.host, std::to_string(settings.port),
-                           [self = shared_from_this()](const boost::system::error_code& ec,
-                                                       asio::ip::tcp::resolver::results_type results) {
-                             if (self->stopping) return;
-                             if (ec || results.empty()) {
-                               log::warn("redis: cannot resolve host", {{"host", self->settings.host}, {"error", ec.message()}});
-                               return self->reconnect_later();
-                             }
-                             self->connect_to(results.begin()->endpoint().address().to_string());
-                           });
+    resolver.async_resolve(
+        settings.host, std::to_string(settings.port),
+        [self = shared_from_this()](const boost::system::error_code& ec,
+                                    asio::ip::tcp::resolver::results_type results) {
+          if (self->stopping) return;
+          if (ec || results.empty()) {
+            log::warn("redis: cannot resolve host", {{"host", self->settings.host}, {"error", ec.message()}});
+            return self->reconnect_later();
+          }
+          self->connect_to(results.begin()->endpoint().address().to_string());
+        });
   }
 
   void connect_to(const std::string& address) {
@@ -162,7 +173,7 @@ struct RedisClient::Impl : std::enable_shared_from_this<RedisClient::Impl> {
       w->alive = false;
       boost::system::error_code ec;
       w->sd.cancel(ec);
-      (void)w->sd.release();  // hiredis owns and closes the socket
+      (void)w->sd.release();    // hiredis owns and closes the socket
       w->owner->watch.reset();  // the pending waits hold it until they finish
     };
     redisAsyncSetConnectCallback(ac, [](const redisAsyncContext* c, int status) {
@@ -180,7 +191,8 @@ struct RedisClient::Impl : std::enable_shared_from_this<RedisClient::Impl> {
     redisAsyncSetDisconnectCallback(ac, [](const redisAsyncContext* c, int) {
       auto* self = static_cast<Impl*>(c->data);
       self->ac = nullptr;
-      if (self->connected.exchange(false)) log::warn("redis: connection lost", {{"error", c->err ? c->errstr : "closed"}});
+      if (self->connected.exchange(false))
+        log::warn("redis: connection lost", {{"error", c->err ? c->errstr : "closed"}});
       self->reconnect_later();
     });
   }
@@ -225,7 +237,8 @@ struct RedisClient::Impl : std::enable_shared_from_this<RedisClient::Impl> {
 
   static void on_logged_reply(redisAsyncContext*, void* r, void*) {
     const auto* reply = static_cast<redisReply*>(r);
-    if (reply && reply->type == REDIS_REPLY_ERROR) log::error("redis: command refused", {{"error", std::string(reply->str, reply->len)}});
+    if (reply && reply->type == REDIS_REPLY_ERROR)
+      log::error("redis: command refused", {{"error", std::string(reply->str, reply->len)}});
   }
 
   static void on_subscription(redisAsyncContext* c, void* r, void*) {
@@ -245,7 +258,8 @@ struct RedisClient::Impl : std::enable_shared_from_this<RedisClient::Impl> {
     const auto* reply = static_cast<redisReply*>(r);
     if (!reply) return pending.complete(error("redis: connection lost"), {});
     static_cast<Impl*>(c->data)->timeouts_in_a_row = 0;  // it answers: only timeouts in a row mean it hangs
-    if (reply->type == REDIS_REPLY_ERROR) return pending.complete(error("redis: " + std::string(reply->str, reply->len)), {});
+    if (reply->type == REDIS_REPLY_ERROR)
+      return pending.complete(error("redis: " + std::string(reply->str, reply->len)), {});
     pending.complete(nullptr, convert(reply));
   }
 
@@ -276,7 +290,8 @@ struct RedisClient::Impl : std::enable_shared_from_this<RedisClient::Impl> {
   }
 };
 
-RedisClient::RedisClient(asio::io_context& io, RedisSettings settings, std::vector<std::string> channels, MessageHandler on_message)
+RedisClient::RedisClient(asio::io_context& io, RedisSettings settings, std::vector<std::string> channels,
+                         MessageHandler on_message)
     : impl_(std::make_shared<Impl>(io, std::move(settings), std::move(channels), std::move(on_message))) {}
 
 RedisClient::~RedisClient() = default;
@@ -300,7 +315,9 @@ asio::awaitable<RedisReply> RedisClient::command(std::vector<std::string> args) 
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
         auto ex = asio::get_associated_executor(*shared);
         Handler resume = [shared, ex](std::exception_ptr error, RedisReply reply) {
-          asio::dispatch(ex, [shared, error, reply = std::move(reply)]() mutable { std::move(*shared)(error, std::move(reply)); });
+          asio::dispatch(ex, [shared, error, reply = std::move(reply)]() mutable {
+            std::move (*shared)(error, std::move(reply));
+          });
         };
         asio::post(impl->io, [impl, args = std::move(args), resume = std::move(resume)]() mutable {
           impl->run(std::move(args), std::move(resume));

@@ -38,7 +38,8 @@ asio::awaitable<std::optional<std::string>> RedisCache::get(std::string key) {
   co_return std::nullopt;
 }
 
-asio::awaitable<bool> RedisCache::set(std::string key, std::string value, std::chrono::seconds ttl, bool only_if_absent) {
+asio::awaitable<bool> RedisCache::set(std::string key, std::string value, std::chrono::seconds ttl,
+                                      bool only_if_absent) {
   std::vector<std::string> args{"SET", std::move(key), std::move(value), "EX", std::to_string(ttl.count())};
   if (only_if_absent) args.push_back("NX");
   try {
@@ -74,7 +75,8 @@ asio::awaitable<RateDecision> RedisRateLimiter::hit(std::string key, long limit,
   } catch (const RedisError& e) {
     warn_degraded("rate limit", e);
   }
-  if (unsure == WhenUnsure::refuse) throw ExternalServiceError("Rate limit", "temporarily unavailable, please try again shortly");
+  if (unsure == WhenUnsure::refuse)
+    throw ExternalServiceError("Rate limit", "temporarily unavailable, please try again shortly");
   co_return local_.count(key, limit, window);
 }
 

@@ -41,24 +41,24 @@ asio::awaitable<std::invoke_result_t<std::decay_t<F>&>> run_blocking(asio::threa
         },
         asio::use_awaitable);
   } else {
-    std::optional<R> result = co_await asio::async_initiate<decltype(asio::use_awaitable),
-                                                            void(std::exception_ptr, std::optional<R>)>(
-        [&pool, &f](auto handler) {
-          asio::post(pool, [handler = std::move(handler), f = std::decay_t<F>(std::forward<F>(f))]() mutable {
-            std::exception_ptr error;
-            std::optional<R> value;
-            try {
-              value.emplace(f());
-            } catch (...) {
-              error = std::current_exception();
-            }
-            auto ex = asio::get_associated_executor(handler);
-            asio::dispatch(ex, [handler = std::move(handler), error, value = std::move(value)]() mutable {
-              std::move(handler)(error, std::move(value));
-            });
-          });
-        },
-        asio::use_awaitable);
+    std::optional<R> result =
+        co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr, std::optional<R>)>(
+            [&pool, &f](auto handler) {
+              asio::post(pool, [handler = std::move(handler), f = std::decay_t<F>(std::forward<F>(f))]() mutable {
+                std::exception_ptr error;
+                std::optional<R> value;
+                try {
+                  value.emplace(f());
+                } catch (...) {
+                  error = std::current_exception();
+                }
+                auto ex = asio::get_associated_executor(handler);
+                asio::dispatch(ex, [handler = std::move(handler), error, value = std::move(value)]() mutable {
+                  std::move(handler)(error, std::move(value));
+                });
+              });
+            },
+            asio::use_awaitable);
     co_return std::move(*result);
   }
 }

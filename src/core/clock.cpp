@@ -92,7 +92,8 @@ std::optional<Millis> from_iso8601(std::string_view s) {
 }
 
 std::string local_date(Millis utc) {
-  const auto day = std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{local_seconds(utc)}});
+  const auto day =
+      std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{local_seconds(utc)}});
   const std::chrono::year_month_day ymd{day};
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),

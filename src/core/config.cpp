@@ -167,14 +167,16 @@ void load_notification_config(const Environment& env, Config& c) {
       throw ConfigError(std::string(name) + " must be an http(s) URL (got '" + v + "')");
   }
   c.sms_default_country_code = get(env, "SMS_DEFAULT_COUNTRY_CODE");
-  if (c.sms_default_country_code.size() < 2 || c.sms_default_country_code.size() > 4 || c.sms_default_country_code[0] != '+' ||
+  if (c.sms_default_country_code.size() < 2 || c.sms_default_country_code.size() > 4 ||
+      c.sms_default_country_code[0] != '+' ||
       c.sms_default_country_code.find_first_not_of("0123456789", 1) != std::string::npos)
     throw ConfigError("SMS_DEFAULT_COUNTRY_CODE must look like +91");
   c.outbox_poll_interval = std::chrono::milliseconds{parse_long(env, "OUTBOX_POLL_INTERVAL_MS", 50, 600'000)};
   c.outbox_retry_base = std::chrono::milliseconds{parse_long(env, "OUTBOX_RETRY_BASE_MS", 10, 3'600'000)};
   c.outbox_max_attempts = static_cast<int>(parse_long(env, "OUTBOX_MAX_ATTEMPTS", 1, 50));
   c.outbox_lease = std::chrono::seconds{parse_long(env, "OUTBOX_LEASE_SECONDS", 2, 3600)};
-  c.notification_sweep_interval = std::chrono::seconds{parse_long(env, "NOTIFICATION_SWEEP_INTERVAL_SECONDS", 1, 86'400)};
+  c.notification_sweep_interval =
+      std::chrono::seconds{parse_long(env, "NOTIFICATION_SWEEP_INTERVAL_SECONDS", 1, 86'400)};
 }
 
 void load_payment_config(const Environment& env, Config& c) {
@@ -203,11 +205,16 @@ std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
   if (ec != std::errc{} || n <= 0) return std::nullopt;
   const std::string unit(p, text.data() + text.size());
   long mult = 0;
-  if (unit.empty() || unit == "s") mult = 1;
-  else if (unit == "m") mult = 60;
-  else if (unit == "h") mult = 3600;
-  else if (unit == "d") mult = 86400;
-  else return std::nullopt;
+  if (unit.empty() || unit == "s")
+    mult = 1;
+  else if (unit == "m")
+    mult = 60;
+  else if (unit == "h")
+    mult = 3600;
+  else if (unit == "d")
+    mult = 86400;
+  else
+    return std::nullopt;
   return std::chrono::seconds{n * mult};
 }
 
@@ -260,7 +267,8 @@ Config load_config(const Environment& env) {
     throw ConfigError("DATABASE_REPLICA_URL must be a postgres:// URL, beside a postgres:// DATABASE_URL");
   c.redis_url = get(env, "REDIS_URL");
   if (!c.redis_url.empty() && c.redis_url.rfind("redis://", 0) != 0)
-    throw ConfigError("REDIS_URL must look like redis://[:password@]host[:port][/db]");  // not echoed: it may hold a password
+    throw ConfigError(
+        "REDIS_URL must look like redis://[:password@]host[:port][/db]");  // not echoed: it may hold a password
 
   c.jwt_secret = get(env, "JWT_SECRET");
   if (c.jwt_secret.empty()) {
@@ -288,8 +296,8 @@ Config load_config(const Environment& env) {
     while (!origin.empty() && origin.back() == '/') origin.pop_back();
     auto u = boost::urls::parse_absolute_uri(origin);
     if (!u || (u->scheme() != "http" && u->scheme() != "https") || u->host().empty() || !u->encoded_path().empty())
-      throw ConfigError("CLIENT_URL must be a comma-separated list of origins like https://tiptop.in (got '" +
-                        origin + "')");
+      throw ConfigError("CLIENT_URL must be a comma-separated list of origins like https://tiptop.in (got '" + origin +
+                        "')");
     c.client_urls.push_back(origin);
   }
 
@@ -325,7 +333,8 @@ Config load_config(const Environment& env) {
   c.restaurant_timezone = get(env, "RESTAURANT_TIMEZONE");
   if (c.restaurant_timezone.find("..") != std::string::npos ||
       !std::filesystem::exists("/usr/share/zoneinfo/" + c.restaurant_timezone))
-    throw ConfigError("RESTAURANT_TIMEZONE must be a time zone such as Asia/Kolkata (got '" + c.restaurant_timezone + "')");
+    throw ConfigError("RESTAURANT_TIMEZONE must be a time zone such as Asia/Kolkata (got '" + c.restaurant_timezone +
+                      "')");
   c.sqlite_synchronous = one_of(env, "SQLITE_SYNCHRONOUS", {"FULL", "NORMAL", "EXTRA"});
   c.io_threads = static_cast<int>(parse_long(env, "IO_THREADS", 0, 256));
   c.db_pool_size = static_cast<int>(parse_long(env, "DB_POOL_SIZE", 0, 256));
@@ -334,8 +343,7 @@ Config load_config(const Environment& env) {
   c.socket_ping_interval = std::chrono::milliseconds{parse_long(env, "SOCKET_PING_INTERVAL_MS", 100, 600'000)};
   c.socket_ping_timeout = std::chrono::milliseconds{parse_long(env, "SOCKET_PING_TIMEOUT_MS", 100, 600'000)};
   c.socket_max_payload = static_cast<std::size_t>(parse_long(env, "SOCKET_MAX_PAYLOAD", 1024, 100'000'000));
-  c.socket_connect_timeout =
-      std::chrono::milliseconds{parse_long(env, "SOCKET_CONNECT_TIMEOUT_MS", 100, 600'000)};
+  c.socket_connect_timeout = std::chrono::milliseconds{parse_long(env, "SOCKET_CONNECT_TIMEOUT_MS", 100, 600'000)};
   c.socket_conformance = one_of(env, "SOCKET_CONFORMANCE", {"0", "1"}) == "1";
   c.analytics_rollup_interval = std::chrono::seconds{parse_long(env, "ANALYTICS_ROLLUP_INTERVAL_SECONDS", 1, 86'400)};
   c.location_min_interval = std::chrono::milliseconds{parse_long(env, "LOCATION_MIN_INTERVAL_MS", 0, 600'000)};
@@ -348,16 +356,21 @@ Config load_config(const Environment& env) {
       const auto comma = allow.find(',', start);
       auto net = trim(allow.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
       boost::system::error_code ec;
-      if (net.find(':') != std::string::npos) boost::asio::ip::make_network_v6(net, ec);
-      else boost::asio::ip::make_network_v4(net, ec);
-      if (ec) throw ConfigError("METRICS_ALLOW must be a comma-separated list of networks such as 10.0.0.0/8 (got '" + net + "')");
+      if (net.find(':') != std::string::npos)
+        boost::asio::ip::make_network_v6(net, ec);
+      else
+        boost::asio::ip::make_network_v4(net, ec);
+      if (ec)
+        throw ConfigError("METRICS_ALLOW must be a comma-separated list of networks such as 10.0.0.0/8 (got '" + net +
+                          "')");
       c.metrics_allow.push_back(net);
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
   }
   c.metrics_token = get(env, "METRICS_TOKEN");
-  if (!c.metrics_token.empty() && c.metrics_token.size() < 16) throw ConfigError("METRICS_TOKEN must be at least 16 characters");
+  if (!c.metrics_token.empty() && c.metrics_token.size() < 16)
+    throw ConfigError("METRICS_TOKEN must be at least 16 characters");
   return c;
 }
 

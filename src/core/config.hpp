@@ -31,7 +31,7 @@ struct Config {
   std::string upload_dir = "./data/uploads";
   // S3-compatible storage for uploads, used when AWS_S3_BUCKET is set.
   std::string aws_access_key_id, aws_secret_access_key, aws_region = "us-east-1", aws_s3_bucket, aws_s3_endpoint,
-      aws_s3_public_url;
+                                                        aws_s3_public_url;
   std::string restaurant_timezone = "Asia/Kolkata";
   std::string sqlite_synchronous = "FULL";  // FULL: an acknowledged order survives power loss
   int io_threads = 0;                       // 0 = one per core

@@ -15,8 +15,7 @@ struct FieldError {
 class AppError : public std::runtime_error {
  public:
   AppError(int status, std::string code, std::string message, std::vector<FieldError> details = {})
-      : std::runtime_error(std::move(message)), status_(status), code_(std::move(code)),
-        details_(std::move(details)) {}
+      : std::runtime_error(std::move(message)), status_(status), code_(std::move(code)), details_(std::move(details)) {}
 
   int status() const noexcept { return status_; }
   const std::string& code() const noexcept { return code_; }
@@ -51,8 +50,7 @@ struct UnprocessableError : AppError {
 };
 
 struct AuthenticationError : AppError {
-  explicit AuthenticationError(std::string message = "Authentication failed",
-                               std::string code = "AUTHENTICATION_ERROR")
+  explicit AuthenticationError(std::string message = "Authentication failed", std::string code = "AUTHENTICATION_ERROR")
       : AppError(401, std::move(code), std::move(message)) {}
 };
 

@@ -25,11 +25,21 @@ void append_string(std::string& out, std::string_view s) {
   out += '"';
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";
@@ -46,17 +56,29 @@ void append_string(std::string& out, std::string_view s) {
 void append(std::string& out, const bj::value& v) {
   char buf[64];
   switch (v.kind()) {
-    case bj::kind::null: out += "null"; break;
-    case bj::kind::bool_: out += v.get_bool() ? "true" : "false"; break;
-    case bj::kind::int64: out.append(buf, std::to_chars(buf, buf + sizeof buf, v.get_int64()).ptr); break;
-    case bj::kind::uint64: out.append(buf, std::to_chars(buf, buf + sizeof buf, v.get_uint64()).ptr); break;
+    case bj::kind::null:
+      out += "null";
+      break;
+    case bj::kind::bool_:
+      out += v.get_bool() ? "true" : "false";
+      break;
+    case bj::kind::int64:
+      out.append(buf, std::to_chars(buf, buf + sizeof buf, v.get_int64()).ptr);
+      break;
+    case bj::kind::uint64:
+      out.append(buf, std::to_chars(buf, buf + sizeof buf, v.get_uint64()).ptr);
+      break;
     case bj::kind::double_: {
       const double d = v.get_double();
-      if (!std::isfinite(d)) out += "null";  // as JSON.stringify does
-      else out.append(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
+      if (!std::isfinite(d))
+        out += "null";  // as JSON.stringify does
+      else
+        out.append(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
       break;
     }
-    case bj::kind::string: append_string(out, v.get_string()); break;
+    case bj::kind::string:
+      append_string(out, v.get_string());
+      break;
     case bj::kind::array: {
       out += '[';
       bool first = true;

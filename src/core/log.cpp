@@ -39,19 +39,25 @@ spdlog::logger& logger() { return *current(); }
 
 spdlog::level::level_enum to_spdlog(Level l) {
   switch (l) {
-    case Level::trace: return spdlog::level::trace;
-    case Level::debug: return spdlog::level::debug;
-    case Level::info: return spdlog::level::info;
-    case Level::warn: return spdlog::level::warn;
-    case Level::error: return spdlog::level::err;
-    case Level::critical: return spdlog::level::critical;
+    case Level::trace:
+      return spdlog::level::trace;
+    case Level::debug:
+      return spdlog::level::debug;
+    case Level::info:
+      return spdlog::level::info;
+    case Level::warn:
+      return spdlog::level::warn;
+    case Level::error:
+      return spdlog::level::err;
+    case Level::critical:
+      return spdlog::level::critical;
   }
   return spdlog::level::info;
 }
 
 bool looks_secret(std::string_view key) {
-  static constexpr std::array<std::string_view, 6> kSecret = {"password", "token", "secret", "authorization",
-                                                              "cookie", "otp"};
+  static constexpr std::array<std::string_view, 6> kSecret = {"password",      "token",  "secret",
+                                                              "authorization", "cookie", "otp"};
   std::string lower(key);
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
   return std::any_of(kSecret.begin(), kSecret.end(),
@@ -60,8 +66,10 @@ bool looks_secret(std::string_view key) {
 
 void redact(boost::json::object& o) {
   for (auto& kv : o) {
-    if (looks_secret(kv.key())) kv.value() = "[REDACTED]";
-    else if (kv.value().is_object()) redact(kv.value().get_object());
+    if (looks_secret(kv.key()))
+      kv.value() = "[REDACTED]";
+    else if (kv.value().is_object())
+      redact(kv.value().get_object());
   }
 }
 

@@ -16,10 +16,14 @@ std::string number(double v) {
 std::string prometheus_escape(std::string_view value) {
   std::string out;
   for (char ch : value) {
-    if (ch == '\\') out += "\\\\";
-    else if (ch == '"') out += "\\\"";
-    else if (ch == '\n') out += "\\n";
-    else out += ch;
+    if (ch == '\\')
+      out += "\\\\";
+    else if (ch == '"')
+      out += "\\\"";
+    else if (ch == '\n')
+      out += "\\n";
+    else
+      out += ch;
   }
   return out;
 }
@@ -27,7 +31,8 @@ std::string prometheus_escape(std::string_view value) {
 void Metrics::observe_request(std::string_view method, std::string_view route, int status, double seconds) {
   std::lock_guard lock(mutex_);
   auto it = requests_.find(std::tuple<std::string_view, std::string_view, int>(method, route, status));
-  if (it == requests_.end()) it = requests_.emplace(std::tuple(std::string(method), std::string(route), status), Series{}).first;
+  if (it == requests_.end())
+    it = requests_.emplace(std::tuple(std::string(method), std::string(route), status), Series{}).first;
   auto& s = it->second;
   ++s.count;
   s.sum += seconds;
@@ -52,15 +57,17 @@ std::string Metrics::render(const std::vector<Gauge>& gauges) const {
   std::lock_guard lock(mutex_);
   for (const auto& [key, s] : requests_) {
     const auto& [method, route, status] = key;
-    out += "tiptop_http_requests_total{method=\"" + prometheus_escape(method) + "\",route=\"" + prometheus_escape(route) +
-           "\",status=\"" + std::to_string(status) + "\"} " + std::to_string(s.count) + "\n";
+    out += "tiptop_http_requests_total{method=\"" + prometheus_escape(method) + "\",route=\"" +
+           prometheus_escape(route) + "\",status=\"" + std::to_string(status) + "\"} " + std::to_string(s.count) + "\n";
   }
-  out += "# HELP tiptop_http_request_duration_seconds Time from request to response, by method, route pattern and status.\n";
+  out +=
+      "# HELP tiptop_http_request_duration_seconds Time from request to response, by method, route pattern and "
+      "status.\n";
   out += "# TYPE tiptop_http_request_duration_seconds histogram\n";
   for (const auto& [key, s] : requests_) {
     const auto& [method, route, status] = key;
-    const auto labels = "method=\"" + prometheus_escape(method) + "\",route=\"" + prometheus_escape(route) + "\",status=\"" +
-                        std::to_string(status) + "\"";
+    const auto labels = "method=\"" + prometheus_escape(method) + "\",route=\"" + prometheus_escape(route) +
+                        "\",status=\"" + std::to_string(status) + "\"";
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
       cumulative += s.buckets[i];

@@ -34,7 +34,7 @@ class Metrics {
     std::array<std::uint64_t, kBuckets.size()> buckets{};  // non-cumulative; summed when rendered
   };
   mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, int>, Series, std::less<>> requests_;  // method, route, status
+  std::map<std::tuple<std::string, std::string, int>, Series, std::less<>> requests_;   // method, route, status
   std::map<std::string, std::pair<std::uint64_t, std::uint64_t>, std::less<>> caches_;  // hits, misses
 };
 

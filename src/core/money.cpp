@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
-#include <string_view>
 #include <cmath>
 #include <cstdio>
+#include <string_view>
 
 #include "core/errors.hpp"
 
@@ -54,7 +54,8 @@ std::optional<Paise> from_json(const boost::json::value& v) {
 
 Paise require(const boost::json::value& v, const std::string& field) {
   auto p = from_json(v);
-  if (!p) throw ValidationError("Validation failed", {{field, "must be an amount in rupees with at most two decimals"}});
+  if (!p)
+    throw ValidationError("Validation failed", {{field, "must be an amount in rupees with at most two decimals"}});
   return *p;
 }
 

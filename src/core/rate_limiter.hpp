@@ -33,7 +33,9 @@ class RateLimiter {
                                                    WhenUnsure unsure = WhenUnsure::count_locally) = 0;
   // The same hit when it can be counted without waiting (this process's counters), else nullopt
   // and nothing counted: the per-request path then needs no coroutine.
-  virtual std::optional<RateDecision> hit_now(const std::string&, long, std::chrono::milliseconds) { return std::nullopt; }
+  virtual std::optional<RateDecision> hit_now(const std::string&, long, std::chrono::milliseconds) {
+    return std::nullopt;
+  }
 };
 
 // One process's counters. Short critical sections only: safe to call from an I/O thread.

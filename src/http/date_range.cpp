@@ -5,7 +5,8 @@
 namespace tiptop::http {
 
 std::pair<std::string, Schema> from_param() {
-  return {"from", Schema::string().max_length(40).describe("ISO-8601 instant, or YYYY-MM-DD in the restaurant's time zone")};
+  return {"from",
+          Schema::string().max_length(40).describe("ISO-8601 instant, or YYYY-MM-DD in the restaurant's time zone")};
 }
 
 std::pair<std::string, Schema> to_param() {

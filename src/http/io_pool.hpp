@@ -2,9 +2,9 @@
 // One io_context per I/O thread. A connection lives on one context for its whole life, so its
 // handlers never hop threads: no strands, no cross-thread wake-ups, no shared scheduler lock —
 // the layout that lets Asio servers scale with cores.
+#include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
-#include <atomic>
 #include <memory>
 #include <thread>
 #include <vector>

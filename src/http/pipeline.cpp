@@ -11,7 +11,8 @@
 namespace tiptop::http {
 namespace {
 
-constexpr std::string_view kAllowedHeaders = "Content-Type, Authorization, X-Request-Id, Idempotency-Key, If-None-Match";
+constexpr std::string_view kAllowedHeaders =
+    "Content-Type, Authorization, X-Request-Id, Idempotency-Key, If-None-Match";
 constexpr std::string_view kExposedHeaders = "X-Request-Id, ETag, Retry-After, RateLimit, RateLimit-Policy";
 
 bool iequals_prefix(std::string_view s, std::string_view prefix) {
@@ -30,10 +31,10 @@ bool is_json_content_type(std::string_view ct) {
 }  // namespace
 
 std::string request_id_for(std::string_view incoming) {
-  const bool well_formed = !incoming.empty() && incoming.size() <= 128 &&
-                           std::all_of(incoming.begin(), incoming.end(), [](unsigned char c) {
-                             return std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == ':';
-                           });
+  const bool well_formed =
+      !incoming.empty() && incoming.size() <= 128 && std::all_of(incoming.begin(), incoming.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == ':';
+      });
   if (well_formed) return std::string(incoming);
   thread_local std::mt19937_64 rng{std::random_device{}()};
   static constexpr char kHex[] = "0123456789abcdef";
@@ -133,7 +134,8 @@ boost::asio::awaitable<Response> Pipeline::handle(Request& req) const {
   }
   decorate(req, res);
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  if (metrics_) metrics_->observe_request(req.method, req.route.empty() ? "unmatched" : req.route, res.status, ms / 1000);
+  if (metrics_)
+    metrics_->observe_request(req.method, req.route.empty() ? "unmatched" : req.route, res.status, ms / 1000);
   // Long-polling is a request every few seconds per connected client: logged only when it fails.
   if (res.status >= 400 || !mounted(req.path)) access_log(req, res, ms);
   co_return res;
@@ -229,8 +231,11 @@ void Pipeline::decorate(const Request& req, Response& res) const {
 }
 
 void Pipeline::access_log(const Request& req, const Response& res, double duration_ms) const {
-  boost::json::object line{{"requestId", req.request_id}, {"method", req.method},   {"path", req.path},
-                           {"status", res.status},        {"durationMs", std::round(duration_ms * 100) / 100},
+  boost::json::object line{{"requestId", req.request_id},
+                           {"method", req.method},
+                           {"path", req.path},
+                           {"status", res.status},
+                           {"durationMs", std::round(duration_ms * 100) / 100},
                            {"ip", req.remote_ip}};
   if (req.user) line["userId"] = req.user->id;
   log::write(res.status >= 500 ? log::Level::error : log::Level::info, "request", std::move(line));

@@ -24,8 +24,7 @@ const std::string& Request::param(std::string_view name) const {
   return it->second;
 }
 
-bool parse_target(std::string_view target, std::string& path,
-                  std::vector<std::pair<std::string, std::string>>& query) {
+bool parse_target(std::string_view target, std::string& path, std::vector<std::pair<std::string, std::string>>& query) {
   auto url = boost::urls::parse_origin_form(target);
   if (!url) return false;
   path = url->path();

@@ -23,9 +23,9 @@ struct AuthUser {
 };
 
 struct Request {
-  std::string method;  // upper case, e.g. "GET"; HEAD is routed as GET
-  std::string target;  // as sent, e.g. "/api/v1/menu/items?page=2"
-  std::string path;    // percent-decoded path without the query
+  std::string method;                                        // upper case, e.g. "GET"; HEAD is routed as GET
+  std::string target;                                        // as sent, e.g. "/api/v1/menu/items?page=2"
+  std::string path;                                          // percent-decoded path without the query
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
   std::string body;
@@ -33,9 +33,9 @@ struct Request {
   std::string request_id;
 
   std::map<std::string, std::string, std::less<>> params;  // from the route pattern
-  std::string route;  // the matched pattern (/api/v1/orders/:id) or mount; empty when none matched
-  boost::json::object query_values;                      // query after schema validation and coercion
-  boost::json::value json;                               // body after parsing and validation
+  std::string route;                 // the matched pattern (/api/v1/orders/:id) or mount; empty when none matched
+  boost::json::object query_values;  // query after schema validation and coercion
+  boost::json::value json;           // body after parsing and validation
   std::optional<AuthUser> user;
 
   // Set once by the pipeline (Pipeline::route) and reused by every later step: the route table is
@@ -52,7 +52,6 @@ struct Request {
 };
 
 // Splits "a?b=1&c=%20" into path and decoded parameters; false when the target is not origin-form.
-bool parse_target(std::string_view target, std::string& path,
-                  std::vector<std::pair<std::string, std::string>>& query);
+bool parse_target(std::string_view target, std::string& path, std::vector<std::pair<std::string, std::string>>& query);
 
 }  // namespace tiptop::http

@@ -25,7 +25,7 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::string content_type = "application/json; charset=utf-8";
-  bool close = false;  // close the connection after this response
+  bool close = false;                  // close the connection after this response
   std::shared_ptr<BodyStream> stream;  // set: the body comes from here instead of `body`
 
   void set_header(std::string name, std::string value);
@@ -39,7 +39,8 @@ struct Pagination {
 
 // {success:true, data, meta:{timestamp, cached, …extra}}
 Response ok(boost::json::value data, int status = 200, bool cached = false, boost::json::object extra_meta = {});
-Response ok_page(boost::json::value data, const Pagination& page, bool cached = false, boost::json::object extra_meta = {});
+Response ok_page(boost::json::value data, const Pagination& page, bool cached = false,
+                 boost::json::object extra_meta = {});
 // A JSON body outside the envelope (health checks, the OpenAPI document).
 Response raw_json(const boost::json::value& body, int status = 200);
 Response no_content();

@@ -49,9 +49,12 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
     int score = 0;
     bool ok = true;
     for (std::size_t k = 0; k < segs.size() && ok; ++k) {
-      if (!segs[k].empty() && segs[k][0] == ':') ok = !parts[k].empty();
-      else if (segs[k] == parts[k]) score += 1 << (segs.size() - k);  // earlier literals weigh more
-      else ok = false;
+      if (!segs[k].empty() && segs[k][0] == ':')
+        ok = !parts[k].empty();
+      else if (segs[k] == parts[k])
+        score += 1 << (segs.size() - k);  // earlier literals weigh more
+      else
+        ok = false;
     }
     if (!ok) continue;
     if (routes_[i].method != wanted) {

@@ -25,7 +25,7 @@ struct Route {
   std::vector<std::string> roles;  // empty: public; otherwise the signed-in user's role must be one of these
   bool authenticated = false;      // signed-in user required even when roles is empty
   std::optional<Schema> query;
-  std::optional<Schema> body;      // present: a JSON route
+  std::optional<Schema> body;  // present: a JSON route
   std::size_t body_limit = kDefaultBodyLimit;
   Handler handler;
 };

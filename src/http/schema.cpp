@@ -24,18 +24,42 @@ Schema Schema::object(std::vector<std::pair<std::string, Schema>> properties) {
   return Schema(Type::object).edit([&](Node& n) { n.properties = std::move(properties); });
 }
 
-Schema Schema::min_length(std::size_t v) const { return edit([&](Node& n) { n.min_length = v; }); }
-Schema Schema::max_length(std::size_t v) const { return edit([&](Node& n) { n.max_length = v; }); }
-Schema Schema::minimum(double v) const { return edit([&](Node& n) { n.minimum = v; }); }
-Schema Schema::maximum(double v) const { return edit([&](Node& n) { n.maximum = v; }); }
-Schema Schema::min_items(std::size_t v) const { return edit([&](Node& n) { n.min_items = v; }); }
-Schema Schema::max_items(std::size_t v) const { return edit([&](Node& n) { n.max_items = v; }); }
-Schema Schema::one_of(std::vector<std::string> v) const { return edit([&](Node& n) { n.enum_values = std::move(v); }); }
-Schema Schema::format(std::string f) const { return edit([&](Node& n) { n.format = std::move(f); }); }
-Schema Schema::required(std::vector<std::string> r) const { return edit([&](Node& n) { n.required = std::move(r); }); }
-Schema Schema::nullable() const { return edit([](Node& n) { n.nullable = true; }); }
-Schema Schema::describe(std::string d) const { return edit([&](Node& n) { n.description = std::move(d); }); }
-Schema Schema::fallback(bj::value v) const { return edit([&](Node& n) { n.default_value = std::move(v); }); }
+Schema Schema::min_length(std::size_t v) const {
+  return edit([&](Node& n) { n.min_length = v; });
+}
+Schema Schema::max_length(std::size_t v) const {
+  return edit([&](Node& n) { n.max_length = v; });
+}
+Schema Schema::minimum(double v) const {
+  return edit([&](Node& n) { n.minimum = v; });
+}
+Schema Schema::maximum(double v) const {
+  return edit([&](Node& n) { n.maximum = v; });
+}
+Schema Schema::min_items(std::size_t v) const {
+  return edit([&](Node& n) { n.min_items = v; });
+}
+Schema Schema::max_items(std::size_t v) const {
+  return edit([&](Node& n) { n.max_items = v; });
+}
+Schema Schema::one_of(std::vector<std::string> v) const {
+  return edit([&](Node& n) { n.enum_values = std::move(v); });
+}
+Schema Schema::format(std::string f) const {
+  return edit([&](Node& n) { n.format = std::move(f); });
+}
+Schema Schema::required(std::vector<std::string> r) const {
+  return edit([&](Node& n) { n.required = std::move(r); });
+}
+Schema Schema::nullable() const {
+  return edit([](Node& n) { n.nullable = true; });
+}
+Schema Schema::describe(std::string d) const {
+  return edit([&](Node& n) { n.description = std::move(d); });
+}
+Schema Schema::fallback(bj::value v) const {
+  return edit([&](Node& n) { n.default_value = std::move(v); });
+}
 
 bool is_valid_email(std::string_view s) {
   // Pragmatic check (what a sign-up form needs), not RFC 5322: local@domain.tld, no spaces.
@@ -46,12 +70,16 @@ bool is_valid_email(std::string_view s) {
   const auto dot = domain.rfind('.');
   if (at > 64 || dot == std::string_view::npos || dot == 0 || dot + 2 > domain.size()) return false;
   if (domain.find("..") != std::string_view::npos || domain.front() == '-' || domain.back() == '.') return false;
-  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c > 32 && c < 127 && c != '(' && c != ')' && c != ',' && c != ';' && c != '<' && c != '>' && c != '\\' && c != '"'; });
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) {
+    return c > 32 && c < 127 && c != '(' && c != ')' && c != ',' && c != ';' && c != '<' && c != '>' && c != '\\' &&
+           c != '"';
+  });
 }
 
 bool is_valid_phone(std::string_view s) {
   if (!s.empty() && s[0] == '+') s.remove_prefix(1);
-  return s.size() >= 10 && s.size() <= 15 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() >= 10 && s.size() <= 15 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 namespace {
@@ -62,7 +90,9 @@ std::string join(const std::vector<std::string>& v) {
   return out;
 }
 
-std::string child_path(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
+std::string child_path(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
 
 std::string number_text(double v) {
   if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
@@ -79,23 +109,30 @@ void Schema::validate(const bj::value& v, const std::string& path, std::vector<F
     return;
   }
   switch (n.type) {
-    case Type::any: return;
+    case Type::any:
+      return;
     case Type::boolean:
       if (!v.is_bool()) out.push_back({field, "must be a boolean"});
       return;
     case Type::integer:
     case Type::number: {
       double d;
-      if (v.is_int64()) d = static_cast<double>(v.get_int64());
-      else if (v.is_uint64()) d = static_cast<double>(v.get_uint64());
-      else if (v.is_double() && n.type == Type::number) d = v.get_double();
-      else if (v.is_double() && v.get_double() == std::floor(v.get_double())) d = v.get_double();
+      if (v.is_int64())
+        d = static_cast<double>(v.get_int64());
+      else if (v.is_uint64())
+        d = static_cast<double>(v.get_uint64());
+      else if (v.is_double() && n.type == Type::number)
+        d = v.get_double();
+      else if (v.is_double() && v.get_double() == std::floor(v.get_double()))
+        d = v.get_double();
       else {
         out.push_back({field, n.type == Type::integer ? "must be an integer" : "must be a number"});
         return;
       }
-      if (n.minimum && d < *n.minimum) out.push_back({field, "must be at least " + number_text(*n.minimum)});
-      else if (n.maximum && d > *n.maximum) out.push_back({field, "must be at most " + number_text(*n.maximum)});
+      if (n.minimum && d < *n.minimum)
+        out.push_back({field, "must be at least " + number_text(*n.minimum)});
+      else if (n.maximum && d > *n.maximum)
+        out.push_back({field, "must be at most " + number_text(*n.maximum)});
       return;
     }
     case Type::string: {
@@ -105,16 +142,24 @@ void Schema::validate(const bj::value& v, const std::string& path, std::vector<F
       }
       const std::string_view s = v.get_string();
       if (n.min_length && s.size() < *n.min_length)
-        out.push_back({field, *n.min_length == 1 ? "is required" : "must be at least " + std::to_string(*n.min_length) + " characters"});
+        out.push_back({field, *n.min_length == 1
+                                  ? "is required"
+                                  : "must be at least " + std::to_string(*n.min_length) + " characters"});
       else if (n.max_length && s.size() > *n.max_length)
         out.push_back({field, "must be at most " + std::to_string(*n.max_length) + " characters"});
-      else if (!n.enum_values.empty() && std::find(n.enum_values.begin(), n.enum_values.end(), s) == n.enum_values.end())
+      else if (!n.enum_values.empty() &&
+               std::find(n.enum_values.begin(), n.enum_values.end(), s) == n.enum_values.end())
         out.push_back({field, "must be one of: " + join(n.enum_values)});
-      else if (n.format == "email" && !is_valid_email(s)) out.push_back({field, "Invalid email format"});
-      else if (n.format == "phone" && !is_valid_phone(s)) out.push_back({field, "Invalid phone number"});
-      else if (n.format == "objectId" && !ids::is_object_id(s)) out.push_back({field, "Invalid id"});
-      else if (n.format == "gatewayId" && !ids::is_gateway_id(s)) out.push_back({field, "Invalid id"});
-      else if (n.format == "date-time" && !clock::from_iso8601(s)) out.push_back({field, "must be an ISO-8601 date"});
+      else if (n.format == "email" && !is_valid_email(s))
+        out.push_back({field, "Invalid email format"});
+      else if (n.format == "phone" && !is_valid_phone(s))
+        out.push_back({field, "Invalid phone number"});
+      else if (n.format == "objectId" && !ids::is_object_id(s))
+        out.push_back({field, "Invalid id"});
+      else if (n.format == "gatewayId" && !ids::is_gateway_id(s))
+        out.push_back({field, "Invalid id"});
+      else if (n.format == "date-time" && !clock::from_iso8601(s))
+        out.push_back({field, "must be an ISO-8601 date"});
       else if (n.format == "uri" && !(s.starts_with("https://") || s.starts_with("http://")))
         out.push_back({field, "must be an http(s) URL"});
       return;
@@ -182,14 +227,17 @@ bj::object Schema::coerce_query(const std::vector<std::pair<std::string, std::st
         break;
       }
       case Type::boolean:
-        if (*text == "true" || *text == "1") v = true;
-        else if (*text == "false" || *text == "0") v = false;
+        if (*text == "true" || *text == "1")
+          v = true;
+        else if (*text == "false" || *text == "0")
+          v = false;
         else {
           out.push_back({name, "must be true or false"});
           continue;
         }
         break;
-      default: v = bj::string(*text);
+      default:
+        v = bj::string(*text);
     }
     schema.validate(v, name, out);
     result[name] = std::move(v);
@@ -204,8 +252,10 @@ bj::value Schema::to_json_schema() const {
   bj::object s;
   static constexpr const char* kNames[] = {"string", "integer", "number", "boolean", "array", "object"};
   if (n.type != Type::any) {
-    if (n.nullable) s["type"] = bj::array{kNames[static_cast<int>(n.type)], "null"};
-    else s["type"] = kNames[static_cast<int>(n.type)];
+    if (n.nullable)
+      s["type"] = bj::array{kNames[static_cast<int>(n.type)], "null"};
+    else
+      s["type"] = kNames[static_cast<int>(n.type)];
   }
   if (!n.description.empty()) s["description"] = n.description;
   if (n.min_length) s["minLength"] = *n.min_length;
@@ -216,10 +266,14 @@ bj::value Schema::to_json_schema() const {
   if (n.max_items) s["maxItems"] = *n.max_items;
   if (n.default_value) s["default"] = *n.default_value;
   if (!n.format.empty()) {
-    if (n.format == "objectId") s["pattern"] = "^[0-9a-fA-F]{24}$";
-    else if (n.format == "phone") s["pattern"] = "^\\+?[0-9]{10,15}$";
-    else if (n.format == "gatewayId") s["pattern"] = "^[A-Za-z0-9_]{1,64}$";
-    else s["format"] = n.format;
+    if (n.format == "objectId")
+      s["pattern"] = "^[0-9a-fA-F]{24}$";
+    else if (n.format == "phone")
+      s["pattern"] = "^\\+?[0-9]{10,15}$";
+    else if (n.format == "gatewayId")
+      s["pattern"] = "^[A-Za-z0-9_]{1,64}$";
+    else
+      s["format"] = n.format;
   }
   if (!n.enum_values.empty()) {
     bj::array e;

@@ -32,7 +32,7 @@ class Schema {
   Schema maximum(double v) const;
   Schema min_items(std::size_t n) const;
   Schema max_items(std::size_t n) const;
-  Schema one_of(std::vector<std::string> values) const;  // enum
+  Schema one_of(std::vector<std::string> values) const;   // enum
   Schema format(std::string f) const;                     // email, phone, objectId, gatewayId, date-time, uri
   Schema required(std::vector<std::string> names) const;  // object: these properties must be present
   Schema nullable() const;

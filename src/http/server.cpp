@@ -2,12 +2,12 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
@@ -66,8 +66,10 @@ std::string response_head(const Response& res, unsigned version, std::size_t con
     head += value;
     head += "\r\n";
   }
-  if (res.close) head += "Connection: close\r\n";
-  else if (version == 10) head += "Connection: keep-alive\r\n";
+  if (res.close)
+    head += "Connection: close\r\n";
+  else if (version == 10)
+    head += "Connection: keep-alive\r\n";
   if (send_length) {
     head += "Content-Length: ";
     head += std::to_string(content_length);
@@ -97,12 +99,14 @@ asio::awaitable<bool> write_streamed(beast::tcp_stream& stream, Response& res, u
       if (piece->empty()) continue;
       char size[20];
       const int len = std::snprintf(size, sizeof size, "%zx\r\n", piece->size());
-      const std::array<asio::const_buffer, 3> chunk{asio::buffer(size, static_cast<std::size_t>(len)), asio::buffer(*piece),
-                                                    asio::buffer("\r\n", 2)};
+      const std::array<asio::const_buffer, 3> chunk{asio::buffer(size, static_cast<std::size_t>(len)),
+                                                    asio::buffer(*piece), asio::buffer("\r\n", 2)};
       stream.expires_after(timeout);
       beast::error_code ec;  // (no co_await inside ?: — GCC 12)
-      if (chunked) std::tie(ec, std::ignore) = co_await asio::async_write(stream, chunk, kTuple);
-      else std::tie(ec, std::ignore) = co_await asio::async_write(stream, asio::buffer(*piece), kTuple);
+      if (chunked)
+        std::tie(ec, std::ignore) = co_await asio::async_write(stream, chunk, kTuple);
+      else
+        std::tie(ec, std::ignore) = co_await asio::async_write(stream, asio::buffer(*piece), kTuple);
       if (ec) co_return false;
     }
   } catch (const std::exception& e) {
@@ -124,7 +128,8 @@ asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response res, un
   if (bodiless) res.body.clear();
   if (res.stream && !bodiless) co_return co_await write_streamed(stream, res, version, head_only, timeout, stopping);
   const std::string head = response_head(res, version, res.body.size(), !bodiless);
-  const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(head_only ? std::string_view{} : res.body)};
+  const std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
+                                                  asio::buffer(head_only ? std::string_view{} : res.body)};
   stream.expires_after(timeout);
   auto [ec, n] = co_await asio::async_write(stream, buffers, kTuple);
   if (ec && !quiet(ec)) log::warn("write failed", {{"error", ec.message()}});

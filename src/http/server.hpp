@@ -1,8 +1,8 @@
 #pragma once
 // The HTTP/1.1 server: a coroutine per connection on one I/O thread's context, with a deadline and a size
 // limit on every read. Knows nothing of routes; hands complete requests to the Pipeline.
-#include <boost/asio/io_context.hpp>
 #include <atomic>
+#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -19,7 +19,7 @@ struct ServerLimits {
   std::size_t header_bytes = 16 * 1024;
   std::chrono::seconds header_timeout{10};  // slowloris: a started request must finish its headers in time
   std::chrono::seconds body_timeout{30};
-  std::chrono::seconds idle_timeout{75};    // keep-alive connection with no request in progress
+  std::chrono::seconds idle_timeout{75};  // keep-alive connection with no request in progress
   std::chrono::seconds write_timeout{30};
   // Beyond this, new connections are closed at once. Socket.IO clients hold a connection each, so
   // this sits well above the 10,000 live connections one node is sized for; the process's

@@ -11,7 +11,7 @@
 namespace tiptop::http {
 
 struct Upgrade {
-  boost::beast::tcp_stream& stream;  // moved from by the taker
+  boost::beast::tcp_stream& stream;   // moved from by the taker
   boost::beast::flat_buffer& buffer;  // bytes read past the request header
   boost::beast::http::request<boost::beast::http::string_body>& head;
 };

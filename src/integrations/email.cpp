@@ -68,7 +68,8 @@ void LogEmailSender::send(const Email& email) {
 std::string address_of(const std::string& mailbox) {
   const auto open = mailbox.rfind('<');
   const auto close = mailbox.rfind('>');
-  if (open != std::string::npos && close != std::string::npos && close > open) return mailbox.substr(open + 1, close - open - 1);
+  if (open != std::string::npos && close != std::string::npos && close > open)
+    return mailbox.substr(open + 1, close - open - 1);
   return mailbox;
 }
 
@@ -87,8 +88,10 @@ std::string render_email(const Email& email, const std::string& from, const std:
   for (std::size_t i = 0; i < email.body.size(); ++i) {
     const char ch = email.body[i];
     if (ch == '\r') continue;
-    if (ch == '\n') m += "\r\n";
-    else m += ch;
+    if (ch == '\n')
+      m += "\r\n";
+    else
+      m += ch;
   }
   m += "\r\n";
   return m;
@@ -105,7 +108,7 @@ void SmtpEmailSender::send(const Email& email) {
   const auto to = address_of(one_line(email.to));
   const auto mail_from = "<" + from_address_ + ">";
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> rcpt(curl_slist_append(nullptr, ("<" + to + ">").c_str()),
-                                                                    &curl_slist_free_all);
+                                                                   &curl_slist_free_all);
   Upload body{render_email(email, from_, rfc5322_now())};
   CURL* h = curl.get();
   curl_easy_setopt(h, CURLOPT_URL, url_.c_str());
@@ -130,7 +133,8 @@ void SmtpEmailSender::send(const Email& email) {
   // broken connection and refused credentials (fixed by an operator) may.
   const bool permanent = rc != CURLE_LOGIN_DENIED && reply >= 500 && reply < 600;
   const auto kind = permanent ? SendFailure::Kind::permanent : SendFailure::Kind::retry;
-  throw SendFailure(kind, std::string("SMTP: ") + curl_easy_strerror(rc) + (reply ? " (reply " + std::to_string(reply) + ")" : ""));
+  throw SendFailure(
+      kind, std::string("SMTP: ") + curl_easy_strerror(rc) + (reply ? " (reply " + std::to_string(reply) + ")" : ""));
 }
 
 }  // namespace tiptop::integrations

@@ -14,8 +14,8 @@ struct HttpCall {
   std::string url;
   std::vector<std::string> headers;  // "Name: value"
   std::string body;
-  std::string userpwd;               // HTTP Basic credentials ("user:password"), if any
-  std::string aws_sigv4;             // CURLOPT_AWS_SIGV4 provider string (S3), if any
+  std::string userpwd;    // HTTP Basic credentials ("user:password"), if any
+  std::string aws_sigv4;  // CURLOPT_AWS_SIGV4 provider string (S3), if any
   std::chrono::milliseconds timeout{10'000};
 };
 

@@ -21,7 +21,9 @@ namespace {
 
 const bj::object* object_of(const bj::value& v) { return v.if_object(); }
 
-std::string string_field(const bj::object* o, const char* name) { return o ? json::string_or(*o, name) : std::string(); }
+std::string string_field(const bj::object* o, const char* name) {
+  return o ? json::string_or(*o, name) : std::string();
+}
 
 }  // namespace
 
@@ -35,7 +37,8 @@ std::string LogPushSender::send(const Push& push) {
 }
 
 std::string sign_rs256(const std::string& private_key_pem, const std::string& data) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(private_key_pem.data(), static_cast<int>(private_key_pem.size())), &BIO_free);
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(private_key_pem.data(), static_cast<int>(private_key_pem.size())), &BIO_free);
   std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
       bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr, &EVP_PKEY_free);
   if (!key) throw std::runtime_error("the FCM private key is not a PEM private key");
@@ -66,7 +69,8 @@ FcmSettings read_fcm_credentials(const std::string& path) {
   s.private_key_pem = string_field(o, "private_key");
   if (auto uri = string_field(o, "token_uri"); !uri.empty()) s.token_uri = uri;
   if (s.project_id.empty() || s.client_email.empty() || s.private_key_pem.empty())
-    throw ConfigError("FCM_CREDENTIALS_FILE must be a service-account JSON with project_id, client_email and private_key");
+    throw ConfigError(
+        "FCM_CREDENTIALS_FILE must be a service-account JSON with project_id, client_email and private_key");
   sign_rs256(s.private_key_pem, "check");  // a bad key is found at start-up, not at the first push
   return s;
 }
@@ -79,17 +83,22 @@ std::string FcmPushSender::access_token(bool refresh) {
   std::lock_guard lock(mutex_);
   const auto now = std::chrono::steady_clock::now();
   if (!refresh && !token_.empty() && now < token_expires_) return token_;
-  const auto iat = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto iat =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   const auto header = crypto::base64url_encode(R"({"alg":"RS256","typ":"JWT"})");
-  const auto claims = crypto::base64url_encode(json::serialize(bj::object{
-      {"iss", s_.client_email}, {"scope", "https://www.googleapis.com/auth/firebase.messaging"},
-      {"aud", s_.token_uri}, {"iat", iat}, {"exp", iat + 3600}}));
+  const auto claims = crypto::base64url_encode(
+      json::serialize(bj::object{{"iss", s_.client_email},
+                                 {"scope", "https://www.googleapis.com/auth/firebase.messaging"},
+                                 {"aud", s_.token_uri},
+                                 {"iat", iat},
+                                 {"exp", iat + 3600}}));
   const auto signing_input = header + "." + claims;
   const auto assertion = signing_input + "." + crypto::base64url_encode(sign_rs256(s_.private_key_pem, signing_input));
-  HttpCall call{.url = s_.token_uri,
-                .headers = {"Content-Type: application/x-www-form-urlencoded"},
-                .body = form_encode({{"grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"}, {"assertion", assertion}}),
-                .timeout = s_.timeout};
+  HttpCall call{
+      .url = s_.token_uri,
+      .headers = {"Content-Type: application/x-www-form-urlencoded"},
+      .body = form_encode({{"grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"}, {"assertion", assertion}}),
+      .timeout = s_.timeout};
   const auto reply = call_provider(call, "FCM token");
   bj::error_code ec;
   const auto answer = bj::parse(reply.body, ec);
@@ -106,7 +115,8 @@ std::string FcmPushSender::access_token(bool refresh) {
 
 std::string fcm_message_body(const Push& push) {
   bj::object data;
-  for (const auto& [k, v] : push.data) data[k] = v.is_string() ? bj::value(v.get_string()) : bj::value(json::serialize(v));
+  for (const auto& [k, v] : push.data)
+    data[k] = v.is_string() ? bj::value(v.get_string()) : bj::value(json::serialize(v));
   return json::serialize(bj::object{
       {"message",
        bj::object{{"token", push.token},

@@ -22,15 +22,19 @@ GatewayPayment payment_from(const bj::object& e) {
 }
 
 GatewayRefund refund_from(const bj::object& e) {
-  GatewayRefund r{json::string_or(e, "id"), json::string_or(e, "payment_id"), json::string_or(e, "status"), json::int_or(e, "amount", 0), {}};
+  GatewayRefund r{json::string_or(e, "id"),
+                  json::string_or(e, "payment_id"),
+                  json::string_or(e, "status"),
+                  json::int_or(e, "amount", 0),
+                  {}};
   if (const auto* n = e.if_contains("notes"); n && n->is_object()) r.notes = n->get_object();
   return r;
 }
 
 std::string order_request_body(std::int64_t amount, const std::string& currency, const std::string& receipt,
                                const bj::object& notes) {
-  return json::serialize(bj::object{{"amount", amount}, {"currency", currency}, {"receipt", receipt}, {"notes", notes},
-                                    {"payment_capture", true}});
+  return json::serialize(bj::object{
+      {"amount", amount}, {"currency", currency}, {"receipt", receipt}, {"notes", notes}, {"payment_capture", true}});
 }
 
 std::string refund_request_body(std::int64_t amount, const std::string& idempotency_key, const bj::object& notes) {
@@ -46,8 +50,12 @@ bj::object Razorpay::call(const std::string& method, const std::string& path, co
                           std::vector<std::string> headers, bool retry_when_unanswered) const {
   headers.emplace_back("Accept: application/json");
   if (!body.empty()) headers.emplace_back("Content-Type: application/json");
-  const HttpCall request{.method = method, .url = s_.base_url + path, .headers = std::move(headers), .body = body,
-                         .userpwd = s_.key_id + ":" + s_.key_secret, .timeout = s_.timeout};
+  const HttpCall request{.method = method,
+                         .url = s_.base_url + path,
+                         .headers = std::move(headers),
+                         .body = body,
+                         .userpwd = s_.key_id + ":" + s_.key_secret,
+                         .timeout = s_.timeout};
   for (int attempt = 1;; ++attempt) {
     std::string unanswered;
     try {
@@ -65,12 +73,14 @@ bj::object Razorpay::call(const std::string& method, const std::string& path, co
       if (reply.status == 409) throw GatewayError(GatewayError::Kind::in_progress, "Razorpay: " + detail, reply.status);
       // Our credentials refused (401, 403) is fixed by an operator, not by giving up on the request.
       const bool ours_to_fix = reply.status == 401 || reply.status == 403 || reply.status == 429;
-      if (reply.status < 500 && !ours_to_fix) throw GatewayError(GatewayError::Kind::refused, "Razorpay: " + detail, reply.status);
+      if (reply.status < 500 && !ours_to_fix)
+        throw GatewayError(GatewayError::Kind::refused, "Razorpay: " + detail, reply.status);
       unanswered = detail;
     } catch (const TransportError& e) {
       unanswered = e.what();
     }
-    if (!retry_when_unanswered || attempt >= 2) throw GatewayError(GatewayError::Kind::unavailable, "Razorpay: " + unanswered);
+    if (!retry_when_unanswered || attempt >= 2)
+      throw GatewayError(GatewayError::Kind::unavailable, "Razorpay: " + unanswered);
   }
 }
 
@@ -83,7 +93,8 @@ GatewayOrder Razorpay::create_order(std::int64_t amount, const std::string& curr
   return out;
 }
 
-GatewayPayment Razorpay::capture(const std::string& payment_id, std::int64_t amount, const std::string& currency) const {
+GatewayPayment Razorpay::capture(const std::string& payment_id, std::int64_t amount,
+                                 const std::string& currency) const {
   const auto body = json::serialize(bj::object{{"amount", amount}, {"currency", currency}});
   return payment_from(call("POST", "/v1/payments/" + payment_id + "/capture", body, {}, false));
 }

@@ -24,7 +24,8 @@ struct GatewayError : std::runtime_error {
     refused,      // a 4xx the same request will always get (bad amount, already refunded…)
     in_progress,  // 409: the same idempotent request is still being processed
   };
-  GatewayError(Kind k, const std::string& what, long http_status = 0) : std::runtime_error(what), kind(k), status(http_status) {}
+  GatewayError(Kind k, const std::string& what, long http_status = 0)
+      : std::runtime_error(what), kind(k), status(http_status) {}
   Kind kind;
   long status;  // the HTTP status when the gateway answered one, else 0
 };
@@ -52,7 +53,8 @@ GatewayRefund refund_from(const boost::json::object& entity);
 // every JSON we send: a number in notes reads 992.25, never Boost's 9.9225E2.
 std::string order_request_body(std::int64_t amount, const std::string& currency, const std::string& receipt,
                                const boost::json::object& notes);
-std::string refund_request_body(std::int64_t amount, const std::string& idempotency_key, const boost::json::object& notes);
+std::string refund_request_body(std::int64_t amount, const std::string& idempotency_key,
+                                const boost::json::object& notes);
 
 class Razorpay {
  public:

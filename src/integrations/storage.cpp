@@ -59,11 +59,15 @@ std::string S3Storage::object_url(const std::string& name) const {
 
 std::string S3Storage::put(const std::string& name, std::string_view bytes, const std::string& content_type) {
   if (!is_stored_name(name)) throw std::invalid_argument("refusing to store under a name we did not make");
-  HttpCall call{.method = "PUT", .url = object_url(name), .headers = {"Content-Type: " + content_type,
-      // S3 wants the payload hash; curl signs whatever x-amz-content-sha256 we send.
-      "x-amz-content-sha256: " + crypto::sha256_hex(bytes)},
-      .body = std::string(bytes), .userpwd = s_.access_key_id + ":" + s_.secret_access_key,
-      .aws_sigv4 = "aws:amz:" + s_.region + ":s3", .timeout = std::chrono::seconds(30)};
+  HttpCall call{.method = "PUT",
+                .url = object_url(name),
+                .headers = {"Content-Type: " + content_type,
+                            // S3 wants the payload hash; curl signs whatever x-amz-content-sha256 we send.
+                            "x-amz-content-sha256: " + crypto::sha256_hex(bytes)},
+                .body = std::string(bytes),
+                .userpwd = s_.access_key_id + ":" + s_.secret_access_key,
+                .aws_sigv4 = "aws:amz:" + s_.region + ":s3",
+                .timeout = std::chrono::seconds(30)};
   HttpReply reply;
   try {
     reply = http_send(call);

@@ -19,7 +19,8 @@ void deliver_published(Emitter& local, const std::string& node_id, const std::st
   const auto* room = m ? m->if_contains("room") : nullptr;
   const auto* event = m ? m->if_contains("event") : nullptr;
   const auto* data = m ? m->if_contains("data") : nullptr;
-  if (!node || !node->is_string() || !room || !room->is_string() || !event || !event->is_string() || !data || !data->is_object()) {
+  if (!node || !node->is_string() || !room || !room->is_string() || !event || !event->is_string() || !data ||
+      !data->is_object()) {
     log::warn("socket.io adapter: malformed message ignored");
     return;
   }

@@ -4,7 +4,8 @@
 
 namespace tiptop::store {
 
-GroupCommitter::GroupCommitter(Database& db, std::size_t writers, std::size_t max_batch) : db_(db), max_batch_(max_batch) {
+GroupCommitter::GroupCommitter(Database& db, std::size_t writers, std::size_t max_batch)
+    : db_(db), max_batch_(max_batch) {
   for (std::size_t i = 0; i < std::max<std::size_t>(1, writers); ++i) writers_.emplace_back([this] { loop(); });
 }
 
@@ -28,8 +29,10 @@ void GroupCommitter::submit(Job job) {
     if (!refused) queue_.push_back(std::move(job));
   }
   // Completion may resume the caller inline, so it never runs under our lock.
-  if (refused) job.done(std::make_exception_ptr(DatabaseError("Server is shutting down", 503)));
-  else wake_.notify_one();
+  if (refused)
+    job.done(std::make_exception_ptr(DatabaseError("Server is shutting down", 503)));
+  else
+    wake_.notify_one();
 }
 
 void GroupCommitter::loop() {

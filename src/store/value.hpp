@@ -33,8 +33,7 @@ inline constexpr const char* kLikeEscape = " ESCAPE '\\'";
 class Row {
  public:
   using Columns = std::shared_ptr<const std::vector<std::string>>;
-  Row(Columns columns, std::vector<Value> cells)
-      : columns_(columns), cells_(std::move(cells)) {}
+  Row(Columns columns, std::vector<Value> cells) : columns_(columns), cells_(std::move(cells)) {}
 
   std::size_t size() const { return cells_.size(); }
   const Value& operator[](std::size_t i) const { return cells_.at(i); }
@@ -42,9 +41,9 @@ class Row {
 
   bool is_null(std::string_view c) const { return std::holds_alternative<Null>((*this)[c]); }
   std::int64_t integer(std::string_view c) const;  // bools read as 0/1
-  double real(std::string_view c) const;            // integers widen
-  std::string text(std::string_view c) const;       // NULL reads as ""
-  bool boolean(std::string_view c) const;           // engines store booleans differently; both read here
+  double real(std::string_view c) const;           // integers widen
+  std::string text(std::string_view c) const;      // NULL reads as ""
+  bool boolean(std::string_view c) const;          // engines store booleans differently; both read here
   // nullopt for NULL: optional amounts, times and coordinates.
   std::optional<std::int64_t> integer_or_null(std::string_view c) const {
     return is_null(c) ? std::nullopt : std::optional<std::int64_t>(integer(c));

@@ -44,8 +44,8 @@ Expected recompute(store::Database& db, clock::Millis from, clock::Millis to) {
         "FROM orders WHERE created_at >= ? AND created_at < ?",
         {from, to});
     const auto& row = r.rows.at(0);
-    return Expected{row.integer("n"), row.integer("done"), row.integer("cancelled"), row.integer("online"), row.integer("cod"),
-                    row.integer("discount")};
+    return Expected{row.integer("n"),      row.integer("done"), row.integer("cancelled"),
+                    row.integer("online"), row.integer("cod"),  row.integer("discount")};
   };
   return db.read_sync(q);
 }
@@ -61,7 +61,11 @@ class Analytics : public ApiTest {
     options.prepare = [this](store::Database& db) { generate(db); };
     app_ = std::make_unique<TestApp>(GetParam(), std::move(options));
     auto& auth = app_->app().auth();
-    auth.create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = kTestPassword, .first_name = "Meera"});
+    auth.create_account_sync({.role = "admin",
+                              .email = "chef@tiptop.in",
+                              .phone = "9800000001",
+                              .password = kTestPassword,
+                              .first_name = "Meera"});
     admin_ = login("chef@tiptop.in");
     customer_token_ = login("asha@tiptop.in");
     utc_probe_day_ = clock::to_iso8601(probe_at_).substr(0, 10);
@@ -84,7 +88,8 @@ class Analytics : public ApiTest {
       users::insert_user(c, u);
       const auto now = clock::now_ms();
       const char* statuses[] = {"delivered", "delivered", "delivered", "cancelled", "pending", "ready"};
-      const char* dishes[][2] = {{"aaaaaaaaaaaaaaaaaaaaaaa1", "Chicken Biryani"}, {"aaaaaaaaaaaaaaaaaaaaaaa2", "Butter Naan"},
+      const char* dishes[][2] = {{"aaaaaaaaaaaaaaaaaaaaaaa1", "Chicken Biryani"},
+                                 {"aaaaaaaaaaaaaaaaaaaaaaa2", "Butter Naan"},
                                  {"aaaaaaaaaaaaaaaaaaaaaaa3", "Paneer Tikka"}};
       auto order_at = [&](clock::Millis at, const std::string& status, const std::string& method, int n) {
         orders::Order o;
@@ -99,7 +104,8 @@ class Analytics : public ApiTest {
           const int qty = 1 + static_cast<int>(rng() % 4);
           const money::Paise price = 5000 + static_cast<money::Paise>(rng() % 30000);
           total += price * qty;
-          o.items.push_back(bj::object{{"menuItem", d[0]}, {"name", d[1]}, {"quantity", qty}, {"subtotal", money::to_json(price * qty)}});
+          o.items.push_back(bj::object{
+              {"menuItem", d[0]}, {"name", d[1]}, {"quantity", qty}, {"subtotal", money::to_json(price * qty)}});
         }
         o.pricing = {total, static_cast<money::Paise>(rng() % 3 == 0 ? rng() % 5000 : 0), total / 20, 0, 0};
         o.pricing.final_amount = o.pricing.items_total - o.pricing.discount + o.pricing.tax;
@@ -111,14 +117,16 @@ class Analytics : public ApiTest {
         c.execute("UPDATE orders SET status = ? WHERE id = ?", {status, o.id});
       };
       for (int i = 0; i < 600; ++i) {
-        const clock::Millis at = now - static_cast<clock::Millis>(rng() % (static_cast<std::uint64_t>(kDays) * 86'400'000));
+        const clock::Millis at =
+            now - static_cast<clock::Millis>(rng() % (static_cast<std::uint64_t>(kDays) * 86'400'000));
         order_at(at, statuses[rng() % 6], rng() % 3 == 0 ? "ONLINE" : "COD", i);
       }
       for (int i = 0; i < 5; ++i) order_at(now - 60'000 * (i + 1), "delivered", "COD", 1000 + i);  // today
       // 19:00 UTC, 90 days ago: 00:30 the next day in Kolkata.
-      const auto utc_day = std::chrono::floor<std::chrono::days>(std::chrono::sys_time<std::chrono::milliseconds>{
-          std::chrono::milliseconds{now - 90LL * 86'400'000}});
-      const clock::Millis probe = std::chrono::duration_cast<std::chrono::milliseconds>(utc_day.time_since_epoch()).count() + 19 * 3'600'000;
+      const auto utc_day = std::chrono::floor<std::chrono::days>(
+          std::chrono::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{now - 90LL * 86'400'000}});
+      const clock::Millis probe =
+          std::chrono::duration_cast<std::chrono::milliseconds>(utc_day.time_since_epoch()).count() + 19 * 3'600'000;
       probe_at_ = probe;  // its days are read once the server has set the restaurant's zone
       order_at(probe, "delivered", "COD", 2000);
     };
@@ -128,7 +136,9 @@ class Analytics : public ApiTest {
   store::Database& db() { return app_->app().context().db; }
 
   std::int64_t rolled() {
-    auto q = [](store::Connection& c) { return c.query("SELECT COUNT(*) AS n FROM analytics_days").rows.at(0).integer("n"); };
+    auto q = [](store::Connection& c) {
+      return c.query("SELECT COUNT(*) AS n FROM analytics_days").rows.at(0).integer("n");
+    };
     return db().read_sync(q);
   }
   // Every finished day from the first order (the probe, 90 days ago) to yesterday gets a rollup.
@@ -176,7 +186,8 @@ TEST_P(Analytics, RollupsEqualADirectRecomputationForRandomRanges) {
   const auto today = clock::local_date(clock::now_ms());
   std::mt19937 rng(7);
   std::vector<std::string> days;
-  for (int i = kDays; i >= 0; --i) days.push_back(clock::local_date(clock::now_ms() - static_cast<clock::Millis>(i) * 86'400'000));
+  for (int i = kDays; i >= 0; --i)
+    days.push_back(clock::local_date(clock::now_ms() - static_cast<clock::Millis>(i) * 86'400'000));
   for (int trial = 0; trial < 25; ++trial) {
     auto a = days[rng() % days.size()], b = days[rng() % days.size()];
     if (b < a) std::swap(a, b);
@@ -188,20 +199,29 @@ TEST_P(Analytics, RollupsEqualADirectRecomputationForRandomRanges) {
 
 TEST_P(Analytics, TheRestaurantsTimeZoneDecidesTheDay) {
   auto on = [&](const std::string& day) {
-    return call("GET", "/api/v1/admin/analytics/revenue?from=" + day + "&to=" + day, admin_).json().at("data").at("totals").at("orders").as_int64();
+    return call("GET", "/api/v1/admin/analytics/revenue?from=" + day + "&to=" + day, admin_)
+        .json()
+        .at("data")
+        .at("totals")
+        .at("orders")
+        .as_int64();
   };
   ASSERT_NE(utc_probe_day_, local_probe_day_);
   EXPECT_EQ(on(local_probe_day_), 1);  // 19:00 UTC is 00:30 the next day in Kolkata
   EXPECT_EQ(on(utc_probe_day_), 0);
-  auto hours = call("GET", "/api/v1/admin/analytics/revenue?groupBy=hour&from=" + local_probe_day_ + "&to=" + local_probe_day_, admin_)
-                   .json().at("data");
+  auto hours =
+      call("GET", "/api/v1/admin/analytics/revenue?groupBy=hour&from=" + local_probe_day_ + "&to=" + local_probe_day_,
+           admin_)
+          .json()
+          .at("data");
   EXPECT_EQ(hours.at("series").as_array().size(), 24u);
   EXPECT_EQ(str(hours.at("series").at(0).at("period")), local_probe_day_ + "T00");
   EXPECT_EQ(hours.at("series").at(0).at("orders"), 1);
 }
 
 TEST_P(Analytics, ChangedAndMissingDaysAreRolledAgainToTheSameNumbers) {
-  const auto from = clock::local_date(clock::now_ms() - 20LL * 86'400'000), to = clock::local_date(clock::now_ms() - 86'400'000);
+  const auto from = clock::local_date(clock::now_ms() - 20LL * 86'400'000),
+             to = clock::local_date(clock::now_ms() - 86'400'000);
   const std::string url = "/api/v1/admin/analytics/revenue?from=" + from + "&to=" + to;
   auto first = call("GET", url, admin_).json();
   auto before = first.at("data").at("totals");
@@ -231,7 +251,10 @@ TEST_P(Analytics, ChangedAndMissingDaysAreRolledAgainToTheSameNumbers) {
   };
   db().transaction_sync(change);
   for (int i = 0; i < 100; ++i) {
-    auto now = call("GET", "/api/v1/admin/analytics/revenue?from=" + from + "&to=" + to, admin_).json().at("data").at("totals");
+    auto now = call("GET", "/api/v1/admin/analytics/revenue?from=" + from + "&to=" + to, admin_)
+                   .json()
+                   .at("data")
+                   .at("totals");
     if (now.at("cancelled") != before.at("cancelled")) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
@@ -240,7 +263,8 @@ TEST_P(Analytics, ChangedAndMissingDaysAreRolledAgainToTheSameNumbers) {
 
 TEST_P(Analytics, PopularItemsDashboardAndTheRules) {
   const auto today = clock::local_date(clock::now_ms());
-  auto popular = call("GET", "/api/v1/admin/analytics/popular-items?limit=2&from=" + utc_probe_day_ + "&to=" + today, admin_);
+  auto popular =
+      call("GET", "/api/v1/admin/analytics/popular-items?limit=2&from=" + utc_probe_day_ + "&to=" + today, admin_);
   ASSERT_EQ(popular.status, 200) << popular.body;
   auto items = popular.json().at("data").at("items").as_array();
   ASSERT_EQ(items.size(), 2u);
@@ -279,12 +303,16 @@ TEST_P(Analytics, PopularItemsDashboardAndTheRules) {
   auto empty = call("GET", "/api/v1/admin/analytics/revenue?from=2000-01-01&to=2000-01-02", admin_).json().at("data");
   EXPECT_EQ(empty.at("totals").at("orders"), 0);
   EXPECT_EQ(empty.at("series").as_array().size(), 2u);  // empty days still appear
-  EXPECT_EQ(code(call("GET", "/api/v1/admin/analytics/revenue?from=2026-02-01&to=2026-01-01", admin_)), "VALIDATION_ERROR");
-  EXPECT_EQ(code(call("GET", "/api/v1/admin/analytics/revenue?from=2020-01-01&to=2026-01-01", admin_)), "VALIDATION_ERROR");
-  EXPECT_EQ(code(call("GET", "/api/v1/admin/analytics/revenue?groupBy=hour&from=2026-01-01&to=2026-06-01", admin_)), "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("GET", "/api/v1/admin/analytics/revenue?from=2026-02-01&to=2026-01-01", admin_)),
+            "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("GET", "/api/v1/admin/analytics/revenue?from=2020-01-01&to=2026-01-01", admin_)),
+            "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("GET", "/api/v1/admin/analytics/revenue?groupBy=hour&from=2026-01-01&to=2026-06-01", admin_)),
+            "VALIDATION_ERROR");
   EXPECT_EQ(code(call("GET", "/api/v1/admin/analytics/revenue?groupBy=year", admin_)), "VALIDATION_ERROR");
   EXPECT_EQ(code(call("GET", "/api/v1/admin/analytics/popular-items?limit=0", admin_)), "VALIDATION_ERROR");
-  for (const auto* path : {"/api/v1/admin/analytics/revenue", "/api/v1/admin/analytics/popular-items", "/api/v1/admin/analytics/dashboard"}) {
+  for (const auto* path : {"/api/v1/admin/analytics/revenue", "/api/v1/admin/analytics/popular-items",
+                           "/api/v1/admin/analytics/dashboard"}) {
     EXPECT_EQ(call("GET", path, customer_token_).status, 403) << path;
     EXPECT_EQ(call("GET", path, "").status, 401) << path;
   }
@@ -299,9 +327,12 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
     const char ch = text[i];
     auto& field = rows.back().back();
     if (quoted) {
-      if (ch == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
-      else if (ch == '"') quoted = false;
-      else field += ch;
+      if (ch == '"' && i + 1 < text.size() && text[i + 1] == '"')
+        field += '"', ++i;
+      else if (ch == '"')
+        quoted = false;
+      else
+        field += ch;
     } else if (ch == '"') {
       quoted = true;
     } else if (ch == ',') {
@@ -321,11 +352,14 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
 TEST_P(Analytics, ExportStreamsEveryOrderOfThePeriodAsCsv) {
   // A customer whose name needs quoting, and one a spreadsheet would run as a formula.
   auto rename = [&](store::Connection& c) {
-    auto ids = c.query("SELECT id FROM orders WHERE order_number IN ('ORD_TEST_1000', 'ORD_TEST_1001') ORDER BY order_number");
+    auto ids =
+        c.query("SELECT id FROM orders WHERE order_number IN ('ORD_TEST_1000', 'ORD_TEST_1001') ORDER BY order_number");
+    c.execute(
+        "UPDATE orders SET customer = ? WHERE id = ?",
+        {std::string(R"({"id":"x","name":"Rao, \"Chinna\"\nJr","phone":"9811112222"})"), ids.rows.at(0).text("id")});
     c.execute("UPDATE orders SET customer = ? WHERE id = ?",
-              {std::string(R"({"id":"x","name":"Rao, \"Chinna\"\nJr","phone":"9811112222"})"), ids.rows.at(0).text("id")});
-    c.execute("UPDATE orders SET customer = ? WHERE id = ?",
-              {std::string(R"j({"id":"x","name":"=HYPERLINK(\"http://evil\")","phone":"9811112222"})j"), ids.rows.at(1).text("id")});
+              {std::string(R"j({"id":"x","name":"=HYPERLINK(\"http://evil\")","phone":"9811112222"})j"),
+               ids.rows.at(1).text("id")});
   };
   db().transaction_sync(rename);
   const auto today = clock::local_date(clock::now_ms());
@@ -346,18 +380,23 @@ TEST_P(Analytics, ExportStreamsEveryOrderOfThePeriodAsCsv) {
     ASSERT_EQ(rows[i].size(), rows[0].size()) << "row " << i;
     numbers.insert(rows[i][0]);
     if (rows[i][3] == "delivered") delivered_total += *money::from_json(bj::parse(rows[i][13]));
-    if (rows[i][0] == "ORD_TEST_1000") { EXPECT_EQ(rows[i][6], "Rao, \"Chinna\"\nJr"); }
-    if (rows[i][0] == "ORD_TEST_1001") { EXPECT_EQ(rows[i][6], "'=HYPERLINK(\"http://evil\")"); }
+    if (rows[i][0] == "ORD_TEST_1000") {
+      EXPECT_EQ(rows[i][6], "Rao, \"Chinna\"\nJr");
+    }
+    if (rows[i][0] == "ORD_TEST_1001") {
+      EXPECT_EQ(rows[i][6], "'=HYPERLINK(\"http://evil\")");
+    }
   }
   EXPECT_EQ(numbers.size(), rows.size() - 1);  // each order once, across the streamed batches
-  EXPECT_EQ(rows[1][7], "+919811112222");  // a phone number is data, not a formula to defuse
+  EXPECT_EQ(rows[1][7], "+919811112222");      // a phone number is data, not a formula to defuse
   EXPECT_EQ(delivered_total, want.online + want.cod);
   EXPECT_GT(rows.size(), 501u);  // more than one batch of 500
 
   auto empty = call("GET", "/api/v1/admin/analytics/export?from=2000-01-01&to=2000-01-02", admin_);
   EXPECT_EQ(parse_csv(empty.body).size(), 1u);  // the header alone
   EXPECT_EQ(code(call("GET", "/api/v1/admin/analytics/export?format=xlsx", admin_)), "VALIDATION_ERROR");
-  EXPECT_EQ(code(call("GET", "/api/v1/admin/analytics/export?from=2026-02-01&to=2026-01-01", admin_)), "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("GET", "/api/v1/admin/analytics/export?from=2026-02-01&to=2026-01-01", admin_)),
+            "VALIDATION_ERROR");
   EXPECT_EQ(call("GET", "/api/v1/admin/analytics/export", customer_token_).status, 403);
 }
 

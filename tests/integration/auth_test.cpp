@@ -28,15 +28,19 @@ class Auth : public ::testing::TestWithParam<EngineKind> {
   }
   virtual Environment env() { return {}; }
   static void add_routes(app::Context& c) {
-    c.router.add({.method = "GET", .path = "/api/v1/test/admin", .summary = "admins only", .roles = {"admin"},
+    c.router.add({.method = "GET",
+                  .path = "/api/v1/test/admin",
+                  .summary = "admins only",
+                  .roles = {"admin"},
                   .handler = [](http::Request& r) -> boost::asio::awaitable<http::Response> {
                     co_return http::ok(bj::object{{"role", r.user->role}});
                   }});
   }
   HttpClient client() { return HttpClient(app_->port()); }
   bj::value register_user(const std::string& email, const std::string& phone, const std::string& password = kPassword) {
-    auto r = client().post_json("/api/v1/auth/register", R"({"email":")" + email + R"(","phone":")" + phone +
-                                                             R"(","password":")" + password + R"(","firstName":"Asha"})");
+    auto r =
+        client().post_json("/api/v1/auth/register", R"({"email":")" + email + R"(","phone":")" + phone +
+                                                        R"(","password":")" + password + R"(","firstName":"Asha"})");
     EXPECT_EQ(r.status, 201) << r.body;
     return r.json().at("data");
   }
@@ -55,11 +59,14 @@ TEST_P(Auth, RegisterLoginAndMe) {
   EXPECT_EQ(reg.at("user").at("role"), "customer");
   EXPECT_EQ(reg.at("user").at("email"), "asha@example.com");
   const auto body = bj::serialize(reg.at("user"));
-  for (auto secret : {"password", "argon2", "hash", "refresh", "token"}) EXPECT_EQ(body.find(secret), std::string::npos) << secret;
+  for (auto secret : {"password", "argon2", "hash", "refresh", "token"})
+    EXPECT_EQ(body.find(secret), std::string::npos) << secret;
 
-  auto by_email = client().post_json("/api/v1/auth/login", R"({"email":"ASHA@example.com","password":")" + kPassword + "\"}");
+  auto by_email =
+      client().post_json("/api/v1/auth/login", R"({"email":"ASHA@example.com","password":")" + kPassword + "\"}");
   ASSERT_EQ(by_email.status, 200) << by_email.body;
-  auto by_phone = client().post_json("/api/v1/auth/login", R"({"phone":"+919876543210","password":")" + kPassword + "\"}");
+  auto by_phone =
+      client().post_json("/api/v1/auth/login", R"({"phone":"+919876543210","password":")" + kPassword + "\"}");
   ASSERT_EQ(by_phone.status, 200);
   const auto token = str(by_phone.json().at("data").at("token"));
   auto me = client().call("GET", "/api/v1/users/me", token);
@@ -70,33 +77,41 @@ TEST_P(Auth, RegisterLoginAndMe) {
 
 TEST_P(Auth, RegisterIgnoresRoleAndValidatesFields) {
   auto r = client().post_json("/api/v1/auth/register",
-      R"({"email":"x@tiptop.in","phone":"9876500000","password":")" + kPassword + R"(","firstName":"X","role":"admin","isActive":false,"loyaltyPoints":9999})");
+                              R"({"email":"x@tiptop.in","phone":"9876500000","password":")" + kPassword +
+                                  R"(","firstName":"X","role":"admin","isActive":false,"loyaltyPoints":9999})");
   ASSERT_EQ(r.status, 201);
   auto user = r.json().at("data").at("user");
   EXPECT_EQ(user.at("role"), "customer");
   EXPECT_EQ(user.at("isActive"), true);
   EXPECT_EQ(user.at("loyaltyPoints"), 0);
 
-  auto bad = client().post_json("/api/v1/auth/register", R"({"email":"nope","phone":"12","password":"short","firstName":""})");
+  auto bad =
+      client().post_json("/api/v1/auth/register", R"({"email":"nope","phone":"12","password":"short","firstName":""})");
   EXPECT_EQ(bad.status, 400);
   std::set<std::string> fields;
   const auto bad_json = bad.json();
   for (auto& d : bad_json.at("error").at("details").as_array()) fields.insert(str(d.at("field")));
   EXPECT_EQ(fields, (std::set<std::string>{"email", "phone", "firstName"}));
-  auto short_pw = client().post_json("/api/v1/auth/register", R"({"email":"s@tiptop.in","phone":"9876500001","password":"short","firstName":"S"})");
+  auto short_pw = client().post_json(
+      "/api/v1/auth/register", R"({"email":"s@tiptop.in","phone":"9876500001","password":"short","firstName":"S"})");
   EXPECT_EQ(short_pw.json().at("error").at("details").at(0).at("field"), "password");
-  auto common = client().post_json("/api/v1/auth/register", R"({"email":"c@tiptop.in","phone":"9876500002","password":"iloveyou","firstName":"C"})");
+  auto common = client().post_json(
+      "/api/v1/auth/register", R"({"email":"c@tiptop.in","phone":"9876500002","password":"iloveyou","firstName":"C"})");
   EXPECT_EQ(common.status, 400);
   EXPECT_NE(str(common.json().at("error").at("details").at(0).at("message")).find("common"), std::string::npos);
 }
 
 TEST_P(Auth, DuplicateEmailOrPhoneIs409NamingTheField) {
   register_user("dup@tiptop.in", "9876511111");
-  auto email = client().post_json("/api/v1/auth/register", R"({"email":"DUP@tiptop.in","phone":"9876522222","password":")" + kPassword + R"(","firstName":"D"})");
+  auto email =
+      client().post_json("/api/v1/auth/register", R"({"email":"DUP@tiptop.in","phone":"9876522222","password":")" +
+                                                      kPassword + R"(","firstName":"D"})");
   EXPECT_EQ(email.status, 409);
   EXPECT_EQ(email.json().at("error").at("code"), "DUPLICATE_ENTRY");
   EXPECT_EQ(email.json().at("error").at("details").at(0).at("field"), "email");
-  auto phone = client().post_json("/api/v1/auth/register", R"({"email":"other@tiptop.in","phone":"9876511111","password":")" + kPassword + R"(","firstName":"D"})");
+  auto phone =
+      client().post_json("/api/v1/auth/register", R"({"email":"other@tiptop.in","phone":"9876511111","password":")" +
+                                                      kPassword + R"(","firstName":"D"})");
   EXPECT_EQ(phone.status, 409);
   EXPECT_EQ(phone.json().at("error").at("details").at(0).at("field"), "phone");
 }
@@ -104,7 +119,8 @@ TEST_P(Auth, DuplicateEmailOrPhoneIs409NamingTheField) {
 TEST_P(Auth, WrongPasswordAndUnknownUserLookAlike) {
   register_user("w@tiptop.in", "9876533333");
   auto wrong = client().post_json("/api/v1/auth/login", R"({"email":"w@tiptop.in","password":"not-the-password"})");
-  auto unknown = client().post_json("/api/v1/auth/login", R"({"email":"nobody@tiptop.in","password":"not-the-password"})");
+  auto unknown =
+      client().post_json("/api/v1/auth/login", R"({"email":"nobody@tiptop.in","password":"not-the-password"})");
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(unknown.status, 401);
   EXPECT_EQ(wrong.json().at("error").at("message"), unknown.json().at("error").at("message"));
@@ -121,14 +137,17 @@ TEST_P(Auth, TokensAndRoles) {
   EXPECT_EQ(f.status, 401);
   EXPECT_EQ(f.json().at("error").at("code"), "INVALID_TOKEN");
   const auto dot = token.find('.');
-  const auto none_alg = crypto::base64url_encode(R"({"alg":"none","typ":"JWT"})") + token.substr(dot, token.rfind('.') - dot) + ".";
+  const auto none_alg =
+      crypto::base64url_encode(R"({"alg":"none","typ":"JWT"})") + token.substr(dot, token.rfind('.') - dot) + ".";
   EXPECT_EQ(client().call("GET", "/api/v1/users/me", none_alg).json().at("error").at("code"), "INVALID_TOKEN");
 
   auto customer = client().call("GET", "/api/v1/test/admin", token);
   EXPECT_EQ(customer.status, 403);
   EXPECT_EQ(customer.json().at("error").at("code"), "AUTHORIZATION_ERROR");
-  app_->app().auth().create_account_sync({.role = "admin", .email = "boss@tiptop.in", .phone = "9876555555", .password = kPassword});
-  auto admin = client().post_json("/api/v1/auth/login", R"({"email":"boss@tiptop.in","password":")" + kPassword + "\"}");
+  app_->app().auth().create_account_sync(
+      {.role = "admin", .email = "boss@tiptop.in", .phone = "9876555555", .password = kPassword});
+  auto admin =
+      client().post_json("/api/v1/auth/login", R"({"email":"boss@tiptop.in","password":")" + kPassword + "\"}");
   auto ok = client().call("GET", "/api/v1/test/admin", str(admin.json().at("data").at("token")));
   EXPECT_EQ(ok.status, 200);
   EXPECT_EQ(ok.json().at("data").at("role"), "admin");
@@ -162,7 +181,9 @@ TEST_P(Auth, RefreshRotatesAndReuseRevokesTheFamily) {
   EXPECT_EQ(client().call("GET", "/api/v1/users/me", access).status, 401);
   // An access token is not a refresh token, and a refresh token is not a bearer token.
   auto other = register_user("g@tiptop.in", "9876588888");
-  EXPECT_EQ(client().post_json("/api/v1/auth/refresh-token", R"({"refreshToken":")" + str(other.at("token")) + "\"}").status, 401);
+  EXPECT_EQ(
+      client().post_json("/api/v1/auth/refresh-token", R"({"refreshToken":")" + str(other.at("token")) + "\"}").status,
+      401);
   EXPECT_EQ(client().call("GET", "/api/v1/users/me", str(other.at("refreshToken"))).status, 401);
 }
 
@@ -171,7 +192,9 @@ TEST_P(Auth, ParallelRefreshesWithOneTokenExactlyOneSucceeds) {
   std::vector<std::future<int>> results;
   for (int i = 0; i < 4; ++i)
     results.push_back(std::async(std::launch::async, [&] {
-      return HttpClient(app_->port()).post_json("/api/v1/auth/refresh-token", R"({"refreshToken":")" + refresh + "\"}").status;
+      return HttpClient(app_->port())
+          .post_json("/api/v1/auth/refresh-token", R"({"refreshToken":")" + refresh + "\"}")
+          .status;
     }));
   int ok = 0, unauthorized = 0;
   for (auto& f : results) {
@@ -190,20 +213,33 @@ TEST_P(Auth, LegacyBcryptHashIsUpgradedOnLogin) {
   const std::string bcrypt = crypt_rn(kPassword.c_str(), salt, data.get(), sizeof(crypt_data));
   const auto id = str(register_user("old@tiptop.in", "9876512345").at("user").at("_id"));
   sql("UPDATE users SET password_hash = ? WHERE id = ?", {bcrypt, id});
-  EXPECT_EQ(client().post_json("/api/v1/auth/login", R"({"email":"old@tiptop.in","password":"wrong-password-1"})").status, 401);
-  ASSERT_EQ(client().post_json("/api/v1/auth/login", R"({"email":"old@tiptop.in","password":")" + kPassword + "\"}").status, 200);
+  EXPECT_EQ(
+      client().post_json("/api/v1/auth/login", R"({"email":"old@tiptop.in","password":"wrong-password-1"})").status,
+      401);
+  ASSERT_EQ(
+      client().post_json("/api/v1/auth/login", R"({"email":"old@tiptop.in","password":")" + kPassword + "\"}").status,
+      200);
   auto db = store::open_database(app_->database_url(), 1, "FULL");
-  auto read = [&](store::Connection& c) { return c.query("SELECT password_hash FROM users WHERE id = ?", {id}).rows[0].text("password_hash"); };
+  auto read = [&](store::Connection& c) {
+    return c.query("SELECT password_hash FROM users WHERE id = ?", {id}).rows[0].text("password_hash");
+  };
   const auto upgraded = db->read_sync(read);
   EXPECT_TRUE(upgraded.starts_with("$argon2id$"));
-  EXPECT_EQ(client().post_json("/api/v1/auth/login", R"({"email":"old@tiptop.in","password":")" + kPassword + "\"}").status, 200);
+  EXPECT_EQ(
+      client().post_json("/api/v1/auth/login", R"({"email":"old@tiptop.in","password":")" + kPassword + "\"}").status,
+      200);
 }
 
 TEST_P(Auth, InactiveUserIsRefused) {
   auto reg = register_user("i@tiptop.in", "9876523456");
   sql("UPDATE users SET is_active = ? WHERE email = ?", {false, std::string("i@tiptop.in")});
-  EXPECT_EQ(client().post_json("/api/v1/auth/login", R"({"email":"i@tiptop.in","password":")" + kPassword + "\"}").status, 401);
-  EXPECT_EQ(client().post_json("/api/v1/auth/refresh-token", R"({"refreshToken":")" + str(reg.at("refreshToken")) + "\"}").status, 401);
+  EXPECT_EQ(
+      client().post_json("/api/v1/auth/login", R"({"email":"i@tiptop.in","password":")" + kPassword + "\"}").status,
+      401);
+  EXPECT_EQ(client()
+                .post_json("/api/v1/auth/refresh-token", R"({"refreshToken":")" + str(reg.at("refreshToken")) + "\"}")
+                .status,
+            401);
 }
 
 TEST_P(Auth, ForgotAndResetPassword) {
@@ -220,21 +256,32 @@ TEST_P(Auth, ForgotAndResetPassword) {
   const auto start = body.find(": ") + 2;
   const auto code = body.substr(start, body.find('\n') - start);
 
-  auto weak = client().post_json("/api/v1/auth/reset-password", R"({"token":")" + code + R"(","password":"password1"})");
+  auto weak =
+      client().post_json("/api/v1/auth/reset-password", R"({"token":")" + code + R"(","password":"password1"})");
   EXPECT_EQ(weak.status, 400);
-  auto ok = client().post_json("/api/v1/auth/reset-password", R"({"token":")" + code + R"(","password":"new-tandoori-2024"})");
+  auto ok = client().post_json("/api/v1/auth/reset-password",
+                               R"({"token":")" + code + R"(","password":"new-tandoori-2024"})");
   ASSERT_EQ(ok.status, 200) << ok.body;
-  auto again = client().post_json("/api/v1/auth/reset-password", R"({"token":")" + code + R"(","password":"another-one-2024"})");
-  EXPECT_EQ(again.status, 400);  // single use
+  auto again =
+      client().post_json("/api/v1/auth/reset-password", R"({"token":")" + code + R"(","password":"another-one-2024"})");
+  EXPECT_EQ(again.status, 400);                                                           // single use
   EXPECT_EQ(client().call("GET", "/api/v1/users/me", str(reg.at("token"))).status, 401);  // every session revoked
-  EXPECT_EQ(client().post_json("/api/v1/auth/login", R"({"email":"reset@tiptop.in","password":")" + kPassword + "\"}").status, 401);
-  EXPECT_EQ(client().post_json("/api/v1/auth/login", R"({"email":"reset@tiptop.in","password":"new-tandoori-2024"})").status, 200);
+  EXPECT_EQ(
+      client().post_json("/api/v1/auth/login", R"({"email":"reset@tiptop.in","password":")" + kPassword + "\"}").status,
+      401);
+  EXPECT_EQ(
+      client().post_json("/api/v1/auth/login", R"({"email":"reset@tiptop.in","password":"new-tandoori-2024"})").status,
+      200);
 
   client().post_json("/api/v1/auth/forgot-password", R"({"email":"reset@tiptop.in"})");
   const auto body2 = app_->wait_for_emails(2).back().body;
   const auto code2 = body2.substr(body2.find(": ") + 2, body2.find('\n') - body2.find(": ") - 2);
   sql("UPDATE password_resets SET expires_at = ? WHERE token_hash = ?", {std::int64_t{1}, crypto::sha256_hex(code2)});
-  EXPECT_EQ(client().post_json("/api/v1/auth/reset-password", R"({"token":")" + code2 + R"(","password":"expired-code-2024"})").status, 400);
+  EXPECT_EQ(
+      client()
+          .post_json("/api/v1/auth/reset-password", R"({"token":")" + code2 + R"(","password":"expired-code-2024"})")
+          .status,
+      400);
 }
 
 class AuthLimits : public Auth {
@@ -253,7 +300,9 @@ TEST_P(AuthLimits, LoginLimitedPerIpAndAccountAndPerAccountAcrossIps) {
   int allowed = 3;
   for (int ip = 2; ip <= 6; ++ip)
     for (int i = 0; i < 3; ++i)
-      allowed += HttpClient(app_->port(), "127.0.0." + std::to_string(ip)).post_json("/api/v1/auth/login", wrong).status == 401;
+      allowed +=
+          HttpClient(app_->port(), "127.0.0." + std::to_string(ip)).post_json("/api/v1/auth/login", wrong).status ==
+          401;
   EXPECT_EQ(allowed, 12);
 }
 
@@ -268,7 +317,7 @@ TEST_P(AuthLimits, GeneralApiLimitWithHeaders) {
   EXPECT_EQ(over.status, 429);
   EXPECT_FALSE(over.header("retry-after").empty());
   EXPECT_EQ(HttpClient(app_->port(), "127.0.0.10").get("/api/v1/users/me").status, 401);  // another IP is unaffected
-  EXPECT_EQ(c.get("/health").status, 200);  // limits apply to /api/ only
+  EXPECT_EQ(c.get("/health").status, 200);                                                // limits apply to /api/ only
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Auth, ::testing::ValuesIn(engines_under_test()),

@@ -82,9 +82,12 @@ TEST(Cli, UnknownFlagsAndMissingValuesAreRefusedWithUsage) {
   EXPECT_EQ(run(env, "migrate --frobnicate").exit_code, 2);
   EXPECT_EQ(run(env, "migrate seed").exit_code, 2);
   EXPECT_EQ(run(env, "create-admin --phone 9800000003 --password kitchen-boss-2024").exit_code, 2);  // no --email
-  EXPECT_EQ(run(env, "create-admin --email p@tiptop.in --phone 9800000003").exit_code, 2);  // no password
-  EXPECT_EQ(run(env, "create-admin --email p@tiptop.in --phone 9800000003 --password kitchen-boss-2024 "
-                     "--password-stdin < /dev/null").exit_code, 2);  // two passwords
+  EXPECT_EQ(run(env, "create-admin --email p@tiptop.in --phone 9800000003").exit_code, 2);           // no password
+  EXPECT_EQ(run(env,
+                "create-admin --email p@tiptop.in --phone 9800000003 --password kitchen-boss-2024 "
+                "--password-stdin < /dev/null")
+                .exit_code,
+            2);  // two passwords
 }
 
 TEST(Cli, InvalidConfigurationStopsStartupNamingTheVariable) {
@@ -103,8 +106,10 @@ TEST(Cli, MigrateThenSeedIsIdempotent) {
   const auto env = "DATABASE_URL=" + temp_sqlite();
   auto m1 = run(env, "migrate");
   EXPECT_EQ(m1.exit_code, 0) << m1.output;
-  EXPECT_NE(m1.output.find("migrations applied: " + std::to_string(tiptop::store::embedded_migrations(tiptop::store::Engine::sqlite).size())),
-            std::string::npos) << m1.output;
+  EXPECT_NE(m1.output.find("migrations applied: " +
+                           std::to_string(tiptop::store::embedded_migrations(tiptop::store::Engine::sqlite).size())),
+            std::string::npos)
+      << m1.output;
   EXPECT_NE(run(env, "migrate").output.find("migrations applied: 0"), std::string::npos);
   EXPECT_NE(run(env, "seed").output.find("demo menu items added: " + std::to_string(tiptop::menu::demo_menu().size())),
             std::string::npos);
@@ -143,7 +148,8 @@ TEST(Cli, SigtermStopsGracefullyWithExitZero) {
 
 TEST(Cli, CreateAdminAndDeliveryPartner) {
   const auto env = "DATABASE_URL=" + temp_sqlite();
-  auto admin = run(env, "create-admin --email boss@tiptop.in --phone +919800000001 --password kitchen-boss-2024 --first-name Meera");
+  auto admin = run(
+      env, "create-admin --email boss@tiptop.in --phone +919800000001 --password kitchen-boss-2024 --first-name Meera");
   EXPECT_EQ(admin.exit_code, 0) << admin.output;
   EXPECT_NE(admin.output.find("created admin boss@tiptop.in"), std::string::npos);
   EXPECT_EQ(admin.output.find("kitchen-boss-2024"), std::string::npos);  // the password is never echoed or logged
@@ -152,12 +158,16 @@ TEST(Cli, CreateAdminAndDeliveryPartner) {
   EXPECT_NE(again.output.find("email already exists"), std::string::npos) << again.output;
   const auto secret_file = std::filesystem::temp_directory_path() / ("tiptop-pw-" + tiptop::ids::new_object_id());
   std::ofstream(secret_file) << "rider-pass-2024!\n";
-  auto partner = run(env, "create-user --role delivery --email rider@tiptop.in --phone 9800000002 --password-stdin "
-                          "--vehicle-number KA01AB1234 < " + secret_file.string());
+  auto partner = run(env,
+                     "create-user --role delivery --email rider@tiptop.in --phone 9800000002 --password-stdin "
+                     "--vehicle-number KA01AB1234 < " +
+                         secret_file.string());
   std::filesystem::remove(secret_file);
   EXPECT_EQ(partner.exit_code, 0) << partner.output;
   EXPECT_NE(partner.output.find("created delivery rider@tiptop.in"), std::string::npos);
-  EXPECT_EQ(run(env, "create-user --role chef --email c@tiptop.in --phone 9800000003 --password kitchen-boss-2024").exit_code, 2);
+  EXPECT_EQ(
+      run(env, "create-user --role chef --email c@tiptop.in --phone 9800000003 --password kitchen-boss-2024").exit_code,
+      2);
   auto weak = run(env, "create-admin --email w@tiptop.in --phone 9800000004 --password password1");
   EXPECT_EQ(weak.exit_code, 2);
   EXPECT_NE(weak.output.find("too common"), std::string::npos);

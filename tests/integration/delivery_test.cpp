@@ -32,13 +32,24 @@ class Delivery : public ApiTest {
     if (name.find("WhileRiding") != std::string::npos) options.env = {{"LOCATION_MIN_INTERVAL_MS", "0"}};
     app_ = std::make_unique<TestApp>(GetParam(), std::move(options));
     auto& auth = app_->app().auth();
-    auth.create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = kTestPassword, .first_name = "Meera"});
-    auth.create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9800000002", .password = kTestPassword, .first_name = "Asha"});
+    auth.create_account_sync({.role = "admin",
+                              .email = "chef@tiptop.in",
+                              .phone = "9800000001",
+                              .password = kTestPassword,
+                              .first_name = "Meera"});
+    auth.create_account_sync({.role = "customer",
+                              .email = "asha@tiptop.in",
+                              .phone = "9800000002",
+                              .password = kTestPassword,
+                              .first_name = "Asha"});
     admin_ = login("chef@tiptop.in");
     asha_ = login("asha@tiptop.in");
     naan_ = str(HttpClient(app_->port()).get("/api/v1/menu/items/butter-naan").json().at("data").at("_id"));
     // The restaurant sits on MG Road; partners' distances are measured from here.
-    EXPECT_EQ(call("PUT", "/api/v1/admin/settings", admin_, R"({"location":{"type":"Point","coordinates":[77.60,12.97]}})").status, 200);
+    EXPECT_EQ(
+        call("PUT", "/api/v1/admin/settings", admin_, R"({"location":{"type":"Point","coordinates":[77.60,12.97]}})")
+            .status,
+        200);
   }
 
   std::string code(const HttpResult& r) { return r.status >= 400 ? str(r.json().at("error").at("code")) : "none"; }
@@ -50,11 +61,13 @@ class Delivery : public ApiTest {
     const int n = ++phones_;
     auto r = call("POST", "/api/v1/admin/delivery-partners", admin_,
                   R"({"email":")" + name + R"(@tiptop.in","phone":")" + std::to_string(9700000000 + n) +
-                      R"(","password":")" + kTestPassword + R"(","firstName":")" + name + R"(","vehicleInfo":{"type":"motorcycle","number":"KA01AB)" +
-                      std::to_string(1000 + n) + R"("}})");
+                      R"(","password":")" + kTestPassword + R"(","firstName":")" + name +
+                      R"(","vehicleInfo":{"type":"motorcycle","number":"KA01AB)" + std::to_string(1000 + n) + R"("}})");
     EXPECT_EQ(r.status, 201) << r.body;
     Partner p{str(r.json().at("data").at("_id")), login(name + "@tiptop.in")};
-    if (available) { EXPECT_EQ(call("PUT", "/api/v1/delivery/availability", p.token, R"({"availability":true})").status, 200); }
+    if (available) {
+      EXPECT_EQ(call("PUT", "/api/v1/delivery/availability", p.token, R"({"availability":true})").status, 200);
+    }
     return p;
   }
   // Asha's order of naan (₹65 × qty + 5 % tax + delivery fee), moved by the kitchen to `status`.
@@ -63,7 +76,8 @@ class Delivery : public ApiTest {
                   R"({"items":[{"menuItem":")" + naan_ + R"(","quantity":)" + std::to_string(qty) +
                       R"(,"customizations":[{"name":"Topping","options":["Butter"]}]}],
                       "deliveryAddress":{"street":"12 Residency Road","city":"Bengaluru","coordinates":[77.61,12.97]},
-                      "paymentMethod":")" + payment + "\"}");
+                      "paymentMethod":")" +
+                      payment + "\"}");
     EXPECT_EQ(r.status, 201) << r.body;
     const auto id = str(r.json().at("data").at("_id"));
     for (const std::string s : {"confirmed", "preparing", "ready"}) {
@@ -78,16 +92,21 @@ class Delivery : public ApiTest {
     auto o = order();
     const auto id = str(o.at("_id"));
     EXPECT_EQ(call("PUT", "/api/v1/delivery/orders/" + id + "/accept", p.token).status, 200);
-    EXPECT_EQ(call("PUT", "/api/v1/delivery/orders/" + id + "/status", p.token, R"({"status":"out-for-delivery"})").status, 200);
+    EXPECT_EQ(
+        call("PUT", "/api/v1/delivery/orders/" + id + "/status", p.token, R"({"status":"out-for-delivery"})").status,
+        200);
     auto done = call("PUT", "/api/v1/delivery/orders/" + id + "/status", p.token,
                      R"({"status":"delivered","cashCollected":)" + collected + "}");
     EXPECT_EQ(done.status, 200) << done.body;
     return id;
   }
-  bj::value session(const Partner& p) { return call("GET", "/api/v1/delivery/sessions/current", p.token).json().at("data"); }
+  bj::value session(const Partner& p) {
+    return call("GET", "/api/v1/delivery/sessions/current", p.token).json().at("data");
+  }
   HttpResult settle(const std::string& session_id, const std::string& actual) {
-    return call("POST", "/api/v1/admin/cash-management/sessions/settle", admin_,
-                R"({"sessionId":")" + session_id + R"(","actualAmount":)" + actual + R"(,"notes":"counted at the counter"})");
+    return call(
+        "POST", "/api/v1/admin/cash-management/sessions/settle", admin_,
+        R"({"sessionId":")" + session_id + R"(","actualAmount":)" + actual + R"(,"notes":"counted at the counter"})");
   }
   bj::object ledger(const std::string& query) {
     auto r = call("GET", "/api/v1/admin/cash-management/transactions?" + query, admin_);
@@ -121,7 +140,8 @@ TEST_P(Delivery, FiftyPartnersAcceptOneOrderExactlyOneWins) {
   std::vector<std::future<std::string>> logins;
   for (const auto& e : emails) logins.push_back(std::async(std::launch::async, [&, e] { return login(e); }));
   for (auto& l : logins) riders.push_back({"", l.get()});
-  for (auto& r : riders) EXPECT_EQ(call("PUT", "/api/v1/delivery/availability", r.token, R"({"availability":true})").status, 200);
+  for (auto& r : riders)
+    EXPECT_EQ(call("PUT", "/api/v1/delivery/availability", r.token, R"({"availability":true})").status, 200);
 
   const auto id = str(order().at("_id"));
   std::promise<void> go;
@@ -138,9 +158,12 @@ TEST_P(Delivery, FiftyPartnersAcceptOneOrderExactlyOneWins) {
   std::string winner;
   for (auto& t : tries) {
     auto r = t.get();
-    if (r.status == 200) ++won, winner = str(r.json().at("data").at("deliveryPartner").at("id"));
-    else if (r.status == 409 && code(r) == "ALREADY_ASSIGNED") ++lost;
-    else ADD_FAILURE() << r.status << " " << r.body;
+    if (r.status == 200)
+      ++won, winner = str(r.json().at("data").at("deliveryPartner").at("id"));
+    else if (r.status == 409 && code(r) == "ALREADY_ASSIGNED")
+      ++lost;
+    else
+      ADD_FAILURE() << r.status << " " << r.body;
   }
   EXPECT_EQ(won, 1);
   EXPECT_EQ(lost, 49);
@@ -159,19 +182,23 @@ TEST_P(Delivery, AssignmentByIdOrNearestAndItsRules) {
     auto r = call("POST", "/api/v1/delivery/location", p.token, R"({"lat":)" + lat + R"(,"lng":)" + lng + "}");
     EXPECT_EQ(r.status, 200) << r.body;
   };
-  at(far, "13.10", "77.60");   // ~14 km north
-  at(near, "12.975", "77.60"); // ~0.6 km
-  at(off, "12.9701", "77.60"); // nearest of all, but off duty
-  at(mid, "12.99", "77.60");   // ~2.2 km
+  at(far, "13.10", "77.60");    // ~14 km north
+  at(near, "12.975", "77.60");  // ~0.6 km
+  at(off, "12.9701", "77.60");  // nearest of all, but off duty
+  at(mid, "12.99", "77.60");    // ~2.2 km
   auto o = order("preparing");
   const auto id = str(o.at("_id"));
   const std::string url = "/api/v1/admin/orders/" + id + "/assign-delivery";
 
   EXPECT_EQ(code(call("PUT", url, admin_, "{}")), "VALIDATION_ERROR");
-  EXPECT_EQ(code(call("PUT", url, admin_, R"({"nearest":true,"deliveryPartnerId":")" + far.id + "\"}")), "VALIDATION_ERROR");
-  EXPECT_EQ(code(call("PUT", url, admin_, R"({"deliveryPartnerId":")" + str(o.at("customer").at("id")) + "\"}")), "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("PUT", url, admin_, R"({"nearest":true,"deliveryPartnerId":")" + far.id + "\"}")),
+            "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("PUT", url, admin_, R"({"deliveryPartnerId":")" + str(o.at("customer").at("id")) + "\"}")),
+            "VALIDATION_ERROR");
   EXPECT_EQ(code(call("PUT", url, asha_, R"({"nearest":true})")), "AUTHORIZATION_ERROR");
-  EXPECT_EQ(code(call("PUT", "/api/v1/admin/orders/0123456789abcdef01234567/assign-delivery", admin_, R"({"nearest":true})")), "NOT_FOUND");
+  EXPECT_EQ(
+      code(call("PUT", "/api/v1/admin/orders/0123456789abcdef01234567/assign-delivery", admin_, R"({"nearest":true})")),
+      "NOT_FOUND");
 
   auto r = call("PUT", url, admin_, R"({"nearest":true})");
   ASSERT_EQ(r.status, 200) << r.body;
@@ -195,10 +222,13 @@ TEST_P(Delivery, AssignmentByIdOrNearestAndItsRules) {
   // Once on its way, an order stays with its partner.
   EXPECT_EQ(call("PUT", "/api/v1/admin/orders/" + id, admin_, R"({"status":"ready"})").status, 200);
   EXPECT_EQ(call("POST", "/api/v1/delivery/sessions/start", mid.token, R"({"changeFund":500})").status, 201);
-  EXPECT_EQ(call("PUT", "/api/v1/delivery/orders/" + id + "/status", mid.token, R"({"status":"out-for-delivery"})").status, 200);
+  EXPECT_EQ(
+      call("PUT", "/api/v1/delivery/orders/" + id + "/status", mid.token, R"({"status":"out-for-delivery"})").status,
+      200);
   EXPECT_EQ(code(call("PUT", url, admin_, R"({"deliveryPartnerId":")" + near.id + "\"}")), "INVALID_STATUS_TRANSITION");
   // …and the kitchen cannot mark it delivered behind the partner's back (the cash would be lost).
-  EXPECT_EQ(code(call("PUT", "/api/v1/admin/orders/" + id, admin_, R"({"status":"delivered"})")), "DELIVERY_PARTNER_ACTION");
+  EXPECT_EQ(code(call("PUT", "/api/v1/admin/orders/" + id, admin_, R"({"status":"delivered"})")),
+            "DELIVERY_PARTNER_ACTION");
 }
 
 TEST_P(Delivery, PartnersSeeAndChangeOnlyTheirOwnOrders) {
@@ -235,10 +265,14 @@ TEST_P(Delivery, PartnersSeeAndChangeOnlyTheirOwnOrders) {
   EXPECT_EQ(listed.at(0).at("customer").at("phone"), "9800000002");
 
   ASSERT_EQ(call("POST", "/api/v1/delivery/sessions/start", ravi.token, R"({"changeFund":0})").status, 201);
-  ASSERT_EQ(call("PUT", "/api/v1/delivery/orders/" + id + "/status", ravi.token, R"({"status":"out-for-delivery"})").status, 200);
+  ASSERT_EQ(
+      call("PUT", "/api/v1/delivery/orders/" + id + "/status", ravi.token, R"({"status":"out-for-delivery"})").status,
+      200);
   const auto due = o.at("pricing").at("finalAmount");
   ASSERT_EQ(call("PUT", "/api/v1/delivery/orders/" + id + "/status", ravi.token,
-                 R"({"status":"delivered","cashCollected":)" + json::serialize(due) + "}").status, 200);
+                 R"({"status":"delivered","cashCollected":)" + json::serialize(due) + "}")
+                .status,
+            200);
   auto after = call("GET", "/api/v1/orders/" + id, ravi.token).json().at("data");
   EXPECT_FALSE(after.at("customer").as_object().contains("phone"));
   EXPECT_FALSE(after.at("deliveryAddress").as_object().contains("street"));
@@ -259,13 +293,17 @@ TEST_P(Delivery, ShiftRulesProtectTheCash) {
   ASSERT_EQ(call("PUT", "/api/v1/delivery/orders/" + id + "/accept", ravi.token).status, 200);
   // A cash order is not picked up outside a shift.
   EXPECT_EQ(code(call("PUT", status, ravi.token, R"({"status":"out-for-delivery"})")), "SESSION_REQUIRED");
-  EXPECT_EQ(code(call("PUT", status, ravi.token, R"({"status":"delivered","cashCollected":10})")), "INVALID_STATUS_TRANSITION");
+  EXPECT_EQ(code(call("PUT", status, ravi.token, R"({"status":"delivered","cashCollected":10})")),
+            "INVALID_STATUS_TRANSITION");
 
-  EXPECT_EQ(code(call("POST", "/api/v1/delivery/sessions/start", ravi.token, R"({"changeFund":-5})")), "VALIDATION_ERROR");
-  EXPECT_EQ(code(call("POST", "/api/v1/delivery/sessions/start", ravi.token, R"({"changeFund":10.005})")), "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("POST", "/api/v1/delivery/sessions/start", ravi.token, R"({"changeFund":-5})")),
+            "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("POST", "/api/v1/delivery/sessions/start", ravi.token, R"({"changeFund":10.005})")),
+            "VALIDATION_ERROR");
   auto started = call("POST", "/api/v1/delivery/sessions/start", ravi.token, R"({"changeFund":500})");
   ASSERT_EQ(started.status, 201) << started.body;
-  EXPECT_EQ(code(call("POST", "/api/v1/delivery/sessions/start", ravi.token, R"({"changeFund":500})")), "SESSION_ALREADY_OPEN");
+  EXPECT_EQ(code(call("POST", "/api/v1/delivery/sessions/start", ravi.token, R"({"changeFund":500})")),
+            "SESSION_ALREADY_OPEN");
   ASSERT_EQ(call("PUT", status, ravi.token, R"({"status":"out-for-delivery"})").status, 200);
   auto s = session(ravi);
   EXPECT_EQ(s.at("cashOrders").at(0).at("status"), "pending");
@@ -275,19 +313,22 @@ TEST_P(Delivery, ShiftRulesProtectTheCash) {
   auto missing = call("PUT", status, ravi.token, R"({"status":"delivered"})");
   EXPECT_EQ(code(missing), "VALIDATION_ERROR");
   EXPECT_EQ(str(missing.json().at("error").at("details").at(0).at("field")), "cashCollected");
-  EXPECT_EQ(code(call("PUT", status, ravi.token, R"({"status":"delivered","cashCollected":"lots"})")), "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("PUT", status, ravi.token, R"({"status":"delivered","cashCollected":"lots"})")),
+            "VALIDATION_ERROR");
   EXPECT_EQ(call("GET", "/api/v1/orders/" + id, admin_).json().at("data").at("status"), "out-for-delivery");
   // Nor does a shift end, or settle, while the cash is on the road.
   EXPECT_EQ(code(call("POST", "/api/v1/delivery/sessions/end", ravi.token, "{}")), "DELIVERIES_PENDING");
   EXPECT_EQ(code(settle(str(s.at("_id")), "500")), "DELIVERIES_PENDING");
-  EXPECT_EQ(code(call("POST", "/api/v1/delivery/sessions/settlement", ravi.token, R"({"amount":500})")), "DELIVERIES_PENDING");
+  EXPECT_EQ(code(call("POST", "/api/v1/delivery/sessions/settlement", ravi.token, R"({"amount":500})")),
+            "DELIVERIES_PENDING");
   EXPECT_EQ(session(ravi).at("settlement").at("isSettled"), false);
 
   ASSERT_EQ(call("PUT", status, ravi.token, R"({"status":"delivered","cashCollected":200})").status, 200);
   auto ended = call("POST", "/api/v1/delivery/sessions/end", ravi.token, "{}");
   ASSERT_EQ(ended.status, 200) << ended.body;
   EXPECT_EQ(ended.json().at("data").at("isOpen"), false);
-  EXPECT_EQ(call("GET", "/api/v1/users/me", ravi.token).json().at("data").at("availability"), false);  // off shift, off duty
+  EXPECT_EQ(call("GET", "/api/v1/users/me", ravi.token).json().at("data").at("availability"),
+            false);  // off shift, off duty
 }
 
 TEST_P(Delivery, ShiftsStartedAtOnceOpenExactlyOne) {
@@ -305,9 +346,12 @@ TEST_P(Delivery, ShiftsStartedAtOnceOpenExactlyOne) {
   int opened = 0, refused = 0;
   for (auto& t : tries) {
     auto r = t.get();
-    if (r.status == 201) ++opened;
-    else if (code(r) == "SESSION_ALREADY_OPEN") ++refused;
-    else ADD_FAILURE() << r.status << " " << r.body;
+    if (r.status == 201)
+      ++opened;
+    else if (code(r) == "SESSION_ALREADY_OPEN")
+      ++refused;
+    else
+      ADD_FAILURE() << r.status << " " << r.body;
   }
   EXPECT_EQ(opened, 1);
   EXPECT_EQ(refused, 7);
@@ -330,7 +374,8 @@ TEST_P(Delivery, EverySettlementPathAndTheLedgerAddsUp) {
   EXPECT_EQ(s.at("cashOrders").at(0).at("collected"), 612.5);
   EXPECT_TRUE(s.at("cashOrders").at(0).at("collectedAt").is_string());
   EXPECT_EQ(s.at("stats").at("successfulDeliveries"), 2);
-  auto declared = call("POST", "/api/v1/delivery/sessions/settlement", exact.token, R"({"amount":1212.5,"notes":"all of it"})");
+  auto declared =
+      call("POST", "/api/v1/delivery/sessions/settlement", exact.token, R"({"amount":1212.5,"notes":"all of it"})");
   ASSERT_EQ(declared.status, 200) << declared.body;
   EXPECT_EQ(declared.json().at("data").at("handover").at("declaredAmount"), 1212.5);
   EXPECT_EQ(declared.json().at("data").at("isOpen"), false);  // declaring ends the shift
@@ -342,13 +387,21 @@ TEST_P(Delivery, EverySettlementPathAndTheLedgerAddsUp) {
   // Settles once; a second count is refused and changes nothing.
   EXPECT_EQ(code(settle(exact_id, "1")), "ALREADY_SETTLED");
   EXPECT_EQ(call("GET", "/api/v1/admin/cash-management/sessions?partnerId=" + exact.id, admin_)
-                .json().at("data").at(0).at("settlement").at("actualAmount"), 1212.5);
+                .json()
+                .at("data")
+                .at(0)
+                .at("settlement")
+                .at("actualAmount"),
+            1212.5);
   EXPECT_EQ(code(call("POST", "/api/v1/admin/cash-management/sessions/resolve", admin_,
-                      R"({"sessionId":")" + exact_id + R"(","notes":"nothing to do"})")), "NO_DISCREPANCY");
+                      R"({"sessionId":")" + exact_id + R"(","notes":"nothing to do"})")),
+            "NO_DISCREPANCY");
   // The delivered orders are marked settled.
-  auto settled_orders = call("GET", "/api/v1/admin/cash-management/transactions?type=collected&sessionId=" + exact_id, admin_);
+  auto settled_orders =
+      call("GET", "/api/v1/admin/cash-management/transactions?type=collected&sessionId=" + exact_id, admin_);
   const auto first_order = str(settled_orders.json().at("data").at(0).at("order").at("id"));
-  EXPECT_EQ(call("GET", "/api/v1/orders/" + first_order, admin_).json().at("data").at("cashCollection").at("isSettled"), true);
+  EXPECT_EQ(call("GET", "/api/v1/orders/" + first_order, admin_).json().at("data").at("cashCollection").at("isSettled"),
+            true);
 
   // Short: ₹40.25 missing. The partner may not start again until an admin resolves it.
   ASSERT_EQ(call("POST", "/api/v1/delivery/sessions/start", shorty.token, R"({"changeFund":300})").status, 201);
@@ -361,14 +414,16 @@ TEST_P(Delivery, EverySettlementPathAndTheLedgerAddsUp) {
   auto blocked = call("POST", "/api/v1/delivery/sessions/start", shorty.token, R"({"changeFund":300})");
   EXPECT_EQ(code(blocked), "UNRESOLVED_DISCREPANCY");
   EXPECT_EQ(str(blocked.json().at("error").at("details").at(0).at("message")), short_id);
-  EXPECT_EQ(code(call("POST", "/api/v1/admin/cash-management/sessions/resolve", admin_, R"({"sessionId":")" + short_id + "\"}")),
+  EXPECT_EQ(code(call("POST", "/api/v1/admin/cash-management/sessions/resolve", admin_,
+                      R"({"sessionId":")" + short_id + "\"}")),
             "VALIDATION_ERROR");  // a resolution needs a reason
   auto resolved = call("POST", "/api/v1/admin/cash-management/sessions/resolve", admin_,
                        R"({"sessionId":")" + short_id + R"(","notes":"deducted from this week's pay"})");
   ASSERT_EQ(resolved.status, 200) << resolved.body;
   EXPECT_EQ(resolved.json().at("data").at("settlement").at("resolution").at("amount"), -40.25);
   EXPECT_EQ(code(call("POST", "/api/v1/admin/cash-management/sessions/resolve", admin_,
-                      R"({"sessionId":")" + short_id + R"(","notes":"again"})")), "ALREADY_RESOLVED");
+                      R"({"sessionId":")" + short_id + R"(","notes":"again"})")),
+            "ALREADY_RESOLVED");
   EXPECT_EQ(call("POST", "/api/v1/delivery/sessions/start", shorty.token, R"({"changeFund":0})").status, 201);
 
   // Over: ₹20 more than expected (a tip handed in) — a discrepancy too, of the other sign.
@@ -378,14 +433,16 @@ TEST_P(Delivery, EverySettlementPathAndTheLedgerAddsUp) {
   EXPECT_EQ(code(settle(over_id, "300.001")), "VALIDATION_ERROR");
   EXPECT_EQ(code(settle("0123456789abcdef01234567", "1")), "NOT_FOUND");
   EXPECT_EQ(code(call("POST", "/api/v1/admin/cash-management/sessions/settle", over.token,
-                      R"({"sessionId":")" + over_id + R"(","actualAmount":320})")), "AUTHORIZATION_ERROR");
+                      R"({"sessionId":")" + over_id + R"(","actualAmount":320})")),
+            "AUTHORIZATION_ERROR");
   auto more = settle(over_id, "320");  // settling closes a shift the partner forgot to end
   ASSERT_EQ(more.status, 200) << more.body;
   EXPECT_EQ(more.json().at("data").at("settlement").at("discrepancy"), 20);
   EXPECT_EQ(more.json().at("data").at("isOpen"), false);
 
   // The ledger: per shift, float + collected − handed over + adjustments = −(unresolved discrepancy).
-  for (const auto& [id, balance] : std::vector<std::pair<std::string, double>>{{exact_id, 0}, {short_id, 0}, {over_id, -20}}) {
+  for (const auto& [id, balance] :
+       std::vector<std::pair<std::string, double>>{{exact_id, 0}, {short_id, 0}, {over_id, -20}}) {
     auto l = ledger("sessionId=" + id);
     auto sess = call("GET", "/api/v1/admin/cash-management/sessions?limit=100", admin_).json().at("data");
     for (const auto& x : sess.as_array())
@@ -393,7 +450,8 @@ TEST_P(Delivery, EverySettlementPathAndTheLedgerAddsUp) {
         EXPECT_EQ(l.at("meta").at("totals").at("collected"), x.at("totalCollected")) << id;
         EXPECT_EQ(l.at("meta").at("totals").at("float_issued"), x.at("changeFund")) << id;
         EXPECT_EQ(l.at("meta").at("totals").at("handed_over").to_number<double>(),
-                  -x.at("settlement").at("actualAmount").to_number<double>()) << id;
+                  -x.at("settlement").at("actualAmount").to_number<double>())
+            << id;
       }
     EXPECT_EQ(l.at("meta").at("totals").at("balance").to_number<double>(), balance) << id;
   }
@@ -403,11 +461,18 @@ TEST_P(Delivery, EverySettlementPathAndTheLedgerAddsUp) {
     EXPECT_TRUE(e.at("createdAt").is_string());
   }
   EXPECT_EQ(code(call("GET", "/api/v1/admin/cash-management/transactions?type=stolen", admin_)), "VALIDATION_ERROR");
-  EXPECT_EQ(code(call("GET", "/api/v1/admin/cash-management/sessions?from=2026-02-01&to=2026-01-01", admin_)), "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("GET", "/api/v1/admin/cash-management/sessions?from=2026-02-01&to=2026-01-01", admin_)),
+            "VALIDATION_ERROR");
   EXPECT_EQ(code(call("GET", "/api/v1/admin/cash-management/sessions?from=yesterday", admin_)), "VALIDATION_ERROR");
-  EXPECT_EQ(call("GET", "/api/v1/admin/cash-management/sessions?settled=false", admin_).json().at("data").as_array().size(), 1u);
+  EXPECT_EQ(
+      call("GET", "/api/v1/admin/cash-management/sessions?settled=false", admin_).json().at("data").as_array().size(),
+      1u);
   EXPECT_EQ(call("GET", "/api/v1/admin/cash-management/sessions?from=2000-01-01&to=2000-01-02", admin_)
-                .json().at("meta").at("pagination").at("total"), 0);
+                .json()
+                .at("meta")
+                .at("pagination")
+                .at("total"),
+            0);
 
   // Nobody rewrites the record: the database itself refuses, on both engines.
   auto tamper = [&](const std::string& sql) {
@@ -428,11 +493,13 @@ TEST_P(Delivery, ShiftDistanceAndPartnerStats) {
   for (const auto* lat : {"12.9700", "12.97027", "12.97054", "13.2"}) {
     auto r = call("POST", "/api/v1/delivery/location", ravi.token, std::string(R"({"lat":)") + lat + R"(,"lng":77.6})");
     EXPECT_EQ(r.status, 200) << r.body;
-    auto again = call("POST", "/api/v1/delivery/location", ravi.token, std::string(R"({"lat":)") + lat + R"(,"lng":77.6})");
+    auto again =
+        call("POST", "/api/v1/delivery/location", ravi.token, std::string(R"({"lat":)") + lat + R"(,"lng":77.6})");
     EXPECT_EQ(code(again), "RATE_LIMITED");
     std::this_thread::sleep_for(std::chrono::milliseconds(950));
   }
-  EXPECT_EQ(code(call("POST", "/api/v1/delivery/location", ravi.token, R"({"lat":91,"lng":77.6})")), "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("POST", "/api/v1/delivery/location", ravi.token, R"({"lat":91,"lng":77.6})")),
+            "VALIDATION_ERROR");
   EXPECT_EQ(code(call("POST", "/api/v1/delivery/location", asha_, R"({"lat":12,"lng":77.6})")), "AUTHORIZATION_ERROR");
   const double km = session(ravi).at("stats").at("totalDistance").to_number<double>();
   EXPECT_NEAR(km, 0.06, 0.005);
@@ -440,8 +507,13 @@ TEST_P(Delivery, ShiftDistanceAndPartnerStats) {
   deliver(ravi, "100");
   auto cancelled = order("confirmed");
   ASSERT_EQ(call("PUT", "/api/v1/admin/orders/" + str(cancelled.at("_id")) + "/assign-delivery", admin_,
-                 R"({"deliveryPartnerId":")" + ravi.id + "\"}").status, 200);
-  ASSERT_EQ(call("PUT", "/api/v1/admin/orders/" + str(cancelled.at("_id")), admin_, R"({"status":"cancelled","notes":"out of naan"})").status, 200);
+                 R"({"deliveryPartnerId":")" + ravi.id + "\"}")
+                .status,
+            200);
+  ASSERT_EQ(call("PUT", "/api/v1/admin/orders/" + str(cancelled.at("_id")), admin_,
+                 R"({"status":"cancelled","notes":"out of naan"})")
+                .status,
+            200);
   auto stats = session(ravi).at("stats");
   EXPECT_EQ(stats.at("totalDeliveries"), 2);
   EXPECT_EQ(stats.at("successfulDeliveries"), 1);
@@ -457,9 +529,14 @@ TEST_P(Delivery, ShiftDistanceAndPartnerStats) {
   EXPECT_EQ(me.at("cancelledDeliveries"), 1);
   EXPECT_EQ(me.at("cashCollected"), 100);
   EXPECT_NEAR(me.at("totalDistance").to_number<double>(), 0.06, 0.005);
-  EXPECT_EQ(code(call("GET", "/api/v1/admin/delivery-partners/stats?from=2026-02-01&to=2026-01-01", admin_)), "VALIDATION_ERROR");
+  EXPECT_EQ(code(call("GET", "/api/v1/admin/delivery-partners/stats?from=2026-02-01&to=2026-01-01", admin_)),
+            "VALIDATION_ERROR");
   EXPECT_EQ(call("GET", "/api/v1/admin/delivery-partners/stats?from=2000-01-01&to=2000-01-02", admin_)
-                .json().at("data").at(0).at("totalDeliveries"), 0);
+                .json()
+                .at("data")
+                .at(0)
+                .at("totalDeliveries"),
+            0);
   EXPECT_EQ(call("GET", "/api/v1/admin/delivery-partners/stats", ravi.token).status, 403);
 }
 
@@ -469,13 +546,21 @@ TEST_P(Delivery, PartnerAccountsAdminOnlyAndValidated) {
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(list.json().at("meta").at("pagination").at("total"), 1);
   EXPECT_EQ(list.json().at("data").at(0).at("vehicleInfo").at("type"), "motorcycle");
-  EXPECT_EQ(call("GET", "/api/v1/admin/delivery-partners?search=%25", admin_).json().at("meta").at("pagination").at("total"), 0);
-  EXPECT_EQ(call("GET", "/api/v1/admin/delivery-partners?available=false", admin_).json().at("meta").at("pagination").at("total"), 0);
+  EXPECT_EQ(
+      call("GET", "/api/v1/admin/delivery-partners?search=%25", admin_).json().at("meta").at("pagination").at("total"),
+      0);
+  EXPECT_EQ(call("GET", "/api/v1/admin/delivery-partners?available=false", admin_)
+                .json()
+                .at("meta")
+                .at("pagination")
+                .at("total"),
+            0);
   EXPECT_EQ(call("GET", "/api/v1/admin/delivery-partners", ravi.token).status, 403);
   EXPECT_EQ(call("GET", "/api/v1/admin/delivery-partners", asha_).status, 403);
 
-  auto dup = call("POST", "/api/v1/admin/delivery-partners", admin_,
-                  R"({"email":"RAVI@tiptop.in","phone":"9711111111","password":")" + kTestPassword + R"(","firstName":"Ravi"})");
+  auto dup = call(
+      "POST", "/api/v1/admin/delivery-partners", admin_,
+      R"({"email":"RAVI@tiptop.in","phone":"9711111111","password":")" + kTestPassword + R"(","firstName":"Ravi"})");
   EXPECT_EQ(dup.status, 409);
   auto weak = call("POST", "/api/v1/admin/delivery-partners", admin_,
                    R"({"email":"new@tiptop.in","phone":"9711111112","password":"password","firstName":"New"})");
@@ -486,13 +571,19 @@ TEST_P(Delivery, PartnerAccountsAdminOnlyAndValidated) {
   EXPECT_EQ(str(bad_vehicle.json().at("error").at("details").at(0).at("field")), "vehicleInfo.type");
   EXPECT_EQ(call("GET", "/api/v1/admin/delivery-partners", admin_).json().at("meta").at("pagination").at("total"), 1);
 
-  auto changed = call("PUT", "/api/v1/admin/delivery-partners/" + ravi.id, admin_, R"({"vehicleInfo":{"type":"scooter","number":"KA05XY9"}})");
+  auto changed = call("PUT", "/api/v1/admin/delivery-partners/" + ravi.id, admin_,
+                      R"({"vehicleInfo":{"type":"scooter","number":"KA05XY9"}})");
   ASSERT_EQ(changed.status, 200) << changed.body;
   EXPECT_EQ(changed.json().at("data").at("vehicleInfo").at("number"), "KA05XY9");
   EXPECT_EQ(changed.json().at("data").at("vehicleInfo").at("type"), "scooter");
-  EXPECT_EQ(call("PUT", "/api/v1/admin/delivery-partners/" + str(call("GET", "/api/v1/users/me", asha_).json().at("data").at("_id")),
-                 admin_, R"({"isActive":false})").status, 404);  // a customer is not a partner
-  EXPECT_EQ(code(call("PUT", "/api/v1/delivery/availability", ravi.token, R"({"availability":"yes"})")), "VALIDATION_ERROR");
+  EXPECT_EQ(
+      call("PUT",
+           "/api/v1/admin/delivery-partners/" + str(call("GET", "/api/v1/users/me", asha_).json().at("data").at("_id")),
+           admin_, R"({"isActive":false})")
+          .status,
+      404);  // a customer is not a partner
+  EXPECT_EQ(code(call("PUT", "/api/v1/delivery/availability", ravi.token, R"({"availability":"yes"})")),
+            "VALIDATION_ERROR");
 }
 
 TEST_P(Delivery, AnAdminRecordsTheDeliveryWhenThePartnersPhoneIsGone) {
@@ -505,7 +596,10 @@ TEST_P(Delivery, AnAdminRecordsTheDeliveryWhenThePartnersPhoneIsGone) {
   const auto first_shift = str(session(ravi).at("_id"));
   ASSERT_EQ(call("POST", "/api/v1/delivery/sessions/end", ravi.token, "{}").status, 200);
   ASSERT_EQ(call("POST", "/api/v1/delivery/sessions/start", ravi.token, R"({"changeFund":100})").status, 201);
-  ASSERT_EQ(call("PUT", "/api/v1/delivery/orders/" + held_id + "/status", ravi.token, R"({"status":"out-for-delivery"})").status, 200);
+  ASSERT_EQ(
+      call("PUT", "/api/v1/delivery/orders/" + held_id + "/status", ravi.token, R"({"status":"out-for-delivery"})")
+          .status,
+      200);
   auto first = call("GET", "/api/v1/admin/cash-management/sessions?partnerId=" + ravi.id, admin_).json().at("data");
   for (const auto& s : first.as_array())
     if (str(s.at("_id")) == first_shift) {
@@ -514,10 +608,13 @@ TEST_P(Delivery, AnAdminRecordsTheDeliveryWhenThePartnersPhoneIsGone) {
 
   // The phone is lost on the road: the admin records the delivery and the cash for Ravi.
   const std::string url = "/api/v1/admin/orders/" + held_id + "/delivery";
-  EXPECT_EQ(code(call("PUT", url, admin_, R"({"status":"delivered","cashCollected":150})")), "VALIDATION_ERROR");  // why?
-  EXPECT_EQ(code(call("PUT", url, ravi.token, R"({"status":"delivered","cashCollected":150,"notes":"me"})")), "AUTHORIZATION_ERROR");
+  EXPECT_EQ(code(call("PUT", url, admin_, R"({"status":"delivered","cashCollected":150})")),
+            "VALIDATION_ERROR");  // why?
+  EXPECT_EQ(code(call("PUT", url, ravi.token, R"({"status":"delivered","cashCollected":150,"notes":"me"})")),
+            "AUTHORIZATION_ERROR");
   EXPECT_EQ(code(call("PUT", url, admin_, R"({"status":"delivered","notes":"phone lost"})")), "VALIDATION_ERROR");
-  auto done = call("PUT", url, admin_, R"({"status":"delivered","cashCollected":150,"notes":"phone lost, cash counted at the door"})");
+  auto done = call("PUT", url, admin_,
+                   R"({"status":"delivered","cashCollected":150,"notes":"phone lost, cash counted at the door"})");
   ASSERT_EQ(done.status, 200) << done.body;
   EXPECT_EQ(done.json().at("data").at("statusHistory").as_array().back().at("updatedBy"), "admin");
   auto entries = ledger("type=collected&partnerId=" + ravi.id).at("data");
@@ -531,7 +628,8 @@ TEST_P(Delivery, AnAdminRecordsTheDeliveryWhenThePartnersPhoneIsGone) {
   // An order no partner holds stays the kitchen's to move.
   auto loose = order();
   EXPECT_EQ(code(call("PUT", "/api/v1/admin/orders/" + str(loose.at("_id")) + "/delivery", admin_,
-                      R"({"status":"out-for-delivery","notes":"walk-in rider"})")), "NO_DELIVERY_PARTNER");
+                      R"({"status":"out-for-delivery","notes":"walk-in rider"})")),
+            "NO_DELIVERY_PARTNER");
 }
 
 TEST_P(Delivery, CashWorkNeverDeadlocksWithLocationPingsWhileRiding) {
@@ -589,7 +687,8 @@ TEST_P(Delivery, ClosingAShiftRacesPickUpsAndRetriesWithoutDeadlock) {
         const std::string url = "/api/v1/delivery/orders/" + id + "/status";
         expect_ok_or_409(client.call("PUT", url, ravi.token, R"({"status":"out-for-delivery"})"));
         expect_ok_or_409(client.call("PUT", url, ravi.token, R"({"status":"delivered","cashCollected":100})"));
-        expect_ok_or_409(client.call("PUT", url, ravi.token, R"({"status":"delivered","cashCollected":100})"));  // a retry
+        expect_ok_or_409(
+            client.call("PUT", url, ravi.token, R"({"status":"delivered","cashCollected":100})"));  // a retry
       }
       done = true;
     });
@@ -604,19 +703,25 @@ TEST_P(Delivery, ClosingAShiftRacesPickUpsAndRetriesWithoutDeadlock) {
     rider.get();
     closer.get();
     call("POST", "/api/v1/delivery/sessions/end", ravi.token, "{}");  // if the shift outlived the rider
-    auto s = call("GET", "/api/v1/admin/cash-management/sessions?partnerId=" + ravi.id + "&settled=false", admin_).json().at("data").at(0);
+    auto s = call("GET", "/api/v1/admin/cash-management/sessions?partnerId=" + ravi.id + "&settled=false", admin_)
+                 .json()
+                 .at("data")
+                 .at(0);
     ASSERT_EQ(str(s.at("_id")), shift);
     auto counted = settle(shift, json::serialize(s.at("cashInHand")));
     ASSERT_EQ(counted.status, 200) << counted.body;
     const auto settled = counted.json().at("data");
     EXPECT_EQ(settled.at("settlement").at("discrepancy"), 0);
     EXPECT_EQ(settled.at("stats").at("inProgressDeliveries"), 0);
-    EXPECT_EQ(ledger("type=collected&sessionId=" + shift).at("meta").at("totals").at("collected"), settled.at("totalCollected"));
+    EXPECT_EQ(ledger("type=collected&sessionId=" + shift).at("meta").at("totals").at("collected"),
+              settled.at("totalCollected"));
     // Orders not picked up before the shift closed left it: they are still Ravi's, for the next shift.
     for (const auto& id : ids) {
       auto o = call("GET", "/api/v1/orders/" + id, admin_).json().at("data");
       if (o.at("status") == "ready") {
-        ASSERT_EQ(call("PUT", "/api/v1/admin/orders/" + id, admin_, R"({"status":"cancelled","notes":"round over"})").status, 200);
+        ASSERT_EQ(
+            call("PUT", "/api/v1/admin/orders/" + id, admin_, R"({"status":"cancelled","notes":"round over"})").status,
+            200);
       }
     }
   }

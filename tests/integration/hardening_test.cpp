@@ -12,9 +12,11 @@ using namespace std::chrono_literals;
 
 TEST(Hardening, ProtectedUploadRefusedBeforeTheBodyAndWithout100Continue) {
   TestApp app(EngineKind::sqlite);
-  const std::string raw = raw_exchange(app.port(),
+  const std::string raw = raw_exchange(
+      app.port(),
       "POST /api/v1/admin/menu/items/0123456789abcdef01234567/images HTTP/1.1\r\nHost: x\r\n"
-      "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n", 1500ms);
+      "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n",
+      1500ms);
   EXPECT_EQ(first_status(raw), 401);
   EXPECT_EQ(raw.find("100 Continue"), std::string::npos);
   EXPECT_NE(raw.find("Connection: close"), std::string::npos);
@@ -32,7 +34,8 @@ TEST(Hardening, ConnectionsBeyondTheCapAreClosed) {
 TEST(Hardening, ForwardedForIsBelievedOnlyFromTrustedProxies) {
   auto hits_until_limited = [](TestApp& app, const std::string& xff) {
     for (int i = 1; i <= 5; ++i)
-      if (HttpClient(app.port()).request("GET", "/api/v1/menu/categories", {}, {{"X-Forwarded-For", xff}}).status == 429)
+      if (HttpClient(app.port()).request("GET", "/api/v1/menu/categories", {}, {{"X-Forwarded-For", xff}}).status ==
+          429)
         return i;
     return 0;
   };

@@ -43,7 +43,8 @@ std::string error_code(const std::string& raw) {
 }  // namespace
 
 TEST_F(HttpLimits, HeadersOver16KbAre431) {
-  const std::string raw = raw_exchange(port(), "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(17000, 'a') + "\r\n\r\n");
+  const std::string raw =
+      raw_exchange(port(), "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(17000, 'a') + "\r\n\r\n");
   EXPECT_EQ(first_status(raw), 431);
   EXPECT_EQ(error_code(raw), "HEADERS_TOO_LARGE");
   expect_still_serving();
@@ -51,8 +52,10 @@ TEST_F(HttpLimits, HeadersOver16KbAre431) {
 
 TEST_F(HttpLimits, BodyOver1MbRefusedFromContentLengthWithoutReading) {
   // Only the headers are sent: the 413 must come from Content-Length alone.
-  const std::string raw = raw_exchange(port(),
-      "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n", 1500ms);
+  const std::string raw = raw_exchange(
+      port(),
+      "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n",
+      1500ms);
   EXPECT_EQ(first_status(raw), 413);
   EXPECT_EQ(error_code(raw), "PAYLOAD_TOO_LARGE");
   EXPECT_NE(raw.find("Connection: close"), std::string::npos);
@@ -60,7 +63,8 @@ TEST_F(HttpLimits, BodyOver1MbRefusedFromContentLengthWithoutReading) {
 }
 
 TEST_F(HttpLimits, ChunkedBodyOver1MbIs413) {
-  std::string req = "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string req =
+      "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 20; ++i) req += "10000\r\n" + std::string(0x10000, ' ') + "\r\n";
   req += "0\r\n\r\n";
   EXPECT_EQ(first_status(raw_exchange(port(), req)), 413);
@@ -74,7 +78,8 @@ TEST_F(HttpLimits, BodyJustUnderLimitIsAccepted) {
 }
 
 TEST_F(HttpLimits, WrongContentTypeOnJsonRouteIs415) {
-  auto r = HttpClient(port()).request("POST", "/test/echo", "name=x", {{"Content-Type", "application/x-www-form-urlencoded"}});
+  auto r = HttpClient(port()).request("POST", "/test/echo", "name=x",
+                                      {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(r.status, 415);
   EXPECT_EQ(r.json().at("error").at("code"), "UNSUPPORTED_MEDIA_TYPE");
 }
@@ -107,18 +112,20 @@ TEST_F(HttpLimits, SchemaViolationsComeAsFieldDetails) {
 }
 
 TEST_F(HttpLimits, ContentLengthWithTransferEncodingIs400AndClose) {
-  const std::string raw = raw_exchange(port(),
-      "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4\r\n"
-      "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+  const std::string raw =
+      raw_exchange(port(),
+                   "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4\r\n"
+                   "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
   EXPECT_EQ(first_status(raw), 400);
   EXPECT_NE(raw.find("Connection: close"), std::string::npos);
   expect_still_serving();
 }
 
 TEST_F(HttpLimits, ConflictingContentLengthsAre400AndClose) {
-  const std::string raw = raw_exchange(port(),
-      "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
-      "Content-Length: 14\r\n\r\n{}");
+  const std::string raw =
+      raw_exchange(port(),
+                   "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+                   "Content-Length: 14\r\n\r\n{}");
   EXPECT_EQ(first_status(raw), 400);
   EXPECT_NE(raw.find("Connection: close"), std::string::npos);
 }
@@ -142,11 +149,13 @@ TEST_F(HttpLimits, IdleKeepAliveIsClosed) {
 }
 
 TEST_F(HttpLimits, PipelinedRequestsAnsweredInOrder) {
-  const std::string raw = raw_exchange(port(),
-      "GET /health HTTP/1.1\r\nHost: x\r\nX-Request-Id: first\r\n\r\n"
-      "GET /nope HTTP/1.1\r\nHost: x\r\nX-Request-Id: second\r\n\r\n"
-      "GET /ready HTTP/1.1\r\nHost: x\r\nX-Request-Id: third\r\nConnection: close\r\n\r\n");
-  const auto a = raw.find("X-Request-Id: first"), b = raw.find("X-Request-Id: second"), c = raw.find("X-Request-Id: third");
+  const std::string raw =
+      raw_exchange(port(),
+                   "GET /health HTTP/1.1\r\nHost: x\r\nX-Request-Id: first\r\n\r\n"
+                   "GET /nope HTTP/1.1\r\nHost: x\r\nX-Request-Id: second\r\n\r\n"
+                   "GET /ready HTTP/1.1\r\nHost: x\r\nX-Request-Id: third\r\nConnection: close\r\n\r\n");
+  const auto a = raw.find("X-Request-Id: first"), b = raw.find("X-Request-Id: second"),
+             c = raw.find("X-Request-Id: third");
   ASSERT_NE(a, std::string::npos);
   ASSERT_NE(b, std::string::npos);
   ASSERT_NE(c, std::string::npos);

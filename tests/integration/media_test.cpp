@@ -26,9 +26,12 @@ std::string encode(int width, int height, const char* saver) {
   void* buf = nullptr;
   size_t len = 0;
   const std::string kind = saver;
-  if (kind == "pngsave_buffer") vips_pngsave_buffer(lit, &buf, &len, nullptr);
-  else if (kind == "jpegsave_buffer") vips_jpegsave_buffer(lit, &buf, &len, nullptr);
-  else vips_webpsave_buffer(lit, &buf, &len, nullptr);
+  if (kind == "pngsave_buffer")
+    vips_pngsave_buffer(lit, &buf, &len, nullptr);
+  else if (kind == "jpegsave_buffer")
+    vips_jpegsave_buffer(lit, &buf, &len, nullptr);
+  else
+    vips_webpsave_buffer(lit, &buf, &len, nullptr);
   std::string out(static_cast<char*>(buf), len);
   g_free(buf);
   g_object_unref(lit);
@@ -46,17 +49,24 @@ class Media : public ::testing::TestWithParam<EngineKind> {
  protected:
   void SetUp() override {
     TIPTOP_REQUIRE_ENGINE(GetParam());
-    app_ = std::make_unique<TestApp>(GetParam(), TestApp::Options{.prepare = [](store::Database& db) { menu::seed_demo_menu(db); }});
-    app_->app().auth().create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = "kitchen-boss-2024"});
-    auto r = HttpClient(app_->port()).post_json("/api/v1/auth/login", R"({"email":"chef@tiptop.in","password":"kitchen-boss-2024"})");
+    app_ = std::make_unique<TestApp>(
+        GetParam(), TestApp::Options{.prepare = [](store::Database& db) { menu::seed_demo_menu(db); }});
+    app_->app().auth().create_account_sync(
+        {.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = "kitchen-boss-2024"});
+    auto r = HttpClient(app_->port())
+                 .post_json("/api/v1/auth/login", R"({"email":"chef@tiptop.in","password":"kitchen-boss-2024"})");
     admin_ = std::string(r.json().at("data").at("token").as_string());
-    item_ = std::string(HttpClient(app_->port()).get("/api/v1/menu/items/butter-chicken-full").json().at("data").at("_id").as_string());
+    item_ = std::string(
+        HttpClient(app_->port()).get("/api/v1/menu/items/butter-chicken-full").json().at("data").at("_id").as_string());
   }
-  HttpResult upload(const std::string& data, const std::string& filename = "dish.png", const std::string& type = "image/png",
-                    const std::string& token = {}, const std::string& field = "image") {
-    return HttpClient(app_->port()).request(
-        "POST", "/api/v1/admin/menu/items/" + item_ + "/images", multipart("XyZ123", field, filename, type, data),
-        {{"Authorization", "Bearer " + (token.empty() ? admin_ : token)}, {"Content-Type", "multipart/form-data; boundary=XyZ123"}});
+  HttpResult upload(const std::string& data, const std::string& filename = "dish.png",
+                    const std::string& type = "image/png", const std::string& token = {},
+                    const std::string& field = "image") {
+    return HttpClient(app_->port())
+        .request("POST", "/api/v1/admin/menu/items/" + item_ + "/images",
+                 multipart("XyZ123", field, filename, type, data),
+                 {{"Authorization", "Bearer " + (token.empty() ? admin_ : token)},
+                  {"Content-Type", "multipart/form-data; boundary=XyZ123"}});
   }
   void expect_refused(const HttpResult& r, const char* why) {
     EXPECT_EQ(r.status, 400) << why << ": " << r.body;
@@ -91,7 +101,8 @@ TEST_P(Media, PngBecomesTwoWebpVariantsServedWithFixedType) {
   EXPECT_EQ(file.header("x-content-type-options"), "nosniff");
   EXPECT_EQ(file.body.substr(0, 4), "RIFF");
   EXPECT_EQ(file.body.substr(8, 4), "WEBP");
-  auto item = HttpClient(app_->port()).get("/api/v1/menu/items/" + item_).json().at("data");  // the menu shows it at once
+  auto item =
+      HttpClient(app_->port()).get("/api/v1/menu/items/" + item_).json().at("data");  // the menu shows it at once
   EXPECT_EQ(item.at("image").as_string(), url);
   EXPECT_EQ(item.at("images").as_array().size(), 2u);
   EXPECT_EQ(stored_files(), 2u);
@@ -106,7 +117,8 @@ TEST_P(Media, JpegAndWebpAcceptedSmallImagesNotUpscaled) {
 
 TEST_P(Media, BadFilesAreRefusedAndNothingIsStored) {
   expect_refused(upload("<html><script>alert(1)</script></html>", "cute.jpg", "image/jpeg"), "HTML renamed .jpg");
-  expect_refused(upload(R"S(<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>)S", "x.svg", "image/svg+xml"), "SVG");
+  expect_refused(upload(R"S(<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>)S", "x.svg", "image/svg+xml"),
+                 "SVG");
   expect_refused(upload("", "empty.png"), "zero bytes");
   const auto png = encode(800, 600, "pngsave_buffer");
   expect_refused(upload(png.substr(0, png.size() / 2)), "truncated PNG");
@@ -115,7 +127,8 @@ TEST_P(Media, BadFilesAreRefusedAndNothingIsStored) {
   std::string huge = "\x89PNG\r\n\x1a\n" + std::string(5 * 1024 * 1024 + 100, 'x');
   EXPECT_EQ(upload(huge).status, 413);
   EXPECT_EQ(stored_files(), 0u);
-  EXPECT_EQ(HttpClient(app_->port()).get("/api/v1/menu/items/" + item_).json().at("data").at("images").as_array().size(), 0u);
+  EXPECT_EQ(
+      HttpClient(app_->port()).get("/api/v1/menu/items/" + item_).json().at("data").at("images").as_array().size(), 0u);
 }
 
 TEST_P(Media, FileNamesNeverBecomePaths) {
@@ -124,23 +137,30 @@ TEST_P(Media, FileNamesNeverBecomePaths) {
   EXPECT_FALSE(std::filesystem::exists("/tmp/tiptop-escape.png"));
   for (auto& e : std::filesystem::directory_iterator(app_->upload_dir()))
     EXPECT_TRUE(std::regex_match(e.path().filename().string(), std::regex("[0-9a-f]{32}-[0-9]+\\.webp")));
-  for (auto target : {"/uploads/..%2F..%2Fetc%2Fpasswd", "/uploads/passwd", "/uploads/%2e%2e", "/uploads/0123456789abcdef0123456789abcdef-960.webp"})
+  for (auto target : {"/uploads/..%2F..%2Fetc%2Fpasswd", "/uploads/passwd", "/uploads/%2e%2e",
+                      "/uploads/0123456789abcdef0123456789abcdef-960.webp"})
     EXPECT_EQ(HttpClient(app_->port()).get(target).status, 404) << target;
 }
 
 TEST_P(Media, RequestShapeAndRoles) {
   const auto png = encode(50, 50, "pngsave_buffer");
   EXPECT_EQ(upload(png, "a.png", "image/png", {}, "photo").status, 400);  // wrong field name
-  auto not_multipart = HttpClient(app_->port()).request("POST", "/api/v1/admin/menu/items/" + item_ + "/images", png,
-                                                        {{"Authorization", "Bearer " + admin_}, {"Content-Type", "image/png"}});
+  auto not_multipart = HttpClient(app_->port())
+                           .request("POST", "/api/v1/admin/menu/items/" + item_ + "/images", png,
+                                    {{"Authorization", "Bearer " + admin_}, {"Content-Type", "image/png"}});
   EXPECT_EQ(not_multipart.status, 415);
-  auto broken = HttpClient(app_->port()).request("POST", "/api/v1/admin/menu/items/" + item_ + "/images", "--XyZ123\r\nnonsense",
-                                                 {{"Authorization", "Bearer " + admin_}, {"Content-Type", "multipart/form-data; boundary=XyZ123"}});
+  auto broken =
+      HttpClient(app_->port())
+          .request("POST", "/api/v1/admin/menu/items/" + item_ + "/images", "--XyZ123\r\nnonsense",
+                   {{"Authorization", "Bearer " + admin_}, {"Content-Type", "multipart/form-data; boundary=XyZ123"}});
   EXPECT_EQ(broken.status, 400);
   EXPECT_EQ(broken.json().at("error").at("code"), "INVALID_MULTIPART");
-  app_->app().auth().create_account_sync({.role = "customer", .email = "c@tiptop.in", .phone = "9800000002", .password = "kitchen-boss-2024"});
-  auto login = HttpClient(app_->port()).post_json("/api/v1/auth/login", R"({"email":"c@tiptop.in","password":"kitchen-boss-2024"})");
-  EXPECT_EQ(upload(png, "a.png", "image/png", std::string(login.json().at("data").at("token").as_string())).status, 403);
+  app_->app().auth().create_account_sync(
+      {.role = "customer", .email = "c@tiptop.in", .phone = "9800000002", .password = "kitchen-boss-2024"});
+  auto login = HttpClient(app_->port())
+                   .post_json("/api/v1/auth/login", R"({"email":"c@tiptop.in","password":"kitchen-boss-2024"})");
+  EXPECT_EQ(upload(png, "a.png", "image/png", std::string(login.json().at("data").at("token").as_string())).status,
+            403);
   item_ = "0123456789abcdef01234567";
   EXPECT_EQ(upload(png).status, 404);
 }

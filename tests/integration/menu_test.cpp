@@ -20,9 +20,12 @@ class Menu : public ApiTest {
   void SetUp() override {
     TIPTOP_REQUIRE_ENGINE(GetParam());
     // Seeded before the server starts, as `tiptop seed` then `tiptop serve` do.
-    app_ = std::make_unique<TestApp>(GetParam(), TestApp::Options{.prepare = [](store::Database& db) { menu::seed_demo_menu(db); }});
-    app_->app().auth().create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = "kitchen-boss-2024"});
-    app_->app().auth().create_account_sync({.role = "customer", .email = "c@tiptop.in", .phone = "9800000002", .password = "kitchen-boss-2024"});
+    app_ = std::make_unique<TestApp>(
+        GetParam(), TestApp::Options{.prepare = [](store::Database& db) { menu::seed_demo_menu(db); }});
+    app_->app().auth().create_account_sync(
+        {.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = "kitchen-boss-2024"});
+    app_->app().auth().create_account_sync(
+        {.role = "customer", .email = "c@tiptop.in", .phone = "9800000002", .password = "kitchen-boss-2024"});
     admin_ = login("chef@tiptop.in");
     customer_ = login("c@tiptop.in");
   }
@@ -62,10 +65,12 @@ TEST_P(Menu, OffsetPaginationAndLimits) {
 }
 
 TEST_P(Menu, FiltersAndSorts) {
-  for (auto& i : items("/api/v1/menu/items?category=biryani&limit=100")) EXPECT_EQ(i.at("category").at("main"), "Biryani");
+  for (auto& i : items("/api/v1/menu/items?category=biryani&limit=100"))
+    EXPECT_EQ(i.at("category").at("main"), "Biryani");
   EXPECT_EQ(items("/api/v1/menu/items?category=All&limit=100").size(), std::min<std::size_t>(total_, 100));
   for (auto& i : items("/api/v1/menu/items?veg=true&limit=100")) EXPECT_EQ(i.at("isVegetarian"), true);
-  for (auto& i : items("/api/v1/menu/items?subCategory=Non-Vegetarian&limit=100")) EXPECT_EQ(i.at("isVegetarian"), false);
+  for (auto& i : items("/api/v1/menu/items?subCategory=Non-Vegetarian&limit=100"))
+    EXPECT_EQ(i.at("isVegetarian"), false);
   for (auto& i : items("/api/v1/menu/items?maxSpice=1&limit=100")) EXPECT_LE(i.at("spiceLevel").as_int64(), 1);
   for (auto& i : items("/api/v1/menu/items?tag=bestseller&limit=100"))
     EXPECT_NE(bj::serialize(i.at("tags")).find("bestseller"), std::string::npos);
@@ -80,7 +85,8 @@ TEST_P(Menu, FiltersAndSorts) {
     EXPECT_LE(cheap[k - 1].at("price").to_number<double>(), cheap[k].at("price").to_number<double>());
   auto dear = items("/api/v1/menu/items?sort=-price&limit=5");
   EXPECT_EQ(dear[0].at("name"), "Prawn Biryani");
-  EXPECT_EQ(items("/api/v1/menu/items?category=Biryani&veg=true&maxSpice=2&limit=100").size(), 2u);  // Veg Dum, half + full
+  EXPECT_EQ(items("/api/v1/menu/items?category=Biryani&veg=true&maxSpice=2&limit=100").size(),
+            2u);  // Veg Dum, half + full
 }
 
 TEST_P(Menu, CursorPaginationWalksEverythingOnce) {
@@ -101,8 +107,10 @@ TEST_P(Menu, CursorPaginationWalksEverythingOnce) {
     EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), total_) << sort;
   }
   EXPECT_EQ(client().get("/api/v1/menu/items?cursor=not-a-cursor").status, 400);
-  auto price_cursor = str(get("/api/v1/menu/items?sort=price&limit=2&cursor=").at("meta").at("pagination").at("nextCursor"));
-  EXPECT_EQ(client().get("/api/v1/menu/items?sort=-price&cursor=" + price_cursor).status, 400);  // another listing's cursor
+  auto price_cursor =
+      str(get("/api/v1/menu/items?sort=price&limit=2&cursor=").at("meta").at("pagination").at("nextCursor"));
+  EXPECT_EQ(client().get("/api/v1/menu/items?sort=-price&cursor=" + price_cursor).status,
+            400);  // another listing's cursor
 }
 
 TEST_P(Menu, ItemByIdOrSlugAndCategories) {
@@ -118,7 +126,8 @@ TEST_P(Menu, ItemByIdOrSlugAndCategories) {
     names.push_back(str(c.at("name")));
     sum += c.at("count").as_int64();
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"Biryani", "Tandoori", "Chinese", "Curries", "Breads", "Starters", "Desserts", "Beverages"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"Biryani", "Tandoori", "Chinese", "Curries", "Breads", "Starters",
+                                             "Desserts", "Beverages"}));
   EXPECT_EQ(sum, static_cast<std::int64_t>(total_));
   for (auto& i : items("/api/v1/menu/popular?limit=5"))
     EXPECT_TRUE(bj::serialize(i.at("tags")).find("bestseller") != std::string::npos ||
@@ -141,7 +150,8 @@ TEST_P(Menu, SearchPrefixTypoAndRelevance) {
   EXPECT_EQ(names("chiken%2065").at(0), "Chicken 65");
   EXPECT_EQ(names("MANCHURIAN").size(), 2u);
   EXPECT_TRUE(names("zzzzzz").empty());
-  EXPECT_EQ(get("/api/v1/menu/search?q=biry&limit=3").at("meta").at("total").as_int64(), static_cast<std::int64_t>(biry.size()));
+  EXPECT_EQ(get("/api/v1/menu/search?q=biry&limit=3").at("meta").at("total").as_int64(),
+            static_cast<std::int64_t>(biry.size()));
   EXPECT_EQ(client().get("/api/v1/menu/search").status, 400);
   EXPECT_EQ(client().get("/api/v1/menu/search?q=").status, 400);
 }
@@ -158,12 +168,14 @@ TEST_P(Menu, CachedTruthfullyWithEtagsAnd304) {
   auto not_modified = client().request("GET", "/api/v1/menu/items?category=Chinese", {}, {{"If-None-Match", etag}});
   EXPECT_EQ(not_modified.status, 304);
   EXPECT_EQ(not_modified.body, "");
-  EXPECT_EQ(client().request("GET", "/api/v1/menu/items?category=Chinese", {}, {{"If-None-Match", "\"other\""}}).status, 200);
+  EXPECT_EQ(client().request("GET", "/api/v1/menu/items?category=Chinese", {}, {{"If-None-Match", "\"other\""}}).status,
+            200);
   EXPECT_NE(client().get("/api/v1/menu/items?category=Tandoori").header("etag"), etag);
 
   // An admin change shows on the very next read, and the old ETag no longer matches.
   const auto id = first_id("/api/v1/menu/items?category=Chinese");
-  auto patch = client().call("PATCH", "/api/v1/admin/menu/items/" + id + "/availability", admin_, R"({"isAvailable":false})");
+  auto patch =
+      client().call("PATCH", "/api/v1/admin/menu/items/" + id + "/availability", admin_, R"({"isAvailable":false})");
   ASSERT_EQ(patch.status, 200) << patch.body;
   auto after = client().request("GET", "/api/v1/menu/items?category=Chinese", {}, {{"If-None-Match", etag}});
   EXPECT_EQ(after.status, 200);
@@ -186,11 +198,15 @@ TEST_P(Menu, AdminCreateUpdateDelete) {
   EXPECT_EQ(item.at("customizations").at(0).at("options").at(1).at("price"), 45.5);
   const auto id = str(item.at("_id"));
   EXPECT_EQ(items("/api/v1/menu/search?q=haleem").size(), 1u);  // searchable at once
-  EXPECT_FALSE(get("/api/v1/menu/items/" + str(item.at("_id"))).at("data").as_object().contains("revenue"));  // …the public does not
+  EXPECT_FALSE(get("/api/v1/menu/items/" + str(item.at("_id")))
+                   .at("data")
+                   .as_object()
+                   .contains("revenue"));  // …the public does not
   auto twin = client().call("POST", "/api/v1/admin/menu/items", admin_, dish);
   EXPECT_EQ(twin.json().at("data").at("slug"), "mutton-haleem-full-2");
 
-  auto updated = client().call("PUT", "/api/v1/admin/menu/items/" + id, admin_, R"({"price":259,"isVegan":false,"tags":["seasonal","new"]})");
+  auto updated = client().call("PUT", "/api/v1/admin/menu/items/" + id, admin_,
+                               R"({"price":259,"isVegan":false,"tags":["seasonal","new"]})");
   ASSERT_EQ(updated.status, 200) << updated.body;
   EXPECT_EQ(get("/api/v1/menu/items/" + id).at("data").at("price"), 259);
 
@@ -200,7 +216,9 @@ TEST_P(Menu, AdminCreateUpdateDelete) {
   EXPECT_EQ(client().call("DELETE", "/api/v1/admin/menu/items/" + id, admin_).status, 404);
   EXPECT_EQ(client().call("PUT", "/api/v1/admin/menu/items/" + id, admin_, R"({"price":1})").status, 404);
   auto db = store::open_database(app_->database_url(), 1, "FULL");
-  auto row = [&](store::Connection& c) { return c.query("SELECT is_active FROM menu_items WHERE id = ?", {id}).rows.at(0).boolean("is_active"); };
+  auto row = [&](store::Connection& c) {
+    return c.query("SELECT is_active FROM menu_items WHERE id = ?", {id}).rows.at(0).boolean("is_active");
+  };
   EXPECT_FALSE(db->read_sync(row));  // soft delete: past orders keep their snapshot of the item
 }
 
@@ -215,26 +233,40 @@ TEST_P(Menu, AdminValidationAndRoles) {
   EXPECT_EQ(missing.status, 400);
   EXPECT_EQ(fields(missing), (std::set<std::string>{"name", "price", "category"}));
   auto bad = client().call("POST", "/api/v1/admin/menu/items", admin_,
-      R"({"name":"X","price":-5,"category":{"main":""},"spiceLevel":9,"plateQuantity":"Quarter",
+                           R"({"name":"X","price":-5,"category":{"main":""},"spiceLevel":9,"plateQuantity":"Quarter",
           "customizations":[{"name":"Size","options":[]}],"image":"file:///etc/passwd"})");
-  EXPECT_EQ(fields(bad), (std::set<std::string>{"price", "category.main", "spiceLevel", "plateQuantity", "customizations[0].options", "image"}));
-  auto decimals = client().call("POST", "/api/v1/admin/menu/items", admin_, R"({"name":"X","price":10.999,"category":{"main":"Curries"}})");
+  EXPECT_EQ(fields(bad), (std::set<std::string>{"price", "category.main", "spiceLevel", "plateQuantity",
+                                                "customizations[0].options", "image"}));
+  auto decimals = client().call("POST", "/api/v1/admin/menu/items", admin_,
+                                R"({"name":"X","price":10.999,"category":{"main":"Curries"}})");
   EXPECT_EQ(fields(decimals), (std::set<std::string>{"price"}));
-  auto discount = client().call("POST", "/api/v1/admin/menu/items", admin_, R"({"name":"X","price":100,"originalPrice":90,"category":{"main":"Curries"}})");
+  auto discount = client().call("POST", "/api/v1/admin/menu/items", admin_,
+                                R"({"name":"X","price":100,"originalPrice":90,"category":{"main":"Curries"}})");
   EXPECT_EQ(fields(discount), (std::set<std::string>{"originalPrice"}));
-  auto option_price = client().call("POST", "/api/v1/admin/menu/items", admin_,
+  auto option_price = client().call(
+      "POST", "/api/v1/admin/menu/items", admin_,
       R"({"name":"X","price":100,"category":{"main":"Curries"},"customizations":[{"name":"A","options":[{"label":"B","price":1.234}]}]})");
   EXPECT_EQ(fields(option_price), (std::set<std::string>{"customizations[0].options[0].price"}));
-  EXPECT_EQ(get("/api/v1/menu/items").at("meta").at("pagination").at("total"), static_cast<std::int64_t>(total_));  // nothing created
+  EXPECT_EQ(get("/api/v1/menu/items").at("meta").at("pagination").at("total"),
+            static_cast<std::int64_t>(total_));  // nothing created
 
   const std::string ok = R"({"name":"X","price":100,"category":{"main":"Curries"}})";
   EXPECT_EQ(client().call("POST", "/api/v1/admin/menu/items", customer_, ok).status, 403);
   EXPECT_EQ(client().call("POST", "/api/v1/admin/menu/items", "", ok).status, 401);
   const auto id = first_id("/api/v1/menu/items");
-  EXPECT_EQ(client().call("PATCH", "/api/v1/admin/menu/items/" + id + "/availability", customer_, R"({"isAvailable":false})").status, 403);
+  EXPECT_EQ(
+      client()
+          .call("PATCH", "/api/v1/admin/menu/items/" + id + "/availability", customer_, R"({"isAvailable":false})")
+          .status,
+      403);
   EXPECT_EQ(client().call("DELETE", "/api/v1/admin/menu/items/" + id, customer_).status, 403);
-  EXPECT_EQ(client().call("PATCH", "/api/v1/admin/menu/items/" + id + "/availability", admin_, R"({"isAvailable":"no"})").status, 400);
-  EXPECT_EQ(client().call("PATCH", "/api/v1/admin/menu/items/zzz/availability", admin_, R"({"isAvailable":false})").status, 404);
+  EXPECT_EQ(client()
+                .call("PATCH", "/api/v1/admin/menu/items/" + id + "/availability", admin_, R"({"isAvailable":"no"})")
+                .status,
+            400);
+  EXPECT_EQ(
+      client().call("PATCH", "/api/v1/admin/menu/items/zzz/availability", admin_, R"({"isAvailable":false})").status,
+      404);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Menu, ::testing::ValuesIn(engines_under_test()),

@@ -34,9 +34,23 @@ class Notifications : public ApiTest {
     options.env = {{"NOTIFICATION_SWEEP_INTERVAL_SECONDS", "3600"}};  // the tests sweep when they choose
     app_ = std::make_unique<TestApp>(GetParam(), std::move(options));
     auto& auth = app_->app().auth();
-    auth.create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = kTestPassword, .first_name = "Meera"});
-    asha_id_ = auth.create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9800000002", .password = kTestPassword, .first_name = "Asha"}).id;
-    ravi_id_ = auth.create_account_sync({.role = "customer", .email = "ravi@tiptop.in", .phone = "9800000003", .password = kTestPassword, .first_name = "Ravi"}).id;
+    auth.create_account_sync({.role = "admin",
+                              .email = "chef@tiptop.in",
+                              .phone = "9800000001",
+                              .password = kTestPassword,
+                              .first_name = "Meera"});
+    asha_id_ = auth.create_account_sync({.role = "customer",
+                                         .email = "asha@tiptop.in",
+                                         .phone = "9800000002",
+                                         .password = kTestPassword,
+                                         .first_name = "Asha"})
+                   .id;
+    ravi_id_ = auth.create_account_sync({.role = "customer",
+                                         .email = "ravi@tiptop.in",
+                                         .phone = "9800000003",
+                                         .password = kTestPassword,
+                                         .first_name = "Ravi"})
+                   .id;
     admin_ = login("chef@tiptop.in");
     asha_ = login("asha@tiptop.in");
     ravi_ = login("ravi@tiptop.in");
@@ -45,16 +59,20 @@ class Notifications : public ApiTest {
 
   std::string partner(const std::string& name, bool available) {
     auto r = call("POST", "/api/v1/admin/delivery-partners", admin_,
-                  R"({"email":")" + name + R"(@tiptop.in","phone":")" + std::to_string(9700000000 + ++phones_) + R"(","password":")" +
-                      kTestPassword + R"(","firstName":")" + name + R"(","vehicleInfo":{"type":"motorcycle","number":"KA01AB1234"}})");
+                  R"({"email":")" + name + R"(@tiptop.in","phone":")" + std::to_string(9700000000 + ++phones_) +
+                      R"(","password":")" + kTestPassword + R"(","firstName":")" + name +
+                      R"(","vehicleInfo":{"type":"motorcycle","number":"KA01AB1234"}})");
     EXPECT_EQ(r.status, 201) << r.body;
     const auto token = login(name + "@tiptop.in");
-    if (available) { EXPECT_EQ(call("PUT", "/api/v1/delivery/availability", token, R"({"availability":true})").status, 200); }
+    if (available) {
+      EXPECT_EQ(call("PUT", "/api/v1/delivery/availability", token, R"({"availability":true})").status, 200);
+    }
     return token;
   }
   std::string place(const std::string& token) {
     auto r = call("POST", "/api/v1/orders", token,
-                  R"({"items":[{"menuItem":")" + naan_ + R"(","quantity":4,"customizations":[{"name":"Topping","options":["Butter"]}]}],
+                  R"({"items":[{"menuItem":")" + naan_ +
+                      R"(","quantity":4,"customizations":[{"name":"Topping","options":["Butter"]}]}],
                       "deliveryAddress":{"street":"12 Residency Road","city":"Bengaluru","coordinates":[77.61,12.97]},"paymentMethod":"COD"})");
     EXPECT_EQ(r.status, 201) << r.body;
     return str(r.json().at("data").at("_id"));
@@ -76,7 +94,9 @@ class Notifications : public ApiTest {
   }
   // Waits until no outbox row is pending or being sent.
   void drain_outbox() {
-    for (int i = 0; i < 500 && count("SELECT COUNT(*) AS n FROM notification_outbox WHERE state IN ('pending', 'sending')") > 0; ++i)
+    for (int i = 0;
+         i < 500 && count("SELECT COUNT(*) AS n FROM notification_outbox WHERE state IN ('pending', 'sending')") > 0;
+         ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     EXPECT_EQ(count("SELECT COUNT(*) AS n FROM notification_outbox WHERE state IN ('pending', 'sending')"), 0);
   }
@@ -97,7 +117,9 @@ TEST_P(Notifications, AnOrdersLifeTellsTheCustomerAndThePartners) {
   const auto rider = partner("rider", true);
   const auto resting = partner("resting", false);
   // Asha's phone is registered for push from here on.
-  ASSERT_EQ(call("POST", "/api/v1/users/me/devices", asha_, R"({"token":"fcm-asha:APA91b_1","platform":"android"})").status, 201);
+  ASSERT_EQ(
+      call("POST", "/api/v1/users/me/devices", asha_, R"({"token":"fcm-asha:APA91b_1","platform":"android"})").status,
+      201);
 
   const auto id = place(asha_);
   auto first = inbox(asha_).at("data").as_array();
@@ -128,35 +150,44 @@ TEST_P(Notifications, AnOrdersLifeTellsTheCustomerAndThePartners) {
 
   ASSERT_EQ(call("PUT", "/api/v1/delivery/orders/" + id + "/accept", rider).status, 200);
   ASSERT_EQ(call("POST", "/api/v1/delivery/sessions/start", rider, R"({"changeFund":100})").status, 201);
-  ASSERT_EQ(call("PUT", "/api/v1/delivery/orders/" + id + "/status", rider, R"({"status":"out-for-delivery"})").status, 200);
-  auto done = call("PUT", "/api/v1/delivery/orders/" + id + "/status", rider, R"({"status":"delivered","cashCollected":300})");
+  ASSERT_EQ(call("PUT", "/api/v1/delivery/orders/" + id + "/status", rider, R"({"status":"out-for-delivery"})").status,
+            200);
+  auto done =
+      call("PUT", "/api/v1/delivery/orders/" + id + "/status", rider, R"({"status":"delivered","cashCollected":300})");
   ASSERT_EQ(done.status, 200) << done.body;
   EXPECT_EQ(str(done.json().at("data").at("paymentStatus")), "paid");
 
-  EXPECT_EQ(titles(asha_), (std::vector<std::string>{"Payment received", "Delivered", "On the way", "Order confirmed", "Order placed"}));
+  EXPECT_EQ(titles(asha_), (std::vector<std::string>{"Payment received", "Delivered", "On the way", "Order confirmed",
+                                                     "Order placed"}));
   const auto on_the_way = inbox(asha_, "?limit=100").at("data").as_array()[2].as_object();
   EXPECT_EQ(on_the_way.at("channels"), (bj::value{{"push", true}, {"sms", true}, {"email", false}}));
   EXPECT_EQ(str(on_the_way.at("priority")), "high");
 
   // An admin's assignment tells the partner; a cancellation tells the customer and the partner.
   const auto second = place(asha_);
-  auto assigned = call("PUT", "/api/v1/admin/orders/" + second + "/assign-delivery", admin_,
-                       R"({"deliveryPartnerId":")" + str(call("GET", "/api/v1/users/me", rider).json().at("data").at("_id")) + "\"}");
+  auto assigned = call(
+      "PUT", "/api/v1/admin/orders/" + second + "/assign-delivery", admin_,
+      R"({"deliveryPartnerId":")" + str(call("GET", "/api/v1/users/me", rider).json().at("data").at("_id")) + "\"}");
   ASSERT_EQ(assigned.status, 200) << assigned.body;
   ASSERT_EQ(call("PUT", "/api/v1/orders/" + second + "/cancel", asha_, R"({"reason":"ordered twice"})").status, 200);
   EXPECT_EQ(titles(asha_).front(), "Order cancelled");
-  EXPECT_EQ(str(inbox(asha_).at("data").as_array()[0].at("message")), "Order " +
-            str(call("GET", "/api/v1/orders/" + second, asha_).json().at("data").at("orderNumber")) + " has been cancelled: ordered twice");
-  EXPECT_EQ(titles(rider), (std::vector<std::string>{"Delivery cancelled", "New delivery assigned", "Order ready for pick-up"}));
+  EXPECT_EQ(str(inbox(asha_).at("data").as_array()[0].at("message")),
+            "Order " + str(call("GET", "/api/v1/orders/" + second, asha_).json().at("data").at("orderNumber")) +
+                " has been cancelled: ordered twice");
+  EXPECT_EQ(titles(rider),
+            (std::vector<std::string>{"Delivery cancelled", "New delivery assigned", "Order ready for pick-up"}));
 
   // Every channel row is delivered by the outbox (log providers for push and SMS here).
   drain_outbox();
-  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM notifications WHERE email_status = 'pending' OR push_status = 'pending' OR sms_status = 'pending'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM notifications WHERE email_status = 'pending' OR push_status = 'pending' "
+                  "OR sms_status = 'pending'"),
+            0);
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM notification_outbox WHERE state = 'sent'"),
             count("SELECT COUNT(*) AS n FROM notification_outbox"));
   std::map<std::string, int> mails;
   for (const auto& m : app_->wait_for_emails(3)) ++mails[m.to + " " + m.subject];
-  EXPECT_EQ(mails, (std::map<std::string, int>{{"asha@tiptop.in Delivered", 1}, {"asha@tiptop.in Order cancelled", 1},
+  EXPECT_EQ(mails, (std::map<std::string, int>{{"asha@tiptop.in Delivered", 1},
+                                               {"asha@tiptop.in Order cancelled", 1},
                                                {"asha@tiptop.in Payment received", 1}}));
   const auto statuses = inbox(asha_).at("data").as_array()[0].at("deliveryStatus");
   EXPECT_EQ(statuses, (bj::value{{"push", "sent"}, {"sms", "sent"}, {"email", "sent"}}));
@@ -211,7 +242,8 @@ TEST_P(Notifications, OnlyMineReadUnreadAndDelete) {
 TEST_P(Notifications, ExpiredOnesAreHiddenAtOnceAndSweptAway) {
   const auto soon = clock::to_iso8601(clock::now_ms() + 1500);
   auto r = call("POST", "/api/v1/admin/notifications", admin_,
-                R"({"title":"Happy hour","message":"Two naans for one till 6","userIds":[")" + asha_id_ + R"("],"expiresAt":")" + soon + "\"}");
+                R"({"title":"Happy hour","message":"Two naans for one till 6","userIds":[")" + asha_id_ +
+                    R"("],"expiresAt":")" + soon + "\"}");
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.json().at("data").at("reached"), 1);
   EXPECT_EQ(titles(asha_), (std::vector<std::string>{"Happy hour"}));
@@ -231,33 +263,41 @@ TEST_P(Notifications, ExpiredOnesAreHiddenAtOnceAndSweptAway) {
   EXPECT_EQ(str(past.json().at("error").at("details").at(0).at("field")), "expiresAt");
   EXPECT_EQ(call("POST", "/api/v1/admin/notifications", asha_, R"({"title":"Free food","message":"x"})").status, 403);
   EXPECT_EQ(call("POST", "/api/v1/admin/notifications", admin_, R"({"title":"","message":"x"})").status, 400);
-  EXPECT_EQ(call("POST", "/api/v1/admin/notifications", admin_, R"({"title":"t","message":"x","userIds":["nope"]})").status, 400);
+  EXPECT_EQ(
+      call("POST", "/api/v1/admin/notifications", admin_, R"({"title":"t","message":"x","userIds":["nope"]})").status,
+      400);
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM notifications"), 0);  // the refused ones changed nothing
 }
 
 TEST_P(Notifications, PromotionsFollowPreferencesOrderNewsAlwaysArrives) {
   auto prefs = call("GET", "/api/v1/users/me/notification-preferences", asha_);
   ASSERT_EQ(prefs.status, 200);
-  EXPECT_EQ(prefs.json().at("data"), (bj::value{{"promotions", {{"inApp", true}, {"push", true}, {"sms", false}, {"email", true}}}}));
+  EXPECT_EQ(prefs.json().at("data"),
+            (bj::value{{"promotions", {{"inApp", true}, {"push", true}, {"sms", false}, {"email", true}}}}));
   auto off = call("PUT", "/api/v1/users/me/notification-preferences", asha_, R"({"promotions":{"email":false}})");
   ASSERT_EQ(off.status, 200);
   EXPECT_EQ(off.json().at("data").at("promotions").at("email"), false);
   EXPECT_EQ(off.json().at("data").at("promotions").at("inApp"), true);
-  EXPECT_EQ(call("PUT", "/api/v1/users/me/notification-preferences", asha_, R"({"promotions":{"email":"no"}})").status, 400);
+  EXPECT_EQ(call("PUT", "/api/v1/users/me/notification-preferences", asha_, R"({"promotions":{"email":"no"}})").status,
+            400);
   EXPECT_EQ(call("PUT", "/api/v1/users/me/notification-preferences", asha_, R"({})").status, 400);
 
-  auto promo = call("POST", "/api/v1/admin/notifications", admin_,
-                    R"({"title":"Biryani Friday","message":"20% off dum biryani","channels":{"email":true,"sms":true}})");
+  auto promo =
+      call("POST", "/api/v1/admin/notifications", admin_,
+           R"({"title":"Biryani Friday","message":"20% off dum biryani","channels":{"email":true,"sms":true}})");
   ASSERT_EQ(promo.status, 201) << promo.body;
   EXPECT_EQ(promo.json().at("data").at("reached"), 2);  // every active customer
   const auto asha_promo = inbox(asha_).at("data").as_array()[0];
-  EXPECT_EQ(asha_promo.at("channels"), (bj::value{{"push", false}, {"sms", false}, {"email", false}}));  // e-mail off, SMS off by default
+  EXPECT_EQ(asha_promo.at("channels"),
+            (bj::value{{"push", false}, {"sms", false}, {"email", false}}));  // e-mail off, SMS off by default
   const auto ravi_promo = inbox(ravi_).at("data").as_array()[0];
   EXPECT_EQ(ravi_promo.at("channels"), (bj::value{{"push", false}, {"sms", false}, {"email", true}}));
 
   // Everything off: a promotion does not reach her at all; her order news still does, by e-mail too.
-  ASSERT_EQ(call("PUT", "/api/v1/users/me/notification-preferences", asha_, R"({"promotions":{"inApp":false}})").status, 200);
-  auto again = call("POST", "/api/v1/admin/notifications", admin_, R"({"title":"Kebab night","message":"Seekh kebab ₹99","channels":{"email":true}})");
+  ASSERT_EQ(call("PUT", "/api/v1/users/me/notification-preferences", asha_, R"({"promotions":{"inApp":false}})").status,
+            200);
+  auto again = call("POST", "/api/v1/admin/notifications", admin_,
+                    R"({"title":"Kebab night","message":"Seekh kebab ₹99","channels":{"email":true}})");
   EXPECT_EQ(again.json().at("data").at("reached"), 1);
   EXPECT_EQ(titles(asha_), (std::vector<std::string>{"Biryani Friday"}));
   const auto order = place(asha_);
@@ -271,14 +311,20 @@ TEST_P(Notifications, PromotionsFollowPreferencesOrderNewsAlwaysArrives) {
 
 TEST_P(Notifications, DevicesRegisterMoveBetweenUsersAndRemove) {
   const std::string token = "dQw4w9WgXcQ:APA91bH-x_y.z";
-  EXPECT_EQ(call("POST", "/api/v1/users/me/devices", asha_, R"({"token":")" + token + R"(","platform":"android"})").status, 201);
-  EXPECT_EQ(call("POST", "/api/v1/users/me/devices", asha_, R"({"token":")" + token + R"(","platform":"android"})").status, 201);
+  EXPECT_EQ(
+      call("POST", "/api/v1/users/me/devices", asha_, R"({"token":")" + token + R"(","platform":"android"})").status,
+      201);
+  EXPECT_EQ(
+      call("POST", "/api/v1/users/me/devices", asha_, R"({"token":")" + token + R"(","platform":"android"})").status,
+      201);
   EXPECT_EQ(call("POST", "/api/v1/users/me/devices", asha_, R"({"token":"a b","platform":"android"})").status, 400);
   EXPECT_EQ(call("POST", "/api/v1/users/me/devices", asha_, R"({"token":"abc","platform":"nokia"})").status, 400);
   EXPECT_EQ(call("POST", "/api/v1/users/me/devices", "", R"({"token":"abc","platform":"ios"})").status, 401);
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM device_tokens WHERE user_id = ?", {asha_id_}), 1);
   // Ravi signs in on Asha's old phone: the token is his now.
-  EXPECT_EQ(call("POST", "/api/v1/users/me/devices", ravi_, R"({"token":")" + token + R"(","platform":"android"})").status, 201);
+  EXPECT_EQ(
+      call("POST", "/api/v1/users/me/devices", ravi_, R"({"token":")" + token + R"(","platform":"android"})").status,
+      201);
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM device_tokens WHERE user_id = ?", {asha_id_}), 0);
   const auto encoded = "dQw4w9WgXcQ%3AAPA91bH-x_y.z";
   EXPECT_EQ(call("DELETE", std::string("/api/v1/users/me/devices/") + encoded, asha_).status, 404);
@@ -286,12 +332,16 @@ TEST_P(Notifications, DevicesRegisterMoveBetweenUsersAndRemove) {
   EXPECT_EQ(call("DELETE", std::string("/api/v1/users/me/devices/") + encoded, ravi_).status, 404);
   // Only the ten most recently seen devices are kept.
   for (int i = 0; i < 12; ++i)
-    ASSERT_EQ(call("POST", "/api/v1/users/me/devices", asha_, R"({"token":"tok)" + std::to_string(i) + R"(","platform":"ios"})").status, 201);
+    ASSERT_EQ(call("POST", "/api/v1/users/me/devices", asha_,
+                   R"({"token":"tok)" + std::to_string(i) + R"(","platform":"ios"})")
+                  .status,
+              201);
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM device_tokens WHERE user_id = ?", {asha_id_}), 10);
 }
 
 TEST_P(Notifications, APasswordResetMailCommitsWithItsCodeAndLeavesNoCodeBehind) {
-  ASSERT_EQ(HttpClient(app_->port()).post_json("/api/v1/auth/forgot-password", R"({"email":"asha@tiptop.in"})").status, 200);
+  ASSERT_EQ(HttpClient(app_->port()).post_json("/api/v1/auth/forgot-password", R"({"email":"asha@tiptop.in"})").status,
+            200);
   const auto mail = app_->wait_for_emails(1).at(0);
   EXPECT_EQ(mail.subject, "Reset your TipTop password");
   EXPECT_NE(mail.message_id.find("@tiptop.local"), std::string::npos);
@@ -415,16 +465,19 @@ TEST_P(Outbox, RetriesWithBackoffRecordsEachChannelAndNeverResendsASentRow) {
   // The SMS was refused for good: failed at once. The e-mail waits about one base interval.
   EXPECT_EQ(field("SELECT sms_status AS v FROM notifications WHERE id = ?", id), "failed");
   EXPECT_EQ(field("SELECT email_status AS v FROM notifications WHERE id = ?", id), "pending");
-  const auto next1 = number("SELECT next_attempt_at AS v FROM notification_outbox WHERE notification_id = ? AND channel = 'email'", id);
+  const auto next1 = number(
+      "SELECT next_attempt_at AS v FROM notification_outbox WHERE notification_id = ? AND channel = 'email'", id);
   EXPECT_GE(next1 - t0, kBase * 8 / 10);
   EXPECT_LE(next1 - t0, kBase * 12 / 10 + 200);  // counted from the failure, a few ms after t0
-  EXPECT_EQ(w.run_once(next1 - 1), 0);  // not due yet
-  EXPECT_EQ(w.run_once(next1), 1);      // second attempt fails too; the wait doubles
-  const auto next2 = number("SELECT next_attempt_at AS v FROM notification_outbox WHERE notification_id = ? AND channel = 'email'", id);
+  EXPECT_EQ(w.run_once(next1 - 1), 0);           // not due yet
+  EXPECT_EQ(w.run_once(next1), 1);               // second attempt fails too; the wait doubles
+  const auto next2 = number(
+      "SELECT next_attempt_at AS v FROM notification_outbox WHERE notification_id = ? AND channel = 'email'", id);
   EXPECT_GE(next2 - next1, kBase * 2 * 8 / 10);
   EXPECT_EQ(w.run_once(next2), 1);  // third attempt goes through
   EXPECT_EQ(field("SELECT email_status AS v FROM notifications WHERE id = ?", id), "sent");
-  EXPECT_EQ(number("SELECT attempts AS v FROM notification_outbox WHERE notification_id = ? AND channel = 'email'", id), 3);
+  EXPECT_EQ(number("SELECT attempts AS v FROM notification_outbox WHERE notification_id = ? AND channel = 'email'", id),
+            3);
   EXPECT_EQ(field("SELECT last_error AS v FROM notification_outbox WHERE notification_id = ? AND channel = 'sms'", id),
             "Twilio: HTTP 400: invalid number");
   // Acknowledged rows are never claimed again, however late.
@@ -452,7 +505,9 @@ TEST_P(Outbox, AClaimLostInACrashIsSentAfterItsLeaseAndOnlyOnce) {
   const auto id = notify({.email = true}, true);
   // A worker claims the row and dies before sending (kill -9 between claim and send).
   const auto t0 = clock::now_ms();
-  auto crash = [&](store::Connection& c) { return notifications::claim_due(c, t0, t0 + 60'000, "dead-worker", 20).size(); };
+  auto crash = [&](store::Connection& c) {
+    return notifications::claim_due(c, t0, t0 + 60'000, "dead-worker", 20).size();
+  };
   ASSERT_EQ(db_->transaction_sync(crash), 1u);
   auto w = worker();
   EXPECT_EQ(w.run_once(t0 + 59'999), 0);  // still held by the dead worker's lease
@@ -469,7 +524,9 @@ TEST_P(Outbox, AClaimLostInACrashIsSentAfterItsLeaseAndOnlyOnce) {
   ghost.notification_id = id;
   ghost.channel = "email";
   ghost.claim_token = "dead-worker";
-  auto late = [&](store::Connection& c) { return notifications::finish(c, ghost, false, "", "late", clock::now_ms(), false); };
+  auto late = [&](store::Connection& c) {
+    return notifications::finish(c, ghost, false, "", "late", clock::now_ms(), false);
+  };
   EXPECT_FALSE(db_->transaction_sync(late));
   EXPECT_EQ(field("SELECT email_status AS v FROM notifications WHERE id = ?", id), "sent");
   EXPECT_EQ(w.run_once(t0 + 10'000'000), 0);
@@ -491,7 +548,9 @@ TEST_P(Outbox, TwoWorkersShareTheBacklogWithoutSendingAnythingTwice) {
   EXPECT_EQ(handled, 60);
   EXPECT_EQ(email_.calls, 60);
   auto sent = [&](store::Connection& c) {
-    return c.query("SELECT COUNT(*) AS n FROM notification_outbox WHERE state = 'sent' AND attempts = 1").rows.front().integer("n");
+    return c.query("SELECT COUNT(*) AS n FROM notification_outbox WHERE state = 'sent' AND attempts = 1")
+        .rows.front()
+        .integer("n");
   };
   EXPECT_EQ(db_->read_sync(sent), 60);
 }
@@ -518,7 +577,9 @@ TEST_P(Outbox, ASlowBatchKeepsEachClaimAliveSoNoRowIsTakenOverAndSentTwice) {
   EXPECT_EQ(by_b, 0);
   EXPECT_EQ(email_.calls, 3);
   auto once = [&](store::Connection& c) {
-    return c.query("SELECT COUNT(*) AS n FROM notification_outbox WHERE state = 'sent' AND attempts = 1").rows.front().integer("n");
+    return c.query("SELECT COUNT(*) AS n FROM notification_outbox WHERE state = 'sent' AND attempts = 1")
+        .rows.front()
+        .integer("n");
   };
   EXPECT_EQ(db_->read_sync(once), 3);
 }
@@ -530,7 +591,9 @@ TEST_P(Outbox, AStoppingWorkerGivesBackWhatItHasNotSent) {
   EXPECT_EQ(w.run_once(clock::now_ms()), 3);
   EXPECT_EQ(email_.calls, 0);
   auto back = [&](store::Connection& c) {
-    return c.query("SELECT COUNT(*) AS n FROM notification_outbox WHERE state = 'pending' AND attempts = 0").rows.front().integer("n");
+    return c.query("SELECT COUNT(*) AS n FROM notification_outbox WHERE state = 'pending' AND attempts = 0")
+        .rows.front()
+        .integer("n");
   };
   EXPECT_EQ(db_->read_sync(back), 3);
 }

@@ -21,11 +21,24 @@ class Orders : public ApiTest {
  protected:
   void SetUp() override {
     TIPTOP_REQUIRE_ENGINE(GetParam());
-    app_ = std::make_unique<TestApp>(GetParam(), TestApp::Options{.prepare = [](store::Database& db) { menu::seed_demo_menu(db); }});
+    app_ = std::make_unique<TestApp>(
+        GetParam(), TestApp::Options{.prepare = [](store::Database& db) { menu::seed_demo_menu(db); }});
     auto& auth = app_->app().auth();
-    auth.create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = "kitchen-boss-2024", .first_name = "Meera"});
-    auth.create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9800000002", .password = "kitchen-boss-2024", .first_name = "Asha"});
-    auth.create_account_sync({.role = "customer", .email = "ravi@tiptop.in", .phone = "9800000003", .password = "kitchen-boss-2024", .first_name = "Ravi"});
+    auth.create_account_sync({.role = "admin",
+                              .email = "chef@tiptop.in",
+                              .phone = "9800000001",
+                              .password = "kitchen-boss-2024",
+                              .first_name = "Meera"});
+    auth.create_account_sync({.role = "customer",
+                              .email = "asha@tiptop.in",
+                              .phone = "9800000002",
+                              .password = "kitchen-boss-2024",
+                              .first_name = "Asha"});
+    auth.create_account_sync({.role = "customer",
+                              .email = "ravi@tiptop.in",
+                              .phone = "9800000003",
+                              .password = "kitchen-boss-2024",
+                              .first_name = "Ravi"});
     admin_ = login("chef@tiptop.in");
     asha_ = login("asha@tiptop.in");
     ravi_ = login("ravi@tiptop.in");
@@ -38,14 +51,17 @@ class Orders : public ApiTest {
   std::string order_body(const std::string& extra_line = {}) const {
     return R"({"items":[{"menuItem":")" + biryani_ + R"(","quantity":2,"price":1,
         "customizations":[{"name":"Spice Level","options":["Hot"]},{"name":"Add-ons","options":["Extra Raita","Boiled Egg"]}]},
-        {"menuItem":")" + naan_ + R"(","quantity":3,"customizations":[{"name":"Topping","options":["Butter"]}]})" + extra_line + R"(],
+        {"menuItem":")" +
+           naan_ + R"(","quantity":3,"customizations":[{"name":"Topping","options":["Butter"]}]})" + extra_line + R"(],
         "deliveryAddress":{"street":"1 MG Road","city":"Bengaluru","coordinates":[77.6,12.97],"instructions":"Ring twice"},
         "paymentMethod":"COD","pricing":{"finalAmount":1}})";
   }
   std::int64_t my_order_count(const std::string& token) {
     return call("GET", "/api/v1/orders", token).json().at("meta").at("pagination").at("total").as_int64();
   }
-  std::string error_code(const HttpResult& r) { return r.status >= 400 ? str(r.json().at("error").at("code")) : "none"; }
+  std::string error_code(const HttpResult& r) {
+    return r.status >= 400 ? str(r.json().at("error").at("code")) : "none";
+  }
   std::string first_field(const HttpResult& r) { return str(r.json().at("error").at("details").at(0).at("field")); }
 
   std::string admin_, asha_, ravi_, biryani_, naan_;
@@ -73,7 +89,8 @@ TEST_P(Orders, PricesComeFromTheMenuAndCodExpectsTheTotal) {
   EXPECT_TRUE(o.at("estimatedDeliveryTime").is_string());
   // The kitchen hears of it (the customer's own notification:new follows).
   const auto events = app_->events().events();
-  const auto kitchen = std::find_if(events.begin(), events.end(), [](const auto& e) { return e.event == "admin:new-order"; });
+  const auto kitchen =
+      std::find_if(events.begin(), events.end(), [](const auto& e) { return e.event == "admin:new-order"; });
   ASSERT_NE(kitchen, events.end());
   EXPECT_EQ(kitchen->room, "admin");
   EXPECT_EQ(kitchen->data.at("orderId"), o.at("_id"));
@@ -82,31 +99,43 @@ TEST_P(Orders, PricesComeFromTheMenuAndCodExpectsTheTotal) {
 TEST_P(Orders, EveryRejectionExplainsItselfAndCreatesNothing) {
   auto with_items = [&](const std::string& items) {
     return call("POST", "/api/v1/orders", asha_,
-                R"({"items":[)" + items + R"(],"deliveryAddress":{"street":"1 MG Road","city":"Bengaluru"},"paymentMethod":"COD"})");
+                R"({"items":[)" + items +
+                    R"(],"deliveryAddress":{"street":"1 MG Road","city":"Bengaluru"},"paymentMethod":"COD"})");
   };
   const std::string spicy = R"("customizations":[{"name":"Spice Level","options":["Hot"]}])";
   EXPECT_EQ(first_field(with_items(R"({"menuItem":"0123456789abcdef01234567","quantity":1})")), "items[0].menuItem");
-  EXPECT_EQ(first_field(with_items(R"({"menuItem":")" + biryani_ + R"(","quantity":51,)" + spicy + "}")), "items[0].quantity");
+  EXPECT_EQ(first_field(with_items(R"({"menuItem":")" + biryani_ + R"(","quantity":51,)" + spicy + "}")),
+            "items[0].quantity");
   auto missing = with_items(R"({"menuItem":")" + biryani_ + R"(","quantity":1})");
   EXPECT_EQ(first_field(missing), "items[0].customizations");
-  auto bad_option = with_items(R"({"menuItem":")" + biryani_ + R"(","quantity":1,"customizations":[{"name":"Spice Level","options":["Nuclear"]}]})");
+  auto bad_option = with_items(R"({"menuItem":")" + biryani_ +
+                               R"(","quantity":1,"customizations":[{"name":"Spice Level","options":["Nuclear"]}]})");
   EXPECT_EQ(first_field(bad_option), "items[0].customizations[0].options");
-  auto two = with_items(R"({"menuItem":")" + biryani_ + R"(","quantity":1,"customizations":[{"name":"Spice Level","options":["Hot","Mild"]}]})");
+  auto two = with_items(R"({"menuItem":")" + biryani_ +
+                        R"(","quantity":1,"customizations":[{"name":"Spice Level","options":["Hot","Mild"]}]})");
   EXPECT_EQ(first_field(two), "items[0].customizations[0].options");
   EXPECT_EQ(first_field(with_items("")), "items");
-  EXPECT_EQ(error_code(call("POST", "/api/v1/orders", asha_, R"({"items":[{"menuItem":")" + naan_ +
-      R"(","quantity":1,"customizations":[{"name":"Topping","options":["Plain"]}]}],"deliveryAddress":{"city":"X"},"paymentMethod":"COD"})")),
+  EXPECT_EQ(
+      error_code(call(
+          "POST", "/api/v1/orders", asha_,
+          R"({"items":[{"menuItem":")" + naan_ +
+              R"(","quantity":1,"customizations":[{"name":"Topping","options":["Plain"]}]}],"deliveryAddress":{"city":"X"},"paymentMethod":"COD"})")),
+      "VALIDATION_ERROR");
+  EXPECT_EQ(error_code(call("POST", "/api/v1/orders", asha_,
+                            order_body().replace(order_body().find("\"COD\""), 5, "\"CASH\""))),
             "VALIDATION_ERROR");
-  EXPECT_EQ(error_code(call("POST", "/api/v1/orders", asha_, order_body().replace(order_body().find("\"COD\""), 5, "\"CASH\""))), "VALIDATION_ERROR");
   // No RAZORPAY_KEY_ID here: online payment is not offered, and says so.
-  auto online = call("POST", "/api/v1/orders", asha_, order_body().replace(order_body().find("\"COD\""), 5, "\"ONLINE\""));
+  auto online =
+      call("POST", "/api/v1/orders", asha_, order_body().replace(order_body().find("\"COD\""), 5, "\"ONLINE\""));
   EXPECT_EQ(online.status, 400);
   EXPECT_EQ(error_code(online), "PAYMENT_METHOD_UNAVAILABLE");
   auto promo = order_body();
   promo.insert(promo.size() - 1, R"(,"promoCode":"FREEFOOD")");
   EXPECT_EQ(error_code(call("POST", "/api/v1/orders", asha_, promo)), "INVALID_PROMO_CODE");
 
-  ASSERT_EQ(call("PATCH", "/api/v1/admin/menu/items/" + naan_ + "/availability", admin_, R"({"isAvailable":false})").status, 200);
+  ASSERT_EQ(
+      call("PATCH", "/api/v1/admin/menu/items/" + naan_ + "/availability", admin_, R"({"isAvailable":false})").status,
+      200);
   auto sold_out = call("POST", "/api/v1/orders", asha_, order_body());
   EXPECT_EQ(sold_out.status, 409);
   EXPECT_EQ(error_code(sold_out), "ITEMS_UNAVAILABLE");
@@ -115,8 +144,10 @@ TEST_P(Orders, EveryRejectionExplainsItselfAndCreatesNothing) {
 
   call("PUT", "/api/v1/admin/settings", admin_, R"({"minimumOrderAmount":1000})");
   EXPECT_EQ(error_code(call("POST", "/api/v1/orders", asha_, order_body())), "BELOW_MINIMUM_ORDER");
-  call("PUT", "/api/v1/admin/settings", admin_, R"({"minimumOrderAmount":0,"location":{"coordinates":[78.4867,17.385]},"delivery":{"maxRadiusKm":8}})");
-  EXPECT_EQ(error_code(call("POST", "/api/v1/orders", asha_, order_body())), "OUTSIDE_DELIVERY_AREA");  // Bengaluru is far from Hyderabad
+  call("PUT", "/api/v1/admin/settings", admin_,
+       R"({"minimumOrderAmount":0,"location":{"coordinates":[78.4867,17.385]},"delivery":{"maxRadiusKm":8}})");
+  EXPECT_EQ(error_code(call("POST", "/api/v1/orders", asha_, order_body())),
+            "OUTSIDE_DELIVERY_AREA");  // Bengaluru is far from Hyderabad
   call("PUT", "/api/v1/admin/settings", admin_, R"({"isOpen":false,"closedReason":"Closed for Diwali"})");
   auto closed = call("POST", "/api/v1/orders", asha_, order_body());
   EXPECT_EQ(error_code(closed), "RESTAURANT_CLOSED");
@@ -127,19 +158,25 @@ TEST_P(Orders, EveryRejectionExplainsItselfAndCreatesNothing) {
 }
 
 TEST_P(Orders, DistanceFeeAndSavedAddress) {
-  call("PUT", "/api/v1/admin/settings", admin_, R"({"location":{"coordinates":[77.59,12.97]},"delivery":{"freeAbove":null,"baseFee":30,"perKmFee":10}})");
-  auto saved = call("POST", "/api/v1/users/me/addresses", asha_, R"({"street":"2 Brigade Rd","city":"Bengaluru","coordinates":[77.6,12.97]})");
+  call("PUT", "/api/v1/admin/settings", admin_,
+       R"({"location":{"coordinates":[77.59,12.97]},"delivery":{"freeAbove":null,"baseFee":30,"perKmFee":10}})");
+  auto saved = call("POST", "/api/v1/users/me/addresses", asha_,
+                    R"({"street":"2 Brigade Rd","city":"Bengaluru","coordinates":[77.6,12.97]})");
   const auto address_id = str(saved.json().at("data").at("addresses").at(0).at("_id"));
-  auto r = call("POST", "/api/v1/orders", asha_, R"({"items":[{"menuItem":")" + naan_ +
-      R"(","quantity":1,"customizations":[{"name":"Topping","options":["Plain"]}]}],"deliveryAddress":{"addressId":")" + address_id +
-      R"("},"paymentMethod":"COD"})");
+  auto r = call(
+      "POST", "/api/v1/orders", asha_,
+      R"({"items":[{"menuItem":")" + naan_ +
+          R"(","quantity":1,"customizations":[{"name":"Topping","options":["Plain"]}]}],"deliveryAddress":{"addressId":")" +
+          address_id + R"("},"paymentMethod":"COD"})");
   ASSERT_EQ(r.status, 201) << r.body;
   auto o = r.json().at("data");
   EXPECT_EQ(o.at("deliveryAddress").at("street"), "2 Brigade Rd");
   EXPECT_EQ(o.at("pricing").at("deliveryFee"), 41);  // ₹30 + 1.1 km started x ₹10 (1.085 km apart)
-  auto stolen = call("POST", "/api/v1/orders", ravi_, R"({"items":[{"menuItem":")" + naan_ +
-      R"(","quantity":1,"customizations":[{"name":"Topping","options":["Plain"]}]}],"deliveryAddress":{"addressId":")" + address_id +
-      R"("},"paymentMethod":"COD"})");
+  auto stolen = call(
+      "POST", "/api/v1/orders", ravi_,
+      R"({"items":[{"menuItem":")" + naan_ +
+          R"(","quantity":1,"customizations":[{"name":"Topping","options":["Plain"]}]}],"deliveryAddress":{"addressId":")" +
+          address_id + R"("},"paymentMethod":"COD"})");
   EXPECT_EQ(first_field(stolen), "deliveryAddress.addressId");
 }
 
@@ -159,7 +196,8 @@ TEST_P(Orders, IdempotencyKeyReplaysAndGuards) {
 
   std::vector<std::future<HttpResult>> burst;
   for (int i = 0; i < 10; ++i)
-    burst.push_back(std::async(std::launch::async, [&] { return call("POST", "/api/v1/orders", asha_, order_body(), "burst-key"); }));
+    burst.push_back(std::async(std::launch::async,
+                               [&] { return call("POST", "/api/v1/orders", asha_, order_body(), "burst-key"); }));
   std::set<std::string> ids;
   for (auto& f : burst) {
     auto r = f.get();
@@ -187,7 +225,8 @@ TEST_P(Orders, NumberingContinuesAfterTheNumbersAlreadyGiven) {
   // The year's counter already gave out 41 numbers (on PostgreSQL: before numbering moved to a
   // sequence per year). The next order is the 42nd on both engines, and the one after the 43rd.
   auto db = store::open_database(app_->database_url(), 1, "FULL");
-  const int utc_year = static_cast<int>(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())}.year());
+  const int utc_year = static_cast<int>(
+      std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())}.year());
   auto seed = [&](store::Connection& c) {
     for (int y = utc_year - 1; y <= utc_year + 1; ++y)  // the restaurant's year is one of these
       c.execute("INSERT INTO order_counters (year, value) VALUES (?, 41)", {std::int64_t{y}});
@@ -222,16 +261,24 @@ TEST_P(Orders, CustomersSeeOnlyTheirOwnOrders) {
 TEST_P(Orders, LifecycleHistoryAndSideEffects) {
   auto o = call("POST", "/api/v1/orders", asha_, order_body()).json().at("data");
   const auto id = str(o.at("_id"));
-  EXPECT_EQ(error_code(call("PUT", "/api/v1/admin/orders/" + id, admin_, R"({"status":"ready"})")), "INVALID_STATUS_TRANSITION");
+  EXPECT_EQ(error_code(call("PUT", "/api/v1/admin/orders/" + id, admin_, R"({"status":"ready"})")),
+            "INVALID_STATUS_TRANSITION");
   for (auto s : {"confirmed", "preparing", "ready", "out-for-delivery"})
-    ASSERT_EQ(call("PUT", "/api/v1/admin/orders/" + id, admin_, std::string(R"({"status":")") + s + R"(","notes":"ok"})").status, 200) << s;
-  EXPECT_EQ(error_code(call("PUT", "/api/v1/orders/" + id + "/cancel", asha_, R"({"reason":"too late"})")), "INVALID_STATUS_TRANSITION");
-  EXPECT_EQ(error_code(call("PUT", "/api/v1/admin/orders/" + id, admin_, R"({"status":"cancelled"})")), "INVALID_STATUS_TRANSITION");
+    ASSERT_EQ(
+        call("PUT", "/api/v1/admin/orders/" + id, admin_, std::string(R"({"status":")") + s + R"(","notes":"ok"})")
+            .status,
+        200)
+        << s;
+  EXPECT_EQ(error_code(call("PUT", "/api/v1/orders/" + id + "/cancel", asha_, R"({"reason":"too late"})")),
+            "INVALID_STATUS_TRANSITION");
+  EXPECT_EQ(error_code(call("PUT", "/api/v1/admin/orders/" + id, admin_, R"({"status":"cancelled"})")),
+            "INVALID_STATUS_TRANSITION");
   auto done = call("PUT", "/api/v1/admin/orders/" + id, admin_, R"({"status":"delivered"})").json().at("data");
   EXPECT_EQ(done.at("status"), "delivered");
   EXPECT_EQ(done.at("statusHistory").as_array().size(), 6u);
   EXPECT_TRUE(done.at("actualDeliveryTime").is_string());
-  EXPECT_EQ(error_code(call("PUT", "/api/v1/admin/orders/" + id, admin_, R"({"status":"confirmed"})")), "INVALID_STATUS_TRANSITION");
+  EXPECT_EQ(error_code(call("PUT", "/api/v1/admin/orders/" + id, admin_, R"({"status":"confirmed"})")),
+            "INVALID_STATUS_TRANSITION");
   EXPECT_EQ(call("PUT", "/api/v1/admin/orders/" + id, asha_, R"({"status":"delivered"})").status, 403);
 
   auto me = call("GET", "/api/v1/users/me", asha_).json().at("data");
@@ -240,7 +287,8 @@ TEST_P(Orders, LifecycleHistoryAndSideEffects) {
   EXPECT_EQ(me.at("loyaltyPoints"), 9);  // one point per ₹100
   EXPECT_EQ(HttpClient(app_->port()).get("/api/v1/menu/items/" + biryani_).json().at("data").at("totalOrders"), 2);
   std::size_t updates = 0;
-  for (auto& e : app_->events().events()) updates += e.event == "order:status:updated" && e.room == "user:" + str(me.at("_id"));
+  for (auto& e : app_->events().events())
+    updates += e.event == "order:status:updated" && e.room == "user:" + str(me.at("_id"));
   EXPECT_EQ(updates, 5u);
 }
 
@@ -254,23 +302,31 @@ TEST_P(Orders, CustomerCancelsOnlyWhilePending) {
   EXPECT_EQ(cancelled.at("status"), "cancelled");
   EXPECT_EQ(cancelled.at("cancellation").at("cancelledBy"), "customer");
   EXPECT_EQ(cancelled.at("cancellation").at("refundAmount"), 0);  // COD: nothing was paid
-  EXPECT_EQ(error_code(call("PUT", "/api/v1/orders/" + id + "/cancel", asha_, R"({"reason":"again"})")), "INVALID_STATUS_TRANSITION");
+  EXPECT_EQ(error_code(call("PUT", "/api/v1/orders/" + id + "/cancel", asha_, R"({"reason":"again"})")),
+            "INVALID_STATUS_TRANSITION");
 
   auto second = str(call("POST", "/api/v1/orders", asha_, order_body()).json().at("data").at("_id"));
   call("PUT", "/api/v1/admin/orders/" + second, admin_, R"({"status":"confirmed"})");
   EXPECT_EQ(call("PUT", "/api/v1/orders/" + second + "/cancel", asha_, R"({"reason":"changed my mind"})").status, 409);
-  auto by_admin = call("PUT", "/api/v1/admin/orders/" + second, admin_, R"({"status":"cancelled","notes":"Customer called"})");
+  auto by_admin =
+      call("PUT", "/api/v1/admin/orders/" + second, admin_, R"({"status":"cancelled","notes":"Customer called"})");
   EXPECT_EQ(by_admin.json().at("data").at("cancellation").at("cancelledBy"), "admin");
 }
 
 TEST_P(Orders, PromoCodesPercentCappedFlatLimitsAndRaces) {
   auto create = [&](const std::string& body) { return call("POST", "/api/v1/admin/promo-codes", admin_, body); };
-  ASSERT_EQ(create(R"({"code":"biryani20","type":"percent","value":20,"maxDiscount":100,"minOrderAmount":300,"perCustomerLimit":1})").status, 201);
-  EXPECT_EQ(create(R"({"code":"BIRYANI20","type":"flat","value":50})").status, 409);  // codes are case-insensitive and unique
+  ASSERT_EQ(
+      create(
+          R"({"code":"biryani20","type":"percent","value":20,"maxDiscount":100,"minOrderAmount":300,"perCustomerLimit":1})")
+          .status,
+      201);
+  EXPECT_EQ(create(R"({"code":"BIRYANI20","type":"flat","value":50})").status,
+            409);  // codes are case-insensitive and unique
   EXPECT_EQ(create(R"({"code":"bad code","type":"flat","value":50})").status, 400);
   EXPECT_EQ(create(R"({"code":"TOOMUCH","type":"percent","value":150})").status, 400);
   EXPECT_EQ(create(R"({"code":"CUSTOMER","type":"flat","value":50})").status, 201);
-  EXPECT_EQ(call("POST", "/api/v1/admin/promo-codes", asha_, R"({"code":"MINE","type":"flat","value":500})").status, 403);
+  EXPECT_EQ(call("POST", "/api/v1/admin/promo-codes", asha_, R"({"code":"MINE","type":"flat","value":500})").status,
+            403);
 
   auto with_code = [&](const std::string& token, const std::string& code) {
     auto body = order_body();
@@ -282,13 +338,14 @@ TEST_P(Orders, PromoCodesPercentCappedFlatLimitsAndRaces) {
   auto p = r.json().at("data").at("pricing");
   EXPECT_EQ(p.at("discount"), 100);  // 20 % of ₹945 is ₹189, capped at ₹100
   EXPECT_EQ(p.at("promoCode"), "BIRYANI20");
-  EXPECT_EQ(p.at("tax"), 42.25);     // 5 % of ₹845
+  EXPECT_EQ(p.at("tax"), 42.25);  // 5 % of ₹845
   EXPECT_EQ(p.at("finalAmount"), 887.25);
   EXPECT_EQ(with_code(asha_, "BIRYANI20").json().at("error").at("message"), "You have already used this promo code");
 
   ASSERT_EQ(create(R"({"code":"LASTONE","type":"flat","value":25,"usageLimit":1})").status, 201);
   std::vector<std::future<int>> race;
-  for (auto* who : {&asha_, &ravi_}) race.push_back(std::async(std::launch::async, [&, who] { return with_code(*who, "LASTONE").status; }));
+  for (auto* who : {&asha_, &ravi_})
+    race.push_back(std::async(std::launch::async, [&, who] { return with_code(*who, "LASTONE").status; }));
   int won = 0;
   for (auto& f : race) won += f.get() == 201;
   EXPECT_EQ(won, 1);
@@ -300,7 +357,8 @@ TEST_P(Orders, PromoCodesPercentCappedFlatLimitsAndRaces) {
 
   ASSERT_EQ(call("DELETE", "/api/v1/admin/promo-codes/customer", admin_).status, 200);
   EXPECT_EQ(with_code(ravi_, "CUSTOMER").json().at("error").at("code"), "INVALID_PROMO_CODE");
-  call("PUT", "/api/v1/admin/promo-codes/CUSTOMER", admin_, R"({"isActive":true,"validUntil":"2020-01-01T00:00:00Z","validFrom":null})");
+  call("PUT", "/api/v1/admin/promo-codes/CUSTOMER", admin_,
+       R"({"isActive":true,"validUntil":"2020-01-01T00:00:00Z","validFrom":null})");
   EXPECT_EQ(with_code(ravi_, "CUSTOMER").json().at("error").at("message"), "This promo code has expired");
 }
 
@@ -311,7 +369,8 @@ TEST_P(Orders, RatingOnceAfterDeliveryMovesDishRatings) {
   for (auto s : {"confirmed", "preparing", "ready", "out-for-delivery", "delivered"})
     call("PUT", "/api/v1/admin/orders/" + id, admin_, std::string(R"({"status":")") + s + "\"}");
   EXPECT_EQ(call("POST", "/api/v1/orders/" + id + "/rating", ravi_, rating).status, 404);
-  EXPECT_EQ(call("POST", "/api/v1/orders/" + id + "/rating", asha_, R"({"food":6,"delivery":5,"overall":4})").status, 400);
+  EXPECT_EQ(call("POST", "/api/v1/orders/" + id + "/rating", asha_, R"({"food":6,"delivery":5,"overall":4})").status,
+            400);
   auto r = call("POST", "/api/v1/orders/" + id + "/rating", asha_, rating);
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.json().at("data").at("rating").at("food"), 4);
@@ -326,8 +385,11 @@ TEST_P(Orders, IdempotencyKeysSurviveARestart) {
   ASSERT_EQ(first.status, 201);
   // A second server process over the same database: the key's record is in the database, not in memory.
   TestApp restarted(GetParam(), {.env = {{"DATABASE_URL", app_->database_url()}}});
-  auto again = HttpClient(restarted.port()).request("POST", "/api/v1/orders", order_body(),
-      {{"Authorization", "Bearer " + asha_}, {"Content-Type", "application/json"}, {"Idempotency-Key", "survives-restart"}});
+  auto again = HttpClient(restarted.port())
+                   .request("POST", "/api/v1/orders", order_body(),
+                            {{"Authorization", "Bearer " + asha_},
+                             {"Content-Type", "application/json"},
+                             {"Idempotency-Key", "survives-restart"}});
   EXPECT_EQ(again.status, 201);
   EXPECT_EQ(again.json().at("data").at("_id"), first.json().at("data").at("_id"));
   EXPECT_EQ(again.json().at("meta").at("idempotentReplay"), true);

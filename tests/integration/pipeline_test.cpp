@@ -15,28 +15,41 @@ using Awaitable = boost::asio::awaitable<http::Response>;
 namespace {
 
 void add_test_routes(app::Context& c) {
-  c.router.add({.method = "GET", .path = "/test/boom", .summary = "throws",
-                .handler = [](http::Request&) -> Awaitable {
+  c.router.add({.method = "GET", .path = "/test/boom", .summary = "throws", .handler = [](http::Request&) -> Awaitable {
                   throw std::runtime_error("secret internals: /etc/passwd");
                   co_return http::ok(nullptr);
                 }});
-  c.router.add({.method = "GET", .path = "/test/items/:id", .summary = "param",
-                .query = http::Schema::object({{"page", http::Schema::integer().minimum(1).fallback(1)},
-                                               {"veg", http::Schema::boolean()}}),
+  c.router.add({.method = "GET",
+                .path = "/test/items/:id",
+                .summary = "param",
+                .query = http::Schema::object(
+                    {{"page", http::Schema::integer().minimum(1).fallback(1)}, {"veg", http::Schema::boolean()}}),
                 .handler = [](http::Request& r) -> Awaitable {
                   co_return http::ok(boost::json::object{{"id", r.param("id")}, {"query", r.query_values}});
                 }});
-  c.router.add({.method = "GET", .path = "/test/items/special", .summary = "literal beats param",
+  c.router.add({.method = "GET",
+                .path = "/test/items/special",
+                .summary = "literal beats param",
                 .handler = [](http::Request&) -> Awaitable { co_return http::ok("special"); }});
-  c.router.add({.method = "DELETE", .path = "/test/items/:id", .summary = "delete",
-                .handler = [](http::Request&) -> Awaitable { co_return http::no_content(); }});
-  c.router.add({.method = "POST", .path = "/test/tiny", .summary = "small body limit",
-                .body = http::Schema::object({}), .body_limit = 16,
+  c.router.add(
+      {.method = "DELETE", .path = "/test/items/:id", .summary = "delete", .handler = [](http::Request&) -> Awaitable {
+         co_return http::no_content();
+       }});
+  c.router.add({.method = "POST",
+                .path = "/test/tiny",
+                .summary = "small body limit",
+                .body = http::Schema::object({}),
+                .body_limit = 16,
                 .handler = [](http::Request&) -> Awaitable { co_return http::ok(nullptr); }});
-  c.router.add({.method = "GET", .path = "/test/admin-only", .summary = "needs a role", .roles = {"admin"},
+  c.router.add({.method = "GET",
+                .path = "/test/admin-only",
+                .summary = "needs a role",
+                .roles = {"admin"},
                 .handler = [](http::Request&) -> Awaitable { co_return http::ok(nullptr); }});
   auto& db = c.db;
-  c.router.add({.method = "GET", .path = "/test/slow-db", .summary = "holds a database call for 300 ms",
+  c.router.add({.method = "GET",
+                .path = "/test/slow-db",
+                .summary = "holds a database call for 300 ms",
                 .handler = [&db](http::Request&) -> Awaitable {
                   co_await db.read([](store::Connection& conn) {
                     conn.query("SELECT 1");
@@ -141,15 +154,16 @@ TEST_F(Pipeline, CorsAllowListOnly) {
 }
 
 TEST_F(Pipeline, PreflightAnswered) {
-  auto r = client().request("OPTIONS", "/test/items/x",
-                            {}, {{"Origin", "https://admin.tiptop.test"}, {"Access-Control-Request-Method", "DELETE"},
-                                 {"Access-Control-Request-Headers", "authorization,content-type"}});
+  auto r = client().request("OPTIONS", "/test/items/x", {},
+                            {{"Origin", "https://admin.tiptop.test"},
+                             {"Access-Control-Request-Method", "DELETE"},
+                             {"Access-Control-Request-Headers", "authorization,content-type"}});
   EXPECT_EQ(r.status, 204);
   EXPECT_EQ(r.header("access-control-allow-origin"), "https://admin.tiptop.test");
   EXPECT_NE(r.header("access-control-allow-methods").find("DELETE"), std::string::npos);
   EXPECT_NE(r.header("access-control-allow-headers").find("Authorization"), std::string::npos);
-  auto denied = client().request("OPTIONS", "/test/items/x", {}, {{"Origin", "https://evil.example"},
-                                                                   {"Access-Control-Request-Method", "DELETE"}});
+  auto denied = client().request("OPTIONS", "/test/items/x", {},
+                                 {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "DELETE"}});
   EXPECT_EQ(denied.header("access-control-allow-origin"), "");
   EXPECT_EQ(denied.header("access-control-allow-methods"), "");
 }

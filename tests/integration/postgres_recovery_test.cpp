@@ -70,12 +70,20 @@ TEST(PostgresRecovery, AStatementPastTheTimeoutIsCancelledAndTheConnectionStaysU
 TEST(PostgresRecovery, ARestartUnderOrderLoadIs503ThenRecoversWithoutDuplicates) {
   TIPTOP_REQUIRE_ENGINE(EngineKind::postgres);
   TestApp app(EngineKind::postgres, {.prepare = [](store::Database& db) { menu::seed_demo_menu(db); }});
-  app.app().auth().create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9800000002",
-                                         .password = "kitchen-boss-2024", .first_name = "Asha"});
-  const auto token = std::string(HttpClient(app.port())
-                                     .post_json("/api/v1/auth/login", R"({"email":"asha@tiptop.in","password":"kitchen-boss-2024"})")
-                                     .json().at("data").at("token").as_string());
-  const auto naan = std::string(HttpClient(app.port()).get("/api/v1/menu/items/butter-naan").json().at("data").at("_id").as_string());
+  app.app().auth().create_account_sync({.role = "customer",
+                                        .email = "asha@tiptop.in",
+                                        .phone = "9800000002",
+                                        .password = "kitchen-boss-2024",
+                                        .first_name = "Asha"});
+  const auto token =
+      std::string(HttpClient(app.port())
+                      .post_json("/api/v1/auth/login", R"({"email":"asha@tiptop.in","password":"kitchen-boss-2024"})")
+                      .json()
+                      .at("data")
+                      .at("token")
+                      .as_string());
+  const auto naan =
+      std::string(HttpClient(app.port()).get("/api/v1/menu/items/butter-naan").json().at("data").at("_id").as_string());
   const std::string body = R"({"items":[{"menuItem":")" + naan +
                            R"(","quantity":2,"customizations":[{"name":"Topping","options":["Butter"]}]}],
       "deliveryAddress":{"street":"1 MG Road","city":"Bengaluru","coordinates":[77.6,12.97]},"paymentMethod":"COD"})";
@@ -83,7 +91,7 @@ TEST(PostgresRecovery, ARestartUnderOrderLoadIs503ThenRecoversWithoutDuplicates)
   std::atomic<bool> stop{false}, down{false};
   std::mutex m;
   std::map<std::string, std::set<std::string>> orders_of_key;  // key -> order ids answered with 201
-  std::map<std::string, int> other;                           // unexpected answers: "status code"
+  std::map<std::string, int> other;                            // unexpected answers: "status code"
   int refused_while_down = 0;
   std::atomic<std::int64_t> first_success_after_start_ms{-1};
   std::atomic<std::int64_t> started_at_ms{0};
@@ -93,9 +101,11 @@ TEST(PostgresRecovery, ARestartUnderOrderLoadIs503ThenRecoversWithoutDuplicates)
       for (int attempt = 0; attempt < 40 && !stop; ++attempt) {
         HttpResult r;
         try {
-          r = HttpClient(app.port()).request("POST", "/api/v1/orders", body,
-                                             {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"},
-                                              {"Idempotency-Key", key}});
+          r = HttpClient(app.port())
+                  .request("POST", "/api/v1/orders", body,
+                           {{"Authorization", "Bearer " + token},
+                            {"Content-Type", "application/json"},
+                            {"Idempotency-Key", key}});
         } catch (const std::exception&) {
           std::lock_guard lock(m);
           ++other["connection failed"];
@@ -112,7 +122,8 @@ TEST(PostgresRecovery, ARestartUnderOrderLoadIs503ThenRecoversWithoutDuplicates)
           std::lock_guard lock(m);
           if (r.status == 503 && code == "DATABASE_ERROR") ++refused_while_down;
           // A retry of a key whose first try's commit was cut off waits for it: allowed, retried.
-          else if (!(r.status == 409 && code == "IDEMPOTENCY_IN_PROGRESS")) ++other[std::to_string(r.status) + " " + code];
+          else if (!(r.status == 409 && code == "IDEMPOTENCY_IN_PROGRESS"))
+            ++other[std::to_string(r.status) + " " + code];
         }
         std::this_thread::sleep_for(100ms);
       }
@@ -144,7 +155,9 @@ TEST(PostgresRecovery, ARestartUnderOrderLoadIs503ThenRecoversWithoutDuplicates)
     answered.insert(ids.begin(), ids.end());
   }
   // Nothing in the database that a key did not account for: no duplicates, no strays.
-  auto count = [](store::Connection& c) { return c.query("SELECT COUNT(*) AS n FROM orders").rows.front().integer("n"); };
+  auto count = [](store::Connection& c) {
+    return c.query("SELECT COUNT(*) AS n FROM orders").rows.front().integer("n");
+  };
   auto keys = [](store::Connection& c) {
     return c.query("SELECT COUNT(*) AS n FROM idempotency_keys WHERE state = 'done'").rows.front().integer("n");
   };

@@ -12,8 +12,8 @@
 #include "modules/auth/service.hpp"
 #include "realtime/socketio/server.hpp"
 #include "support/http_client.hpp"
-#include "support/ws_client.hpp"
 #include "support/test_app.hpp"
+#include "support/ws_client.hpp"
 
 using namespace tiptop;
 using namespace tiptop::testing;
@@ -28,15 +28,20 @@ class Realtime : public ::testing::Test {
   void SetUp() override {
     app_ = std::make_unique<TestApp>(EngineKind::sqlite);
     auto& auth = app_->app().auth();
-    auto user = auth.create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9800000002",
-                                          .password = "kitchen-boss-2024", .first_name = "Asha"});
+    auto user = auth.create_account_sync({.role = "customer",
+                                          .email = "asha@tiptop.in",
+                                          .phone = "9800000002",
+                                          .password = "kitchen-boss-2024",
+                                          .first_name = "Asha"});
     user_id_ = user.id;
-    auto r = HttpClient(app_->port()).post_json("/api/v1/auth/login", R"({"email":"asha@tiptop.in","password":"kitchen-boss-2024"})");
+    auto r = HttpClient(app_->port())
+                 .post_json("/api/v1/auth/login", R"({"email":"asha@tiptop.in","password":"kitchen-boss-2024"})");
     token_ = std::string(r.json().at("data").at("token").as_string());
   }
   realtime::sio::Server& io() { return app_->app().realtime(); }
   void emit_to_user(int n = 1) {
-    for (int i = 0; i < n; ++i) io().emit("user:" + user_id_, "order:status:updated", {{"orderNumber", "ORD_2026_00001"}, {"seq", i}});
+    for (int i = 0; i < n; ++i)
+      io().emit("user:" + user_id_, "order:status:updated", {{"orderNumber", "ORD_2026_00001"}, {"seq", i}});
   }
   bool delivered(WsClient& c) {
     emit_to_user();
@@ -54,7 +59,8 @@ TEST_F(Realtime, SlowConsumerIsDisconnectedAndItsQueueStaysBounded) {
   ASSERT_EQ(open.status, 200);
   const auto sid = std::string(bj::parse(open.body.substr(1)).at("sid").as_string());
   const auto url = "/socket.io/?EIO=4&transport=polling&sid=" + sid;
-  ASSERT_EQ(http.request("POST", url, R"(40{"token":")" + token_ + R"("})", {{"Content-Type", "text/plain"}}).status, 200);
+  ASSERT_EQ(http.request("POST", url, R"(40{"token":")" + token_ + R"("})", {{"Content-Type", "text/plain"}}).status,
+            200);
   // The CONNECT answer arrives by the next poll: the namespace is joined.
   for (int i = 0; i < 50 && io().of("/").room_size("user:" + user_id_) == 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -137,9 +143,13 @@ TEST_F(Realtime, HandshakeErrorsUseEngineIoCodes) {
 // not keep each other alive once the I/O contexts are gone (LeakSanitizer checks this test).
 TEST(RealtimeShutdown, AClientStillConnectedAtShutdownLeavesNothingBehind) {
   auto app = std::make_unique<TestApp>(EngineKind::sqlite);
-  auto user = app->app().auth().create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9800000002",
-                                                     .password = "kitchen-boss-2024", .first_name = "Asha"});
-  auto login = HttpClient(app->port()).post_json("/api/v1/auth/login", R"({"email":"asha@tiptop.in","password":"kitchen-boss-2024"})");
+  auto user = app->app().auth().create_account_sync({.role = "customer",
+                                                     .email = "asha@tiptop.in",
+                                                     .phone = "9800000002",
+                                                     .password = "kitchen-boss-2024",
+                                                     .first_name = "Asha"});
+  auto login = HttpClient(app->port())
+                   .post_json("/api/v1/auth/login", R"({"email":"asha@tiptop.in","password":"kitchen-boss-2024"})");
   WsClient client(app->port(), std::string(login.json().at("data").at("token").as_string()));
   app->app().context().emitter.emit("user:" + user.id, "order:status:updated", {{"seq", 1}});
   ASSERT_TRUE(client.read());

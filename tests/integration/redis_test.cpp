@@ -20,7 +20,6 @@ using namespace tiptop;
 using namespace tiptop::testing;
 using namespace std::chrono_literals;
 
-
 TEST(Redis, CommandsTimeoutsAndReconnection) {
   TIPTOP_REQUIRE_REDIS();
   Harness h;
@@ -59,9 +58,13 @@ TEST(Redis, EventsEmittedOnOneNodeReachClientsOnTheOtherInOrder) {
   auto node_b = std::make_unique<TestApp>(
       EngineKind::sqlite, TestApp::Options{.env = {{"REDIS_URL", redis_url()}, {"DATABASE_URL", a.database_url()}}});
   auto& b = *node_b;
-  auto user = a.app().auth().create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9800000002",
-                                                  .password = "kitchen-boss-2024", .first_name = "Asha"});
-  auto login = HttpClient(b.port()).post_json("/api/v1/auth/login", R"({"email":"asha@tiptop.in","password":"kitchen-boss-2024"})");
+  auto user = a.app().auth().create_account_sync({.role = "customer",
+                                                  .email = "asha@tiptop.in",
+                                                  .phone = "9800000002",
+                                                  .password = "kitchen-boss-2024",
+                                                  .first_name = "Asha"});
+  auto login = HttpClient(b.port()).post_json("/api/v1/auth/login",
+                                              R"({"email":"asha@tiptop.in","password":"kitchen-boss-2024"})");
   ASSERT_EQ(login.status, 200) << login.body;  // signed up through node A, signed in through node B
   const auto token = std::string(login.json().at("data").at("token").as_string());
   auto client = std::make_unique<WsClient>(b.port(), token);

@@ -22,7 +22,9 @@ std::string replica_base_url() {
   return url ? url : "";
 }
 
-void replica_ctl(const std::string& action) { ASSERT_EQ(server_ctl("TIPTOP_TEST_PG_REPLICA_CTL", action), 0) << action; }
+void replica_ctl(const std::string& action) {
+  ASSERT_EQ(server_ctl("TIPTOP_TEST_PG_REPLICA_CTL", action), 0) << action;
+}
 
 // The same database on the standby: postgres://…:<replica port>/<the test database's name>.
 std::string on_replica(const std::string& primary_url) {
@@ -55,8 +57,10 @@ TEST(PostgresReplica, ReportsReadFromTheReplicaAndFallBackToThePrimaryWhenItIsDo
       std::this_thread::sleep_for(50ms);
     }
   }
-  TestApp app(EngineKind::postgres, TestApp::Options{.env = {{"DATABASE_URL", primary.url()}, {"DATABASE_REPLICA_URL", replica}}});
-  app.app().auth().create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = "kitchen-boss-2024"});
+  TestApp app(EngineKind::postgres,
+              TestApp::Options{.env = {{"DATABASE_URL", primary.url()}, {"DATABASE_REPLICA_URL", replica}}});
+  app.app().auth().create_account_sync(
+      {.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = "kitchen-boss-2024"});
   HttpClient http(app.port());
   auto login = http.post_json("/api/v1/auth/login", R"({"email":"chef@tiptop.in","password":"kitchen-boss-2024"})");
   ASSERT_EQ(login.status, 200) << login.body;
@@ -67,8 +71,9 @@ TEST(PostgresReplica, ReportsReadFromTheReplicaAndFallBackToThePrimaryWhenItIsDo
     return r.status == 200 ? r.json().at("data").at("totalCustomers").as_int64() : -1;
   };
   auto registered = [&](const std::string& email, const std::string& phone) {
-    auto r = HttpClient(app.port()).post_json(
-        "/api/v1/auth/register", R"({"email":")" + email + R"(","phone":")" + phone + R"(","password":"Asha-2024-secret","firstName":"Asha"})");
+    auto r = HttpClient(app.port())
+                 .post_json("/api/v1/auth/register", R"({"email":")" + email + R"(","phone":")" + phone +
+                                                         R"(","password":"Asha-2024-secret","firstName":"Asha"})");
     EXPECT_EQ(r.status, 201) << r.body;
   };
   ASSERT_TRUE([&] {

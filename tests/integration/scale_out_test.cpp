@@ -28,15 +28,20 @@ class TwoNodes : public ::testing::Test {
     ASSERT_TRUE(eventually([&] { return redis_.connected(); }));
     h_.run(redis_, {"FLUSHDB"});  // counters and entries of earlier tests must not count here
     const Environment env = {{"REDIS_URL", redis_url()}, {"AUTH_RATE_LIMIT_MAX", "3"}};
-    a_ = std::make_unique<TestApp>(EngineKind::sqlite, TestApp::Options{
-                                                           .env = env, .prepare = [](store::Database& db) { menu::seed_demo_menu(db); }});
+    a_ = std::make_unique<TestApp>(EngineKind::sqlite, TestApp::Options{.env = env, .prepare = [](store::Database& db) {
+                                                                          menu::seed_demo_menu(db);
+                                                                        }});
     auto env_b = env;
     env_b["DATABASE_URL"] = a_->database_url();
     b_ = std::make_unique<TestApp>(EngineKind::sqlite, TestApp::Options{.env = env_b});
-    a_->app().auth().create_account_sync({.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = "kitchen-boss-2024"});
-    a_->app().auth().create_account_sync({.role = "customer", .email = "asha@tiptop.in", .phone = "9800000002", .password = "kitchen-boss-2024"});
-    ASSERT_TRUE(eventually([&] { return HttpClient(a_->port()).get("/ready").json().at("redis") == "ok" &&
-                                        HttpClient(b_->port()).get("/ready").json().at("redis") == "ok"; }));
+    a_->app().auth().create_account_sync(
+        {.role = "admin", .email = "chef@tiptop.in", .phone = "9800000001", .password = "kitchen-boss-2024"});
+    a_->app().auth().create_account_sync(
+        {.role = "customer", .email = "asha@tiptop.in", .phone = "9800000002", .password = "kitchen-boss-2024"});
+    ASSERT_TRUE(eventually([&] {
+      return HttpClient(a_->port()).get("/ready").json().at("redis") == "ok" &&
+             HttpClient(b_->port()).get("/ready").json().at("redis") == "ok";
+    }));
     std::this_thread::sleep_for(200ms);  // both subscribers are listening
   }
   void TearDown() override {
@@ -68,7 +73,8 @@ TEST_F(TwoNodes, TheMenuIsCachedUnderTheSpecKeysAndAnEditOnOneNodeShowsOnTheOthe
   get(*a_, "/api/v1/menu/popular");
   get(*a_, "/api/v1/menu/search?q=biryani");
   get(*a_, "/api/v1/menu/items?category=Biryani");
-  for (const std::string& key : std::vector<std::string>{"menu:all", "menu:item:" + id, "menu:popular", "menu:search:biryani", "menu:category:biryani"}) {
+  for (const std::string& key : std::vector<std::string>{"menu:all", "menu:item:" + id, "menu:popular",
+                                                         "menu:search:biryani", "menu:category:biryani"}) {
     auto ttl = redis({"TTL", key});
     EXPECT_GT(ttl.integer, key == "menu:search:biryani" ? 500 : 3500) << key;  // spec §4.1: 1 hour, search 10 minutes
     EXPECT_LE(ttl.integer, key == "menu:search:biryani" ? 600 : 3600) << key;
@@ -130,17 +136,20 @@ TEST_F(TwoNodes, TheLoginLimitCountsAcrossNodesAndFailsClosedWhileRedisIsDown) {
   EXPECT_EQ(refused.status, 503) << refused.body;
   EXPECT_EQ(refused.json().at("error").at("code"), "SERVICE_ERROR");
   // …while everything else works from the database and each node's memory.
-  EXPECT_EQ(get(*b_, "/api/v1/menu/items").at("data").as_array().size(), get(*a_, "/api/v1/menu/items").at("data").as_array().size());
+  EXPECT_EQ(get(*b_, "/api/v1/menu/items").at("data").as_array().size(),
+            get(*a_, "/api/v1/menu/items").at("data").as_array().size());
   EXPECT_EQ(get(*b_, "/api/v1/menu/search?q=paneer").at("success"), true);
   EXPECT_EQ(HttpClient(b_->port()).call("GET", "/api/v1/users/me", admin).status, 200);
   // A menu edit made meanwhile reaches the other node once Redis is back (it resyncs).
-  auto edit = HttpClient(a_->port()).call("PATCH", "/api/v1/admin/menu/items/" + id + "/availability", admin, R"({"isAvailable":false})");
+  auto edit = HttpClient(a_->port())
+                  .call("PATCH", "/api/v1/admin/menu/items/" + id + "/availability", admin, R"({"isAvailable":false})");
   ASSERT_EQ(edit.status, 200) << edit.body;
   EXPECT_EQ(get(*a_, "/api/v1/menu/items/" + id).at("data").at("isAvailable"), false);
 
   redis_ctl("start");
   EXPECT_TRUE(eventually([&] { return sign_in(a_->port(), "chef@tiptop.in").status == 200; }, 15s));
-  EXPECT_TRUE(eventually([&] { return get(*b_, "/api/v1/menu/items/" + id).at("data").at("isAvailable") == false; }, 10s));
+  EXPECT_TRUE(
+      eventually([&] { return get(*b_, "/api/v1/menu/items/" + id).at("data").at("isAvailable") == false; }, 10s));
   EXPECT_EQ(HttpClient(a_->port()).get("/ready").json().at("redis"), "ok");
 }
 

@@ -1,11 +1,11 @@
 // The Database interface on both engines: a real SQLite file and a real PostgreSQL server.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
-#include <atomic>
 #include <future>
 #include <thread>
 
@@ -25,7 +25,8 @@ class Store : public ::testing::TestWithParam<EngineKind> {
     tdb_ = std::make_unique<TestDatabase>(GetParam());
     db_ = store::open_database(tdb_->url(), 4, "FULL");
     auto create = [](store::Connection& c) {
-      c.execute_script("CREATE TABLE kv (k TEXT PRIMARY KEY, n BIGINT NOT NULL, d DOUBLE PRECISION, t TEXT, b BOOLEAN)");
+      c.execute_script(
+          "CREATE TABLE kv (k TEXT PRIMARY KEY, n BIGINT NOT NULL, d DOUBLE PRECISION, t TEXT, b BOOLEAN)");
     };
     db_->read_sync(create);
   }
@@ -134,17 +135,20 @@ TEST_P(Store, GroupCommitIsolatesFailingJobsAndLosesNothing) {
   boost::asio::io_context ioc;
   int ok = 0, failed = 0;
   for (int i = 0; i < 60; ++i)
-    boost::asio::co_spawn(ioc, [&, i]() -> boost::asio::awaitable<void> {
-      try {
-        co_await writer.run([&](store::Connection& c) {
-          c.execute("INSERT INTO kv (k, n) VALUES (?, ?)", {"job" + std::to_string(i), std::int64_t{i}});
-          if (i % 7 == 0) throw ValidationError("this job fails");  // rolled back alone
-        });
-        ++ok;
-      } catch (const ValidationError&) {
-        ++failed;
-      }
-    }, boost::asio::detached);
+    boost::asio::co_spawn(
+        ioc,
+        [&, i]() -> boost::asio::awaitable<void> {
+          try {
+            co_await writer.run([&](store::Connection& c) {
+              c.execute("INSERT INTO kv (k, n) VALUES (?, ?)", {"job" + std::to_string(i), std::int64_t{i}});
+              if (i % 7 == 0) throw ValidationError("this job fails");  // rolled back alone
+            });
+            ++ok;
+          } catch (const ValidationError&) {
+            ++failed;
+          }
+        },
+        boost::asio::detached);
   ioc.run();
   EXPECT_EQ(ok, 51);
   EXPECT_EQ(failed, 9);
@@ -171,14 +175,16 @@ TEST_P(Store, GroupCommitRunsAJobThatLostADeadlockAgain) {
     return [&, first, second](store::Connection& c) {
       c.execute(std::string("UPDATE kv SET n = n + 1 WHERE k = '") + first + "'");
       ++first_locks;
-      for (int i = 0; i < 500 && first_locks.load() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      for (int i = 0; i < 500 && first_locks.load() < 2; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
       c.execute(std::string("UPDATE kv SET n = n + 10 WHERE k = '") + second + "'");
     };
   };
   auto run_on_own_thread = [&](auto work) {
     return std::async(std::launch::async, [&writer, work]() mutable {
       boost::asio::io_context ioc;
-      auto done = boost::asio::co_spawn(ioc, [&]() -> boost::asio::awaitable<void> { co_await writer.run(work); }, boost::asio::use_future);
+      auto done = boost::asio::co_spawn(
+          ioc, [&]() -> boost::asio::awaitable<void> { co_await writer.run(work); }, boost::asio::use_future);
       ioc.run();
       done.get();  // rethrows the job's failure
     });
@@ -188,7 +194,9 @@ TEST_P(Store, GroupCommitRunsAJobThatLostADeadlockAgain) {
   auto ba = run_on_own_thread(job("b", "a"));
   EXPECT_NO_THROW(ab.get());
   EXPECT_NO_THROW(ba.get());
-  auto sum = [](store::Connection& c) { return c.query("SELECT CAST(SUM(n) AS BIGINT) AS s FROM kv WHERE k IN ('a', 'b')").rows[0].integer("s"); };
+  auto sum = [](store::Connection& c) {
+    return c.query("SELECT CAST(SUM(n) AS BIGINT) AS s FROM kv WHERE k IN ('a', 'b')").rows[0].integer("s");
+  };
   EXPECT_EQ(db_->read_sync(sum), 22);  // both jobs, each exactly once
 }
 

@@ -20,8 +20,9 @@ class Users : public ApiTest {
     ravi_ = sign_up("ravi@tiptop.in", "9876500002");
   }
   std::string sign_up(const std::string& email, const std::string& phone) {
-    auto r = HttpClient(app_->port()).post_json("/api/v1/auth/register",
-        R"({"email":")" + email + R"(","phone":")" + phone + R"(","password":"biryani-lover-2024","firstName":"A"})");
+    auto r = HttpClient(app_->port())
+                 .post_json("/api/v1/auth/register", R"({"email":")" + email + R"(","phone":")" + phone +
+                                                         R"(","password":"biryani-lover-2024","firstName":"A"})");
     EXPECT_EQ(r.status, 201) << r.body;
     return std::string(r.json().at("data").at("token").as_string());
   }
@@ -37,8 +38,9 @@ class Users : public ApiTest {
 }  // namespace
 
 TEST_P(Users, UpdateProfileButNotPrivilegedFields) {
-  auto r = call("PUT", "/api/v1/users/me", asha_,
-                R"({"firstName":"Asha","lastName":"Rao","avatar":"https://cdn.tiptop.in/a.png","dateOfBirth":"1990-04-01",
+  auto r =
+      call("PUT", "/api/v1/users/me", asha_,
+           R"({"firstName":"Asha","lastName":"Rao","avatar":"https://cdn.tiptop.in/a.png","dateOfBirth":"1990-04-01",
                     "role":"admin","loyaltyPoints":500,"isActive":false})");
   ASSERT_EQ(r.status, 200) << r.body;
   auto u = r.json().at("data");
@@ -52,7 +54,8 @@ TEST_P(Users, UpdateProfileButNotPrivilegedFields) {
 }
 
 TEST_P(Users, ProfileValidationAndDuplicates) {
-  auto bad = call("PUT", "/api/v1/users/me", asha_, R"J({"firstName":"","avatar":"javascript:alert(1)","dateOfBirth":"soon"})J");
+  auto bad = call("PUT", "/api/v1/users/me", asha_,
+                  R"J({"firstName":"","avatar":"javascript:alert(1)","dateOfBirth":"soon"})J");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.json().at("error").at("details").as_array().size(), 3u);
   auto dup = call("PUT", "/api/v1/users/me", asha_, R"({"email":"RAVI@tiptop.in"})");
@@ -91,7 +94,8 @@ TEST_P(Users, AddressesKeepExactlyOneDefault) {
 }
 
 TEST_P(Users, AddressValidation) {
-  auto out_of_range = call("POST", "/api/v1/users/me/addresses", asha_, R"({"street":"x","city":"y","coordinates":[190,12]})");
+  auto out_of_range =
+      call("POST", "/api/v1/users/me/addresses", asha_, R"({"street":"x","city":"y","coordinates":[190,12]})");
   EXPECT_EQ(out_of_range.status, 400);
   EXPECT_EQ(out_of_range.json().at("error").at("details").at(0).at("field"), "coordinates[0]");
   auto lat = call("POST", "/api/v1/users/me/addresses", asha_, R"({"street":"x","city":"y","coordinates":[77,-91]})");

@@ -1,5 +1,6 @@
 #include "support/http_client.hpp"
 
+#include <poll.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
@@ -7,7 +8,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
-#include <poll.h>
 
 namespace tiptop::testing {
 namespace asio = boost::asio;
@@ -83,7 +83,8 @@ std::string raw_exchange(std::uint16_t port, const std::string& bytes, std::chro
   char buf[8192];
   while (std::chrono::steady_clock::now() < deadline) {
     pollfd p{s.native_handle(), POLLIN, 0};
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (::poll(&p, 1, static_cast<int>(std::max<long>(1, left.count()))) <= 0) break;
     const auto n = s.read_some(asio::buffer(buf), ec);
     if (ec) break;

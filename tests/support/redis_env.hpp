@@ -33,7 +33,9 @@ inline std::string redis_url() {
     }                                                                                   \
   } while (0)
 
-inline void redis_ctl(const std::string& action) { ASSERT_EQ(server_ctl("TIPTOP_TEST_REDIS_CTL", action), 0) << action; }
+inline void redis_ctl(const std::string& action) {
+  ASSERT_EQ(server_ctl("TIPTOP_TEST_REDIS_CTL", action), 0) << action;
+}
 
 // A client on its own I/O thread, as the server runs it.
 struct Harness {

@@ -14,14 +14,10 @@ namespace tiptop::testing {
 TestApp::TestApp(EngineKind engine, Options options)
     : db_(engine),
       upload_dir_((std::filesystem::temp_directory_path() / ("tiptop-uploads-" + ids::new_object_id())).string()) {
-  Environment env{{"NODE_ENV", "test"},
-                  {"JWT_SECRET", "test-secret-that-is-long-enough-0123456789"},
-                  {"DATABASE_URL", db_.url()},
-                  {"PORT", "0"},
-                  {"LOG_LEVEL", "warn"},
-                  {"CLIENT_URL", "http://localhost:3000,https://admin.tiptop.test"},
-                  {"IO_THREADS", "2"},
-                  {"RATE_LIMIT_MAX", "100000"},
+  Environment env{{"NODE_ENV", "test"},        {"JWT_SECRET", "test-secret-that-is-long-enough-0123456789"},
+                  {"DATABASE_URL", db_.url()}, {"PORT", "0"},
+                  {"LOG_LEVEL", "warn"},       {"CLIENT_URL", "http://localhost:3000,https://admin.tiptop.test"},
+                  {"IO_THREADS", "2"},         {"RATE_LIMIT_MAX", "100000"},
                   {"UPLOAD_DIR", upload_dir_}};
   for (auto& [k, v] : options.env) env[k] = v;
   auto config = load_config(env);

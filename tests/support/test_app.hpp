@@ -15,7 +15,7 @@ class TestApp {
   struct Options {
     std::function<void(app::Context&)> extra_routes;  // test-only routes, added before start
     http::ServerLimits limits;
-    Environment env;  // overrides on top of test_config
+    Environment env;                                // overrides on top of test_config
     std::function<void(store::Database&)> prepare;  // runs on the migrated database before start (seed…)
   };
   explicit TestApp(EngineKind engine, Options options = {});

@@ -63,7 +63,9 @@ TestDatabase::~TestDatabase() {
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
     if (!pg_name_.empty()) {
       auto db = store::open_database(env_or("TIPTOP_TEST_PG_URL"), 1, "FULL");
-      auto drop = [&](store::Connection& c) { c.execute_script("DROP DATABASE IF EXISTS " + pg_name_ + " WITH (FORCE)"); };
+      auto drop = [&](store::Connection& c) {
+        c.execute_script("DROP DATABASE IF EXISTS " + pg_name_ + " WITH (FORCE)");
+      };
       db->read_sync(drop);
     }
   } catch (...) {

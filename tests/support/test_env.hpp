@@ -15,12 +15,12 @@ std::string engine_name(EngineKind e);
 std::vector<EngineKind> engines_under_test();
 // Call first in a PostgreSQL test: skips when no server is configured, or fails when
 // TIPTOP_REQUIRE_PG=1 (the test command sets it), so a missing server never passes silently.
-#define TIPTOP_REQUIRE_ENGINE(engine)                                                            \
-  do {                                                                                           \
-    if ((engine) == ::tiptop::testing::EngineKind::postgres && !::tiptop::testing::pg_available()) { \
+#define TIPTOP_REQUIRE_ENGINE(engine)                                                                        \
+  do {                                                                                                       \
+    if ((engine) == ::tiptop::testing::EngineKind::postgres && !::tiptop::testing::pg_available()) {         \
       if (::tiptop::testing::pg_required()) FAIL() << "TIPTOP_REQUIRE_PG=1 but TIPTOP_TEST_PG_URL is unset"; \
-      GTEST_SKIP() << "no PostgreSQL configured (TIPTOP_TEST_PG_URL)";                         \
-    }                                                                                            \
+      GTEST_SKIP() << "no PostgreSQL configured (TIPTOP_TEST_PG_URL)";                                       \
+    }                                                                                                        \
   } while (0)
 bool pg_available();
 bool pg_required();
@@ -44,6 +44,5 @@ class TestDatabase {
   std::string dir_;      // sqlite
   std::string pg_name_;  // postgres
 };
-
 
 }  // namespace tiptop::testing

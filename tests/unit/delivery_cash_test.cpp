@@ -51,8 +51,10 @@ class RestaurantZone : public ::testing::Test {
     tzset();
   }
   void TearDown() override {
-    if (had_) setenv("TZ", saved_.c_str(), 1);
-    else unsetenv("TZ");
+    if (had_)
+      setenv("TZ", saved_.c_str(), 1);
+    else
+      unsetenv("TZ");
     tzset();
   }
   std::string saved_;

@@ -18,9 +18,11 @@ TEST(ErrorResponse, EachErrorKindMapsToItsStatusAndCode) {
     const char* code;
   };
   const std::vector<Case> cases = {
-      {std::make_exception_ptr(ValidationError("Validation failed", {{"email", "Invalid email format"}})), 400, "VALIDATION_ERROR"},
+      {std::make_exception_ptr(ValidationError("Validation failed", {{"email", "Invalid email format"}})), 400,
+       "VALIDATION_ERROR"},
       {std::make_exception_ptr(AuthenticationError()), 401, "AUTHENTICATION_ERROR"},
-      {std::make_exception_ptr(AuthenticationError("Invalid authentication token", "INVALID_TOKEN")), 401, "INVALID_TOKEN"},
+      {std::make_exception_ptr(AuthenticationError("Invalid authentication token", "INVALID_TOKEN")), 401,
+       "INVALID_TOKEN"},
       {std::make_exception_ptr(AuthorizationError()), 403, "AUTHORIZATION_ERROR"},
       {std::make_exception_ptr(NotFoundError("Order")), 404, "NOT_FOUND"},
       {std::make_exception_ptr(ConflictError("nope", "INVALID_STATUS_TRANSITION")), 409, "INVALID_STATUS_TRANSITION"},
@@ -44,7 +46,8 @@ TEST(ErrorResponse, EachErrorKindMapsToItsStatusAndCode) {
 }
 
 TEST(ErrorResponse, DetailsAndHeaders) {
-  auto v = body_of(http::error_response(std::make_exception_ptr(ValidationError("Validation failed", {{"email", "Invalid email format"}})), "r"));
+  auto v = body_of(http::error_response(
+      std::make_exception_ptr(ValidationError("Validation failed", {{"email", "Invalid email format"}})), "r"));
   EXPECT_EQ(v.at("error").at("details").at(0).at("field"), "email");
   EXPECT_EQ(v.at("error").at("details").at(0).at("message"), "Invalid email format");
   auto dup = body_of(http::error_response(std::make_exception_ptr(store::UniqueViolation("phone")), "r"));
@@ -56,7 +59,8 @@ TEST(ErrorResponse, DetailsAndHeaders) {
 }
 
 TEST(ErrorResponse, InternalsNeverLeak) {
-  auto db = http::error_response(std::make_exception_ptr(DatabaseError("PostgreSQL: relation \"users\" does not exist")), "r");
+  auto db = http::error_response(
+      std::make_exception_ptr(DatabaseError("PostgreSQL: relation \"users\" does not exist")), "r");
   EXPECT_EQ(db.body.find("users"), std::string::npos);
   auto unknown = http::error_response(std::make_exception_ptr(std::runtime_error("segfault in module X")), "r");
   EXPECT_EQ(unknown.body.find("segfault"), std::string::npos);

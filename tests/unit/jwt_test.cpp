@@ -12,7 +12,9 @@ namespace {
 const std::string kSecret = "unit-test-secret-unit-test-secret!!";
 constexpr std::int64_t kNow = 1'800'000'000;
 
-AccessClaims claims(std::int64_t exp = kNow + 900) { return {"6b0714e9ef7e392914dbfaa8", "a@b.co", "customer", "sid1", kNow, exp}; }
+AccessClaims claims(std::int64_t exp = kNow + 900) {
+  return {"6b0714e9ef7e392914dbfaa8", "a@b.co", "customer", "sid1", kNow, exp};
+}
 
 std::string code_of(const std::string& token, std::int64_t now = kNow) {
   try {
@@ -48,8 +50,8 @@ TEST(Jwt, ExpiryWithThirtySecondsOfSkew) {
 }
 
 TEST(Jwt, RefusesOtherAlgorithmsAndForgeries) {
-  const std::string payload = R"({"userId":"u","email":"e","role":"admin","sid":"s","iat":1,"exp":)" +
-                              std::to_string(kNow + 900) + "}";
+  const std::string payload =
+      R"({"userId":"u","email":"e","role":"admin","sid":"s","iat":1,"exp":)" + std::to_string(kNow + 900) + "}";
   EXPECT_EQ(code_of(forge(R"({"alg":"HS256","typ":"JWT"})", payload)), "ok");
   EXPECT_NE(code_of(forge(R"({"alg":"none","typ":"JWT"})", payload, "")), "ok");
   EXPECT_NE(code_of(forge(R"({"alg":"none"})", payload, std::string())), "ok");
@@ -60,7 +62,8 @@ TEST(Jwt, RefusesOtherAlgorithmsAndForgeries) {
   token.back() = token.back() == 'A' ? 'B' : 'A';
   EXPECT_EQ(code_of(token), "INVALID_TOKEN:Invalid authentication token");
   EXPECT_NE(code_of(sign_access_token(claims(), "another-secret-another-secret-xx")), "ok");
-  for (auto junk : {"", "abc", "a.b", "a.b.c.d", "eyJ.eyJ.", "....", "not a token at all"}) EXPECT_NE(code_of(junk), "ok") << junk;
+  for (auto junk : {"", "abc", "a.b", "a.b.c.d", "eyJ.eyJ.", "....", "not a token at all"})
+    EXPECT_NE(code_of(junk), "ok") << junk;
 }
 
 TEST(Jwt, RequiresExpAndHonoursNbf) {
@@ -69,8 +72,8 @@ TEST(Jwt, RequiresExpAndHonoursNbf) {
   EXPECT_EQ(code_of(forge(R"({"alg":"HS256"})", base + R"(,"nbf":)" + std::to_string(kNow + 20) + "}")), "ok");
   EXPECT_EQ(code_of(forge(R"({"alg":"HS256"})", base + R"(,"nbf":)" + std::to_string(kNow + 60) + "}")),
             "INVALID_TOKEN:Token not yet valid");
-  EXPECT_NE(code_of(forge(R"({"alg":"HS256"})", R"({"userId":1,"email":"e","role":"r","sid":"s","exp":)" +
-                                                    std::to_string(kNow + 900) + "}")),
+  EXPECT_NE(code_of(forge(R"({"alg":"HS256"})",
+                          R"({"userId":1,"email":"e","role":"r","sid":"s","exp":)" + std::to_string(kNow + 900) + "}")),
             "ok");
 }
 

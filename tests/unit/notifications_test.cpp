@@ -15,7 +15,8 @@
 using namespace tiptop;
 
 TEST(EmailWire, HeadersAreSafeAndTheBodyUsesCrlf) {
-  integrations::Email e{"Asha <asha@tiptop.in>", "Order placed\r\nBcc: victim@example.com", "line one\nline two\n.dot", "n-1@tiptop.in"};
+  integrations::Email e{"Asha <asha@tiptop.in>", "Order placed\r\nBcc: victim@example.com", "line one\nline two\n.dot",
+                        "n-1@tiptop.in"};
   const auto m = integrations::render_email(e, "TipTop <no-reply@tiptop.in>", "Wed, 25 Nov 2026 10:00:00 +0000");
   EXPECT_NE(m.find("Subject: Order placed  Bcc: victim@example.com\r\n"), std::string::npos);  // no injected header
   EXPECT_EQ(m.find("\r\nBcc:"), std::string::npos);

@@ -7,8 +7,8 @@
 using namespace tiptop::orders;
 
 TEST(Pricing, TaxRoundsHalfUpToThePaisa) {
-  EXPECT_EQ(apply_basis_points(1010, 500), 51);   // 50.5 paise -> 51
-  EXPECT_EQ(apply_basis_points(1009, 500), 50);   // 50.45 -> 50
+  EXPECT_EQ(apply_basis_points(1010, 500), 51);  // 50.5 paise -> 51
+  EXPECT_EQ(apply_basis_points(1009, 500), 50);  // 50.45 -> 50
   EXPECT_EQ(apply_basis_points(99999, 500), 5000);
   EXPECT_EQ(apply_basis_points(0, 500), 0);
   EXPECT_THROW(apply_basis_points(-1, 500), std::invalid_argument);
@@ -41,7 +41,7 @@ TEST(Pricing, WholeBillWithCustomizationsPromoTaxAndDelivery) {
   const auto p = price_order(lines, rules, 500, 3.2, promo);
   EXPECT_EQ(p.items_total, 85000);
   EXPECT_EQ(p.discount, 5000);
-  EXPECT_EQ(p.tax, 4000);             // 5 % of ₹800
+  EXPECT_EQ(p.tax, 4000);  // 5 % of ₹800
   EXPECT_EQ(p.delivery_fee, 3000 + 2560);
   EXPECT_EQ(p.final_amount, 80000 + 4000 + 5560);
   EXPECT_THROW(price_order({{100, 0}}, rules, 500, 1), std::invalid_argument);
@@ -53,9 +53,9 @@ TEST(OrderLifecycle, EveryLegalAndIllegalTransition) {
   using tiptop::orders::Mover;
   // Legal for someone; then who.
   const std::set<std::pair<std::string, std::string>> legal = {
-      {"pending", "confirmed"}, {"confirmed", "preparing"}, {"preparing", "ready"}, {"ready", "out-for-delivery"},
-      {"out-for-delivery", "delivered"}, {"pending", "cancelled"}, {"confirmed", "cancelled"},
-      {"preparing", "cancelled"}, {"ready", "cancelled"}};
+      {"pending", "confirmed"},      {"confirmed", "preparing"},        {"preparing", "ready"},
+      {"ready", "out-for-delivery"}, {"out-for-delivery", "delivered"}, {"pending", "cancelled"},
+      {"confirmed", "cancelled"},    {"preparing", "cancelled"},        {"ready", "cancelled"}};
   const std::set<std::pair<std::string, std::string>> customer = {{"pending", "cancelled"}};
   const std::set<std::pair<std::string, std::string>> delivery = {{"ready", "out-for-delivery"},
                                                                   {"out-for-delivery", "delivered"}};

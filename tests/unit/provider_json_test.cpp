@@ -16,7 +16,8 @@ TEST(FcmMessageBody, NumbersInDataTravelAsPlainDecimalText) {
   push.token = "device-token-1";
   push.title = "Order delivered";
   push.body = "Enjoy your meal";
-  push.data = bj::object{{"orderId", "o-1"}, {"amount", 992.25}, {"items", 3}, {"pricing", bj::object{{"total", 992.25}}}};
+  push.data =
+      bj::object{{"orderId", "o-1"}, {"amount", 992.25}, {"items", 3}, {"pricing", bj::object{{"total", 992.25}}}};
   push.high_priority = true;
 
   const auto body = integrations::fcm_message_body(push);

@@ -8,7 +8,10 @@
 using namespace tiptop::realtime;
 
 TEST(EngineIoPacket, PayloadSplitsRecordsAndDecodesBase64Binary) {
-  auto packets = eio::decode_payload("4hello\x1e" "bAQIDBA==\x1e" "3");
+  auto packets = eio::decode_payload(
+      "4hello\x1e"
+      "bAQIDBA==\x1e"
+      "3");
   ASSERT_TRUE(packets);
   ASSERT_EQ(packets->size(), 3u);
   EXPECT_EQ((*packets)[0].type, eio::Type::message);
@@ -21,15 +24,19 @@ TEST(EngineIoPacket, PayloadSplitsRecordsAndDecodesBase64Binary) {
 TEST(EngineIoPacket, MalformedPayloadsAreRefused) {
   EXPECT_FALSE(eio::decode_payload("abc"));
   EXPECT_FALSE(eio::decode_payload(""));
-  EXPECT_FALSE(eio::decode_payload("4ok\x1e"));        // an empty record
+  EXPECT_FALSE(eio::decode_payload("4ok\x1e"));       // an empty record
   EXPECT_FALSE(eio::decode_payload("b!!notbase64"));  // bad base64
   EXPECT_FALSE(eio::decode_payload("7x"));            // no such type
 }
 
 TEST(EngineIoPacket, EncodesTextAndBinaryForPolling) {
-  std::vector<eio::Frame> frames{eio::Frame::message("hello"), eio::Frame::binary_message(std::string("\x01\x02\x03\x04", 4)),
+  std::vector<eio::Frame> frames{eio::Frame::message("hello"),
+                                 eio::Frame::binary_message(std::string("\x01\x02\x03\x04", 4)),
                                  eio::Frame::text(eio::Type::ping)};
-  EXPECT_EQ(eio::encode_payload(frames), "4hello\x1e" "bAQIDBA==\x1e" "2");
+  EXPECT_EQ(eio::encode_payload(frames),
+            "4hello\x1e"
+            "bAQIDBA==\x1e"
+            "2");
 }
 
 TEST(SocketIoPacket, DecodesNamespaceAckIdAndAttachments) {
@@ -53,17 +60,17 @@ TEST(SocketIoPacket, DecodesNamespaceAckIdAndAttachments) {
 }
 
 TEST(SocketIoPacket, RefusesWhatTheReferenceParserRefuses) {
-  EXPECT_FALSE(sio::decode("abc"));                       // unknown type
-  EXPECT_FALSE(sio::decode("2{}"));                       // an event must be an array
-  EXPECT_FALSE(sio::decode("2[]"));                       // ... with a name
-  EXPECT_FALSE(sio::decode(R"(2["connect"])"));           // reserved names
-  EXPECT_FALSE(sio::decode(R"(2abc["m"])"));              // invalid ack id
-  EXPECT_FALSE(sio::decode(R"(0"token")"));               // CONNECT payload must be an object
-  EXPECT_FALSE(sio::decode(R"(1{})"));                    // DISCONNECT has none
-  EXPECT_FALSE(sio::decode(R"(5["m"])"));                 // binary without an attachment count
-  EXPECT_FALSE(sio::decode(R"(599-["m"])"));              // too many attachments
-  EXPECT_FALSE(sio::decode(R"(21234567890123456["m"])")); // an id beyond 15 digits
-  EXPECT_FALSE(sio::decode(R"(2["m",)"));                 // broken JSON
+  EXPECT_FALSE(sio::decode("abc"));                        // unknown type
+  EXPECT_FALSE(sio::decode("2{}"));                        // an event must be an array
+  EXPECT_FALSE(sio::decode("2[]"));                        // ... with a name
+  EXPECT_FALSE(sio::decode(R"(2["connect"])"));            // reserved names
+  EXPECT_FALSE(sio::decode(R"(2abc["m"])"));               // invalid ack id
+  EXPECT_FALSE(sio::decode(R"(0"token")"));                // CONNECT payload must be an object
+  EXPECT_FALSE(sio::decode(R"(1{})"));                     // DISCONNECT has none
+  EXPECT_FALSE(sio::decode(R"(5["m"])"));                  // binary without an attachment count
+  EXPECT_FALSE(sio::decode(R"(599-["m"])"));               // too many attachments
+  EXPECT_FALSE(sio::decode(R"(21234567890123456["m"])"));  // an id beyond 15 digits
+  EXPECT_FALSE(sio::decode(R"(2["m",)"));                  // broken JSON
 }
 
 TEST(SocketIoPacket, EncodeRoundTrips) {

@@ -49,7 +49,7 @@ TEST(Router, RefusesDuplicateDeclarations) {
 
 TEST(Schema, ReportsEveryFieldWithItsPath) {
   auto s = Schema::object({{"items", Schema::array(Schema::object({{"menuItem", Schema::string().format("objectId")},
-                                                                    {"quantity", Schema::integer().minimum(1)}})
+                                                                   {"quantity", Schema::integer().minimum(1)}})
                                                        .required({"menuItem", "quantity"}))
                                          .min_items(1)},
                            {"email", Schema::string().format("email")},
@@ -57,7 +57,8 @@ TEST(Schema, ReportsEveryFieldWithItsPath) {
                .required({"items"});
   std::vector<FieldError> errors;
   s.validate(boost::json::parse(R"({"items":[{"menuItem":"zz","quantity":0},{"quantity":1.5}],
-                                   "email":"nope","paymentMethod":"CASH"})"), "", errors);
+                                   "email":"nope","paymentMethod":"CASH"})"),
+             "", errors);
   ASSERT_EQ(errors.size(), 6u);
   EXPECT_EQ(errors[0].field, "items[0].menuItem");
   EXPECT_EQ(errors[1].field, "items[0].quantity");

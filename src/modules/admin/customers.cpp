@@ -31,7 +31,9 @@ asio::awaitable<bj::object> CustomerDesk::get(std::string customer_id) {
     const auto summary = orders::customer_order_summary(c, u.id);
     const auto delivered = summary.delivered;
     const auto spent = summary.spent;
-    auto when = [](const std::optional<clock::Millis>& at) { return at ? bj::value(clock::to_iso8601(*at)) : bj::value(nullptr); };
+    auto when = [](const std::optional<clock::Millis>& at) {
+      return at ? bj::value(clock::to_iso8601(*at)) : bj::value(nullptr);
+    };
     orders::OrderSearch mine;
     mine.customer_id = u.id;
     bj::array recent;

@@ -21,7 +21,8 @@ bj::value minutes(const orders::DurationSum& d) {
 }  // namespace
 
 std::string encode_cursor(const orders::Order& last, const std::string& sort) {
-  return crypto::base64url_encode("orders|" + sort + "|" + std::to_string(orders::sort_key(last, sort)) + "|" + last.id);
+  return crypto::base64url_encode("orders|" + sort + "|" + std::to_string(orders::sort_key(last, sort)) + "|" +
+                                  last.id);
 }
 
 std::optional<orders::OrderSearch::After> decode_cursor(const std::string& cursor, const std::string& sort) {
@@ -45,7 +46,8 @@ asio::awaitable<DeskPage> OrdersDesk::search(orders::OrderSearch filter, std::in
                                              std::optional<std::string> cursor) {
   if (cursor && !cursor->empty()) {
     filter.after = decode_cursor(*cursor, filter.sort);
-    if (!filter.after) throw ValidationError("Validation failed", {{"cursor", "is not a cursor from this listing and sort"}});
+    if (!filter.after)
+      throw ValidationError("Validation failed", {{"cursor", "is not a cursor from this listing and sort"}});
   }
   co_return co_await db_.read([&](store::Connection& c) {
     DeskPage out;
@@ -97,7 +99,8 @@ asio::awaitable<bj::object> OrdersDesk::stats(clock::Millis from, clock::Millis 
         {"period", {{"from", clock::to_iso8601(from)}, {"to", clock::to_iso8601(to)}}},
         {"totalOrders", total},
         {"byStatus", std::move(by_status)},
-        {"revenue", {{"total", money::to_json(cod + online)}, {"cod", money::to_json(cod)}, {"online", money::to_json(online)}}},
+        {"revenue",
+         {{"total", money::to_json(cod + online)}, {"cod", money::to_json(cod)}, {"online", money::to_json(online)}}},
         {"averagePreparationTime", preparation},
         {"averageDeliveryTime", delivery},
         {"averageTotalTime", door_to_door},

@@ -83,7 +83,8 @@ class OrderExport final : public http::BodyStream {
     for (const auto& r : rs.rows) {
       const auto created = r.integer("created_at");
       const std::string customer = r.text("customer");
-      const std::string partner = r.is_null("delivery_partner") ? std::string() : name_in(r.text("delivery_partner"), "name");
+      const std::string partner =
+          r.is_null("delivery_partner") ? std::string() : name_in(r.text("delivery_partner"), "name");
       const std::string fields[] = {
           csv_field(r.text("order_number")),
           csv_number(clock::to_iso8601(created)),
@@ -100,7 +101,8 @@ class OrderExport final : public http::BodyStream {
           csv_number(money::format_rupees(r.integer("delivery_fee_paise"))),
           csv_number(money::format_rupees(r.integer("final_amount_paise"))),
           csv_field(partner),
-          csv_number(r.is_null("actual_delivery_at") ? std::string() : clock::to_iso8601(r.integer("actual_delivery_at")))};
+          csv_number(r.is_null("actual_delivery_at") ? std::string()
+                                                     : clock::to_iso8601(r.integer("actual_delivery_at")))};
       for (std::size_t i = 0; i < std::size(fields); ++i) {
         if (i) out += ',';
         out += fields[i];

@@ -17,7 +17,8 @@ void ReportCache::put(const std::string& key, std::string data, std::uint64_t ge
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex_);
   if (entries_.size() >= kMaxEntries) {
-    std::erase_if(entries_, [&](const auto& e) { return e.second.generation != generation || e.second.expires <= now; });
+    std::erase_if(entries_,
+                  [&](const auto& e) { return e.second.generation != generation || e.second.expires <= now; });
     if (entries_.size() >= kMaxEntries) entries_.clear();  // many distinct live ranges: start over
   }
   entries_[key] = Entry{std::move(data), generation, now + ttl};

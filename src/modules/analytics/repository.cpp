@@ -15,7 +15,8 @@ std::vector<OrderFacts> order_facts(store::Connection& c, clock::Millis from, cl
                                "FROM orders WHERE created_at >= ? AND created_at < ?",
                                {from, to})
                            .rows) {
-    OrderFacts f{r.integer("created_at"), r.text("status"), r.text("payment_method"), r.integer("final_amount_paise"),
+    OrderFacts f{r.integer("created_at"),     r.text("status"),
+                 r.text("payment_method"),    r.integer("final_amount_paise"),
                  r.integer("discount_paise"), {}};
     if (f.status == "delivered") {
       boost::system::error_code ec;
@@ -33,16 +34,20 @@ void replace_day(store::Connection& c, const DayFigures& f, clock::Millis comput
   for (std::size_t h = 0; h < f.hours.size(); ++h) {
     const auto& b = f.hours[h];
     if (b.orders == 0) continue;
-    c.execute("INSERT INTO analytics_hourly (day, hour, orders, completed, cancelled, revenue_online_paise, revenue_cod_paise, "
-              "discount_paise) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-              {f.day, static_cast<std::int64_t>(h), b.orders, b.completed, b.cancelled, b.online, b.cod, b.discount});
+    c.execute(
+        "INSERT INTO analytics_hourly (day, hour, orders, completed, cancelled, revenue_online_paise, "
+        "revenue_cod_paise, "
+        "discount_paise) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        {f.day, static_cast<std::int64_t>(h), b.orders, b.completed, b.cancelled, b.online, b.cod, b.discount});
   }
   for (const auto& [id, item] : f.items)
-    c.execute("INSERT INTO analytics_items (day, item_id, name, quantity, orders, revenue_paise) VALUES (?, ?, ?, ?, ?, ?)",
-              {f.day, id, item.name, item.quantity, item.orders, item.revenue});
-  c.execute("INSERT INTO analytics_days (day, computed_at) VALUES (?, ?) "
-            "ON CONFLICT (day) DO UPDATE SET computed_at = excluded.computed_at",
-            {f.day, computed_at});
+    c.execute(
+        "INSERT INTO analytics_items (day, item_id, name, quantity, orders, revenue_paise) VALUES (?, ?, ?, ?, ?, ?)",
+        {f.day, id, item.name, item.quantity, item.orders, item.revenue});
+  c.execute(
+      "INSERT INTO analytics_days (day, computed_at) VALUES (?, ?) "
+      "ON CONFLICT (day) DO UPDATE SET computed_at = excluded.computed_at",
+      {f.day, computed_at});
 }
 
 std::optional<DayFigures> stored_day(store::Connection& c, const std::string& day) {
@@ -53,11 +58,16 @@ std::optional<DayFigures> stored_day(store::Connection& c, const std::string& da
                                "discount_paise FROM analytics_hourly WHERE day = ?",
                                {day})
                            .rows)
-    f.hours[static_cast<std::size_t>(r.integer("hour"))] =
-        Bucket{r.integer("orders"), r.integer("completed"), r.integer("cancelled"), r.integer("revenue_online_paise"),
-               r.integer("revenue_cod_paise"), r.integer("discount_paise")};
-  for (const auto& r : c.query("SELECT item_id, name, quantity, orders, revenue_paise FROM analytics_items WHERE day = ?", {day}).rows)
-    f.items[r.text("item_id")] = ItemFigures{r.text("name"), r.integer("quantity"), r.integer("orders"), r.integer("revenue_paise")};
+    f.hours[static_cast<std::size_t>(r.integer("hour"))] = Bucket{r.integer("orders"),
+                                                                  r.integer("completed"),
+                                                                  r.integer("cancelled"),
+                                                                  r.integer("revenue_online_paise"),
+                                                                  r.integer("revenue_cod_paise"),
+                                                                  r.integer("discount_paise")};
+  for (const auto& r :
+       c.query("SELECT item_id, name, quantity, orders, revenue_paise FROM analytics_items WHERE day = ?", {day}).rows)
+    f.items[r.text("item_id")] =
+        ItemFigures{r.text("name"), r.integer("quantity"), r.integer("orders"), r.integer("revenue_paise")};
   return f;
 }
 
@@ -74,9 +84,10 @@ std::optional<clock::Millis> last_complete_run(store::Connection& c) {
 }
 
 void mark_complete_run(store::Connection& c, clock::Millis started_at) {
-  c.execute("INSERT INTO analytics_state (name, value) VALUES ('last_complete_run', ?) "
-            "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            {started_at});
+  c.execute(
+      "INSERT INTO analytics_state (name, value) VALUES ('last_complete_run', ?) "
+      "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+      {started_at});
 }
 
 std::optional<clock::Millis> first_order_at(store::Connection& c) {
@@ -104,11 +115,12 @@ store::ResultSet export_page(store::Connection& c, clock::Millis from, clock::Mi
     p.insert(p.end(), {after->first, after->first, after->second});
   }
   p.emplace_back(limit);
-  return c.query("SELECT id, order_number, created_at, status, payment_method, payment_status, customer, items, "
-                 "items_total_paise, discount_paise, tax_paise, delivery_fee_paise, final_amount_paise, "
-                 "delivery_partner, actual_delivery_at FROM orders WHERE created_at >= ? AND created_at < ?" +
-                     keyset + " ORDER BY created_at, id LIMIT ?",
-                 p);
+  return c.query(
+      "SELECT id, order_number, created_at, status, payment_method, payment_status, customer, items, "
+      "items_total_paise, discount_paise, tax_paise, delivery_fee_paise, final_amount_paise, "
+      "delivery_partner, actual_delivery_at FROM orders WHERE created_at >= ? AND created_at < ?" +
+          keyset + " ORDER BY created_at, id LIMIT ?",
+      p);
 }
 
 }  // namespace tiptop::analytics

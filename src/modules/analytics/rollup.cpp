@@ -67,7 +67,8 @@ DayFigures compute_day(const std::string& day, const std::vector<OrderFacts>& or
       if (!id_v || !id_v->is_string() || !qty || !qty->is_int64()) continue;
       const std::string id(id_v->get_string());
       auto& item = f.items[id];
-      if (const auto* name = l->if_contains("name"); item.name.empty() && name && name->is_string()) item.name = name->get_string();
+      if (const auto* name = l->if_contains("name"); item.name.empty() && name && name->is_string())
+        item.name = name->get_string();
       item.quantity += qty->get_int64();
       if (const auto* sub = l->if_contains("subtotal")) item.revenue += money::from_json(*sub).value_or(0);
       if (!counted[id]) ++item.orders, counted[id] = true;

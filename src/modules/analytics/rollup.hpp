@@ -39,7 +39,7 @@ struct ItemFigures {
 };
 
 struct DayFigures {
-  std::string day;                          // YYYY-MM-DD
+  std::string day;  // YYYY-MM-DD
   std::array<Bucket, 24> hours{};
   std::map<std::string, ItemFigures> items;  // by menu item id
 

@@ -55,7 +55,8 @@ void AnalyticsService::start() { job_.start(); }
 
 void AnalyticsService::stop() { job_.stop(); }
 
-std::vector<DayFigures> AnalyticsService::days_sync(store::Connection& c, const std::string& from, const std::string& to) {
+std::vector<DayFigures> AnalyticsService::days_sync(store::Connection& c, const std::string& from,
+                                                    const std::string& to) {
   const auto today = clock::local_date(clock::now_ms());
   std::vector<DayFigures> out;
   for (auto d = from; d <= to; d = add_days(d, 1)) {

@@ -29,7 +29,8 @@ std::int64_t number_claim(const boost::json::object& o, std::string_view key, bo
   }
   if (v->is_int64()) return v->get_int64();
   // NumericDate may have a fraction; beyond ±2^53 it cannot be a real time, and casting could overflow.
-  if (v->is_double() && std::fabs(v->get_double()) < 9007199254740992.0) return static_cast<std::int64_t>(v->get_double());
+  if (v->is_double() && std::fabs(v->get_double()) < 9007199254740992.0)
+    return static_cast<std::int64_t>(v->get_double());
   invalid("Invalid authentication token");
 }
 

@@ -11,7 +11,7 @@ struct AccessClaims {
   std::string user_id;
   std::string email;
   std::string role;
-  std::string sid;     // the session this token belongs to; logout revokes it
+  std::string sid;       // the session this token belongs to; logout revokes it
   std::int64_t iat = 0;  // seconds since the epoch
   std::int64_t exp = 0;
 };

@@ -50,7 +50,8 @@ std::optional<RefreshRecord> find_refresh_token_for_update(store::Connection& c,
                     {hash});
   if (rs.empty()) return std::nullopt;
   const auto& r = rs.rows[0];
-  return RefreshRecord{r.text("token_hash"), r.text("session_id"), r.integer("expires_at"), r.integer_or_null("used_at")};
+  return RefreshRecord{r.text("token_hash"), r.text("session_id"), r.integer("expires_at"),
+                       r.integer_or_null("used_at")};
 }
 
 bool mark_refresh_token_used(store::Connection& c, const std::string& hash) {
@@ -65,8 +66,9 @@ void insert_reset_token(store::Connection& c, const std::string& hash, const std
 }
 
 std::optional<ResetRecord> find_reset_token_for_update(store::Connection& c, const std::string& hash) {
-  auto rs = c.query("SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = ?" + std::string(store::row_lock(c)),
-                    {hash});
+  auto rs = c.query(
+      "SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = ?" + std::string(store::row_lock(c)),
+      {hash});
   if (rs.empty()) return std::nullopt;
   const auto& r = rs.rows[0];
   return ResetRecord{r.text("user_id"), r.integer("expires_at"), r.integer_or_null("used_at")};

@@ -26,8 +26,9 @@ const Schema kPassword = Schema::string().min_length(1).max_length(512);
 http::Authenticator make_authenticator(AuthService& service) {
   return [svc = &service](http::Request& r) -> boost::asio::awaitable<void> {
     const auto header = r.header("authorization");
-    if (header.size() < 8 || !std::equal(header.begin(), header.begin() + 7, "bearer ",
-                                         [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; }))
+    if (header.size() < 8 || !std::equal(header.begin(), header.begin() + 7, "bearer ", [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == b;
+        }))
       throw AuthenticationError("No authentication token provided");
     auto p = co_await svc->authenticate(std::string(header.substr(7)));
     r.user = http::AuthUser{p.user_id, p.email, p.role, p.session_id};
@@ -36,70 +37,84 @@ http::Authenticator make_authenticator(AuthService& service) {
 
 void register_routes(http::Router& router, AuthService& service) {
   auto* svc = &service;
-  router.add({
-      .method = "POST", .path = "/api/v1/auth/register", .summary = "Create a customer account and sign in",
-      .tag = "auth",
-      .body = Schema::object({{"email", kEmail}, {"phone", kPhone}, {"password", kPassword},
-                              {"firstName", kName}, {"lastName", Schema::string().max_length(50)}})
-                  .required({"email", "phone", "password", "firstName"}),
-      .handler = [svc](http::Request& r) -> Awaitable {
-        const auto& b = r.json.get_object();
-        NewAccount a;  // role stays "customer": whatever else the body says is ignored
-        a.email = json::string_or(b, "email");
-        a.phone = json::string_or(b, "phone");
-        a.password = json::string_or(b, "password");
-        a.first_name = json::string_or(b, "firstName");
-        a.last_name = json::string_or(b, "lastName");
-        auto s = co_await svc->register_account(std::move(a), client_of(r));
-        co_return http::ok(signed_in_json(s), 201);
-      }});
-  router.add({
-      .method = "POST", .path = "/api/v1/auth/login", .summary = "Sign in with e-mail or phone and password",
-      .tag = "auth",
-      .body = Schema::object({{"email", Schema::string().min_length(1).max_length(254)}, {"phone", kPhone},
-                              {"password", kPassword}})
-                  .required({"password"}),
-      .handler = [svc](http::Request& r) -> Awaitable {
-        const auto& b = r.json.get_object();
-        std::string login = json::string_or(b, "email");
-        if (login.empty()) login = json::string_or(b, "phone");
-        if (login.empty()) throw ValidationError("Validation failed", {{"email", "email or phone is required"}});
-        auto s = co_await svc->login(std::move(login), json::string_or(b, "password"), client_of(r));
-        co_return http::ok(signed_in_json(s));
-      }});
-  router.add({
-      .method = "POST", .path = "/api/v1/auth/refresh-token",
-      .summary = "Exchange a refresh token for new tokens (the old one stops working)", .tag = "auth",
-      .body = Schema::object({{"refreshToken", Schema::string().min_length(1).max_length(512)}}).required({"refreshToken"}),
-      .handler = [svc](http::Request& r) -> Awaitable {
-        auto t = co_await svc->refresh(json::string_or(r.json.get_object(), "refreshToken"));
-        co_return http::ok(bj::object{{"token", t.token}, {"refreshToken", t.refresh_token}});
-      }});
-  router.add({
-      .method = "POST", .path = "/api/v1/auth/logout", .summary = "End this session at once", .tag = "auth",
-      .authenticated = true,
-      .handler = [svc](http::Request& r) -> Awaitable {
-        co_await svc->logout(r.user->session_id);
-        co_return http::ok(bj::object{{"message", "Logged out"}});
-      }});
-  router.add({
-      .method = "POST", .path = "/api/v1/auth/forgot-password",
-      .summary = "Send a single-use reset code (the answer never says whether the e-mail exists)", .tag = "auth",
-      .body = Schema::object({{"email", kEmail}}).required({"email"}),
-      .handler = [svc](http::Request& r) -> Awaitable {
-        co_await svc->forgot_password(json::string_or(r.json.get_object(), "email"), r.remote_ip);
-        co_return http::ok(bj::object{{"message", "If that e-mail is registered, a reset code has been sent"}});
-      }});
-  router.add({
-      .method = "POST", .path = "/api/v1/auth/reset-password",
-      .summary = "Choose a new password with a reset code; signs out every session", .tag = "auth",
-      .body = Schema::object({{"token", Schema::string().min_length(1).max_length(512)}, {"password", kPassword}})
-                  .required({"token", "password"}),
-      .handler = [svc](http::Request& r) -> Awaitable {
-        const auto& b = r.json.get_object();
-        co_await svc->reset_password(json::string_or(b, "token"), json::string_or(b, "password"));
-        co_return http::ok(bj::object{{"message", "Password updated; please sign in again"}});
-      }});
+  router.add({.method = "POST",
+              .path = "/api/v1/auth/register",
+              .summary = "Create a customer account and sign in",
+              .tag = "auth",
+              .body = Schema::object({{"email", kEmail},
+                                      {"phone", kPhone},
+                                      {"password", kPassword},
+                                      {"firstName", kName},
+                                      {"lastName", Schema::string().max_length(50)}})
+                          .required({"email", "phone", "password", "firstName"}),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                const auto& b = r.json.get_object();
+                NewAccount a;  // role stays "customer": whatever else the body says is ignored
+                a.email = json::string_or(b, "email");
+                a.phone = json::string_or(b, "phone");
+                a.password = json::string_or(b, "password");
+                a.first_name = json::string_or(b, "firstName");
+                a.last_name = json::string_or(b, "lastName");
+                auto s = co_await svc->register_account(std::move(a), client_of(r));
+                co_return http::ok(signed_in_json(s), 201);
+              }});
+  router.add({.method = "POST",
+              .path = "/api/v1/auth/login",
+              .summary = "Sign in with e-mail or phone and password",
+              .tag = "auth",
+              .body = Schema::object({{"email", Schema::string().min_length(1).max_length(254)},
+                                      {"phone", kPhone},
+                                      {"password", kPassword}})
+                          .required({"password"}),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                const auto& b = r.json.get_object();
+                std::string login = json::string_or(b, "email");
+                if (login.empty()) login = json::string_or(b, "phone");
+                if (login.empty())
+                  throw ValidationError("Validation failed", {{"email", "email or phone is required"}});
+                auto s = co_await svc->login(std::move(login), json::string_or(b, "password"), client_of(r));
+                co_return http::ok(signed_in_json(s));
+              }});
+  router.add({.method = "POST",
+              .path = "/api/v1/auth/refresh-token",
+              .summary = "Exchange a refresh token for new tokens (the old one stops working)",
+              .tag = "auth",
+              .body = Schema::object({{"refreshToken", Schema::string().min_length(1).max_length(512)}})
+                          .required({"refreshToken"}),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                auto t = co_await svc->refresh(json::string_or(r.json.get_object(), "refreshToken"));
+                co_return http::ok(bj::object{{"token", t.token}, {"refreshToken", t.refresh_token}});
+              }});
+  router.add({.method = "POST",
+              .path = "/api/v1/auth/logout",
+              .summary = "End this session at once",
+              .tag = "auth",
+              .authenticated = true,
+              .handler = [svc](http::Request& r) -> Awaitable {
+                co_await svc->logout(r.user->session_id);
+                co_return http::ok(bj::object{{"message", "Logged out"}});
+              }});
+  router.add({.method = "POST",
+              .path = "/api/v1/auth/forgot-password",
+              .summary = "Send a single-use reset code (the answer never says whether the e-mail exists)",
+              .tag = "auth",
+              .body = Schema::object({{"email", kEmail}}).required({"email"}),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                co_await svc->forgot_password(json::string_or(r.json.get_object(), "email"), r.remote_ip);
+                co_return http::ok(bj::object{{"message", "If that e-mail is registered, a reset code has been sent"}});
+              }});
+  router.add(
+      {.method = "POST",
+       .path = "/api/v1/auth/reset-password",
+       .summary = "Choose a new password with a reset code; signs out every session",
+       .tag = "auth",
+       .body = Schema::object({{"token", Schema::string().min_length(1).max_length(512)}, {"password", kPassword}})
+                   .required({"token", "password"}),
+       .handler = [svc](http::Request& r) -> Awaitable {
+         const auto& b = r.json.get_object();
+         co_await svc->reset_password(json::string_or(b, "token"), json::string_or(b, "password"));
+         co_return http::ok(bj::object{{"message", "Password updated; please sign in again"}});
+       }});
 }
 
 }  // namespace tiptop::auth

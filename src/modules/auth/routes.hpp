@@ -1,6 +1,6 @@
 #pragma once
-#include "http/router.hpp"
 #include "http/pipeline.hpp"
+#include "http/router.hpp"
 #include "modules/auth/service.hpp"
 
 namespace tiptop::auth {

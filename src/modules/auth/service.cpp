@@ -73,7 +73,8 @@ std::string AuthService::access_token(const std::string& user_id, const std::str
 Tokens AuthService::open_session(store::Connection& c, const users::User& u, const ClientInfo& client) {
   const auto sid = crypto::random_token(16);
   const auto refresh = crypto::random_token(32);
-  const auto expires = clock::now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(config_.refresh_token_expire).count();
+  const auto expires =
+      clock::now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(config_.refresh_token_expire).count();
   insert_session(c, sid, u.id, expires, client.ip, client.user_agent);
   insert_refresh_token(c, crypto::sha256_hex(refresh), sid, expires);
   return {access_token(u.id, u.email, u.role, sid), refresh};
@@ -161,7 +162,8 @@ asio::awaitable<Tokens> AuthService::refresh(std::string refresh_token) {
       return {std::nullopt, "Refresh token expired", {}};
     if (!session->user_active) return {std::nullopt, "User not found or inactive", {}};
     const auto fresh = crypto::random_token(32);
-    const auto expires = now + std::chrono::duration_cast<std::chrono::milliseconds>(config_.refresh_token_expire).count();
+    const auto expires =
+        now + std::chrono::duration_cast<std::chrono::milliseconds>(config_.refresh_token_expire).count();
     insert_refresh_token(c, crypto::sha256_hex(fresh), session->id, expires);
     extend_session(c, session->id, expires);
     return {Tokens{access_token(session->user_id, session->email, session->role, session->id), fresh}, {}, {}};
@@ -218,8 +220,9 @@ asio::awaitable<void> AuthService::forgot_password(std::string email, std::strin
   auto by_email = co_await limiter_.hit("forgot:" + users::normalize_email(email), 3, window);
   auto by_ip = co_await limiter_.hit("forgot-ip:" + ip, config_.auth_rate_limit_max * 2, window);
   if (!by_email.allowed || !by_ip.allowed)
-    throw RateLimitError(std::max(by_email.allowed ? 0L : by_email.reset_seconds, by_ip.allowed ? 0L : by_ip.reset_seconds),
-                         "Too many reset requests, please try again later");
+    throw RateLimitError(
+        std::max(by_email.allowed ? 0L : by_email.reset_seconds, by_ip.allowed ? 0L : by_ip.reset_seconds),
+        "Too many reset requests, please try again later");
   auto user = co_await db_.read([&](store::Connection& c) { return users::find_by_email(c, email); });
   if (!user || !user->is_active) co_return;  // the same answer either way: existence is not revealed
   const auto token = crypto::random_token(32);

@@ -5,14 +5,14 @@
 #include <boost/asio/thread_pool.hpp>
 #include <functional>
 #include <optional>
-#include <vector>
 #include <string>
+#include <vector>
 
+#include "cache/bus.hpp"
 #include "core/config.hpp"
 #include "core/rate_limiter.hpp"
-#include "modules/notifications/notifier.hpp"
-#include "cache/bus.hpp"
 #include "modules/auth/session_store.hpp"
+#include "modules/notifications/notifier.hpp"
 #include "modules/users/model.hpp"
 #include "store/database.hpp"
 
@@ -44,7 +44,8 @@ struct SignedIn {
 class AuthService {
  public:
   AuthService(const Config& config, store::Database& db, boost::asio::thread_pool& cpu,
-              notifications::Notifier& notifier, RateLimiter& limiter, cache::Cache& shared, cache::InvalidationBus& bus);
+              notifications::Notifier& notifier, RateLimiter& limiter, cache::Cache& shared,
+              cache::InvalidationBus& bus);
 
   boost::asio::awaitable<SignedIn> register_account(NewAccount account, ClientInfo client);
   boost::asio::awaitable<SignedIn> login(std::string login, std::string password, ClientInfo client);

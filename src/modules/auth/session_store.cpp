@@ -18,8 +18,11 @@ constexpr const char* kTombstone = R"({"revoked":true})";
 }  // namespace
 
 std::string stored_session(const SessionRecord& s) {
-  return json::serialize(bj::object{{"userId", s.user_id}, {"expiresAt", s.expires_at}, {"role", s.role},
-                                    {"email", s.email}, {"active", s.user_active}});
+  return json::serialize(bj::object{{"userId", s.user_id},
+                                    {"expiresAt", s.expires_at},
+                                    {"role", s.role},
+                                    {"email", s.email},
+                                    {"active", s.user_active}});
 }
 
 std::optional<SessionRecord> session_from_stored(const std::string& sid, const std::string& text) {

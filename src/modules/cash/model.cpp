@@ -9,7 +9,9 @@ namespace tiptop::cash {
 namespace bj = boost::json;
 namespace {
 
-bj::value time_or_null(const std::optional<clock::Millis>& t) { return t ? bj::value(clock::to_iso8601(*t)) : bj::value(nullptr); }
+bj::value time_or_null(const std::optional<clock::Millis>& t) {
+  return t ? bj::value(clock::to_iso8601(*t)) : bj::value(nullptr);
+}
 bj::value paise_or_null(const std::optional<Paise>& p) { return p ? money::to_json(*p) : bj::value(nullptr); }
 }  // namespace
 
@@ -47,19 +49,21 @@ bj::object to_json(const DeliverySession& s) {
                                                          {"declaredAt", time_or_null(s.declared_at)},
                                                          {"notes", json::string_or_null(s.declared_notes)}})
                                   : bj::value(nullptr)},
-          {"settlement", {{"isSettled", s.settled()},
-                          {"settledAt", time_or_null(s.settled_at)},
-                          {"settledBy", json::string_or_null(s.settled_by)},
-                          {"actualAmount", paise_or_null(s.actual)},
-                          {"discrepancy", paise_or_null(s.discrepancy)},
-                          {"notes", json::string_or_null(s.settle_notes)},
-                          {"resolution", std::move(resolution)}}},
-          {"stats", {{"totalDeliveries", st.total},
-                     {"successfulDeliveries", st.successful},
-                     {"cancelledDeliveries", st.cancelled},
-                     {"inProgressDeliveries", st.in_progress},
-                     {"totalDistance", std::round(static_cast<double>(s.distance_m) / 10.0) / 100.0},
-                     {"averageDeliveryTime", std::move(average)}}},
+          {"settlement",
+           {{"isSettled", s.settled()},
+            {"settledAt", time_or_null(s.settled_at)},
+            {"settledBy", json::string_or_null(s.settled_by)},
+            {"actualAmount", paise_or_null(s.actual)},
+            {"discrepancy", paise_or_null(s.discrepancy)},
+            {"notes", json::string_or_null(s.settle_notes)},
+            {"resolution", std::move(resolution)}}},
+          {"stats",
+           {{"totalDeliveries", st.total},
+            {"successfulDeliveries", st.successful},
+            {"cancelledDeliveries", st.cancelled},
+            {"inProgressDeliveries", st.in_progress},
+            {"totalDistance", std::round(static_cast<double>(s.distance_m) / 10.0) / 100.0},
+            {"averageDeliveryTime", std::move(average)}}},
           {"createdAt", clock::to_iso8601(s.created_at)},
           {"updatedAt", clock::to_iso8601(s.updated_at)}};
 }

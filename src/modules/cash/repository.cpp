@@ -16,7 +16,9 @@ DeliverySession session_from(const store::Row& r) {
   s.id = r.text("id");
   s.partner_id = r.text("partner_id");
   const auto last = r.text("last_name");
-  s.partner = {{"_id", s.partner_id}, {"name", r.text("first_name") + (last.empty() ? "" : " " + last)}, {"phone", r.text("phone")}};
+  s.partner = {{"_id", s.partner_id},
+               {"name", r.text("first_name") + (last.empty() ? "" : " " + last)},
+               {"phone", r.text("phone")}};
   s.day = r.text("day");
   s.start_time = r.integer("start_time");
   s.end_time = r.integer_or_null("end_time");
@@ -48,25 +50,28 @@ void load_details(store::Connection& c, DeliverySession& s) {
                            .rows)
     s.cash_orders.push_back({r.text("order_id"), r.text("order_number"), r.text("status"), r.integer("expected_paise"),
                              r.integer_or_null("collected_paise"), r.integer_or_null("collected_at")});
-  auto res = c.query("SELECT amount_paise, resolved_by, notes, created_at FROM cash_resolutions WHERE session_id = ?", {s.id});
+  auto res =
+      c.query("SELECT amount_paise, resolved_by, notes, created_at FROM cash_resolutions WHERE session_id = ?", {s.id});
   if (!res.empty())
-    s.resolution = Resolution{res.rows[0].integer("amount_paise"), res.rows[0].text("resolved_by"), res.rows[0].text("notes"),
-                              res.rows[0].integer("created_at")};
+    s.resolution = Resolution{res.rows[0].integer("amount_paise"), res.rows[0].text("resolved_by"),
+                              res.rows[0].text("notes"), res.rows[0].integer("created_at")};
   const auto figures = c.query(
-                        "SELECT COUNT(*) AS total, "
-                        "SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END) AS successful, "
-                        "SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled, "
-                        "SUM(CASE WHEN status NOT IN ('delivered', 'cancelled') THEN 1 ELSE 0 END) AS in_progress, "
-                        "SUM(CASE WHEN status = 'delivered' AND picked_up_at IS NOT NULL THEN actual_delivery_at - picked_up_at ELSE 0 END) AS ms, "
-                        "SUM(CASE WHEN status = 'delivered' AND picked_up_at IS NOT NULL THEN 1 ELSE 0 END) AS timed "
-                        "FROM orders WHERE delivery_session_id = ?",
-                        {s.id});
+      "SELECT COUNT(*) AS total, "
+      "SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END) AS successful, "
+      "SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled, "
+      "SUM(CASE WHEN status NOT IN ('delivered', 'cancelled') THEN 1 ELSE 0 END) AS in_progress, "
+      "SUM(CASE WHEN status = 'delivered' AND picked_up_at IS NOT NULL THEN actual_delivery_at - picked_up_at ELSE 0 "
+      "END) AS ms, "
+      "SUM(CASE WHEN status = 'delivered' AND picked_up_at IS NOT NULL THEN 1 ELSE 0 END) AS timed "
+      "FROM orders WHERE delivery_session_id = ?",
+      {s.id});
   const auto& st = figures.rows.at(0);
-  s.stats = {st.integer("total"), st.integer("successful"), st.integer("cancelled"), st.integer("in_progress"),
-             st.integer("ms"), st.integer("timed")};
+  s.stats = {st.integer("total"),       st.integer("successful"), st.integer("cancelled"),
+             st.integer("in_progress"), st.integer("ms"),         st.integer("timed")};
 }
 
-std::optional<DeliverySession> one(store::Connection& c, const std::string& where, const store::Params& params, bool lock) {
+std::optional<DeliverySession> one(store::Connection& c, const std::string& where, const store::Params& params,
+                                   bool lock) {
   // FOR UPDATE cannot lock the joined users row's nullable side; OF s keeps the lock on the shift.
   const std::string suffix = lock && c.engine() == store::Engine::postgres ? " FOR UPDATE OF s" : "";
   auto rs = c.query(std::string("SELECT ") + kColumns + kFrom + " WHERE " + where + suffix, params);
@@ -112,9 +117,10 @@ std::optional<DeliverySession> open_session_of(store::Connection& c, const std::
 }
 
 std::optional<DeliverySession> undeclared_session_of(store::Connection& c, const std::string& partner_id) {
-  auto rs = c.query("SELECT id FROM delivery_sessions WHERE partner_id = ? AND settled_at IS NULL AND declared_at IS NULL "
-                    "ORDER BY start_time DESC LIMIT 1",
-                    {partner_id});
+  auto rs = c.query(
+      "SELECT id FROM delivery_sessions WHERE partner_id = ? AND settled_at IS NULL AND declared_at IS NULL "
+      "ORDER BY start_time DESC LIMIT 1",
+      {partner_id});
   if (rs.empty()) return std::nullopt;
   return find_session(c, rs.rows[0].text("id"));
 }
@@ -130,9 +136,10 @@ std::optional<std::string> unresolved_discrepancy(store::Connection& c, const st
 }
 
 void insert_session(store::Connection& c, const DeliverySession& s) {
-  c.execute("INSERT INTO delivery_sessions (id, partner_id, day, start_time, change_fund_paise, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            {s.id, s.partner_id, s.day, s.start_time, s.change_fund, s.created_at, s.updated_at});
+  c.execute(
+      "INSERT INTO delivery_sessions (id, partner_id, day, start_time, change_fund_paise, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {s.id, s.partner_id, s.day, s.start_time, s.change_fund, s.created_at, s.updated_at});
 }
 
 void lock_shift_orders(store::Connection& c, const std::string& session_id) {
@@ -141,58 +148,73 @@ void lock_shift_orders(store::Connection& c, const std::string& session_id) {
 }
 
 void end_session(store::Connection& c, const std::string& id, clock::Millis at) {
-  if (c.execute("UPDATE delivery_sessions SET end_time = ?, updated_at = ? WHERE id = ? AND end_time IS NULL", {at, at, id}) == 0)
+  if (c.execute("UPDATE delivery_sessions SET end_time = ?, updated_at = ? WHERE id = ? AND end_time IS NULL",
+                {at, at, id}) == 0)
     return;
   // Orders held but not yet picked up leave with the shift (the next shift that picks them up
   // carries them), so a closed shift's figures never change afterwards.
-  c.execute("UPDATE orders SET delivery_session_id = NULL WHERE delivery_session_id = ? AND picked_up_at IS NULL "
-            "AND status NOT IN ('delivered', 'cancelled')",
-            {id});
+  c.execute(
+      "UPDATE orders SET delivery_session_id = NULL WHERE delivery_session_id = ? AND picked_up_at IS NULL "
+      "AND status NOT IN ('delivered', 'cancelled')",
+      {id});
 }
 
-void declare_handover(store::Connection& c, const std::string& id, Paise amount, const std::string& notes, clock::Millis at) {
-  c.execute("UPDATE delivery_sessions SET declared_paise = ?, declared_at = ?, declared_notes = ?, updated_at = ? WHERE id = ?",
-            {amount, at, store::text_or_null(notes), at, id});
+void declare_handover(store::Connection& c, const std::string& id, Paise amount, const std::string& notes,
+                      clock::Millis at) {
+  c.execute(
+      "UPDATE delivery_sessions SET declared_paise = ?, declared_at = ?, declared_notes = ?, updated_at = ? WHERE id = "
+      "?",
+      {amount, at, store::text_or_null(notes), at, id});
 }
 
-void settle_session(store::Connection& c, const std::string& id, Paise actual, Paise discrepancy, const std::string& admin_id,
-                    const std::string& notes, clock::Millis at) {
+void settle_session(store::Connection& c, const std::string& id, Paise actual, Paise discrepancy,
+                    const std::string& admin_id, const std::string& notes, clock::Millis at) {
   end_session(c, id, at);
-  c.execute("UPDATE delivery_sessions SET settled_at = ?, settled_by = ?, actual_paise = ?, discrepancy_paise = ?, "
-            "settle_notes = ?, updated_at = ? WHERE id = ? AND settled_at IS NULL",
-            {at, admin_id, actual, discrepancy, store::text_or_null(notes), at, id});
-  c.execute("UPDATE orders SET cash_settled = ? WHERE id IN (SELECT order_id FROM session_cash_orders WHERE session_id = ?)",
-            {true, id});
+  c.execute(
+      "UPDATE delivery_sessions SET settled_at = ?, settled_by = ?, actual_paise = ?, discrepancy_paise = ?, "
+      "settle_notes = ?, updated_at = ? WHERE id = ? AND settled_at IS NULL",
+      {at, admin_id, actual, discrepancy, store::text_or_null(notes), at, id});
+  c.execute(
+      "UPDATE orders SET cash_settled = ? WHERE id IN (SELECT order_id FROM session_cash_orders WHERE session_id = ?)",
+      {true, id});
 }
 
-void insert_resolution(store::Connection& c, const std::string& session_id, const std::string& partner_id, const Resolution& r) {
-  c.execute("INSERT INTO cash_resolutions (session_id, partner_id, amount_paise, resolved_by, notes, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            {session_id, partner_id, r.amount, r.by, r.notes, r.at});
+void insert_resolution(store::Connection& c, const std::string& session_id, const std::string& partner_id,
+                       const Resolution& r) {
+  c.execute(
+      "INSERT INTO cash_resolutions (session_id, partner_id, amount_paise, resolved_by, notes, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)",
+      {session_id, partner_id, r.amount, r.by, r.notes, r.at});
 }
 
 void add_pending_cash(store::Connection& c, const std::string& session_id, const std::string& order_id,
                       const std::string& order_number, Paise expected, clock::Millis at) {
-  c.execute("INSERT INTO session_cash_orders (order_id, session_id, order_number, expected_paise, status, created_at) "
-            "VALUES (?, ?, ?, ?, 'pending', ?)",
-            {order_id, session_id, order_number, expected, at});
+  c.execute(
+      "INSERT INTO session_cash_orders (order_id, session_id, order_number, expected_paise, status, created_at) "
+      "VALUES (?, ?, ?, ?, 'pending', ?)",
+      {order_id, session_id, order_number, expected, at});
   c.execute("UPDATE delivery_sessions SET total_expected_paise = total_expected_paise + ?, updated_at = ? WHERE id = ?",
             {expected, at, session_id});
 }
 
-std::optional<std::string> collect_cash(store::Connection& c, const std::string& order_id, Paise collected, clock::Millis at) {
+std::optional<std::string> collect_cash(store::Connection& c, const std::string& order_id, Paise collected,
+                                        clock::Millis at) {
   auto rs = c.query("SELECT session_id FROM session_cash_orders WHERE order_id = ? AND status = 'pending'", {order_id});
   if (rs.empty()) return std::nullopt;
   const auto session_id = rs.rows[0].text("session_id");
-  c.execute("UPDATE session_cash_orders SET status = 'collected', collected_paise = ?, collected_at = ? WHERE order_id = ?",
-            {collected, at, order_id});
-  c.execute("UPDATE delivery_sessions SET total_collected_paise = total_collected_paise + ?, updated_at = ? WHERE id = ?",
-            {collected, at, session_id});
+  c.execute(
+      "UPDATE session_cash_orders SET status = 'collected', collected_paise = ?, collected_at = ? WHERE order_id = ?",
+      {collected, at, order_id});
+  c.execute(
+      "UPDATE delivery_sessions SET total_collected_paise = total_collected_paise + ?, updated_at = ? WHERE id = ?",
+      {collected, at, session_id});
   return session_id;
 }
 
 std::int64_t orders_on_the_road(store::Connection& c, const std::string& session_id) {
-  return c.query("SELECT COUNT(*) AS n FROM orders WHERE delivery_session_id = ? AND status = 'out-for-delivery'", {session_id})
+  return c
+      .query("SELECT COUNT(*) AS n FROM orders WHERE delivery_session_id = ? AND status = 'out-for-delivery'",
+             {session_id})
       .rows.at(0)
       .integer("n");
 }
@@ -210,26 +232,31 @@ void record_position(store::Connection& c, const std::string& partner_id, double
     if (!moved) return;  // jitter: keep the earlier point as the reference
     added = *moved;
   }
-  c.execute("UPDATE delivery_sessions SET distance_m = distance_m + ?, last_lat = ?, last_lng = ?, last_located_at = ?, "
-            "updated_at = ? WHERE id = ?",
-            {added, lat, lng, at, at, r.text("id")});
+  c.execute(
+      "UPDATE delivery_sessions SET distance_m = distance_m + ?, last_lat = ?, last_lng = ?, last_located_at = ?, "
+      "updated_at = ? WHERE id = ?",
+      {added, lat, lng, at, at, r.text("id")});
 }
 
 void append_ledger(store::Connection& c, const LedgerEntry& e) {
-  c.execute("INSERT INTO cash_ledger (id, session_id, partner_id, kind, amount_paise, order_id, order_number, actor_id, "
-            "actor_role, notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {e.id, e.session_id, e.partner_id, e.kind, e.amount, store::text_or_null(e.order_id),
-             store::text_or_null(e.order_number), e.actor_id, e.actor_role, store::text_or_null(e.notes), e.at});
+  c.execute(
+      "INSERT INTO cash_ledger (id, session_id, partner_id, kind, amount_paise, order_id, order_number, actor_id, "
+      "actor_role, notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {e.id, e.session_id, e.partner_id, e.kind, e.amount, store::text_or_null(e.order_id),
+       store::text_or_null(e.order_number), e.actor_id, e.actor_role, store::text_or_null(e.notes), e.at});
 }
 
-std::vector<DeliverySession> list_sessions(store::Connection& c, const SessionFilter& f, std::int64_t offset, std::int64_t limit) {
+std::vector<DeliverySession> list_sessions(store::Connection& c, const SessionFilter& f, std::int64_t offset,
+                                           std::int64_t limit) {
   store::Params p;
   const auto where = session_where(f, p);
   p.emplace_back(limit);
   p.emplace_back(offset);
   std::vector<DeliverySession> out;
-  for (const auto& r :
-       c.query(std::string("SELECT ") + kColumns + kFrom + where + " ORDER BY s.start_time DESC, s.id DESC LIMIT ? OFFSET ?", p).rows) {
+  for (const auto& r : c.query(std::string("SELECT ") + kColumns + kFrom + where +
+                                   " ORDER BY s.start_time DESC, s.id DESC LIMIT ? OFFSET ?",
+                               p)
+                           .rows) {
     out.push_back(session_from(r));
     load_details(c, out.back());
   }
@@ -249,24 +276,28 @@ std::vector<ShiftTotals> shift_totals_by_partner(store::Connection& c, std::opti
   if (from) range += " AND start_time >= ?", p.emplace_back(*from);
   if (to) range += " AND start_time < ?", p.emplace_back(*to);
   std::vector<ShiftTotals> out;
-  for (const auto& r : c.query("SELECT partner_id, COUNT(*) AS n, SUM(distance_m) AS m FROM delivery_sessions WHERE 1 = 1" +
-                                   range + " GROUP BY partner_id",
-                               p).rows)
+  for (const auto& r :
+       c.query("SELECT partner_id, COUNT(*) AS n, SUM(distance_m) AS m FROM delivery_sessions WHERE 1 = 1" + range +
+                   " GROUP BY partner_id",
+               p)
+           .rows)
     out.push_back({r.text("partner_id"), r.integer("n"), r.integer("m")});
   return out;
 }
 
-std::vector<LedgerEntry> list_ledger(store::Connection& c, const LedgerFilter& f, std::int64_t offset, std::int64_t limit) {
+std::vector<LedgerEntry> list_ledger(store::Connection& c, const LedgerFilter& f, std::int64_t offset,
+                                     std::int64_t limit) {
   store::Params p;
   const auto where = ledger_where(f, p);
   p.emplace_back(limit);
   p.emplace_back(offset);
   std::vector<LedgerEntry> out;
-  for (const auto& r : c.query("SELECT seq, id, session_id, partner_id, kind, amount_paise, order_id, order_number, actor_id, "
-                               "actor_role, notes, created_at FROM cash_ledger" +
-                                   where + " ORDER BY seq DESC LIMIT ? OFFSET ?",
-                               p)
-                           .rows)
+  for (const auto& r :
+       c.query("SELECT seq, id, session_id, partner_id, kind, amount_paise, order_id, order_number, actor_id, "
+               "actor_role, notes, created_at FROM cash_ledger" +
+                   where + " ORDER BY seq DESC LIMIT ? OFFSET ?",
+               p)
+           .rows)
     out.push_back({r.integer("seq"), r.text("id"), r.text("session_id"), r.text("partner_id"), r.text("kind"),
                    r.integer("amount_paise"), r.text("order_id"), r.text("order_number"), r.text("actor_id"),
                    r.text("actor_role"), r.text("notes"), r.integer("created_at")});
@@ -283,7 +314,8 @@ std::vector<std::pair<std::string, Paise>> ledger_totals(store::Connection& c, c
   store::Params p;
   const auto where = ledger_where(f, p);
   std::vector<std::pair<std::string, Paise>> out;
-  for (const auto& r : c.query("SELECT kind, SUM(amount_paise) AS total FROM cash_ledger" + where + " GROUP BY kind", p).rows)
+  for (const auto& r :
+       c.query("SELECT kind, SUM(amount_paise) AS total FROM cash_ledger" + where + " GROUP BY kind", p).rows)
     out.emplace_back(r.text("kind"), r.integer("total"));
   return out;
 }

@@ -27,9 +27,10 @@ void insert_session(store::Connection& c, const DeliverySession& s);
 void lock_shift_orders(store::Connection& c, const std::string& session_id);
 // Closes the shift if open; orders it holds but has not picked up are released from it.
 void end_session(store::Connection& c, const std::string& id, clock::Millis at);
-void declare_handover(store::Connection& c, const std::string& id, Paise amount, const std::string& notes, clock::Millis at);
-void settle_session(store::Connection& c, const std::string& id, Paise actual, Paise discrepancy, const std::string& admin_id,
-                    const std::string& notes, clock::Millis at);
+void declare_handover(store::Connection& c, const std::string& id, Paise amount, const std::string& notes,
+                      clock::Millis at);
+void settle_session(store::Connection& c, const std::string& id, Paise actual, Paise discrepancy,
+                    const std::string& admin_id, const std::string& notes, clock::Millis at);
 void insert_resolution(store::Connection& c, const std::string& session_id, const std::string& partner_id,
                        const Resolution& r);
 
@@ -37,7 +38,8 @@ void insert_resolution(store::Connection& c, const std::string& session_id, cons
 void add_pending_cash(store::Connection& c, const std::string& session_id, const std::string& order_id,
                       const std::string& order_number, Paise expected, clock::Millis at);
 // Returns the shift that carried the order, or nullopt when it was not picked up in one.
-std::optional<std::string> collect_cash(store::Connection& c, const std::string& order_id, Paise collected, clock::Millis at);
+std::optional<std::string> collect_cash(store::Connection& c, const std::string& order_id, Paise collected,
+                                        clock::Millis at);
 // Orders of the shift picked up and not yet delivered (cash or online).
 std::int64_t orders_on_the_road(store::Connection& c, const std::string& session_id);
 
@@ -51,7 +53,8 @@ struct SessionFilter {
   std::optional<clock::Millis> from, to;  // on start time
   std::optional<bool> settled;
 };
-std::vector<DeliverySession> list_sessions(store::Connection& c, const SessionFilter& f, std::int64_t offset, std::int64_t limit);
+std::vector<DeliverySession> list_sessions(store::Connection& c, const SessionFilter& f, std::int64_t offset,
+                                           std::int64_t limit);
 std::int64_t count_sessions(store::Connection& c, const SessionFilter& f);
 
 // One partner's shifts started in the period (either bound may be absent); only partners with
@@ -67,7 +70,8 @@ struct LedgerFilter {
   std::string partner_id, session_id, kind;
   std::optional<clock::Millis> from, to;
 };
-std::vector<LedgerEntry> list_ledger(store::Connection& c, const LedgerFilter& f, std::int64_t offset, std::int64_t limit);
+std::vector<LedgerEntry> list_ledger(store::Connection& c, const LedgerFilter& f, std::int64_t offset,
+                                     std::int64_t limit);
 std::int64_t count_ledger(store::Connection& c, const LedgerFilter& f);
 // Sum of amounts per kind over the whole filter (not just one page).
 std::vector<std::pair<std::string, Paise>> ledger_totals(store::Connection& c, const LedgerFilter& f);

@@ -39,8 +39,8 @@ DeliverySession reload(store::Connection& c, const std::string& id) { return *fi
 
 }  // namespace
 
-LedgerEntry ledger_entry(const std::string& kind, const std::string& session_id, const std::string& partner_id, Paise amount,
-                         const std::string& actor_id, const std::string& actor_role) {
+LedgerEntry ledger_entry(const std::string& kind, const std::string& session_id, const std::string& partner_id,
+                         Paise amount, const std::string& actor_id, const std::string& actor_role) {
   LedgerEntry e;
   e.id = ids::new_object_id();
   e.session_id = session_id;
@@ -59,11 +59,13 @@ asio::awaitable<DeliverySession> CashService::start(std::string partner_id, Pais
     co_return co_await db_.transaction([&](store::Connection& c) {
       users::lock_user(c, partner_id);  // a settlement being booked now is seen, not raced
       auto partner = users::find_by_id(c, partner_id);
-      if (!partner || partner->role != "delivery" || !partner->is_active) throw AuthorizationError("Not an active delivery partner");
-      if (open_session_of(c, partner_id)) throw ConflictError("A delivery session is already open", "SESSION_ALREADY_OPEN");
+      if (!partner || partner->role != "delivery" || !partner->is_active)
+        throw AuthorizationError("Not an active delivery partner");
+      if (open_session_of(c, partner_id))
+        throw ConflictError("A delivery session is already open", "SESSION_ALREADY_OPEN");
       if (auto id = unresolved_discrepancy(c, partner_id))
-        throw ConflictError("A settled session has a cash discrepancy an admin must resolve first", "UNRESOLVED_DISCREPANCY",
-                            {{"sessionId", *id}});
+        throw ConflictError("A settled session has a cash discrepancy an admin must resolve first",
+                            "UNRESOLVED_DISCREPANCY", {{"sessionId", *id}});
       DeliverySession s;
       s.id = ids::new_object_id();
       s.partner_id = partner_id;
@@ -71,7 +73,8 @@ asio::awaitable<DeliverySession> CashService::start(std::string partner_id, Pais
       s.start_time = s.created_at = s.updated_at = now;
       s.change_fund = change_fund;
       insert_session(c, s);
-      if (change_fund > 0) append_ledger(c, ledger_entry("float_issued", s.id, partner_id, change_fund, partner_id, "delivery"));
+      if (change_fund > 0)
+        append_ledger(c, ledger_entry("float_issued", s.id, partner_id, change_fund, partner_id, "delivery"));
       return reload(c, s.id);
     });
   } catch (const store::UniqueViolation&) {
@@ -121,7 +124,8 @@ asio::awaitable<SessionPage> CashService::sessions(SessionFilter filter, std::in
   });
 }
 
-asio::awaitable<DeliverySession> CashService::settle(std::string admin_id, std::string session_id, Paise actual, std::string notes) {
+asio::awaitable<DeliverySession> CashService::settle(std::string admin_id, std::string session_id, Paise actual,
+                                                     std::string notes) {
   co_return co_await db_.transaction([&](store::Connection& c) {
     auto s = locked_session(c, session_id);
     if (!s) throw NotFoundError("Delivery session");
@@ -156,7 +160,8 @@ asio::awaitable<DeliverySession> CashService::resolve(std::string admin_id, std:
 
 asio::awaitable<LedgerPage> CashService::transactions(LedgerFilter filter, std::int64_t page, std::int64_t limit) {
   co_return co_await db_.read([&](store::Connection& c) {
-    return LedgerPage{list_ledger(c, filter, (page - 1) * limit, limit), count_ledger(c, filter), ledger_totals(c, filter)};
+    return LedgerPage{list_ledger(c, filter, (page - 1) * limit, limit), count_ledger(c, filter),
+                      ledger_totals(c, filter)};
   });
 }
 

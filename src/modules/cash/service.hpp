@@ -37,7 +37,8 @@ class CashService {
   // Admin.
   boost::asio::awaitable<SessionPage> sessions(SessionFilter filter, std::int64_t page, std::int64_t limit);
   // discrepancy = actual − (changeFund + collected); once; immutable afterwards.
-  boost::asio::awaitable<DeliverySession> settle(std::string admin_id, std::string session_id, Paise actual, std::string notes);
+  boost::asio::awaitable<DeliverySession> settle(std::string admin_id, std::string session_id, Paise actual,
+                                                 std::string notes);
   // Closes a settled shift's discrepancy with an adjustment entry, so the partner may start again.
   boost::asio::awaitable<DeliverySession> resolve(std::string admin_id, std::string session_id, std::string notes);
   boost::asio::awaitable<LedgerPage> transactions(LedgerFilter filter, std::int64_t page, std::int64_t limit);
@@ -47,7 +48,7 @@ class CashService {
 };
 
 // Ledger entry with a fresh id and the current time; the caller fills in the rest.
-LedgerEntry ledger_entry(const std::string& kind, const std::string& session_id, const std::string& partner_id, Paise amount,
-                         const std::string& actor_id, const std::string& actor_role);
+LedgerEntry ledger_entry(const std::string& kind, const std::string& session_id, const std::string& partner_id,
+                         Paise amount, const std::string& actor_id, const std::string& actor_role);
 
 }  // namespace tiptop::cash

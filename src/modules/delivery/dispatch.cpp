@@ -68,7 +68,8 @@ std::string nearest_partner(store::Connection& c, double lng, double lat) {
 // Pick-up: the shift that rides the order, and a cash order's expected cash on that shift.
 void pick_up(store::Connection& c, Order& o, bool cod, clock::Millis now) {
   auto shift = cash::open_session_of(c, o.delivery_partner_id, true);
-  if (cod && !shift) throw ConflictError("Start your delivery session before picking up a cash order", "SESSION_REQUIRED");
+  if (cod && !shift)
+    throw ConflictError("Start your delivery session before picking up a cash order", "SESSION_REQUIRED");
   o.delivery_session_id = shift ? shift->id : std::string();  // the shift that rides it, if any
   if (cod) cash::add_pending_cash(c, shift->id, o.id, o.order_number, *o.cash_expected, now);
   o.picked_up_at = now;
@@ -82,7 +83,8 @@ void hand_over_cash(store::Connection& c, Order& o, const Actor& actor, std::opt
   auto shift_id = cash::collect_cash(c, o.id, *cash_collected, now);
   // Picked up before shifts were recorded (or by the kitchen): the cash is on the order only.
   if (shift_id) {
-    auto entry = cash::ledger_entry("collected", *shift_id, o.delivery_partner_id, *cash_collected, actor.id, actor.role);
+    auto entry =
+        cash::ledger_entry("collected", *shift_id, o.delivery_partner_id, *cash_collected, actor.id, actor.role);
     entry.order_id = o.id;
     entry.order_number = o.order_number;
     cash::append_ledger(c, entry);
@@ -108,7 +110,8 @@ asio::awaitable<Order> DispatchService::accept(std::string partner_id, std::stri
     if (found->delivery_partner_id == partner_id) return *found;  // a retried accept
     if (!found->delivery_partner_id.empty())
       throw ConflictError("Another delivery partner has already taken this order", "ALREADY_ASSIGNED");
-    if (found->status != orders::OrderStatus::ready) throw ConflictError("Only a ready order can be accepted", "ORDER_NOT_READY");
+    if (found->status != orders::OrderStatus::ready)
+      throw ConflictError("Only a ready order can be accepted", "ORDER_NOT_READY");
     users::lock_user(c, partner_id);
     auto partner = users::find_by_id(c, partner_id);
     if (!partner || !partner->is_active) throw AuthorizationError("This delivery partner account is disabled");
@@ -135,7 +138,8 @@ asio::awaitable<Order> DispatchService::assign(std::string order_id, std::string
                           "INVALID_STATUS_TRANSITION");
     if (nearest) {
       if (!rules->lng || !rules->lat)
-        throw ConflictError("Set the restaurant's location in settings to assign by distance", "RESTAURANT_LOCATION_UNKNOWN");
+        throw ConflictError("Set the restaurant's location in settings to assign by distance",
+                            "RESTAURANT_LOCATION_UNKNOWN");
       partner_id = nearest_partner(c, *rules->lng, *rules->lat);
       if (partner_id.empty())
         throw ConflictError("No delivery partner is available with a recent location", "NO_PARTNER_AVAILABLE");
@@ -174,8 +178,10 @@ asio::awaitable<Order> DispatchService::update_status(Actor actor, std::string o
     if (!cod && cash_collected)
       throw ValidationError("Validation failed", {{"cashCollected", "applies only to cash-on-delivery orders"}});
     const auto now = clock::now_ms();
-    if (status == OrderStatus::out_for_delivery) pick_up(c, o, cod, now);
-    else if (cod) hand_over_cash(c, o, actor, cash_collected, now);
+    if (status == OrderStatus::out_for_delivery)
+      pick_up(c, o, cod, now);
+    else if (cod)
+      hand_over_cash(c, o, actor, cash_collected, now);
     return lifecycle_.move(c, std::move(o), {status, by, notes});
   });
   co_await lifecycle_.finish(moved);

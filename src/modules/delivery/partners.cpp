@@ -27,8 +27,13 @@ std::string vehicle_field(const bj::object& body, const char* key) {
 bj::object to_json(const PartnerStats& s) {
   bj::value average = nullptr;
   if (s.timed > 0) average = std::round(static_cast<double>(s.delivery_ms_total) / s.timed / 6000.0) / 10.0;
-  return {{"deliveryPartner", {{"_id", s.partner_id}, {"name", s.name}, {"phone", s.phone}, {"vehicleNumber", s.vehicle_number},
-                               {"availability", s.available}, {"isActive", s.active}}},
+  return {{"deliveryPartner",
+           {{"_id", s.partner_id},
+            {"name", s.name},
+            {"phone", s.phone},
+            {"vehicleNumber", s.vehicle_number},
+            {"availability", s.available},
+            {"isActive", s.active}}},
           {"totalDeliveries", s.deliveries},
           {"successfulDeliveries", s.successful},
           {"cancelledDeliveries", s.cancelled},
@@ -105,7 +110,8 @@ asio::awaitable<users::User> PartnerService::set_availability(std::string partne
   co_return user;
 }
 
-asio::awaitable<std::vector<PartnerStats>> PartnerService::stats(std::optional<clock::Millis> from, std::optional<clock::Millis> to) {
+asio::awaitable<std::vector<PartnerStats>> PartnerService::stats(std::optional<clock::Millis> from,
+                                                                 std::optional<clock::Millis> to) {
   co_return co_await db_.read([&](store::Connection& c) {
     std::vector<PartnerStats> out;
     std::unordered_map<std::string, std::size_t> at;

@@ -40,7 +40,8 @@ class PartnerService {
   // takes them off duty; orders they hold stay assigned for an admin to reassign.
   boost::asio::awaitable<users::User> update(std::string partner_id, boost::json::object body);
   boost::asio::awaitable<users::User> set_availability(std::string partner_id, bool available);
-  boost::asio::awaitable<std::vector<PartnerStats>> stats(std::optional<clock::Millis> from, std::optional<clock::Millis> to);
+  boost::asio::awaitable<std::vector<PartnerStats>> stats(std::optional<clock::Millis> from,
+                                                          std::optional<clock::Millis> to);
 
  private:
   store::Database& db_;

@@ -44,145 +44,176 @@ StatusChange status_change(const http::Request& r) {
 
 }  // namespace
 
-void register_routes(http::Router& router, PartnerService& partners, DispatchService& dispatch, live::LiveService& live) {
+void register_routes(http::Router& router, PartnerService& partners, DispatchService& dispatch,
+                     live::LiveService& live) {
   auto* people = &partners;
   auto* desk = &dispatch;
   auto* tracker = &live;
   const std::vector<std::string> partner = {"delivery"}, admin = {"admin"};
 
-  router.add({.method = "PUT", .path = "/api/v1/delivery/availability",
-                  .summary = "Go on or off duty (only available partners are offered and assigned orders)",
-                  .tag = "delivery", .roles = partner,
-                  .body = Schema::object({{"availability", Schema::boolean()}}).required({"availability"}),
-                  .handler = [people](http::Request& r) -> Awaitable {
-                    const bool on = json::bool_or(r.json.get_object(), "availability", false);
-                    co_return http::ok(users::to_json(co_await people->set_availability(r.user->id, on)));
-                  }});
-  router.add({.method = "POST", .path = "/api/v1/delivery/location",
-                  .summary = "Report my position (the HTTP twin of location:update; at most one a second)",
-                  .tag = "delivery", .roles = partner,
-                  .body = Schema::object({{"lat", Schema::number().minimum(-90).maximum(90)},
-                                          {"lng", Schema::number().minimum(-180).maximum(180)},
-                                          {"heading", Schema::number().minimum(0).maximum(359.999999)},
-                                          {"speed", Schema::number().minimum(0).maximum(300).describe("km/h")}})
-                              .required({"lat", "lng"}),
-                  .handler = [tracker](http::Request& r) -> Awaitable {
-                    auto at = live::parse_location(r.json);
-                    if (!at) throw ValidationError("Validation failed", {{"lat", "lat must be -90..90 and lng -180..180"}});
-                    if (!tracker->allow_location(r.user->id)) throw RateLimitError(1, "At most one location per second");
-                    const auto told = co_await tracker->update_location(r.user->id, *at);
-                    co_return http::ok(bj::object{{"customersNotified", told}});
-                  }});
-  router.add({.method = "GET", .path = "/api/v1/delivery/active",
-                  .summary = "My orders still on the way, and ready orders nobody has taken", .tag = "delivery",
-                  .roles = partner,
-                  .handler = [desk](http::Request& r) -> Awaitable {
-                    auto a = co_await desk->active(r.user->id);
-                    bj::array mine, open;
-                    for (const auto& o : a.assigned) mine.push_back(orders::partner_view(o));
-                    for (const auto& o : a.available) open.push_back(available_view(o));
-                    co_return http::ok(bj::object{{"assigned", std::move(mine)}, {"available", std::move(open)}});
-                  }});
-  router.add({.method = "PUT", .path = "/api/v1/delivery/orders/:id/accept",
-                  .summary = "Take a ready, unclaimed order (exactly one partner wins; the rest get 409)",
-                  .tag = "delivery", .roles = partner,
-                  .handler = [desk](http::Request& r) -> Awaitable {
-                    co_return http::ok(orders::partner_view(co_await desk->accept(r.user->id, r.param("id"))));
-                  }});
-  router.add({.method = "PUT", .path = "/api/v1/delivery/orders/:id/status",
-                  .summary = "Pick up (out-for-delivery) or deliver one of my orders; cash orders need cashCollected",
-                  .tag = "delivery", .roles = partner,
-                  .body = Schema::object({{"status", Schema::string().one_of({"out-for-delivery", "delivered"})},
-                                          {"cashCollected", Schema::number().minimum(0).maximum(10'000'000).describe("rupees")},
-                                          {"notes", Schema::string().max_length(500)}})
-                              .required({"status"}),
-                  .handler = [desk](http::Request& r) -> Awaitable {
-                    auto change = status_change(r);
-                    Actor who{r.user->id, "delivery"};  // built first: GCC 12 miscompiles a braced temporary inside co_await
-                    co_return http::ok(orders::partner_view(
-                        co_await desk->update_status(who, r.param("id"), change.status, change.cash, change.notes)));
-                  }});
-  router.add({.method = "PUT", .path = "/api/v1/admin/orders/:id/delivery",
-                  .summary = "Record a partner's pick-up or delivery on their behalf (lost phone); the cash goes to "
-                             "their shift, booked with the admin as actor",
-                  .tag = "admin-orders", .roles = admin,
-                  .body = Schema::object({{"status", Schema::string().one_of({"out-for-delivery", "delivered"})},
-                                          {"cashCollected", Schema::number().minimum(0).maximum(10'000'000).describe("rupees")},
-                                          {"notes", Schema::string().min_length(3).max_length(500).describe("why the partner could not")}})
-                              .required({"status", "notes"}),
-                  .handler = [desk](http::Request& r) -> Awaitable {
-                    auto change = status_change(r);
-                    Actor who{r.user->id, "admin"};
-                    co_return http::ok(orders::to_json(
-                        co_await desk->update_status(who, r.param("id"), change.status, change.cash, change.notes)));
-                  }});
+  router.add({.method = "PUT",
+              .path = "/api/v1/delivery/availability",
+              .summary = "Go on or off duty (only available partners are offered and assigned orders)",
+              .tag = "delivery",
+              .roles = partner,
+              .body = Schema::object({{"availability", Schema::boolean()}}).required({"availability"}),
+              .handler = [people](http::Request& r) -> Awaitable {
+                const bool on = json::bool_or(r.json.get_object(), "availability", false);
+                co_return http::ok(users::to_json(co_await people->set_availability(r.user->id, on)));
+              }});
+  router.add({.method = "POST",
+              .path = "/api/v1/delivery/location",
+              .summary = "Report my position (the HTTP twin of location:update; at most one a second)",
+              .tag = "delivery",
+              .roles = partner,
+              .body = Schema::object({{"lat", Schema::number().minimum(-90).maximum(90)},
+                                      {"lng", Schema::number().minimum(-180).maximum(180)},
+                                      {"heading", Schema::number().minimum(0).maximum(359.999999)},
+                                      {"speed", Schema::number().minimum(0).maximum(300).describe("km/h")}})
+                          .required({"lat", "lng"}),
+              .handler = [tracker](http::Request& r) -> Awaitable {
+                auto at = live::parse_location(r.json);
+                if (!at) throw ValidationError("Validation failed", {{"lat", "lat must be -90..90 and lng -180..180"}});
+                if (!tracker->allow_location(r.user->id)) throw RateLimitError(1, "At most one location per second");
+                const auto told = co_await tracker->update_location(r.user->id, *at);
+                co_return http::ok(bj::object{{"customersNotified", told}});
+              }});
+  router.add({.method = "GET",
+              .path = "/api/v1/delivery/active",
+              .summary = "My orders still on the way, and ready orders nobody has taken",
+              .tag = "delivery",
+              .roles = partner,
+              .handler = [desk](http::Request& r) -> Awaitable {
+                auto a = co_await desk->active(r.user->id);
+                bj::array mine, open;
+                for (const auto& o : a.assigned) mine.push_back(orders::partner_view(o));
+                for (const auto& o : a.available) open.push_back(available_view(o));
+                co_return http::ok(bj::object{{"assigned", std::move(mine)}, {"available", std::move(open)}});
+              }});
+  router.add({.method = "PUT",
+              .path = "/api/v1/delivery/orders/:id/accept",
+              .summary = "Take a ready, unclaimed order (exactly one partner wins; the rest get 409)",
+              .tag = "delivery",
+              .roles = partner,
+              .handler = [desk](http::Request& r) -> Awaitable {
+                co_return http::ok(orders::partner_view(co_await desk->accept(r.user->id, r.param("id"))));
+              }});
+  router.add(
+      {.method = "PUT",
+       .path = "/api/v1/delivery/orders/:id/status",
+       .summary = "Pick up (out-for-delivery) or deliver one of my orders; cash orders need cashCollected",
+       .tag = "delivery",
+       .roles = partner,
+       .body = Schema::object({{"status", Schema::string().one_of({"out-for-delivery", "delivered"})},
+                               {"cashCollected", Schema::number().minimum(0).maximum(10'000'000).describe("rupees")},
+                               {"notes", Schema::string().max_length(500)}})
+                   .required({"status"}),
+       .handler = [desk](http::Request& r) -> Awaitable {
+         auto change = status_change(r);
+         Actor who{r.user->id, "delivery"};  // built first: GCC 12 miscompiles a braced temporary inside co_await
+         co_return http::ok(orders::partner_view(
+             co_await desk->update_status(who, r.param("id"), change.status, change.cash, change.notes)));
+       }});
+  router.add(
+      {.method = "PUT",
+       .path = "/api/v1/admin/orders/:id/delivery",
+       .summary = "Record a partner's pick-up or delivery on their behalf (lost phone); the cash goes to "
+                  "their shift, booked with the admin as actor",
+       .tag = "admin-orders",
+       .roles = admin,
+       .body = Schema::object(
+                   {{"status", Schema::string().one_of({"out-for-delivery", "delivered"})},
+                    {"cashCollected", Schema::number().minimum(0).maximum(10'000'000).describe("rupees")},
+                    {"notes", Schema::string().min_length(3).max_length(500).describe("why the partner could not")}})
+                   .required({"status", "notes"}),
+       .handler = [desk](http::Request& r) -> Awaitable {
+         auto change = status_change(r);
+         Actor who{r.user->id, "admin"};
+         co_return http::ok(orders::to_json(
+             co_await desk->update_status(who, r.param("id"), change.status, change.cash, change.notes)));
+       }});
 
-  router.add({.method = "GET", .path = "/api/v1/admin/delivery-partners", .summary = "Delivery partners, newest first",
-                  .tag = "admin-delivery", .roles = admin,
-                  .query = Schema::object({{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
-                                           {"limit", Schema::integer().minimum(1).maximum(100).fallback(20)},
-                                           {"available", Schema::boolean()},
-                                           {"active", Schema::boolean()},
-                                           {"search", Schema::string().max_length(100).describe("name, e-mail or phone")}}),
-                  .handler = [people](http::Request& r) -> Awaitable {
-                    users::UserFilter f;
-                    if (auto* v = r.query_values.if_contains("available"); v && v->is_bool()) f.available = v->get_bool();
-                    if (auto* v = r.query_values.if_contains("active"); v && v->is_bool()) f.active = v->get_bool();
-                    f.search = json::string_or(r.query_values, "search");
-                    const auto page = json::int_or(r.query_values, "page", 1), limit = json::int_or(r.query_values, "limit", 20);
-                    auto p = co_await people->list(f, page, limit);
-                    bj::array list;
-                    for (const auto& u : p.partners) list.push_back(users::to_json(u));
-                    co_return http::ok_page(std::move(list), {page, limit, p.total});
-                  }});
-  router.add({.method = "POST", .path = "/api/v1/admin/delivery-partners", .summary = "Create a delivery partner account",
-                  .tag = "admin-delivery", .roles = admin,
-                  .body = Schema::object({{"email", Schema::string().format("email").max_length(254)},
-                                          {"phone", Schema::string().format("phone")},
-                                          {"password", Schema::string().min_length(8).max_length(1024)},
-                                          {"firstName", Schema::string().min_length(1).max_length(50)},
-                                          {"lastName", Schema::string().max_length(50)},
-                                          {"vehicleInfo", vehicle_schema()}})
-                              .required({"email", "phone", "password", "firstName"}),
-                  .handler = [people](http::Request& r) -> Awaitable {
-                    co_return http::ok(users::to_json(co_await people->create(r.json.get_object())), 201);
-                  }});
-  router.add({.method = "GET", .path = "/api/v1/admin/delivery-partners/stats",
-                  .summary = "Per partner: deliveries, successful, cancelled, distance, average delivery time, cash",
-                  .tag = "admin-delivery", .roles = admin,
-                  .query = Schema::object({http::from_param(), http::to_param()}),
-                  .handler = [people](http::Request& r) -> Awaitable {
-                    const auto range = http::date_range(r.query_values);
-                    auto list = co_await people->stats(range.from, range.to);
-                    bj::array out;
-                    for (const auto& s : list) out.push_back(to_json(s));
-                    co_return http::ok(std::move(out));
-                  }});
-  router.add({.method = "PUT", .path = "/api/v1/admin/delivery-partners/:id",
-                  .summary = "Change a partner's vehicle, name, phone or active flag (deactivating signs them out)",
-                  .tag = "admin-delivery", .roles = admin,
-                  .body = Schema::object({{"firstName", Schema::string().min_length(1).max_length(50)},
-                                          {"lastName", Schema::string().max_length(50)},
-                                          {"phone", Schema::string().format("phone")},
-                                          {"vehicleInfo", vehicle_schema()},
-                                          {"isActive", Schema::boolean()}}),
-                  .handler = [people](http::Request& r) -> Awaitable {
-                    co_return http::ok(users::to_json(co_await people->update(r.param("id"), r.json.get_object())));
-                  }});
-  router.add({.method = "PUT", .path = "/api/v1/admin/orders/:id/assign-delivery",
-                  .summary = "Give an order to a partner: {deliveryPartnerId} or {nearest: true} (closest available to the restaurant)",
-                  .tag = "admin-orders", .roles = admin,
-                  .body = Schema::object({{"deliveryPartnerId", Schema::string().format("objectId")},
-                                          {"nearest", Schema::boolean()}}),
-                  .handler = [desk](http::Request& r) -> Awaitable {
-                    const auto& b = r.json.get_object();
-                    const bool nearest = json::bool_or(b, "nearest", false);
-                    const auto id = json::string_or(b, "deliveryPartnerId");
-                    if (nearest == !id.empty())
-                      throw ValidationError("Validation failed",
-                                            {{"deliveryPartnerId", "give either deliveryPartnerId or nearest: true"}});
-                    co_return http::ok(orders::to_json(co_await desk->assign(r.param("id"), id, nearest)));
-                  }});
+  router.add({.method = "GET",
+              .path = "/api/v1/admin/delivery-partners",
+              .summary = "Delivery partners, newest first",
+              .tag = "admin-delivery",
+              .roles = admin,
+              .query = Schema::object({{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
+                                       {"limit", Schema::integer().minimum(1).maximum(100).fallback(20)},
+                                       {"available", Schema::boolean()},
+                                       {"active", Schema::boolean()},
+                                       {"search", Schema::string().max_length(100).describe("name, e-mail or phone")}}),
+              .handler = [people](http::Request& r) -> Awaitable {
+                users::UserFilter f;
+                if (auto* v = r.query_values.if_contains("available"); v && v->is_bool()) f.available = v->get_bool();
+                if (auto* v = r.query_values.if_contains("active"); v && v->is_bool()) f.active = v->get_bool();
+                f.search = json::string_or(r.query_values, "search");
+                const auto page = json::int_or(r.query_values, "page", 1),
+                           limit = json::int_or(r.query_values, "limit", 20);
+                auto p = co_await people->list(f, page, limit);
+                bj::array list;
+                for (const auto& u : p.partners) list.push_back(users::to_json(u));
+                co_return http::ok_page(std::move(list), {page, limit, p.total});
+              }});
+  router.add({.method = "POST",
+              .path = "/api/v1/admin/delivery-partners",
+              .summary = "Create a delivery partner account",
+              .tag = "admin-delivery",
+              .roles = admin,
+              .body = Schema::object({{"email", Schema::string().format("email").max_length(254)},
+                                      {"phone", Schema::string().format("phone")},
+                                      {"password", Schema::string().min_length(8).max_length(1024)},
+                                      {"firstName", Schema::string().min_length(1).max_length(50)},
+                                      {"lastName", Schema::string().max_length(50)},
+                                      {"vehicleInfo", vehicle_schema()}})
+                          .required({"email", "phone", "password", "firstName"}),
+              .handler = [people](http::Request& r) -> Awaitable {
+                co_return http::ok(users::to_json(co_await people->create(r.json.get_object())), 201);
+              }});
+  router.add({.method = "GET",
+              .path = "/api/v1/admin/delivery-partners/stats",
+              .summary = "Per partner: deliveries, successful, cancelled, distance, average delivery time, cash",
+              .tag = "admin-delivery",
+              .roles = admin,
+              .query = Schema::object({http::from_param(), http::to_param()}),
+              .handler = [people](http::Request& r) -> Awaitable {
+                const auto range = http::date_range(r.query_values);
+                auto list = co_await people->stats(range.from, range.to);
+                bj::array out;
+                for (const auto& s : list) out.push_back(to_json(s));
+                co_return http::ok(std::move(out));
+              }});
+  router.add({.method = "PUT",
+              .path = "/api/v1/admin/delivery-partners/:id",
+              .summary = "Change a partner's vehicle, name, phone or active flag (deactivating signs them out)",
+              .tag = "admin-delivery",
+              .roles = admin,
+              .body = Schema::object({{"firstName", Schema::string().min_length(1).max_length(50)},
+                                      {"lastName", Schema::string().max_length(50)},
+                                      {"phone", Schema::string().format("phone")},
+                                      {"vehicleInfo", vehicle_schema()},
+                                      {"isActive", Schema::boolean()}}),
+              .handler = [people](http::Request& r) -> Awaitable {
+                co_return http::ok(users::to_json(co_await people->update(r.param("id"), r.json.get_object())));
+              }});
+  router.add(
+      {.method = "PUT",
+       .path = "/api/v1/admin/orders/:id/assign-delivery",
+       .summary =
+           "Give an order to a partner: {deliveryPartnerId} or {nearest: true} (closest available to the restaurant)",
+       .tag = "admin-orders",
+       .roles = admin,
+       .body =
+           Schema::object({{"deliveryPartnerId", Schema::string().format("objectId")}, {"nearest", Schema::boolean()}}),
+       .handler = [desk](http::Request& r) -> Awaitable {
+         const auto& b = r.json.get_object();
+         const bool nearest = json::bool_or(b, "nearest", false);
+         const auto id = json::string_or(b, "deliveryPartnerId");
+         if (nearest == !id.empty())
+           throw ValidationError("Validation failed",
+                                 {{"deliveryPartnerId", "give either deliveryPartnerId or nearest: true"}});
+         co_return http::ok(orders::to_json(co_await desk->assign(r.param("id"), id, nearest)));
+       }});
 }
 
 }  // namespace tiptop::delivery

@@ -10,6 +10,7 @@ namespace tiptop::delivery {
 // PUT /delivery/orders/:id/accept, PUT /delivery/orders/:id/status.
 // Admin: GET|POST /api/v1/admin/delivery-partners, PUT /…/:id, GET /…/stats,
 // PUT /api/v1/admin/orders/:id/assign-delivery.
-void register_routes(http::Router& router, PartnerService& partners, DispatchService& dispatch, live::LiveService& live);
+void register_routes(http::Router& router, PartnerService& partners, DispatchService& dispatch,
+                     live::LiveService& live);
 
 }  // namespace tiptop::delivery

@@ -12,14 +12,17 @@ std::string openapi_path(const std::string& path) {
   std::string out;
   for (auto seg : http::split_path(path)) {
     out += '/';
-    if (seg[0] == ':') out += "{" + std::string(seg.substr(1)) + "}";
-    else out += seg;
+    if (seg[0] == ':')
+      out += "{" + std::string(seg.substr(1)) + "}";
+    else
+      out += seg;
   }
   return out.empty() ? "/" : out;
 }
 
 bj::object error_response_doc(const char* description) {
-  return {{"description", description}, {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+  return {{"description", description},
+          {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
 }
 
 bj::object operation(const http::Route& r) {
@@ -28,14 +31,16 @@ bj::object operation(const http::Route& r) {
   bj::array parameters;
   for (auto seg : http::split_path(r.path))
     if (seg[0] == ':')
-      parameters.push_back(bj::object{{"name", seg.substr(1)}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
+      parameters.push_back(
+          bj::object{{"name", seg.substr(1)}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
   if (r.query) {
     for (const auto& [name, schema] : r.query->properties())
       parameters.push_back(bj::object{{"name", name}, {"in", "query"}, {"schema", schema.to_json_schema()}});
   }
   if (!parameters.empty()) op["parameters"] = std::move(parameters);
   if (r.body)
-    op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", r.body->to_json_schema()}}}}}};
+    op["requestBody"] = {{"required", true},
+                         {"content", {{"application/json", {{"schema", r.body->to_json_schema()}}}}}};
   bj::object responses{{"200", {{"description", "Success"}}}, {"400", error_response_doc("Validation failed")}};
   if (r.authenticated || !r.roles.empty()) {
     op["security"] = bj::array{bj::object{{"bearerAuth", bj::array{}}}};

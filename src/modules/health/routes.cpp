@@ -34,10 +34,12 @@ bool may_scrape(const Config& c, const http::Request& r) {
   for (const auto& text : c.metrics_allow) {
     if (text.find(':') != std::string::npos) {
       const auto net = boost::asio::ip::make_network_v6(text, ec);
-      const auto v6 = ip.is_v6() ? ip.to_v6() : boost::asio::ip::make_address_v6(boost::asio::ip::v4_mapped, ip.to_v4());
+      const auto v6 =
+          ip.is_v6() ? ip.to_v6() : boost::asio::ip::make_address_v6(boost::asio::ip::v4_mapped, ip.to_v4());
       if (!ec && boost::asio::ip::make_network_v6(v6, net.prefix_length()).canonical() == net.canonical()) return true;
     } else if (ip.is_v4() || (ip.is_v6() && ip.to_v6().is_v4_mapped())) {
-      const auto v4 = ip.is_v4() ? ip.to_v4() : boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, ip.to_v6());
+      const auto v4 =
+          ip.is_v4() ? ip.to_v4() : boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, ip.to_v6());
       const auto net = boost::asio::ip::make_network_v4(text, ec);
       if (!ec && boost::asio::ip::make_network_v4(v4, net.prefix_length()).canonical() == net.canonical()) return true;
     }
@@ -95,8 +97,9 @@ void register_routes(http::Router& router, store::Database& db, clock::Millis st
       .tag = "health",
       .handler = [&db, with_redis](http::Request&) -> boost::asio::awaitable<http::Response> {
         const bool db_ok = co_await db.ping();
-        co_return http::raw_json(with_redis({{"status", db_ok ? "ready" : "unavailable"}, {"database", db_ok ? "ok" : "down"}}),
-                                 db_ok ? 200 : 503);
+        co_return http::raw_json(
+            with_redis({{"status", db_ok ? "ready" : "unavailable"}, {"database", db_ok ? "ok" : "down"}}),
+            db_ok ? 200 : 503);
       },
   });
 }

@@ -30,12 +30,13 @@ orders::OrderParties chat_parties(store::Connection& c, const std::string& user_
   auto found = orders::find_parties(c, order_id);
   if (!found) throw NotFoundError("Order");
   const auto& p = *found;
-  const bool member = (role == "customer" && p.customer_id == user_id) || (role == "delivery" && p.partner_id == user_id);
+  const bool member =
+      (role == "customer" && p.customer_id == user_id) || (role == "delivery" && p.partner_id == user_id);
   if (!member) throw NotFoundError("Order");
-  if (p.partner_id.empty())
-    throw ConflictError("No delivery partner has this order yet", "NO_DELIVERY_PARTNER");
+  if (p.partner_id.empty()) throw ConflictError("No delivery partner has this order yet", "NO_DELIVERY_PARTNER");
   if (!orders::is_active(p.status))
-    throw ConflictError("Chat is closed for an order that is " + std::string(orders::to_string(p.status)), "ORDER_NOT_ACTIVE");
+    throw ConflictError("Chat is closed for an order that is " + std::string(orders::to_string(p.status)),
+                        "ORDER_NOT_ACTIVE");
   return p;
 }
 
@@ -81,8 +82,8 @@ boost::asio::awaitable<std::size_t> LiveService::update_location(std::string par
   co_return tracked.size();
 }
 
-boost::asio::awaitable<ChatMessage> LiveService::send_message(std::string sender_id, std::string role, std::string order_id,
-                                                              std::string body) {
+boost::asio::awaitable<ChatMessage> LiveService::send_message(std::string sender_id, std::string role,
+                                                              std::string order_id, std::string body) {
   ChatMessage m{ids::new_object_id(), order_id, sender_id, role, std::move(body), clock::now_ms()};
   auto parties = co_await db_.transaction([&](store::Connection& c) {
     auto p = chat_parties(c, sender_id, role, order_id);
@@ -97,7 +98,8 @@ boost::asio::awaitable<ChatMessage> LiveService::send_message(std::string sender
 boost::asio::awaitable<void> LiveService::typing(std::string sender_id, std::string role, std::string order_id) {
   auto parties = co_await db_.read([&](store::Connection& c) { return chat_parties(c, sender_id, role, order_id); });
   const auto& to = role == "customer" ? parties.partner_id : parties.customer_id;
-  emitter_.emit("user:" + to, "chat:typing", {{"orderId", order_id}, {"from", bj::object{{"id", sender_id}, {"role", role}}}});
+  emitter_.emit("user:" + to, "chat:typing",
+                {{"orderId", order_id}, {"from", bj::object{{"id", sender_id}, {"role", role}}}});
 }
 
 boost::asio::awaitable<std::vector<ChatMessage>> LiveService::messages(std::string user_id, std::string role,

@@ -33,8 +33,8 @@ class LiveService {
   // At most one location per partner per interval (0.9 s by default; spec: about 1/s), whichever
   // way it arrives.
   bool allow_location(const std::string& partner_id) { return locations_.allow(partner_id); }
-  // Stores the partner's position (and the distance of their open shift) and sends delivery:location to each customer with an active
-  // order assigned to that partner. Returns how many customers were told.
+  // Stores the partner's position (and the distance of their open shift) and sends delivery:location to each customer
+  // with an active order assigned to that partner. Returns how many customers were told.
   boost::asio::awaitable<std::size_t> update_location(std::string partner_id, Location at);
   // The sender must be the order's customer or its assigned partner, and the order still active;
   // otherwise NotFoundError (the order's existence is not revealed). Stores, then emits
@@ -44,7 +44,8 @@ class LiveService {
   // chat:typing to the other party, under the same rule.
   boost::asio::awaitable<void> typing(std::string sender_id, std::string role, std::string order_id);
   // The conversation of one order: its customer, its partner, or an admin.
-  boost::asio::awaitable<std::vector<ChatMessage>> messages(std::string user_id, std::string role, std::string order_id);
+  boost::asio::awaitable<std::vector<ChatMessage>> messages(std::string user_id, std::string role,
+                                                            std::string order_id);
 
  private:
   store::Database& db_;

@@ -6,11 +6,11 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
-#include "http/router.hpp"
 #include "core/errors.hpp"
 #include "core/log.hpp"
 #include "http/error_response.hpp"
 #include "http/pipeline.hpp"
+#include "http/router.hpp"
 #include "modules/auth/service.hpp"
 #include "modules/live/service.hpp"
 #include "modules/live/throttle.hpp"
@@ -54,7 +54,8 @@ bj::array ack_ok(bj::value data = nullptr) {
 // The error in the REST envelope's words, by the same mapping (http::describe): a database
 // failure is never shown in words, anything unexpected is INTERNAL_ERROR with an id for the log.
 bj::array ack_for(std::exception_ptr e) {
-  return bj::array{bj::object{{"success", false}, {"error", http::describe(std::move(e), http::request_id_for({})).error}}};
+  return bj::array{
+      bj::object{{"success", false}, {"error", http::describe(std::move(e), http::request_id_for({})).error}}};
 }
 bj::array ack_error(const AppError& refusal) { return ack_for(std::make_exception_ptr(refusal)); }
 
@@ -62,7 +63,8 @@ void reply(const std::shared_ptr<Socket>& s, const std::optional<std::uint64_t>&
   if (ack) s->ack(*ack, std::move(args));
 }
 
-boost::asio::awaitable<void> locate(LiveService* svc, std::shared_ptr<Socket> s, Location at, std::optional<std::uint64_t> ack) {
+boost::asio::awaitable<void> locate(LiveService* svc, std::shared_ptr<Socket> s, Location at,
+                                    std::optional<std::uint64_t> ack) {
   std::exception_ptr error;
   try {
     auto told = co_await svc->update_location(s->identity.user_id, at);
@@ -79,8 +81,10 @@ boost::asio::awaitable<void> chat(LiveService* svc, std::shared_ptr<Socket> s, s
   try {
     auto m = co_await svc->send_message(s->identity.user_id, s->identity.role, order_id, body);
     // The sender's other devices see it too; the sender's ack (or chat:received) confirms it is stored.
-    if (ack) reply(s, ack, ack_ok(to_json(m)));
-    else s->emit("chat:received", bj::array{to_json(m)});
+    if (ack)
+      reply(s, ack, ack_ok(to_json(m)));
+    else
+      s->emit("chat:received", bj::array{to_json(m)});
   } catch (...) {
     error = std::current_exception();
   }
@@ -142,21 +146,30 @@ void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, 
   auto* svc = &live;
 
   main.on("location:update", [svc](realtime::sio::Event& e) {
-    if (e.socket->identity.role != "delivery") return reply(e.socket, e.ack_id, ack_error(AuthorizationError("Only delivery partners report a location")));
+    if (e.socket->identity.role != "delivery")
+      return reply(e.socket, e.ack_id, ack_error(AuthorizationError("Only delivery partners report a location")));
     auto at = e.args.empty() ? std::nullopt : parse_location(e.args[0]);
-    if (!at) return reply(e.socket, e.ack_id, ack_error(ValidationError("lat must be -90..90 and lng -180..180", {{"lat", "-90..90"}, {"lng", "-180..180"}})));
-    if (!svc->allow_location(e.socket->identity.user_id)) return reply(e.socket, e.ack_id, ack_error(RateLimitError(1, "At most one location per second")));
+    if (!at)
+      return reply(e.socket, e.ack_id,
+                   ack_error(ValidationError("lat must be -90..90 and lng -180..180",
+                                             {{"lat", "-90..90"}, {"lng", "-180..180"}})));
+    if (!svc->allow_location(e.socket->identity.user_id))
+      return reply(e.socket, e.ack_id, ack_error(RateLimitError(1, "At most one location per second")));
     boost::asio::co_spawn(e.socket->executor(), locate(svc, e.socket, *at, e.ack_id), boost::asio::detached);
   });
 
   main.on("chat:message", [svc](realtime::sio::Event& e) {
     const auto& who = e.socket->identity;
-    if (who.role != "customer" && who.role != "delivery") return reply(e.socket, e.ack_id, ack_error(AuthorizationError("Chat is between a customer and their delivery partner")));
+    if (who.role != "customer" && who.role != "delivery")
+      return reply(e.socket, e.ack_id,
+                   ack_error(AuthorizationError("Chat is between a customer and their delivery partner")));
     const bj::value payload = e.args.empty() ? bj::value(nullptr) : e.args[0];
     auto order_id = string_field(payload, "orderId");
     auto body = string_field(payload, "message");
     if (order_id.empty() || body.empty() || body.size() > 1000)
-      return reply(e.socket, e.ack_id, ack_error(ValidationError("orderId and a message of 1-1000 characters are required", {{"orderId", "is required"}, {"message", "1-1000 characters"}})));
+      return reply(e.socket, e.ack_id,
+                   ack_error(ValidationError("orderId and a message of 1-1000 characters are required",
+                                             {{"orderId", "is required"}, {"message", "1-1000 characters"}})));
     boost::asio::co_spawn(e.socket->executor(), chat(svc, e.socket, std::move(order_id), std::move(body), e.ack_id),
                           boost::asio::detached);
   });
@@ -176,15 +189,17 @@ void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, 
 }
 
 void register_routes(http::Router& router, LiveService& live) {
-  router.add({.method = "GET", .path = "/api/v1/orders/:id/messages",
-                  .summary = "The chat between the customer and the delivery partner of an order", .tag = "orders",
-                  .authenticated = true,
-                  .handler = [svc = &live](http::Request& r) -> boost::asio::awaitable<http::Response> {
-                    auto list = co_await svc->messages(r.user->id, r.user->role, r.param("id"));
-                    bj::array out;
-                    for (const auto& m : list) out.push_back(to_json(m));
-                    co_return http::ok(std::move(out));
-                  }});
+  router.add({.method = "GET",
+              .path = "/api/v1/orders/:id/messages",
+              .summary = "The chat between the customer and the delivery partner of an order",
+              .tag = "orders",
+              .authenticated = true,
+              .handler = [svc = &live](http::Request& r) -> boost::asio::awaitable<http::Response> {
+                auto list = co_await svc->messages(r.user->id, r.user->role, r.param("id"));
+                bj::array out;
+                for (const auto& m : list) out.push_back(to_json(m));
+                co_return http::ok(std::move(out));
+              }});
 }
 
 }  // namespace tiptop::live

@@ -45,7 +45,9 @@ std::vector<Variant> make_variants(std::string_view bytes, const std::vector<int
   if (format == ImageFormat::unknown) refuse("only JPEG, PNG and WebP images are accepted");
 
   // The loader is chosen by us from the sniffed bytes, never by vips guessing (no SVG, PDF, …).
-  const char* loader = format == ImageFormat::jpeg ? "jpegload_buffer" : format == ImageFormat::png ? "pngload_buffer" : "webpload_buffer";
+  const char* loader = format == ImageFormat::jpeg  ? "jpegload_buffer"
+                       : format == ImageFormat::png ? "pngload_buffer"
+                                                    : "webpload_buffer";
   VipsImage* raw = nullptr;
   VipsBlob* blob = vips_blob_new(nullptr, bytes.data(), bytes.size());
   const int rc = vips_call(loader, blob, &raw, "fail_on", VIPS_FAIL_ON_ERROR, nullptr);  // truncation is an error
@@ -56,8 +58,7 @@ std::vector<Variant> make_variants(std::string_view bytes, const std::vector<int
   }
   Image header(raw);
   const int w = vips_image_get_width(raw), h = vips_image_get_height(raw);
-  if (w > kMaxImageSide || h > kMaxImageSide || w < 1 || h < 1)
-    refuse("image must be at most 8000 x 8000 pixels");
+  if (w > kMaxImageSide || h > kMaxImageSide || w < 1 || h < 1) refuse("image must be at most 8000 x 8000 pixels");
   // Decode every pixel now so truncation anywhere in the file is caught before anything is stored.
   double avg = 0;
   if (vips_avg(raw, &avg, nullptr) != 0) {

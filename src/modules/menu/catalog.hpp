@@ -25,7 +25,7 @@ class Snapshot {
   // stay valid exactly as long as what they describe.
   std::uint64_t version() const { return version_; }
   const std::vector<const MenuItem*>& active() const { return active_; }  // newest first
-  const MenuItem* find(const std::string& id_or_slug) const;             // active items only
+  const MenuItem* find(const std::string& id_or_slug) const;              // active items only
   const std::string& json_text(const MenuItem* item) const { return json_text_.at(item); }
   const SearchIndex& search_index() const { return *search_; }
   std::size_t size() const { return active_.size(); }

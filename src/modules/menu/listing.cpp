@@ -32,9 +32,11 @@ std::optional<money::Paise> price(const bj::object& q, const char* key) {
 
 bool matches(const MenuItem& m, const ListQuery& q) {
   if (!q.category.empty() && !ieq(q.category, "all") && !ieq(m.category_main, q.category)) return false;
-  if (!q.sub.empty() && std::none_of(m.category_sub.begin(), m.category_sub.end(), [&](auto& s) { return ieq(s, q.sub); }))
+  if (!q.sub.empty() &&
+      std::none_of(m.category_sub.begin(), m.category_sub.end(), [&](auto& s) { return ieq(s, q.sub); }))
     return false;
-  if (!q.tag.empty() && std::none_of(m.tags.begin(), m.tags.end(), [&](auto& t) { return ieq(t, q.tag); })) return false;
+  if (!q.tag.empty() && std::none_of(m.tags.begin(), m.tags.end(), [&](auto& t) { return ieq(t, q.tag); }))
+    return false;
   if (q.veg && m.is_vegetarian != *q.veg) return false;
   if (q.vegan && m.is_vegan != *q.vegan) return false;
   if (q.gluten_free && m.is_gluten_free != *q.gluten_free) return false;
@@ -119,9 +121,10 @@ ListQuery list_query_from(const bj::object& q) {
 
 std::string cache_key(const ListQuery& q) {
   auto opt = [](const auto& o) { return o ? std::to_string(*o) : std::string("-"); };
-  return "list|" + std::to_string(q.page) + "|" + std::to_string(q.limit) + "|" + (q.cursor ? "c" + *q.cursor : "-") + "|" +
-         lower(q.category) + "|" + lower(q.sub) + "|" + lower(q.tag) + "|" + q.sort + "|" + opt(q.veg) + opt(q.vegan) +
-         opt(q.gluten_free) + opt(q.available) + "|" + opt(q.min_price) + "|" + opt(q.max_price) + "|" + opt(q.max_spice);
+  return "list|" + std::to_string(q.page) + "|" + std::to_string(q.limit) + "|" + (q.cursor ? "c" + *q.cursor : "-") +
+         "|" + lower(q.category) + "|" + lower(q.sub) + "|" + lower(q.tag) + "|" + q.sort + "|" + opt(q.veg) +
+         opt(q.vegan) + opt(q.gluten_free) + opt(q.available) + "|" + opt(q.min_price) + "|" + opt(q.max_price) + "|" +
+         opt(q.max_spice);
 }
 
 Snapshot::Rendered render_list(const Snapshot& s, const ListQuery& q) {
@@ -148,8 +151,10 @@ Snapshot::Rendered render_list(const Snapshot& s, const ListQuery& q) {
     }
     const std::size_t end = std::min(items.size(), start + limit);
     const bool more = end < items.size();
-    bj::object page{{"limit", q.limit}, {"hasMore", more},
-                    {"nextCursor", more && end > start ? bj::value(encode_cursor(*items[end - 1], q.sort)) : bj::value(nullptr)}};
+    bj::object page{
+        {"limit", q.limit},
+        {"hasMore", more},
+        {"nextCursor", more && end > start ? bj::value(encode_cursor(*items[end - 1], q.sort)) : bj::value(nullptr)}};
     return {join_items(s, items, start, end), "\"pagination\":" + json::serialize(page)};
   }
 
@@ -161,7 +166,7 @@ Snapshot::Rendered render_list(const Snapshot& s, const ListQuery& q) {
 }
 
 Snapshot::Rendered render_categories(const Snapshot& s) {
-  static const std::vector<std::string> kOrder = {"Biryani", "Tandoori", "Chinese", "Curries",
+  static const std::vector<std::string> kOrder = {"Biryani", "Tandoori", "Chinese",  "Curries",
                                                   "Breads",  "Starters", "Desserts", "Beverages"};
   std::map<std::string, std::pair<std::int64_t, std::map<std::string, std::int64_t>>> counts;
   for (const auto* m : s.active()) {

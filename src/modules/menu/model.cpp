@@ -30,43 +30,44 @@ bj::object to_json(const MenuItem& m, bool include_business) {
   bj::array customizations;
   for (const auto& c : m.customizations) {
     bj::array options;
-    for (const auto& o : c.options) options.push_back(bj::object{{"label", o.label}, {"price", money::to_json(o.price)}});
-    customizations.push_back(
-        bj::object{{"name", c.name}, {"options", std::move(options)}, {"required", c.required}, {"multiple", c.multiple}});
+    for (const auto& o : c.options)
+      options.push_back(bj::object{{"label", o.label}, {"price", money::to_json(o.price)}});
+    customizations.push_back(bj::object{
+        {"name", c.name}, {"options", std::move(options)}, {"required", c.required}, {"multiple", c.multiple}});
   }
-  bj::object o{{"_id", m.id},
-          {"name", m.name},
-          {"slug", m.slug},
-          {"description", m.description},
-          {"image", m.image.empty() ? bj::value(nullptr) : bj::value(m.image)},
-          {"images", strings(m.images)},
-          {"price", money::to_json(m.price)},
-          {"originalPrice", m.original_price ? money::to_json(*m.original_price) : bj::value(nullptr)},
-          {"category", {{"main", m.category_main}, {"sub", strings(m.category_sub)}}},
-          {"plateQuantity", m.plate_quantity.empty() ? bj::value(nullptr) : bj::value(m.plate_quantity)},
-          {"ingredients", strings(m.ingredients)},
-          {"allergens", strings(m.allergens)},
-          {"nutritionInfo",
-           m.nutrition.empty() ? bj::value(nullptr)
-                               : bj::value(bj::object{{"calories", optional_number(m.nutrition.calories)},
-                                                      {"protein", optional_number(m.nutrition.protein)},
-                                                      {"carbs", optional_number(m.nutrition.carbs)},
-                                                      {"fat", optional_number(m.nutrition.fat)}})},
-          {"isAvailable", m.is_available},
-          {"isVegetarian", m.is_vegetarian},
-          {"isVegan", m.is_vegan},
-          {"isGlutenFree", m.is_gluten_free},
-          {"spiceLevel", m.spice_level},
-          {"prepTime", m.prep_time},
-          {"servingSize", m.serving_size.empty() ? bj::value(nullptr) : bj::value(m.serving_size)},
-          {"rating", m.rating},
-          {"reviewCount", m.review_count},
-          {"totalOrders", m.total_orders},
-          {"tags", strings(m.tags)},
-          {"customizations", std::move(customizations)},
-          {"isActive", m.is_active},
-          {"createdAt", clock::to_iso8601(m.created_at)},
-          {"updatedAt", clock::to_iso8601(m.updated_at)}};
+  bj::object o{
+      {"_id", m.id},
+      {"name", m.name},
+      {"slug", m.slug},
+      {"description", m.description},
+      {"image", m.image.empty() ? bj::value(nullptr) : bj::value(m.image)},
+      {"images", strings(m.images)},
+      {"price", money::to_json(m.price)},
+      {"originalPrice", m.original_price ? money::to_json(*m.original_price) : bj::value(nullptr)},
+      {"category", {{"main", m.category_main}, {"sub", strings(m.category_sub)}}},
+      {"plateQuantity", m.plate_quantity.empty() ? bj::value(nullptr) : bj::value(m.plate_quantity)},
+      {"ingredients", strings(m.ingredients)},
+      {"allergens", strings(m.allergens)},
+      {"nutritionInfo", m.nutrition.empty() ? bj::value(nullptr)
+                                            : bj::value(bj::object{{"calories", optional_number(m.nutrition.calories)},
+                                                                   {"protein", optional_number(m.nutrition.protein)},
+                                                                   {"carbs", optional_number(m.nutrition.carbs)},
+                                                                   {"fat", optional_number(m.nutrition.fat)}})},
+      {"isAvailable", m.is_available},
+      {"isVegetarian", m.is_vegetarian},
+      {"isVegan", m.is_vegan},
+      {"isGlutenFree", m.is_gluten_free},
+      {"spiceLevel", m.spice_level},
+      {"prepTime", m.prep_time},
+      {"servingSize", m.serving_size.empty() ? bj::value(nullptr) : bj::value(m.serving_size)},
+      {"rating", m.rating},
+      {"reviewCount", m.review_count},
+      {"totalOrders", m.total_orders},
+      {"tags", strings(m.tags)},
+      {"customizations", std::move(customizations)},
+      {"isActive", m.is_active},
+      {"createdAt", clock::to_iso8601(m.created_at)},
+      {"updatedAt", clock::to_iso8601(m.updated_at)}};
   if (include_business) o["revenue"] = money::to_json(m.revenue);
   return o;
 }
@@ -111,8 +112,10 @@ std::vector<Customization> parse_customizations(const bj::value& v, bool prices_
         CustomizationOption opt;
         opt.label = json::string_or(ov.get_object(), "label");
         if (auto* p = ov.get_object().if_contains("price")) {
-          if (prices_in_paise) opt.price = p->is_int64() ? p->get_int64() : 0;
-          else opt.price = money::from_json(*p).value_or(0);
+          if (prices_in_paise)
+            opt.price = p->is_int64() ? p->get_int64() : 0;
+          else
+            opt.price = money::from_json(*p).value_or(0);
         }
         c.options.push_back(std::move(opt));
       }
@@ -128,7 +131,8 @@ std::string customizations_to_text(const std::vector<Customization>& groups) {
   for (const auto& c : groups) {
     bj::array options;
     for (const auto& o : c.options) options.push_back(bj::object{{"label", o.label}, {"price", o.price}});
-    a.push_back(bj::object{{"name", c.name}, {"options", std::move(options)}, {"required", c.required}, {"multiple", c.multiple}});
+    a.push_back(bj::object{
+        {"name", c.name}, {"options", std::move(options)}, {"required", c.required}, {"multiple", c.multiple}});
   }
   return json::serialize(a);
 }
@@ -146,8 +150,10 @@ std::string slugify(const std::string& name, const std::string& plate_quantity) 
   std::string out;
   auto append = [&](const std::string& s) {
     for (unsigned char c : s) {
-      if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
-      else if (!out.empty() && out.back() != '-') out += '-';
+      if (std::isalnum(c))
+        out += static_cast<char>(std::tolower(c));
+      else if (!out.empty() && out.back() != '-')
+        out += '-';
     }
   };
   append(name);

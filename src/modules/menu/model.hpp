@@ -62,7 +62,7 @@ std::string nutrition_to_text(const Nutrition& n);
 Nutrition nutrition_from_json(const boost::json::value& v);
 std::string customizations_to_text(const std::vector<Customization>& c);
 std::vector<Customization> customizations_from_json(const boost::json::value& v);  // rupees -> paise
-std::vector<Customization> customizations_from_text(const std::string& text);       // stored form (paise)
+std::vector<Customization> customizations_from_text(const std::string& text);      // stored form (paise)
 // "Chicken Dum Biryani", "Half" -> "chicken-dum-biryani-half"
 std::string slugify(const std::string& name, const std::string& plate_quantity = {});
 

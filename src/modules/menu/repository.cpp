@@ -30,7 +30,6 @@ std::vector<std::string> string_array(const std::string& text) {
   return out;
 }
 
-
 MenuItem item_from(const store::Row& r) {
   MenuItem m;
   m.id = r.text("id");
@@ -149,9 +148,10 @@ void update_item(store::Connection& c, const MenuItem& m) {
 }
 
 void add_rating(store::Connection& c, const std::string& item_id, int food_score) {
-  c.execute("UPDATE menu_items SET rating = (rating * review_count + ?) / (review_count + 1), "
-            "review_count = review_count + 1 WHERE id = ?",
-            {static_cast<double>(food_score), item_id});
+  c.execute(
+      "UPDATE menu_items SET rating = (rating * review_count + ?) / (review_count + 1), "
+      "review_count = review_count + 1 WHERE id = ?",
+      {static_cast<double>(food_score), item_id});
 }
 
 }  // namespace tiptop::menu

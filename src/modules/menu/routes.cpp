@@ -46,13 +46,16 @@ std::string limited(std::string key, std::int64_t limit, std::int64_t usual) {
 // A rendering stored in the shared cache carries the ETag of the menu it was made from: a node
 // whose menu differs (newer or older, until the invalidation reaches it) treats it as a miss, so no
 // node ever serves a rendering of another menu, and no key needs deleting when the menu changes.
-std::string stored_form(const std::string& etag, const Snapshot::Rendered& r) { return etag + "\n" + r.meta + "\n" + r.data; }
+std::string stored_form(const std::string& etag, const Snapshot::Rendered& r) {
+  return etag + "\n" + r.meta + "\n" + r.data;
+}
 
 std::shared_ptr<const Snapshot::Rendered> from_stored(const std::string& etag, const std::string& stored) {
   const auto a = stored.find('\n');
   const auto b = a == std::string::npos ? a : stored.find('\n', a + 1);
   if (b == std::string::npos || std::string_view(stored).substr(0, a) != etag) return nullptr;
-  return std::make_shared<const Snapshot::Rendered>(Snapshot::Rendered{stored.substr(b + 1), stored.substr(a + 1, b - a - 1)});
+  return std::make_shared<const Snapshot::Rendered>(
+      Snapshot::Rendered{stored.substr(b + 1), stored.substr(a + 1, b - a - 1)});
 }
 
 http::Response answer(std::shared_ptr<const Snapshot::Rendered> rendered, const std::string& etag, bool cached) {
@@ -64,7 +67,8 @@ http::Response answer(std::shared_ptr<const Snapshot::Rendered> rendered, const 
 
 // One rendering per (snapshot, request). First what needs no waiting: 304 when the client has it,
 // or this node's snapshot (L1) has it (meta.cached true) — the common case, without a coroutine.
-std::optional<http::Response> from_memory(const http::Request& r, const Snapshot& s, const std::string& key, Metrics& metrics) {
+std::optional<http::Response> from_memory(const http::Request& r, const Snapshot& s, const std::string& key,
+                                          Metrics& metrics) {
   const auto etag = etag_for(s, key);
   if (etag_matches(r.header("if-none-match"), etag)) return http::not_modified(etag);
   auto rendered = s.cached(key);
@@ -75,8 +79,9 @@ std::optional<http::Response> from_memory(const http::Request& r, const Snapshot
 
 // Then the shared cache (L2; meta.cached true), or rendered now (cached false) and kept in both.
 template <class Render>
-boost::asio::awaitable<http::Response> from_shared(std::shared_ptr<const Snapshot> s, std::string key, std::string l2_key,
-                                                   cache::Cache& l2, Metrics& metrics, Render render) {
+boost::asio::awaitable<http::Response> from_shared(std::shared_ptr<const Snapshot> s, std::string key,
+                                                   std::string l2_key, cache::Cache& l2, Metrics& metrics,
+                                                   Render render) {
   const auto etag = etag_for(*s, key);
   std::shared_ptr<const Snapshot::Rendered> rendered;
   if (l2.shared())
@@ -85,7 +90,8 @@ boost::asio::awaitable<http::Response> from_shared(std::shared_ptr<const Snapsho
   if (!rendered) {
     rendered = std::make_shared<const Snapshot::Rendered>(render());
     if (l2.shared())
-      co_await l2.set(l2_key, stored_form(etag, *rendered), l2_key.starts_with("menu:search:") ? cache::kSearchTtl : cache::kMenuTtl);
+      co_await l2.set(l2_key, stored_form(etag, *rendered),
+                      l2_key.starts_with("menu:search:") ? cache::kSearchTtl : cache::kMenuTtl);
   }
   s->remember(key, rendered);
   metrics.cache_lookup("menu", hit);
@@ -121,7 +127,8 @@ Schema item_schema(bool creating) {
       {"nutritionInfo", Schema::object({{"calories", Schema::number().minimum(0).maximum(10000)},
                                         {"protein", Schema::number().minimum(0).maximum(1000)},
                                         {"carbs", Schema::number().minimum(0).maximum(1000)},
-                                        {"fat", Schema::number().minimum(0).maximum(1000)}}).nullable()},
+                                        {"fat", Schema::number().minimum(0).maximum(1000)}})
+                            .nullable()},
       {"isAvailable", Schema::boolean()},
       {"isVegetarian", Schema::boolean()},
       {"isVegan", Schema::boolean()},
@@ -151,106 +158,128 @@ void register_routes(http::Router& router, const Catalog& catalog, MenuService& 
   MenuService* svc = &service;
   const std::vector<std::string> admin = {"admin"};
 
-  router.add({
-      .method = "GET", .path = "/api/v1/menu/items",
-      .summary = "Menu items: filters, sorts, offset (page) or cursor pagination", .tag = "menu",
-      .query = Schema::object({{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
-                               {"limit", Schema::integer().minimum(1).maximum(100).fallback(20)},
-                               {"cursor", Schema::string().max_length(512).describe("present (even empty): cursor pagination")},
-                               {"category", kText50.describe("main category; All for every category")},
-                               {"subCategory", kText50},
-                               {"tag", kText50},
-                               {"sort", Schema::string().one_of({"newest", "price", "-price", "rating", "popular"}).fallback("newest")},
-                               {"veg", Schema::boolean()},
-                               {"vegan", Schema::boolean()},
-                               {"glutenFree", Schema::boolean()},
-                               {"available", Schema::boolean()},
-                               {"minPrice", Schema::number().minimum(0)},
-                               {"maxPrice", Schema::number().minimum(0)},
-                               {"maxSpice", Schema::integer().minimum(0).maximum(5)}}),
-      .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
-        const auto snap = cat->snapshot();
-        const auto q = list_query_from(r.query_values);
-        auto key = cache_key(q);
-        if (auto res = from_memory(r, *snap, key, *metrics)) co_return std::move(*res);
-        auto l2_key = list_l2_key(q, key);
-        co_return co_await from_shared(snap, std::move(key), std::move(l2_key), *shared, *metrics,
-                                       [&] { return render_list(*snap, q); });
-      }});
-  router.add({
-      .method = "GET", .path = "/api/v1/menu/items/:id", .summary = "One menu item by id or slug", .tag = "menu",
-      .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
-        const auto snap = cat->snapshot();
-        const auto* item = snap->find(r.param("id"));
-        if (!item) throw NotFoundError("Menu item");
-        auto key = "item|" + item->id;
-        if (auto res = from_memory(r, *snap, key, *metrics)) co_return std::move(*res);
-        co_return co_await from_shared(snap, std::move(key), "menu:item:" + item->id, *shared, *metrics,
-                                       [&] { return Snapshot::Rendered{snap->json_text(item), {}}; });
-      }});
-  router.add({
-      .method = "GET", .path = "/api/v1/menu/categories", .summary = "Categories with item counts", .tag = "menu",
-      .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
-        const auto snap = cat->snapshot();
-        if (auto res = from_memory(r, *snap, "categories", *metrics)) co_return std::move(*res);
-        co_return co_await from_shared(snap, "categories", "menu:categories", *shared, *metrics,
-                                       [&] { return render_categories(*snap); });
-      }});
-  router.add({
-      .method = "GET", .path = "/api/v1/menu/popular", .summary = "Most ordered available items", .tag = "menu",
-      .query = Schema::object({{"limit", Schema::integer().minimum(1).maximum(50).fallback(10)}}),
-      .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
-        const auto snap = cat->snapshot();
-        const auto limit = json::int_or(r.query_values, "limit", 10);
-        auto key = "popular|" + std::to_string(limit);
-        if (auto res = from_memory(r, *snap, key, *metrics)) co_return std::move(*res);
-        co_return co_await from_shared(snap, std::move(key), limited("menu:popular", limit, 10), *shared, *metrics,
-                                       [&] { return render_popular(*snap, static_cast<std::size_t>(limit)); });
-      }});
-  router.add({
-      .method = "GET", .path = "/api/v1/menu/search",
-      .summary = "Relevance-ranked search over name, category, tags and description (prefixes, one typo)",
-      .tag = "menu",
-      .query = Schema::object({{"q", Schema::string().min_length(1).max_length(100)},
-                               {"limit", Schema::integer().minimum(1).maximum(50).fallback(20)}})
-                   .required({"q"}),
-      .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
-        const auto snap = cat->snapshot();
-        const auto q = json::string_or(r.query_values, "q");
-        const auto limit = json::int_or(r.query_values, "limit", 20);
-        auto key = "search|" + std::to_string(limit) + "|" + q;
-        if (auto res = from_memory(r, *snap, key, *metrics)) co_return std::move(*res);
-        co_return co_await from_shared(snap, std::move(key), limited("menu:search:" + q, limit, 20), *shared, *metrics,
-                                       [&] { return render_search(*snap, q, static_cast<std::size_t>(limit)); });
-      }});
+  router.add(
+      {.method = "GET",
+       .path = "/api/v1/menu/items",
+       .summary = "Menu items: filters, sorts, offset (page) or cursor pagination",
+       .tag = "menu",
+       .query = Schema::object(
+           {{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
+            {"limit", Schema::integer().minimum(1).maximum(100).fallback(20)},
+            {"cursor", Schema::string().max_length(512).describe("present (even empty): cursor pagination")},
+            {"category", kText50.describe("main category; All for every category")},
+            {"subCategory", kText50},
+            {"tag", kText50},
+            {"sort", Schema::string().one_of({"newest", "price", "-price", "rating", "popular"}).fallback("newest")},
+            {"veg", Schema::boolean()},
+            {"vegan", Schema::boolean()},
+            {"glutenFree", Schema::boolean()},
+            {"available", Schema::boolean()},
+            {"minPrice", Schema::number().minimum(0)},
+            {"maxPrice", Schema::number().minimum(0)},
+            {"maxSpice", Schema::integer().minimum(0).maximum(5)}}),
+       .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
+         const auto snap = cat->snapshot();
+         const auto q = list_query_from(r.query_values);
+         auto key = cache_key(q);
+         if (auto res = from_memory(r, *snap, key, *metrics)) co_return std::move(*res);
+         auto l2_key = list_l2_key(q, key);
+         co_return co_await from_shared(snap, std::move(key), std::move(l2_key), *shared, *metrics,
+                                        [&] { return render_list(*snap, q); });
+       }});
+  router.add({.method = "GET",
+              .path = "/api/v1/menu/items/:id",
+              .summary = "One menu item by id or slug",
+              .tag = "menu",
+              .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
+                const auto snap = cat->snapshot();
+                const auto* item = snap->find(r.param("id"));
+                if (!item) throw NotFoundError("Menu item");
+                auto key = "item|" + item->id;
+                if (auto res = from_memory(r, *snap, key, *metrics)) co_return std::move(*res);
+                co_return co_await from_shared(snap, std::move(key), "menu:item:" + item->id, *shared, *metrics, [&] {
+                  return Snapshot::Rendered{snap->json_text(item), {}};
+                });
+              }});
+  router.add({.method = "GET",
+              .path = "/api/v1/menu/categories",
+              .summary = "Categories with item counts",
+              .tag = "menu",
+              .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
+                const auto snap = cat->snapshot();
+                if (auto res = from_memory(r, *snap, "categories", *metrics)) co_return std::move(*res);
+                co_return co_await from_shared(snap, "categories", "menu:categories", *shared, *metrics,
+                                               [&] { return render_categories(*snap); });
+              }});
+  router.add({.method = "GET",
+              .path = "/api/v1/menu/popular",
+              .summary = "Most ordered available items",
+              .tag = "menu",
+              .query = Schema::object({{"limit", Schema::integer().minimum(1).maximum(50).fallback(10)}}),
+              .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
+                const auto snap = cat->snapshot();
+                const auto limit = json::int_or(r.query_values, "limit", 10);
+                auto key = "popular|" + std::to_string(limit);
+                if (auto res = from_memory(r, *snap, key, *metrics)) co_return std::move(*res);
+                co_return co_await from_shared(snap, std::move(key), limited("menu:popular", limit, 10), *shared,
+                                               *metrics,
+                                               [&] { return render_popular(*snap, static_cast<std::size_t>(limit)); });
+              }});
+  router.add({.method = "GET",
+              .path = "/api/v1/menu/search",
+              .summary = "Relevance-ranked search over name, category, tags and description (prefixes, one typo)",
+              .tag = "menu",
+              .query = Schema::object({{"q", Schema::string().min_length(1).max_length(100)},
+                                       {"limit", Schema::integer().minimum(1).maximum(50).fallback(20)}})
+                           .required({"q"}),
+              .handler = [cat, shared, metrics](http::Request& r) -> Awaitable {
+                const auto snap = cat->snapshot();
+                const auto q = json::string_or(r.query_values, "q");
+                const auto limit = json::int_or(r.query_values, "limit", 20);
+                auto key = "search|" + std::to_string(limit) + "|" + q;
+                if (auto res = from_memory(r, *snap, key, *metrics)) co_return std::move(*res);
+                co_return co_await from_shared(
+                    snap, std::move(key), limited("menu:search:" + q, limit, 20), *shared, *metrics,
+                    [&] { return render_search(*snap, q, static_cast<std::size_t>(limit)); });
+              }});
 
-  router.add({
-      .method = "POST", .path = "/api/v1/admin/menu/items", .summary = "Add a menu item", .tag = "admin-menu",
-      .roles = admin, .body = item_schema(true),
-      .handler = [svc](http::Request& r) -> Awaitable {
-        co_return http::ok(to_json(co_await svc->create(r.json.get_object()), true), 201);
-      }});
-  router.add({
-      .method = "PUT", .path = "/api/v1/admin/menu/items/:id", .summary = "Change a menu item (fields given only)",
-      .tag = "admin-menu", .roles = admin, .body = item_schema(false),
-      .handler = [svc](http::Request& r) -> Awaitable {
-        co_return http::ok(to_json(co_await svc->update(item_id(r), r.json.get_object()), true));
-      }});
-  router.add({
-      .method = "DELETE", .path = "/api/v1/admin/menu/items/:id",
-      .summary = "Remove an item from the menu (kept for past orders)", .tag = "admin-menu", .roles = admin,
-      .handler = [svc](http::Request& r) -> Awaitable {
-        co_await svc->remove(item_id(r));
-        co_return http::ok(bj::object{{"message", "Menu item removed"}});
-      }});
-  router.add({
-      .method = "PATCH", .path = "/api/v1/admin/menu/items/:id/availability",
-      .summary = "Mark an item available or sold out", .tag = "admin-menu", .roles = admin,
-      .body = Schema::object({{"isAvailable", Schema::boolean()}}).required({"isAvailable"}),
-      .handler = [svc](http::Request& r) -> Awaitable {
-        const bool available = r.json.at("isAvailable").as_bool();
-        co_return http::ok(to_json(co_await svc->set_availability(item_id(r), available), true));
-      }});
+  router.add({.method = "POST",
+              .path = "/api/v1/admin/menu/items",
+              .summary = "Add a menu item",
+              .tag = "admin-menu",
+              .roles = admin,
+              .body = item_schema(true),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                co_return http::ok(to_json(co_await svc->create(r.json.get_object()), true), 201);
+              }});
+  router.add({.method = "PUT",
+              .path = "/api/v1/admin/menu/items/:id",
+              .summary = "Change a menu item (fields given only)",
+              .tag = "admin-menu",
+              .roles = admin,
+              .body = item_schema(false),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                co_return http::ok(to_json(co_await svc->update(item_id(r), r.json.get_object()), true));
+              }});
+  router.add({.method = "DELETE",
+              .path = "/api/v1/admin/menu/items/:id",
+              .summary = "Remove an item from the menu (kept for past orders)",
+              .tag = "admin-menu",
+              .roles = admin,
+              .handler = [svc](http::Request& r) -> Awaitable {
+                co_await svc->remove(item_id(r));
+                co_return http::ok(bj::object{{"message", "Menu item removed"}});
+              }});
+  router.add({.method = "PATCH",
+              .path = "/api/v1/admin/menu/items/:id/availability",
+              .summary = "Mark an item available or sold out",
+              .tag = "admin-menu",
+              .roles = admin,
+              .body = Schema::object({{"isAvailable", Schema::boolean()}}).required({"isAvailable"}),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                const bool available = r.json.at("isAvailable").as_bool();
+                co_return http::ok(to_json(co_await svc->set_availability(item_id(r), available), true));
+              }});
 }
 
 }  // namespace tiptop::menu

@@ -15,8 +15,10 @@ std::vector<std::string> tokenize(std::string_view text) {
   std::vector<std::string> out;
   std::string cur;
   for (unsigned char c : text) {
-    if (std::isalnum(c)) cur += static_cast<char>(std::tolower(c));
-    else if (!cur.empty()) out.push_back(std::exchange(cur, {}));
+    if (std::isalnum(c))
+      cur += static_cast<char>(std::tolower(c));
+    else if (!cur.empty())
+      out.push_back(std::exchange(cur, {}));
   }
   if (!cur.empty()) out.push_back(cur);
   return out;
@@ -33,7 +35,8 @@ int edit_distance(std::string_view a, std::string_view b, int cap) {
     for (int j = 1; j <= m; ++j) {
       const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
       d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
       row_min = std::min(row_min, d[i][j]);
     }
     if (row_min > cap) return cap + 1;
@@ -67,10 +70,13 @@ std::vector<SearchIndex::Hit> SearchIndex::search(std::string_view query, std::s
       double best = 0;
       for (const auto& [word, weight] : e.words) {
         double quality = 0;
-        if (word == term) quality = kExact;
-        else if (term.size() >= 2 && word.starts_with(term)) quality = kPrefix;
+        if (word == term)
+          quality = kExact;
+        else if (term.size() >= 2 && word.starts_with(term))
+          quality = kPrefix;
         // One typo, for words long enough that one letter is not most of the word.
-        else if (term.size() >= 4 && edit_distance(term, word, 1) <= 1) quality = kTypo;
+        else if (term.size() >= 4 && edit_distance(term, word, 1) <= 1)
+          quality = kTypo;
         best = std::max(best, quality * weight);
       }
       if (best == 0) {

@@ -22,7 +22,9 @@ bj::object to_json(const Notification& n) {
           {"message", n.message},
           {"data", n.data},
           {"priority", n.priority},
-          {"channels", bj::object{{"push", !n.push_status.empty()}, {"sms", !n.sms_status.empty()}, {"email", !n.email_status.empty()}}},
+          {"channels",
+           bj::object{
+               {"push", !n.push_status.empty()}, {"sms", !n.sms_status.empty()}, {"email", !n.email_status.empty()}}},
           {"isRead", n.is_read},
           {"readAt", time_or_null(n.read_at)},
           {"deliveryStatus", bj::object{{"push", json::string_or_null(n.push_status)},

@@ -17,8 +17,8 @@ struct Channels {
 struct Notification {
   std::string id, recipient_id, type, title, message;
   boost::json::object data;
-  std::string priority = "medium";  // low, medium, high, urgent
-  bool in_app = true;               // false: sent by its channels only, not listed in the app
+  std::string priority = "medium";                    // low, medium, high, urgent
+  bool in_app = true;                                 // false: sent by its channels only, not listed in the app
   std::string push_status, sms_status, email_status;  // "", pending, sent, failed
   bool is_read = false;
   std::optional<clock::Millis> read_at;

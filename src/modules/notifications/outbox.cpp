@@ -29,7 +29,9 @@ double jitter() {
 }  // namespace
 
 OutboxWorker::OutboxWorker(store::Database& db, Providers providers, OutboxSettings settings)
-    : db_(db), providers_(providers), settings_(std::move(settings)),
+    : db_(db),
+      providers_(providers),
+      settings_(std::move(settings)),
       job_("notification outbox pass", settings_.poll_interval, [this] { return pass(); }) {}
 
 OutboxWorker::~OutboxWorker() { stop(); }
@@ -57,7 +59,8 @@ std::chrono::milliseconds OutboxWorker::pass() {
   // A retry due before the next poll is not kept waiting for it.
   auto due = [&](store::Connection& c) { return next_due(c); };
   if (const auto at = db_.read_sync(due))
-    return std::min(settings_.poll_interval, std::chrono::milliseconds(std::max<clock::Millis>(*at - clock::now_ms(), 10)));
+    return std::min(settings_.poll_interval,
+                    std::chrono::milliseconds(std::max<clock::Millis>(*at - clock::now_ms(), 10)));
   return settings_.poll_interval;
 }
 
@@ -176,8 +179,10 @@ void OutboxWorker::write_results(const std::vector<Outcome>& done, std::vector<b
       const auto& o = done[i];
       const auto& row = *o.row;
       const bool secret = json::bool_or(row.payload, "secret", false);
-      if (o.sent || o.give_up) kept[i] = finish(c, row, o.sent, o.provider_id, o.error, o.at, secret);
-      else kept[i] = retry_later(c, row, o.at + backoff(settings_.retry_base.count(), row.attempts, jitter()), o.error);
+      if (o.sent || o.give_up)
+        kept[i] = finish(c, row, o.sent, o.provider_id, o.error, o.at, secret);
+      else
+        kept[i] = retry_later(c, row, o.at + backoff(settings_.retry_base.count(), row.attempts, jitter()), o.error);
     }
   };
   db_.transaction_sync(write);
@@ -186,13 +191,17 @@ void OutboxWorker::write_results(const std::vector<Outcome>& done, std::vector<b
 void OutboxWorker::log_results(const std::vector<Outcome>& done, const std::vector<bool>& kept) {
   for (std::size_t i = 0; i < done.size(); ++i) {
     const auto& o = done[i];
-    bj::object where{{"notification", o.row->notification_id}, {"channel", o.row->channel}, {"attempt", o.row->attempts}};
+    bj::object where{
+        {"notification", o.row->notification_id}, {"channel", o.row->channel}, {"attempt", o.row->attempts}};
     if (!kept[i]) {
-      log::warn("outbox claim lost before the result was recorded (lease too short for the provider?)", std::move(where));
+      log::warn("outbox claim lost before the result was recorded (lease too short for the provider?)",
+                std::move(where));
     } else if (!o.sent) {
       where["error"] = o.error;
-      if (o.give_up) log::error("notification channel failed", std::move(where));
-      else log::warn("notification channel will be retried", std::move(where));
+      if (o.give_up)
+        log::error("notification channel failed", std::move(where));
+      else
+        log::warn("notification channel will be retried", std::move(where));
     }
   }
 }
@@ -205,7 +214,8 @@ std::string OutboxWorker::send(OutboxRow& row, const PassClock& now) {
     return {};
   }
   if (row.channel == "sms")
-    return providers_.sms.send({integrations::to_e164(row.address, settings_.sms_country_code), json::string_or(row.payload, "body")});
+    return providers_.sms.send(
+        {integrations::to_e164(row.address, settings_.sms_country_code), json::string_or(row.payload, "body")});
   return send_push(row, now);
 }
 

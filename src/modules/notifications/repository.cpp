@@ -58,9 +58,11 @@ const char* status_column(const std::string& channel) {
 
 void add_outbox_row(store::Connection& c, const Notification& n, const char* channel, const std::string& address,
                     const bj::object& payload, clock::Millis now) {
-  c.execute("INSERT INTO notification_outbox (notification_id, channel, recipient_id, address, payload, next_attempt_at, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            {n.id, channel, n.recipient_id, address, json::serialize(payload), now, now});
+  c.execute(
+      "INSERT INTO notification_outbox (notification_id, channel, recipient_id, address, payload, next_attempt_at, "
+      "created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {n.id, channel, n.recipient_id, address, json::serialize(payload), now, now});
 }
 
 }  // namespace
@@ -102,18 +104,21 @@ std::optional<Notification> store_draft(store::Connection& c, const Draft& d, cl
   n.related_order_id = d.related_order_id;
   n.expires_at = d.expires_at;
   n.created_at = now;
-  c.execute("INSERT INTO notifications (id, recipient_id, type, title, message, data, priority, in_app, push_status, "
-            "sms_status, email_status, is_read, related_order_id, expires_at, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {n.id, n.recipient_id, n.type, n.title, n.message, json::serialize(n.data), n.priority, n.in_app,
-             store::text_or_null(n.push_status), store::text_or_null(n.sms_status), store::text_or_null(n.email_status),
-             false, store::text_or_null(n.related_order_id), store::value_or_null(n.expires_at), now});
+  c.execute(
+      "INSERT INTO notifications (id, recipient_id, type, title, message, data, priority, in_app, push_status, "
+      "sms_status, email_status, is_read, related_order_id, expires_at, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {n.id, n.recipient_id, n.type, n.title, n.message, json::serialize(n.data), n.priority, n.in_app,
+       store::text_or_null(n.push_status), store::text_or_null(n.sms_status), store::text_or_null(n.email_status),
+       false, store::text_or_null(n.related_order_id), store::value_or_null(n.expires_at), now});
   if (ch.push) {
     bj::object data = n.data;
     data["notificationId"] = n.id;
     data["type"] = n.type;
     add_outbox_row(c, n, "push", "",
-                   {{"title", n.title}, {"body", n.message}, {"data", std::move(data)},
+                   {{"title", n.title},
+                    {"body", n.message},
+                    {"data", std::move(data)},
                     {"highPriority", n.priority == "high" || n.priority == "urgent"}},
                    now);
   }
@@ -127,13 +132,15 @@ std::optional<Notification> store_draft(store::Connection& c, const Draft& d, cl
   return n;
 }
 
-std::vector<Notification> list_for(store::Connection& c, const std::string& user_id, const ListQuery& q, clock::Millis now) {
+std::vector<Notification> list_for(store::Connection& c, const std::string& user_id, const ListQuery& q,
+                                   clock::Millis now) {
   auto p = visible_params(user_id, q.unread_only, now);
   p.emplace_back(q.limit);
   p.emplace_back(q.offset);
-  const auto order = q.unread_first ? " ORDER BY is_read ASC, created_at DESC, id DESC" : " ORDER BY created_at DESC, id DESC";
-  const auto rs = c.query(std::string("SELECT ") + kColumns + " FROM notifications" + visible_where(q.unread_only) + order +
-                              " LIMIT ? OFFSET ?",
+  const auto order =
+      q.unread_first ? " ORDER BY is_read ASC, created_at DESC, id DESC" : " ORDER BY created_at DESC, id DESC";
+  const auto rs = c.query(std::string("SELECT ") + kColumns + " FROM notifications" + visible_where(q.unread_only) +
+                              order + " LIMIT ? OFFSET ?",
                           p);
   std::vector<Notification> out;
   for (const auto& r : rs.rows) out.push_back(from_row(r));
@@ -146,37 +153,44 @@ std::int64_t count_for(store::Connection& c, const std::string& user_id, bool un
   return rs.rows.front().integer("n");
 }
 
-std::optional<Notification> find_for(store::Connection& c, const std::string& id, const std::string& user_id, clock::Millis now) {
+std::optional<Notification> find_for(store::Connection& c, const std::string& id, const std::string& user_id,
+                                     clock::Millis now) {
   auto p = visible_params(user_id, false, now);
   p.emplace_back(id);
-  const auto rs = c.query(std::string("SELECT ") + kColumns + " FROM notifications" + visible_where(false) + " AND id = ?", p);
+  const auto rs =
+      c.query(std::string("SELECT ") + kColumns + " FROM notifications" + visible_where(false) + " AND id = ?", p);
   if (rs.empty()) return std::nullopt;
   return from_row(rs.rows.front());
 }
 
 bool mark_read(store::Connection& c, const std::string& id, const std::string& user_id, clock::Millis now) {
   // read_at keeps the first reading.
-  return c.execute("UPDATE notifications SET is_read = ?, read_at = COALESCE(read_at, ?) "
-                   "WHERE id = ? AND recipient_id = ? AND in_app = ? AND (expires_at IS NULL OR expires_at > ?)",
-                   {true, now, id, user_id, true, now}) > 0;
+  return c.execute(
+             "UPDATE notifications SET is_read = ?, read_at = COALESCE(read_at, ?) "
+             "WHERE id = ? AND recipient_id = ? AND in_app = ? AND (expires_at IS NULL OR expires_at > ?)",
+             {true, now, id, user_id, true, now}) > 0;
 }
 
 std::int64_t mark_all_read(store::Connection& c, const std::string& user_id, clock::Millis now) {
-  return c.execute("UPDATE notifications SET is_read = ?, read_at = ? "
-                   "WHERE recipient_id = ? AND is_read = ? AND in_app = ? AND (expires_at IS NULL OR expires_at > ?)",
-                   {true, now, user_id, false, true, now});
+  return c.execute(
+      "UPDATE notifications SET is_read = ?, read_at = ? "
+      "WHERE recipient_id = ? AND is_read = ? AND in_app = ? AND (expires_at IS NULL OR expires_at > ?)",
+      {true, now, user_id, false, true, now});
 }
 
 bool remove_for(store::Connection& c, const std::string& id, const std::string& user_id) {
-  return c.execute("DELETE FROM notifications WHERE id = ? AND recipient_id = ? AND in_app = ?", {id, user_id, true}) > 0;
+  return c.execute("DELETE FROM notifications WHERE id = ? AND recipient_id = ? AND in_app = ?", {id, user_id, true}) >
+         0;
 }
 
 std::int64_t sweep_expired(store::Connection& c, clock::Millis now, clock::Millis keep_finished_before) {
-  c.execute("DELETE FROM notification_outbox WHERE state IN ('pending', 'sending') AND notification_id IN "
-            "(SELECT id FROM notifications WHERE expires_at IS NOT NULL AND expires_at <= ?)",
-            {now});
+  c.execute(
+      "DELETE FROM notification_outbox WHERE state IN ('pending', 'sending') AND notification_id IN "
+      "(SELECT id FROM notifications WHERE expires_at IS NOT NULL AND expires_at <= ?)",
+      {now});
   const auto deleted = c.execute("DELETE FROM notifications WHERE expires_at IS NOT NULL AND expires_at <= ?", {now});
-  c.execute("DELETE FROM notification_outbox WHERE finished_at IS NOT NULL AND finished_at < ?", {keep_finished_before});
+  c.execute("DELETE FROM notification_outbox WHERE finished_at IS NOT NULL AND finished_at < ?",
+            {keep_finished_before});
   return deleted;
 }
 
@@ -184,14 +198,16 @@ void register_device(store::Connection& c, const std::string& user_id, const std
                      const std::string& platform, clock::Millis now) {
   // A token names a device; whoever signs in on it last receives its pushes.
   // One statement, so two registrations of one token at once cannot collide on its key.
-  c.execute("INSERT INTO device_tokens (token, user_id, platform, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (token) DO UPDATE SET user_id = excluded.user_id, platform = excluded.platform, "
-            "last_seen_at = excluded.last_seen_at",
-            {token, user_id, platform, now, now});
+  c.execute(
+      "INSERT INTO device_tokens (token, user_id, platform, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?) "
+      "ON CONFLICT (token) DO UPDATE SET user_id = excluded.user_id, platform = excluded.platform, "
+      "last_seen_at = excluded.last_seen_at",
+      {token, user_id, platform, now, now});
   // Phones are replaced and apps reinstalled: only the most recently seen devices are kept.
-  c.execute("DELETE FROM device_tokens WHERE user_id = ? AND token NOT IN "
-            "(SELECT token FROM device_tokens WHERE user_id = ? ORDER BY last_seen_at DESC, token LIMIT ?)",
-            {user_id, user_id, static_cast<std::int64_t>(kMaxDevicesPerUser)});
+  c.execute(
+      "DELETE FROM device_tokens WHERE user_id = ? AND token NOT IN "
+      "(SELECT token FROM device_tokens WHERE user_id = ? ORDER BY last_seen_at DESC, token LIMIT ?)",
+      {user_id, user_id, static_cast<std::int64_t>(kMaxDevicesPerUser)});
 }
 
 bool remove_device(store::Connection& c, const std::string& user_id, const std::string& token) {
@@ -222,10 +238,11 @@ void save_preferences(store::Connection& c, const std::string& user_id, const Pr
 std::vector<OutboxRow> claim_due(store::Connection& c, clock::Millis now, clock::Millis lease_until,
                                  const std::string& token, int limit) {
   const bool pg = c.engine() == store::Engine::postgres;
-  const auto due = c.query(std::string("SELECT id FROM notification_outbox WHERE (state = 'pending' AND next_attempt_at <= ?) "
-                                       "OR (state = 'sending' AND lease_until < ?) ORDER BY id LIMIT ?") +
-                               (pg ? " FOR UPDATE SKIP LOCKED" : ""),
-                           {now, now, static_cast<std::int64_t>(limit)});
+  const auto due =
+      c.query(std::string("SELECT id FROM notification_outbox WHERE (state = 'pending' AND next_attempt_at <= ?) "
+                          "OR (state = 'sending' AND lease_until < ?) ORDER BY id LIMIT ?") +
+                  (pg ? " FOR UPDATE SKIP LOCKED" : ""),
+              {now, now, static_cast<std::int64_t>(limit)});
   std::vector<OutboxRow> out;
   if (due.empty()) return out;
   std::string ids;
@@ -234,13 +251,17 @@ std::vector<OutboxRow> claim_due(store::Connection& c, clock::Millis now, clock:
     ids += ids.empty() ? "?" : ", ?";
     p.emplace_back(d.integer("id"));
   }
-  c.execute("UPDATE notification_outbox SET state = 'sending', lease_until = ?, claim_token = ?, attempts = attempts + 1 "
-            "WHERE id IN (" + ids + ")",
-            p);
+  c.execute(
+      "UPDATE notification_outbox SET state = 'sending', lease_until = ?, claim_token = ?, attempts = attempts + 1 "
+      "WHERE id IN (" +
+          ids + ")",
+      p);
   p.erase(p.begin(), p.begin() + 2);
-  const auto rs = c.query("SELECT id, notification_id, channel, recipient_id, address, payload, attempts, claim_token "
-                          "FROM notification_outbox WHERE id IN (" + ids + ") ORDER BY id",
-                          p);
+  const auto rs = c.query(
+      "SELECT id, notification_id, channel, recipient_id, address, payload, attempts, claim_token "
+      "FROM notification_outbox WHERE id IN (" +
+          ids + ") ORDER BY id",
+      p);
   for (const auto& r : rs.rows) {
     OutboxRow row;
     row.id = r.integer("id");
@@ -261,10 +282,12 @@ std::vector<OutboxRow> claim_due(store::Connection& c, clock::Millis now, clock:
 
 bool finish(store::Connection& c, const OutboxRow& row, bool sent, const std::string& provider_id,
             const std::string& error, clock::Millis now, bool scrub_payload) {
-  const auto updated = c.execute(
-      std::string("UPDATE notification_outbox SET state = ?, finished_at = ?, lease_until = NULL, provider_id = ?, last_error = ?") +
-          (scrub_payload ? ", payload = '{\"wiped\":true}'" : "") + " WHERE id = ? AND claim_token = ? AND state = 'sending'",
-      {sent ? "sent" : "failed", now, store::text_or_null(provider_id), store::text_or_null(error), row.id, row.claim_token});
+  const auto updated = c.execute(std::string("UPDATE notification_outbox SET state = ?, finished_at = ?, lease_until = "
+                                             "NULL, provider_id = ?, last_error = ?") +
+                                     (scrub_payload ? ", payload = '{\"wiped\":true}'" : "") +
+                                     " WHERE id = ? AND claim_token = ? AND state = 'sending'",
+                                 {sent ? "sent" : "failed", now, store::text_or_null(provider_id),
+                                  store::text_or_null(error), row.id, row.claim_token});
   if (updated == 0) return false;
   c.execute(std::string("UPDATE notifications SET ") + status_column(row.channel) + " = ? WHERE id = ?",
             {sent ? "sent" : "failed", row.notification_id});
@@ -272,20 +295,24 @@ bool finish(store::Connection& c, const OutboxRow& row, bool sent, const std::st
 }
 
 bool renew_claim(store::Connection& c, const OutboxRow& row, clock::Millis lease_until) {
-  return c.execute("UPDATE notification_outbox SET lease_until = ? WHERE id = ? AND claim_token = ? AND state = 'sending'",
-                   {lease_until, row.id, row.claim_token}) > 0;
+  return c.execute(
+             "UPDATE notification_outbox SET lease_until = ? WHERE id = ? AND claim_token = ? AND state = 'sending'",
+             {lease_until, row.id, row.claim_token}) > 0;
 }
 
 void release_claim(store::Connection& c, const OutboxRow& row) {
-  c.execute("UPDATE notification_outbox SET state = 'pending', lease_until = NULL, attempts = attempts - 1 "
-            "WHERE id = ? AND claim_token = ? AND state = 'sending'",
-            {row.id, row.claim_token});
+  c.execute(
+      "UPDATE notification_outbox SET state = 'pending', lease_until = NULL, attempts = attempts - 1 "
+      "WHERE id = ? AND claim_token = ? AND state = 'sending'",
+      {row.id, row.claim_token});
 }
 
 bool retry_later(store::Connection& c, const OutboxRow& row, clock::Millis next_attempt_at, const std::string& error) {
-  return c.execute("UPDATE notification_outbox SET state = 'pending', next_attempt_at = ?, lease_until = NULL, last_error = ? "
-                   "WHERE id = ? AND claim_token = ? AND state = 'sending'",
-                   {next_attempt_at, error, row.id, row.claim_token}) > 0;
+  return c.execute(
+             "UPDATE notification_outbox SET state = 'pending', next_attempt_at = ?, lease_until = NULL, last_error = "
+             "? "
+             "WHERE id = ? AND claim_token = ? AND state = 'sending'",
+             {next_attempt_at, error, row.id, row.claim_token}) > 0;
 }
 
 std::optional<clock::Millis> next_due(store::Connection& c) {
@@ -294,7 +321,9 @@ std::optional<clock::Millis> next_due(store::Connection& c) {
 }
 
 std::int64_t backlog(store::Connection& c) {
-  return c.query("SELECT COUNT(*) AS n FROM notification_outbox WHERE state IN ('pending', 'sending')").rows.front().integer("n");
+  return c.query("SELECT COUNT(*) AS n FROM notification_outbox WHERE state IN ('pending', 'sending')")
+      .rows.front()
+      .integer("n");
 }
 
 }  // namespace tiptop::notifications

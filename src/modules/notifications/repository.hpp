@@ -21,9 +21,11 @@ struct ListQuery {
   std::int64_t offset = 0, limit = 20;
 };
 // The recipient's listed notifications that have not expired.
-std::vector<Notification> list_for(store::Connection& c, const std::string& user_id, const ListQuery& q, clock::Millis now);
+std::vector<Notification> list_for(store::Connection& c, const std::string& user_id, const ListQuery& q,
+                                   clock::Millis now);
 std::int64_t count_for(store::Connection& c, const std::string& user_id, bool unread_only, clock::Millis now);
-std::optional<Notification> find_for(store::Connection& c, const std::string& id, const std::string& user_id, clock::Millis now);
+std::optional<Notification> find_for(store::Connection& c, const std::string& id, const std::string& user_id,
+                                     clock::Millis now);
 bool mark_read(store::Connection& c, const std::string& id, const std::string& user_id, clock::Millis now);
 std::int64_t mark_all_read(store::Connection& c, const std::string& user_id, clock::Millis now);
 bool remove_for(store::Connection& c, const std::string& id, const std::string& user_id);

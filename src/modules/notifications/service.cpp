@@ -16,7 +16,8 @@ constexpr clock::Millis kPromotionLifetime = 14LL * 24 * 3'600'000;
 asio::awaitable<Inbox> NotificationService::inbox(std::string user_id, ListQuery q) {
   co_return co_await db_.read([&](store::Connection& c) {
     const auto now = clock::now_ms();
-    return Inbox{list_for(c, user_id, q, now), count_for(c, user_id, q.unread_only, now), count_for(c, user_id, true, now)};
+    return Inbox{list_for(c, user_id, q, now), count_for(c, user_id, q.unread_only, now),
+                 count_for(c, user_id, true, now)};
   });
 }
 
@@ -32,7 +33,8 @@ asio::awaitable<Notification> NotificationService::mark_read(std::string user_id
 }
 
 asio::awaitable<std::int64_t> NotificationService::mark_all_read(std::string user_id) {
-  co_return co_await db_.transaction([&](store::Connection& c) { return notifications::mark_all_read(c, user_id, clock::now_ms()); });
+  co_return co_await db_.transaction(
+      [&](store::Connection& c) { return notifications::mark_all_read(c, user_id, clock::now_ms()); });
 }
 
 asio::awaitable<void> NotificationService::remove(std::string user_id, std::string id) {
@@ -42,11 +44,13 @@ asio::awaitable<void> NotificationService::remove(std::string user_id, std::stri
 }
 
 asio::awaitable<void> NotificationService::add_device(std::string user_id, std::string token, std::string platform) {
-  co_await db_.transaction([&](store::Connection& c) { register_device(c, user_id, token, platform, clock::now_ms()); });
+  co_await db_.transaction(
+      [&](store::Connection& c) { register_device(c, user_id, token, platform, clock::now_ms()); });
 }
 
 asio::awaitable<void> NotificationService::remove_device(std::string user_id, std::string token) {
-  const bool removed = co_await db_.transaction([&](store::Connection& c) { return notifications::remove_device(c, user_id, token); });
+  const bool removed =
+      co_await db_.transaction([&](store::Connection& c) { return notifications::remove_device(c, user_id, token); });
   if (!removed) throw NotFoundError("Device");
 }
 

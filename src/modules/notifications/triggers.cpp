@@ -10,7 +10,8 @@ constexpr clock::Millis kHour = 3'600'000;
 constexpr clock::Millis kOrderNewsLifetime = 30 * 24 * kHour;
 constexpr clock::Millis kOpenOrderLifetime = kHour;  // by then someone has it, or the kitchen calls
 
-Draft about(const orders::Order& o, const std::string& recipient, std::string type, std::string title, std::string message) {
+Draft about(const orders::Order& o, const std::string& recipient, std::string type, std::string title,
+            std::string message) {
   Draft d;
   d.recipient_id = recipient;
   d.type = std::move(type);
@@ -51,20 +52,23 @@ std::vector<Draft> order_status_drafts(const orders::Order& o) {
     customer("Order placed", "We have received order " + n + " (" + amount + "). The kitchen will confirm it shortly.",
              "medium", {.push = true});
   } else if (o.status == orders::OrderStatus::confirmed) {
-    customer("Order confirmed", "The kitchen has accepted order " + n + " and is getting it ready.", "medium", {.push = true});
+    customer("Order confirmed", "The kitchen has accepted order " + n + " and is getting it ready.", "medium",
+             {.push = true});
   } else if (o.status == orders::OrderStatus::out_for_delivery) {
     const auto who = partner_name(o);
     customer("On the way", "Order " + n + " is out for delivery" + (who.empty() ? "" : " with " + who) + ".", "high",
              {.push = true, .sms = true});
   } else if (o.status == orders::OrderStatus::delivered) {
-    customer("Delivered", "Order " + n + " has been delivered. Enjoy your meal!", "medium", {.push = true, .email = true});
+    customer("Delivered", "Order " + n + " has been delivered. Enjoy your meal!", "medium",
+             {.push = true, .email = true});
     if (o.cash_collected) out.push_back(payment_received_draft(o));
   } else if (o.status == orders::OrderStatus::cancelled) {
     const auto reason = cancellation_reason(o);
     customer("Order cancelled", "Order " + n + " has been cancelled" + (reason.empty() ? "." : ": " + reason), "high",
              {.push = true, .sms = true, .email = true});
     if (!o.delivery_partner_id.empty()) {
-      auto d = about(o, o.delivery_partner_id, "order_update", "Delivery cancelled", "Order " + n + " was cancelled; do not pick it up.");
+      auto d = about(o, o.delivery_partner_id, "order_update", "Delivery cancelled",
+                     "Order " + n + " was cancelled; do not pick it up.");
       d.priority = "high";
       d.channels = {.push = true};
       out.push_back(std::move(d));

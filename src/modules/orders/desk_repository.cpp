@@ -25,7 +25,8 @@ std::string range_sql(std::optional<clock::Millis> from, std::optional<clock::Mi
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::int64_t>> count_by_status(store::Connection& c, clock::Millis from, clock::Millis to) {
+std::vector<std::pair<std::string, std::int64_t>> count_by_status(store::Connection& c, clock::Millis from,
+                                                                  clock::Millis to) {
   std::vector<std::pair<std::string, std::int64_t>> out;
   for (const auto& r : c.query("SELECT status, COUNT(*) AS n FROM orders WHERE created_at >= ? AND created_at < ? "
                                "GROUP BY status",
@@ -38,10 +39,11 @@ std::vector<std::pair<std::string, std::int64_t>> count_by_status(store::Connect
 std::vector<std::pair<std::string, money::Paise>> delivered_revenue_by_method(store::Connection& c, clock::Millis from,
                                                                               clock::Millis to) {
   std::vector<std::pair<std::string, money::Paise>> out;
-  for (const auto& r : c.query("SELECT payment_method, SUM(final_amount_paise) AS amount FROM orders "
-                               "WHERE status = 'delivered' AND created_at >= ? AND created_at < ? GROUP BY payment_method",
-                               {from, to})
-                           .rows)
+  for (const auto& r :
+       c.query("SELECT payment_method, SUM(final_amount_paise) AS amount FROM orders "
+               "WHERE status = 'delivered' AND created_at >= ? AND created_at < ? GROUP BY payment_method",
+               {from, to})
+           .rows)
     out.emplace_back(r.text("payment_method"), r.integer("amount"));
   return out;
 }
@@ -58,29 +60,33 @@ DurationSum preparation_time(store::Connection& c, clock::Millis from, clock::Mi
 }
 
 DurationSum delivery_time(store::Connection& c, clock::Millis from, clock::Millis to) {
-  return duration_sum(c,
-                      "SELECT SUM(actual_delivery_at - picked_up_at) AS ms, COUNT(*) AS n FROM orders WHERE status = 'delivered' "
-                      "AND picked_up_at IS NOT NULL AND created_at >= ? AND created_at < ?",
-                      {from, to});
+  return duration_sum(
+      c,
+      "SELECT SUM(actual_delivery_at - picked_up_at) AS ms, COUNT(*) AS n FROM orders WHERE status = 'delivered' "
+      "AND picked_up_at IS NOT NULL AND created_at >= ? AND created_at < ?",
+      {from, to});
 }
 
 DurationSum door_to_door_time(store::Connection& c, clock::Millis from, clock::Millis to) {
-  return duration_sum(c,
-                      "SELECT SUM(actual_delivery_at - created_at) AS ms, COUNT(*) AS n FROM orders WHERE status = 'delivered' "
-                      "AND actual_delivery_at IS NOT NULL AND created_at >= ? AND created_at < ?",
-                      {from, to});
+  return duration_sum(
+      c,
+      "SELECT SUM(actual_delivery_at - created_at) AS ms, COUNT(*) AS n FROM orders WHERE status = 'delivered' "
+      "AND actual_delivery_at IS NOT NULL AND created_at >= ? AND created_at < ?",
+      {from, to});
 }
 
 std::int64_t count_late_open(store::Connection& c, clock::Millis now) {
-  return count(c, std::string("SELECT COUNT(*) AS n FROM orders WHERE ") + kOpen + " AND estimated_delivery_at < ?", {now});
+  return count(c, std::string("SELECT COUNT(*) AS n FROM orders WHERE ") + kOpen + " AND estimated_delivery_at < ?",
+               {now});
 }
 
 std::vector<LateOrder> list_late_open(store::Connection& c, clock::Millis now) {
   std::vector<LateOrder> out;
-  for (const auto& r : c.query(std::string("SELECT id, order_number, status, estimated_delivery_at FROM orders WHERE ") + kOpen +
-                                   " AND estimated_delivery_at < ? ORDER BY estimated_delivery_at, id LIMIT 50",
-                               {now})
-                           .rows)
+  for (const auto& r :
+       c.query(std::string("SELECT id, order_number, status, estimated_delivery_at FROM orders WHERE ") + kOpen +
+                   " AND estimated_delivery_at < ? ORDER BY estimated_delivery_at, id LIMIT 50",
+               {now})
+           .rows)
     out.push_back({r.text("id"), r.text("order_number"), r.text("status"), r.integer("estimated_delivery_at")});
   return out;
 }
@@ -100,12 +106,13 @@ CustomerOrderSummary customer_order_summary(store::Connection& c, const std::str
       "MIN(created_at) AS first_at, MAX(created_at) AS last_at FROM orders WHERE customer_id = ?",
       {customer_id});
   const auto& r = rs.rows.at(0);
-  return {r.integer("total"), r.integer("delivered"), r.integer("cancelled"), r.integer("spent"),
-          r.integer_or_null("first_at"), r.integer_or_null("last_at")};
+  return {r.integer("total"), r.integer("delivered"),        r.integer("cancelled"),
+          r.integer("spent"), r.integer_or_null("first_at"), r.integer_or_null("last_at")};
 }
 
 std::int64_t count_ordering_customers(store::Connection& c, clock::Millis from, clock::Millis to) {
-  return count(c, "SELECT COUNT(DISTINCT customer_id) AS n FROM orders WHERE created_at >= ? AND created_at < ?", {from, to});
+  return count(c, "SELECT COUNT(DISTINCT customer_id) AS n FROM orders WHERE created_at >= ? AND created_at < ?",
+               {from, to});
 }
 
 std::int64_t count_first_time_customers(store::Connection& c, clock::Millis from, clock::Millis to) {
@@ -120,16 +127,19 @@ std::vector<PartnerOrderFigures> partner_order_figures(store::Connection& c, std
   store::Params p;
   const auto range = range_sql(from, to, p);
   std::vector<PartnerOrderFigures> out;
-  for (const auto& r : c.query(
-           "SELECT delivery_partner_id AS partner, COUNT(*) AS total, "
-           "SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END) AS successful, "
-           "SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled, "
-           "SUM(CASE WHEN status NOT IN ('delivered', 'cancelled') THEN 1 ELSE 0 END) AS in_progress, "
-           "SUM(CASE WHEN status = 'delivered' AND picked_up_at IS NOT NULL THEN actual_delivery_at - picked_up_at ELSE 0 END) AS ms, "
-           "SUM(CASE WHEN status = 'delivered' AND picked_up_at IS NOT NULL THEN 1 ELSE 0 END) AS timed, "
-           "SUM(CASE WHEN status = 'delivered' THEN COALESCE(cash_collected_paise, 0) ELSE 0 END) AS cash "
-           "FROM orders WHERE delivery_partner_id IS NOT NULL" + range + " GROUP BY delivery_partner_id",
-           p).rows)
+  for (const auto& r :
+       c.query("SELECT delivery_partner_id AS partner, COUNT(*) AS total, "
+               "SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END) AS successful, "
+               "SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled, "
+               "SUM(CASE WHEN status NOT IN ('delivered', 'cancelled') THEN 1 ELSE 0 END) AS in_progress, "
+               "SUM(CASE WHEN status = 'delivered' AND picked_up_at IS NOT NULL THEN actual_delivery_at - picked_up_at "
+               "ELSE 0 END) AS ms, "
+               "SUM(CASE WHEN status = 'delivered' AND picked_up_at IS NOT NULL THEN 1 ELSE 0 END) AS timed, "
+               "SUM(CASE WHEN status = 'delivered' THEN COALESCE(cash_collected_paise, 0) ELSE 0 END) AS cash "
+               "FROM orders WHERE delivery_partner_id IS NOT NULL" +
+                   range + " GROUP BY delivery_partner_id",
+               p)
+           .rows)
     out.push_back({r.text("partner"), r.integer("total"), r.integer("successful"), r.integer("cancelled"),
                    r.integer("in_progress"), r.integer("ms"), r.integer("timed"), r.integer("cash")});
   return out;

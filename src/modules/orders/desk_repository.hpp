@@ -15,7 +15,8 @@
 namespace tiptop::orders {
 
 // Status texts as stored, with how many orders of the period are in each (absent: none).
-std::vector<std::pair<std::string, std::int64_t>> count_by_status(store::Connection& c, clock::Millis from, clock::Millis to);
+std::vector<std::pair<std::string, std::int64_t>> count_by_status(store::Connection& c, clock::Millis from,
+                                                                  clock::Millis to);
 // Delivered orders' final amounts, summed per payment method.
 std::vector<std::pair<std::string, money::Paise>> delivered_revenue_by_method(store::Connection& c, clock::Millis from,
                                                                               clock::Millis to);

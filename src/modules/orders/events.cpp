@@ -6,8 +6,10 @@ namespace bj = boost::json;
 void announce_status(realtime::Emitter& emitter, const Order& o) {
   bj::array history;
   for (const auto& h : o.history)
-    history.push_back(bj::object{{"status", to_string(h.status)}, {"timestamp", clock::to_iso8601(h.at)}, {"updatedBy", h.updated_by}});
-  const bj::object data{{"orderId", o.id}, {"orderNumber", o.order_number}, {"status", to_string(o.status)}, {"statusHistory", history}};
+    history.push_back(bj::object{
+        {"status", to_string(h.status)}, {"timestamp", clock::to_iso8601(h.at)}, {"updatedBy", h.updated_by}});
+  const bj::object data{
+      {"orderId", o.id}, {"orderNumber", o.order_number}, {"status", to_string(o.status)}, {"statusHistory", history}};
   emitter.emit("user:" + o.customer_id, "order:status:updated", data);
   emitter.emit("admin", "order:status:updated", data);
 }
@@ -22,18 +24,22 @@ void tell_partners(realtime::Emitter& emitter, const Order& o) {
                           {"finalAmount", money::to_json(o.pricing.final_amount)},
                           {"paymentMethod", o.payment_method},
                           {"itemCount", o.items.size()}};
-    emitter.emit(o.delivery_partner_id.empty() ? "delivery" : "user:" + o.delivery_partner_id, "delivery:new-order", data);
+    emitter.emit(o.delivery_partner_id.empty() ? "delivery" : "user:" + o.delivery_partner_id, "delivery:new-order",
+                 data);
   } else if (o.status == OrderStatus::cancelled && !o.delivery_partner_id.empty()) {
     const auto& c = o.cancellation;
     emitter.emit("user:" + o.delivery_partner_id, "delivery:order-cancelled",
                  {{"orderId", o.id},
                   {"orderNumber", o.order_number},
-                  {"reason", c.is_object() && c.as_object().contains("reason") ? c.as_object().at("reason") : bj::value(nullptr)}});
+                  {"reason", c.is_object() && c.as_object().contains("reason") ? c.as_object().at("reason")
+                                                                               : bj::value(nullptr)}});
   }
 }
 
 void announce_assignment(realtime::Emitter& emitter, const Order& o, const std::string& previous_partner_id) {
-  const bj::object data{{"orderId", o.id}, {"orderNumber", o.order_number}, {"status", to_string(o.status)},
+  const bj::object data{{"orderId", o.id},
+                        {"orderNumber", o.order_number},
+                        {"status", to_string(o.status)},
                         {"deliveryPartner", o.delivery_partner}};
   emitter.emit("user:" + o.customer_id, "order:assigned", data);
   emitter.emit("user:" + o.delivery_partner_id, "order:assigned", data);

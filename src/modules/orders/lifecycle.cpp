@@ -64,11 +64,13 @@ void Lifecycle::check(const Order& o, S to, Mover by) {
   if (by == Mover::customer && to == S::cancelled)
     throw ConflictError("Only a pending order can be cancelled by the customer; please call the restaurant",
                         "INVALID_STATUS_TRANSITION");
-  throw ConflictError("An order cannot go from " + std::string(to_string(o.status)) + " to " + std::string(to_string(to)),
-                      "INVALID_STATUS_TRANSITION");
+  throw ConflictError(
+      "An order cannot go from " + std::string(to_string(o.status)) + " to " + std::string(to_string(to)),
+      "INVALID_STATUS_TRANSITION");
 }
 
-money::Paise Lifecycle::refund_if_paid_online(store::Connection& c, const Order& o, std::optional<money::Paise> amount) const {
+money::Paise Lifecycle::refund_if_paid_online(store::Connection& c, const Order& o,
+                                              std::optional<money::Paise> amount) const {
   if (o.payment_method != "ONLINE" || o.payment_status != "paid" || !payments_) {
     if (amount) validation("refundAmount", "only a paid online order is refunded");
     return 0;

@@ -6,7 +6,9 @@ namespace tiptop::orders {
 namespace bj = boost::json;
 namespace {
 
-bj::value ms(const std::optional<clock::Millis>& t) { return t ? bj::value(clock::to_iso8601(*t)) : bj::value(nullptr); }
+bj::value ms(const std::optional<clock::Millis>& t) {
+  return t ? bj::value(clock::to_iso8601(*t)) : bj::value(nullptr);
+}
 bj::value paise(const std::optional<money::Paise>& p) { return p ? money::to_json(*p) : bj::value(nullptr); }
 
 }  // namespace
@@ -18,38 +20,37 @@ bj::object to_json(const Order& o) {
                                  {"timestamp", clock::to_iso8601(h.at)},
                                  {"updatedBy", h.updated_by},
                                  {"notes", h.notes.empty() ? bj::value(nullptr) : bj::value(h.notes)}});
-  bj::object out{
-      {"_id", o.id},
-      {"orderNumber", o.order_number},
-      {"customer", o.customer},
-      {"items", o.items},
-      {"pricing",
-       {{"itemsTotal", money::to_json(o.pricing.items_total)},
-        {"deliveryFee", money::to_json(o.pricing.delivery_fee)},
-        {"tax", money::to_json(o.pricing.tax)},
-        {"discount", money::to_json(o.pricing.discount)},
-        {"promoCode", o.promo_code.empty() ? bj::value(nullptr) : bj::value(o.promo_code)},
-        {"finalAmount", money::to_json(o.pricing.final_amount)}}},
-      {"deliveryAddress", o.delivery_address},
-      {"deliveryPartner", o.delivery_partner},
-      {"assignedAt", ms(o.assigned_at)},
-      {"pickedUpAt", ms(o.picked_up_at)},
-      {"status", to_string(o.status)},
-      {"statusHistory", std::move(history)},
-      {"paymentMethod", o.payment_method},
-      {"paymentStatus", o.payment_status},
-      {"paymentDetails", o.payment_details},
-      {"cashCollection", o.cash_expected ? bj::value(bj::object{{"expected", paise(o.cash_expected)},
-                                                                {"collected", paise(o.cash_collected)},
-                                                                {"collectedAt", ms(o.cash_collected_at)},
-                                                                {"isSettled", o.cash_settled}})
-                                         : bj::value(nullptr)},
-      {"estimatedDeliveryTime", ms(o.estimated_delivery_at)},
-      {"actualDeliveryTime", ms(o.actual_delivery_at)},
-      {"rating", o.rating},
-      {"cancellation", o.cancellation},
-      {"createdAt", clock::to_iso8601(o.created_at)},
-      {"updatedAt", clock::to_iso8601(o.updated_at)}};
+  bj::object out{{"_id", o.id},
+                 {"orderNumber", o.order_number},
+                 {"customer", o.customer},
+                 {"items", o.items},
+                 {"pricing",
+                  {{"itemsTotal", money::to_json(o.pricing.items_total)},
+                   {"deliveryFee", money::to_json(o.pricing.delivery_fee)},
+                   {"tax", money::to_json(o.pricing.tax)},
+                   {"discount", money::to_json(o.pricing.discount)},
+                   {"promoCode", o.promo_code.empty() ? bj::value(nullptr) : bj::value(o.promo_code)},
+                   {"finalAmount", money::to_json(o.pricing.final_amount)}}},
+                 {"deliveryAddress", o.delivery_address},
+                 {"deliveryPartner", o.delivery_partner},
+                 {"assignedAt", ms(o.assigned_at)},
+                 {"pickedUpAt", ms(o.picked_up_at)},
+                 {"status", to_string(o.status)},
+                 {"statusHistory", std::move(history)},
+                 {"paymentMethod", o.payment_method},
+                 {"paymentStatus", o.payment_status},
+                 {"paymentDetails", o.payment_details},
+                 {"cashCollection", o.cash_expected ? bj::value(bj::object{{"expected", paise(o.cash_expected)},
+                                                                           {"collected", paise(o.cash_collected)},
+                                                                           {"collectedAt", ms(o.cash_collected_at)},
+                                                                           {"isSettled", o.cash_settled}})
+                                                    : bj::value(nullptr)},
+                 {"estimatedDeliveryTime", ms(o.estimated_delivery_at)},
+                 {"actualDeliveryTime", ms(o.actual_delivery_at)},
+                 {"rating", o.rating},
+                 {"cancellation", o.cancellation},
+                 {"createdAt", clock::to_iso8601(o.created_at)},
+                 {"updatedAt", clock::to_iso8601(o.updated_at)}};
   return out;
 }
 
@@ -58,7 +59,8 @@ bj::object approximate_area(const bj::object& a) {
   const auto* c = a.if_contains("coordinates");
   const bj::array* pair = nullptr;
   if (c && c->is_object())
-    if (const auto* inner = c->get_object().if_contains("coordinates"); inner && inner->is_array()) pair = &inner->get_array();
+    if (const auto* inner = c->get_object().if_contains("coordinates"); inner && inner->is_array())
+      pair = &inner->get_array();
   if (pair && pair->size() == 2 && (*pair)[0].is_number() && (*pair)[1].is_number()) {
     auto round2 = [](const bj::value& v) { return std::round(v.to_number<double>() * 100) / 100; };
     point = bj::object{{"type", "Point"}, {"coordinates", bj::array{round2((*pair)[0]), round2((*pair)[1])}}};
@@ -80,10 +82,13 @@ bj::object partner_view(const Order& o) {
   return out;
 }
 
-void mark_cancelled(Order& o, const std::string& by, const std::string& reason, money::Paise refund, clock::Millis now) {
+void mark_cancelled(Order& o, const std::string& by, const std::string& reason, money::Paise refund,
+                    clock::Millis now) {
   o.status = OrderStatus::cancelled;
   o.updated_at = now;
-  o.cancellation = bj::object{{"reason", reason}, {"cancelledBy", by}, {"refundAmount", money::to_json(refund)},
+  o.cancellation = bj::object{{"reason", reason},
+                              {"cancelledBy", by},
+                              {"refundAmount", money::to_json(refund)},
                               {"timestamp", clock::to_iso8601(now)}};
   o.history.push_back({OrderStatus::cancelled, now, by, reason});
 }

@@ -21,8 +21,8 @@ struct StatusChange {
 
 struct Order {
   std::string id, order_number, customer_id;
-  boost::json::object customer;       // {id, name, phone, email}
-  boost::json::array items;           // [{menuItem, name, image, price, quantity, customizations, subtotal}]
+  boost::json::object customer;  // {id, name, phone, email}
+  boost::json::array items;      // [{menuItem, name, image, price, quantity, customizations, subtotal}]
   Pricing pricing;
   std::string promo_code;
   boost::json::object delivery_address;

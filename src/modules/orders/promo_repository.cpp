@@ -11,8 +11,10 @@ PromoCode promo_from(const store::Row& r) {
   PromoCode p;
   p.code = r.text("code");
   p.rule.kind = r.text("kind") == "percent" ? Promo::Kind::percent : Promo::Kind::flat;
-  if (p.rule.kind == Promo::Kind::percent) p.rule.percent_bp = static_cast<int>(r.integer("value"));
-  else p.rule.flat = r.integer("value");
+  if (p.rule.kind == Promo::Kind::percent)
+    p.rule.percent_bp = static_cast<int>(r.integer("value"));
+  else
+    p.rule.flat = r.integer("value");
   p.rule.min_order = r.integer("min_order_paise");
   p.rule.max_discount = r.integer_or_null("max_discount_paise");
   p.valid_from = r.integer_or_null("valid_from");
@@ -28,10 +30,16 @@ PromoCode promo_from(const store::Row& r) {
 
 store::Params values(const PromoCode& p) {
   const bool pct = p.rule.kind == Promo::Kind::percent;
-  return {std::string(pct ? "percent" : "flat"), pct ? std::int64_t{p.rule.percent_bp} : p.rule.flat, p.rule.min_order,
-          store::value_or_null(p.rule.max_discount), store::value_or_null(p.valid_from),
-          store::value_or_null(p.valid_until), store::value_or_null(p.usage_limit),
-          store::value_or_null(p.per_customer_limit), p.is_active, p.updated_at};
+  return {std::string(pct ? "percent" : "flat"),
+          pct ? std::int64_t{p.rule.percent_bp} : p.rule.flat,
+          p.rule.min_order,
+          store::value_or_null(p.rule.max_discount),
+          store::value_or_null(p.valid_from),
+          store::value_or_null(p.valid_until),
+          store::value_or_null(p.usage_limit),
+          store::value_or_null(p.per_customer_limit),
+          p.is_active,
+          p.updated_at};
 }
 
 }  // namespace
@@ -76,8 +84,10 @@ std::int64_t count_redemptions(store::Connection& c, const std::string& code, co
 }
 
 bool take_promo_use(store::Connection& c, const std::string& code) {
-  return c.execute("UPDATE promo_codes SET used_count = used_count + 1 WHERE code = ? AND (usage_limit IS NULL OR used_count < usage_limit)",
-                   {code}) == 1;
+  return c.execute(
+             "UPDATE promo_codes SET used_count = used_count + 1 WHERE code = ? AND (usage_limit IS NULL OR used_count "
+             "< usage_limit)",
+             {code}) == 1;
 }
 
 void insert_redemption(store::Connection& c, const std::string& code, const std::string& customer_id,

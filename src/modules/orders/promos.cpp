@@ -38,7 +38,9 @@ std::string normalize_code(std::string_view code) {
 
 bj::object to_json(const PromoCode& p) {
   const bool pct = p.rule.kind == Promo::Kind::percent;
-  auto ms = [](const std::optional<clock::Millis>& t) { return t ? bj::value(clock::to_iso8601(*t)) : bj::value(nullptr); };
+  auto ms = [](const std::optional<clock::Millis>& t) {
+    return t ? bj::value(clock::to_iso8601(*t)) : bj::value(nullptr);
+  };
   auto num = [](const std::optional<std::int64_t>& n) { return n ? bj::value(*n) : bj::value(nullptr); };
   return {{"code", p.code},
           {"type", pct ? "percent" : "flat"},
@@ -56,10 +58,12 @@ bj::object to_json(const PromoCode& p) {
 }
 
 void apply_promo_fields(PromoCode& p, const bj::object& b) {
-  if (auto* t = b.if_contains("type")) p.rule.kind = t->as_string() == "percent" ? Promo::Kind::percent : Promo::Kind::flat;
+  if (auto* t = b.if_contains("type"))
+    p.rule.kind = t->as_string() == "percent" ? Promo::Kind::percent : Promo::Kind::flat;
   if (auto* v = b.if_contains("value")) {
     auto amount = money::from_json(*v);  // percent or rupees: both have at most two decimals
-    if (!amount || *amount <= 0) throw ValidationError("Validation failed", {{"value", "must be positive with at most two decimals"}});
+    if (!amount || *amount <= 0)
+      throw ValidationError("Validation failed", {{"value", "must be positive with at most two decimals"}});
     if (p.rule.kind == Promo::Kind::percent) {
       if (*amount > 10000) throw ValidationError("Validation failed", {{"value", "a percentage must be at most 100"}});
       p.rule.percent_bp = static_cast<int>(*amount);
@@ -71,7 +75,8 @@ void apply_promo_fields(PromoCode& p, const bj::object& b) {
   p.rule.max_discount = amount_field(b, "maxDiscount", p.rule.max_discount);
   p.valid_from = time_field(b, "validFrom", p.valid_from);
   p.valid_until = time_field(b, "validUntil", p.valid_until);
-  if (auto* v = b.if_contains("usageLimit")) p.usage_limit = v->is_null() ? std::nullopt : std::optional<std::int64_t>(v->as_int64());
+  if (auto* v = b.if_contains("usageLimit"))
+    p.usage_limit = v->is_null() ? std::nullopt : std::optional<std::int64_t>(v->as_int64());
   if (auto* v = b.if_contains("perCustomerLimit"))
     p.per_customer_limit = v->is_null() ? std::nullopt : std::optional<std::int64_t>(v->as_int64());
   p.is_active = json::bool_or(b, "isActive", p.is_active);

@@ -23,7 +23,9 @@ bj::value parse_or_null(const store::Row& r, std::string_view col) {
   return ec ? bj::value(nullptr) : v;
 }
 
-store::Value json_or_null(const bj::value& v) { return v.is_null() ? store::Value(store::Null{}) : store::Value(json::serialize(v)); }
+store::Value json_or_null(const bj::value& v) {
+  return v.is_null() ? store::Value(store::Null{}) : store::Value(json::serialize(v));
+}
 
 Order order_from(const store::Row& r) {
   Order o;
@@ -60,7 +62,8 @@ Order order_from(const store::Row& r) {
 
 void load_history(store::Connection& c, Order& o) {
   for (const auto& r :
-       c.query("SELECT status, at, updated_by, notes FROM order_status_history WHERE order_id = ? ORDER BY seq", {o.id}).rows)
+       c.query("SELECT status, at, updated_by, notes FROM order_status_history WHERE order_id = ? ORDER BY seq", {o.id})
+           .rows)
     o.history.push_back({status_from_store(r.text("status")), r.integer("at"), r.text("updated_by"), r.text("notes")});
 }
 
@@ -77,9 +80,10 @@ std::string sequence_for(int year) { return "order_number_" + std::to_string(yea
 std::string next_order_number(store::Connection& c, int year) {
   const auto rs = c.engine() == store::Engine::postgres
                       ? c.query("SELECT nextval('" + sequence_for(year) + "') AS value")
-                      : c.query("INSERT INTO order_counters (year, value) VALUES (?, 1) "
-                                "ON CONFLICT (year) DO UPDATE SET value = order_counters.value + 1 RETURNING value",
-                                {std::int64_t{year}});
+                      : c.query(
+                            "INSERT INTO order_counters (year, value) VALUES (?, 1) "
+                            "ON CONFLICT (year) DO UPDATE SET value = order_counters.value + 1 RETURNING value",
+                            {std::int64_t{year}});
   char buf[48];
   std::snprintf(buf, sizeof buf, "ORD_%d_%05lld", year, static_cast<long long>(rs.rows.at(0).integer("value")));
   return buf;
@@ -103,14 +107,15 @@ void insert_order(store::Connection& c, const Order& o) {
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {o.id, o.order_number, o.customer_id, json::serialize(o.customer), json::serialize(o.items),
        o.pricing.items_total, o.pricing.delivery_fee, o.pricing.tax, o.pricing.discount,
-       store::text_or_null(o.promo_code), o.pricing.final_amount, json::serialize(o.delivery_address), std::string(to_string(o.status)),
-       o.payment_method, o.payment_status, store::value_or_null(o.cash_expected),
+       store::text_or_null(o.promo_code), o.pricing.final_amount, json::serialize(o.delivery_address),
+       std::string(to_string(o.status)), o.payment_method, o.payment_status, store::value_or_null(o.cash_expected),
        store::value_or_null(o.estimated_delivery_at), o.created_at, o.updated_at});
 }
 
 void append_history(store::Connection& c, const std::string& order_id, int seq, const StatusChange& h) {
   c.execute("INSERT INTO order_status_history (order_id, seq, status, at, updated_by, notes) VALUES (?, ?, ?, ?, ?, ?)",
-            {order_id, std::int64_t{seq}, std::string(to_string(h.status)), h.at, h.updated_by, store::text_or_null(h.notes)});
+            {order_id, std::int64_t{seq}, std::string(to_string(h.status)), h.at, h.updated_by,
+             store::text_or_null(h.notes)});
 }
 
 std::optional<Order> find_order(store::Connection& c, const std::string& id, bool for_update) {
@@ -227,8 +232,9 @@ std::int64_t count_orders(store::Connection& c, const OrderSearch& s) {
 }
 
 std::vector<Order> list_active_for_partner(store::Connection& c, const std::string& partner_id) {
-  return orders_where(c, "delivery_partner_id = ? AND status IN " + active_statuses_sql() + " ORDER BY created_at, id LIMIT 100",
-                      {partner_id});
+  return orders_where(
+      c, "delivery_partner_id = ? AND status IN " + active_statuses_sql() + " ORDER BY created_at, id LIMIT 100",
+      {partner_id});
 }
 
 std::vector<Order> list_unclaimed_ready(store::Connection& c, std::int64_t limit) {
@@ -237,10 +243,13 @@ std::vector<Order> list_unclaimed_ready(store::Connection& c, std::int64_t limit
 
 void save_status(store::Connection& c, const Order& o) {
   c.execute(
-      "UPDATE orders SET status = ?, payment_status = ?, payment_details = ?, actual_delivery_at = ?, cancellation = ?, "
-      "picked_up_at = ?, cash_collected_paise = ?, cash_collected_at = ?, delivery_session_id = ?, updated_at = ? WHERE id = ?",
-      {std::string(to_string(o.status)), o.payment_status, json_or_null(o.payment_details), store::value_or_null(o.actual_delivery_at), json_or_null(o.cancellation),
-       store::value_or_null(o.picked_up_at), store::value_or_null(o.cash_collected), store::value_or_null(o.cash_collected_at),
+      "UPDATE orders SET status = ?, payment_status = ?, payment_details = ?, actual_delivery_at = ?, cancellation = "
+      "?, "
+      "picked_up_at = ?, cash_collected_paise = ?, cash_collected_at = ?, delivery_session_id = ?, updated_at = ? "
+      "WHERE id = ?",
+      {std::string(to_string(o.status)), o.payment_status, json_or_null(o.payment_details),
+       store::value_or_null(o.actual_delivery_at), json_or_null(o.cancellation), store::value_or_null(o.picked_up_at),
+       store::value_or_null(o.cash_collected), store::value_or_null(o.cash_collected_at),
        store::text_or_null(o.delivery_session_id), o.updated_at, o.id});
 }
 
@@ -249,16 +258,18 @@ void save_rating(store::Connection& c, const Order& o, clock::Millis now) {
 }
 
 void save_delivery_partner(store::Connection& c, const Order& o) {
-  c.execute("UPDATE orders SET delivery_partner_id = ?, delivery_partner = ?, delivery_session_id = ?, assigned_at = ?, "
-            "updated_at = ? WHERE id = ?",
-            {store::text_or_null(o.delivery_partner_id), json_or_null(o.delivery_partner),
-             store::text_or_null(o.delivery_session_id), store::value_or_null(o.assigned_at), o.updated_at, o.id});
+  c.execute(
+      "UPDATE orders SET delivery_partner_id = ?, delivery_partner = ?, delivery_session_id = ?, assigned_at = ?, "
+      "updated_at = ? WHERE id = ?",
+      {store::text_or_null(o.delivery_partner_id), json_or_null(o.delivery_partner),
+       store::text_or_null(o.delivery_session_id), store::value_or_null(o.assigned_at), o.updated_at, o.id});
 }
 
 void add_delivery_totals(store::Connection& c, const Order& o) {
-  c.execute("UPDATE users SET total_orders = total_orders + 1, total_spent_paise = total_spent_paise + ?, "
-            "loyalty_points = loyalty_points + ? WHERE id = ?",
-            {o.pricing.final_amount, o.pricing.final_amount / 10000, o.customer_id});
+  c.execute(
+      "UPDATE users SET total_orders = total_orders + 1, total_spent_paise = total_spent_paise + ?, "
+      "loyalty_points = loyalty_points + ? WHERE id = ?",
+      {o.pricing.final_amount, o.pricing.final_amount / 10000, o.customer_id});
   // Summed per dish and written in id order: concurrent deliveries sharing dishes lock them in the
   // same order, so they queue instead of deadlocking.
   std::map<std::string, std::pair<std::int64_t, money::Paise>> per_dish;
@@ -277,11 +288,10 @@ void add_delivery_totals(store::Connection& c, const Order& o) {
 
 std::optional<IdempotencyRecord> find_idempotency(store::Connection& c, const std::string& customer_id,
                                                   const std::string& key) {
-  auto rs = c.query(
-      std::string("SELECT request_hash, state, status_code, response, created_at FROM idempotency_keys "
-                  "WHERE customer_id = ? AND key = ?") +
-          std::string(store::row_lock(c)),
-      {customer_id, key});
+  auto rs = c.query(std::string("SELECT request_hash, state, status_code, response, created_at FROM idempotency_keys "
+                                "WHERE customer_id = ? AND key = ?") +
+                        std::string(store::row_lock(c)),
+                    {customer_id, key});
   if (rs.empty()) return std::nullopt;
   const auto& r = rs.rows[0];
   return IdempotencyRecord{r.text("request_hash"), r.text("state"), static_cast<int>(r.integer("status_code")),
@@ -310,8 +320,9 @@ bool complete_idempotency(store::Connection& c, const std::string& customer_id, 
 
 void release_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
                          const std::string& token) {
-  c.execute("DELETE FROM idempotency_keys WHERE customer_id = ? AND key = ? AND claim_token = ? AND state = 'in_flight'",
-            {customer_id, key, token});
+  c.execute(
+      "DELETE FROM idempotency_keys WHERE customer_id = ? AND key = ? AND claim_token = ? AND state = 'in_flight'",
+      {customer_id, key, token});
 }
 
 }  // namespace tiptop::orders

@@ -11,20 +11,22 @@ using Awaitable = boost::asio::awaitable<http::Response>;
 namespace {
 
 Schema order_schema() {
-  auto choice = Schema::object({{"name", Schema::string().min_length(1).max_length(50)},
-                                {"options", Schema::array(Schema::string().min_length(1).max_length(50)).max_items(30)}})
-                    .required({"name", "options"});
+  auto choice =
+      Schema::object({{"name", Schema::string().min_length(1).max_length(50)},
+                      {"options", Schema::array(Schema::string().min_length(1).max_length(50)).max_items(30)}})
+          .required({"name", "options"});
   auto line = Schema::object({{"menuItem", Schema::string().format("objectId")},
                               {"quantity", Schema::integer().minimum(1).maximum(50)},
                               {"customizations", Schema::array(choice).max_items(10)}})
                   .required({"menuItem", "quantity"});
-  auto address = Schema::object({{"addressId", Schema::string().format("objectId").describe("one of your saved addresses")},
-                                 {"street", Schema::string().max_length(200)},
-                                 {"city", Schema::string().max_length(100)},
-                                 {"state", Schema::string().max_length(100)},
-                                 {"zipCode", Schema::string().max_length(20)},
-                                 {"coordinates", Schema::any().describe("[longitude, latitude] or GeoJSON Point")},
-                                 {"instructions", Schema::string().max_length(300)}});
+  auto address =
+      Schema::object({{"addressId", Schema::string().format("objectId").describe("one of your saved addresses")},
+                      {"street", Schema::string().max_length(200)},
+                      {"city", Schema::string().max_length(100)},
+                      {"state", Schema::string().max_length(100)},
+                      {"zipCode", Schema::string().max_length(20)},
+                      {"coordinates", Schema::any().describe("[longitude, latitude] or GeoJSON Point")},
+                      {"instructions", Schema::string().max_length(300)}});
   return Schema::object({{"items", Schema::array(line).min_items(1).max_items(50)},
                          {"deliveryAddress", address},
                          {"paymentMethod", Schema::string().one_of({"COD", "ONLINE"})},
@@ -45,9 +47,12 @@ bj::object tracking_json(const Order& o) {
     if (is_final(o.status)) p.erase("phone");  // no partner phone once it is over
     partner = std::move(p);
   }
-  return {{"orderNumber", o.order_number},         {"status", to_string(o.status)},
-          {"statusHistory", full["statusHistory"]}, {"estimatedDeliveryTime", full["estimatedDeliveryTime"]},
-          {"actualDeliveryTime", full["actualDeliveryTime"]}, {"deliveryPartner", std::move(partner)}};
+  return {{"orderNumber", o.order_number},
+          {"status", to_string(o.status)},
+          {"statusHistory", full["statusHistory"]},
+          {"estimatedDeliveryTime", full["estimatedDeliveryTime"]},
+          {"actualDeliveryTime", full["actualDeliveryTime"]},
+          {"deliveryPartner", std::move(partner)}};
 }
 
 }  // namespace
@@ -55,129 +60,169 @@ bj::object tracking_json(const Order& o) {
 void register_routes(http::Router& router, OrderService& service) {
   auto* svc = &service;
   const std::vector<std::string> customer = {"customer"};
-  router.add({
-      .method = "POST", .path = "/api/v1/orders",
-      .summary = "Place an order; prices come from the menu. Honours Idempotency-Key (24 h). An ONLINE order "
-                 "also answers data.payment: Razorpay Checkout's key, order id and amount (paise), or how to ask again.",
-      .tag = "orders",
-      .roles = customer, .body = order_schema(),
-      .handler = [svc](http::Request& r) -> Awaitable {
-        const std::string key(r.header("idempotency-key"));
-        if (key.size() > 255 || std::any_of(key.begin(), key.end(), [](unsigned char c) { return c < 0x21 || c > 0x7e; }))
-          throw ValidationError("Validation failed", {{"Idempotency-Key", "must be 1-255 visible ASCII characters"}});
-        auto placed = co_await svc->place(r.user->id, r.json.get_object(), key);
-        if (placed.payment) placed.data = json::with_member(std::move(placed.data), "payment", *placed.payment);
-        auto res = http::ok_serialized(placed.data, placed.replay ? "\"idempotentReplay\":true" : "", false);
-        res.status = placed.status;
-        co_return res;
-      }});
-  router.add({
-      .method = "GET", .path = "/api/v1/orders", .summary = "My orders, newest first", .tag = "orders",
-      .authenticated = true,
-      .query = Schema::object({{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
-                               {"limit", Schema::integer().minimum(1).maximum(100).fallback(20)},
-                               {"status", Schema::string().one_of(status_names())}}),
-      .handler = [svc](http::Request& r) -> Awaitable {
-        const auto page = json::int_or(r.query_values, "page", 1), limit = json::int_or(r.query_values, "limit", 20);
-        auto p = co_await svc->list_mine(r.user->id, json::string_or(r.query_values, "status"), page, limit);
-        bj::array list;
-        for (const auto& o : p.orders) list.push_back(to_json(o));
-        co_return http::ok_page(std::move(list), {page, limit, p.total});
-      }});
-  router.add({
-      .method = "GET", .path = "/api/v1/orders/:id", .summary = "One of my orders", .tag = "orders", .authenticated = true,
-      .handler = [svc](http::Request& r) -> Awaitable {
-        auto o = co_await svc->get(r.user->id, r.user->role, r.param("id"));
-        co_return http::ok(r.user->role == "delivery" ? partner_view(o) : to_json(o));
-      }});
-  router.add({
-      .method = "GET", .path = "/api/v1/orders/track/:orderNumber",
-      .summary = "Status, history, ETA and partner of one of my orders", .tag = "orders", .authenticated = true,
-      .handler = [svc](http::Request& r) -> Awaitable {
-        co_return http::ok(tracking_json(co_await svc->track(r.user->id, r.user->role, r.param("orderNumber"))));
-      }});
-  router.add({
-      .method = "PUT", .path = "/api/v1/orders/:id/cancel", .summary = "Cancel my order while it is pending",
-      .tag = "orders", .roles = customer,
-      .body = Schema::object({{"reason", Schema::string().min_length(1).max_length(500)}}).required({"reason"}),
-      .handler = [svc](http::Request& r) -> Awaitable {
-        co_return http::ok(to_json(co_await svc->cancel_by_customer(r.user->id, r.param("id"),
-                                                                    json::string_or(r.json.get_object(), "reason"))));
-      }});
-  router.add({
-      .method = "POST", .path = "/api/v1/orders/:id/rating", .summary = "Rate a delivered order, once",
-      .tag = "orders", .roles = customer,
-      .body = Schema::object({{"food", Schema::integer().minimum(1).maximum(5)},
-                              {"delivery", Schema::integer().minimum(1).maximum(5)},
-                              {"overall", Schema::integer().minimum(1).maximum(5)},
-                              {"review", Schema::string().max_length(1000)}})
-                  .required({"food", "delivery", "overall"}),
-      .handler = [svc](http::Request& r) -> Awaitable {
-        const auto& b = r.json.get_object();
-        auto o = co_await svc->rate(r.user->id, r.param("id"), static_cast<int>(json::int_or(b, "food", 0)),
-                                    static_cast<int>(json::int_or(b, "delivery", 0)),
-                                    static_cast<int>(json::int_or(b, "overall", 0)), json::string_or(b, "review"));
-        co_return http::ok(to_json(o), 201);
-      }});
-  router.add({
-      .method = "PUT", .path = "/api/v1/admin/orders/:id", .summary = "Move an order along its lifecycle",
-      .tag = "admin-orders", .roles = {"admin"},
-      .body = Schema::object({{"status", Schema::string().one_of({"confirmed", "preparing", "ready", "out-for-delivery",
-                                                                  "delivered", "cancelled"})},
-                              {"notes", Schema::string().max_length(500)},
-                              {"refundAmount", Schema::number().minimum(0.01).maximum(10'000'000)
-                                                   .describe("cancelling a paid online order: rupees to refund (default: all)")}})
-                  .required({"status"}),
-      .handler = [svc](http::Request& r) -> Awaitable {
-        const auto& b = r.json.get_object();
-        std::optional<money::Paise> refund;
-        if (const auto* v = b.if_contains("refundAmount")) refund = money::require(*v, "refundAmount");
-        co_return http::ok(to_json(co_await svc->change_status(r.user->id, r.param("id"), *parse_status(json::string_or(b, "status")),
-                                                               json::string_or(b, "notes"), refund)));
-      }});
+  router.add(
+      {.method = "POST",
+       .path = "/api/v1/orders",
+       .summary =
+           "Place an order; prices come from the menu. Honours Idempotency-Key (24 h). An ONLINE order "
+           "also answers data.payment: Razorpay Checkout's key, order id and amount (paise), or how to ask again.",
+       .tag = "orders",
+       .roles = customer,
+       .body = order_schema(),
+       .handler = [svc](http::Request& r) -> Awaitable {
+         const std::string key(r.header("idempotency-key"));
+         if (key.size() > 255 ||
+             std::any_of(key.begin(), key.end(), [](unsigned char c) { return c < 0x21 || c > 0x7e; }))
+           throw ValidationError("Validation failed", {{"Idempotency-Key", "must be 1-255 visible ASCII characters"}});
+         auto placed = co_await svc->place(r.user->id, r.json.get_object(), key);
+         if (placed.payment) placed.data = json::with_member(std::move(placed.data), "payment", *placed.payment);
+         auto res = http::ok_serialized(placed.data, placed.replay ? "\"idempotentReplay\":true" : "", false);
+         res.status = placed.status;
+         co_return res;
+       }});
+  router.add({.method = "GET",
+              .path = "/api/v1/orders",
+              .summary = "My orders, newest first",
+              .tag = "orders",
+              .authenticated = true,
+              .query = Schema::object({{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
+                                       {"limit", Schema::integer().minimum(1).maximum(100).fallback(20)},
+                                       {"status", Schema::string().one_of(status_names())}}),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                const auto page = json::int_or(r.query_values, "page", 1),
+                           limit = json::int_or(r.query_values, "limit", 20);
+                auto p = co_await svc->list_mine(r.user->id, json::string_or(r.query_values, "status"), page, limit);
+                bj::array list;
+                for (const auto& o : p.orders) list.push_back(to_json(o));
+                co_return http::ok_page(std::move(list), {page, limit, p.total});
+              }});
+  router.add({.method = "GET",
+              .path = "/api/v1/orders/:id",
+              .summary = "One of my orders",
+              .tag = "orders",
+              .authenticated = true,
+              .handler = [svc](http::Request& r) -> Awaitable {
+                auto o = co_await svc->get(r.user->id, r.user->role, r.param("id"));
+                co_return http::ok(r.user->role == "delivery" ? partner_view(o) : to_json(o));
+              }});
+  router.add({.method = "GET",
+              .path = "/api/v1/orders/track/:orderNumber",
+              .summary = "Status, history, ETA and partner of one of my orders",
+              .tag = "orders",
+              .authenticated = true,
+              .handler = [svc](http::Request& r) -> Awaitable {
+                co_return http::ok(
+                    tracking_json(co_await svc->track(r.user->id, r.user->role, r.param("orderNumber"))));
+              }});
+  router.add({.method = "PUT",
+              .path = "/api/v1/orders/:id/cancel",
+              .summary = "Cancel my order while it is pending",
+              .tag = "orders",
+              .roles = customer,
+              .body = Schema::object({{"reason", Schema::string().min_length(1).max_length(500)}}).required({"reason"}),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                co_return http::ok(to_json(co_await svc->cancel_by_customer(
+                    r.user->id, r.param("id"), json::string_or(r.json.get_object(), "reason"))));
+              }});
+  router.add({.method = "POST",
+              .path = "/api/v1/orders/:id/rating",
+              .summary = "Rate a delivered order, once",
+              .tag = "orders",
+              .roles = customer,
+              .body = Schema::object({{"food", Schema::integer().minimum(1).maximum(5)},
+                                      {"delivery", Schema::integer().minimum(1).maximum(5)},
+                                      {"overall", Schema::integer().minimum(1).maximum(5)},
+                                      {"review", Schema::string().max_length(1000)}})
+                          .required({"food", "delivery", "overall"}),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                const auto& b = r.json.get_object();
+                auto o =
+                    co_await svc->rate(r.user->id, r.param("id"), static_cast<int>(json::int_or(b, "food", 0)),
+                                       static_cast<int>(json::int_or(b, "delivery", 0)),
+                                       static_cast<int>(json::int_or(b, "overall", 0)), json::string_or(b, "review"));
+                co_return http::ok(to_json(o), 201);
+              }});
+  router.add(
+      {.method = "PUT",
+       .path = "/api/v1/admin/orders/:id",
+       .summary = "Move an order along its lifecycle",
+       .tag = "admin-orders",
+       .roles = {"admin"},
+       .body = Schema::object(
+                   {{"status", Schema::string().one_of(
+                                   {"confirmed", "preparing", "ready", "out-for-delivery", "delivered", "cancelled"})},
+                    {"notes", Schema::string().max_length(500)},
+                    {"refundAmount", Schema::number()
+                                         .minimum(0.01)
+                                         .maximum(10'000'000)
+                                         .describe("cancelling a paid online order: rupees to refund (default: all)")}})
+                   .required({"status"}),
+       .handler = [svc](http::Request& r) -> Awaitable {
+         const auto& b = r.json.get_object();
+         std::optional<money::Paise> refund;
+         if (const auto* v = b.if_contains("refundAmount")) refund = money::require(*v, "refundAmount");
+         co_return http::ok(
+             to_json(co_await svc->change_status(r.user->id, r.param("id"), *parse_status(json::string_or(b, "status")),
+                                                 json::string_or(b, "notes"), refund)));
+       }});
 }
 
 void register_promo_routes(http::Router& router, PromoService& promos) {
   auto* svc = &promos;
   const std::vector<std::string> admin = {"admin"};
   auto fields = [](bool creating) {
-    auto s = Schema::object({{"code", Schema::string().min_length(3).max_length(20).describe("letters and digits")},
-                             {"type", Schema::string().one_of({"percent", "flat"})},
-                             {"value", Schema::number().minimum(0).maximum(100000).describe("percent, or rupees for flat")},
-                             {"minOrderAmount", Schema::number().minimum(0).maximum(100000)},
-                             {"maxDiscount", Schema::number().minimum(0).maximum(100000).nullable()},
-                             {"validFrom", Schema::string().format("date-time").nullable()},
-                             {"validUntil", Schema::string().format("date-time").nullable()},
-                             {"usageLimit", Schema::integer().minimum(1).maximum(10000000).nullable()},
-                             {"perCustomerLimit", Schema::integer().minimum(1).maximum(1000).nullable()},
-                             {"isActive", Schema::boolean()}});
+    auto s =
+        Schema::object({{"code", Schema::string().min_length(3).max_length(20).describe("letters and digits")},
+                        {"type", Schema::string().one_of({"percent", "flat"})},
+                        {"value", Schema::number().minimum(0).maximum(100000).describe("percent, or rupees for flat")},
+                        {"minOrderAmount", Schema::number().minimum(0).maximum(100000)},
+                        {"maxDiscount", Schema::number().minimum(0).maximum(100000).nullable()},
+                        {"validFrom", Schema::string().format("date-time").nullable()},
+                        {"validUntil", Schema::string().format("date-time").nullable()},
+                        {"usageLimit", Schema::integer().minimum(1).maximum(10000000).nullable()},
+                        {"perCustomerLimit", Schema::integer().minimum(1).maximum(1000).nullable()},
+                        {"isActive", Schema::boolean()}});
     return creating ? s.required({"code", "type", "value"}) : s;
   };
-  router.add({.method = "POST", .path = "/api/v1/admin/promo-codes", .summary = "Create a promo code",
-                  .tag = "admin-promo-codes", .roles = admin, .body = fields(true),
-                  .handler = [svc](http::Request& r) -> Awaitable {
-                    check_promo_code(json::string_or(r.json.get_object(), "code"));
-                    co_return http::ok(to_json(co_await svc->create(r.json.get_object())), 201);
-                  }});
-  router.add({.method = "GET", .path = "/api/v1/admin/promo-codes", .summary = "All promo codes",
-                  .tag = "admin-promo-codes", .roles = admin,
-                  .handler = [svc](http::Request&) -> Awaitable {
-                    bj::array out;
-                    for (const auto& p : co_await svc->list()) out.push_back(to_json(p));
-                    co_return http::ok(std::move(out));
-                  }});
-  router.add({.method = "PUT", .path = "/api/v1/admin/promo-codes/:code", .summary = "Change a promo code",
-                  .tag = "admin-promo-codes", .roles = admin, .body = fields(false),
-                  .handler = [svc](http::Request& r) -> Awaitable {
-                    co_return http::ok(to_json(co_await svc->update(r.param("code"), r.json.get_object())));
-                  }});
-  router.add({.method = "DELETE", .path = "/api/v1/admin/promo-codes/:code",
-                  .summary = "Deactivate a promo code (past orders keep it)", .tag = "admin-promo-codes", .roles = admin,
-                  .handler = [svc](http::Request& r) -> Awaitable {
-                    bj::object change;  // built first: GCC 12 rejects an initializer list inside a co_await expression
-                    change["isActive"] = false;
-                    co_return http::ok(to_json(co_await svc->update(r.param("code"), std::move(change))));
-                  }});
+  router.add({.method = "POST",
+              .path = "/api/v1/admin/promo-codes",
+              .summary = "Create a promo code",
+              .tag = "admin-promo-codes",
+              .roles = admin,
+              .body = fields(true),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                check_promo_code(json::string_or(r.json.get_object(), "code"));
+                co_return http::ok(to_json(co_await svc->create(r.json.get_object())), 201);
+              }});
+  router.add({.method = "GET",
+              .path = "/api/v1/admin/promo-codes",
+              .summary = "All promo codes",
+              .tag = "admin-promo-codes",
+              .roles = admin,
+              .handler = [svc](http::Request&) -> Awaitable {
+                bj::array out;
+                for (const auto& p : co_await svc->list()) out.push_back(to_json(p));
+                co_return http::ok(std::move(out));
+              }});
+  router.add({.method = "PUT",
+              .path = "/api/v1/admin/promo-codes/:code",
+              .summary = "Change a promo code",
+              .tag = "admin-promo-codes",
+              .roles = admin,
+              .body = fields(false),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                co_return http::ok(to_json(co_await svc->update(r.param("code"), r.json.get_object())));
+              }});
+  router.add({.method = "DELETE",
+              .path = "/api/v1/admin/promo-codes/:code",
+              .summary = "Deactivate a promo code (past orders keep it)",
+              .tag = "admin-promo-codes",
+              .roles = admin,
+              .handler = [svc](http::Request& r) -> Awaitable {
+                bj::object change;  // built first: GCC 12 rejects an initializer list inside a co_await expression
+                change["isActive"] = false;
+                co_return http::ok(to_json(co_await svc->update(r.param("code"), std::move(change))));
+              }});
 }
 
 }  // namespace tiptop::orders

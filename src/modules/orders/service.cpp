@@ -9,11 +9,11 @@
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
+#include "modules/menu/repository.hpp"
 #include "modules/notifications/triggers.hpp"
 #include "modules/orders/events.hpp"
 #include "modules/orders/promos.hpp"
 #include "modules/orders/repository.hpp"
-#include "modules/menu/repository.hpp"
 #include "modules/users/repository.hpp"
 
 namespace tiptop::orders {
@@ -33,7 +33,8 @@ std::optional<std::pair<double, double>> coordinates_of(const bj::object& addres
   if (!c || c->is_null()) return std::nullopt;
   const bj::array* pair = c->is_array() ? &c->get_array() : nullptr;
   if (c->is_object())
-    if (auto* inner = c->get_object().if_contains("coordinates"); inner && inner->is_array()) pair = &inner->get_array();
+    if (auto* inner = c->get_object().if_contains("coordinates"); inner && inner->is_array())
+      pair = &inner->get_array();
   if (!pair || pair->size() != 2 || !(*pair)[0].is_number() || !(*pair)[1].is_number())
     invalid("deliveryAddress.coordinates", "must be [longitude, latitude]");
   const double lng = (*pair)[0].to_number<double>(), lat = (*pair)[1].to_number<double>();
@@ -42,7 +43,8 @@ std::optional<std::pair<double, double>> coordinates_of(const bj::object& addres
 }
 
 // Checks one order line's choices against the item's customization groups and prices them.
-bj::array price_choices(const menu::MenuItem& item, const bj::value* chosen, const std::string& at, money::Paise& extra) {
+bj::array price_choices(const menu::MenuItem& item, const bj::value* chosen, const std::string& at,
+                        money::Paise& extra) {
   bj::array out;
   std::vector<std::string> seen;
   if (chosen && chosen->is_array()) {
@@ -51,9 +53,12 @@ bj::array price_choices(const menu::MenuItem& item, const bj::value* chosen, con
       const auto& c = list[j].as_object();
       const std::string field = at + ".customizations[" + std::to_string(j) + "]";
       const std::string name = json::string_or(c, "name");
-      auto group = std::find_if(item.customizations.begin(), item.customizations.end(), [&](auto& g) { return g.name == name; });
-      if (group == item.customizations.end()) invalid(field + ".name", "'" + name + "' is not offered for " + item.name);
-      if (std::find(seen.begin(), seen.end(), name) != seen.end()) invalid(field + ".name", "'" + name + "' is given twice");
+      auto group =
+          std::find_if(item.customizations.begin(), item.customizations.end(), [&](auto& g) { return g.name == name; });
+      if (group == item.customizations.end())
+        invalid(field + ".name", "'" + name + "' is not offered for " + item.name);
+      if (std::find(seen.begin(), seen.end(), name) != seen.end())
+        invalid(field + ".name", "'" + name + "' is given twice");
       seen.push_back(name);
       bj::array options;
       money::Paise added = 0;
@@ -62,14 +67,16 @@ bj::array price_choices(const menu::MenuItem& item, const bj::value* chosen, con
       if (picks.size() > 1 && !group->multiple) invalid(field + ".options", "choose one option for " + name);
       for (const auto& p : picks) {
         const std::string label = p.is_string() ? std::string(p.get_string()) : std::string();
-        auto opt = std::find_if(group->options.begin(), group->options.end(), [&](auto& o) { return o.label == label; });
+        auto opt =
+            std::find_if(group->options.begin(), group->options.end(), [&](auto& o) { return o.label == label; });
         if (opt == group->options.end()) invalid(field + ".options", "'" + label + "' is not an option of " + name);
         added += opt->price;
         options.emplace_back(label);
       }
       if (group->required && options.empty()) invalid(field + ".options", "choose an option for " + name);
       extra += added;
-      out.push_back(bj::object{{"name", name}, {"options", std::move(options)}, {"additionalPrice", money::to_json(added)}});
+      out.push_back(
+          bj::object{{"name", name}, {"options", std::move(options)}, {"additionalPrice", money::to_json(added)}});
     }
   }
   for (const auto& g : item.customizations)
@@ -91,17 +98,26 @@ std::string order_id_in(const std::string& stored_order) {
 
 // The year of the restaurant's calendar an order placed at `now` is numbered in.
 int local_year(clock::Millis now) {
-  const auto local_day = std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{clock::local_seconds(now)}});
+  const auto local_day =
+      std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{clock::local_seconds(now)}});
   return static_cast<int>(std::chrono::year_month_day{local_day}.year());
 }
 
 }  // namespace
 
 OrderService::OrderService(store::Database& db, store::GroupCommitter& writer, const menu::Catalog& catalog,
-                           menu::MenuService& menu, const settings::SettingsService& settings, realtime::Emitter& emitter,
-                           notifications::Notifier& notifier, payments::PaymentService& payments, Lifecycle& lifecycle)
-    : db_(db), writer_(writer), catalog_(catalog), menu_(menu), settings_(settings), emitter_(emitter), notifier_(notifier),
-      payments_(payments), lifecycle_(lifecycle) {}
+                           menu::MenuService& menu, const settings::SettingsService& settings,
+                           realtime::Emitter& emitter, notifications::Notifier& notifier,
+                           payments::PaymentService& payments, Lifecycle& lifecycle)
+    : db_(db),
+      writer_(writer),
+      catalog_(catalog),
+      menu_(menu),
+      settings_(settings),
+      emitter_(emitter),
+      notifier_(notifier),
+      payments_(payments),
+      lifecycle_(lifecycle) {}
 
 Order OrderService::build(const std::string& customer_id, const bj::object& body, store::Connection& c) const {
   const auto rules = settings_.current();
@@ -116,7 +132,8 @@ Order OrderService::build(const std::string& customer_id, const bj::object& body
   const auto& given = body.at("deliveryAddress").as_object();
   bj::object address;
   if (auto* id = given.if_contains("addressId"); id && id->is_string()) {
-    auto it = std::find_if(customer->addresses.begin(), customer->addresses.end(), [&](auto& a) { return a.id == id->get_string(); });
+    auto it = std::find_if(customer->addresses.begin(), customer->addresses.end(),
+                           [&](auto& a) { return a.id == id->get_string(); });
     if (it == customer->addresses.end()) invalid("deliveryAddress.addressId", "is not one of your saved addresses");
     address = users::to_json(*it);
     address.erase("_id");
@@ -140,7 +157,8 @@ Order OrderService::build(const std::string& customer_id, const bj::object& body
     if (!at) invalid("deliveryAddress.coordinates", "are needed to check the delivery area");
     distance_km = geo::haversine_km(*rules->lng, *rules->lat, at->first, at->second);
     if (distance_km > rules->max_radius_km)
-      throw RefusedError("OUTSIDE_DELIVERY_AREA", "We deliver within " + json::serialize(bj::value(rules->max_radius_km)) + " km");
+      throw RefusedError("OUTSIDE_DELIVERY_AREA",
+                         "We deliver within " + json::serialize(bj::value(rules->max_radius_km)) + " km");
   }
 
   // Lines priced from the menu snapshot; the client's prices, if any, are never read.
@@ -165,15 +183,17 @@ Order OrderService::build(const std::string& customer_id, const bj::object& body
     const money::Paise unit = item->price + extra;
     priced.push_back({unit, qty});
     longest_prep = std::max(longest_prep, item->prep_time);
-    lines.push_back(bj::object{{"menuItem", item->id},
-                               {"name", item->name + (item->plate_quantity.empty() ? "" : " (" + item->plate_quantity + ")")},
-                               {"image", item->image.empty() ? bj::value(nullptr) : bj::value(item->image)},
-                               {"price", money::to_json(item->price)},
-                               {"quantity", qty},
-                               {"customizations", std::move(choices)},
-                               {"subtotal", money::to_json(unit * qty)}});
+    lines.push_back(
+        bj::object{{"menuItem", item->id},
+                   {"name", item->name + (item->plate_quantity.empty() ? "" : " (" + item->plate_quantity + ")")},
+                   {"image", item->image.empty() ? bj::value(nullptr) : bj::value(item->image)},
+                   {"price", money::to_json(item->price)},
+                   {"quantity", qty},
+                   {"customizations", std::move(choices)},
+                   {"subtotal", money::to_json(unit * qty)}});
   }
-  if (!unavailable.empty()) throw ConflictError("Some items are not available", "ITEMS_UNAVAILABLE", std::move(unavailable));
+  if (!unavailable.empty())
+    throw ConflictError("Some items are not available", "ITEMS_UNAVAILABLE", std::move(unavailable));
 
   Order o;
   o.id = ids::new_object_id();
@@ -225,11 +245,13 @@ asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object 
   co_await ensure_numbering(local_year(clock::now_ms()));  // before any claim: a failure here leaves nothing behind
   auto placed = co_await place_once(customer_id, body, key);
   // The order is committed; the gateway is asked after (a replay asks again and gets the same one).
-  if (online && placed.status == 201) placed.payment = co_await payments_.checkout_or_retry(customer_id, placed.order_id);
+  if (online && placed.status == 201)
+    placed.payment = co_await payments_.checkout_or_retry(customer_id, placed.order_id);
   co_return placed;
 }
 
-asio::awaitable<Placed> OrderService::place_once(const std::string& customer_id, const bj::object& body, const std::string& key) {
+asio::awaitable<Placed> OrderService::place_once(const std::string& customer_id, const bj::object& body,
+                                                 const std::string& key) {
   const std::string request_hash = crypto::sha256_hex(json::serialize(body));
   const std::string token = crypto::random_hex(16);
   if (!key.empty()) {
@@ -244,7 +266,8 @@ asio::awaitable<Placed> OrderService::place_once(const std::string& customer_id,
         if (existing->request_hash != request_hash)
           throw UnprocessableError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request");
         if (existing->state == "in_flight")
-          throw ConflictError("A request with this Idempotency-Key is still being processed", "IDEMPOTENCY_IN_PROGRESS");
+          throw ConflictError("A request with this Idempotency-Key is still being processed",
+                              "IDEMPOTENCY_IN_PROGRESS");
         // The stored answer is the order itself; its id is read back for the checkout of a replay.
         return Placed{existing->status_code, order_id_in(existing->response), existing->response, true};
       }
@@ -298,16 +321,20 @@ asio::awaitable<Placed> OrderService::place_once(const std::string& customer_id,
     }
     std::rethrow_exception(failure);
   }
-  emitter_.emit("admin", "admin:new-order", {{"orderId", placed->id}, {"orderNumber", placed->order_number},
-                                             {"finalAmount", money::to_json(placed->pricing.final_amount)},
-                                             {"paymentMethod", placed->payment_method}});
+  emitter_.emit("admin", "admin:new-order",
+                {{"orderId", placed->id},
+                 {"orderNumber", placed->order_number},
+                 {"finalAmount", money::to_json(placed->pricing.final_amount)},
+                 {"paymentMethod", placed->payment_method}});
   notifier_.publish(told);
   co_return Placed{201, placed->id, data, false};
 }
 
-asio::awaitable<Page> OrderService::list_mine(std::string customer_id, std::string status, std::int64_t page, std::int64_t limit) {
+asio::awaitable<Page> OrderService::list_mine(std::string customer_id, std::string status, std::int64_t page,
+                                              std::int64_t limit) {
   co_return co_await db_.read([&](store::Connection& c) {
-    return Page{list_for_customer(c, customer_id, status, (page - 1) * limit, limit), count_for_customer(c, customer_id, status)};
+    return Page{list_for_customer(c, customer_id, status, (page - 1) * limit, limit),
+                count_for_customer(c, customer_id, status)};
   });
 }
 
@@ -325,7 +352,8 @@ asio::awaitable<Order> OrderService::track(std::string user_id, std::string role
   co_return std::move(*o);
 }
 
-asio::awaitable<Order> OrderService::cancel_by_customer(std::string customer_id, std::string order_id, std::string reason) {
+asio::awaitable<Order> OrderService::cancel_by_customer(std::string customer_id, std::string order_id,
+                                                        std::string reason) {
   auto moved = co_await db_.transaction([&](store::Connection& c) {
     auto found = ids::is_object_id(order_id) ? find_order(c, order_id, true) : std::nullopt;
     if (!found || found->customer_id != customer_id) throw NotFoundError("Order");
@@ -340,9 +368,12 @@ asio::awaitable<Order> OrderService::rate(std::string customer_id, std::string o
   auto o = co_await db_.transaction([&](store::Connection& c) {
     auto found = ids::is_object_id(order_id) ? find_order(c, order_id, true) : std::nullopt;
     if (!found || found->customer_id != customer_id) throw NotFoundError("Order");
-    if (found->status != OrderStatus::delivered) throw ConflictError("Only a delivered order can be rated", "ORDER_NOT_DELIVERED");
+    if (found->status != OrderStatus::delivered)
+      throw ConflictError("Only a delivered order can be rated", "ORDER_NOT_DELIVERED");
     if (!found->rating.is_null()) throw ConflictError("This order has already been rated", "ALREADY_RATED");
-    found->rating = bj::object{{"food", food}, {"delivery", delivery}, {"overall", overall},
+    found->rating = bj::object{{"food", food},
+                               {"delivery", delivery},
+                               {"overall", overall},
                                {"review", review.empty() ? bj::value(nullptr) : bj::value(review)},
                                {"createdAt", clock::to_iso8601(clock::now_ms())}};
     save_rating(c, *found, clock::now_ms());
@@ -364,10 +395,12 @@ asio::awaitable<Order> OrderService::change_status(std::string admin_id, std::st
     if (!found) throw NotFoundError("Order");
     Lifecycle::check(*found, status, Mover::admin);
     // A partner's pick-up and hand-over carry the cash and the shift; only they record them.
-    if (!found->delivery_partner_id.empty() && (status == OrderStatus::out_for_delivery || status == OrderStatus::delivered))
-      throw ConflictError("The delivery partner records pick-up and delivery for this order "
-                          "(or an admin for them: PUT /api/v1/admin/orders/:id/delivery)",
-                          "DELIVERY_PARTNER_ACTION");
+    if (!found->delivery_partner_id.empty() &&
+        (status == OrderStatus::out_for_delivery || status == OrderStatus::delivered))
+      throw ConflictError(
+          "The delivery partner records pick-up and delivery for this order "
+          "(or an admin for them: PUT /api/v1/admin/orders/:id/delivery)",
+          "DELIVERY_PARTNER_ACTION");
     return lifecycle_.move(c, std::move(*found), {status, Mover::admin, notes, refund_amount});
   });
   co_await lifecycle_.finish(moved);

@@ -1,22 +1,22 @@
 #pragma once
 // Placing orders (prices from the menu, never from the client), reading them (a customer sees only
 // their own), cancelling, and the admin's status changes along the lifecycle.
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
-#include <atomic>
 #include <optional>
 #include <string>
 
 #include "modules/menu/catalog.hpp"
 #include "modules/menu/service.hpp"
+#include "modules/notifications/notifier.hpp"
 #include "modules/orders/lifecycle.hpp"
 #include "modules/orders/model.hpp"
+#include "modules/payments/service.hpp"
 #include "modules/settings/service.hpp"
 #include "realtime/emitter.hpp"
 #include "store/database.hpp"
 #include "store/group_commit.hpp"
-#include "modules/notifications/notifier.hpp"
-#include "modules/payments/service.hpp"
 
 namespace tiptop::orders {
 
@@ -37,12 +37,13 @@ struct Page {
 class OrderService {
  public:
   // writer: placements go through group commit (many orders, one durable COMMIT).
-  OrderService(store::Database& db, store::GroupCommitter& writer, const menu::Catalog& catalog, menu::MenuService& menu,
-               const settings::SettingsService& settings, realtime::Emitter& emitter, notifications::Notifier& notifier,
-               payments::PaymentService& payments, Lifecycle& lifecycle);
+  OrderService(store::Database& db, store::GroupCommitter& writer, const menu::Catalog& catalog,
+               menu::MenuService& menu, const settings::SettingsService& settings, realtime::Emitter& emitter,
+               notifications::Notifier& notifier, payments::PaymentService& payments, Lifecycle& lifecycle);
 
   boost::asio::awaitable<Placed> place(std::string customer_id, boost::json::object body, std::string idempotency_key);
-  boost::asio::awaitable<Page> list_mine(std::string customer_id, std::string status, std::int64_t page, std::int64_t limit);
+  boost::asio::awaitable<Page> list_mine(std::string customer_id, std::string status, std::int64_t page,
+                                         std::int64_t limit);
   // Customers get only their own orders, partners only those assigned to them; anyone else's is
   // "not found", never "forbidden".
   boost::asio::awaitable<Order> get(std::string user_id, std::string role, std::string order_id);
@@ -52,7 +53,8 @@ class OrderService {
   boost::asio::awaitable<Order> rate(std::string customer_id, std::string order_id, int food, int delivery, int overall,
                                      std::string review);
   // A paid online order that is cancelled is refunded: in full, or refund_amount (an admin's choice).
-  boost::asio::awaitable<Order> change_status(std::string admin_id, std::string order_id, OrderStatus status, std::string notes,
+  boost::asio::awaitable<Order> change_status(std::string admin_id, std::string order_id, OrderStatus status,
+                                              std::string notes,
                                               std::optional<money::Paise> refund_amount = std::nullopt);
 
  private:

@@ -5,7 +5,8 @@
 namespace tiptop::orders {
 namespace {
 
-constexpr std::string_view kNames[] = {"pending", "confirmed", "preparing", "ready", "out-for-delivery", "delivered", "cancelled"};
+constexpr std::string_view kNames[] = {"pending",          "confirmed", "preparing", "ready",
+                                       "out-for-delivery", "delivered", "cancelled"};
 
 }  // namespace
 

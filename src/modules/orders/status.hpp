@@ -12,7 +12,7 @@ namespace tiptop::orders {
 enum class OrderStatus { pending, confirmed, preparing, ready, out_for_delivery, delivered, cancelled };
 
 inline constexpr std::array<OrderStatus, 7> kAllStatuses = {
-    OrderStatus::pending, OrderStatus::confirmed,        OrderStatus::preparing, OrderStatus::ready,
+    OrderStatus::pending,          OrderStatus::confirmed, OrderStatus::preparing, OrderStatus::ready,
     OrderStatus::out_for_delivery, OrderStatus::delivered, OrderStatus::cancelled};
 
 // "pending", …, "out-for-delivery", …: the spec's spelling.
@@ -33,7 +33,8 @@ constexpr bool is_active(OrderStatus s) {
 const std::string& active_statuses_sql();
 // Still in the kitchen's hands: it may be given to a delivery partner.
 constexpr bool in_kitchen(OrderStatus s) {
-  return s == OrderStatus::pending || s == OrderStatus::confirmed || s == OrderStatus::preparing || s == OrderStatus::ready;
+  return s == OrderStatus::pending || s == OrderStatus::confirmed || s == OrderStatus::preparing ||
+         s == OrderStatus::ready;
 }
 // Over: nothing more happens to it.
 constexpr bool is_final(OrderStatus s) { return s == OrderStatus::delivered || s == OrderStatus::cancelled; }

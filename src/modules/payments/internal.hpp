@@ -12,16 +12,19 @@
 
 namespace tiptop::payments::detail {
 
-inline constexpr clock::Millis kRefundLease = 60'000;           // a refund being sent is left alone this long by other jobs
+inline constexpr clock::Millis kRefundLease = 60'000;  // a refund being sent is left alone this long by other jobs
 inline constexpr clock::Millis kEventMemory = 30LL * 86'400'000;  // Razorpay retries a webhook for a day; kept a month
 inline constexpr std::int64_t kBatch = 50;
 inline constexpr int kMaxCallsInFlight = 64;  // gateway calls of requests, running or queued
 
 [[noreturn]] inline void cancelled_before_payment() {
-  throw ConflictError("This order was cancelled before the payment arrived; the money goes back to you", "ORDER_CANCELLED");
+  throw ConflictError("This order was cancelled before the payment arrived; the money goes back to you",
+                      "ORDER_CANCELLED");
 }
 
-inline std::string rupees(money::Paise p, const std::string& currency) { return money::format_rupees(p) + " " + currency; }
+inline std::string rupees(money::Paise p, const std::string& currency) {
+  return money::format_rupees(p) + " " + currency;
+}
 
 }  // namespace tiptop::payments::detail
 

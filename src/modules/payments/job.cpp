@@ -94,10 +94,11 @@ int PaymentService::expire_unpaid(clock::Millis now) {
       auto current = find_payment(c, p.order_id, true);
       if (o.status != orders::OrderStatus::pending || current->state == "captured" || current->flagged()) return;
       // Doubt flags it for an admin; once an admin has closed that very flag, the order expires.
-      if (!doubt.empty() && !(current->flag == doubt && current->flag_resolved_at)) return flag(c, *current, doubt, at, fx);
+      if (!doubt.empty() && !(current->flag == doubt && current->flag_resolved_at))
+        return flag(c, *current, doubt, at, fx);
       o.payment_status = "failed";
-      fx.moved = lifecycle_.move(c, std::move(o), {orders::OrderStatus::cancelled, orders::Mover::system,
-                                                   "Payment not received in time"});
+      fx.moved = lifecycle_.move(
+          c, std::move(o), {orders::OrderStatus::cancelled, orders::Mover::system, "Payment not received in time"});
       fx.order = fx.moved->order;
     };
     try {
@@ -143,7 +144,8 @@ void PaymentService::send_refund(const Refund& r) {
     } else {
       answer = gateway_->fetch_refund(r.payment_id, r.gateway_refund_id);
     }
-    if (!ids::is_gateway_id(answer.id)) error.emplace(GatewayError::Kind::unavailable, "Razorpay: a refund without a valid id");
+    if (!ids::is_gateway_id(answer.id))
+      error.emplace(GatewayError::Kind::unavailable, "Razorpay: a refund without a valid id");
   } catch (const GatewayError& e) {
     error = e;
   }
@@ -156,8 +158,8 @@ void PaymentService::send_refund(const Refund& r) {
     ++current.attempts;
     current.updated_at = now;
     // Asked again later, less and less often (refunds at normal speed take days), spread over nodes.
-    current.next_attempt_at = now + notifications::OutboxWorker::backoff(config_.payment_sweep_interval.count(),
-                                                                         current.attempts, jitter());
+    current.next_attempt_at =
+        now + notifications::OutboxWorker::backoff(config_.payment_sweep_interval.count(), current.attempts, jitter());
     if (error) {
       current.last_error = error->what();
       if (error->kind == GatewayError::Kind::refused) {
@@ -184,6 +186,5 @@ void PaymentService::send_refund(const Refund& r) {
   after_commit(fx);
   if (error) log::warn("refund not sent", {{"refundId", r.id}, {"error", error->what()}});
 }
-
 
 }  // namespace tiptop::payments

@@ -25,10 +25,11 @@ bj::object to_json(const Payment& p) {
           {"paymentId", json::string_or_null(p.payment_id)},
           {"paidAt", p.paid_at ? bj::value(clock::to_iso8601(*p.paid_at)) : bj::value(nullptr)},
           {"flag", json::string_or_null(p.flag)},
-          {"flagResolution", p.flag_resolved_at ? bj::value(bj::object{{"notes", p.flag_resolution},
-                                                                       {"resolvedBy", p.flag_resolved_by},
-                                                                       {"resolvedAt", clock::to_iso8601(*p.flag_resolved_at)}})
-                                                : bj::value(nullptr)},
+          {"flagResolution", p.flag_resolved_at
+                                 ? bj::value(bj::object{{"notes", p.flag_resolution},
+                                                        {"resolvedBy", p.flag_resolved_by},
+                                                        {"resolvedAt", clock::to_iso8601(*p.flag_resolved_at)}})
+                                 : bj::value(nullptr)},
           {"expiresAt", clock::to_iso8601(p.expires_at)},
           {"createdAt", clock::to_iso8601(p.created_at)},
           {"updatedAt", clock::to_iso8601(p.updated_at)}};

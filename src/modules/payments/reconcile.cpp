@@ -13,7 +13,8 @@ namespace bj = boost::json;
 using integrations::GatewayError;
 using namespace detail;
 
-bool PaymentService::apply(store::Connection& c, const integrations::GatewayPayment& gp, clock::Millis now, Effects& fx) const {
+bool PaymentService::apply(store::Connection& c, const integrations::GatewayPayment& gp, clock::Millis now,
+                           Effects& fx) const {
   const auto ours = gp.order_id.empty() ? std::nullopt : find_by_gateway_order(c, gp.order_id);
   if (!ours) return false;
   // The order's lock before the payment's, as a cancellation takes them: no deadlock between the two.
@@ -23,7 +24,8 @@ bool PaymentService::apply(store::Connection& c, const integrations::GatewayPaym
   if (gp.status == "refunded") {
     // Captured and refunded at the gateway before we heard of it (a lost webhook, a dashboard
     // refund): the money is not ours, and the order must not go to the kitchen. An admin decides.
-    if (p->state != "captured") flag(c, *p, "payment " + gp.id + " was refunded at the gateway before it counted here", now, fx);
+    if (p->state != "captured")
+      flag(c, *p, "payment " + gp.id + " was refunded at the gateway before it counted here", now, fx);
     return true;
   }
   const int rank = state_rank(gp.status);
@@ -31,15 +33,17 @@ bool PaymentService::apply(store::Connection& c, const integrations::GatewayPaym
   if (rank == state_rank("captured")) {
     if (gp.amount != p->amount || gp.currency != p->currency) {
       fx.mismatch = true;
-      flag(c, *p, "amount mismatch: the gateway took " + rupees(gp.amount, gp.currency) + " (payment " + gp.id +
-                      "), the order is " + rupees(p->amount, p->currency),
+      flag(c, *p,
+           "amount mismatch: the gateway took " + rupees(gp.amount, gp.currency) + " (payment " + gp.id +
+               "), the order is " + rupees(p->amount, p->currency),
            now, fx);
       return true;
     }
     if (p->state == "captured") {
       if (p->payment_id != gp.id)
-        flag(c, *p, "a second payment " + gp.id + " of " + rupees(gp.amount, gp.currency) + " after " + p->payment_id +
-                        ": refund it in the gateway's dashboard",
+        flag(c, *p,
+             "a second payment " + gp.id + " of " + rupees(gp.amount, gp.currency) + " after " + p->payment_id +
+                 ": refund it in the gateway's dashboard",
              now, fx);
       return true;
     }
@@ -49,13 +53,15 @@ bool PaymentService::apply(store::Connection& c, const integrations::GatewayPaym
     p->updated_at = now;
     save_payment(c, *p);
     o.payment_status = "paid";
-    o.payment_details = bj::object{{"transactionId", gp.id}, {"gateway", kGateway}, {"timestamp", clock::to_iso8601(now)}};
+    o.payment_details =
+        bj::object{{"transactionId", gp.id}, {"gateway", kGateway}, {"timestamp", clock::to_iso8601(now)}};
     o.updated_at = now;
     std::vector<notifications::Draft> drafts{notifications::payment_received_draft(o)};
     if (o.status == orders::OrderStatus::pending) {
       // Paid: now it goes to the kitchen.
-      fx.moved = lifecycle_.move(c, std::move(o), {orders::OrderStatus::confirmed, orders::Mover::system, "Paid online",
-                                                   std::nullopt, std::move(drafts)});
+      fx.moved = lifecycle_.move(
+          c, std::move(o),
+          {orders::OrderStatus::confirmed, orders::Mover::system, "Paid online", std::nullopt, std::move(drafts)});
       fx.order = fx.moved->order;
       return true;
     }
@@ -86,7 +92,8 @@ bool PaymentService::apply(store::Connection& c, const integrations::GatewayPaym
   return true;
 }
 
-void PaymentService::flag(store::Connection& c, Payment& p, const std::string& why, clock::Millis now, Effects& fx) const {
+void PaymentService::flag(store::Connection& c, Payment& p, const std::string& why, clock::Millis now,
+                          Effects& fx) const {
   if (p.flag == why) return;  // raised before (and perhaps closed since): the same news again
   p.flag = why;
   p.flag_resolution.clear();  // a new flag is open, whatever became of the last one
@@ -122,7 +129,8 @@ asio::awaitable<WebhookResult> PaymentService::webhook(std::string raw, std::str
       return;
     }
     const auto now = clock::now_ms();
-    if (event == "payment.authorized" || event == "payment.captured" || event == "payment.failed" || event == "order.paid") {
+    if (event == "payment.authorized" || event == "payment.captured" || event == "payment.failed" ||
+        event == "order.paid") {
       if (const auto* e = entity("payment")) {
         auto gp = integrations::payment_from(*e);
         if (event == "order.paid" && gp.status.empty()) gp.status = "captured";
@@ -134,15 +142,18 @@ asio::awaitable<WebhookResult> PaymentService::webhook(std::string raw, std::str
   };
   co_await db_.transaction(record);
   after_commit(fx);
-  if (!result.duplicate && !result.applied) log::info("payment webhook ignored", {{"event", event}, {"eventId", event_id}});
+  if (!result.duplicate && !result.applied)
+    log::info("payment webhook ignored", {{"event", event}, {"eventId", event_id}});
   co_return result;
 }
 
-bool PaymentService::apply_refund(store::Connection& c, const integrations::GatewayRefund& gr, clock::Millis now, Effects& fx) const {
+bool PaymentService::apply_refund(store::Connection& c, const integrations::GatewayRefund& gr, clock::Millis now,
+                                  Effects& fx) const {
   // The webhook may come before our own call's answer was recorded: our id travels in the notes.
   auto r = gr.id.empty() ? std::nullopt : find_refund_by_gateway_id(c, gr.id, true);
   if (!r)
-    if (const auto ours = json::string_or(gr.notes, "refundId"); ids::is_object_id(ours)) r = find_refund(c, ours, true);
+    if (const auto ours = json::string_or(gr.notes, "refundId"); ids::is_object_id(ours))
+      r = find_refund(c, ours, true);
   if (!r) return false;
   if (r->gateway_refund_id.empty() && ids::is_gateway_id(gr.id)) r->gateway_refund_id = gr.id;
   if (r->state == "processed" || r->state == "failed" || (gr.status != "processed" && gr.status != "failed")) {
@@ -172,7 +183,8 @@ void PaymentService::after_commit(const Effects& fx) {
     // (Only a payment confirms an order here; an expired one is cancelled, and nobody was paid.)
     if (fx.moved->order.status == orders::OrderStatus::confirmed)
       emitter_.emit("admin", "admin:payment-received",
-                    {{"orderId", fx.order->id}, {"orderNumber", fx.order->order_number},
+                    {{"orderId", fx.order->id},
+                     {"orderNumber", fx.order->order_number},
                      {"amount", money::to_json(fx.order->pricing.final_amount)}});
   }
   if (fx.order && !fx.flagged.empty()) {

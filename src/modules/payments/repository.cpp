@@ -56,7 +56,8 @@ std::optional<T> one_row(store::Connection& c, const char* table, const char* co
   return from(rs.rows[0]);
 }
 
-std::optional<Payment> one_payment(store::Connection& c, const char* column, const std::string& value, bool for_update) {
+std::optional<Payment> one_payment(store::Connection& c, const char* column, const std::string& value,
+                                   bool for_update) {
   return one_row(c, "payments", kPaymentColumns, column, value, for_update, &payment_from);
 }
 
@@ -74,48 +75,58 @@ std::optional<Refund> one_refund(store::Connection& c, const char* column, const
 }  // namespace
 
 void insert_payment(store::Connection& c, const Payment& p) {
-  c.execute("INSERT INTO payments (order_id, gateway, gateway_order_id, amount_paise, currency, state, payment_id, paid_at, "
-            "flag, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {p.order_id, p.gateway, store::text_or_null(p.gateway_order_id), p.amount, p.currency, p.state,
-             store::text_or_null(p.payment_id), store::value_or_null(p.paid_at), store::text_or_null(p.flag), p.expires_at,
-             p.created_at, p.updated_at});
+  c.execute(
+      "INSERT INTO payments (order_id, gateway, gateway_order_id, amount_paise, currency, state, payment_id, paid_at, "
+      "flag, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {p.order_id, p.gateway, store::text_or_null(p.gateway_order_id), p.amount, p.currency, p.state,
+       store::text_or_null(p.payment_id), store::value_or_null(p.paid_at), store::text_or_null(p.flag), p.expires_at,
+       p.created_at, p.updated_at});
 }
 
 std::optional<Payment> find_payment(store::Connection& c, const std::string& order_id, bool for_update) {
   return one_payment(c, "order_id", order_id, for_update);
 }
 
-std::optional<Payment> find_by_gateway_order(store::Connection& c, const std::string& gateway_order_id, bool for_update) {
+std::optional<Payment> find_by_gateway_order(store::Connection& c, const std::string& gateway_order_id,
+                                             bool for_update) {
   return one_payment(c, "gateway_order_id", gateway_order_id, for_update);
 }
 
 void save_payment(store::Connection& c, const Payment& p) {
-  c.execute("UPDATE payments SET gateway_order_id = ?, state = ?, payment_id = ?, paid_at = ?, flag = ?, flag_resolution = ?, "
-            "flag_resolved_by = ?, flag_resolved_at = ?, updated_at = ? WHERE order_id = ?",
-            {store::text_or_null(p.gateway_order_id), p.state, store::text_or_null(p.payment_id),
-             store::value_or_null(p.paid_at), store::text_or_null(p.flag), store::text_or_null(p.flag_resolution),
-             store::text_or_null(p.flag_resolved_by), store::value_or_null(p.flag_resolved_at), p.updated_at, p.order_id});
+  c.execute(
+      "UPDATE payments SET gateway_order_id = ?, state = ?, payment_id = ?, paid_at = ?, flag = ?, flag_resolution = "
+      "?, "
+      "flag_resolved_by = ?, flag_resolved_at = ?, updated_at = ? WHERE order_id = ?",
+      {store::text_or_null(p.gateway_order_id), p.state, store::text_or_null(p.payment_id),
+       store::value_or_null(p.paid_at), store::text_or_null(p.flag), store::text_or_null(p.flag_resolution),
+       store::text_or_null(p.flag_resolved_by), store::value_or_null(p.flag_resolved_at), p.updated_at, p.order_id});
 }
 
 std::vector<Payment> expired_unpaid(store::Connection& c, clock::Millis now, std::int64_t limit) {
-  return payments_where(c,
-                        "state <> 'captured' AND (flag IS NULL OR flag_resolved_at IS NOT NULL) AND expires_at <= ? AND order_id IN "
-                        "(SELECT id FROM orders WHERE status = 'pending') ORDER BY expires_at LIMIT ?",
-                        {now, limit});
+  return payments_where(
+      c,
+      "state <> 'captured' AND (flag IS NULL OR flag_resolved_at IS NOT NULL) AND expires_at <= ? AND order_id IN "
+      "(SELECT id FROM orders WHERE status = 'pending') ORDER BY expires_at LIMIT ?",
+      {now, limit});
 }
 
 std::vector<Payment> flagged_payments(store::Connection& c, std::int64_t offset, std::int64_t limit) {
-  return payments_where(c, "flag IS NOT NULL AND flag_resolved_at IS NULL ORDER BY updated_at DESC, order_id LIMIT ? OFFSET ?",
-                        {limit, offset});
+  return payments_where(
+      c, "flag IS NOT NULL AND flag_resolved_at IS NULL ORDER BY updated_at DESC, order_id LIMIT ? OFFSET ?",
+      {limit, offset});
 }
 
 std::int64_t count_flagged(store::Connection& c) {
-  return c.query("SELECT COUNT(*) AS n FROM payments WHERE flag IS NOT NULL AND flag_resolved_at IS NULL").rows.at(0).integer("n");
+  return c.query("SELECT COUNT(*) AS n FROM payments WHERE flag IS NOT NULL AND flag_resolved_at IS NULL")
+      .rows.at(0)
+      .integer("n");
 }
 
 bool record_event(store::Connection& c, const std::string& event_id, const std::string& event, clock::Millis now) {
-  return c.execute("INSERT INTO payment_events (event_id, event, received_at) VALUES (?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
-                   {event_id, event, now}) == 1;
+  return c.execute(
+             "INSERT INTO payment_events (event_id, event, received_at) VALUES (?, ?, ?) ON CONFLICT (event_id) DO "
+             "NOTHING",
+             {event_id, event, now}) == 1;
 }
 
 void prune_events(store::Connection& c, clock::Millis before) {
@@ -123,10 +134,12 @@ void prune_events(store::Connection& c, clock::Millis before) {
 }
 
 void insert_refund(store::Connection& c, const Refund& r) {
-  c.execute("INSERT INTO refunds (id, order_id, payment_id, amount_paise, state, gateway_refund_id, attempts, next_attempt_at, "
-            "last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {r.id, r.order_id, r.payment_id, r.amount, r.state, store::text_or_null(r.gateway_refund_id),
-             std::int64_t{r.attempts}, r.next_attempt_at, store::text_or_null(r.last_error), r.created_at, r.updated_at});
+  c.execute(
+      "INSERT INTO refunds (id, order_id, payment_id, amount_paise, state, gateway_refund_id, attempts, "
+      "next_attempt_at, "
+      "last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {r.id, r.order_id, r.payment_id, r.amount, r.state, store::text_or_null(r.gateway_refund_id),
+       std::int64_t{r.attempts}, r.next_attempt_at, store::text_or_null(r.last_error), r.created_at, r.updated_at});
 }
 
 std::optional<Refund> find_refund(store::Connection& c, const std::string& id, bool for_update) {
@@ -137,7 +150,8 @@ std::optional<Refund> find_refund_for_order(store::Connection& c, const std::str
   return one_refund(c, "order_id", order_id, false);
 }
 
-std::optional<Refund> find_refund_by_gateway_id(store::Connection& c, const std::string& gateway_refund_id, bool for_update) {
+std::optional<Refund> find_refund_by_gateway_id(store::Connection& c, const std::string& gateway_refund_id,
+                                                bool for_update) {
   return one_refund(c, "gateway_refund_id", gateway_refund_id, for_update);
 }
 
@@ -158,10 +172,11 @@ bool claim_refund(store::Connection& c, const Refund& r, clock::Millis lease_unt
 }
 
 void save_refund(store::Connection& c, const Refund& r) {
-  c.execute("UPDATE refunds SET state = ?, gateway_refund_id = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
-            "updated_at = ? WHERE id = ?",
-            {r.state, store::text_or_null(r.gateway_refund_id), std::int64_t{r.attempts}, r.next_attempt_at,
-             store::text_or_null(r.last_error), r.updated_at, r.id});
+  c.execute(
+      "UPDATE refunds SET state = ?, gateway_refund_id = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
+      "updated_at = ? WHERE id = ?",
+      {r.state, store::text_or_null(r.gateway_refund_id), std::int64_t{r.attempts}, r.next_attempt_at,
+       store::text_or_null(r.last_error), r.updated_at, r.id});
 }
 
 }  // namespace tiptop::payments

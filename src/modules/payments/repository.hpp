@@ -12,7 +12,8 @@ namespace tiptop::payments {
 void insert_payment(store::Connection& c, const Payment& p);
 // for_update locks the row on PostgreSQL: every change to a payment is decided under its lock.
 std::optional<Payment> find_payment(store::Connection& c, const std::string& order_id, bool for_update = false);
-std::optional<Payment> find_by_gateway_order(store::Connection& c, const std::string& gateway_order_id, bool for_update = false);
+std::optional<Payment> find_by_gateway_order(store::Connection& c, const std::string& gateway_order_id,
+                                             bool for_update = false);
 void save_payment(store::Connection& c, const Payment& p);
 // Unpaid payments past their expiry whose order is still pending, oldest first. Those with an
 // open flag are left to an admin.

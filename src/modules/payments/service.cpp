@@ -39,8 +39,12 @@ std::pair<orders::Order, Payment> own_online_order(store::Connection& c, const s
 }  // namespace
 
 bj::object to_json(const Checkout& c) {
-  return {{"gateway", kGateway},        {"keyId", c.key_id},     {"orderId", c.gateway_order_id},
-          {"amount", c.amount},         {"currency", c.currency}, {"receipt", c.receipt},
+  return {{"gateway", kGateway},
+          {"keyId", c.key_id},
+          {"orderId", c.gateway_order_id},
+          {"amount", c.amount},
+          {"currency", c.currency},
+          {"receipt", c.receipt},
           {"expiresAt", clock::to_iso8601(c.expires_at)}};
 }
 
@@ -116,8 +120,8 @@ asio::awaitable<Checkout> PaymentService::checkout(std::string customer_id, std:
     };
     payment = co_await db_.transaction(keep);
   }
-  co_return Checkout{gateway_->key_id(), payment.gateway_order_id, payment.currency, order.order_number, payment.amount,
-                     payment.expires_at};
+  co_return Checkout{gateway_->key_id(), payment.gateway_order_id, payment.currency,
+                     order.order_number, payment.amount,           payment.expires_at};
 }
 
 asio::awaitable<bj::object> PaymentService::checkout_or_retry(std::string customer_id, std::string order_id) {
@@ -128,12 +132,16 @@ asio::awaitable<bj::object> PaymentService::checkout_or_retry(std::string custom
     auto made = co_await checkout(customer_id, order_id);
     co_return to_json(made);
   } catch (const AppError& e) {
-    why = {{"gateway", kGateway}, {"status", e.status() == 503 ? "unavailable" : "not-due"}, {"code", e.code()},
+    why = {{"gateway", kGateway},
+           {"status", e.status() == 503 ? "unavailable" : "not-due"},
+           {"code", e.code()},
            {"message", e.what()}};
     if (e.status() == 503) why["retry"] = "POST /api/v1/orders/" + order_id + "/payment";
   } catch (const std::exception&) {
     // Not the gateway's answer (the database, say): the order stands all the same.
-    why = {{"gateway", kGateway}, {"status", "unavailable"}, {"code", "INTERNAL_ERROR"},
+    why = {{"gateway", kGateway},
+           {"status", "unavailable"},
+           {"code", "INTERNAL_ERROR"},
            {"message", "The payment could not be prepared; please try again"},
            {"retry", "POST /api/v1/orders/" + order_id + "/payment"}};
   }
@@ -192,7 +200,8 @@ asio::awaitable<orders::Order> PaymentService::verify(std::string customer_id, s
   auto after = co_await db_.transaction(record);
   after_commit(fx);
   if (fx.mismatch)
-    throw ConflictError("The amount paid does not match the order; the restaurant will contact you", "PAYMENT_AMOUNT_MISMATCH");
+    throw ConflictError("The amount paid does not match the order; the restaurant will contact you",
+                        "PAYMENT_AMOUNT_MISMATCH");
   if (gp.status == "failed") throw RefusedError("PAYMENT_FAILED", "The payment failed; please try again");
   if (after.status == orders::OrderStatus::cancelled) cancelled_before_payment();
   co_return after;
@@ -209,7 +218,8 @@ void PaymentService::request_refund(store::Connection& c, const orders::Order& o
   if (!p || p->state != "captured" || p->payment_id.empty())
     throw ConflictError("This order has no online payment to refund", "NOT_REFUNDABLE");
   if (amount <= 0 || amount > p->amount)
-    throw ValidationError("Validation failed", {{"refundAmount", "must be more than 0 and at most " + money::format_rupees(p->amount)}});
+    throw ValidationError("Validation failed",
+                          {{"refundAmount", "must be more than 0 and at most " + money::format_rupees(p->amount)}});
   if (find_refund_for_order(c, o.id)) throw ConflictError("This order has been refunded already", "REFUND_EXISTS");
   const auto now = clock::now_ms();
   Refund r;
@@ -249,7 +259,9 @@ asio::awaitable<Payment> PaymentService::resolve_flag(std::string admin_id, std:
 }
 
 asio::awaitable<PaymentService::FlaggedPage> PaymentService::flagged(std::int64_t page, std::int64_t limit) {
-  auto look = [&](store::Connection& c) { return FlaggedPage{flagged_payments(c, (page - 1) * limit, limit), count_flagged(c)}; };
+  auto look = [&](store::Connection& c) {
+    return FlaggedPage{flagged_payments(c, (page - 1) * limit, limit), count_flagged(c)};
+  };
   co_return co_await db_.read(look);
 }
 

@@ -8,10 +8,10 @@
 // and any number of times. A refund is requested in the cancellation's own transaction and sent by
 // the payments job with the refund's id as the gateway's idempotency key: at most one refund per
 // order, never issued twice, and not lost if the gateway is down when the order is cancelled.
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/json/object.hpp>
-#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,8 +44,8 @@ struct WebhookResult {
 
 class PaymentService final : public orders::PaymentHooks {
  public:
-  PaymentService(const Config& config, store::Database& db, realtime::Emitter& emitter, notifications::Notifier& notifier,
-                 orders::Lifecycle& lifecycle);
+  PaymentService(const Config& config, store::Database& db, realtime::Emitter& emitter,
+                 notifications::Notifier& notifier, orders::Lifecycle& lifecycle);
   ~PaymentService();
 
   bool enabled() const { return gateway_ != nullptr; }
@@ -62,8 +62,9 @@ class PaymentService final : public orders::PaymentHooks {
   boost::asio::awaitable<boost::json::object> checkout_or_retry(std::string customer_id, std::string order_id);
   // Checkout's answer. BadRequest PAYMENT_VERIFICATION_FAILED (nothing changes) unless the
   // signature is right and the gateway confirms this payment of this order.
-  boost::asio::awaitable<orders::Order> verify(std::string customer_id, std::string order_id, std::string gateway_order_id,
-                                               std::string payment_id, std::string signature);
+  boost::asio::awaitable<orders::Order> verify(std::string customer_id, std::string order_id,
+                                               std::string gateway_order_id, std::string payment_id,
+                                               std::string signature);
   // A webhook delivery; BadRequest INVALID_SIGNATURE unless signed with the current or previous secret.
   boost::asio::awaitable<WebhookResult> webhook(std::string raw_body, std::string signature, std::string event_id);
 

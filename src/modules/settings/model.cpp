@@ -20,7 +20,8 @@ std::string hhmm(int minutes) {
 std::optional<int> parse_hhmm(std::string_view s) {
   int h = 0, m = 0;
   if (s.size() != 5 || s[2] != ':') return std::nullopt;
-  if (std::from_chars(s.data(), s.data() + 2, h).ec != std::errc{} || std::from_chars(s.data() + 3, s.data() + 5, m).ec != std::errc{})
+  if (std::from_chars(s.data(), s.data() + 2, h).ec != std::errc{} ||
+      std::from_chars(s.data() + 3, s.data() + 5, m).ec != std::errc{})
     return std::nullopt;
   if (h < 0 || h > 23 || m < 0 || m > 59) return std::nullopt;
   return h * 60 + m;
@@ -76,7 +77,8 @@ Settings from_json(const bj::object& b) {
     const auto& o = d->get_object();
     if (auto* v = o.if_contains("baseFee")) s.delivery.base_fee = amount(*v, "delivery.baseFee");
     if (auto* v = o.if_contains("freeAbove"))
-      s.delivery.free_above = v->is_null() ? std::nullopt : std::optional<money::Paise>(amount(*v, "delivery.freeAbove"));
+      s.delivery.free_above =
+          v->is_null() ? std::nullopt : std::optional<money::Paise>(amount(*v, "delivery.freeAbove"));
     if (auto* v = o.if_contains("perKmFee")) s.delivery.per_km_fee = amount(*v, "delivery.perKmFee");
     if (auto* v = o.if_contains("maxRadiusKm")) s.max_radius_km = v->to_number<double>();
   }

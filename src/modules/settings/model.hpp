@@ -11,9 +11,9 @@
 namespace tiptop::settings {
 
 struct OpeningHours {
-  int day = 0;          // 0 = Sunday … 6 = Saturday, restaurant time
-  int open_minute = 0;  // minutes after midnight
-  int close_minute = 0; // may be before open_minute: open past midnight
+  int day = 0;           // 0 = Sunday … 6 = Saturday, restaurant time
+  int open_minute = 0;   // minutes after midnight
+  int close_minute = 0;  // may be before open_minute: open past midnight
 };
 
 struct Settings {

@@ -14,11 +14,12 @@ Schema settings_schema() {
   return Schema::object({
       {"isOpen", Schema::boolean()},
       {"closedReason", Schema::string().max_length(200).nullable()},
-      {"openingHours", Schema::array(Schema::object({{"day", Schema::integer().minimum(0).maximum(6).describe("0 = Sunday")},
-                                                     {"open", Schema::string().describe("HH:MM, restaurant time")},
-                                                     {"close", Schema::string().describe("HH:MM; before open = past midnight")}})
-                                         .required({"day", "open", "close"}))
-                           .max_items(28)},
+      {"openingHours",
+       Schema::array(Schema::object({{"day", Schema::integer().minimum(0).maximum(6).describe("0 = Sunday")},
+                                     {"open", Schema::string().describe("HH:MM, restaurant time")},
+                                     {"close", Schema::string().describe("HH:MM; before open = past midnight")}})
+                         .required({"day", "open", "close"}))
+           .max_items(28)},
       {"minimumOrderAmount", money},
       {"taxRate", Schema::number().minimum(0).maximum(28).describe("percent")},
       {"delivery", Schema::object({{"baseFee", money},
@@ -36,8 +37,10 @@ void check_location(const bj::object& body) {
   if (!l || !l->is_object()) return;
   const auto& c = l->get_object().at("coordinates").get_array();
   std::vector<FieldError> errors;
-  if (std::abs(c[0].to_number<double>()) > 180) errors.push_back({"location.coordinates[0]", "longitude must be between -180 and 180"});
-  if (std::abs(c[1].to_number<double>()) > 90) errors.push_back({"location.coordinates[1]", "latitude must be between -90 and 90"});
+  if (std::abs(c[0].to_number<double>()) > 180)
+    errors.push_back({"location.coordinates[0]", "longitude must be between -180 and 180"});
+  if (std::abs(c[1].to_number<double>()) > 90)
+    errors.push_back({"location.coordinates[1]", "latitude must be between -90 and 90"});
   if (!errors.empty()) throw ValidationError("Validation failed", std::move(errors));
 }
 
@@ -45,29 +48,36 @@ void check_location(const bj::object& body) {
 
 void register_routes(http::Router& router, SettingsService& service) {
   auto* svc = &service;
-  router.add({.method = "GET", .path = "/api/v1/settings",
-                  .summary = "What customers need to know before ordering: open now?, minimum order, fees, tax",
-                  .tag = "settings",
-                  .handler = [svc](http::Request&) -> Awaitable {
-                    const auto s = svc->current();
-                    const auto local = clock::local_seconds(clock::now_ms());
-                    auto o = to_json(*s);
-                    o.erase("location");  // the kitchen's coordinates are not a customer's business
-                    o["isOpenNow"] = is_open_at(*s, local);
-                    const auto why = closed_message(*s, local);
-                    o["closedMessage"] = why.empty() ? bj::value(nullptr) : bj::value(why);
-                    co_return http::ok(std::move(o));
-                  }});
-  router.add({.method = "GET", .path = "/api/v1/admin/settings", .summary = "All restaurant settings",
-                  .tag = "admin-settings", .roles = {"admin"},
-                  .handler = [svc](http::Request&) -> Awaitable { co_return http::ok(to_json(*svc->current())); }});
-  router.add({.method = "PUT", .path = "/api/v1/admin/settings",
-                  .summary = "Change restaurant settings (fields given only; the result is validated as a whole)",
-                  .tag = "admin-settings", .roles = {"admin"}, .body = settings_schema(),
-                  .handler = [svc](http::Request& r) -> Awaitable {
-                    check_location(r.json.get_object());
-                    co_return http::ok(to_json(co_await svc->update(r.json.get_object(), r.user->id)));
-                  }});
+  router.add({.method = "GET",
+              .path = "/api/v1/settings",
+              .summary = "What customers need to know before ordering: open now?, minimum order, fees, tax",
+              .tag = "settings",
+              .handler = [svc](http::Request&) -> Awaitable {
+                const auto s = svc->current();
+                const auto local = clock::local_seconds(clock::now_ms());
+                auto o = to_json(*s);
+                o.erase("location");  // the kitchen's coordinates are not a customer's business
+                o["isOpenNow"] = is_open_at(*s, local);
+                const auto why = closed_message(*s, local);
+                o["closedMessage"] = why.empty() ? bj::value(nullptr) : bj::value(why);
+                co_return http::ok(std::move(o));
+              }});
+  router.add({.method = "GET",
+              .path = "/api/v1/admin/settings",
+              .summary = "All restaurant settings",
+              .tag = "admin-settings",
+              .roles = {"admin"},
+              .handler = [svc](http::Request&) -> Awaitable { co_return http::ok(to_json(*svc->current())); }});
+  router.add({.method = "PUT",
+              .path = "/api/v1/admin/settings",
+              .summary = "Change restaurant settings (fields given only; the result is validated as a whole)",
+              .tag = "admin-settings",
+              .roles = {"admin"},
+              .body = settings_schema(),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                check_location(r.json.get_object());
+                co_return http::ok(to_json(co_await svc->update(r.json.get_object(), r.user->id)));
+              }});
 }
 
 }  // namespace tiptop::settings

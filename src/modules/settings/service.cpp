@@ -35,7 +35,8 @@ void SettingsService::install(std::shared_ptr<const Settings> settings, std::uin
 namespace {
 
 std::shared_ptr<const Settings> parsed(const std::string& document) {
-  return document.empty() ? std::make_shared<const Settings>() : std::make_shared<const Settings>(from_json(bj::parse(document).as_object()));
+  return document.empty() ? std::make_shared<const Settings>()
+                          : std::make_shared<const Settings>(from_json(bj::parse(document).as_object()));
 }
 
 }  // namespace

@@ -16,9 +16,14 @@ bj::value point(const std::optional<double>& lng, const std::optional<double>& l
 }  // namespace
 
 bj::object to_json(const Address& a) {
-  return {{"_id", a.id},       {"type", a.type},       {"street", a.street},
-          {"city", a.city},    {"state", a.state},     {"zipCode", a.zip_code},
-          {"coordinates", point(a.lng, a.lat)}, {"isDefault", a.is_default}};
+  return {{"_id", a.id},
+          {"type", a.type},
+          {"street", a.street},
+          {"city", a.city},
+          {"state", a.state},
+          {"zipCode", a.zip_code},
+          {"coordinates", point(a.lng, a.lat)},
+          {"isDefault", a.is_default}};
 }
 
 bj::object to_json(const User& u) {
@@ -50,7 +55,8 @@ bj::object to_json(const User& u) {
                         {"document", json::string_or_null(u.vehicle_document)}};
     o["availability"] = u.availability;
     o["currentLocation"] = point(u.location_lng, u.location_lat);
-    o["locationUpdatedAt"] = u.location_updated_at ? bj::value(clock::to_iso8601(*u.location_updated_at)) : bj::value(nullptr);
+    o["locationUpdatedAt"] =
+        u.location_updated_at ? bj::value(clock::to_iso8601(*u.location_updated_at)) : bj::value(nullptr);
     o["rating"] = u.rating;
     o["totalDeliveries"] = u.total_deliveries;
   }

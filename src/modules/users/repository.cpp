@@ -12,7 +12,6 @@ constexpr const char* kUserColumns =
     "location_lat, rating, total_deliveries, is_active, is_email_verified, is_phone_verified, created_at, "
     "updated_at, last_login, location_updated_at";
 
-
 User user_from(const store::Row& r) {
   User u;
   u.id = r.text("id");
@@ -114,10 +113,11 @@ void set_active(store::Connection& c, const std::string& id, bool active, clock:
 }
 
 void update_partner(store::Connection& c, const User& u) {
-  c.execute("UPDATE users SET first_name = ?, last_name = ?, phone = ?, vehicle_type = ?, vehicle_number = ?, "
-            "vehicle_document = ?, is_active = ?, availability = ?, updated_at = ? WHERE id = ?",
-            {u.first_name, u.last_name, u.phone, store::text_or_null(u.vehicle_type), store::text_or_null(u.vehicle_number),
-             store::text_or_null(u.vehicle_document), u.is_active, u.availability, u.updated_at, u.id});
+  c.execute(
+      "UPDATE users SET first_name = ?, last_name = ?, phone = ?, vehicle_type = ?, vehicle_number = ?, "
+      "vehicle_document = ?, is_active = ?, availability = ?, updated_at = ? WHERE id = ?",
+      {u.first_name, u.last_name, u.phone, store::text_or_null(u.vehicle_type), store::text_or_null(u.vehicle_number),
+       store::text_or_null(u.vehicle_document), u.is_active, u.availability, u.updated_at, u.id});
 }
 
 void set_vehicle_document(store::Connection& c, const std::string& id, const std::string& document) {
@@ -133,14 +133,16 @@ void take_off_duty(store::Connection& c, const std::string& id) {
 }
 
 void set_location(store::Connection& c, const std::string& id, double lat, double lng, clock::Millis at) {
-  c.execute("UPDATE users SET location_lat = ?, location_lng = ?, location_updated_at = ? WHERE id = ? AND role = 'delivery'",
-            {lat, lng, at, id});
+  c.execute(
+      "UPDATE users SET location_lat = ?, location_lng = ?, location_updated_at = ? WHERE id = ? AND role = 'delivery'",
+      {lat, lng, at, id});
 }
 
 std::vector<User> list_partners(store::Connection& c) {
   std::vector<User> out;
   for (const auto& r :
-       c.query(std::string("SELECT ") + kUserColumns + " FROM users WHERE role = 'delivery' ORDER BY first_name, id").rows)
+       c.query(std::string("SELECT ") + kUserColumns + " FROM users WHERE role = 'delivery' ORDER BY first_name, id")
+           .rows)
     out.push_back(user_from(r));
   return out;
 }
@@ -159,9 +161,10 @@ std::vector<std::string> active_customer_ids(store::Connection& c) {
 
 CustomerCounts count_customers(store::Connection& c, clock::Millis from, clock::Millis to) {
   auto n = [&](const char* sql, const store::Params& p) { return c.query(sql, p).rows.at(0).integer("n"); };
-  return {n("SELECT COUNT(*) AS n FROM users WHERE role = 'customer'", {}),
-          n("SELECT COUNT(*) AS n FROM users WHERE role = 'customer' AND is_active = ?", {false}),
-          n("SELECT COUNT(*) AS n FROM users WHERE role = 'customer' AND created_at >= ? AND created_at < ?", {from, to})};
+  return {
+      n("SELECT COUNT(*) AS n FROM users WHERE role = 'customer'", {}),
+      n("SELECT COUNT(*) AS n FROM users WHERE role = 'customer' AND is_active = ?", {false}),
+      n("SELECT COUNT(*) AS n FROM users WHERE role = 'customer' AND created_at >= ? AND created_at < ?", {from, to})};
 }
 
 std::vector<Address> list_addresses(store::Connection& c, const std::string& user_id) {
@@ -191,16 +194,16 @@ void insert_address(store::Connection& c, const std::string& user_id, const Addr
   c.execute(
       "INSERT INTO addresses (id, user_id, type, street, city, state, zip_code, lng, lat, is_default, created_at, "
       "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {a.id, user_id, a.type, a.street, a.city, a.state, a.zip_code, store::value_or_null(a.lng), store::value_or_null(a.lat), a.is_default,
-       now, now});
+      {a.id, user_id, a.type, a.street, a.city, a.state, a.zip_code, store::value_or_null(a.lng),
+       store::value_or_null(a.lat), a.is_default, now, now});
 }
 
 void update_address(store::Connection& c, const std::string& user_id, const Address& a) {
   c.execute(
       "UPDATE addresses SET type = ?, street = ?, city = ?, state = ?, zip_code = ?, lng = ?, lat = ?, "
       "is_default = ?, updated_at = ? WHERE id = ? AND user_id = ?",
-      {a.type, a.street, a.city, a.state, a.zip_code, store::value_or_null(a.lng), store::value_or_null(a.lat), a.is_default,
-       clock::now_ms(), a.id, user_id});
+      {a.type, a.street, a.city, a.state, a.zip_code, store::value_or_null(a.lng), store::value_or_null(a.lat),
+       a.is_default, clock::now_ms(), a.id, user_id});
 }
 
 bool delete_address(store::Connection& c, const std::string& user_id, const std::string& address_id) {
@@ -239,8 +242,8 @@ std::vector<User> list_users(store::Connection& c, const UserFilter& f, std::int
   const char* order = f.sort == "spend"    ? " ORDER BY total_spent_paise DESC, id DESC"
                       : f.sort == "orders" ? " ORDER BY total_orders DESC, id DESC"
                                            : " ORDER BY created_at DESC, id DESC";
-  for (const auto& r : c.query(std::string("SELECT ") + kUserColumns + " FROM users" + where + order + " LIMIT ? OFFSET ?", p)
-                           .rows)
+  for (const auto& r :
+       c.query(std::string("SELECT ") + kUserColumns + " FROM users" + where + order + " LIMIT ? OFFSET ?", p).rows)
     out.push_back(user_from(r));
   return out;
 }
@@ -253,10 +256,11 @@ std::int64_t count_users(store::Connection& c, const UserFilter& f) {
 
 std::vector<PartnerPosition> located_available_partners(store::Connection& c, clock::Millis since) {
   std::vector<PartnerPosition> out;
-  for (const auto& r : c.query("SELECT id, location_lng, location_lat FROM users WHERE role = 'delivery' AND is_active = ? "
-                               "AND availability = ? AND location_lat IS NOT NULL AND location_updated_at >= ?",
-                               {true, true, since})
-                           .rows)
+  for (const auto& r :
+       c.query("SELECT id, location_lng, location_lat FROM users WHERE role = 'delivery' AND is_active = ? "
+               "AND availability = ? AND location_lat IS NOT NULL AND location_updated_at >= ?",
+               {true, true, since})
+           .rows)
     out.push_back({r.text("id"), r.real("location_lng"), r.real("location_lat")});
   return out;
 }

@@ -54,7 +54,7 @@ CustomerCounts count_customers(store::Connection& c, clock::Millis from, clock::
 struct UserFilter {
   std::string role = "customer";
   std::optional<bool> active, available;
-  std::string search;  // in name, e-mail or phone
+  std::string search;           // in name, e-mail or phone
   std::string sort = "newest";  // newest | spend | orders (largest first)
 };
 std::vector<User> list_users(store::Connection& c, const UserFilter& f, std::int64_t offset, std::int64_t limit);

@@ -34,9 +34,12 @@ void check_coordinates(const bj::object& body) {
   if (v->is_object())
     if (auto* c = v->get_object().if_contains("coordinates"); c && c->is_array()) pair = &c->get_array();
   auto num = [](const bj::value& x, double& out) {
-    if (x.is_double()) out = x.get_double();
-    else if (x.is_int64()) out = static_cast<double>(x.get_int64());
-    else return false;
+    if (x.is_double())
+      out = x.get_double();
+    else if (x.is_int64())
+      out = static_cast<double>(x.get_int64());
+    else
+      return false;
     return true;
   };
   double lng = 0, lat = 0;
@@ -64,44 +67,58 @@ bj::object addresses_json(const std::vector<Address>& list) {
 
 void register_routes(http::Router& router, UsersService& service) {
   auto* svc = &service;
-  router.add({.method = "GET", .path = "/api/v1/users/me", .summary = "The signed-in user's profile",
-                  .tag = "users", .authenticated = true,
-                  .handler = [svc](http::Request& r) -> Awaitable {
-                    co_return http::ok(to_json(co_await svc->get(r.user->id)));
-                  }});
-  router.add({.method = "PUT", .path = "/api/v1/users/me",
-                  .summary = "Update profile, e-mail or phone (role and counters cannot be set)", .tag = "users",
-                  .authenticated = true,
-                  .body = Schema::object({{"firstName", kName},
-                                          {"lastName", Schema::string().max_length(50)},
-                                          {"avatar", Schema::string().format("uri").max_length(2048)},
-                                          {"dateOfBirth", Schema::string().format("date-time")},
-                                          {"email", Schema::string().format("email").max_length(254)},
-                                          {"phone", Schema::string().format("phone")},
-                                          {"profile", kProfileFields}}),
-                  .handler = [svc](http::Request& r) -> Awaitable {
-                    co_return http::ok(to_json(co_await svc->update_profile(r.user->id, r.json.get_object())));
-                  }});
-  router.add({.method = "POST", .path = "/api/v1/users/me/addresses",
-                  .summary = "Add an address (the first one becomes the default)", .tag = "users",
-                  .authenticated = true, .body = address_schema(true),
-                  .handler = [svc](http::Request& r) -> Awaitable {
-                    check_coordinates(r.json.get_object());
-                    co_return http::ok(addresses_json(co_await svc->add_address(r.user->id, r.json.get_object())), 201);
-                  }});
-  router.add({.method = "PUT", .path = "/api/v1/users/me/addresses/:id", .summary = "Change one of my addresses",
-                  .tag = "users", .authenticated = true, .body = address_schema(false),
-                  .handler = [svc](http::Request& r) -> Awaitable {
-                    check_coordinates(r.json.get_object());
-                    co_return http::ok(addresses_json(
-                        co_await svc->update_address(r.user->id, address_id(r), r.json.get_object())));
-                  }});
-  router.add({.method = "DELETE", .path = "/api/v1/users/me/addresses/:id",
-                  .summary = "Remove one of my addresses (another becomes default if needed)", .tag = "users",
-                  .authenticated = true,
-                  .handler = [svc](http::Request& r) -> Awaitable {
-                    co_return http::ok(addresses_json(co_await svc->delete_address(r.user->id, address_id(r))));
-                  }});
+  router.add({.method = "GET",
+              .path = "/api/v1/users/me",
+              .summary = "The signed-in user's profile",
+              .tag = "users",
+              .authenticated = true,
+              .handler = [svc](http::Request& r) -> Awaitable {
+                co_return http::ok(to_json(co_await svc->get(r.user->id)));
+              }});
+  router.add({.method = "PUT",
+              .path = "/api/v1/users/me",
+              .summary = "Update profile, e-mail or phone (role and counters cannot be set)",
+              .tag = "users",
+              .authenticated = true,
+              .body = Schema::object({{"firstName", kName},
+                                      {"lastName", Schema::string().max_length(50)},
+                                      {"avatar", Schema::string().format("uri").max_length(2048)},
+                                      {"dateOfBirth", Schema::string().format("date-time")},
+                                      {"email", Schema::string().format("email").max_length(254)},
+                                      {"phone", Schema::string().format("phone")},
+                                      {"profile", kProfileFields}}),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                co_return http::ok(to_json(co_await svc->update_profile(r.user->id, r.json.get_object())));
+              }});
+  router.add({.method = "POST",
+              .path = "/api/v1/users/me/addresses",
+              .summary = "Add an address (the first one becomes the default)",
+              .tag = "users",
+              .authenticated = true,
+              .body = address_schema(true),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                check_coordinates(r.json.get_object());
+                co_return http::ok(addresses_json(co_await svc->add_address(r.user->id, r.json.get_object())), 201);
+              }});
+  router.add({.method = "PUT",
+              .path = "/api/v1/users/me/addresses/:id",
+              .summary = "Change one of my addresses",
+              .tag = "users",
+              .authenticated = true,
+              .body = address_schema(false),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                check_coordinates(r.json.get_object());
+                co_return http::ok(
+                    addresses_json(co_await svc->update_address(r.user->id, address_id(r), r.json.get_object())));
+              }});
+  router.add({.method = "DELETE",
+              .path = "/api/v1/users/me/addresses/:id",
+              .summary = "Remove one of my addresses (another becomes default if needed)",
+              .tag = "users",
+              .authenticated = true,
+              .handler = [svc](http::Request& r) -> Awaitable {
+                co_return http::ok(addresses_json(co_await svc->delete_address(r.user->id, address_id(r))));
+              }});
 }
 
 }  // namespace tiptop::users

@@ -20,7 +20,9 @@ const bj::array* coordinate_pair(const bj::value& v) {
   return nullptr;
 }
 
-double number(const bj::value& v) { return v.is_double() ? v.get_double() : static_cast<double>(v.to_number<double>()); }
+double number(const bj::value& v) {
+  return v.is_double() ? v.get_double() : static_cast<double>(v.to_number<double>());
+}
 
 // After any change: if addresses exist and none is default, the oldest becomes default.
 void ensure_one_default(store::Connection& c, const std::string& user_id) {

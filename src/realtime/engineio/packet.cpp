@@ -17,7 +17,9 @@ Frame Frame::message(std::string text) {
   return Frame{std::make_shared<const std::string>(std::move(text)), false};
 }
 
-Frame Frame::binary_message(std::string raw) { return Frame{std::make_shared<const std::string>(std::move(raw)), true}; }
+Frame Frame::binary_message(std::string raw) {
+  return Frame{std::make_shared<const std::string>(std::move(raw)), true};
+}
 
 std::optional<Packet> decode_text(std::string_view text) {
   if (text.empty() || text[0] < '0' || text[0] > '6') return std::nullopt;

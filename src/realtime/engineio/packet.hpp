@@ -20,7 +20,7 @@ struct Frame {
   bool binary = false;
 
   static Frame text(Type type, std::string_view data = {});
-  static Frame message(std::string text);       // "4" + text
+  static Frame message(std::string text);        // "4" + text
   static Frame binary_message(std::string raw);  // a binary message
   std::size_t size() const { return bytes ? bytes->size() : 0; }
 };

@@ -1,8 +1,8 @@
 #pragma once
 // The Engine.IO v4 server: handshake, HTTP long-polling, WebSocket, upgrade and heartbeat. It is
 // mounted on a path of the HTTP server and hands every new session to the layer above.
-#include <boost/asio/awaitable.hpp>
 #include <atomic>
+#include <boost/asio/awaitable.hpp>
 #include <functional>
 #include <memory>
 #include <mutex>

@@ -4,13 +4,20 @@ namespace tiptop::realtime::eio {
 
 const char* to_string(CloseReason r) {
   switch (r) {
-    case CloseReason::client: return "transport close";
-    case CloseReason::ping_timeout: return "ping timeout";
-    case CloseReason::protocol_error: return "parse error";
-    case CloseReason::slow_consumer: return "slow consumer";
-    case CloseReason::server: return "server namespace disconnect";
-    case CloseReason::shutdown: return "server shutting down";
-    case CloseReason::duplicate_poll: return "transport error";
+    case CloseReason::client:
+      return "transport close";
+    case CloseReason::ping_timeout:
+      return "ping timeout";
+    case CloseReason::protocol_error:
+      return "parse error";
+    case CloseReason::slow_consumer:
+      return "slow consumer";
+    case CloseReason::server:
+      return "server namespace disconnect";
+    case CloseReason::shutdown:
+      return "server shutting down";
+    case CloseReason::duplicate_poll:
+      return "transport error";
   }
   return "unknown";
 }
@@ -171,8 +178,11 @@ void Session::receive(Packet& p) {
     case Type::message:
       if (listener_) listener_->on_message(p);
       break;
-    case Type::close: close(CloseReason::client); break;
-    default: break;  // open, ping, upgrade and noop mean nothing from a client once the transport is set
+    case Type::close:
+      close(CloseReason::client);
+      break;
+    default:
+      break;  // open, ping, upgrade and noop mean nothing from a client once the transport is set
   }
 }
 

@@ -6,9 +6,9 @@
 // WebSocket, and from any thread that emits to it. Its state sits behind one mutex; a waiting
 // transport is woken by posting to that transport's own executor, never by touching its objects
 // from another thread. The heartbeat timer lives on the executor that opened the session.
+#include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -45,7 +45,7 @@ const char* to_string(CloseReason r);
 class Listener {
  public:
   virtual ~Listener() = default;
-  virtual void on_message(Packet& packet) = 0;  // a message packet (text or binary)
+  virtual void on_message(Packet& packet) = 0;    // a message packet (text or binary)
   virtual void on_close(CloseReason reason) = 0;  // exactly once
   virtual void on_heartbeat() {}                  // each time a ping goes out
 };
@@ -91,7 +91,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // Upgrade: a WebSocket that completed the probe asks to become the transport.
   bool begin_upgrade();
   bool finish_upgrade(std::shared_ptr<Transport> ws);
-  void cancel_upgrade();  // the probing WebSocket went away before "5": back to polling
+  void cancel_upgrade();                                 // the probing WebSocket went away before "5": back to polling
   void attach_websocket(std::shared_ptr<Transport> ws);  // a session opened over WebSocket
   Mode mode() const;
   // A packet from the client on its current transport: pong, message (to the listener), close.

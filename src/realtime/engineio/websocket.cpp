@@ -145,8 +145,10 @@ class WsTransport final : public Transport, public std::enable_shared_from_this<
   // The client left, broke the protocol, or completed our close handshake.
   void finish_reading() {
     if (auto s = std::move(held_)) {  // also breaks the session <-> transport cycle
-      if (attached) s->close(CloseReason::client);
-      else s->cancel_upgrade();
+      if (attached)
+        s->close(CloseReason::client);
+      else
+        s->cancel_upgrade();
     }
     failed();
   }
@@ -170,10 +172,14 @@ asio::awaitable<void> Server::websocket(http::Request& req, http::Upgrade& up) {
   std::shared_ptr<Session> existing;
   if (sid) existing = find(std::string(*sid));
   const char* refusal = nullptr;
-  if (!eio || *eio != "4") refusal = R"({"code":5,"message":"Unsupported protocol version"})";
-  else if (!transport || *transport != "websocket") refusal = R"({"code":0,"message":"Transport unknown"})";
-  else if (sid && !existing) refusal = R"({"code":1,"message":"Session ID unknown"})";
-  else if (stopping_) refusal = R"({"code":3,"message":"Bad request"})";
+  if (!eio || *eio != "4")
+    refusal = R"({"code":5,"message":"Unsupported protocol version"})";
+  else if (!transport || *transport != "websocket")
+    refusal = R"({"code":0,"message":"Transport unknown"})";
+  else if (sid && !existing)
+    refusal = R"({"code":1,"message":"Session ID unknown"})";
+  else if (stopping_)
+    refusal = R"({"code":3,"message":"Bad request"})";
   if (refusal) {
     beast::http::response<beast::http::string_body> res{beast::http::status::bad_request, up.head.version()};
     res.set(beast::http::field::content_type, "application/json");
@@ -190,7 +196,7 @@ asio::awaitable<void> Server::websocket(http::Request& req, http::Upgrade& up) {
   auto t = std::make_shared<WsTransport>(std::move(up.stream));
   auto& ws = t->ws;
   websocket::stream_base::timeout timeouts{};
-  timeouts.handshake_timeout = std::chrono::seconds(10);  // also bounds the closing handshake
+  timeouts.handshake_timeout = std::chrono::seconds(10);   // also bounds the closing handshake
   timeouts.idle_timeout = websocket::stream_base::none();  // Engine.IO's heartbeat watches liveness
   timeouts.keep_alive_pings = false;
   ws.set_option(timeouts);

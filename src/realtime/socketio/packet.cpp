@@ -10,17 +10,20 @@ namespace {
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 bool reserved_event(std::string_view name) {
-  static constexpr std::string_view kReserved[] = {"connect", "connect_error", "disconnect", "disconnecting",
-                                                   "newListener", "removeListener"};
+  static constexpr std::string_view kReserved[] = {"connect",       "connect_error", "disconnect",
+                                                   "disconnecting", "newListener",   "removeListener"};
   return std::find(std::begin(kReserved), std::end(kReserved), name) != std::end(kReserved);
 }
 
 // The rules of the reference parser (socket.io-parser isPayloadValid).
 bool payload_valid(Type type, const std::optional<boost::json::value>& data) {
   switch (type) {
-    case Type::connect: return !data || data->is_object();
-    case Type::disconnect: return !data;
-    case Type::connect_error: return data && (data->is_string() || data->is_object());
+    case Type::connect:
+      return !data || data->is_object();
+    case Type::disconnect:
+      return !data;
+    case Type::connect_error:
+      return data && (data->is_string() || data->is_object());
     case Type::event:
     case Type::binary_event: {
       if (!data || !data->is_array() || data->as_array().empty()) return false;
@@ -28,7 +31,8 @@ bool payload_valid(Type type, const std::optional<boost::json::value>& data) {
       return first.is_number() || (first.is_string() && !reserved_event(first.as_string()));
     }
     case Type::ack:
-    case Type::binary_ack: return data && data->is_array();
+    case Type::binary_ack:
+      return data && data->is_array();
   }
   return false;
 }

@@ -12,7 +12,15 @@
 
 namespace tiptop::realtime::sio {
 
-enum class Type : int { connect = 0, disconnect = 1, event = 2, ack = 3, connect_error = 4, binary_event = 5, binary_ack = 6 };
+enum class Type : int {
+  connect = 0,
+  disconnect = 1,
+  event = 2,
+  ack = 3,
+  connect_error = 4,
+  binary_event = 5,
+  binary_ack = 6
+};
 
 constexpr std::size_t kMaxAttachments = 16;
 

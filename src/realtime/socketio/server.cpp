@@ -208,9 +208,12 @@ class Client final : public eio::Listener, public std::enable_shared_from_this<C
   void on_message(eio::Packet& packet) override {
     std::unique_lock lock(mutex_);
     switch (rate()) {
-      case Rate::ok: break;
-      case Rate::drop: return;
-      case Rate::flood: return fail(lock);
+      case Rate::ok:
+        break;
+      case Rate::drop:
+        return;
+      case Rate::flood:
+        return fail(lock);
     }
     if (packet.binary) {
       if (!partial_) return fail(lock);
@@ -271,7 +274,8 @@ class Client final : public eio::Listener, public std::enable_shared_from_this<C
 
   void dispatch(std::unique_lock<std::mutex>& lock, Packet p) {
     switch (p.type) {
-      case Type::connect: return connect(lock, std::move(p));
+      case Type::connect:
+        return connect(lock, std::move(p));
       case Type::disconnect: {
         auto it = sockets_.find(p.nsp);
         if (it == sockets_.end()) return;
@@ -289,8 +293,10 @@ class Client final : public eio::Listener, public std::enable_shared_from_this<C
         e.socket = it->second;
         lock.unlock();
         auto& args = p.data->as_array();
-        if (args.front().is_string()) e.name = std::string(args.front().as_string());
-        else e.name = json::serialize(args.front());
+        if (args.front().is_string())
+          e.name = std::string(args.front().as_string());
+        else
+          e.name = json::serialize(args.front());
         args.erase(args.begin());
         e.args = std::move(args);
         e.buffers = std::move(p.buffers);
@@ -305,8 +311,10 @@ class Client final : public eio::Listener, public std::enable_shared_from_this<C
         return;
       }
       case Type::ack:
-      case Type::binary_ack: return;  // the server asks for no acknowledgements
-      case Type::connect_error: return fail(lock);
+      case Type::binary_ack:
+        return;  // the server asks for no acknowledgements
+      case Type::connect_error:
+        return fail(lock);
     }
   }
 
@@ -328,7 +336,8 @@ class Client final : public eio::Listener, public std::enable_shared_from_this<C
     asio::co_spawn(socket->executor(), finish_connect(shared_from_this(), ns, socket), asio::detached);
   }
 
-  static asio::awaitable<void> finish_connect(std::shared_ptr<Client> self, Namespace* ns, std::shared_ptr<Socket> socket) {
+  static asio::awaitable<void> finish_connect(std::shared_ptr<Client> self, Namespace* ns,
+                                              std::shared_ptr<Socket> socket) {
     std::optional<std::string> refusal;
     if (ns->authorize) {
       try {
@@ -372,8 +381,7 @@ class Client final : public eio::Listener, public std::enable_shared_from_this<C
 // Server
 
 Server::Server(Options options)
-    : options_(options),
-      engine_(options.engine, [this](const std::shared_ptr<eio::Session>& s, const http::Request&) {
+    : options_(options), engine_(options.engine, [this](const std::shared_ptr<eio::Session>& s, const http::Request&) {
         s->set_listener(std::make_shared<Client>(*this, s));
       }) {
   of("/");

@@ -12,8 +12,7 @@ namespace tiptop::store {
 namespace {
 
 // Type OIDs from pg_type.h (stable since PostgreSQL 7).
-constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700, kFloat8 = 701,
-              kNumeric = 1700;
+constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700, kFloat8 = 701, kNumeric = 1700;
 
 using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
@@ -56,9 +55,9 @@ class PgConnection final : public Connection {
     std::vector<std::string> storage(params.size());
     std::vector<const char*> values(params.size());
     for (std::size_t i = 0; i < params.size(); ++i) values[i] = to_text(params[i], storage[i]);
-    ResultPtr r(PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(), nullptr,
-                             nullptr, 0),
-                &PQclear);
+    ResultPtr r(
+        PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(), nullptr, nullptr, 0),
+        &PQclear);
     check(r.get());
     return to_result(r.get());
   }
@@ -70,9 +69,12 @@ class PgConnection final : public Connection {
     return std::visit(
         [&](const auto& x) -> const char* {
           using T = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<T, Null>) return nullptr;
-          else if constexpr (std::is_same_v<T, std::string>) return x.c_str();
-          else if constexpr (std::is_same_v<T, bool>) return x ? "true" : "false";
+          if constexpr (std::is_same_v<T, Null>)
+            return nullptr;
+          else if constexpr (std::is_same_v<T, std::string>)
+            return x.c_str();
+          else if constexpr (std::is_same_v<T, bool>)
+            return x ? "true" : "false";
           else {
             char tmp[64];
             auto [p, ec] = std::to_chars(tmp, tmp + sizeof tmp, x);
@@ -91,7 +93,8 @@ class PgConnection final : public Connection {
     if (PQstatus(conn_) == CONNECTION_BAD || is_connection_state(state)) throw ConnectionLost("PostgreSQL: " + msg);
     if (state && std::strcmp(state, "23505") == 0) {
       // DETAIL: Key (email)=(a@b.c) already exists.
-      std::string detail = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : "";
+      std::string detail =
+          PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : "";
       auto open = detail.find("Key (");
       auto close = detail.find(")=");
       throw UniqueViolation(open != std::string::npos && close != std::string::npos && close > open + 5
@@ -100,8 +103,7 @@ class PgConnection final : public Connection {
     }
     if (state && std::strcmp(state, "57014") == 0)  // query_canceled: statement_timeout
       throw DatabaseError("The database took too long to answer, please try again", 503);
-    if (state && (std::strcmp(state, "40001") == 0 || std::strcmp(state, "40P01") == 0))
-      throw Contention();
+    if (state && (std::strcmp(state, "40001") == 0 || std::strcmp(state, "40P01") == 0)) throw Contention();
     throw DatabaseError("PostgreSQL: " + msg);
   }
 
@@ -110,8 +112,12 @@ class PgConnection final : public Connection {
     const char* v = PQgetvalue(r, row, col);
     const int len = PQgetlength(r, row, col);
     switch (PQftype(r, col)) {
-      case kBool: return v[0] == 't';
-      case kInt2: case kInt4: case kInt8: case kOid: {
+      case kBool:
+        return v[0] == 't';
+      case kInt2:
+      case kInt4:
+      case kInt8:
+      case kOid: {
         std::int64_t n = 0;
         std::from_chars(v, v + len, n);
         return n;
@@ -122,8 +128,11 @@ class PgConnection final : public Connection {
         if (ec == std::errc{} && p == v + len) return n;
         return std::strtod(v, nullptr);
       }
-      case kFloat4: case kFloat8: return std::strtod(v, nullptr);
-      default: return std::string(v, static_cast<std::size_t>(len));
+      case kFloat4:
+      case kFloat8:
+        return std::strtod(v, nullptr);
+      default:
+        return std::string(v, static_cast<std::size_t>(len));
     }
   }
 

@@ -68,20 +68,28 @@ class SqliteConnection final : public Connection {
     std::visit(
         [&](const auto& x) {
           using T = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<T, Null>) sqlite3_bind_null(s, i);
-          else if constexpr (std::is_same_v<T, std::int64_t>) sqlite3_bind_int64(s, i, x);
-          else if constexpr (std::is_same_v<T, double>) sqlite3_bind_double(s, i, x);
-          else if constexpr (std::is_same_v<T, bool>) sqlite3_bind_int(s, i, x ? 1 : 0);
-          else sqlite3_bind_text(s, i, x.data(), static_cast<int>(x.size()), SQLITE_TRANSIENT);
+          if constexpr (std::is_same_v<T, Null>)
+            sqlite3_bind_null(s, i);
+          else if constexpr (std::is_same_v<T, std::int64_t>)
+            sqlite3_bind_int64(s, i, x);
+          else if constexpr (std::is_same_v<T, double>)
+            sqlite3_bind_double(s, i, x);
+          else if constexpr (std::is_same_v<T, bool>)
+            sqlite3_bind_int(s, i, x ? 1 : 0);
+          else
+            sqlite3_bind_text(s, i, x.data(), static_cast<int>(x.size()), SQLITE_TRANSIENT);
         },
         v);
   }
 
   static Value column(sqlite3_stmt* s, int c) {
     switch (sqlite3_column_type(s, c)) {
-      case SQLITE_INTEGER: return static_cast<std::int64_t>(sqlite3_column_int64(s, c));
-      case SQLITE_FLOAT: return sqlite3_column_double(s, c);
-      case SQLITE_NULL: return Null{};
+      case SQLITE_INTEGER:
+        return static_cast<std::int64_t>(sqlite3_column_int64(s, c));
+      case SQLITE_FLOAT:
+        return sqlite3_column_double(s, c);
+      case SQLITE_NULL:
+        return Null{};
       default: {
         auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, c));
         return std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s, c)));
@@ -96,8 +104,7 @@ class SqliteConnection final : public Connection {
       auto dot = msg.rfind('.');
       throw UniqueViolation(dot == std::string::npos ? std::string{} : msg.substr(dot + 1));
     }
-    if ((rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED)
-      throw Contention();
+    if ((rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED) throw Contention();
     throw DatabaseError("SQLite: " + msg);
   }
 
@@ -109,9 +116,8 @@ class SqliteDatabase final : public Database {
   SqliteDatabase(std::string path, std::size_t size, std::string synchronous)
       // Two connections more than workers: the group-commit writer and the notification outbox
       // worker each hold one of their own.
-      : Database(size), pool_(size + 2, [path, synchronous] {
-          return std::make_unique<SqliteConnection>(path, synchronous);
-        }) {}
+      : Database(size),
+        pool_(size + 2, [path, synchronous] { return std::make_unique<SqliteConnection>(path, synchronous); }) {}
   ~SqliteDatabase() override { stop_workers(); }
 
   std::pair<std::size_t, std::size_t> pool_usage() override { return pool_.usage(); }
