@@ -66,3 +66,21 @@ TEST(ErrorResponse, InternalsNeverLeak) {
   EXPECT_EQ(unknown.body.find("segfault"), std::string::npos);
   EXPECT_EQ(body_of(unknown).at("error").at("message"), "An unexpected error occurred");
 }
+
+// Socket.IO acknowledgements take their error from the same mapping as HTTP (http::describe).
+TEST(ErrorResponse, SocketAcksShareTheMappingAndHideDatabaseText) {
+  const auto db =
+      http::describe(std::make_exception_ptr(DatabaseError("PostgreSQL: relation \"users\" does not exist")), "r1");
+  EXPECT_EQ(db.status, 500);
+  EXPECT_EQ(db.error.at("code"), "DATABASE_ERROR");
+  EXPECT_EQ(db.error.at("message"), "Database operation failed");
+  EXPECT_EQ(db.error.at("requestId"), "r1");
+  const auto refused = http::describe(std::make_exception_ptr(ValidationError("bad", {{"lat", "-90..90"}})), "r2");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(refused.error.at("details").at(0).at("field"), "lat");
+  // The HTTP body carries exactly the described error.
+  const auto http =
+      body_of(http::error_response(std::make_exception_ptr(RefusedError("RESTAURANT_CLOSED", "Closed")), "r3"));
+  EXPECT_EQ(http.at("error").at("code"), "RESTAURANT_CLOSED");
+  EXPECT_EQ(http::describe(std::make_exception_ptr(RefusedError("RESTAURANT_CLOSED", "Closed")), "r3").status, 400);
+}

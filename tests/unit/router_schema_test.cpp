@@ -101,3 +101,52 @@ TEST(Placeholders, NumberedOutsideLiteralsAndComments) {
             "SELECT $1 , '?', \"a?\" -- ?\n WHERE x = $2");
   EXPECT_EQ(store::number_placeholders("VALUES ('it''s ?', ?)"), "VALUES ('it''s ?', $1)");
 }
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include "http/pipeline.hpp"
+
+// One pass: a request with a body is screened (authenticated before its body is read) and then
+// handled; the token is verified once and the route table searched once.
+TEST(Pipeline, AuthenticatesAndRoutesOncePerRequest) {
+  Router r;
+  int handled = 0;
+  r.add({.method = "POST",
+         .path = "/api/v1/things/:id",
+         .authenticated = true,
+         .handler = [&handled](Request& req) -> boost::asio::awaitable<Response> {
+           ++handled;
+           co_return ok(boost::json::object{{"id", req.param("id")}});
+         }});
+  Config config;
+  Pipeline p(config, r);
+  int verified = 0;
+  p.set_authenticator([&verified](Request& req) -> boost::asio::awaitable<void> {
+    ++verified;
+    req.user = AuthUser{"u1", "a@b.c", "customer", "s1"};
+    co_return;
+  });
+  Request req;
+  req.method = "POST";
+  req.target = req.path = "/api/v1/things/42";
+  req.body = "{}";
+  req.headers = {{"content-type", "application/json"}};
+  EXPECT_GT(p.body_limit(req), 0u);
+  ASSERT_TRUE(req.routed);
+  boost::asio::io_context io;
+  auto screened = boost::asio::co_spawn(io, p.screen(req), boost::asio::use_future);
+  auto handled_res = boost::asio::co_spawn(
+      io,
+      [&]() -> boost::asio::awaitable<Response> {
+        co_await p.screen(req);  // a second screen (as a retry path would) must not verify again either
+        co_return co_await p.handle(req);
+      },
+      boost::asio::use_future);
+  io.run();
+  EXPECT_FALSE(screened.get().has_value());
+  EXPECT_EQ(handled_res.get().status, 200);
+  EXPECT_EQ(verified, 1);
+  EXPECT_EQ(handled, 1);
+}
