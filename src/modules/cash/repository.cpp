@@ -1,5 +1,7 @@
 #include "modules/cash/repository.hpp"
 
+#include "modules/orders/shift_repository.hpp"
+
 namespace tiptop::cash {
 namespace bj = boost::json;
 namespace {
@@ -55,19 +57,8 @@ void load_details(store::Connection& c, DeliverySession& s) {
   if (!res.empty())
     s.resolution = Resolution{res.rows[0].integer("amount_paise"), res.rows[0].text("resolved_by"),
                               res.rows[0].text("notes"), res.rows[0].integer("created_at")};
-  const auto figures = c.query(
-      "SELECT COUNT(*) AS total, "
-      "SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END) AS successful, "
-      "SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled, "
-      "SUM(CASE WHEN status NOT IN ('delivered', 'cancelled') THEN 1 ELSE 0 END) AS in_progress, "
-      "SUM(CASE WHEN status = 'delivered' AND picked_up_at IS NOT NULL THEN actual_delivery_at - picked_up_at ELSE 0 "
-      "END) AS ms, "
-      "SUM(CASE WHEN status = 'delivered' AND picked_up_at IS NOT NULL THEN 1 ELSE 0 END) AS timed "
-      "FROM orders WHERE delivery_session_id = ?",
-      {s.id});
-  const auto& st = figures.rows.at(0);
-  s.stats = {st.integer("total"),       st.integer("successful"), st.integer("cancelled"),
-             st.integer("in_progress"), st.integer("ms"),         st.integer("timed")};
+  const auto f = orders::shift_order_figures(c, s.id);
+  s.stats = {f.total, f.delivered, f.cancelled, f.in_progress, f.delivery_ms, f.timed};
 }
 
 std::optional<DeliverySession> one(store::Connection& c, const std::string& where, const store::Params& params,
@@ -142,21 +133,13 @@ void insert_session(store::Connection& c, const DeliverySession& s) {
       {s.id, s.partner_id, s.day, s.start_time, s.change_fund, s.created_at, s.updated_at});
 }
 
-void lock_shift_orders(store::Connection& c, const std::string& session_id) {
-  if (c.engine() == store::Engine::postgres)
-    c.query("SELECT id FROM orders WHERE delivery_session_id = ? ORDER BY id FOR UPDATE", {session_id});
-}
-
 void end_session(store::Connection& c, const std::string& id, clock::Millis at) {
   if (c.execute("UPDATE delivery_sessions SET end_time = ?, updated_at = ? WHERE id = ? AND end_time IS NULL",
                 {at, at, id}) == 0)
     return;
   // Orders held but not yet picked up leave with the shift (the next shift that picks them up
   // carries them), so a closed shift's figures never change afterwards.
-  c.execute(
-      "UPDATE orders SET delivery_session_id = NULL WHERE delivery_session_id = ? AND picked_up_at IS NULL "
-      "AND status NOT IN ('delivered', 'cancelled')",
-      {id});
+  orders::release_unpicked_orders(c, id);
 }
 
 void declare_handover(store::Connection& c, const std::string& id, Paise amount, const std::string& notes,
@@ -174,9 +157,7 @@ void settle_session(store::Connection& c, const std::string& id, Paise actual, P
       "UPDATE delivery_sessions SET settled_at = ?, settled_by = ?, actual_paise = ?, discrepancy_paise = ?, "
       "settle_notes = ?, updated_at = ? WHERE id = ? AND settled_at IS NULL",
       {at, admin_id, actual, discrepancy, store::text_or_null(notes), at, id});
-  c.execute(
-      "UPDATE orders SET cash_settled = ? WHERE id IN (SELECT order_id FROM session_cash_orders WHERE session_id = ?)",
-      {true, id});
+  orders::mark_shift_cash_settled(c, id);
 }
 
 void insert_resolution(store::Connection& c, const std::string& session_id, const std::string& partner_id,
@@ -209,14 +190,6 @@ std::optional<std::string> collect_cash(store::Connection& c, const std::string&
       "UPDATE delivery_sessions SET total_collected_paise = total_collected_paise + ?, updated_at = ? WHERE id = ?",
       {collected, at, session_id});
   return session_id;
-}
-
-std::int64_t orders_on_the_road(store::Connection& c, const std::string& session_id) {
-  return c
-      .query("SELECT COUNT(*) AS n FROM orders WHERE delivery_session_id = ? AND status = 'out-for-delivery'",
-             {session_id})
-      .rows.at(0)
-      .integer("n");
 }
 
 void record_position(store::Connection& c, const std::string& partner_id, double lat, double lng, clock::Millis at) {

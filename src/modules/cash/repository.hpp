@@ -21,10 +21,6 @@ std::optional<DeliverySession> undeclared_session_of(store::Connection& c, const
 std::optional<std::string> unresolved_discrepancy(store::Connection& c, const std::string& partner_id);
 
 void insert_session(store::Connection& c, const DeliverySession& s);
-// Locks the orders the shift carries, in id order (PostgreSQL). Closing or settling a shift
-// writes to them, so it takes them first: orders, then the partner, then the shift — the order
-// every delivery transaction locks in.
-void lock_shift_orders(store::Connection& c, const std::string& session_id);
 // Closes the shift if open; orders it holds but has not picked up are released from it.
 void end_session(store::Connection& c, const std::string& id, clock::Millis at);
 void declare_handover(store::Connection& c, const std::string& id, Paise amount, const std::string& notes,
@@ -40,8 +36,6 @@ void add_pending_cash(store::Connection& c, const std::string& session_id, const
 // Returns the shift that carried the order, or nullopt when it was not picked up in one.
 std::optional<std::string> collect_cash(store::Connection& c, const std::string& order_id, Paise collected,
                                         clock::Millis at);
-// Orders of the shift picked up and not yet delivered (cash or online).
-std::int64_t orders_on_the_road(store::Connection& c, const std::string& session_id);
 
 // A reported position moves the open shift's distance (see travelled_m).
 void record_position(store::Connection& c, const std::string& partner_id, double lat, double lng, clock::Millis at);

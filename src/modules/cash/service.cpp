@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "modules/orders/shift_repository.hpp"
 #include "modules/users/repository.hpp"
 
 namespace tiptop::cash {
@@ -9,7 +10,7 @@ namespace asio = boost::asio;
 namespace {
 
 void refuse_pending(store::Connection& c, const DeliverySession& s) {
-  if (auto n = orders_on_the_road(c, s.id); n > 0)
+  if (auto n = orders::count_on_the_road(c, s.id); n > 0)
     throw ConflictError(std::to_string(n) + " order(s) of this shift are still out for delivery", "DELIVERIES_PENDING");
 }
 
@@ -19,7 +20,9 @@ std::optional<DeliverySession> locked_session(store::Connection& c, const std::s
   if (!ids::is_object_id(id)) return std::nullopt;
   auto owner = session_partner(c, id);
   if (!owner) return std::nullopt;
-  lock_shift_orders(c, id);
+  // Closing or settling a shift writes to its orders, so it takes them first: orders, then the
+  // partner, then the shift — the order every delivery transaction locks in.
+  orders::lock_shift_orders(c, id);
   users::lock_user(c, *owner);
   return find_session(c, id, true);
 }

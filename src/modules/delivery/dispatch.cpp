@@ -182,7 +182,7 @@ asio::awaitable<Order> DispatchService::update_status(Actor actor, std::string o
       pick_up(c, o, cod, now);
     else if (cod)
       hand_over_cash(c, o, actor, cash_collected, now);
-    return lifecycle_.move(c, std::move(o), {status, by, notes});
+    return lifecycle_.move(c, std::move(o), {status, by, notes, std::nullopt, {}, now});
   });
   co_await lifecycle_.finish(moved);
   co_return std::move(moved.order);

@@ -87,7 +87,7 @@ Moved Lifecycle::move(store::Connection& c, Order o, Change change) const {
     throw ConflictError("This order is paid online and its payment has not arrived yet", "PAYMENT_PENDING");
   if (change.refund && change.to != S::cancelled) validation("refundAmount", "is given only when cancelling");
 
-  const auto now = clock::now_ms();
+  const auto now = change.at ? change.at : clock::now_ms();
   const std::string by(to_string(change.by));
   Moved m;
   if (change.to == S::cancelled) {

@@ -49,6 +49,8 @@ struct Change {
   std::optional<money::Paise> refund;
   // Told with the status news, and before it (e.g. "payment received").
   std::vector<notifications::Draft> also_tell;
+  // When it happened, if the caller stamped other fields of the same change (pick-up, cash); 0: now.
+  clock::Millis at = 0;
 };
 
 // What a committed move still has to do.

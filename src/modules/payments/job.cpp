@@ -97,8 +97,13 @@ int PaymentService::expire_unpaid(clock::Millis now) {
       if (!doubt.empty() && !(current->flag == doubt && current->flag_resolved_at))
         return flag(c, *current, doubt, at, fx);
       o.payment_status = "failed";
-      fx.moved = lifecycle_.move(
-          c, std::move(o), {orders::OrderStatus::cancelled, orders::Mover::system, "Payment not received in time"});
+      fx.moved = lifecycle_.move(c, std::move(o),
+                                 {orders::OrderStatus::cancelled,
+                                  orders::Mover::system,
+                                  "Payment not received in time",
+                                  std::nullopt,
+                                  {},
+                                  at});
       fx.order = fx.moved->order;
     };
     try {

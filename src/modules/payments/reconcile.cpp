@@ -61,7 +61,7 @@ bool PaymentService::apply(store::Connection& c, const integrations::GatewayPaym
       // Paid: now it goes to the kitchen.
       fx.moved = lifecycle_.move(
           c, std::move(o),
-          {orders::OrderStatus::confirmed, orders::Mover::system, "Paid online", std::nullopt, std::move(drafts)});
+          {orders::OrderStatus::confirmed, orders::Mover::system, "Paid online", std::nullopt, std::move(drafts), now});
       fx.order = fx.moved->order;
       return true;
     }

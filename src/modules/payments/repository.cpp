@@ -103,6 +103,8 @@ void save_payment(store::Connection& c, const Payment& p) {
 }
 
 std::vector<Payment> expired_unpaid(store::Connection& c, clock::Millis now, std::int64_t limit) {
+  // The one read of the orders table here: a filter, so orders no longer pending (paid, cancelled
+  // by hand) never fill the job's batch. The orders module owns every write and every other read.
   return payments_where(
       c,
       "state <> 'captured' AND (flag IS NULL OR flag_resolved_at IS NOT NULL) AND expires_at <= ? AND order_id IN "
