@@ -87,7 +87,7 @@ struct Application::Services {
         outbox(ctx.db, providers, outbox_settings(ctx.config)),
         notifications(ctx.db, notifier),
         auth(ctx.config, ctx.db, ctx.cpu, notifier, ctx.limiter, ctx.cache, ctx.bus),
-        users(ctx.db),
+        users(ctx.db, auth, notifier),
         menu(ctx.db, catalog, ctx.bus),
         storage(integrations::make_storage(ctx.config)),
         settings(ctx.db, ctx.bus),

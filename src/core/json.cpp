@@ -121,7 +121,15 @@ std::string string_or(const bj::object& o, std::string_view key, std::string fal
 }
 
 std::int64_t int_or(const bj::object& o, std::string_view key, std::int64_t fallback) {
-  if (auto* p = o.if_contains(key); p && p->is_int64()) return p->get_int64();
+  const auto* p = o.if_contains(key);
+  if (!p) return fallback;
+  if (p->is_int64()) return p->get_int64();
+  // 5.0 is the integer 5 (JSON has one number type; schema validation refused 5.5 already).
+  if (p->is_double() && std::isfinite(p->get_double()) && p->get_double() == std::floor(p->get_double()) &&
+      std::abs(p->get_double()) < 9.0e15)
+    return static_cast<std::int64_t>(p->get_double());
+  if (p->is_uint64() && p->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+    return static_cast<std::int64_t>(p->get_uint64());
   return fallback;
 }
 

@@ -23,6 +23,7 @@ std::string with_member(std::string object_text, std::string_view key, const bj:
 // Accessors for an object that may lack the key; a present value of the wrong type is treated as absent
 // (schema validation runs first and reports it).
 std::string string_or(const bj::object& o, std::string_view key, std::string fallback = {});
+// A whole number given as 5.0 is read as 5.
 std::int64_t int_or(const bj::object& o, std::string_view key, std::int64_t fallback);
 bool bool_or(const bj::object& o, std::string_view key, bool fallback);
 // An optional text field as the API shows it: null when empty.

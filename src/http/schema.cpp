@@ -99,6 +99,37 @@ std::string number_text(double v) {
   return std::to_string(v);
 }
 
+// Well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
+bool is_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    std::uint32_t cp = 0, min = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      n = 1, cp = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2, cp = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3, cp = c & 0x07, min = 0x10000;
+    } else {
+      return false;
+    }
+    for (std::size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return false;
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if ((b & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
 }  // namespace
 
 void Schema::validate(const bj::value& v, const std::string& path, std::vector<FieldError>& out) const {
@@ -141,7 +172,12 @@ void Schema::validate(const bj::value& v, const std::string& path, std::vector<F
         return;
       }
       const std::string_view s = v.get_string();
-      if (n.min_length && s.size() < *n.min_length)
+      // The same answer on both engines: PostgreSQL refuses both, SQLite would store them.
+      if (s.find('\0') != std::string_view::npos)
+        out.push_back({field, "must not contain NUL characters"});
+      else if (!is_utf8(s))
+        out.push_back({field, "must be valid UTF-8"});
+      else if (n.min_length && s.size() < *n.min_length)
         out.push_back({field, *n.min_length == 1
                                   ? "is required"
                                   : "must be at least " + std::to_string(*n.min_length) + " characters"});

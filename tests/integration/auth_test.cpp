@@ -284,6 +284,73 @@ TEST_P(Auth, ForgotAndResetPassword) {
       400);
 }
 
+// Issue 20: a bearer token alone no longer changes the e-mail or phone (which a forgot-password to
+// the new address turned into the account); the old address hears of an e-mail change.
+TEST_P(Auth, ChangingEmailOrPhoneNeedsTheCurrentPassword) {
+  auto reg = register_user("owner@tiptop.in", "9876511111");
+  const auto token = str(reg.at("token"));
+  auto bare = client().call("PUT", "/api/v1/users/me", token, R"({"email":"thief@evil.test"})");
+  EXPECT_EQ(bare.status, 400);
+  EXPECT_EQ(bare.json().at("error").at("details").at(0).at("field"), "currentPassword");
+  auto wrong = client().call("PUT", "/api/v1/users/me", token,
+                             R"({"phone":"9876522222","currentPassword":"not-the-password-1"})");
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_EQ(wrong.json().at("error").at("details").at(0).at("field"), "currentPassword");
+  auto me = client().call("GET", "/api/v1/users/me", token).json().at("data");
+  EXPECT_EQ(me.at("email"), "owner@tiptop.in");  // nothing changed
+  EXPECT_EQ(me.at("phone"), "9876511111");
+  // The same e-mail sent back with a profile edit needs no password.
+  EXPECT_EQ(client().call("PUT", "/api/v1/users/me", token, R"({"email":"owner@tiptop.in","lastName":"R"})").status,
+            200);
+  auto ok = client().call("PUT", "/api/v1/users/me", token,
+                          R"({"email":"new-owner@tiptop.in","currentPassword":")" + kPassword + R"("})");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.json().at("data").at("email"), "new-owner@tiptop.in");
+  auto sent = app_->wait_for_emails(1);
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].to, "owner@tiptop.in");
+  EXPECT_NE(sent[0].body.find("new-owner@tiptop.in"), std::string::npos);
+}
+
+TEST_P(Auth, ChangePasswordEndsOtherSessionsAndResetCodes) {
+  auto reg = register_user("change@tiptop.in", "9876533333");
+  const auto here = str(reg.at("token"));
+  const auto elsewhere =
+      str(client()
+              .post_json("/api/v1/auth/login", R"({"email":"change@tiptop.in","password":")" + kPassword + "\"}")
+              .json()
+              .at("data")
+              .at("token"));
+  client().post_json("/api/v1/auth/forgot-password", R"({"email":"change@tiptop.in"})");
+  const auto body = app_->wait_for_emails(1).back().body;
+  const auto code = body.substr(body.find(": ") + 2, body.find('\n') - body.find(": ") - 2);
+
+  auto wrong = client().call("POST", "/api/v1/auth/change-password", here,
+                             R"({"currentPassword":"not-it-at-all-1","newPassword":"fresh-paneer-2025"})");
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_EQ(wrong.json().at("error").at("details").at(0).at("field"), "currentPassword");
+  auto weak = client().call("POST", "/api/v1/auth/change-password", here,
+                            R"({"currentPassword":")" + kPassword + R"(","newPassword":"password1"})");
+  EXPECT_EQ(weak.status, 400);
+  EXPECT_EQ(weak.json().at("error").at("details").at(0).at("field"), "newPassword");
+  EXPECT_EQ(client().call("POST", "/api/v1/auth/change-password", "", R"({})").status, 401);
+
+  auto ok = client().call("POST", "/api/v1/auth/change-password", here,
+                          R"({"currentPassword":")" + kPassword + R"(","newPassword":"fresh-paneer-2025"})");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(client().call("GET", "/api/v1/users/me", here).status, 200);       // this device stays
+  EXPECT_EQ(client().call("GET", "/api/v1/users/me", elsewhere).status, 401);  // every other one ends
+  // The reset code asked for before the change is dead.
+  EXPECT_EQ(
+      client()
+          .post_json("/api/v1/auth/reset-password", R"({"token":")" + code + R"(","password":"sneaky-reset-2025"})")
+          .status,
+      400);
+  EXPECT_EQ(
+      client().post_json("/api/v1/auth/login", R"({"email":"change@tiptop.in","password":"fresh-paneer-2025"})").status,
+      200);
+}
+
 class AuthLimits : public Auth {
   Environment env() override { return {{"RATE_LIMIT_MAX", "30"}, {"AUTH_RATE_LIMIT_MAX", "3"}}; }
 };

@@ -380,6 +380,22 @@ TEST_P(Orders, RatingOnceAfterDeliveryMovesDishRatings) {
   EXPECT_EQ(dish.at("reviewCount"), 1);
 }
 
+// Issue 20: a rating sent as 5.0 was stored as 0 (the integer reader fell back); 4.5 is refused.
+TEST_P(Orders, WholeNumbersWrittenAsDecimalsAreReadAsIntegers) {
+  const auto id = str(call("POST", "/api/v1/orders", asha_, order_body()).json().at("data").at("_id"));
+  for (auto s : {"confirmed", "preparing", "ready", "out-for-delivery", "delivered"})
+    call("PUT", "/api/v1/admin/orders/" + id, admin_, std::string(R"({"status":")") + s + "\"}");
+  auto half = call("POST", "/api/v1/orders/" + id + "/rating", asha_, R"({"food":4.5,"delivery":5,"overall":4})");
+  EXPECT_EQ(half.status, 400);
+  EXPECT_EQ(half.json().at("error").at("details").at(0).at("field"), "food");
+  auto r = call("POST", "/api/v1/orders/" + id + "/rating", asha_, R"({"food":5.0,"delivery":4.0,"overall":3})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json().at("data").at("rating").at("food"), 5);
+  EXPECT_EQ(r.json().at("data").at("rating").at("delivery"), 4);
+  auto dish = HttpClient(app_->port()).get("/api/v1/menu/items/" + biryani_).json().at("data");
+  EXPECT_EQ(dish.at("rating").to_number<double>(), 5.0);
+}
+
 TEST_P(Orders, IdempotencyKeysSurviveARestart) {
   auto first = call("POST", "/api/v1/orders", asha_, order_body(), "survives-restart");
   ASSERT_EQ(first.status, 201);

@@ -3,6 +3,8 @@
 // throttled, and a polling body over maxPayload is refused.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -124,6 +126,25 @@ TEST_F(Realtime, PollingBodyOverMaxPayloadIs413) {
   auto r = http.request("POST", "/socket.io/?EIO=4&transport=polling&sid=" + sid, "4" + std::string(1'100'000, 'x'),
                         {{"Content-Type", "text/plain"}});
   EXPECT_EQ(r.status, 413);
+}
+
+// Issue 20: two CONNECT packets in one polling body used to make two sockets, one of which was
+// never cleaned up. The second is a protocol error that closes the session: no socket is left.
+TEST_F(Realtime, ASecondConnectToTheSameNamespaceClosesTheSession) {
+  HttpClient http(app_->port());
+  auto open = http.get("/socket.io/?EIO=4&transport=polling");
+  const auto sid = std::string(bj::parse(open.body.substr(1)).at("sid").as_string());
+  const std::string connect = "40{\"token\":\"" + token_ + "\"}";
+  auto r = http.request("POST", "/socket.io/?EIO=4&transport=polling&sid=" + sid, connect + "\x1e" + connect,
+                        {{"Content-Type", "text/plain"}});
+  EXPECT_EQ(r.status, 200);
+  // The session is gone: polling it again is "unknown sid" (or its close packet, if it was queued).
+  auto next = http.get("/socket.io/?EIO=4&transport=polling&sid=" + sid);
+  EXPECT_TRUE(next.status == 400 || next.body.find('1') == 0) << next.status << " " << next.body;
+  for (int i = 0; i < 50 && (io().of("/").size() > 0 || io().connections() > 0); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(io().of("/").size(), 0u);
+  EXPECT_EQ(io().connections(), 0u);
 }
 
 TEST_F(Realtime, HandshakeErrorsUseEngineIoCodes) {

@@ -58,11 +58,25 @@ TEST_P(Users, ProfileValidationAndDuplicates) {
                   R"J({"firstName":"","avatar":"javascript:alert(1)","dateOfBirth":"soon"})J");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.json().at("error").at("details").as_array().size(), 3u);
-  auto dup = call("PUT", "/api/v1/users/me", asha_, R"({"email":"RAVI@tiptop.in"})");
+  auto dup = call("PUT", "/api/v1/users/me", asha_, R"({"email":"RAVI@tiptop.in","currentPassword":"biryani-lover-2024"})");
   EXPECT_EQ(dup.status, 409);
   EXPECT_EQ(dup.json().at("error").at("details").at(0).at("field"), "email");
   auto me = call("GET", "/api/v1/users/me", asha_);
   EXPECT_EQ(me.json().at("data").at("email"), "asha@tiptop.in");  // nothing changed
+}
+
+// Issue 20: a NUL byte was stored on SQLite and cut short on PostgreSQL; invalid UTF-8 likewise.
+// Both engines now refuse them, naming the field, and nothing changes.
+TEST_P(Users, NulBytesAndInvalidUtf8AreRefusedNamingTheField) {
+  auto nul = call("PUT", "/api/v1/users/me", asha_, R"({"firstName":"A\u0000B"})");
+  EXPECT_EQ(nul.status, 400);
+  EXPECT_EQ(nul.json().at("error").at("details").at(0).at("field"), "firstName");
+  EXPECT_EQ(nul.json().at("error").at("details").at(0).at("message"), "must not contain NUL characters");
+  auto surrogate = call("PUT", "/api/v1/users/me", asha_, R"({"lastName":"\ud800"})");
+  EXPECT_EQ(surrogate.status, 400) << surrogate.body;
+  auto me = call("GET", "/api/v1/users/me", asha_);
+  EXPECT_NE(str(me.json().at("data").at("firstName")), "A");  // nothing changed
+  EXPECT_EQ(str(me.json().at("data").at("firstName")).find('\0'), std::string::npos);
 }
 
 TEST_P(Users, AddressesKeepExactlyOneDefault) {

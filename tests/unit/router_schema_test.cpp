@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
+
+#include "core/json.hpp"
 #include "http/router.hpp"
 #include "http/schema.hpp"
 #include "store/postgres/pg_database.hpp"
@@ -75,6 +78,28 @@ TEST(Schema, ReportsEveryFieldWithItsPath) {
   errors.clear();
   s.validate(boost::json::parse("[]"), "", errors);
   EXPECT_EQ(errors.at(0).message, "must be an object");
+}
+
+TEST(Schema, StringsWithNulOrInvalidUtf8AreRefusedNamingTheField) {
+  auto s = Schema::object({{"name", Schema::string().max_length(50)}});
+  auto problems = [&](std::string text) {
+    std::vector<FieldError> out;
+    s.validate(boost::json::object{{"name", boost::json::string(text)}}, "", out);
+    return out;
+  };
+  EXPECT_TRUE(problems("Asha \xe0\xa4\x85").empty());  // Devanagari A: fine
+  ASSERT_EQ(problems(std::string("A\0B", 3)).size(), 1u);
+  EXPECT_EQ(problems(std::string("A\0B", 3))[0].field, "name");
+  for (const char* bad : {"\xff", "\xc0\x80", "\xed\xa0\x80", "\xe0\xa4", "\xf4\x90\x80\x80"})
+    EXPECT_EQ(problems(bad).size(), 1u) << bad;
+}
+
+TEST(Json, WholeDecimalsReadAsIntegers) {
+  const auto o = boost::json::parse(R"({"a":5.0,"b":5,"c":5.5,"d":"5"})").as_object();
+  EXPECT_EQ(json::int_or(o, "a", -1), 5);
+  EXPECT_EQ(json::int_or(o, "b", -1), 5);
+  EXPECT_EQ(json::int_or(o, "c", -1), -1);
+  EXPECT_EQ(json::int_or(o, "d", -1), -1);
 }
 
 TEST(Schema, EmailAndPhoneFormats) {

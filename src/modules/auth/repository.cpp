@@ -38,6 +38,20 @@ std::vector<std::string> revoke_user_sessions(store::Connection& c, const std::s
   return ids;
 }
 
+std::vector<std::string> revoke_other_sessions(store::Connection& c, const std::string& user_id, const std::string& keep) {
+  std::vector<std::string> ids;
+  for (const auto& r :
+       c.query("SELECT id FROM sessions WHERE user_id = ? AND id <> ? AND revoked_at IS NULL", {user_id, keep}).rows)
+    ids.push_back(r.text("id"));
+  c.execute("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL",
+            {clock::now_ms(), user_id, keep});
+  return ids;
+}
+
+void expire_reset_tokens(store::Connection& c, const std::string& user_id, clock::Millis at) {
+  c.execute("UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL", {at, user_id});
+}
+
 void insert_refresh_token(store::Connection& c, const std::string& hash, const std::string& session_id,
                           clock::Millis expires_at) {
   c.execute("INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at) VALUES (?, ?, ?, ?)",

@@ -103,6 +103,21 @@ void register_routes(http::Router& router, AuthService& service) {
                 co_await svc->forgot_password(json::string_or(r.json.get_object(), "email"), r.remote_ip);
                 co_return http::ok(bj::object{{"message", "If that e-mail is registered, a reset code has been sent"}});
               }});
+  router.add({.method = "POST",
+              .path = "/api/v1/auth/change-password",
+              .summary = "Change my password (the current one is required); signs out every other session",
+              .tag = "auth",
+              .authenticated = true,
+              .body = Schema::object({{"currentPassword", Schema::string().min_length(1).max_length(128)},
+                                      {"newPassword", kPassword}})
+                          .required({"currentPassword", "newPassword"}),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                const auto& b = r.json.get_object();
+                const auto& u = *r.user;
+                co_await svc->change_password({u.id, u.email, u.role, u.session_id}, json::string_or(b, "currentPassword"),
+                                              json::string_or(b, "newPassword"), r.remote_ip);
+                co_return http::ok(bj::object{{"message", "Password changed; your other sessions are signed out"}});
+              }});
   router.add(
       {.method = "POST",
        .path = "/api/v1/auth/reset-password",

@@ -45,8 +45,8 @@ asio::awaitable<void> AuthService::limit_login(std::string account, std::string 
   if (!by_account.allowed) throw RateLimitError(by_account.reset_seconds, kMessage);
 }
 
-void AuthService::check_new_password(const std::string& password) const {
-  if (auto problem = password_problem(password)) throw ValidationError("Validation failed", {{"password", *problem}});
+void AuthService::check_new_password(const std::string& password, const std::string& field) const {
+  if (auto problem = password_problem(password)) throw ValidationError("Validation failed", {{field, *problem}});
 }
 
 users::User AuthService::new_user(const NewAccount& a, std::string hash) const {
@@ -253,7 +253,30 @@ asio::awaitable<void> AuthService::reset_password(std::string token, std::string
     if (!mark_reset_token_used(c, token_hash))
       throw ValidationError("Invalid or expired reset token", {{"token", "is invalid or has expired"}});
     users::set_password_hash(c, user_id, hash);
+    expire_reset_tokens(c, user_id, clock::now_ms());  // the other codes of this account die with it
     return revoke_user_sessions(c, user_id);  // a reset signs out every device
+  });
+  co_await revoked(std::move(ended));
+}
+
+asio::awaitable<void> AuthService::confirm_password(std::string user_id, std::string password, std::string ip) {
+  // Counted like sign-ins: a stolen token must not become a way to guess the password.
+  co_await limit_login(user_id, ip);
+  auto found = co_await db_.read([&](store::Connection& c) { return users::find_by_id(c, user_id); });
+  const std::string stored = found ? found->password_hash : std::string();
+  const bool ok = co_await run_blocking(cpu_, [&] { return verify_password(password, found ? stored : dummy_hash()); });
+  if (!ok || !found) throw ValidationError("Validation failed", {{"currentPassword", "is not your current password"}});
+}
+
+asio::awaitable<void> AuthService::change_password(Principal who, std::string current, std::string next, std::string ip) {
+  check_new_password(next, "newPassword");
+  if (current == next) throw ValidationError("Validation failed", {{"newPassword", "must differ from the current one"}});
+  co_await confirm_password(who.user_id, std::move(current), ip);
+  auto hash = co_await run_blocking(cpu_, [&] { return hash_password(next); });
+  auto ended = co_await db_.transaction([&](store::Connection& c) {
+    users::set_password_hash(c, who.user_id, hash);
+    expire_reset_tokens(c, who.user_id, clock::now_ms());
+    return revoke_other_sessions(c, who.user_id, who.session_id);  // this device stays signed in
   });
   co_await revoked(std::move(ended));
 }

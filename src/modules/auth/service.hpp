@@ -53,6 +53,11 @@ class AuthService {
   boost::asio::awaitable<void> logout(std::string session_id);
   boost::asio::awaitable<void> forgot_password(std::string email, std::string ip);
   boost::asio::awaitable<void> reset_password(std::string token, std::string new_password);
+  // Proves the signed-in user knows the account's password (changing the e-mail or phone asks it):
+  // 400 naming currentPassword when wrong; counted against the login limits.
+  boost::asio::awaitable<void> confirm_password(std::string user_id, std::string password, std::string ip);
+  // The password policy applies; every other session of the user ends and outstanding reset codes die.
+  boost::asio::awaitable<void> change_password(Principal who, std::string current, std::string next, std::string ip);
   // Verifies the bearer token and its session; throws AuthenticationError (INVALID_TOKEN when forged).
   boost::asio::awaitable<Principal> authenticate(std::string bearer_token);
 
@@ -72,7 +77,7 @@ class AuthService {
   Tokens open_session(store::Connection& c, const users::User& u, const ClientInfo& client);
   std::string access_token(const std::string& user_id, const std::string& email, const std::string& role,
                            const std::string& sid) const;
-  void check_new_password(const std::string& password) const;
+  void check_new_password(const std::string& password, const std::string& field = "password") const;
   users::User new_user(const NewAccount& a, std::string hash) const;
   // Login attempts per IP and account, and per account across IPs. The account is the user id
   // when the login names one, so spellings of the same e-mail, or e-mail versus phone, share a budget.

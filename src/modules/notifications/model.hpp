@@ -42,6 +42,8 @@ struct Draft {
   // The e-mail, when it says more than the in-app text (a reset code the app must not show).
   std::string email_subject, email_body;
   bool email_is_secret = false;  // the body is wiped from the outbox once the mail has gone
+  // Another address than the account's: an e-mail change's notice goes to the old one.
+  std::string email_to;
 };
 
 // Which promotional messages a user accepts, per channel. Defaults: in the app, by push and by

@@ -86,7 +86,7 @@ std::optional<Notification> store_draft(store::Connection& c, const Draft& d, cl
   }
   ch.push = ch.push && user.integer("devices") > 0;
   ch.sms = ch.sms && !user.is_null("phone");
-  ch.email = ch.email && !user.is_null("email");
+  ch.email = ch.email && (!d.email_to.empty() || !user.is_null("email"));
   if (!in_app && !ch.push && !ch.sms && !ch.email) return std::nullopt;
 
   Notification n;
@@ -124,7 +124,7 @@ std::optional<Notification> store_draft(store::Connection& c, const Draft& d, cl
   }
   if (ch.sms) add_outbox_row(c, n, "sms", user.text("phone"), {{"body", "TipTop: " + n.message}}, now);
   if (ch.email)
-    add_outbox_row(c, n, "email", user.text("email"),
+    add_outbox_row(c, n, "email", d.email_to.empty() ? user.text("email") : d.email_to,
                    {{"subject", d.email_subject.empty() ? n.title : d.email_subject},
                     {"body", d.email_body.empty() ? n.message : d.email_body},
                     {"secret", d.email_is_secret}},

@@ -140,4 +140,19 @@ Draft password_reset_draft(const std::string& user_id, const std::string& code, 
   return d;
 }
 
+Draft email_changed_draft(const std::string& user_id, const std::string& old_email, const std::string& new_email) {
+  Draft d;
+  d.recipient_id = user_id;
+  d.type = "account_email_changed";
+  d.title = "Your e-mail address was changed";
+  d.message = "The e-mail address of your TipTop account was changed.";
+  d.priority = "high";
+  d.channels = {.email = true};
+  d.email_to = old_email;
+  d.email_subject = "Your TipTop e-mail address was changed";
+  d.email_body = "The e-mail address of your TipTop account was changed from this address to " + new_email +
+                 ".\nIf you did not do this, reply to this e-mail or call the restaurant at once.";
+  return d;
+}
+
 }  // namespace tiptop::notifications

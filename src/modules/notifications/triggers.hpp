@@ -25,6 +25,8 @@ Draft refund_draft(const orders::Order& o, money::Paise amount);
 // The account holder: the reset code goes by e-mail only; the app shows that a reset was asked for.
 // It expires with the code (expires_at): the sweep then removes a mail still waiting to be sent,
 // so no live code lingers in the outbox and no dead one is mailed.
+// The old address, when an account's e-mail changes: if it was not the owner, they learn of it.
+Draft email_changed_draft(const std::string& user_id, const std::string& old_email, const std::string& new_email);
 Draft password_reset_draft(const std::string& user_id, const std::string& code, clock::Millis expires_at);
 
 }  // namespace tiptop::notifications

@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
+#include "modules/notifications/triggers.hpp"
 #include "modules/users/repository.hpp"
 
 namespace tiptop::users {
@@ -57,12 +58,24 @@ asio::awaitable<User> UsersService::get(std::string user_id) {
   co_return std::move(*u);
 }
 
-asio::awaitable<User> UsersService::update_profile(std::string user_id, bj::object body) {
-  co_return co_await db_.transaction([&](store::Connection& c) {
+asio::awaitable<User> UsersService::update_profile(std::string user_id, bj::object body, std::string ip) {
+  auto current = co_await get(user_id);
+  const auto* e = body.if_contains("email");
+  const auto* p = body.if_contains("phone");
+  const bool new_email = e && e->is_string() && normalize_email(e->get_string()) != current.email;
+  const bool new_phone = p && p->is_string() && normalize_phone(p->get_string()) != current.phone;
+  if (new_email || new_phone) {
+    const auto password = json::string_or(body, "currentPassword");
+    if (password.empty())
+      throw ValidationError("Validation failed", {{"currentPassword", "is required to change the e-mail or phone"}});
+    co_await auth_.confirm_password(user_id, password, ip);
+  }
+  std::vector<notifications::Notification> told;
+  auto updated = co_await db_.transaction([&](store::Connection& c) {
     auto u = find_by_id(c, user_id);
     if (!u) throw NotFoundError("User");
     const bj::object* profile = nullptr;
-    if (auto* p = body.if_contains("profile"); p && p->is_object()) profile = &p->get_object();
+    if (auto* pr = body.if_contains("profile"); pr && pr->is_object()) profile = &pr->get_object();
     auto field = [&](const char* key, std::string& target) {
       if (auto* v = body.if_contains(key); v && v->is_string()) target = std::string(v->get_string());
       if (profile)
@@ -72,17 +85,23 @@ asio::awaitable<User> UsersService::update_profile(std::string user_id, bj::obje
     field("lastName", u->last_name);
     field("avatar", u->avatar);
     field("dateOfBirth", u->date_of_birth);
-    if (auto* e = body.if_contains("email"); e && e->is_string() && normalize_email(e->get_string()) != u->email) {
+    const auto old_email = u->email;
+    // Compared again inside the transaction: only what the password was asked for may change.
+    if (new_email && normalize_email(e->get_string()) != u->email) {
       u->email = normalize_email(e->get_string());
       u->is_email_verified = false;  // a new address must be verified again
     }
-    if (auto* p = body.if_contains("phone"); p && p->is_string() && normalize_phone(p->get_string()) != u->phone) {
+    if (new_phone && normalize_phone(p->get_string()) != u->phone) {
       u->phone = normalize_phone(p->get_string());
       u->is_phone_verified = false;
     }
     users::update_profile(c, *u);  // a taken email or phone surfaces as 409 DUPLICATE_ENTRY
+    if (u->email != old_email && !old_email.empty())
+      told = notifier_.store(c, {notifications::email_changed_draft(user_id, old_email, u->email)});
     return *find_by_id(c, user_id);
   });
+  notifier_.publish(told);
+  co_return updated;
 }
 
 asio::awaitable<std::vector<Address>> UsersService::add_address(std::string user_id, bj::object body) {

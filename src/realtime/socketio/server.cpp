@@ -1,5 +1,7 @@
 #include "realtime/socketio/server.hpp"
 
+#include <set>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
@@ -245,7 +247,7 @@ class Client final : public eio::Listener, public std::enable_shared_from_this<C
 
   void on_heartbeat() override {
     std::unique_lock lock(mutex_);
-    if (sockets_.empty() && !connecting_ &&
+    if (sockets_.empty() && connecting_.empty() &&
         std::chrono::steady_clock::now() - opened_ > server_.options().connect_timeout) {
       lock.unlock();
       if (auto s = session_.lock()) s->close(eio::CloseReason::server);
@@ -319,7 +321,10 @@ class Client final : public eio::Listener, public std::enable_shared_from_this<C
   }
 
   void connect(std::unique_lock<std::mutex>& lock, Packet p) {
-    if (sockets_.contains(p.nsp) || closed_) return;
+    if (closed_) return;
+    // One socket per namespace and session: a second CONNECT while the first is connected or still
+    // being authorised would make a second socket (and count a partner's presence twice).
+    if (sockets_.contains(p.nsp) || connecting_.contains(p.nsp)) return fail(lock);
     Namespace* ns = server_.find(p.nsp);
     if (!ns) {
       lock.unlock();
@@ -330,7 +335,7 @@ class Client final : public eio::Listener, public std::enable_shared_from_this<C
     auto session = session_.lock();
     if (!session) return;
     auto socket = std::make_shared<Socket>(crypto::random_token(15), *ns, session, std::move(auth));
-    connecting_ = true;
+    connecting_.insert(p.nsp);
     lock.unlock();
     // The check runs on the session's own I/O thread.
     asio::co_spawn(socket->executor(), finish_connect(shared_from_this(), ns, socket), asio::detached);
@@ -348,7 +353,7 @@ class Client final : public eio::Listener, public std::enable_shared_from_this<C
       }
     }
     std::unique_lock lock(self->mutex_);
-    self->connecting_ = false;
+    self->connecting_.erase(ns->name());
     if (self->closed_) co_return;
     if (refusal) {
       lock.unlock();
@@ -371,8 +376,9 @@ class Client final : public eio::Listener, public std::enable_shared_from_this<C
   std::chrono::steady_clock::time_point opened_;
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<Socket>> sockets_;
-  std::optional<Packet> partial_;  // a binary packet waiting for its attachments
-  bool connecting_ = false, closed_ = false;
+  std::optional<Packet> partial_;     // a binary packet waiting for its attachments
+  std::set<std::string> connecting_;  // namespaces whose CONNECT is being authorised
+  bool closed_ = false;
   std::chrono::steady_clock::time_point window_start_{};
   int window_count_ = 0;
 };
