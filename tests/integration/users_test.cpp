@@ -58,7 +58,8 @@ TEST_P(Users, ProfileValidationAndDuplicates) {
                   R"J({"firstName":"","avatar":"javascript:alert(1)","dateOfBirth":"soon"})J");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.json().at("error").at("details").as_array().size(), 3u);
-  auto dup = call("PUT", "/api/v1/users/me", asha_, R"({"email":"RAVI@tiptop.in","currentPassword":"biryani-lover-2024"})");
+  auto dup =
+      call("PUT", "/api/v1/users/me", asha_, R"({"email":"RAVI@tiptop.in","currentPassword":"biryani-lover-2024"})");
   EXPECT_EQ(dup.status, 409);
   EXPECT_EQ(dup.json().at("error").at("details").at(0).at("field"), "email");
   auto me = call("GET", "/api/v1/users/me", asha_);

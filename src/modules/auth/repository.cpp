@@ -38,7 +38,8 @@ std::vector<std::string> revoke_user_sessions(store::Connection& c, const std::s
   return ids;
 }
 
-std::vector<std::string> revoke_other_sessions(store::Connection& c, const std::string& user_id, const std::string& keep) {
+std::vector<std::string> revoke_other_sessions(store::Connection& c, const std::string& user_id,
+                                               const std::string& keep) {
   std::vector<std::string> ids;
   for (const auto& r :
        c.query("SELECT id FROM sessions WHERE user_id = ? AND id <> ? AND revoked_at IS NULL", {user_id, keep}).rows)

@@ -52,6 +52,7 @@ bool mark_reset_token_used(store::Connection& c, const std::string& hash);
 // After a reset or a change of password: every reset code of the user still outstanding dies.
 void expire_reset_tokens(store::Connection& c, const std::string& user_id, clock::Millis at);
 // Every session of the user but `keep` (the one changing the password).
-std::vector<std::string> revoke_other_sessions(store::Connection& c, const std::string& user_id, const std::string& keep);
+std::vector<std::string> revoke_other_sessions(store::Connection& c, const std::string& user_id,
+                                               const std::string& keep);
 
 }  // namespace tiptop::auth

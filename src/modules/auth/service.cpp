@@ -254,7 +254,7 @@ asio::awaitable<void> AuthService::reset_password(std::string token, std::string
       throw ValidationError("Invalid or expired reset token", {{"token", "is invalid or has expired"}});
     users::set_password_hash(c, user_id, hash);
     expire_reset_tokens(c, user_id, clock::now_ms());  // the other codes of this account die with it
-    return revoke_user_sessions(c, user_id);  // a reset signs out every device
+    return revoke_user_sessions(c, user_id);           // a reset signs out every device
   });
   co_await revoked(std::move(ended));
 }
@@ -268,9 +268,11 @@ asio::awaitable<void> AuthService::confirm_password(std::string user_id, std::st
   if (!ok || !found) throw ValidationError("Validation failed", {{"currentPassword", "is not your current password"}});
 }
 
-asio::awaitable<void> AuthService::change_password(Principal who, std::string current, std::string next, std::string ip) {
+asio::awaitable<void> AuthService::change_password(Principal who, std::string current, std::string next,
+                                                   std::string ip) {
   check_new_password(next, "newPassword");
-  if (current == next) throw ValidationError("Validation failed", {{"newPassword", "must differ from the current one"}});
+  if (current == next)
+    throw ValidationError("Validation failed", {{"newPassword", "must differ from the current one"}});
   co_await confirm_password(who.user_id, std::move(current), ip);
   auto hash = co_await run_blocking(cpu_, [&] { return hash_password(next); });
   auto ended = co_await db_.transaction([&](store::Connection& c) {

@@ -90,8 +90,7 @@ void register_routes(http::Router& router, UsersService& service) {
                                       {"currentPassword", Schema::string().max_length(128).describe(
                                                               "required when the e-mail or phone changes")}}),
               .handler = [svc](http::Request& r) -> Awaitable {
-                co_return http::ok(
-                    to_json(co_await svc->update_profile(r.user->id, r.json.get_object(), r.remote_ip)));
+                co_return http::ok(to_json(co_await svc->update_profile(r.user->id, r.json.get_object(), r.remote_ip)));
               }});
   router.add({.method = "POST",
               .path = "/api/v1/users/me/addresses",
