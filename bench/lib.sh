@@ -114,6 +114,9 @@ tiptop_env() {
     CLIENT_URL="http://localhost:3000"
     LOG_LEVEL=warn
     UPLOAD_DIR="$WORK_DIR/uploads"
+    # One customer places thousands of orders a second here: the per-customer flood limits are off.
+    ORDER_PLACEMENTS_PER_MINUTE=0
+    MAX_OPEN_ORDERS_PER_CUSTOMER=0
   )
 }
 

@@ -53,6 +53,10 @@ constexpr ConfigVar kConfigVars[] = {
     {"SOCKET_CONFORMANCE", "0", "1 serves the official protocol suites' echo handlers instead of the app's"},
     {"LOCATION_MIN_INTERVAL_MS", "900",
      "shortest gap between two location reports of one partner (socket or HTTP); more are refused, RATE_LIMITED"},
+    {"ORDER_PLACEMENTS_PER_MINUTE", "10",
+     "orders one customer may place a minute (0 = no limit); more: 429 TOO_MANY_ORDERS"},
+    {"MAX_OPEN_ORDERS_PER_CUSTOMER", "5",
+     "orders one customer may have under way at once (0 = no limit); more: 429 TOO_MANY_OPEN_ORDERS"},
     // Uploads
     {"UPLOAD_DIR", "./data/uploads", "menu photos, served at /uploads/<name>"},
     {"AWS_S3_BUCKET", "", "store photos in S3 or any S3-compatible store instead (SigV4); needs the two keys"},
@@ -347,6 +351,8 @@ Config load_config(const Environment& env) {
   c.socket_conformance = one_of(env, "SOCKET_CONFORMANCE", {"0", "1"}) == "1";
   c.analytics_rollup_interval = std::chrono::seconds{parse_long(env, "ANALYTICS_ROLLUP_INTERVAL_SECONDS", 1, 86'400)};
   c.location_min_interval = std::chrono::milliseconds{parse_long(env, "LOCATION_MIN_INTERVAL_MS", 0, 600'000)};
+  c.order_placements_per_minute = parse_long(env, "ORDER_PLACEMENTS_PER_MINUTE", 0, 1'000'000);
+  c.max_open_orders_per_customer = parse_long(env, "MAX_OPEN_ORDERS_PER_CUSTOMER", 0, 10'000);
   load_notification_config(env, c);
   load_payment_config(env, c);
   if (const auto allow = get(env, "METRICS_ALLOW"); !allow.empty()) {

@@ -46,6 +46,9 @@ struct Config {
   bool socket_conformance = false;
   // Shortest gap between two accepted location reports of one partner (socket or HTTP).
   std::chrono::milliseconds location_min_interval{900};
+  // Flood control on placements, per customer (0 = none): a minute's count and orders under way.
+  long order_placements_per_minute = 10;
+  long max_open_orders_per_customer = 5;
   // How often the analytics job rolls finished days up (and re-rolls days whose orders changed).
   std::chrono::seconds analytics_rollup_interval{300};
   // Notification channels (unset: the log provider). SMTP_URL smtp://host:port or smtps://…;

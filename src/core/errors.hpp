@@ -90,8 +90,9 @@ struct UnsupportedMediaTypeError : AppError {
 };
 
 struct RateLimitError : AppError {
-  explicit RateLimitError(long retry_after_seconds, std::string message = "Too many requests, please try again later")
-      : AppError(429, "RATE_LIMITED", std::move(message)), retry_after(retry_after_seconds) {}
+  explicit RateLimitError(long retry_after_seconds, std::string message = "Too many requests, please try again later",
+                          std::string code = "RATE_LIMITED")
+      : AppError(429, std::move(code), std::move(message)), retry_after(retry_after_seconds) {}
   long retry_after;
 };
 

@@ -22,7 +22,7 @@ class Orders : public ApiTest {
   void SetUp() override {
     TIPTOP_REQUIRE_ENGINE(GetParam());
     app_ = std::make_unique<TestApp>(
-        GetParam(), TestApp::Options{.prepare = [](store::Database& db) { menu::seed_demo_menu(db); }});
+        GetParam(), TestApp::Options{.env = env(), .prepare = [](store::Database& db) { menu::seed_demo_menu(db); }});
     auto& auth = app_->app().auth();
     auth.create_account_sync({.role = "admin",
                               .email = "chef@tiptop.in",
@@ -64,10 +64,47 @@ class Orders : public ApiTest {
   }
   std::string first_field(const HttpResult& r) { return str(r.json().at("error").at("details").at(0).at("field")); }
 
+  virtual Environment env() { return {}; }
+
   std::string admin_, asha_, ravi_, biryani_, naan_;
 };
 
+// Flood control per customer (issue 20): 3 placements a minute, 2 orders under way at once.
+class OrderFlood : public Orders {
+  Environment env() override { return {{"ORDER_PLACEMENTS_PER_MINUTE", "3"}, {"MAX_OPEN_ORDERS_PER_CUSTOMER", "2"}}; }
+};
+
 }  // namespace
+
+TEST_P(OrderFlood, PlacementsPerMinuteAndOpenOrdersAreLimitedPerCustomer) {
+  auto first = call("POST", "/api/v1/orders", asha_, order_body(), "flood-1");
+  ASSERT_EQ(first.status, 201) << first.body;
+  ASSERT_EQ(call("POST", "/api/v1/orders", asha_, order_body()).status, 201);
+  // Two under way: the third is refused, with a time to come back, and nothing is written.
+  auto open = call("POST", "/api/v1/orders", asha_, order_body());
+  EXPECT_EQ(open.status, 429);
+  EXPECT_EQ(error_code(open), "TOO_MANY_OPEN_ORDERS");
+  EXPECT_GT(std::stol(open.header("retry-after")), 0);
+  EXPECT_EQ(my_order_count(asha_), 2);
+  // A retry of the first with its Idempotency-Key is still answered (never a refusal, never a copy).
+  auto replay = call("POST", "/api/v1/orders", asha_, order_body(), "flood-1");
+  EXPECT_EQ(replay.status, 201);
+  EXPECT_EQ(replay.json().at("data").at("_id"), first.json().at("data").at("_id"));
+  // Another customer is not held back by Asha's orders.
+  EXPECT_EQ(call("POST", "/api/v1/orders", ravi_, order_body()).status, 201);
+  // One delivered frees a place, but the minute's budget (3 placements tried, the refused one too) is spent.
+  const auto id = str(first.json().at("data").at("_id"));
+  for (auto s : {"confirmed", "preparing", "ready", "out-for-delivery", "delivered"})
+    call("PUT", "/api/v1/admin/orders/" + id, admin_, std::string(R"({"status":")") + s + "\"}");
+  auto fourth = call("POST", "/api/v1/orders", asha_, order_body());
+  EXPECT_EQ(fourth.status, 429);
+  EXPECT_EQ(error_code(fourth), "TOO_MANY_ORDERS");
+  EXPECT_GT(std::stol(fourth.header("retry-after")), 0);
+  EXPECT_EQ(my_order_count(asha_), 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, OrderFlood, ::testing::ValuesIn(engines_under_test()),
+                         [](const auto& info) { return engine_name(info.param); });
 
 TEST_P(Orders, PricesComeFromTheMenuAndCodExpectsTheTotal) {
   auto r = call("POST", "/api/v1/orders", asha_, order_body());

@@ -14,11 +14,18 @@ namespace tiptop::testing {
 TestApp::TestApp(EngineKind engine, Options options)
     : db_(engine),
       upload_dir_((std::filesystem::temp_directory_path() / ("tiptop-uploads-" + ids::new_object_id())).string()) {
-  Environment env{{"NODE_ENV", "test"},        {"JWT_SECRET", "test-secret-that-is-long-enough-0123456789"},
-                  {"DATABASE_URL", db_.url()}, {"PORT", "0"},
-                  {"LOG_LEVEL", "warn"},       {"CLIENT_URL", "http://localhost:3000,https://admin.tiptop.test"},
-                  {"IO_THREADS", "2"},         {"RATE_LIMIT_MAX", "100000"},
-                  {"UPLOAD_DIR", upload_dir_}};
+  Environment env{{"NODE_ENV", "test"},
+                  {"JWT_SECRET", "test-secret-that-is-long-enough-0123456789"},
+                  {"DATABASE_URL", db_.url()},
+                  {"PORT", "0"},
+                  {"LOG_LEVEL", "warn"},
+                  {"CLIENT_URL", "http://localhost:3000,https://admin.tiptop.test"},
+                  {"IO_THREADS", "2"},
+                  {"RATE_LIMIT_MAX", "100000"},
+                  {"UPLOAD_DIR", upload_dir_},
+                  // Suites place many orders as one customer; the flood-control tests turn these on.
+                  {"ORDER_PLACEMENTS_PER_MINUTE", "0"},
+                  {"MAX_OPEN_ORDERS_PER_CUSTOMER", "0"}};
   for (auto& [k, v] : options.env) env[k] = v;
   auto config = load_config(env);
   log::init(config.log_level);

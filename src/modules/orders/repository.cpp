@@ -152,6 +152,14 @@ std::vector<Order> list_for_customer(store::Connection& c, const std::string& cu
   return out;
 }
 
+std::int64_t count_open_for_customer(store::Connection& c, const std::string& customer_id) {
+  return c
+      .query("SELECT COUNT(*) AS n FROM orders WHERE customer_id = ? AND status NOT IN ('delivered', 'cancelled')",
+             {customer_id})
+      .rows.at(0)
+      .integer("n");
+}
+
 std::int64_t count_for_customer(store::Connection& c, const std::string& customer_id, const std::string& status) {
   store::Params params{customer_id};
   if (!status.empty()) params.emplace_back(status);

@@ -108,7 +108,8 @@ int local_year(clock::Millis now) {
 OrderService::OrderService(store::Database& db, store::GroupCommitter& writer, const menu::Catalog& catalog,
                            menu::MenuService& menu, const settings::SettingsService& settings,
                            realtime::Emitter& emitter, notifications::Notifier& notifier,
-                           payments::PaymentService& payments, Lifecycle& lifecycle)
+                           payments::PaymentService& payments, Lifecycle& lifecycle, RateLimiter& limiter,
+                           OrderLimits limits)
     : db_(db),
       writer_(writer),
       catalog_(catalog),
@@ -117,7 +118,9 @@ OrderService::OrderService(store::Database& db, store::GroupCommitter& writer, c
       emitter_(emitter),
       notifier_(notifier),
       payments_(payments),
-      lifecycle_(lifecycle) {}
+      lifecycle_(lifecycle),
+      limiter_(limiter),
+      limits_(limits) {}
 
 Order OrderService::build(const std::string& customer_id, const bj::object& body, store::Connection& c) const {
   const auto rules = settings_.current();
@@ -127,6 +130,11 @@ Order OrderService::build(const std::string& customer_id, const bj::object& body
 
   auto customer = users::find_by_id(c, customer_id);
   if (!customer || !customer->is_active) throw AuthenticationError("User not found or inactive");
+  if (limits_.open > 0 && count_open_for_customer(c, customer_id) >= limits_.open)
+    throw RateLimitError(60,
+                         "You have " + std::to_string(limits_.open) +
+                             " orders on their way; a new one can be placed when one of them is delivered",
+                         "TOO_MANY_OPEN_ORDERS");
 
   // Address: a saved one of this customer's, or given inline.
   const auto& given = body.at("deliveryAddress").as_object();
@@ -284,6 +292,12 @@ asio::awaitable<Placed> OrderService::place_once(const std::string& customer_id,
   std::exception_ptr failure;
   bool outcome_unknown = false;
   try {
+    // Counted only for placements that go ahead: an Idempotency-Key replay was answered above.
+    if (limits_.per_minute > 0) {
+      auto hit = co_await limiter_.hit("orders:" + customer_id, limits_.per_minute, std::chrono::minutes(1));
+      if (!hit.allowed)
+        throw RateLimitError(hit.reset_seconds, "Too many orders in a minute; please wait a moment", "TOO_MANY_ORDERS");
+    }
     co_await writer_.run([&](store::Connection& c) {
       const auto now = clock::now_ms();
       // The number first. SQLite: the counter row, rolled back with this job's savepoint if a step

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "core/rate_limiter.hpp"
 #include "modules/menu/catalog.hpp"
 #include "modules/menu/service.hpp"
 #include "modules/notifications/notifier.hpp"
@@ -29,6 +30,12 @@ struct Placed {
   std::optional<boost::json::object> payment;
 };
 
+// Flood control per customer (0 = none).
+struct OrderLimits {
+  long per_minute = 0;  // placements a minute
+  long open = 0;        // orders under way at once
+};
+
 struct Page {
   std::vector<Order> orders;
   std::int64_t total = 0;
@@ -39,7 +46,8 @@ class OrderService {
   // writer: placements go through group commit (many orders, one durable COMMIT).
   OrderService(store::Database& db, store::GroupCommitter& writer, const menu::Catalog& catalog,
                menu::MenuService& menu, const settings::SettingsService& settings, realtime::Emitter& emitter,
-               notifications::Notifier& notifier, payments::PaymentService& payments, Lifecycle& lifecycle);
+               notifications::Notifier& notifier, payments::PaymentService& payments, Lifecycle& lifecycle,
+               RateLimiter& limiter, OrderLimits limits);
 
   boost::asio::awaitable<Placed> place(std::string customer_id, boost::json::object body, std::string idempotency_key);
   boost::asio::awaitable<Page> list_mine(std::string customer_id, std::string status, std::int64_t page,
@@ -76,6 +84,8 @@ class OrderService {
   notifications::Notifier& notifier_;
   payments::PaymentService& payments_;
   Lifecycle& lifecycle_;
+  RateLimiter& limiter_;
+  const OrderLimits limits_;
 };
 
 }  // namespace tiptop::orders

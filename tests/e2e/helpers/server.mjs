@@ -192,6 +192,9 @@ async function spawnOnce({ env: extraEnv, clientUrl, logLevel }) {
     CLIENT_URL: clientUrl,
     LOG_LEVEL: logLevel,
     UPLOAD_DIR: path.join(tmpDir, 'uploads'),
+    // Suites place many orders as one customer; a test of the flood limits sets them itself.
+    ORDER_PLACEMENTS_PER_MINUTE: '0',
+    MAX_OPEN_ORDERS_PER_CUSTOMER: '0',
     ...extraEnv,
   };
 
