@@ -105,6 +105,13 @@ boost::asio::awaitable<void> Pipeline::admit(Request& req, const Route& route) c
     throw AuthorizationError();
 }
 
+bool Pipeline::upgrade_origin_allowed(const Request& req) const {
+  const auto origin = req.header("origin");
+  if (origin.empty() || allowed_origins_.empty() || origin_allowed(origin)) return true;
+  const auto scheme_end = origin.find("://");
+  return scheme_end != std::string_view::npos && origin.substr(scheme_end + 3) == req.header("host");
+}
+
 bool Pipeline::origin_allowed(std::string_view origin) const {
   // "null" (sandboxed frames, file://) is never in the list, so it is never echoed.
   return allowed_origins_.contains(origin);

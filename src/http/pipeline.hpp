@@ -41,6 +41,9 @@ class Pipeline {
   // A path the per-IP API limit leaves alone: a provider's webhook arrives from a handful of
   // addresses, proves itself with its signature, and must never be refused for volume.
   void exempt_from_rate_limit(std::string path) { unlimited_.push_back(std::move(path)); }
+  // A WebSocket upgrade: no Origin (not a browser), our own site (the pages this binary serves),
+  // or one of CLIENT_URL's when it is set.
+  bool upgrade_origin_allowed(const Request& req) const;
   // The mount for this path, if any.
   const Mount* mounted(std::string_view path) const;
 

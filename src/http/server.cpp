@@ -283,6 +283,12 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
     }
     if (const auto* mount = pipeline_.mounted(req.path);
         mount && mount->upgrade && parser.is_done() && beast::websocket::is_upgrade(parser.get())) {
+      // A browser page of another site must not open a socket with the user's cookies or a token
+      // it holds (cross-site WebSocket hijacking): its Origin must be one CLIENT_URL lists.
+      if (!pipeline_.upgrade_origin_allowed(req)) {
+        co_await refuse(req, AuthorizationError("WebSocket connections from this origin are not allowed"), version);
+        co_return;
+      }
       // The connection becomes a WebSocket and belongs to the mount from here on.
       stream.expires_never();
       Upgrade up{stream, buffer, parser.get()};

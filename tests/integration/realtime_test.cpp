@@ -147,6 +147,27 @@ TEST_F(Realtime, ASecondConnectToTheSameNamespaceClosesTheSession) {
   EXPECT_EQ(io().connections(), 0u);
 }
 
+// Issue 20: with CLIENT_URL set, a browser page of another site cannot open a WebSocket.
+TEST_F(Realtime, WebSocketUpgradesFromOtherSitesAreRefused) {
+  auto upgrade_from = [&](const std::string& origin) {
+    asio::io_context ioc;
+    beast::websocket::stream<asio::ip::tcp::socket> ws(ioc);
+    asio::ip::tcp::resolver resolver(ioc);
+    asio::connect(ws.next_layer(), resolver.resolve("127.0.0.1", std::to_string(app_->port())));
+    ws.set_option(beast::websocket::stream_base::decorator([origin](beast::websocket::request_type& req) {
+      if (!origin.empty()) req.set(beast::http::field::origin, origin);
+    }));
+    beast::websocket::response_type res;
+    boost::system::error_code ec;
+    ws.handshake(res, "127.0.0.1", "/socket.io/?EIO=4&transport=websocket", ec);
+    return res.result_int();
+  };
+  EXPECT_EQ(upgrade_from("https://evil.test"), 403);
+  EXPECT_EQ(upgrade_from("http://localhost:3000"), 101);  // listed in CLIENT_URL
+  EXPECT_EQ(upgrade_from(""), 101);                       // not a browser (the mobile app, a server)
+  EXPECT_EQ(upgrade_from("http://127.0.0.1"), 101);       // our own pages (Host: 127.0.0.1)
+}
+
 TEST_F(Realtime, HandshakeErrorsUseEngineIoCodes) {
   HttpClient http(app_->port());
   auto r = http.get("/socket.io/?EIO=3&transport=polling");

@@ -1,5 +1,8 @@
 #include "modules/health/routes.hpp"
 
+#include <atomic>
+#include <memory>
+
 #include <malloc.h>
 
 #include <boost/asio/ip/address.hpp>
@@ -68,7 +71,27 @@ void register_metrics_route(http::Router& router, const Config& config_ref, Metr
   });
 }
 
+// The database's "ok", kept for a second: a client polling /health in a loop costs one ping a
+// second, not one a request (issue 20). "Down" is never kept, so recovery shows at once; /ready,
+// which a load balancer acts on, always asks.
+class CachedPing {
+ public:
+  explicit CachedPing(store::Database& db) : db_(db) {}
+  boost::asio::awaitable<bool> ok() {
+    if (clock::now_ms() - last_ok_.load() < kFor) co_return true;
+    const bool up = co_await db_.ping();
+    if (up) last_ok_ = clock::now_ms();
+    co_return up;
+  }
+
+ private:
+  static constexpr clock::Millis kFor = 1000;
+  store::Database& db_;
+  std::atomic<clock::Millis> last_ok_{0};
+};
+
 void register_routes(http::Router& router, store::Database& db, clock::Millis started, RedisState redis) {
+  auto ping = std::make_shared<CachedPing>(db);
   auto with_redis = [redis](boost::json::object o) {
     if (const auto up = redis ? redis() : std::nullopt) o["redis"] = *up ? "ok" : "down";
     return o;
@@ -78,8 +101,8 @@ void register_routes(http::Router& router, store::Database& db, clock::Millis st
       .path = "/health",
       .summary = "Liveness, uptime, memory and database state",
       .tag = "health",
-      .handler = [&db, started, with_redis](http::Request&) -> boost::asio::awaitable<http::Response> {
-        const bool db_ok = co_await db.ping();
+      .handler = [ping, started, with_redis](http::Request&) -> boost::asio::awaitable<http::Response> {
+        const bool db_ok = co_await ping->ok();
         const auto now = clock::now_ms();
         auto body = with_redis({{"status", db_ok ? "healthy" : "degraded"},
                                 {"uptime", static_cast<double>(now - started) / 1000.0},
