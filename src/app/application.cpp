@@ -211,7 +211,8 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   if (config_.socket_conformance)
     conformance_ = std::make_unique<realtime::Conformance>(*realtime_, realtime_->options().engine);
   else
-    live::register_socket_routes(*realtime_, services_->auth, services_->live);
+    live::register_socket_routes(*realtime_, services_->auth, services_->live,
+                                 static_cast<std::size_t>(config_.socket_max_per_user));
   live::register_routes(router_, services_->live);
   delivery::register_routes(router_, services_->partners, services_->dispatch, services_->live);
   cash::register_routes(router_, services_->cash);

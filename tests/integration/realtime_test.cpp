@@ -28,7 +28,7 @@ namespace {
 class Realtime : public ::testing::Test {
  protected:
   void SetUp() override {
-    app_ = std::make_unique<TestApp>(EngineKind::sqlite);
+    app_ = std::make_unique<TestApp>(EngineKind::sqlite, TestApp::Options{.env = env()});
     auto& auth = app_->app().auth();
     auto user = auth.create_account_sync({.role = "customer",
                                           .email = "asha@tiptop.in",
@@ -40,6 +40,7 @@ class Realtime : public ::testing::Test {
                  .post_json("/api/v1/auth/login", R"({"email":"asha@tiptop.in","password":"kitchen-boss-2024"})");
     token_ = std::string(r.json().at("data").at("token").as_string());
   }
+  virtual Environment env() { return {}; }
   realtime::sio::Server& io() { return app_->app().realtime(); }
   void emit_to_user(int n = 1) {
     for (int i = 0; i < n; ++i)
@@ -166,6 +167,28 @@ TEST_F(Realtime, WebSocketUpgradesFromOtherSitesAreRefused) {
   EXPECT_EQ(upgrade_from("http://localhost:3000"), 101);  // listed in CLIENT_URL
   EXPECT_EQ(upgrade_from(""), 101);                       // not a browser (the mobile app, a server)
   EXPECT_EQ(upgrade_from("http://127.0.0.1"), 101);       // our own pages (Host: 127.0.0.1)
+}
+
+class RealtimeCapped : public Realtime {
+  Environment env() override { return {{"SOCKET_MAX_PER_USER", "2"}}; }
+};
+
+// Issue 20: one account cannot pile up sockets; a third closes the oldest.
+TEST_F(RealtimeCapped, AUsersOldestSocketClosesPastTheCap) {
+  WsClient first(app_->port(), token_);
+  WsClient second(app_->port(), token_);
+  EXPECT_EQ(io().of("/").room_size("user:" + user_id_), 2u);
+  WsClient third(app_->port(), token_);
+  for (int i = 0; i < 50 && io().of("/").room_size("user:" + user_id_) > 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(io().of("/").room_size("user:" + user_id_), 2u);
+  EXPECT_TRUE(delivered(second));
+  EXPECT_TRUE(delivered(third));
+  // The first hears its namespace closed (41), then nothing more.
+  auto last = first.read(std::chrono::milliseconds(1000));
+  while (last && last->rfind("41", 0) != 0) last = first.read(std::chrono::milliseconds(1000));
+  EXPECT_TRUE(!last || last->rfind("41", 0) == 0);
+  EXPECT_FALSE(delivered(first));
 }
 
 TEST_F(Realtime, HandshakeErrorsUseEngineIoCodes) {

@@ -113,10 +113,8 @@ void register_routes(http::Router& router, AuthService& service) {
                           .required({"currentPassword", "newPassword"}),
               .handler = [svc](http::Request& r) -> Awaitable {
                 const auto& b = r.json.get_object();
-                const auto& u = *r.user;
-                co_await svc->change_password({u.id, u.email, u.role, u.session_id},
-                                              json::string_or(b, "currentPassword"), json::string_or(b, "newPassword"),
-                                              r.remote_ip);
+                co_await svc->change_password(r.user->id, r.user->session_id, json::string_or(b, "currentPassword"),
+                                              json::string_or(b, "newPassword"), r.remote_ip);
                 co_return http::ok(bj::object{{"message", "Password changed; your other sessions are signed out"}});
               }});
   router.add(

@@ -268,17 +268,17 @@ asio::awaitable<void> AuthService::confirm_password(std::string user_id, std::st
   if (!ok || !found) throw ValidationError("Validation failed", {{"currentPassword", "is not your current password"}});
 }
 
-asio::awaitable<void> AuthService::change_password(Principal who, std::string current, std::string next,
-                                                   std::string ip) {
+asio::awaitable<void> AuthService::change_password(std::string user_id, std::string session_id, std::string current,
+                                                   std::string next, std::string ip) {
   check_new_password(next, "newPassword");
   if (current == next)
     throw ValidationError("Validation failed", {{"newPassword", "must differ from the current one"}});
-  co_await confirm_password(who.user_id, std::move(current), ip);
+  co_await confirm_password(user_id, std::move(current), ip);
   auto hash = co_await run_blocking(cpu_, [&] { return hash_password(next); });
   auto ended = co_await db_.transaction([&](store::Connection& c) {
-    users::set_password_hash(c, who.user_id, hash);
-    expire_reset_tokens(c, who.user_id, clock::now_ms());
-    return revoke_other_sessions(c, who.user_id, who.session_id);  // this device stays signed in
+    users::set_password_hash(c, user_id, hash);
+    expire_reset_tokens(c, user_id, clock::now_ms());
+    return revoke_other_sessions(c, user_id, session_id);  // this device stays signed in
   });
   co_await revoked(std::move(ended));
 }

@@ -57,7 +57,9 @@ class AuthService {
   // 400 naming currentPassword when wrong; counted against the login limits.
   boost::asio::awaitable<void> confirm_password(std::string user_id, std::string password, std::string ip);
   // The password policy applies; every other session of the user ends and outstanding reset codes die.
-  boost::asio::awaitable<void> change_password(Principal who, std::string current, std::string next, std::string ip);
+  // (Plain strings, not a Principal: GCC 12 mis-destroys a braced temporary passed to a coroutine.)
+  boost::asio::awaitable<void> change_password(std::string user_id, std::string session_id, std::string current,
+                                               std::string next, std::string ip);
   // Verifies the bearer token and its session; throws AuthenticationError (INVALID_TOKEN when forged).
   boost::asio::awaitable<Principal> authenticate(std::string bearer_token);
 

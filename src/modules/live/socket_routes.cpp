@@ -1,5 +1,6 @@
 #include "modules/live/socket_routes.hpp"
 
+#include <deque>
 #include <mutex>
 #include <unordered_map>
 
@@ -22,6 +23,38 @@ using realtime::sio::Socket;
 namespace {
 
 constexpr const char* kAuthFailed = "Authentication failed";
+
+// Each user's open sockets, oldest first: past the cap, the oldest is closed (a stolen token or a
+// leaking client cannot pile up connections under one account).
+class UserSockets {
+ public:
+  explicit UserSockets(std::size_t cap) : cap_(cap) {}
+  // The socket to close, if the user is now over the cap.
+  std::shared_ptr<Socket> opened(const std::shared_ptr<Socket>& s) {
+    std::lock_guard lock(mutex_);
+    auto& list = open_[s->identity.user_id];
+    list.push_back(s);
+    if (list.size() <= cap_) return nullptr;
+    auto oldest = list.front().lock();
+    list.pop_front();
+    return oldest;
+  }
+  void closed(const Socket& s) {
+    std::lock_guard lock(mutex_);
+    auto it = open_.find(s.identity.user_id);
+    if (it == open_.end()) return;
+    std::erase_if(it->second, [&](const std::weak_ptr<Socket>& w) {
+      auto p = w.lock();
+      return !p || p.get() == &s;
+    });
+    if (it->second.empty()) open_.erase(it);
+  }
+
+ private:
+  const std::size_t cap_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::deque<std::weak_ptr<Socket>>> open_;
+};
 
 // How many sockets each delivery partner has open: online is the first, offline the last.
 class PartnerPresence {
@@ -106,9 +139,11 @@ std::string string_field(const bj::value& v, std::string_view key) {
 
 }  // namespace
 
-void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, LiveService& live) {
+void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, LiveService& live,
+                            std::size_t max_sockets_per_user) {
   auto& main = io.of("/");
   auto presence = std::make_shared<PartnerPresence>();
+  auto sockets = std::make_shared<UserSockets>(max_sockets_per_user);
 
   // The token comes only from the handshake's auth payload, never the query string (which ends up in logs).
   main.authorize = [svc = &auth](Socket& s) -> boost::asio::awaitable<std::optional<std::string>> {
@@ -124,8 +159,9 @@ void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, 
     co_return std::nullopt;
   };
 
-  main.on_connection = [presence, ns = &main](const std::shared_ptr<Socket>& s) {
+  main.on_connection = [presence, sockets, ns = &main](const std::shared_ptr<Socket>& s) {
     s->forget_handshake_auth();
+    if (auto oldest = sockets->opened(s)) oldest->disconnect(true);
     const auto& who = s->identity;
     s->join("user:" + who.user_id);
     if (who.role == "admin") s->join("admin");
@@ -136,7 +172,8 @@ void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, 
     }
   };
 
-  main.on_disconnect = [presence, ns = &main](Socket& s, std::string_view) {
+  main.on_disconnect = [presence, sockets, ns = &main](Socket& s, std::string_view) {
+    sockets->closed(s);
     const auto& who = s.identity;
     if (who.role == "delivery" && presence->disconnected(who.user_id))
       ns->emit_to("admin", "admin:delivery-offline", bj::object{{"partnerId", who.user_id}});

@@ -19,7 +19,9 @@ class LiveService;
 // rooms (user:<id>, admin, delivery) and presence events, and disconnects sockets whose session
 // ends (logout, password reset, refresh-token reuse). Partners send location:update; a customer
 // and their order's partner send chat:message and chat:typing.
-void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, LiveService& live);
+// max_sockets_per_user: past it, a user's oldest socket is closed.
+void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, LiveService& live,
+                            std::size_t max_sockets_per_user);
 // GET /api/v1/orders/:id/messages: the chat kept with an order.
 void register_routes(http::Router& router, LiveService& live);
 
