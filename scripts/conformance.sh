@@ -27,7 +27,7 @@ copy_suite() {  # <checkout> <name>
 copy_suite "$1" engine.io
 copy_suite "$2" socket.io
 
-(cd "$work" && exec env SOCKET_CONFORMANCE=1 PORT=3000 SOCKET_PING_INTERVAL_MS=300 SOCKET_PING_TIMEOUT_MS=200 \
+(cd "$work" && exec env SOCKET_CONFORMANCE=1 SOCKET_HANDSHAKES_PER_MINUTE=0 PORT=3000 SOCKET_PING_INTERVAL_MS=300 SOCKET_PING_TIMEOUT_MS=200 \
    SOCKET_CONNECT_TIMEOUT_MS=1000 DATABASE_URL="sqlite://$work/conformance.db" LOG_LEVEL=warn "$bin" serve) \
    >"$work/server.log" 2>&1 &
 server_pid=$!

@@ -50,6 +50,8 @@ constexpr ConfigVar kConfigVars[] = {
     {"SOCKET_PING_TIMEOUT_MS", "20000", "Engine.IO heartbeat: how long a ping waits for its answer"},
     {"SOCKET_MAX_PAYLOAD", "1000000", "largest Socket.IO message or polling body, in bytes"},
     {"SOCKET_CONNECT_TIMEOUT_MS", "45000", "time a client has to join a namespace"},
+    {"SOCKET_HANDSHAKES_PER_MINUTE", "60",
+     "new Socket.IO connections one client address may open a minute (0 = no limit); more: 429"},
     {"SOCKET_MAX_PER_USER", "10", "Socket.IO connections one user may hold; a newer one closes the oldest"},
     {"SOCKET_CONFORMANCE", "0", "1 serves the official protocol suites' echo handlers instead of the app's"},
     {"LOCATION_MIN_INTERVAL_MS", "900",
@@ -353,6 +355,7 @@ Config load_config(const Environment& env) {
   c.analytics_rollup_interval = std::chrono::seconds{parse_long(env, "ANALYTICS_ROLLUP_INTERVAL_SECONDS", 1, 86'400)};
   c.location_min_interval = std::chrono::milliseconds{parse_long(env, "LOCATION_MIN_INTERVAL_MS", 0, 600'000)};
   c.socket_max_per_user = parse_long(env, "SOCKET_MAX_PER_USER", 1, 1000);
+  c.socket_handshakes_per_minute = parse_long(env, "SOCKET_HANDSHAKES_PER_MINUTE", 0, 1'000'000);
   c.order_placements_per_minute = parse_long(env, "ORDER_PLACEMENTS_PER_MINUTE", 0, 1'000'000);
   c.max_open_orders_per_customer = parse_long(env, "MAX_OPEN_ORDERS_PER_CUSTOMER", 0, 10'000);
   load_notification_config(env, c);

@@ -49,6 +49,7 @@ Pipeline::Pipeline(const Config& config, const Router& router, RateLimiter* limi
       limiter_(limiter),
       rate_limit_max_(config.rate_limit_max),
       rate_limit_window_(config.rate_limit_window_ms),
+      handshakes_per_minute_(config.socket_handshakes_per_minute),
       allowed_origins_(config.client_urls.begin(), config.client_urls.end()),
       trusted_proxies_(config.trust_proxy.begin(), config.trust_proxy.end()) {}
 
@@ -112,6 +113,29 @@ bool Pipeline::upgrade_origin_allowed(const Request& req) const {
   return scheme_end != std::string_view::npos && origin.substr(scheme_end + 3) == req.header("host");
 }
 
+bool Pipeline::is_handshake(const Request& req) const {
+  return limiter_ && handshakes_per_minute_ > 0 && req.method == "GET" && mounted(req.path) && !req.query_param("sid");
+}
+
+boost::asio::awaitable<RateDecision> Pipeline::count_handshake(const Request& req) const {
+  auto key = "eio:" + req.remote_ip;
+  const std::chrono::milliseconds minute{60'000};
+  if (auto now = limiter_->hit_now(key, handshakes_per_minute_, minute)) co_return *now;
+  co_return co_await limiter_->hit(std::move(key), handshakes_per_minute_, minute);
+}
+
+boost::asio::awaitable<std::optional<AppError>> Pipeline::refuse_upgrade(Request& req) const {
+  if (!upgrade_origin_allowed(req))
+    co_return AuthorizationError("WebSocket connections from this origin are not allowed");
+  resolve_client_ip(req);
+  if (is_handshake(req)) {
+    const auto decision = co_await count_handshake(req);
+    if (!decision.allowed)
+      co_return RateLimitError(decision.reset_seconds, "Too many new connections from this address; try again later");
+  }
+  co_return std::nullopt;
+}
+
 bool Pipeline::origin_allowed(std::string_view origin) const {
   // "null" (sandboxed frames, file://) is never in the list, so it is never echoed.
   return allowed_origins_.contains(origin);
@@ -128,6 +152,8 @@ boost::asio::awaitable<Response> Pipeline::handle(Request& req) const {
     auto key = "api:" + req.remote_ip;
     rate = limiter_->hit_now(key, rate_limit_max_, rate_limit_window_);
     if (!rate) rate = co_await limiter_->hit(std::move(key), rate_limit_max_, rate_limit_window_);
+  } else if (is_handshake(req)) {
+    rate = co_await count_handshake(req);
   }
   try {
     if (rate && !rate->allowed) throw RateLimitError(rate->reset_seconds);

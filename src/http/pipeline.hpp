@@ -44,6 +44,9 @@ class Pipeline {
   // A WebSocket upgrade: no Origin (not a browser), our own site (the pages this binary serves),
   // or one of CLIENT_URL's when it is set.
   bool upgrade_origin_allowed(const Request& req) const;
+  // Why a WebSocket upgrade on a mount is refused (its origin, or too many new connections from
+  // the address), or nothing.
+  boost::asio::awaitable<std::optional<AppError>> refuse_upgrade(Request& req) const;
   // The mount for this path, if any.
   const Mount* mounted(std::string_view path) const;
 
@@ -69,6 +72,9 @@ class Pipeline {
   void decorate(const Request& req, Response& res) const;
   void access_log(const Request& req, const Response& res, double duration_ms) const;
   bool origin_allowed(std::string_view origin) const;
+  // A new Engine.IO session (a request on a mount without sid): SOCKET_HANDSHAKES_PER_MINUTE per address.
+  bool is_handshake(const Request& req) const;
+  boost::asio::awaitable<RateDecision> count_handshake(const Request& req) const;
   // Behind a trusted proxy, the client is the nearest untrusted address in X-Forwarded-For.
   void resolve_client_ip(Request& req) const;
 
@@ -76,6 +82,7 @@ class Pipeline {
   RateLimiter* limiter_;
   long rate_limit_max_;
   std::chrono::milliseconds rate_limit_window_;
+  long handshakes_per_minute_;
   std::set<std::string, std::less<>> allowed_origins_;
   std::set<std::string, std::less<>> trusted_proxies_;
   Authenticator authenticator_;

@@ -285,8 +285,8 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
         mount && mount->upgrade && parser.is_done() && beast::websocket::is_upgrade(parser.get())) {
       // A browser page of another site must not open a socket with the user's cookies or a token
       // it holds (cross-site WebSocket hijacking): its Origin must be one CLIENT_URL lists.
-      if (!pipeline_.upgrade_origin_allowed(req)) {
-        co_await refuse(req, AuthorizationError("WebSocket connections from this origin are not allowed"), version);
+      if (auto refusal = co_await pipeline_.refuse_upgrade(req)) {
+        co_await refuse(req, *refusal, version);
         co_return;
       }
       // The connection becomes a WebSocket and belongs to the mount from here on.

@@ -191,6 +191,38 @@ TEST_F(RealtimeCapped, AUsersOldestSocketClosesPastTheCap) {
   EXPECT_FALSE(delivered(first));
 }
 
+class RealtimeHandshakes : public Realtime {
+  Environment env() override { return {{"SOCKET_HANDSHAKES_PER_MINUTE", "3"}}; }
+};
+
+// Issue 20: one address cannot open Engine.IO sessions without end (polling or WebSocket).
+TEST_F(RealtimeHandshakes, NewSessionsAreLimitedPerAddress) {
+  HttpClient http(app_->port());
+  std::string sid;
+  for (int i = 0; i < 3; ++i) {
+    auto open = http.get("/socket.io/?EIO=4&transport=polling");
+    ASSERT_EQ(open.status, 200) << i;
+    sid = std::string(bj::parse(open.body.substr(1)).at("sid").as_string());
+  }
+  auto fourth = http.get("/socket.io/?EIO=4&transport=polling");
+  EXPECT_EQ(fourth.status, 429);
+  EXPECT_GT(std::stol(fourth.header("retry-after")), 0);
+  // An open session keeps working: its polls carry a sid and are not handshakes.
+  EXPECT_EQ(
+      http.request("POST", "/socket.io/?EIO=4&transport=polling&sid=" + sid, "40", {{"Content-Type", "text/plain"}})
+          .status,
+      200);
+  // A WebSocket without a sid is a handshake too.
+  asio::io_context ioc;
+  beast::websocket::stream<asio::ip::tcp::socket> ws(ioc);
+  asio::ip::tcp::resolver resolver(ioc);
+  asio::connect(ws.next_layer(), resolver.resolve("127.0.0.1", std::to_string(app_->port())));
+  beast::websocket::response_type res;
+  boost::system::error_code ec;
+  ws.handshake(res, "127.0.0.1", "/socket.io/?EIO=4&transport=websocket", ec);
+  EXPECT_EQ(res.result_int(), 429);
+}
+
 TEST_F(Realtime, HandshakeErrorsUseEngineIoCodes) {
   HttpClient http(app_->port());
   auto r = http.get("/socket.io/?EIO=3&transport=polling");

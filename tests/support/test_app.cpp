@@ -25,7 +25,8 @@ TestApp::TestApp(EngineKind engine, Options options)
                   {"UPLOAD_DIR", upload_dir_},
                   // Suites place many orders as one customer; the flood-control tests turn these on.
                   {"ORDER_PLACEMENTS_PER_MINUTE", "0"},
-                  {"MAX_OPEN_ORDERS_PER_CUSTOMER", "0"}};
+                  {"MAX_OPEN_ORDERS_PER_CUSTOMER", "0"},
+                  {"SOCKET_HANDSHAKES_PER_MINUTE", "0"}};
   for (auto& [k, v] : options.env) env[k] = v;
   auto config = load_config(env);
   log::init(config.log_level);
