@@ -1,0 +1,192 @@
+// Placement's first half: the order a cart makes now — the restaurant open, the address in the
+// area, every line priced from the menu snapshot with its choices, the minimum met, a promo code
+// redeemed, the ETA — inside the placement's transaction. The client's prices are never read.
+#include "modules/orders/service.hpp"
+
+#include <cmath>
+
+#include "core/errors.hpp"
+#include "core/geo.hpp"
+#include "core/ids.hpp"
+#include "core/json.hpp"
+#include "modules/orders/promos.hpp"
+#include "modules/orders/repository.hpp"
+#include "modules/users/repository.hpp"
+
+namespace tiptop::orders {
+namespace bj = boost::json;
+namespace {
+
+[[noreturn]] void invalid(const std::string& field, const std::string& message) {
+  throw ValidationError("Validation failed", {{field, message}});
+}
+
+std::optional<std::pair<double, double>> coordinates_of(const bj::object& address) {
+  auto* c = address.if_contains("coordinates");
+  if (!c || c->is_null()) return std::nullopt;
+  const bj::array* pair = c->is_array() ? &c->get_array() : nullptr;
+  if (c->is_object())
+    if (auto* inner = c->get_object().if_contains("coordinates"); inner && inner->is_array())
+      pair = &inner->get_array();
+  if (!pair || pair->size() != 2 || !(*pair)[0].is_number() || !(*pair)[1].is_number())
+    invalid("deliveryAddress.coordinates", "must be [longitude, latitude]");
+  const double lng = (*pair)[0].to_number<double>(), lat = (*pair)[1].to_number<double>();
+  if (std::abs(lng) > 180 || std::abs(lat) > 90) invalid("deliveryAddress.coordinates", "is out of range");
+  return std::make_pair(lng, lat);
+}
+
+// Checks one order line's choices against the item's customization groups and prices them.
+bj::array price_choices(const menu::MenuItem& item, const bj::value* chosen, const std::string& at,
+                        money::Paise& extra) {
+  bj::array out;
+  std::vector<std::string> seen;
+  if (chosen && chosen->is_array()) {
+    const auto& list = chosen->get_array();
+    for (std::size_t j = 0; j < list.size(); ++j) {
+      const auto& c = list[j].as_object();
+      const std::string field = at + ".customizations[" + std::to_string(j) + "]";
+      const std::string name = json::string_or(c, "name");
+      auto group =
+          std::find_if(item.customizations.begin(), item.customizations.end(), [&](auto& g) { return g.name == name; });
+      if (group == item.customizations.end())
+        invalid(field + ".name", "'" + name + "' is not offered for " + item.name);
+      if (std::find(seen.begin(), seen.end(), name) != seen.end())
+        invalid(field + ".name", "'" + name + "' is given twice");
+      seen.push_back(name);
+      bj::array options;
+      money::Paise added = 0;
+      const auto* picked = c.if_contains("options");
+      const auto& picks = picked && picked->is_array() ? picked->get_array() : bj::array{};
+      if (picks.size() > 1 && !group->multiple) invalid(field + ".options", "choose one option for " + name);
+      for (const auto& p : picks) {
+        const std::string label = p.is_string() ? std::string(p.get_string()) : std::string();
+        auto opt =
+            std::find_if(group->options.begin(), group->options.end(), [&](auto& o) { return o.label == label; });
+        if (opt == group->options.end()) invalid(field + ".options", "'" + label + "' is not an option of " + name);
+        added += opt->price;
+        options.emplace_back(label);
+      }
+      if (group->required && options.empty()) invalid(field + ".options", "choose an option for " + name);
+      extra += added;
+      out.push_back(
+          bj::object{{"name", name}, {"options", std::move(options)}, {"additionalPrice", money::to_json(added)}});
+    }
+  }
+  for (const auto& g : item.customizations)
+    if (g.required && std::find(seen.begin(), seen.end(), g.name) == seen.end())
+      invalid(at + ".customizations", g.name + " is required for " + item.name);
+  return out;
+}
+
+}  // namespace
+
+Order OrderService::build(const std::string& customer_id, const bj::object& body, store::Connection& c) const {
+  const auto rules = settings_.current();
+  const auto now = clock::now_ms();
+  if (auto why = settings::closed_message(*rules, clock::local_seconds(now)); !why.empty())
+    throw RefusedError("RESTAURANT_CLOSED", why);
+
+  auto customer = users::find_by_id(c, customer_id);
+  if (!customer || !customer->is_active) throw AuthenticationError("User not found or inactive");
+  if (limits_.open > 0 && count_open_for_customer(c, customer_id) >= limits_.open)
+    throw RateLimitError(60,
+                         "You have " + std::to_string(limits_.open) +
+                             " orders on their way; a new one can be placed when one of them is delivered",
+                         "TOO_MANY_OPEN_ORDERS");
+
+  // Address: a saved one of this customer's, or given inline.
+  const auto& given = body.at("deliveryAddress").as_object();
+  bj::object address;
+  if (auto* id = given.if_contains("addressId"); id && id->is_string()) {
+    auto it = std::find_if(customer->addresses.begin(), customer->addresses.end(),
+                           [&](auto& a) { return a.id == id->get_string(); });
+    if (it == customer->addresses.end()) invalid("deliveryAddress.addressId", "is not one of your saved addresses");
+    address = users::to_json(*it);
+    address.erase("_id");
+    address.erase("isDefault");
+    address.erase("type");
+  } else {
+    for (const char* f : {"street", "city"})
+      if (json::string_or(given, f).empty()) invalid(std::string("deliveryAddress.") + f, "is required");
+    for (const char* f : {"street", "city", "state", "zipCode"}) address[f] = json::string_or(given, f);
+    if (auto c2 = coordinates_of(given))
+      address["coordinates"] = bj::object{{"type", "Point"}, {"coordinates", bj::array{c2->first, c2->second}}};
+    else
+      address["coordinates"] = nullptr;
+  }
+  address["instructions"] = json::string_or(given, "instructions");
+
+  // Distance from the kitchen decides the radius check and the per-km fee.
+  double distance_km = 0;
+  if (rules->lng && rules->lat) {
+    auto at = coordinates_of(address);
+    if (!at) invalid("deliveryAddress.coordinates", "are needed to check the delivery area");
+    distance_km = geo::haversine_km(*rules->lng, *rules->lat, at->first, at->second);
+    if (distance_km > rules->max_radius_km)
+      throw RefusedError("OUTSIDE_DELIVERY_AREA",
+                         "We deliver within " + json::serialize(bj::value(rules->max_radius_km)) + " km");
+  }
+
+  // Lines priced from the menu snapshot; the client's prices, if any, are never read.
+  const auto snap = catalog_.snapshot();
+  const auto& wanted = body.at("items").as_array();
+  bj::array lines;
+  std::vector<Line> priced;
+  std::vector<FieldError> unavailable;
+  int longest_prep = 0;
+  for (std::size_t i = 0; i < wanted.size(); ++i) {
+    const auto& w = wanted[i].as_object();
+    const std::string at = "items[" + std::to_string(i) + "]";
+    const auto* item = snap->find(json::string_or(w, "menuItem"));
+    if (!item || item->id != json::string_or(w, "menuItem")) invalid(at + ".menuItem", "is not on the menu");
+    if (!item->is_available) {
+      unavailable.push_back({at + ".menuItem", item->name + " is not available right now"});
+      continue;
+    }
+    money::Paise extra = 0;
+    auto choices = price_choices(*item, w.if_contains("customizations"), at, extra);
+    const int qty = static_cast<int>(json::int_or(w, "quantity", 1));
+    const money::Paise unit = item->price + extra;
+    priced.push_back({unit, qty});
+    longest_prep = std::max(longest_prep, item->prep_time);
+    lines.push_back(
+        bj::object{{"menuItem", item->id},
+                   {"name", item->name + (item->plate_quantity.empty() ? "" : " (" + item->plate_quantity + ")")},
+                   {"image", item->image.empty() ? bj::value(nullptr) : bj::value(item->image)},
+                   {"price", money::to_json(item->price)},
+                   {"quantity", qty},
+                   {"customizations", std::move(choices)},
+                   {"subtotal", money::to_json(unit * qty)}});
+  }
+  if (!unavailable.empty())
+    throw ConflictError("Some items are not available", "ITEMS_UNAVAILABLE", std::move(unavailable));
+
+  Order o;
+  o.id = ids::new_object_id();
+  o.pricing = price_order(priced, rules->delivery, rules->tax_bp, distance_km);
+  if (o.pricing.items_total < rules->minimum_order)
+    throw RefusedError("BELOW_MINIMUM_ORDER", "The minimum order is ₹" + money::format_rupees(rules->minimum_order));
+  if (auto code = json::string_or(body, "promoCode"); !code.empty()) {
+    // Taken inside this transaction: if the order fails, the use is rolled back with it.
+    const auto promo = redeem_promo(c, code, customer_id, o.id, o.pricing.items_total);
+    o.pricing = price_order(priced, rules->delivery, rules->tax_bp, distance_km, promo);
+    o.promo_code = normalize_code(code);
+  }
+  o.customer_id = customer_id;
+  o.customer = {{"id", customer->id},
+                {"name", customer->first_name + (customer->last_name.empty() ? "" : " " + customer->last_name)},
+                {"phone", customer->phone},
+                {"email", customer->email}};
+  o.items = std::move(lines);
+  o.delivery_address = std::move(address);
+  o.delivery_partner = nullptr;
+  o.payment_method = json::string_or(body, "paymentMethod", "COD");
+  if (o.payment_method == "COD") o.cash_expected = o.pricing.final_amount;
+  // Kitchen time for the slowest dish, then about 4 minutes a kilometre plus 10 to hand over.
+  o.estimated_delivery_at = now + (longest_prep + 10 + static_cast<clock::Millis>(std::ceil(distance_km * 4))) * 60'000;
+  o.created_at = o.updated_at = now;
+  o.history.push_back({OrderStatus::pending, now, std::string(to_string(Mover::customer)), ""});
+  return o;
+}
+
+}  // namespace tiptop::orders
