@@ -210,9 +210,11 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   orders::register_promo_routes(router_, services_->promos);
   if (config_.socket_conformance)
     conformance_ = std::make_unique<realtime::Conformance>(*realtime_, realtime_->options().engine);
-  else
+  else {
     live::register_socket_routes(*realtime_, services_->auth, services_->live,
                                  static_cast<std::size_t>(config_.socket_max_per_user));
+    session_sweep_ = live::expired_session_sweep(*realtime_);
+  }
   live::register_routes(router_, services_->live);
   delivery::register_routes(router_, services_->partners, services_->dispatch, services_->live);
   cash::register_routes(router_, services_->cash);
@@ -245,6 +247,7 @@ std::uint16_t Application::start(const std::string& address, http::ServerLimits 
     services_->analytics.start();
     services_->outbox.start();
     services_->payments.start();
+    if (session_sweep_) session_sweep_->start();
   }
   running_ = true;
   log::info("listening", {{"port", port},
@@ -304,6 +307,7 @@ void Application::shutdown() {
   running_ = false;
   // Socket.IO clients are told first (close frames, the last long-poll answered); their
   // connections then end like any other.
+  if (session_sweep_) session_sweep_->stop();
   realtime_->shutdown();
   if (conformance_) conformance_->shutdown();
   server_->begin_shutdown();

@@ -11,6 +11,7 @@
 #include "cache/bus.hpp"
 #include "cache/cache.hpp"
 #include "cache/redis.hpp"
+#include "core/job.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
 #include "integrations/push.hpp"
@@ -84,6 +85,7 @@ class Application {
   // Declared after the I/O contexts, so sessions (and their timers) go before the contexts do.
   std::unique_ptr<realtime::sio::Server> realtime_;
   std::unique_ptr<realtime::Conformance> conformance_;
+  std::unique_ptr<BackgroundJob> session_sweep_;  // after realtime_: stopped before the server goes
   bool running_ = false;
 };
 

@@ -223,6 +223,20 @@ TEST_F(RealtimeHandshakes, NewSessionsAreLimitedPerAddress) {
   EXPECT_EQ(res.result_int(), 429);
 }
 
+class RealtimeShortSessions : public Realtime {
+  Environment env() override { return {{"REFRESH_TOKEN_EXPIRE", "3s"}}; }
+};
+
+// Issue 20: a socket no longer outlives the session it was opened with (checked every 5 s).
+TEST_F(RealtimeShortSessions, ASocketClosesWhenItsSessionExpires) {
+  WsClient client(app_->port(), token_);
+  EXPECT_EQ(io().of("/").room_size("user:" + user_id_), 1u);
+  for (int i = 0; i < 60 && io().of("/").room_size("user:" + user_id_) > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  EXPECT_EQ(io().of("/").room_size("user:" + user_id_), 0u);
+  EXPECT_FALSE(delivered(client));
+}
+
 TEST_F(Realtime, HandshakeErrorsUseEngineIoCodes) {
   HttpClient http(app_->port());
   auto r = http.get("/socket.io/?EIO=3&transport=polling");

@@ -289,7 +289,7 @@ asio::awaitable<Principal> AuthService::authenticate(std::string bearer) {
   if (!session || session->revoked_at || session->expires_at < clock::now_ms() || session->user_id != claims.user_id)
     throw AuthenticationError("Session expired");
   if (!session->user_active) throw AuthenticationError("User not found or inactive");
-  co_return Principal{session->user_id, session->email, session->role, session->id};
+  co_return Principal{session->user_id, session->email, session->role, session->id, session->expires_at};
 }
 
 }  // namespace tiptop::auth

@@ -20,6 +20,7 @@ namespace tiptop::auth {
 
 struct Principal {
   std::string user_id, email, role, session_id;
+  clock::Millis expires_at = 0;  // the session's end (a refresh moves it; this is the value now)
 };
 
 struct ClientInfo {

@@ -23,6 +23,7 @@ using realtime::sio::Socket;
 namespace {
 
 constexpr const char* kAuthFailed = "Authentication failed";
+constexpr std::chrono::milliseconds kSweepEvery{5000};
 
 // Each user's open sockets, oldest first: past the cap, the oldest is closed (a stolen token or a
 // leaking client cannot pile up connections under one account).
@@ -139,6 +140,14 @@ std::string string_field(const bj::value& v, std::string_view key) {
 
 }  // namespace
 
+std::unique_ptr<BackgroundJob> expired_session_sweep(realtime::sio::Server& io) {
+  return std::make_unique<BackgroundJob>("socket session sweep", kSweepEvery, [ns = &io.of("/")] {
+    const auto now = clock::now_ms();
+    ns->disconnect_where([now](const Socket& s) { return s.identity.expires_at > 0 && s.identity.expires_at <= now; });
+    return kSweepEvery;
+  });
+}
+
 void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, LiveService& live,
                             std::size_t max_sockets_per_user) {
   auto& main = io.of("/");
@@ -155,7 +164,7 @@ void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, 
     } catch (const AppError&) {
       co_return std::string(kAuthFailed);
     }
-    s.identity = {who->user_id, who->role, who->session_id};
+    s.identity = {who->user_id, who->role, who->session_id, who->expires_at};
     co_return std::nullopt;
   };
 

@@ -31,6 +31,7 @@ class Namespace;
 // Who is on the other end, as the namespace's connect check established it.
 struct Identity {
   std::string user_id, role, session_id;
+  std::int64_t expires_at = 0;  // ms since the epoch; 0 = no end
 };
 
 class Socket : public std::enable_shared_from_this<Socket> {
