@@ -118,6 +118,7 @@ tiptop_env() {
     # and the realtime bench holds 10,000 sockets over 20 users.
     SOCKET_MAX_PER_USER=1000
     SOCKET_HANDSHAKES_PER_MINUTE=0
+    MAX_CONNECTIONS_PER_ADDRESS=0
     ORDER_PLACEMENTS_PER_MINUTE=0
     MAX_OPEN_ORDERS_PER_CUSTOMER=0
   )

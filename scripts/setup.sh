@@ -13,6 +13,9 @@ packages=(
   systemd python3-yaml
 )
 
+# scripts/fuzz.sh asks for the fuzzing toolchain as well: scripts/setup.sh fuzz
+[ "${1:-}" = fuzz ] && packages+=(clang-14 libclang-rt-14-dev libfuzzer-14-dev)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

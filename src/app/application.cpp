@@ -192,6 +192,9 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
                      static_cast<double>(realtime_->connections())});
         g.push_back({"tiptop_http_connections", "HTTP connections open.",
                      server_ ? static_cast<double>(server_->open_connections()) : 0.0});
+        g.push_back({"tiptop_connections_refused_per_address_total",
+                     "Connections refused (503, closed) because their address held MAX_CONNECTIONS_PER_ADDRESS.",
+                     server_ ? static_cast<double>(server_->refused_per_address()) : 0.0, "counter"});
         g.push_back({"tiptop_db_pool_in_use", "Database connections leased out now.", static_cast<double>(in_use)});
         g.push_back({"tiptop_db_pool_size", "Database connections the pool may open.", static_cast<double>(size)});
         g.push_back({"tiptop_notification_outbox_backlog",
@@ -239,6 +242,8 @@ std::uint16_t Application::start(const std::string& address, http::ServerLimits 
   pipeline_->mount(realtime_->mount("/socket.io/"));
   pipeline_->exempt_from_rate_limit(payments::kWebhookPath);
   if (conformance_) pipeline_->mount(conformance_->engine_mount());
+  limits.max_per_address = static_cast<std::size_t>(config_.max_connections_per_address);
+  limits.exempt_addresses = config_.trust_proxy;  // a proxy's connections carry many clients
   server_ = std::make_unique<http::Server>(*io_, *pipeline_, limits);
   if (redis_) link_redis();
   const auto port = server_->listen(address, static_cast<std::uint16_t>(config_.port));

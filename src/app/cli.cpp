@@ -120,6 +120,9 @@ int run_cli(const std::vector<std::string>& args) {
   cli.add_subcommand("serve", "migrate the database, then serve HTTP on $PORT (the default command)");
   cli.add_subcommand("migrate", "apply pending database migrations and exit");
   cli.add_subcommand("seed", "add the demo menu if the menu is empty, then exit");
+  cli.add_subcommand("check-db",
+                     "check the database (SQLite's integrity and foreign keys; migrations on both engines); "
+                     "exit 1 when something is wrong");
   AccountFlags flags;
   auto* admin = cli.add_subcommand("create-admin", "create an administrator (no default admin account ever exists)");
   add_account_flags(*admin, flags);
@@ -164,6 +167,12 @@ int run_cli(const std::vector<std::string>& args) {
       return app.run_until_signal();
     }
     auto db = store::open_database(config.database_url, 1, config.sqlite_synchronous);
+    if (command == "check-db") {
+      const auto problems = store::integrity_problems(*db);
+      for (const auto& p : problems) std::cout << p << "\n";
+      if (problems.empty()) std::cout << "database ok\n";
+      return problems.empty() ? 0 : 1;
+    }
     const int applied = store::migrate(*db);
     if (command == "migrate") {
       std::cout << "migrations applied: " << applied << "\n";

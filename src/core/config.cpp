@@ -52,6 +52,9 @@ constexpr ConfigVar kConfigVars[] = {
     {"SOCKET_CONNECT_TIMEOUT_MS", "45000", "time a client has to join a namespace"},
     {"SOCKET_HANDSHAKES_PER_MINUTE", "60",
      "new Socket.IO connections one client address may open a minute (0 = no limit); more: 429"},
+    {"MAX_CONNECTIONS_PER_ADDRESS", "256",
+     "open connections (HTTP and sockets) one client address may hold (0 = no limit); more: 503 and closed. "
+     "Peers in TRUST_PROXY are exempt: the proxy limits its clients"},
     {"SOCKET_MAX_PER_USER", "10", "Socket.IO connections one user may hold; a newer one closes the oldest"},
     {"SOCKET_CONFORMANCE", "0", "1 serves the official protocol suites' echo handlers instead of the app's"},
     {"LOCATION_MIN_INTERVAL_MS", "900",
@@ -355,6 +358,7 @@ Config load_config(const Environment& env) {
   c.analytics_rollup_interval = std::chrono::seconds{parse_long(env, "ANALYTICS_ROLLUP_INTERVAL_SECONDS", 1, 86'400)};
   c.location_min_interval = std::chrono::milliseconds{parse_long(env, "LOCATION_MIN_INTERVAL_MS", 0, 600'000)};
   c.socket_max_per_user = parse_long(env, "SOCKET_MAX_PER_USER", 1, 1000);
+  c.max_connections_per_address = parse_long(env, "MAX_CONNECTIONS_PER_ADDRESS", 0, 1'000'000);
   c.socket_handshakes_per_minute = parse_long(env, "SOCKET_HANDSHAKES_PER_MINUTE", 0, 1'000'000);
   c.order_placements_per_minute = parse_long(env, "ORDER_PLACEMENTS_PER_MINUTE", 0, 1'000'000);
   c.max_open_orders_per_customer = parse_long(env, "MAX_OPEN_ORDERS_PER_CUSTOMER", 0, 10'000);

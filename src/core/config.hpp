@@ -48,6 +48,8 @@ struct Config {
   std::chrono::milliseconds location_min_interval{900};
   // Flood control on placements, per customer (0 = none): a minute's count and orders under way.
   long socket_max_per_user = 10;
+  // Open connections one client address may hold (0 = none); TRUST_PROXY peers are exempt.
+  long max_connections_per_address = 256;
   long socket_handshakes_per_minute = 60;
   long order_placements_per_minute = 10;
   long max_open_orders_per_customer = 5;

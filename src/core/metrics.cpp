@@ -94,7 +94,7 @@ std::string Metrics::render(const std::vector<Gauge>& gauges) const {
   }
   for (const auto& g : gauges) {
     out += "# HELP " + g.name + " " + g.help + "\n";
-    out += "# TYPE " + g.name + " gauge\n";
+    out += "# TYPE " + g.name + " " + std::string(g.type) + "\n";
     out += g.name + " " + number(g.value) + "\n";
   }
   return out;

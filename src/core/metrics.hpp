@@ -24,6 +24,7 @@ class Metrics {
   struct Gauge {
     std::string name, help;
     double value = 0;
+    std::string_view type = "gauge";  // or "counter", for a total kept elsewhere (the server's refusals)
   };
   std::string render(const std::vector<Gauge>& gauges) const;
 
@@ -34,7 +35,17 @@ class Metrics {
     std::array<std::uint64_t, kBuckets.size()> buckets{};  // non-cumulative; summed when rendered
   };
   mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, int>, Series, std::less<>> requests_;   // method, route, status
+  // Looked up by views of the request's method and route, without building strings (std::less<>
+  // on mixed tuples compiles with GCC's library only under GCC; this compares the same way anywhere).
+  struct KeyLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return std::tuple<std::string_view, std::string_view, int>(std::get<0>(a), std::get<1>(a), std::get<2>(a)) <
+             std::tuple<std::string_view, std::string_view, int>(std::get<0>(b), std::get<1>(b), std::get<2>(b));
+    }
+  };
+  std::map<std::tuple<std::string, std::string, int>, Series, KeyLess> requests_;       // method, route, status
   std::map<std::string, std::pair<std::uint64_t, std::uint64_t>, std::less<>> caches_;  // hits, misses
 };
 

@@ -2,6 +2,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -16,7 +17,9 @@
 #include <limits>
 
 #include "core/log.hpp"
+#include "http/error_response.hpp"
 #include "http/upgrade.hpp"
+#include "http/wire.hpp"
 
 namespace tiptop::http {
 namespace asio = boost::asio;
@@ -150,10 +153,42 @@ asio::awaitable<void> linger_close(beast::tcp_stream& stream) {
   }
 }
 
+// A connection beyond its address's cap: 503 in the error envelope, written before any request is
+// read (a lingering close lets a client that sent one read the answer). No handler runs and nothing
+// is logged: a flood of these is counted in /metrics, not written to disk line by line.
+asio::awaitable<void> refuse_over_cap(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  Response res = error_response(
+      AppError(503, "TOO_MANY_CONNECTIONS", "Too many open connections from your address; close some and try again"),
+      request_id_for({}));
+  res.set_header("Retry-After", "5");
+  res.close = true;
+  if (co_await write_response(stream, std::move(res), 11, false, std::chrono::seconds(2)))
+    co_await linger_close(stream);
+}
+
 }  // namespace
 
 Server::Server(IoPool& pool, const Pipeline& pipeline, ServerLimits limits)
-    : pool_(pool), pipeline_(pipeline), limits_(limits) {}
+    : pool_(pool),
+      pipeline_(pipeline),
+      limits_(limits),
+      exempt_(limits_.exempt_addresses.begin(), limits_.exempt_addresses.end()) {}
+
+bool Server::admit_address(const std::string& address) {
+  if (limits_.max_per_address == 0 || exempt_.contains(address)) return true;
+  std::lock_guard lock(registry_mutex_);
+  auto& held = per_address_[address];
+  if (held >= limits_.max_per_address) return false;
+  ++held;
+  return true;
+}
+
+void Server::release_address(const std::string& address) {
+  if (limits_.max_per_address == 0 || exempt_.contains(address)) return;
+  std::lock_guard lock(registry_mutex_);
+  if (auto it = per_address_.find(address); it != per_address_.end() && --it->second == 0) per_address_.erase(it);
+}
 
 Server::~Server() = default;
 
@@ -203,6 +238,13 @@ asio::awaitable<void> Server::accept_loop() {
       socket.close(opt_ec);  // shed load instead of running out of memory or descriptors
       continue;
     }
+    std::string address;
+    if (auto peer = socket.remote_endpoint(opt_ec); !opt_ec) address = peer.address().to_string();
+    if (!admit_address(address)) {
+      ++refused_per_address_;
+      asio::co_spawn(socket.get_executor(), refuse_over_cap(std::move(socket)), asio::detached);
+      continue;
+    }
     socket.set_option(tcp::no_delay(true), opt_ec);
     auto conn = std::make_shared<Connection>(std::move(socket));
     {
@@ -210,7 +252,7 @@ asio::awaitable<void> Server::accept_loop() {
       registry_.insert(conn);
     }
     ++open_;
-    asio::co_spawn(conn->stream.get_executor(), serve(conn), [this, conn](std::exception_ptr e) {
+    asio::co_spawn(conn->stream.get_executor(), serve(conn), [this, conn, address](std::exception_ptr e) {
       if (e) {
         try {
           std::rethrow_exception(e);
@@ -219,6 +261,7 @@ asio::awaitable<void> Server::accept_loop() {
         } catch (...) {
         }
       }
+      release_address(address);
       std::lock_guard lock(registry_mutex_);
       registry_.erase(conn);
       --open_;
@@ -269,15 +312,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
 
     const auto& head = parser.get();
     const unsigned version = head.version();
-    req.method = std::string(head.method_string());
-    req.target = std::string(head.target());
-    req.headers.reserve(16);
-    for (const auto& f : head) {
-      std::string name(f.name_string());
-      for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      req.headers.emplace_back(std::move(name), std::string(f.value()));
-    }
-    if (!parse_target(req.target, req.path, req.query)) {
+    if (!read_head(head, req)) {
       co_await refuse(req, BadRequestError("BAD_REQUEST", "Malformed request target"), version);
       co_return;
     }

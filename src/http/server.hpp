@@ -8,7 +8,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "http/io_pool.hpp"
 #include "http/pipeline.hpp"
@@ -25,6 +27,11 @@ struct ServerLimits {
   // this sits well above the 10,000 live connections one node is sized for; the process's
   // descriptor limit is the other bound.
   std::size_t max_connections = 50000;
+  // One client address holds at most this many (0 = no limit); one more is answered 503 with
+  // Retry-After and closed, so a single address cannot take the node's connections from everyone.
+  std::size_t max_per_address = 256;
+  // Peers the cap does not apply to: a trusted proxy carries many clients on its connections.
+  std::vector<std::string> exempt_addresses;
 };
 
 class Server {
@@ -37,12 +44,17 @@ class Server {
   // Stops accepting, closes idle keep-alive connections, lets in-flight requests finish.
   void begin_shutdown();
   std::size_t open_connections() const { return open_.load(); }
+  // Connections refused because their address already held max_per_address.
+  std::uint64_t refused_per_address() const { return refused_per_address_.load(); }
 
   struct Connection;  // per-connection state shared with the shutdown path
 
  private:
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> serve(std::shared_ptr<Connection> conn);
+  // Counts a new connection from `address` against its cap; false (nothing counted) when at the cap.
+  bool admit_address(const std::string& address);
+  void release_address(const std::string& address);
 
   IoPool& pool_;
   const Pipeline& pipeline_;
@@ -53,6 +65,9 @@ class Server {
   std::atomic<std::size_t> open_{0};
   std::mutex registry_mutex_;
   std::unordered_set<std::shared_ptr<Connection>> registry_;
+  std::unordered_map<std::string, std::size_t> per_address_;  // guarded by registry_mutex_
+  std::unordered_set<std::string> exempt_;
+  std::atomic<std::uint64_t> refused_per_address_{0};
 };
 
 }  // namespace tiptop::http

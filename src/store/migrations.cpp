@@ -32,4 +32,26 @@ int migrate(Database& db) {
   return applied;
 }
 
+std::vector<std::string> integrity_problems(Database& db) {
+  auto check = [](Connection& c) {
+    std::vector<std::string> problems;
+    if (c.engine() == Engine::sqlite) {
+      for (const auto& row : c.query("PRAGMA integrity_check").rows)
+        if (const auto line = row.text("integrity_check"); line != "ok") problems.push_back("integrity: " + line);
+      for (const auto& row : c.query("PRAGMA foreign_key_check").rows)
+        problems.push_back("foreign key: a row of " + row.text("table") + " points to a missing " + row.text("parent"));
+    }
+    std::vector<std::int64_t> applied;
+    for (const auto& row : c.query("SELECT version FROM schema_migrations ORDER BY version").rows)
+      applied.push_back(row.integer("version"));
+    std::vector<std::int64_t> known;
+    for (const auto& m : embedded_migrations(c.engine())) known.push_back(m.version);
+    if (applied != known)
+      problems.push_back("migrations: " + std::to_string(applied.size()) + " applied, " + std::to_string(known.size()) +
+                         " in this build (run `tiptop migrate`, or this binary is older than the database)");
+    return problems;
+  };
+  return db.read_sync(check);
+}
+
 }  // namespace tiptop::store

@@ -19,4 +19,8 @@ const std::vector<Migration>& embedded_migrations(Engine engine);
 // returns how many ran. Concurrent callers (several nodes starting at once) apply each only once.
 int migrate(Database& db);
 
+// What is wrong with the database, for `tiptop check-db` (empty: nothing). SQLite: its own
+// integrity and foreign-key checks; both engines: every embedded migration applied, none unknown.
+std::vector<std::string> integrity_problems(Database& db);
+
 }  // namespace tiptop::store

@@ -2,6 +2,8 @@
 // connections are capped, and client IPs come from X-Forwarded-For only behind a trusted proxy.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "modules/auth/session_cache.hpp"
 #include "support/http_client.hpp"
 #include "support/test_app.hpp"
@@ -29,6 +31,47 @@ TEST(Hardening, ConnectionsBeyondTheCapAreClosed) {
   EXPECT_EQ(b.get("/health").status, 200);
   EXPECT_EQ(raw_exchange(app.port(), "GET /health HTTP/1.1\r\nHost: x\r\n\r\n", 1000ms), "");
   EXPECT_EQ(a.get("/health").status, 200);  // the open ones keep working
+}
+
+TEST(Hardening, OneAddressHoldsAtMostItsShareOfConnections) {
+  TestApp app(EngineKind::sqlite, {.env = {{"MAX_CONNECTIONS_PER_ADDRESS", "2"}}});
+  auto a = std::make_unique<HttpClient>(app.port());
+  HttpClient b(app.port());
+  ASSERT_EQ(a->get("/health").status, 200);
+  ASSERT_EQ(b.get("/health").status, 200);
+  // The third from 127.0.0.1 is answered 503 in the envelope, told when to retry, and closed.
+  const std::string raw = raw_exchange(app.port(), "GET /health HTTP/1.1\r\nHost: x\r\n\r\n", 1500ms);
+  EXPECT_EQ(first_status(raw), 503);
+  EXPECT_NE(raw.find("Retry-After: 5"), std::string::npos);
+  EXPECT_NE(raw.find("\"code\":\"TOO_MANY_CONNECTIONS\""), std::string::npos);
+  EXPECT_NE(raw.find("Connection: close"), std::string::npos);
+  // A socket is refused the same way: its upgrade request gets the 503, never a WebSocket.
+  const std::string ws = raw_exchange(app.port(),
+                                      "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n"
+                                      "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+                                      1500ms);
+  EXPECT_EQ(first_status(ws), 503);
+  // Another address is not affected, and the held connections keep working.
+  EXPECT_EQ(HttpClient(app.port(), "127.0.0.2").get("/health").status, 200);
+  EXPECT_EQ(b.get("/health").status, 200);
+  const std::string metrics = b.get("/metrics").body;
+  EXPECT_NE(metrics.find("tiptop_connections_refused_per_address_total 2\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("# TYPE tiptop_connections_refused_per_address_total counter"), std::string::npos);
+  // Closing one frees its place (as soon as the server has seen it close).
+  a.reset();
+  int status = 0;
+  for (int i = 0; i < 50 && status != 200; ++i, std::this_thread::sleep_for(20ms))
+    status = first_status(raw_exchange(app.port(), "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  EXPECT_EQ(status, 200);
+}
+
+TEST(Hardening, ATrustedProxyIsNotCappedPerAddress) {
+  TestApp app(EngineKind::sqlite, {.env = {{"MAX_CONNECTIONS_PER_ADDRESS", "1"}, {"TRUST_PROXY", "127.0.0.1"}}});
+  HttpClient a(app.port()), b(app.port()), c(app.port());
+  EXPECT_EQ(a.get("/health").status, 200);
+  EXPECT_EQ(b.get("/health").status, 200);
+  EXPECT_EQ(c.get("/health").status, 200);
 }
 
 TEST(Hardening, ForwardedForIsBelievedOnlyFromTrustedProxies) {

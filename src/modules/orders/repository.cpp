@@ -310,27 +310,12 @@ void delete_idempotency(store::Connection& c, const std::string& customer_id, co
   c.execute("DELETE FROM idempotency_keys WHERE customer_id = ? AND key = ?", {customer_id, key});
 }
 
-void claim_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
-                       const std::string& request_hash, const std::string& token) {
+void record_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
+                        const std::string& request_hash, int status, const std::string& response) {
   c.execute(
-      "INSERT INTO idempotency_keys (customer_id, key, request_hash, state, claim_token, created_at) "
-      "VALUES (?, ?, ?, 'in_flight', ?, ?)",
-      {customer_id, key, request_hash, token, clock::now_ms()});
-}
-
-bool complete_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
-                          const std::string& token, int status, const std::string& response) {
-  return c.execute(
-             "UPDATE idempotency_keys SET state = 'done', status_code = ?, response = ? "
-             "WHERE customer_id = ? AND key = ? AND claim_token = ? AND state = 'in_flight'",
-             {std::int64_t{status}, response, customer_id, key, token}) == 1;
-}
-
-void release_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
-                         const std::string& token) {
-  c.execute(
-      "DELETE FROM idempotency_keys WHERE customer_id = ? AND key = ? AND claim_token = ? AND state = 'in_flight'",
-      {customer_id, key, token});
+      "INSERT INTO idempotency_keys (customer_id, key, request_hash, state, status_code, response, created_at) "
+      "VALUES (?, ?, ?, 'done', ?, ?, ?)",
+      {customer_id, key, request_hash, std::int64_t{status}, response, clock::now_ms()});
 }
 
 }  // namespace tiptop::orders

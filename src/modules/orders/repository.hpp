@@ -65,12 +65,8 @@ struct IdempotencyRecord {
 std::optional<IdempotencyRecord> find_idempotency(store::Connection& c, const std::string& customer_id,
                                                   const std::string& key);
 void delete_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key);
-void claim_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
-                       const std::string& request_hash, const std::string& token);  // UniqueViolation when held
-// Both act only while `token` still holds the claim; complete returns false when it no longer does.
-bool complete_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
-                          const std::string& token, int status, const std::string& response);
-void release_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
-                         const std::string& token);
+// The key's answer, written with the order it made (UniqueViolation when the key is taken).
+void record_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
+                        const std::string& request_hash, int status, const std::string& response);
 
 }  // namespace tiptop::orders

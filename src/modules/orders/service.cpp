@@ -86,47 +86,54 @@ asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object 
   co_return placed;
 }
 
+// An Idempotency-Key's stored answer, decided under the row's lock: the order it made (a replay),
+// a refusal (the key came with another body, or an older server's claim is still running), or
+// nothing (no record, or one too old to count, which is removed so the key can be used again).
+static std::optional<Placed> replay_of(store::Connection& c, const std::string& customer_id, const std::string& key,
+                                       const std::string& request_hash) {
+  const auto existing = find_idempotency(c, customer_id, key);
+  if (!existing) return std::nullopt;
+  const auto now = clock::now_ms();
+  // "in_flight" rows are claims of servers before this one, which claimed a key in a transaction
+  // of its own before placing: one older than a minute belongs to a request that died.
+  const bool stale = now - existing->created_at > kIdempotencyWindow ||
+                     (existing->state == "in_flight" && now - existing->created_at > kAbandonedClaim);
+  if (stale) {
+    delete_idempotency(c, customer_id, key);
+    return std::nullopt;
+  }
+  if (existing->request_hash != request_hash)
+    throw UnprocessableError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request");
+  if (existing->state == "in_flight")
+    throw ConflictError("A request with this Idempotency-Key is still being processed", "IDEMPOTENCY_IN_PROGRESS");
+  // The stored answer is the order itself; its id is read back for the checkout of a replay.
+  return Placed{existing->status_code, order_id_in(existing->response), existing->response, true};
+}
+
 asio::awaitable<Placed> OrderService::place_once(const std::string& customer_id, const bj::object& body,
                                                  const std::string& key) {
-  const std::string request_hash = crypto::sha256_hex(json::serialize(body));
-  const std::string token = crypto::random_hex(16);
+  // The key's record is written in the same transaction as the order, never before it: a crash or
+  // a failed commit leaves either both or neither, so a retry after a restart is answered at once
+  // (the order, or a fresh placement) instead of waiting out a claim nobody will finish.
+  const std::string request_hash = key.empty() ? std::string() : crypto::sha256_hex(json::serialize(body));
   if (!key.empty()) {
-    // Look, decide and claim in one transaction (row locked on PostgreSQL): two retries can never
-    // both take over an abandoned claim.
-    auto replay = co_await writer_.run([&](store::Connection& c) -> std::optional<Placed> {
-      const auto existing = find_idempotency(c, customer_id, key);
-      const auto now = clock::now_ms();
-      const bool stale = existing && (now - existing->created_at > kIdempotencyWindow ||
-                                      (existing->state == "in_flight" && now - existing->created_at > kAbandonedClaim));
-      if (existing && !stale) {
-        if (existing->request_hash != request_hash)
-          throw UnprocessableError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request");
-        if (existing->state == "in_flight")
-          throw ConflictError("A request with this Idempotency-Key is still being processed",
-                              "IDEMPOTENCY_IN_PROGRESS");
-        // The stored answer is the order itself; its id is read back for the checkout of a replay.
-        return Placed{existing->status_code, order_id_in(existing->response), existing->response, true};
-      }
-      if (existing) delete_idempotency(c, customer_id, key);
-      claim_idempotency(c, customer_id, key, request_hash, token);
-      return std::nullopt;
-    });
+    // A replay is answered here, before the flood limits: a retry is never refused.
+    auto replay = co_await db_.read([&](store::Connection& c) { return replay_of(c, customer_id, key, request_hash); });
     if (replay) co_return std::move(*replay);
+    if (limits_.per_minute > 0) co_await count_placement(customer_id);
+  } else if (limits_.per_minute > 0) {
+    co_await count_placement(customer_id);
   }
 
   std::optional<Order> placed;
+  std::optional<Placed> replay;
+  std::exception_ptr raced;
   std::vector<notifications::Notification> told;
   std::string data;
-  std::exception_ptr failure;
-  bool outcome_unknown = false;
   try {
-    // Counted only for placements that go ahead: an Idempotency-Key replay was answered above.
-    if (limits_.per_minute > 0) {
-      auto hit = co_await limiter_.hit("orders:" + customer_id, limits_.per_minute, std::chrono::minutes(1));
-      if (!hit.allowed)
-        throw RateLimitError(hit.reset_seconds, "Too many orders in a minute; please wait a moment", "TOO_MANY_ORDERS");
-    }
     co_await writer_.run([&](store::Connection& c) {
+      // Again under the row's lock: the same key may have been placed since the look above.
+      if (!key.empty() && (replay = replay_of(c, customer_id, key, request_hash))) return;
       const auto now = clock::now_ms();
       // The number first. SQLite: the counter row, rolled back with this job's savepoint if a step
       // below fails. PostgreSQL: the year's sequence, no lock held (a failure leaves a gap). Jobs
@@ -139,30 +146,21 @@ asio::awaitable<Placed> OrderService::place_once(const std::string& customer_id,
       append_history(c, o.id, 1, o.history.front());
       payments_.open(c, o);  // an online order: unpaid until the gateway's proof arrives
       data = json::serialize(to_json(o));
-      // The key's answer commits with the order itself: a retry can never see one without the other.
-      if (!key.empty() && !complete_idempotency(c, customer_id, key, token, 201, data))
-        throw ConflictError("This Idempotency-Key was taken over by a retry", "IDEMPOTENCY_IN_PROGRESS");
+      // A concurrent request with the same key, in another batch on PostgreSQL, waits here for
+      // this row and then fails with UniqueViolation: its job rolls back and it replays below.
+      if (!key.empty()) record_idempotency(c, customer_id, key, request_hash, 201, data);
       told = notifier_.store(c, notifications::order_status_drafts(o));
       placed = std::move(o);
     });
-  } catch (const store::CommitUncertain&) {
-    outcome_unknown = true;
-    failure = std::current_exception();
-  } catch (...) {
-    failure = std::current_exception();
+  } catch (const store::UniqueViolation&) {
+    if (key.empty()) throw;
+    raced = std::current_exception();  // (no co_await in a handler)
   }
-  if (failure) {
-    // If the commit's fate is unknown the claim stays: a retry replays the order if it landed, or
-    // takes the claim over once it is abandoned. Otherwise the claim is released for a fresh try.
-    if (!key.empty() && !outcome_unknown) {
-      try {
-        co_await writer_.run([&](store::Connection& c) { release_idempotency(c, customer_id, key, token); });
-      } catch (const std::exception& e) {
-        log::warn("could not release an Idempotency-Key claim", {{"error", e.what()}});
-      }
-    }
-    std::rethrow_exception(failure);
+  if (raced) {
+    replay = co_await db_.read([&](store::Connection& c) { return replay_of(c, customer_id, key, request_hash); });
+    if (!replay) std::rethrow_exception(raced);
   }
+  if (replay) co_return std::move(*replay);
   emitter_.emit("admin", "admin:new-order",
                 {{"orderId", placed->id},
                  {"orderNumber", placed->order_number},
@@ -170,6 +168,12 @@ asio::awaitable<Placed> OrderService::place_once(const std::string& customer_id,
                  {"paymentMethod", placed->payment_method}});
   notifier_.publish(told);
   co_return Placed{201, placed->id, data, false};
+}
+
+asio::awaitable<void> OrderService::count_placement(const std::string& customer_id) {
+  auto hit = co_await limiter_.hit("orders:" + customer_id, limits_.per_minute, std::chrono::minutes(1));
+  if (!hit.allowed)
+    throw RateLimitError(hit.reset_seconds, "Too many orders in a minute; please wait a moment", "TOO_MANY_ORDERS");
 }
 
 asio::awaitable<Page> OrderService::list_mine(std::string customer_id, std::string status, std::int64_t page,

@@ -70,6 +70,8 @@ class OrderService {
   // The order committed (or the Idempotency-Key's earlier answer), before any checkout.
   boost::asio::awaitable<Placed> place_once(const std::string& customer_id, const boost::json::object& body,
                                             const std::string& key);
+  // ORDER_PLACEMENTS_PER_MINUTE for this customer: 429 TOO_MANY_ORDERS beyond it.
+  boost::asio::awaitable<void> count_placement(const std::string& customer_id);
   // PostgreSQL numbers from one sequence per year: this year's and next year's exist before a
   // placement draws (checked once a year per process).
   boost::asio::awaitable<void> ensure_numbering(int year);

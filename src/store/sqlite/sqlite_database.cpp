@@ -20,7 +20,12 @@ class SqliteConnection final : public Connection {
     }
     sqlite3_busy_timeout(db_, 5000);
     sqlite3_extended_result_codes(db_, 1);
-    execute_script("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=" + synchronous + ";");
+    try {
+      execute_script("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=" + synchronous + ";");
+    } catch (...) {
+      sqlite3_close_v2(db_);  // a malformed file fails here: the destructor will not run for it
+      throw;
+    }
   }
   ~SqliteConnection() override { sqlite3_close_v2(db_); }
 
