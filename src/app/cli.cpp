@@ -130,7 +130,7 @@ int run_cli(const std::vector<std::string>& args) {
   user->add_option("--role", flags.account.role, "the account's role")
       ->required()
       ->type_name("ROLE")
-      ->check(CLI::IsMember({"customer", "delivery", "admin"}));
+      ->check(CLI::IsMember({"customer", "delivery", "admin", "staff"}));
   add_account_flags(*user, flags);
   user->add_option("--vehicle-type", flags.account.vehicle_type, "delivery partners: bike, scooter...")
       ->type_name("TYPE");

@@ -95,7 +95,15 @@ std::size_t Pipeline::body_limit(Request& req) const {
 }
 
 boost::asio::awaitable<void> Pipeline::admit(Request& req, const Route& route) const {
-  if (!route.authenticated && route.roles.empty()) co_return;
+  if (!route.authenticated && route.roles.empty()) {
+    // A public route that serves signed-in users more (a quote with a saved address): a token that
+    // is sent must be valid, so a stale one is a 401 to refresh rather than a silent guest answer.
+    if (route.identify && !req.authenticated && !req.header("authorization").empty() && authenticator_) {
+      co_await authenticator_(req);
+      req.authenticated = true;
+    }
+    co_return;
+  }
   if (!req.authenticated) {
     if (!authenticator_) throw AuthenticationError("No authentication token provided");
     co_await authenticator_(req);

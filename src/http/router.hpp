@@ -24,6 +24,7 @@ struct Route {
   std::string tag;                 // OpenAPI grouping, e.g. "orders"
   std::vector<std::string> roles;  // empty: public; otherwise the signed-in user's role must be one of these
   bool authenticated = false;      // signed-in user required even when roles is empty
+  bool identify = false;           // public, but a bearer token, when sent, is checked and sets the user
   std::optional<Schema> query;
   std::optional<Schema> body;  // present: a JSON route
   std::size_t body_limit = kDefaultBodyLimit;

@@ -20,6 +20,12 @@ int migrate(Database& db) {
       if (!c.query("SELECT version FROM schema_migrations WHERE version = ?", {std::int64_t{m.version}}).empty())
         return false;
       c.execute_script(m.sql);
+      // SQLite: a migration that edited a table's definition text (writable_schema) moves the
+      // schema version on, or connections that already read the schema would keep the old one.
+      if (c.engine() == Engine::sqlite && std::string_view(m.sql).find("writable_schema") != std::string_view::npos) {
+        const auto version = c.query("PRAGMA schema_version").rows.at(0).integer("schema_version");
+        c.execute_script("PRAGMA schema_version = " + std::to_string(version + 1));
+      }
       c.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 {std::int64_t{m.version}, std::string(m.name), clock::now_ms()});
       return true;

@@ -61,7 +61,7 @@ void register_routes(http::Router& router, OrdersDesk& desk, CustomerDesk& custo
        .path = "/api/v1/admin/orders",
        .summary = "All orders: filters, sorts, offset (page) or cursor pagination",
        .tag = "admin-orders",
-       .roles = admin,
+       .roles = {"admin", "staff"},  // the orders board
        .query = Schema::object(
            {{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
             {"limit", Schema::integer().minimum(1).maximum(100).fallback(20)},
@@ -70,6 +70,7 @@ void register_routes(http::Router& router, OrdersDesk& desk, CustomerDesk& custo
             http::from_param(),
             http::to_param(),
             {"paymentMethod", Schema::string().one_of({"COD", "ONLINE", "CARD"})},
+            {"orderType", Schema::string().one_of({"delivery", "takeaway"})},
             {"paymentStatus", Schema::string().one_of({"pending", "paid", "failed", "refunded"})},
             {"partnerId", Schema::string().max_length(24)},
             {"customerId", Schema::string().max_length(24)},
@@ -83,6 +84,7 @@ void register_routes(http::Router& router, OrdersDesk& desk, CustomerDesk& custo
          f.from = range.from;
          f.to = range.to;
          f.payment_method = json::string_or(q, "paymentMethod");
+         f.order_type = json::string_or(q, "orderType");
          f.payment_status = json::string_or(q, "paymentStatus");
          f.partner_id = id_filter(q, "partnerId");
          f.customer_id = id_filter(q, "customerId");

@@ -53,7 +53,7 @@ class OrderExport final : public http::BodyStream {
       header_sent_ = true;
       co_return std::string(
           "orderNumber,createdAt,date,status,paymentMethod,paymentStatus,customerName,customerPhone,items,itemsTotal,"
-          "discount,tax,deliveryFee,finalAmount,deliveryPartner,deliveredAt\r\n");
+          "discount,tax,deliveryFee,finalAmount,deliveryPartner,deliveredAt,orderType\r\n");
     }
     if (done_) co_return std::nullopt;
     // Read and rendered on a database worker: the I/O thread only sends the finished text.
@@ -102,7 +102,8 @@ class OrderExport final : public http::BodyStream {
           csv_number(money::format_rupees(r.integer("final_amount_paise"))),
           csv_field(partner),
           csv_number(r.is_null("actual_delivery_at") ? std::string()
-                                                     : clock::to_iso8601(r.integer("actual_delivery_at")))};
+                                                     : clock::to_iso8601(r.integer("actual_delivery_at"))),
+          csv_field(r.text("order_type"))};
       for (std::size_t i = 0; i < std::size(fields); ++i) {
         if (i) out += ',';
         out += fields[i];

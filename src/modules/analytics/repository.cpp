@@ -118,7 +118,7 @@ store::ResultSet export_page(store::Connection& c, clock::Millis from, clock::Mi
   return c.query(
       "SELECT id, order_number, created_at, status, payment_method, payment_status, customer, items, "
       "items_total_paise, discount_paise, tax_paise, delivery_fee_paise, final_amount_paise, "
-      "delivery_partner, actual_delivery_at FROM orders WHERE created_at >= ? AND created_at < ?" +
+      "delivery_partner, actual_delivery_at, order_type FROM orders WHERE created_at >= ? AND created_at < ?" +
           keyset + " ORDER BY created_at, id LIMIT ?",
       p);
 }

@@ -108,6 +108,8 @@ asio::awaitable<Order> DispatchService::accept(std::string partner_id, std::stri
     auto found = ids::is_object_id(order_id) ? orders::find_order(c, order_id, true) : std::nullopt;
     if (!found) throw NotFoundError("Order");
     if (found->delivery_partner_id == partner_id) return *found;  // a retried accept
+    if (found->order_type == "takeaway")
+      throw ConflictError("A takeaway order is collected at the counter; it has no rider", "TAKEAWAY_ORDER");
     if (!found->delivery_partner_id.empty())
       throw ConflictError("Another delivery partner has already taken this order", "ALREADY_ASSIGNED");
     if (found->status != orders::OrderStatus::ready)
@@ -131,6 +133,8 @@ asio::awaitable<Order> DispatchService::assign(std::string order_id, std::string
   auto o = co_await db_.transaction([&](store::Connection& c) {
     auto found = ids::is_object_id(order_id) ? orders::find_order(c, order_id, true) : std::nullopt;
     if (!found) throw NotFoundError("Order");
+    if (found->order_type == "takeaway")
+      throw ConflictError("A takeaway order is collected at the counter; it has no rider", "TAKEAWAY_ORDER");
     // Until it leaves the kitchen; once on its way it stays with its partner.
     if (!orders::in_kitchen(found->status))
       throw ConflictError("An order that is " + std::string(orders::to_string(found->status)) +

@@ -202,7 +202,7 @@ void register_routes(http::Router& router, PartnerService& partners, DispatchSer
        .summary =
            "Give an order to a partner: {deliveryPartnerId} or {nearest: true} (closest available to the restaurant)",
        .tag = "admin-orders",
-       .roles = admin,
+       .roles = {"admin", "staff"},
        .body =
            Schema::object({{"deliveryPartnerId", Schema::string().format("objectId")}, {"nearest", Schema::boolean()}}),
        .handler = [desk](http::Request& r) -> Awaitable {

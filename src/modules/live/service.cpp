@@ -108,7 +108,7 @@ boost::asio::awaitable<std::vector<ChatMessage>> LiveService::messages(std::stri
     if (!ids::is_object_id(order_id)) throw NotFoundError("Order");
     auto o = orders::find_parties(c, order_id);
     if (!o) throw NotFoundError("Order");
-    const bool allowed = role == "admin" || (role == "customer" && o->customer_id == user_id) ||
+    const bool allowed = role == "admin" || role == "staff" || (role == "customer" && o->customer_id == user_id) ||
                          (role == "delivery" && o->partner_id == user_id);
     if (!allowed) throw NotFoundError("Order");
     return list_messages(c, order_id);

@@ -173,7 +173,7 @@ void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, 
     if (auto oldest = sockets->opened(s)) oldest->disconnect(true);
     const auto& who = s->identity;
     s->join("user:" + who.user_id);
-    if (who.role == "admin") s->join("admin");
+    if (who.role == "admin" || who.role == "staff") s->join("admin");  // the orders board
     if (who.role == "delivery") {
       s->join("delivery");
       if (presence->connected(who.user_id))

@@ -54,13 +54,18 @@ std::vector<Draft> order_status_drafts(const orders::Order& o) {
   } else if (o.status == orders::OrderStatus::confirmed) {
     customer("Order confirmed", "The kitchen has accepted order " + n + " and is getting it ready.", "medium",
              {.push = true});
+  } else if (o.status == orders::OrderStatus::ready && o.order_type == "takeaway") {
+    customer("Ready for pick-up", "Order " + n + " is ready: collect it at the counter (" + amount + ").", "high",
+             {.push = true, .sms = true});
   } else if (o.status == orders::OrderStatus::out_for_delivery) {
     const auto who = partner_name(o);
     customer("On the way", "Order " + n + " is out for delivery" + (who.empty() ? "" : " with " + who) + ".", "high",
              {.push = true, .sms = true});
   } else if (o.status == orders::OrderStatus::delivered) {
-    customer("Delivered", "Order " + n + " has been delivered. Enjoy your meal!", "medium",
-             {.push = true, .email = true});
+    customer(o.order_type == "takeaway" ? "Collected" : "Delivered",
+             "Order " + n + (o.order_type == "takeaway" ? " was collected at the counter" : " has been delivered") +
+                 ". Enjoy your meal!",
+             "medium", {.push = true, .email = true});
     if (o.cash_collected) out.push_back(payment_received_draft(o));
   } else if (o.status == orders::OrderStatus::cancelled) {
     const auto reason = cancellation_reason(o);
@@ -90,7 +95,7 @@ std::vector<Draft> assignment_drafts(const orders::Order& o) {
 }
 
 std::vector<Draft> open_order_drafts(store::Connection& c, const orders::Order& o) {
-  if (!o.delivery_partner_id.empty() || o.status != orders::OrderStatus::ready) return {};
+  if (!o.delivery_partner_id.empty() || o.status != orders::OrderStatus::ready || o.order_type == "takeaway") return {};
   std::vector<Draft> out;
   for (const auto& partner_id : users::available_partner_ids(c)) {
     // Like the delivery:new-order broadcast: the order and its area, never the customer.

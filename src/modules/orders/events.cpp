@@ -15,7 +15,7 @@ void announce_status(realtime::Emitter& emitter, const Order& o) {
 }
 
 void tell_partners(realtime::Emitter& emitter, const Order& o) {
-  if (o.status == OrderStatus::ready) {
+  if (o.status == OrderStatus::ready && o.order_type == "delivery") {  // a takeaway waits at the counter
     // The partner holding it may see the door; a broadcast to every partner only the area.
     auto area = o.delivery_partner_id.empty() ? approximate_area(o.delivery_address) : o.delivery_address;
     const bj::object data{{"orderId", o.id},

@@ -22,13 +22,15 @@ class MenuService;
 namespace tiptop::orders {
 
 // Who moves an order; recorded as the history's updatedBy.
-enum class Mover { customer, admin, delivery, system };
+// staff: the counter and the kitchen; they move orders through the kitchen like an admin, but a
+// cancellation that refunds money is an admin's.
+enum class Mover { customer, admin, delivery, system, staff };
 std::string_view to_string(Mover m);
 // A signed-in user's role as a mover; AuthorizationError for a role that moves no order.
 Mover mover_for_role(std::string_view role);
 
 // True when the lifecycle table lets `by` move an order from `from` to `to`.
-bool may_move(OrderStatus from, OrderStatus to, Mover by);
+bool may_move(OrderStatus from, OrderStatus to, Mover by, std::string_view order_type = "delivery");
 
 // What the lifecycle needs from online payments (PaymentService implements it): whether an order
 // still waits for its money, and refunds when a paid order is cancelled.

@@ -13,6 +13,15 @@ bj::value paise(const std::optional<money::Paise>& p) { return p ? money::to_jso
 
 }  // namespace
 
+bj::object pricing_json(const Pricing& p, const std::string& promo_code) {
+  return {{"itemsTotal", money::to_json(p.items_total)},
+          {"deliveryFee", money::to_json(p.delivery_fee)},
+          {"tax", money::to_json(p.tax)},
+          {"discount", money::to_json(p.discount)},
+          {"promoCode", promo_code.empty() ? bj::value(nullptr) : bj::value(promo_code)},
+          {"finalAmount", money::to_json(p.final_amount)}};
+}
+
 bj::object to_json(const Order& o) {
   bj::array history;
   for (const auto& h : o.history)
@@ -24,19 +33,14 @@ bj::object to_json(const Order& o) {
                  {"orderNumber", o.order_number},
                  {"customer", o.customer},
                  {"items", o.items},
-                 {"pricing",
-                  {{"itemsTotal", money::to_json(o.pricing.items_total)},
-                   {"deliveryFee", money::to_json(o.pricing.delivery_fee)},
-                   {"tax", money::to_json(o.pricing.tax)},
-                   {"discount", money::to_json(o.pricing.discount)},
-                   {"promoCode", o.promo_code.empty() ? bj::value(nullptr) : bj::value(o.promo_code)},
-                   {"finalAmount", money::to_json(o.pricing.final_amount)}}},
+                 {"pricing", pricing_json(o.pricing, o.promo_code)},
                  {"deliveryAddress", o.delivery_address},
                  {"deliveryPartner", o.delivery_partner},
                  {"assignedAt", ms(o.assigned_at)},
                  {"pickedUpAt", ms(o.picked_up_at)},
                  {"status", to_string(o.status)},
                  {"statusHistory", std::move(history)},
+                 {"orderType", o.order_type},
                  {"paymentMethod", o.payment_method},
                  {"paymentStatus", o.payment_status},
                  {"paymentDetails", o.payment_details},

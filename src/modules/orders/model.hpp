@@ -33,6 +33,7 @@ struct Order {
   OrderStatus status = OrderStatus::pending;
   std::vector<StatusChange> history;
   std::string payment_method = "COD", payment_status = "pending";
+  std::string order_type = "delivery";  // or "takeaway": collected at the counter, no address, fee or rider
   boost::json::value payment_details;
   std::optional<money::Paise> cash_expected, cash_collected;
   std::optional<clock::Millis> cash_collected_at, estimated_delivery_at, actual_delivery_at;
@@ -42,6 +43,8 @@ struct Order {
 };
 
 boost::json::object to_json(const Order& o);
+// The bill as orders and quotes show it: itemsTotal, deliveryFee, tax, discount, promoCode, finalAmount.
+boost::json::object pricing_json(const Pricing& p, const std::string& promo_code);
 // What the delivery partner holding the order sees: the customer's phone and the address only
 // while the order is active; no e-mail ever.
 boost::json::object partner_view(const Order& o);

@@ -80,57 +80,71 @@ bj::array price_choices(const menu::MenuItem& item, const bj::value* chosen, con
 
 }  // namespace
 
-Order OrderService::build(const std::string& customer_id, const bj::object& body, store::Connection& c) const {
+namespace {
+
+// Place: the first broken rule is the answer. Quote: every broken rule is listed, and the bill is
+// still worked out as far as it can be, so the customer sees what to change.
+void refuse(Bill& bill, Purpose purpose, AppError e) {
+  if (purpose == Purpose::place) throw e;
+  bill.refusals.push_back(std::move(e));
+}
+
+}  // namespace
+
+Bill OrderService::bill(const users::User* customer, const bj::object& body, store::Connection& c, Purpose purpose,
+                        const std::string& order_id) const {
   const auto rules = settings_.current();
   const auto now = clock::now_ms();
+  Bill bill;
   if (auto why = settings::closed_message(*rules, clock::local_seconds(now)); !why.empty())
-    throw RefusedError("RESTAURANT_CLOSED", why);
+    refuse(bill, purpose, RefusedError("RESTAURANT_CLOSED", why));
 
-  auto customer = users::find_by_id(c, customer_id);
-  if (!customer || !customer->is_active) throw AuthenticationError("User not found or inactive");
-  if (limits_.open > 0 && count_open_for_customer(c, customer_id) >= limits_.open)
-    throw RateLimitError(60,
-                         "You have " + std::to_string(limits_.open) +
-                             " orders on their way; a new one can be placed when one of them is delivered",
-                         "TOO_MANY_OPEN_ORDERS");
+  bill.order_type = json::string_or(body, "orderType", "delivery");
+  const bool delivery = bill.order_type == "delivery";
+  auto* given_address = body.if_contains("deliveryAddress");
+  if (delivery && (!given_address || !given_address->is_object()))
+    invalid("deliveryAddress", "is required for a delivery order");
 
-  // Address: a saved one of this customer's, or given inline.
-  const auto& given = body.at("deliveryAddress").as_object();
-  bj::object address;
-  if (auto* id = given.if_contains("addressId"); id && id->is_string()) {
-    auto it = std::find_if(customer->addresses.begin(), customer->addresses.end(),
-                           [&](auto& a) { return a.id == id->get_string(); });
-    if (it == customer->addresses.end()) invalid("deliveryAddress.addressId", "is not one of your saved addresses");
-    address = users::to_json(*it);
-    address.erase("_id");
-    address.erase("isDefault");
-    address.erase("type");
-  } else {
-    for (const char* f : {"street", "city"})
-      if (json::string_or(given, f).empty()) invalid(std::string("deliveryAddress.") + f, "is required");
-    for (const char* f : {"street", "city", "state", "zipCode"}) address[f] = json::string_or(given, f);
-    if (auto c2 = coordinates_of(given))
-      address["coordinates"] = bj::object{{"type", "Point"}, {"coordinates", bj::array{c2->first, c2->second}}};
-    else
-      address["coordinates"] = nullptr;
-  }
-  address["instructions"] = json::string_or(given, "instructions");
+  if (delivery) {
+    // Address: a saved one of this customer's, or given inline.
+    const auto& given = given_address->as_object();
+    bj::object address;
+    if (auto* id = given.if_contains("addressId"); id && id->is_string()) {
+      if (!customer) invalid("deliveryAddress.addressId", "needs you to sign in; or give the address itself");
+      auto it = std::find_if(customer->addresses.begin(), customer->addresses.end(),
+                             [&](auto& a) { return a.id == id->get_string(); });
+      if (it == customer->addresses.end()) invalid("deliveryAddress.addressId", "is not one of your saved addresses");
+      address = users::to_json(*it);
+      address.erase("_id");
+      address.erase("isDefault");
+      address.erase("type");
+    } else {
+      for (const char* f : {"street", "city"})
+        if (json::string_or(given, f).empty()) invalid(std::string("deliveryAddress.") + f, "is required");
+      for (const char* f : {"street", "city", "state", "zipCode"}) address[f] = json::string_or(given, f);
+      if (auto c2 = coordinates_of(given))
+        address["coordinates"] = bj::object{{"type", "Point"}, {"coordinates", bj::array{c2->first, c2->second}}};
+      else
+        address["coordinates"] = nullptr;
+    }
+    address["instructions"] = json::string_or(given, "instructions");
 
-  // Distance from the kitchen decides the radius check and the per-km fee.
-  double distance_km = 0;
-  if (rules->lng && rules->lat) {
-    auto at = coordinates_of(address);
-    if (!at) invalid("deliveryAddress.coordinates", "are needed to check the delivery area");
-    distance_km = geo::haversine_km(*rules->lng, *rules->lat, at->first, at->second);
-    if (distance_km > rules->max_radius_km)
-      throw RefusedError("OUTSIDE_DELIVERY_AREA",
-                         "We deliver within " + json::serialize(bj::value(rules->max_radius_km)) + " km");
+    // Distance from the kitchen decides the radius check and the per-km fee.
+    if (rules->lng && rules->lat) {
+      auto at = coordinates_of(address);
+      if (!at) invalid("deliveryAddress.coordinates", "are needed to check the delivery area");
+      bill.distance_km = geo::haversine_km(*rules->lng, *rules->lat, at->first, at->second);
+      if (bill.distance_km > rules->max_radius_km)
+        refuse(bill, purpose,
+               RefusedError("OUTSIDE_DELIVERY_AREA",
+                            "We deliver within " + json::serialize(bj::value(rules->max_radius_km)) + " km"));
+    }
+    bill.address = std::move(address);
   }
 
   // Lines priced from the menu snapshot; the client's prices, if any, are never read.
   const auto snap = catalog_.snapshot();
   const auto& wanted = body.at("items").as_array();
-  bj::array lines;
   std::vector<Line> priced;
   std::vector<FieldError> unavailable;
   int longest_prep = 0;
@@ -149,7 +163,7 @@ Order OrderService::build(const std::string& customer_id, const bj::object& body
     const money::Paise unit = item->price + extra;
     priced.push_back({unit, qty});
     longest_prep = std::max(longest_prep, item->prep_time);
-    lines.push_back(
+    bill.lines.push_back(
         bj::object{{"menuItem", item->id},
                    {"name", item->name + (item->plate_quantity.empty() ? "" : " (" + item->plate_quantity + ")")},
                    {"image", item->image.empty() ? bj::value(nullptr) : bj::value(item->image)},
@@ -159,34 +173,96 @@ Order OrderService::build(const std::string& customer_id, const bj::object& body
                    {"subtotal", money::to_json(unit * qty)}});
   }
   if (!unavailable.empty())
-    throw ConflictError("Some items are not available", "ITEMS_UNAVAILABLE", std::move(unavailable));
+    refuse(bill, purpose, ConflictError("Some items are not available", "ITEMS_UNAVAILABLE", std::move(unavailable)));
 
+  // Takeaway: no delivery fee at all (and no distance).
+  const DeliveryRules fees = delivery ? rules->delivery : DeliveryRules{};
+  bill.pricing = price_order(priced, fees, rules->tax_bp, bill.distance_km);
+  if (bill.pricing.items_total < rules->minimum_order)
+    refuse(bill, purpose,
+           RefusedError("BELOW_MINIMUM_ORDER", "The minimum order is ₹" + money::format_rupees(rules->minimum_order)));
+  if (auto code = json::string_or(body, "promoCode"); !code.empty()) {
+    const std::string who = customer ? customer->id : std::string();
+    if (purpose == Purpose::place) {
+      // Taken inside this transaction: if the order fails, the use is rolled back with it.
+      const auto promo = redeem_promo(c, code, who, order_id, bill.pricing.items_total);
+      bill.pricing = price_order(priced, fees, rules->tax_bp, bill.distance_km, promo);
+      bill.promo_code = normalize_code(code);
+    } else {
+      try {
+        const auto promo = check_promo(c, code, who, bill.pricing.items_total);
+        bill.pricing = price_order(priced, fees, rules->tax_bp, bill.distance_km, promo);
+        bill.promo_code = normalize_code(code);
+      } catch (const AppError& e) {
+        bill.refusals.push_back(e);
+      }
+    }
+  }
+  // Kitchen time for the slowest dish, then (delivery) about 4 minutes a kilometre plus 10 to hand
+  // over; a takeaway is ready at the counter 5 minutes after the kitchen is done.
+  const clock::Millis minutes =
+      delivery ? longest_prep + 10 + static_cast<clock::Millis>(std::ceil(bill.distance_km * 4)) : longest_prep + 5;
+  bill.ready_at = now + minutes * 60'000;
+  return bill;
+}
+
+Order OrderService::build(const std::string& customer_id, const bj::object& body, store::Connection& c) const {
+  auto customer = users::find_by_id(c, customer_id);
+  if (!customer || !customer->is_active) throw AuthenticationError("User not found or inactive");
+  if (limits_.open > 0 && count_open_for_customer(c, customer_id) >= limits_.open)
+    throw RateLimitError(60,
+                         "You have " + std::to_string(limits_.open) +
+                             " orders on their way; a new one can be placed when one of them is delivered",
+                         "TOO_MANY_OPEN_ORDERS");
   Order o;
   o.id = ids::new_object_id();
-  o.pricing = price_order(priced, rules->delivery, rules->tax_bp, distance_km);
-  if (o.pricing.items_total < rules->minimum_order)
-    throw RefusedError("BELOW_MINIMUM_ORDER", "The minimum order is ₹" + money::format_rupees(rules->minimum_order));
-  if (auto code = json::string_or(body, "promoCode"); !code.empty()) {
-    // Taken inside this transaction: if the order fails, the use is rolled back with it.
-    const auto promo = redeem_promo(c, code, customer_id, o.id, o.pricing.items_total);
-    o.pricing = price_order(priced, rules->delivery, rules->tax_bp, distance_km, promo);
-    o.promo_code = normalize_code(code);
-  }
+  auto b = bill(&*customer, body, c, Purpose::place, o.id);
+  const auto now = clock::now_ms();
+  o.pricing = b.pricing;
+  o.promo_code = std::move(b.promo_code);
+  o.order_type = std::move(b.order_type);
   o.customer_id = customer_id;
   o.customer = {{"id", customer->id},
                 {"name", customer->first_name + (customer->last_name.empty() ? "" : " " + customer->last_name)},
                 {"phone", customer->phone},
                 {"email", customer->email}};
-  o.items = std::move(lines);
-  o.delivery_address = std::move(address);
+  o.items = std::move(b.lines);
+  o.delivery_address = std::move(b.address);
   o.delivery_partner = nullptr;
   o.payment_method = json::string_or(body, "paymentMethod", "COD");
   if (o.payment_method == "COD") o.cash_expected = o.pricing.final_amount;
-  // Kitchen time for the slowest dish, then about 4 minutes a kilometre plus 10 to hand over.
-  o.estimated_delivery_at = now + (longest_prep + 10 + static_cast<clock::Millis>(std::ceil(distance_km * 4))) * 60'000;
+  o.estimated_delivery_at = b.ready_at;
   o.created_at = o.updated_at = now;
   o.history.push_back({OrderStatus::pending, now, std::string(to_string(Mover::customer)), ""});
   return o;
+}
+
+boost::asio::awaitable<bj::object> OrderService::quote(std::string customer_id, bj::object body) {
+  auto b = co_await db_.read([&](store::Connection& c) {
+    std::optional<users::User> customer;
+    if (!customer_id.empty()) {
+      customer = users::find_by_id(c, customer_id);
+      if (!customer || !customer->is_active) throw AuthenticationError("User not found or inactive");
+    }
+    return bill(customer ? &*customer : nullptr, body, c, Purpose::quote, {});
+  });
+  bj::array problems;
+  for (const auto& e : b.refusals) {
+    bj::object p{{"code", e.code()}, {"message", e.what()}};
+    if (!e.details().empty()) {
+      bj::array d;
+      for (const auto& f : e.details()) d.push_back(bj::object{{"field", f.field}, {"message", f.message}});
+      p["details"] = std::move(d);
+    }
+    problems.push_back(std::move(p));
+  }
+  co_return bj::object{{"orderType", b.order_type},
+                       {"items", std::move(b.lines)},
+                       {"pricing", pricing_json(b.pricing, b.promo_code)},
+                       {"deliveryAddress", b.address.empty() ? bj::value(nullptr) : bj::value(std::move(b.address))},
+                       {"estimatedDeliveryTime", clock::to_iso8601(b.ready_at)},
+                       {"canPlace", problems.empty()},
+                       {"problems", std::move(problems)}};
 }
 
 }  // namespace tiptop::orders

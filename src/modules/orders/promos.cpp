@@ -86,21 +86,30 @@ void apply_promo_fields(PromoCode& p, const bj::object& b) {
     throw ValidationError("Validation failed", {{"value", "is required"}});
 }
 
-Promo redeem_promo(store::Connection& c, const std::string& raw, const std::string& customer_id,
-                   const std::string& order_id, money::Paise items_total) {
+Promo check_promo(store::Connection& c, const std::string& raw, const std::string& customer_id,
+                  money::Paise items_total, bool for_update) {
   const auto code = normalize_code(raw);
-  auto p = find_promo(c, code, true);
+  auto p = find_promo(c, code, for_update);
   const auto now = clock::now_ms();
   if (!p || !p->is_active) refuse("Unknown promo code");
   if (p->valid_from && now < *p->valid_from) refuse("This promo code is not valid yet");
   if (p->valid_until && now >= *p->valid_until) refuse("This promo code has expired");
   if (items_total < p->rule.min_order)
     refuse("This promo code needs an order of at least ₹" + money::format_rupees(p->rule.min_order));
-  if (p->per_customer_limit && count_redemptions(c, code, customer_id) >= *p->per_customer_limit)
+  if (!customer_id.empty() && p->per_customer_limit &&
+      count_redemptions(c, code, customer_id) >= *p->per_customer_limit)
     refuse("You have already used this promo code");
-  if (!take_promo_use(c, code)) refuse("This promo code has been fully used");  // atomic: see take_promo_use
-  insert_redemption(c, code, customer_id, order_id, now);
+  if (p->usage_limit && p->used_count >= *p->usage_limit) refuse("This promo code has been fully used");
   return p->rule;
+}
+
+Promo redeem_promo(store::Connection& c, const std::string& raw, const std::string& customer_id,
+                   const std::string& order_id, money::Paise items_total) {
+  const auto rule = check_promo(c, raw, customer_id, items_total, true);
+  const auto code = normalize_code(raw);
+  if (!take_promo_use(c, code)) refuse("This promo code has been fully used");  // atomic: see take_promo_use
+  insert_redemption(c, code, customer_id, order_id, clock::now_ms());
+  return rule;
 }
 
 boost::asio::awaitable<PromoCode> PromoService::create(bj::object body) {

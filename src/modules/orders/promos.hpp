@@ -29,6 +29,10 @@ std::string normalize_code(std::string_view code);
 
 // Inside the placing transaction: checks every rule and takes one use, atomically (two orders
 // racing for the last use: one wins). Throws AppError INVALID_PROMO_CODE with the reason.
+// Every rule but taking a use (a quote's view; customer_id empty for a guest: the per-customer
+// limit is then not checked). Throws AppError INVALID_PROMO_CODE with the reason.
+Promo check_promo(store::Connection& c, const std::string& code, const std::string& customer_id,
+                  money::Paise items_total, bool for_update = false);
 Promo redeem_promo(store::Connection& c, const std::string& code, const std::string& customer_id,
                    const std::string& order_id, money::Paise items_total);
 

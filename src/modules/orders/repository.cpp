@@ -14,7 +14,7 @@ constexpr const char* kColumns =
     "discount_paise, promo_code, final_amount_paise, delivery_address, delivery_partner_id, delivery_partner, status, "
     "payment_method, payment_status, payment_details, cash_expected_paise, cash_collected_paise, cash_collected_at, "
     "cash_settled, estimated_delivery_at, actual_delivery_at, rating, cancellation, created_at, updated_at, "
-    "delivery_session_id, assigned_at, picked_up_at";
+    "delivery_session_id, assigned_at, picked_up_at, order_type";
 
 bj::value parse_or_null(const store::Row& r, std::string_view col) {
   if (r.is_null(col)) return nullptr;
@@ -45,6 +45,7 @@ Order order_from(const store::Row& r) {
   o.picked_up_at = r.integer_or_null("picked_up_at");
   o.status = status_from_store(r.text("status"));
   o.payment_method = r.text("payment_method");
+  o.order_type = r.text("order_type");
   o.payment_status = r.text("payment_status");
   o.payment_details = parse_or_null(r, "payment_details");
   o.cash_expected = r.integer_or_null("cash_expected_paise");
@@ -103,13 +104,28 @@ void insert_order(store::Connection& c, const Order& o) {
   c.execute(
       "INSERT INTO orders (id, order_number, customer_id, customer, items, items_total_paise, delivery_fee_paise, "
       "tax_paise, discount_paise, promo_code, final_amount_paise, delivery_address, status, payment_method, "
-      "payment_status, cash_expected_paise, estimated_delivery_at, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {o.id, o.order_number, o.customer_id, json::serialize(o.customer), json::serialize(o.items),
-       o.pricing.items_total, o.pricing.delivery_fee, o.pricing.tax, o.pricing.discount,
-       store::text_or_null(o.promo_code), o.pricing.final_amount, json::serialize(o.delivery_address),
-       std::string(to_string(o.status)), o.payment_method, o.payment_status, store::value_or_null(o.cash_expected),
-       store::value_or_null(o.estimated_delivery_at), o.created_at, o.updated_at});
+      "payment_status, cash_expected_paise, estimated_delivery_at, created_at, updated_at, order_type) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {o.id,
+       o.order_number,
+       o.customer_id,
+       json::serialize(o.customer),
+       json::serialize(o.items),
+       o.pricing.items_total,
+       o.pricing.delivery_fee,
+       o.pricing.tax,
+       o.pricing.discount,
+       store::text_or_null(o.promo_code),
+       o.pricing.final_amount,
+       json::serialize(o.delivery_address),
+       std::string(to_string(o.status)),
+       o.payment_method,
+       o.payment_status,
+       store::value_or_null(o.cash_expected),
+       store::value_or_null(o.estimated_delivery_at),
+       o.created_at,
+       o.updated_at,
+       o.order_type});
 }
 
 void append_history(store::Connection& c, const std::string& order_id, int seq, const StatusChange& h) {
@@ -190,6 +206,7 @@ std::string search_where(const OrderSearch& s, store::Params& p) {
   if (s.from) w += " AND created_at >= ?", p.emplace_back(*s.from);
   if (s.to) w += " AND created_at < ?", p.emplace_back(*s.to);
   if (!s.payment_method.empty()) w += " AND payment_method = ?", p.emplace_back(s.payment_method);
+  if (!s.order_type.empty()) w += " AND order_type = ?", p.emplace_back(s.order_type);
   if (!s.payment_status.empty()) w += " AND payment_status = ?", p.emplace_back(s.payment_status);
   if (!s.partner_id.empty()) w += " AND delivery_partner_id = ?", p.emplace_back(s.partner_id);
   if (!s.customer_id.empty()) w += " AND customer_id = ?", p.emplace_back(s.customer_id);
@@ -246,7 +263,9 @@ std::vector<Order> list_active_for_partner(store::Connection& c, const std::stri
 }
 
 std::vector<Order> list_unclaimed_ready(store::Connection& c, std::int64_t limit) {
-  return orders_where(c, "delivery_partner_id IS NULL AND status = 'ready' ORDER BY created_at, id LIMIT ?", {limit});
+  return orders_where(
+      c, "delivery_partner_id IS NULL AND status = 'ready' AND order_type = 'delivery' ORDER BY created_at, id LIMIT ?",
+      {limit});
 }
 
 void save_status(store::Connection& c, const Order& o) {

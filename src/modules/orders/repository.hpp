@@ -36,6 +36,7 @@ struct OrderSearch {
   std::vector<std::string> statuses;
   std::optional<clock::Millis> from, to;  // placement time, to exclusive
   std::string payment_method, payment_status, partner_id, customer_id;
+  std::string order_type;       // delivery | takeaway
   std::string text;             // an order number (prefix) or a phone number (part)
   std::string sort = "newest";  // newest | oldest | amount (smallest first) | -amount
   struct After {

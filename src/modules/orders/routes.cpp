@@ -10,7 +10,8 @@ using Awaitable = boost::asio::awaitable<http::Response>;
 
 namespace {
 
-Schema order_schema() {
+// The cart, as placing and quoting take it. A quote may leave out how it will be paid.
+Schema order_schema(bool quote = false) {
   auto choice =
       Schema::object({{"name", Schema::string().min_length(1).max_length(50)},
                       {"options", Schema::array(Schema::string().min_length(1).max_length(50)).max_items(30)}})
@@ -27,11 +28,13 @@ Schema order_schema() {
                       {"zipCode", Schema::string().max_length(20)},
                       {"coordinates", Schema::any().describe("[longitude, latitude] or GeoJSON Point")},
                       {"instructions", Schema::string().max_length(300)}});
-  return Schema::object({{"items", Schema::array(line).min_items(1).max_items(50)},
-                         {"deliveryAddress", address},
-                         {"paymentMethod", Schema::string().one_of({"COD", "ONLINE"})},
-                         {"promoCode", Schema::string().max_length(40)}})
-      .required({"items", "deliveryAddress", "paymentMethod"});
+  auto cart = Schema::object(
+      {{"items", Schema::array(line).min_items(1).max_items(50)},
+       {"orderType", Schema::string().one_of({"delivery", "takeaway"}).describe("delivery (the default) or takeaway")},
+       {"deliveryAddress", address.describe("required for delivery; not used for takeaway")},
+       {"paymentMethod", Schema::string().one_of({"COD", "ONLINE"})},
+       {"promoCode", Schema::string().max_length(40)}});
+  return quote ? cart.required({"items"}) : cart.required({"items", "paymentMethod"});
 }
 
 void check_promo_code(const std::string& code) {
@@ -80,6 +83,24 @@ void register_routes(http::Router& router, OrderService& service) {
          res.status = placed.status;
          co_return res;
        }});
+  router.add({.method = "POST",
+              .path = "/api/v1/orders/quote",
+              .summary = "The exact bill placing this cart would charge now (same pricing shape as an order), the ETA, "
+                         "and canPlace with every problem (RESTAURANT_CLOSED, BELOW_MINIMUM_ORDER, "
+                         "OUTSIDE_DELIVERY_AREA, ITEMS_UNAVAILABLE, INVALID_PROMO_CODE). Open to guests; a signed-in "
+                         "customer may use a saved address",
+              .tag = "orders",
+              .identify = true,
+              .body = order_schema(true),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                if (r.user && r.user->role != "customer") throw AuthorizationError("Quotes are for customers' carts");
+                // Named locals: GCC 12 destroys temporaries of a coroutine call's arguments twice.
+                std::string customer_id;
+                if (r.user) customer_id = r.user->id;
+                bj::object cart = r.json.get_object();
+                auto quote = co_await svc->quote(std::move(customer_id), std::move(cart));
+                co_return http::ok(std::move(quote));
+              }});
   router.add({.method = "GET",
               .path = "/api/v1/orders",
               .summary = "My orders, newest first",
@@ -145,9 +166,9 @@ void register_routes(http::Router& router, OrderService& service) {
   router.add(
       {.method = "PUT",
        .path = "/api/v1/admin/orders/:id",
-       .summary = "Move an order along its lifecycle",
+       .summary = "Move an order along its lifecycle (admin or staff; refunds are an admin's)",
        .tag = "admin-orders",
-       .roles = {"admin"},
+       .roles = {"admin", "staff"},
        .body = Schema::object(
                    {{"status", Schema::string().one_of(
                                    {"confirmed", "preparing", "ready", "out-for-delivery", "delivered", "cancelled"})},
@@ -161,9 +182,9 @@ void register_routes(http::Router& router, OrderService& service) {
          const auto& b = r.json.get_object();
          std::optional<money::Paise> refund;
          if (const auto* v = b.if_contains("refundAmount")) refund = money::require(*v, "refundAmount");
-         co_return http::ok(
-             to_json(co_await svc->change_status(r.user->id, r.param("id"), *parse_status(json::string_or(b, "status")),
-                                                 json::string_or(b, "notes"), refund)));
+         co_return http::ok(to_json(co_await svc->change_status(r.user->role, r.param("id"),
+                                                                *parse_status(json::string_or(b, "status")),
+                                                                json::string_or(b, "notes"), refund)));
        }});
 }
 

@@ -22,9 +22,9 @@ namespace {
 constexpr clock::Millis kIdempotencyWindow = 24LL * 3600 * 1000;
 constexpr clock::Millis kAbandonedClaim = 60 * 1000;  // a claim this old belongs to a request that died
 
-// Admins see every order; a customer their own; a partner those assigned to them.
+// Admins and staff see every order; a customer their own; a partner those assigned to them.
 bool may_see(const Order& o, const std::string& user_id, const std::string& role) {
-  return role == "admin" || (role == "customer" && o.customer_id == user_id) ||
+  return role == "admin" || role == "staff" || (role == "customer" && o.customer_id == user_id) ||
          (role == "delivery" && o.delivery_partner_id == user_id);
 }
 
@@ -233,13 +233,14 @@ asio::awaitable<Order> OrderService::rate(std::string customer_id, std::string o
   co_return o;
 }
 
-asio::awaitable<Order> OrderService::change_status(std::string admin_id, std::string order_id, OrderStatus status,
+asio::awaitable<Order> OrderService::change_status(std::string role, std::string order_id, OrderStatus status,
                                                    std::string notes, std::optional<money::Paise> refund_amount) {
-  (void)admin_id;
+  const auto by = mover_for_role(role);
+  if (refund_amount && by != Mover::admin) throw AuthorizationError("Only an admin decides a refund");
   auto moved = co_await db_.transaction([&](store::Connection& c) {
     auto found = ids::is_object_id(order_id) ? find_order(c, order_id, true) : std::nullopt;
     if (!found) throw NotFoundError("Order");
-    Lifecycle::check(*found, status, Mover::admin);
+    Lifecycle::check(*found, status, by);
     // A partner's pick-up and hand-over carry the cash and the shift; only they record them.
     if (!found->delivery_partner_id.empty() &&
         (status == OrderStatus::out_for_delivery || status == OrderStatus::delivered))
@@ -247,7 +248,7 @@ asio::awaitable<Order> OrderService::change_status(std::string admin_id, std::st
           "The delivery partner records pick-up and delivery for this order "
           "(or an admin for them: PUT /api/v1/admin/orders/:id/delivery)",
           "DELIVERY_PARTNER_ACTION");
-    return lifecycle_.move(c, std::move(*found), {status, Mover::admin, notes, refund_amount});
+    return lifecycle_.move(c, std::move(*found), {status, by, notes, refund_amount});
   });
   co_await lifecycle_.finish(moved);
   co_return std::move(moved.order);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "core/errors.hpp"
 #include "core/rate_limiter.hpp"
 #include "modules/menu/catalog.hpp"
 #include "modules/menu/service.hpp"
@@ -15,6 +16,7 @@
 #include "modules/orders/model.hpp"
 #include "modules/payments/service.hpp"
 #include "modules/settings/service.hpp"
+#include "modules/users/model.hpp"
 #include "realtime/emitter.hpp"
 #include "store/database.hpp"
 #include "store/group_commit.hpp"
@@ -29,6 +31,19 @@ struct Placed {
   // An ONLINE order: Razorpay Checkout's options, or why they are not there yet.
   std::optional<boost::json::object> payment;
 };
+
+// A cart priced now (OrderService::bill): what an order placed from it would say, or a quote shows.
+struct Bill {
+  std::string order_type = "delivery";
+  boost::json::array lines;
+  Pricing pricing;
+  std::string promo_code;
+  boost::json::object address;  // delivery only
+  double distance_km = 0;
+  clock::Millis ready_at = 0;      // the ETA: delivered, or ready at the counter for a takeaway
+  std::vector<AppError> refusals;  // a quote's broken rules; placing throws the first instead
+};
+enum class Purpose { place, quote };
 
 // Flood control per customer (0 = none).
 struct OrderLimits {
@@ -57,15 +72,23 @@ class OrderService {
   boost::asio::awaitable<Order> get(std::string user_id, std::string role, std::string order_id);
   boost::asio::awaitable<Order> track(std::string user_id, std::string role, std::string order_number);
   boost::asio::awaitable<Order> cancel_by_customer(std::string customer_id, std::string order_id, std::string reason);
+  // The bill placing this cart would charge now, and every rule that stands in the way (canPlace,
+  // problems[{code, message, details}]). customer_id empty: a guest (no saved addresses).
+  boost::asio::awaitable<boost::json::object> quote(std::string customer_id, boost::json::object body);
   // Once, after delivery; the food score moves each dish's average rating.
   boost::asio::awaitable<Order> rate(std::string customer_id, std::string order_id, int food, int delivery, int overall,
                                      std::string review);
   // A paid online order that is cancelled is refunded: in full, or refund_amount (an admin's choice).
-  boost::asio::awaitable<Order> change_status(std::string admin_id, std::string order_id, OrderStatus status,
+  // role: admin or staff (staff move orders through the kitchen, never decide refunds).
+  boost::asio::awaitable<Order> change_status(std::string role, std::string order_id, OrderStatus status,
                                               std::string notes,
                                               std::optional<money::Paise> refund_amount = std::nullopt);
 
  private:
+  // The cart priced now, the one code path of placing and quoting (placement.cpp). customer: null
+  // for a guest's quote. order_id: the order a placed promo use is recorded against.
+  Bill bill(const users::User* customer, const boost::json::object& body, store::Connection& c, Purpose purpose,
+            const std::string& order_id) const;
   Order build(const std::string& customer_id, const boost::json::object& body, store::Connection& c) const;
   // The order committed (or the Idempotency-Key's earlier answer), before any checkout.
   boost::asio::awaitable<Placed> place_once(const std::string& customer_id, const boost::json::object& body,

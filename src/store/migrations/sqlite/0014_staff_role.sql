@@ -1,0 +1,11 @@
+-- The staff role: the counter and the kitchen (orders board, counter orders, kitchen actions).
+-- SQLite cannot alter a CHECK constraint; widening one changes nothing stored, so the table's
+-- definition text is edited in place (https://sqlite.org/lang_altertable.html, "schema changes
+-- that do not affect on-disk content"). The runner bumps schema_version after a migration that
+-- does this, so every open connection reloads the schema.
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema
+   SET sql = replace(sql, 'CHECK (role IN (''customer'', ''delivery'', ''admin''))',
+                          'CHECK (role IN (''customer'', ''delivery'', ''admin'', ''staff''))')
+ WHERE type = 'table' AND name = 'users';
+PRAGMA writable_schema = OFF;
