@@ -10,6 +10,7 @@
 #include "core/log.hpp"
 #include "modules/admin/routes.hpp"
 #include "modules/analytics/routes.hpp"
+#include "modules/audit/routes.hpp"
 #include "modules/auth/routes.hpp"
 #include "modules/cash/routes.hpp"
 #include "modules/delivery/routes.hpp"
@@ -211,6 +212,8 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   orders::register_routes(router_, services_->orders);
   payments::register_routes(router_, services_->payments, *limiter_);
   orders::register_promo_routes(router_, services_->promos);
+  orders::register_counter_routes(router_, services_->orders);
+  audit::register_routes(router_, *db_);
   if (config_.socket_conformance)
     conformance_ = std::make_unique<realtime::Conformance>(*realtime_, realtime_->options().engine);
   else {

@@ -1,6 +1,9 @@
 // The tiptop executable itself: flags, subcommands, configuration errors and SIGTERM.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -117,7 +120,18 @@ TEST(Cli, MigrateThenSeedIsIdempotent) {
 }
 
 TEST(Cli, SigtermStopsGracefullyWithExitZero) {
-  const int port = 20000 + static_cast<int>(getpid() % 20000);
+  // A port the kernel says is free now (one derived from the pid could belong to anything).
+  const int port = [] {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    close(fd);
+    return static_cast<int>(ntohs(a.sin_port));
+  }();
   const std::string url = temp_sqlite();
   const pid_t pid = fork();
   if (pid == 0) {
@@ -129,7 +143,7 @@ TEST(Cli, SigtermStopsGracefullyWithExitZero) {
     _exit(127);
   }
   bool up = false;
-  for (int i = 0; i < 100 && !up; ++i) {
+  for (int i = 0; i < 300 && !up; ++i) {  // up to 30 s: a sanitizer build on a busy machine starts slowly
     try {
       up = tiptop::testing::HttpClient(static_cast<std::uint16_t>(port)).get("/health").status == 200;
     } catch (...) {

@@ -421,6 +421,12 @@ TEST_P(Delivery, EverySettlementPathAndTheLedgerAddsUp) {
                        R"({"sessionId":")" + short_id + R"(","notes":"deducted from this week's pay"})");
   ASSERT_EQ(resolved.status, 200) << resolved.body;
   EXPECT_EQ(resolved.json().at("data").at("settlement").at("resolution").at("amount"), -40.25);
+  // The write-off is in the audit log, with its reason (issue 21).
+  auto audit = call("GET", "/api/v1/admin/audit?action=cash.adjustment&subjectId=" + short_id, admin_);
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  ASSERT_EQ(audit.json().at("data").as_array().size(), 1u) << audit.body;
+  EXPECT_EQ(audit.json().at("data").at(0).at("after").at("adjustment"), -40.25);
+  EXPECT_EQ(audit.json().at("data").at(0).at("note"), "deducted from this week's pay");
   EXPECT_EQ(code(call("POST", "/api/v1/admin/cash-management/sessions/resolve", admin_,
                       R"({"sessionId":")" + short_id + R"(","notes":"again"})")),
             "ALREADY_RESOLVED");

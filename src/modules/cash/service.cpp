@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "modules/audit/repository.hpp"
 #include "modules/orders/shift_repository.hpp"
 #include "modules/users/repository.hpp"
 
@@ -157,6 +158,10 @@ asio::awaitable<DeliverySession> CashService::resolve(std::string admin_id, std:
     auto adjustment = ledger_entry("adjustment", s->id, s->partner_id, *s->discrepancy, admin_id, "admin");
     adjustment.notes = notes;
     append_ledger(c, adjustment);
+    audit::append(
+        c, {clock::now_ms(), admin_id, "admin", "cash.adjustment", "delivery-session", s->id,
+            boost::json::object{{"discrepancy", money::to_json(*s->discrepancy)}},
+            boost::json::object{{"adjustment", money::to_json(*s->discrepancy)}, {"partnerId", s->partner_id}}, notes});
     return reload(c, s->id);
   });
 }

@@ -42,6 +42,7 @@ std::vector<Draft> order_status_drafts(const orders::Order& o) {
   const auto amount = "₹" + money::format_rupees(o.pricing.final_amount);
   std::vector<Draft> out;
   auto customer = [&](std::string title, std::string message, std::string priority, Channels ch) {
+    if (o.customer_id.empty()) return;  // a walk-in or a guest at the counter: no account to tell
     auto d = about(o, o.customer_id, "order_update", std::move(title), std::move(message));
     d.priority = std::move(priority);
     d.channels = ch;

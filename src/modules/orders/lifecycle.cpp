@@ -1,6 +1,7 @@
 #include "modules/orders/lifecycle.hpp"
 
 #include "core/errors.hpp"
+#include "modules/audit/repository.hpp"
 #include "modules/menu/service.hpp"
 #include "modules/notifications/triggers.hpp"
 #include "modules/orders/events.hpp"
@@ -106,6 +107,11 @@ Moved Lifecycle::move(store::Connection& c, Order o, Change change) const {
       throw AuthorizationError("An order paid online is refunded when cancelled: an admin cancels it");
     const auto refunded = refund_if_paid_online(c, o, change.refund);
     m.refund_requested = refunded > 0;
+    if (refunded > 0 && !change.actor_id.empty())
+      audit::append(
+          c, {now, change.actor_id, by, "order.refund", "order", o.id,
+              boost::json::object{{"status", to_string(o.status)}, {"paymentStatus", o.payment_status}},
+              boost::json::object{{"status", "cancelled"}, {"refundAmount", money::to_json(refunded)}}, change.notes});
     mark_cancelled(o, by, change.notes, refunded, now);
   } else {
     o.status = change.to;

@@ -53,6 +53,8 @@ struct Change {
   std::vector<notifications::Draft> also_tell;
   // When it happened, if the caller stamped other fields of the same change (pick-up, cash); 0: now.
   clock::Millis at = 0;
+  // The signed-in user making it (admin or staff), for the audit log of a refund; empty: system.
+  std::string actor_id;
 };
 
 // What a committed move still has to do.

@@ -34,6 +34,8 @@ struct Order {
   std::vector<StatusChange> history;
   std::string payment_method = "COD", payment_status = "pending";
   std::string order_type = "delivery";  // or "takeaway": collected at the counter, no address, fee or rider
+  std::string guest_id;                 // a counter order for a caller without an account
+  std::string placed_by;                // the staff member or admin who took a counter order
   boost::json::value payment_details;
   std::optional<money::Paise> cash_expected, cash_collected;
   std::optional<clock::Millis> cash_collected_at, estimated_delivery_at, actual_delivery_at;

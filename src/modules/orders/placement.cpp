@@ -85,7 +85,7 @@ namespace {
 // Place: the first broken rule is the answer. Quote: every broken rule is listed, and the bill is
 // still worked out as far as it can be, so the customer sees what to change.
 void refuse(Bill& bill, Purpose purpose, AppError e) {
-  if (purpose == Purpose::place) throw e;
+  if (purpose != Purpose::quote) throw e;
   bill.refusals.push_back(std::move(e));
 }
 
@@ -96,7 +96,8 @@ Bill OrderService::bill(const users::User* customer, const bj::object& body, sto
   const auto rules = settings_.current();
   const auto now = clock::now_ms();
   Bill bill;
-  if (auto why = settings::closed_message(*rules, clock::local_seconds(now)); !why.empty())
+  if (auto why = settings::closed_message(*rules, clock::local_seconds(now));
+      !why.empty() && purpose != Purpose::counter)
     refuse(bill, purpose, RefusedError("RESTAURANT_CLOSED", why));
 
   bill.order_type = json::string_or(body, "orderType", "delivery");
@@ -144,7 +145,9 @@ Bill OrderService::bill(const users::User* customer, const bj::object& body, sto
 
   // Lines priced from the menu snapshot; the client's prices, if any, are never read.
   const auto snap = catalog_.snapshot();
-  const auto& wanted = body.at("items").as_array();
+  static const bj::array kNoLines;  // a counter order of open items only
+  const auto* listed = body.if_contains("items");
+  const auto& wanted = listed && listed->is_array() ? listed->get_array() : kNoLines;
   std::vector<Line> priced;
   std::vector<FieldError> unavailable;
   int longest_prep = 0;
@@ -178,12 +181,12 @@ Bill OrderService::bill(const users::User* customer, const bj::object& body, sto
   // Takeaway: no delivery fee at all (and no distance).
   const DeliveryRules fees = delivery ? rules->delivery : DeliveryRules{};
   bill.pricing = price_order(priced, fees, rules->tax_bp, bill.distance_km);
-  if (bill.pricing.items_total < rules->minimum_order)
+  if (bill.pricing.items_total < rules->minimum_order && purpose != Purpose::counter)
     refuse(bill, purpose,
            RefusedError("BELOW_MINIMUM_ORDER", "The minimum order is ₹" + money::format_rupees(rules->minimum_order)));
   if (auto code = json::string_or(body, "promoCode"); !code.empty()) {
     const std::string who = customer ? customer->id : std::string();
-    if (purpose == Purpose::place) {
+    if (purpose != Purpose::quote) {
       // Taken inside this transaction: if the order fails, the use is rolled back with it.
       const auto promo = redeem_promo(c, code, who, order_id, bill.pricing.items_total);
       bill.pricing = price_order(priced, fees, rules->tax_bp, bill.distance_km, promo);
@@ -203,6 +206,9 @@ Bill OrderService::bill(const users::User* customer, const bj::object& body, sto
   const clock::Millis minutes =
       delivery ? longest_prep + 10 + static_cast<clock::Millis>(std::ceil(bill.distance_km * 4)) : longest_prep + 5;
   bill.ready_at = now + minutes * 60'000;
+  bill.priced = std::move(priced);
+  bill.fees = fees;
+  bill.tax_bp = rules->tax_bp;
   return bill;
 }
 

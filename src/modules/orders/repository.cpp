@@ -14,7 +14,7 @@ constexpr const char* kColumns =
     "discount_paise, promo_code, final_amount_paise, delivery_address, delivery_partner_id, delivery_partner, status, "
     "payment_method, payment_status, payment_details, cash_expected_paise, cash_collected_paise, cash_collected_at, "
     "cash_settled, estimated_delivery_at, actual_delivery_at, rating, cancellation, created_at, updated_at, "
-    "delivery_session_id, assigned_at, picked_up_at, order_type";
+    "delivery_session_id, assigned_at, picked_up_at, order_type, guest_id, placed_by";
 
 bj::value parse_or_null(const store::Row& r, std::string_view col) {
   if (r.is_null(col)) return nullptr;
@@ -46,6 +46,8 @@ Order order_from(const store::Row& r) {
   o.status = status_from_store(r.text("status"));
   o.payment_method = r.text("payment_method");
   o.order_type = r.text("order_type");
+  o.guest_id = r.text("guest_id");
+  o.placed_by = r.text("placed_by");
   o.payment_status = r.text("payment_status");
   o.payment_details = parse_or_null(r, "payment_details");
   o.cash_expected = r.integer_or_null("cash_expected_paise");
@@ -104,11 +106,11 @@ void insert_order(store::Connection& c, const Order& o) {
   c.execute(
       "INSERT INTO orders (id, order_number, customer_id, customer, items, items_total_paise, delivery_fee_paise, "
       "tax_paise, discount_paise, promo_code, final_amount_paise, delivery_address, status, payment_method, "
-      "payment_status, cash_expected_paise, estimated_delivery_at, created_at, updated_at, order_type) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "payment_status, cash_expected_paise, estimated_delivery_at, created_at, updated_at, order_type, guest_id, "
+      "placed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {o.id,
        o.order_number,
-       o.customer_id,
+       store::text_or_null(o.customer_id),  // a walk-in has no customer
        json::serialize(o.customer),
        json::serialize(o.items),
        o.pricing.items_total,
@@ -125,7 +127,9 @@ void insert_order(store::Connection& c, const Order& o) {
        store::value_or_null(o.estimated_delivery_at),
        o.created_at,
        o.updated_at,
-       o.order_type});
+       o.order_type,
+       store::text_or_null(o.guest_id),
+       store::text_or_null(o.placed_by)});
 }
 
 void append_history(store::Connection& c, const std::string& order_id, int seq, const StatusChange& h) {
@@ -302,6 +306,7 @@ void add_delivery_totals(store::Connection& c, const Order& o) {
   std::map<std::string, std::pair<std::int64_t, money::Paise>> per_dish;
   for (const auto& line : o.items) {
     const auto& l = line.as_object();
+    if (!l.at("menuItem").is_string()) continue;  // an open item (counter order): not a dish of the menu
     auto& [quantity, revenue] = per_dish[std::string(l.at("menuItem").as_string())];
     quantity += l.at("quantity").to_number<std::int64_t>();
     revenue += money::from_json(l.at("subtotal")).value_or(0);

@@ -37,6 +37,36 @@ Schema order_schema(bool quote = false) {
   return quote ? cart.required({"items"}) : cart.required({"items", "paymentMethod"});
 }
 
+// A counter order: the app's cart (without promo codes), who it is for, how it is paid, and for
+// admins items not on the menu and a discount with its reason.
+Schema counter_schema() {
+  const auto cart = order_schema(true);
+  const auto& props = cart.properties();
+  auto prop = [&](const char* name) {
+    return std::find_if(props.begin(), props.end(), [&](auto& p) { return p.first == name; })->second;
+  };
+  auto open_item = Schema::object({{"name", Schema::string().min_length(1).max_length(80)},
+                                   {"price", Schema::number().minimum(0.01).maximum(100000)},
+                                   {"quantity", Schema::integer().minimum(1).maximum(50)}})
+                       .required({"name", "price", "quantity"});
+  return Schema::object(
+             {{"items", prop("items")},
+              {"openItems", Schema::array(open_item).max_items(10).describe("admins: items not on the menu")},
+              {"orderType",
+               Schema::string().one_of({"takeaway", "delivery"}).describe("takeaway (the default) or delivery")},
+              {"deliveryAddress", prop("deliveryAddress")},
+              {"customer", Schema::object({{"name", Schema::string().min_length(1).max_length(80)},
+                                           {"phone", Schema::string().format("phone")}})
+                               .describe("none: a walk-in; a phone with an account links the order to it")},
+              {"paymentMethod", Schema::string().one_of({"CASH", "COD", "UPI"})},
+              {"discount", Schema::object({{"amount", Schema::number().minimum(0.01).maximum(100000)},
+                                           {"reason", Schema::string().min_length(3).max_length(200)}})
+                               .required({"amount", "reason"})
+                               .describe("admins only")},
+              {"notes", Schema::string().max_length(300)}})
+      .required({"paymentMethod"});
+}
+
 void check_promo_code(const std::string& code) {
   if (!std::all_of(code.begin(), code.end(), [](unsigned char c) { return std::isalnum(c); }))
     throw ValidationError("Validation failed", {{"code", "letters and digits only"}});
@@ -182,9 +212,34 @@ void register_routes(http::Router& router, OrderService& service) {
          const auto& b = r.json.get_object();
          std::optional<money::Paise> refund;
          if (const auto* v = b.if_contains("refundAmount")) refund = money::require(*v, "refundAmount");
-         co_return http::ok(to_json(co_await svc->change_status(r.user->role, r.param("id"),
+         co_return http::ok(to_json(co_await svc->change_status(r.user->id, r.user->role, r.param("id"),
                                                                 *parse_status(json::string_or(b, "status")),
                                                                 json::string_or(b, "notes"), refund)));
+       }});
+}
+
+void register_counter_routes(http::Router& router, OrderService& service) {
+  auto* svc = &service;
+  router.add(
+      {.method = "POST",
+       .path = "/api/v1/admin/orders",
+       .summary = "A counter order (staff or admin): customer {name, phone} or none for a walk-in, takeaway or "
+                  "delivery, CASH (paid now), COD or UPI; enters confirmed. Idempotency-Key required. Admins may "
+                  "add openItems and a discount with its reason; all three are audited",
+       .tag = "admin-orders",
+       .roles = {"admin", "staff"},
+       .body = counter_schema(),
+       .handler = [svc](http::Request& r) -> Awaitable {
+         std::string key(r.header("idempotency-key"));
+         if (key.size() > 255 ||
+             std::any_of(key.begin(), key.end(), [](unsigned char c) { return c < 0x21 || c > 0x7e; }))
+           throw ValidationError("Validation failed", {{"Idempotency-Key", "must be 1-255 visible ASCII characters"}});
+         Actor actor{r.user->id, r.user->role};
+         bj::object body = r.json.get_object();
+         auto placed = co_await svc->place_at_counter(std::move(actor), std::move(body), std::move(key));
+         auto res = http::ok_serialized(placed.data, placed.replay ? "\"idempotentReplay\":true" : "", false);
+         res.status = placed.status;
+         co_return res;
        }});
 }
 

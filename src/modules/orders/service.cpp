@@ -10,6 +10,7 @@
 #include "modules/menu/repository.hpp"
 #include "modules/notifications/triggers.hpp"
 #include "modules/orders/events.hpp"
+#include "modules/orders/idempotency.hpp"
 #include "modules/orders/promos.hpp"
 #include "modules/orders/repository.hpp"
 #include "modules/users/repository.hpp"
@@ -31,13 +32,6 @@ bool may_see(const Order& o, const std::string& user_id, const std::string& role
 std::string order_id_in(const std::string& stored_order) {
   const auto v = bj::parse(stored_order);
   return v.is_object() ? json::string_or(v.get_object(), "_id") : std::string();
-}
-
-// The year of the restaurant's calendar an order placed at `now` is numbered in.
-int local_year(clock::Millis now) {
-  const auto local_day =
-      std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{clock::local_seconds(now)}});
-  return static_cast<int>(std::chrono::year_month_day{local_day}.year());
 }
 
 }  // namespace
@@ -86,11 +80,18 @@ asio::awaitable<Placed> OrderService::place(std::string customer_id, bj::object 
   co_return placed;
 }
 
+// The year of the restaurant's calendar an order placed at `now` is numbered in.
+int local_year(clock::Millis now) {
+  const auto local_day =
+      std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{clock::local_seconds(now)}});
+  return static_cast<int>(std::chrono::year_month_day{local_day}.year());
+}
+
 // An Idempotency-Key's stored answer, decided under the row's lock: the order it made (a replay),
 // a refusal (the key came with another body, or an older server's claim is still running), or
 // nothing (no record, or one too old to count, which is removed so the key can be used again).
-static std::optional<Placed> replay_of(store::Connection& c, const std::string& customer_id, const std::string& key,
-                                       const std::string& request_hash) {
+std::optional<Placed> replay_of(store::Connection& c, const std::string& customer_id, const std::string& key,
+                                const std::string& request_hash) {
   const auto existing = find_idempotency(c, customer_id, key);
   if (!existing) return std::nullopt;
   const auto now = clock::now_ms();
@@ -225,7 +226,8 @@ asio::awaitable<Order> OrderService::rate(std::string customer_id, std::string o
     save_rating(c, *found, clock::now_ms());
     // Each dish once, in id order: two ratings touching the same dishes lock them in one order.
     std::set<std::string> rated;
-    for (const auto& line : found->items) rated.emplace(line.as_object().at("menuItem").as_string());
+    for (const auto& line : found->items)
+      if (const auto& id = line.as_object().at("menuItem"); id.is_string()) rated.emplace(id.get_string());
     for (const auto& item : rated) menu::add_rating(c, item, food);
     return *found;
   });
@@ -233,8 +235,9 @@ asio::awaitable<Order> OrderService::rate(std::string customer_id, std::string o
   co_return o;
 }
 
-asio::awaitable<Order> OrderService::change_status(std::string role, std::string order_id, OrderStatus status,
-                                                   std::string notes, std::optional<money::Paise> refund_amount) {
+asio::awaitable<Order> OrderService::change_status(std::string actor_id, std::string role, std::string order_id,
+                                                   OrderStatus status, std::string notes,
+                                                   std::optional<money::Paise> refund_amount) {
   const auto by = mover_for_role(role);
   if (refund_amount && by != Mover::admin) throw AuthorizationError("Only an admin decides a refund");
   auto moved = co_await db_.transaction([&](store::Connection& c) {
@@ -248,7 +251,9 @@ asio::awaitable<Order> OrderService::change_status(std::string role, std::string
           "The delivery partner records pick-up and delivery for this order "
           "(or an admin for them: PUT /api/v1/admin/orders/:id/delivery)",
           "DELIVERY_PARTNER_ACTION");
-    return lifecycle_.move(c, std::move(*found), {status, by, notes, refund_amount});
+    Change change{status, by, notes, refund_amount};
+    change.actor_id = actor_id;
+    return lifecycle_.move(c, std::move(*found), std::move(change));
   });
   co_await lifecycle_.finish(moved);
   co_return std::move(moved.order);

@@ -42,8 +42,19 @@ struct Bill {
   double distance_km = 0;
   clock::Millis ready_at = 0;      // the ETA: delivered, or ready at the counter for a takeaway
   std::vector<AppError> refusals;  // a quote's broken rules; placing throws the first instead
+  // What the bill was worked out from, for a counter order's open items and discount.
+  std::vector<Line> priced;
+  DeliveryRules fees;
+  int tax_bp = 0;
 };
-enum class Purpose { place, quote };
+// place: a customer's order; quote: its bill, nothing written; counter: staff at the counter (the
+// online opening hours and the minimum order are the app's rules, not the counter's).
+enum class Purpose { place, quote, counter };
+
+// Who acts at the counter: a staff member or an admin.
+struct Actor {
+  std::string id, role;
+};
 
 // Flood control per customer (0 = none).
 struct OrderLimits {
@@ -72,6 +83,8 @@ class OrderService {
   boost::asio::awaitable<Order> get(std::string user_id, std::string role, std::string order_id);
   boost::asio::awaitable<Order> track(std::string user_id, std::string role, std::string order_number);
   boost::asio::awaitable<Order> cancel_by_customer(std::string customer_id, std::string order_id, std::string reason);
+  // A counter order (counter.cpp): staff or an admin, Idempotency-Key required; enters confirmed.
+  boost::asio::awaitable<Placed> place_at_counter(Actor actor, boost::json::object body, std::string key);
   // The bill placing this cart would charge now, and every rule that stands in the way (canPlace,
   // problems[{code, message, details}]). customer_id empty: a guest (no saved addresses).
   boost::asio::awaitable<boost::json::object> quote(std::string customer_id, boost::json::object body);
@@ -80,8 +93,8 @@ class OrderService {
                                      std::string review);
   // A paid online order that is cancelled is refunded: in full, or refund_amount (an admin's choice).
   // role: admin or staff (staff move orders through the kitchen, never decide refunds).
-  boost::asio::awaitable<Order> change_status(std::string role, std::string order_id, OrderStatus status,
-                                              std::string notes,
+  boost::asio::awaitable<Order> change_status(std::string actor_id, std::string role, std::string order_id,
+                                              OrderStatus status, std::string notes,
                                               std::optional<money::Paise> refund_amount = std::nullopt);
 
  private:

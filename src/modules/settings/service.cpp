@@ -4,6 +4,7 @@
 
 #include "core/clock.hpp"
 #include "core/json.hpp"
+#include "modules/audit/repository.hpp"
 #include "modules/settings/repository.hpp"
 
 namespace tiptop::settings {
@@ -65,8 +66,14 @@ boost::asio::awaitable<Settings> SettingsService::update(bj::object changes, std
       }
     }
     Settings result = from_json(merged);  // validates the whole result, not just the changed part
-    const std::string document = json::serialize(to_json(result));
-    save_document(c, document, admin_id, clock::now_ms());
+    const auto after = to_json(result);
+    const std::string document = json::serialize(after);
+    const auto now = clock::now_ms();
+    save_document(c, document, admin_id, now);
+    // Fees, the minimum, tax and hours change what every customer pays: audited with the change.
+    bj::value before = stored ? bj::parse(*stored) : bj::value(to_json(Settings{}));  // what was in effect
+    audit::append(c,
+                  {now, admin_id, "admin", "settings.change", "settings", "restaurant", std::move(before), after, ""});
     return result;
   });
   install(std::make_shared<const Settings>(next), ticket());

@@ -2,7 +2,8 @@
 -- SQLite cannot alter a CHECK constraint; widening one changes nothing stored, so the table's
 -- definition text is edited in place (https://sqlite.org/lang_altertable.html, "schema changes
 -- that do not affect on-disk content"). The runner bumps schema_version after a migration that
--- does this, so every open connection reloads the schema.
+-- does this, so every open connection reloads the schema; until then this connection holds the old
+-- text, so such an edit must be a migration's last statement.
 PRAGMA writable_schema = ON;
 UPDATE sqlite_schema
    SET sql = replace(sql, 'CHECK (role IN (''customer'', ''delivery'', ''admin''))',

@@ -1,0 +1,13 @@
+#pragma once
+// SQL for guest records: a caller known by name and phone only (counter orders; guest checkout
+// later), one row per phone.
+#include <string>
+
+#include "store/database.hpp"
+
+namespace tiptop::orders {
+
+// The guest with this phone, created or with its name brought up to date; returns its id.
+std::string upsert_guest(store::Connection& c, const std::string& phone, const std::string& name);
+
+}  // namespace tiptop::orders
