@@ -88,6 +88,7 @@ struct Application::Services {
         outbox(ctx.db, providers, outbox_settings(ctx.config)),
         notifications(ctx.db, notifier),
         auth(ctx.config, ctx.db, ctx.cpu, notifier, ctx.limiter, ctx.cache, ctx.bus),
+        otp(ctx.config, ctx.db, notifier, ctx.limiter),
         users(ctx.db, auth, notifier),
         menu(ctx.db, catalog, ctx.bus),
         storage(integrations::make_storage(ctx.config)),
@@ -114,6 +115,7 @@ struct Application::Services {
   notifications::OutboxWorker outbox;
   notifications::NotificationService notifications;
   auth::AuthService auth;
+  auth::OtpService otp;
   users::UsersService users;
   menu::Catalog catalog;
   menu::MenuService menu;
@@ -205,6 +207,7 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
       });
   docs::register_routes(router_);
   auth::register_routes(router_, services_->auth);
+  auth::register_otp_routes(router_, services_->otp);
   users::register_routes(router_, services_->users);
   menu::register_routes(router_, services_->catalog, services_->menu, *cache_, metrics_);
   media::register_routes(router_, *services_->storage, services_->catalog, services_->menu, cpu_, files_);

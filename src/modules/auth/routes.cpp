@@ -131,4 +131,57 @@ void register_routes(http::Router& router, AuthService& service) {
        }});
 }
 
+namespace {
+
+// Exactly one of phone and e-mail, the one the purpose is about.
+OtpTarget otp_target(const bj::object& b) {
+  OtpTarget t;
+  t.purpose = json::string_or(b, "purpose");
+  t.phone = t.purpose == "verify-phone";
+  const char* field = t.phone ? "phone" : "email";
+  const char* other = t.phone ? "email" : "phone";
+  if (b.contains(other))
+    throw ValidationError("Validation failed", {{other, std::string("is not used for ") + t.purpose}});
+  t.address = json::string_or(b, field);
+  if (t.address.empty()) throw ValidationError("Validation failed", {{field, "is required for " + t.purpose}});
+  return t;
+}
+
+}  // namespace
+
+void register_otp_routes(http::Router& router, OtpService& otp) {
+  auto* svc = &otp;
+  const auto purpose = Schema::string().one_of({"verify-phone", "verify-email"});
+  router.add(
+      {.method = "POST",
+       .path = "/api/v1/auth/otp/send",
+       .summary = "Send a 6-digit code (10 minutes, 5 tries) by SMS to your phone or by e-mail to your address, "
+                  "to verify it. Limited per destination and per client address (429 TOO_MANY_CODES)",
+       .tag = "auth",
+       .authenticated = true,
+       .body = Schema::object({{"phone", kPhone}, {"email", kEmail}, {"purpose", purpose}}).required({"purpose"}),
+       .handler = [svc](http::Request& r) -> Awaitable {
+         auto target = otp_target(r.json.get_object());
+         std::string ip = r.remote_ip;
+         co_return http::ok(co_await svc->send(std::move(target), std::move(ip)));
+       }});
+  router.add({.method = "POST",
+              .path = "/api/v1/auth/otp/verify",
+              .summary = "Check a code: the phone or e-mail it went to becomes verified on your account "
+                         "(OTP_INVALID with the tries left, OTP_EXPIRED, OTP_NOT_YOURS)",
+              .tag = "auth",
+              .authenticated = true,
+              .body = Schema::object({{"phone", kPhone},
+                                      {"email", kEmail},
+                                      {"purpose", purpose},
+                                      {"code", Schema::string().min_length(6).max_length(6).describe("6 digits")}})
+                          .required({"purpose", "code"}),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                auto target = otp_target(r.json.get_object());
+                std::string code = json::string_or(r.json.get_object(), "code");
+                std::string user_id = r.user->id;
+                co_return http::ok(co_await svc->verify(std::move(target), std::move(code), std::move(user_id)));
+              }});
+}
+
 }  // namespace tiptop::auth

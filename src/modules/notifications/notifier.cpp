@@ -22,4 +22,16 @@ void Notifier::publish(const std::vector<Notification>& stored) const {
   if (channels && worker_) worker_->wake();
 }
 
+void Notifier::queue_secret(store::Connection& c, bool sms, const std::string& address, const std::string& subject,
+                            const std::string& body) const {
+  queue_direct(c, sms ? "sms" : "email", address,
+               sms ? boost::json::object{{"body", "TipTop: " + body}, {"secret", true}}
+                   : boost::json::object{{"subject", subject}, {"body", body}, {"secret", true}},
+               clock::now_ms());
+}
+
+void Notifier::wake() const {
+  if (worker_) worker_->wake();
+}
+
 }  // namespace tiptop::notifications

@@ -67,6 +67,13 @@ void add_outbox_row(store::Connection& c, const Notification& n, const char* cha
 
 }  // namespace
 
+void queue_direct(store::Connection& c, const char* channel, const std::string& address, const bj::object& payload,
+                  clock::Millis now) {
+  Notification n;
+  n.id = ids::new_object_id();  // names the send in logs and the e-mail's Message-ID; no inbox row
+  add_outbox_row(c, n, channel, address, payload, now);
+}
+
 std::optional<Notification> store_draft(store::Connection& c, const Draft& d, clock::Millis now) {
   const auto found = c.query(
       "SELECT email, phone, is_active, notification_prefs, "

@@ -14,6 +14,9 @@ namespace tiptop::notifications {
 // recipient is gone or inactive, or (promotions) accepts it nowhere. A push channel is used only
 // when the recipient has a registered device.
 std::optional<Notification> store_draft(store::Connection& c, const Draft& d, clock::Millis now);
+// An outbox row to an address alone (no recipient account, no inbox entry): "sms" or "email".
+void queue_direct(store::Connection& c, const char* channel, const std::string& address,
+                  const boost::json::object& payload, clock::Millis now);
 
 struct ListQuery {
   bool unread_only = false;

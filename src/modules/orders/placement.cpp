@@ -220,6 +220,12 @@ Order OrderService::build(const std::string& customer_id, const bj::object& body
                          "You have " + std::to_string(limits_.open) +
                              " orders on their way; a new one can be placed when one of them is delivered",
                          "TOO_MANY_OPEN_ORDERS");
+  if (settings_.current()->require_verified_phone_for_cod && json::string_or(body, "paymentMethod") == "COD" &&
+      !customer->is_phone_verified && customer->total_orders == 0)
+    throw RefusedError("PHONE_NOT_VERIFIED",
+                       "Verify your phone with a code (POST /api/v1/auth/otp/send) before your first cash-on-delivery "
+                       "order, or pay online",
+                       {{"paymentMethod", "COD needs a verified phone for a first order"}});
   Order o;
   o.id = ids::new_object_id();
   auto b = bill(&*customer, body, c, Purpose::place, o.id);

@@ -44,7 +44,8 @@ bj::object to_json(const Settings& s) {
                 {{"baseFee", money::to_json(s.delivery.base_fee)},
                  {"freeAbove", s.delivery.free_above ? money::to_json(*s.delivery.free_above) : bj::value(nullptr)},
                  {"perKmFee", money::to_json(s.delivery.per_km_fee)},
-                 {"maxRadiusKm", s.max_radius_km}}}};
+                 {"maxRadiusKm", s.max_radius_km}}},
+               {"requireVerifiedPhoneForCod", s.require_verified_phone_for_cod}};
   o["location"] = s.lng && s.lat ? bj::value(bj::object{{"type", "Point"}, {"coordinates", bj::array{*s.lng, *s.lat}}})
                                  : bj::value(nullptr);
   return o;
@@ -54,6 +55,7 @@ Settings from_json(const bj::object& b) {
   Settings s;
   s.is_open = json::bool_or(b, "isOpen", s.is_open);
   s.closed_reason = json::string_or(b, "closedReason");
+  s.require_verified_phone_for_cod = json::bool_or(b, "requireVerifiedPhoneForCod", false);
   if (auto* hours = b.if_contains("openingHours"); hours && hours->is_array()) {
     const auto& a = hours->get_array();
     for (std::size_t i = 0; i < a.size(); ++i) {

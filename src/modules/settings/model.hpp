@@ -25,6 +25,8 @@ struct Settings {
   orders::DeliveryRules delivery{3000, money::Paise{49900}, 800};
   double max_radius_km = 10;
   std::optional<double> lng, lat;  // the restaurant, for distances
+  // A customer's first cash-on-delivery order needs a phone verified by a code (auth/otp).
+  bool require_verified_phone_for_cod = false;
 };
 
 boost::json::object to_json(const Settings& s);

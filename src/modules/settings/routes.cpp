@@ -13,6 +13,8 @@ Schema settings_schema() {
   const auto money = Schema::number().minimum(0).maximum(100000).describe("rupees, at most two decimals");
   return Schema::object({
       {"isOpen", Schema::boolean()},
+      {"requireVerifiedPhoneForCod",
+       Schema::boolean().describe("a customer's first COD order needs a phone verified by a code")},
       {"closedReason", Schema::string().max_length(200).nullable()},
       {"openingHours",
        Schema::array(Schema::object({{"day", Schema::integer().minimum(0).maximum(6).describe("0 = Sunday")},
