@@ -71,6 +71,22 @@ TEST_P(Counter, AWalkInPaysCashAndADoublePressMakesOneOrder) {
   call("PUT", "/api/v1/admin/settings", admin_, R"({"isOpen":false,"minimumOrderAmount":5000})");
   EXPECT_EQ(counter(staff_, R"({"items":[)" + naan_line(1) + R"(],"paymentMethod":"CASH"})", "till-1-0002").status,
             201);
+  // Handed over, the cash is counted as cash (not online) in the desk and in analytics, and the
+  // takeaway among the day's orders.
+  const auto id = str(o.at("_id"));
+  for (const char* status : {"preparing", "ready", "delivered"})
+    ASSERT_EQ(call("PUT", "/api/v1/admin/orders/" + id, staff_, std::string(R"({"status":")") + status + "\"}").status,
+              200);
+  const auto paid = o.at("pricing").at("finalAmount");
+  auto stats = call("GET", "/api/v1/admin/orders/stats", admin_).json().at("data");
+  EXPECT_EQ(stats.at("revenue").at("cash"), paid) << stats;
+  EXPECT_EQ(stats.at("revenue").at("online"), 0);
+  EXPECT_EQ(stats.at("revenue").at("total"), paid);
+  auto revenue = call("GET", "/api/v1/admin/analytics/revenue", admin_).json().at("data").at("totals");
+  EXPECT_EQ(revenue.at("revenue").at("cash"), paid) << revenue;
+  EXPECT_EQ(revenue.at("revenue").at("online"), 0);
+  EXPECT_EQ(revenue.at("takeawayOrders"), 2) << revenue;
+
   // Customers and partners cannot use the counter.
   EXPECT_EQ(counter(asha_, body, "till-x").status, 403);
   EXPECT_EQ(rows("orders"), 2);

@@ -77,9 +77,9 @@ asio::awaitable<bj::object> OrdersDesk::stats(clock::Millis from, clock::Millis 
       by_status[status] = n;
       total += n;
     }
-    money::Paise cod = 0, online = 0;
+    money::Paise cod = 0, online = 0, cash = 0, upi = 0;
     for (const auto& [method, amount] : orders::delivered_revenue_by_method(c, from, to))
-      (method == "COD" ? cod : online) += amount;
+      (method == "COD" ? cod : method == "CASH" ? cash : method == "UPI" ? upi : online) += amount;
 
     const auto preparation = minutes(orders::preparation_time(c, from, to));
     const auto delivery = minutes(orders::delivery_time(c, from, to));
@@ -100,7 +100,11 @@ asio::awaitable<bj::object> OrdersDesk::stats(clock::Millis from, clock::Millis 
         {"totalOrders", total},
         {"byStatus", std::move(by_status)},
         {"revenue",
-         {{"total", money::to_json(cod + online)}, {"cod", money::to_json(cod)}, {"online", money::to_json(online)}}},
+         {{"total", money::to_json(cod + online + cash + upi)},
+          {"cod", money::to_json(cod)},
+          {"online", money::to_json(online)},
+          {"cash", money::to_json(cash)},
+          {"upi", money::to_json(upi)}}},
         {"averagePreparationTime", preparation},
         {"averageDeliveryTime", delivery},
         {"averageTotalTime", door_to_door},

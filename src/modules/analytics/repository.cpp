@@ -11,13 +11,14 @@ std::pair<clock::Millis, clock::Millis> day_bounds(const std::string& day) {
 
 std::vector<OrderFacts> order_facts(store::Connection& c, clock::Millis from, clock::Millis to) {
   std::vector<OrderFacts> out;
-  for (const auto& r : c.query("SELECT created_at, status, payment_method, final_amount_paise, discount_paise, items "
-                               "FROM orders WHERE created_at >= ? AND created_at < ?",
+  for (const auto& r : c.query("SELECT created_at, status, payment_method, final_amount_paise, discount_paise, items, "
+                               "order_type FROM orders WHERE created_at >= ? AND created_at < ?",
                                {from, to})
                            .rows) {
     OrderFacts f{r.integer("created_at"),     r.text("status"),
                  r.text("payment_method"),    r.integer("final_amount_paise"),
-                 r.integer("discount_paise"), {}};
+                 r.integer("discount_paise"), {},
+                 r.text("order_type")};
     if (f.status == "delivered") {
       boost::system::error_code ec;
       auto items = bj::parse(r.text("items"), ec);
@@ -36,9 +37,10 @@ void replace_day(store::Connection& c, const DayFigures& f, clock::Millis comput
     if (b.orders == 0) continue;
     c.execute(
         "INSERT INTO analytics_hourly (day, hour, orders, completed, cancelled, revenue_online_paise, "
-        "revenue_cod_paise, "
-        "discount_paise) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        {f.day, static_cast<std::int64_t>(h), b.orders, b.completed, b.cancelled, b.online, b.cod, b.discount});
+        "revenue_cod_paise, discount_paise, revenue_cash_paise, revenue_upi_paise, takeaway_orders) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {f.day, static_cast<std::int64_t>(h), b.orders, b.completed, b.cancelled, b.online, b.cod, b.discount, b.cash,
+         b.upi, b.takeaway});
   }
   for (const auto& [id, item] : f.items)
     c.execute(
@@ -55,7 +57,8 @@ std::optional<DayFigures> stored_day(store::Connection& c, const std::string& da
   DayFigures f;
   f.day = day;
   for (const auto& r : c.query("SELECT hour, orders, completed, cancelled, revenue_online_paise, revenue_cod_paise, "
-                               "discount_paise FROM analytics_hourly WHERE day = ?",
+                               "discount_paise, revenue_cash_paise, revenue_upi_paise, takeaway_orders "
+                               "FROM analytics_hourly WHERE day = ?",
                                {day})
                            .rows)
     f.hours[static_cast<std::size_t>(r.integer("hour"))] = Bucket{r.integer("orders"),
@@ -63,7 +66,10 @@ std::optional<DayFigures> stored_day(store::Connection& c, const std::string& da
                                                                   r.integer("cancelled"),
                                                                   r.integer("revenue_online_paise"),
                                                                   r.integer("revenue_cod_paise"),
-                                                                  r.integer("discount_paise")};
+                                                                  r.integer("discount_paise"),
+                                                                  r.integer("revenue_cash_paise"),
+                                                                  r.integer("revenue_upi_paise"),
+                                                                  r.integer("takeaway_orders")};
   for (const auto& r :
        c.query("SELECT item_id, name, quantity, orders, revenue_paise FROM analytics_items WHERE day = ?", {day}).rows)
     f.items[r.text("item_id")] =

@@ -31,6 +31,9 @@ Bucket& Bucket::operator+=(const Bucket& b) {
   online += b.online;
   cod += b.cod;
   discount += b.discount;
+  cash += b.cash;
+  upi += b.upi;
+  takeaway += b.takeaway;
   return *this;
 }
 
@@ -51,11 +54,13 @@ DayFigures compute_day(const std::string& day, const std::vector<OrderFacts>& or
   for (const auto& o : orders) {
     auto& b = f.hours[static_cast<std::size_t>(local_hour(o.created_at))];
     ++b.orders;
+    if (o.order_type == "takeaway") ++b.takeaway;
     if (o.status == "cancelled") ++b.cancelled;
     if (o.status != "delivered") continue;
     // Money counts once the food reached the customer.
     ++b.completed;
-    (o.payment_method == "COD" ? b.cod : b.online) += o.final_amount;
+    const auto& m = o.payment_method;
+    (m == "COD" ? b.cod : m == "CASH" ? b.cash : m == "UPI" ? b.upi : b.online) += o.final_amount;
     b.discount += o.discount;
     std::map<std::string, bool> counted;
     for (const auto& line : o.items) {

@@ -21,14 +21,19 @@ struct OrderFacts {
   std::string status, payment_method;
   Paise final_amount = 0, discount = 0;
   boost::json::array items;  // the order's lines: menuItem, name, quantity, subtotal
+  std::string order_type = "delivery";
 };
 
 // Orders placed in the bucket; completed (delivered) orders carry the money.
 struct Bucket {
   std::int64_t orders = 0, completed = 0, cancelled = 0;
+  // online: through the gateway (ONLINE, CARD); cod: cash to a rider; cash and upi: at the counter
+  // (or UPI at the door).
   Paise online = 0, cod = 0, discount = 0;
+  Paise cash = 0, upi = 0;
+  std::int64_t takeaway = 0;  // of `orders`
 
-  Paise revenue() const { return online + cod; }
+  Paise revenue() const { return online + cod + cash + upi; }
   Bucket& operator+=(const Bucket& b);
 };
 

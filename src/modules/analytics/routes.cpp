@@ -18,14 +18,18 @@ constexpr int kMaxDays = 400;       // a year and a bit per request
 constexpr int kMaxHourlyDays = 62;  // hourly series stay readable
 
 bj::object figures_json(const Bucket& b) {
-  return {
-      {"orders", b.orders},
-      {"completed", b.completed},
-      {"cancelled", b.cancelled},
-      {"revenue",
-       {{"total", money::to_json(b.revenue())}, {"online", money::to_json(b.online)}, {"cod", money::to_json(b.cod)}}},
-      {"discounts", money::to_json(b.discount)},
-      {"averageOrderValue", b.completed > 0 ? money::to_json(b.revenue() / b.completed) : bj::value(0)}};
+  return {{"orders", b.orders},
+          {"completed", b.completed},
+          {"cancelled", b.cancelled},
+          {"revenue",
+           {{"total", money::to_json(b.revenue())},
+            {"online", money::to_json(b.online)},
+            {"cod", money::to_json(b.cod)},
+            {"cash", money::to_json(b.cash)},
+            {"upi", money::to_json(b.upi)}}},
+          {"takeawayOrders", b.takeaway},
+          {"discounts", money::to_json(b.discount)},
+          {"averageOrderValue", b.completed > 0 ? money::to_json(b.revenue() / b.completed) : bj::value(0)}};
 }
 
 // The query's days, restaurant time: from..to inclusive (default: the last 30 days up to today).
