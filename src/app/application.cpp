@@ -216,6 +216,7 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   payments::register_routes(router_, services_->payments, *limiter_);
   orders::register_promo_routes(router_, services_->promos);
   orders::register_counter_routes(router_, services_->orders);
+  orders::register_guest_routes(router_, services_->orders);
   audit::register_routes(router_, *db_);
   if (config_.socket_conformance)
     conformance_ = std::make_unique<realtime::Conformance>(*realtime_, realtime_->options().engine);

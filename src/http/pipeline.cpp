@@ -112,6 +112,9 @@ boost::asio::awaitable<void> Pipeline::admit(Request& req, const Route& route) c
   const auto& roles = route.roles;
   if (!roles.empty() && (!req.user || std::find(roles.begin(), roles.end(), req.user->role) == roles.end()))
     throw AuthorizationError();
+  // A guest token opens only the routes that name guests, never "any signed-in user".
+  if (roles.empty() && req.user && req.user->role == "guest")
+    throw AuthorizationError("A guest token is only for placing and tracking a guest order");
 }
 
 bool Pipeline::upgrade_origin_allowed(const Request& req) const {

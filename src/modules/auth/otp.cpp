@@ -4,7 +4,9 @@
 
 #include "core/crypto.hpp"
 #include "core/errors.hpp"
+#include "modules/auth/jwt.hpp"
 #include "modules/auth/otp_repository.hpp"
+#include "modules/orders/guest_repository.hpp"
 
 namespace tiptop::auth {
 namespace asio = boost::asio;
@@ -57,6 +59,7 @@ asio::awaitable<bj::object> OtpService::verify(OtpTarget target, std::string cod
   const auto destination = destination_of(target);
   enum class Outcome { verified, wrong, gone, not_yours };
   std::int64_t left = 0;
+  std::string guest_id;
   const auto outcome = co_await db_.transaction([&](store::Connection& c) {
     auto found = find_otp(c, destination, target.purpose);
     if (!found || found->expires_at <= clock::now_ms() || found->attempts >= kTries) {
@@ -68,7 +71,10 @@ asio::awaitable<bj::object> OtpService::verify(OtpTarget target, std::string cod
       left = kTries - found->attempts - 1;
       return Outcome::wrong;
     }
-    if (!mark_verified(c, user_id, target.phone, target.address)) return Outcome::not_yours;
+    if (target.purpose == "guest-checkout")
+      guest_id = orders::upsert_guest(c, target.address, "Guest");
+    else if (!mark_verified(c, user_id, target.phone, target.address))
+      return Outcome::not_yours;
     delete_otp(c, destination, target.purpose);  // a code works once
     return Outcome::verified;
   });
@@ -88,6 +94,14 @@ asio::awaitable<bj::object> OtpService::verify(OtpTarget target, std::string cod
                          {{target.phone ? "phone" : "email", "is not on your account"}});
     case Outcome::verified:
       break;
+  }
+  if (!guest_id.empty()) {
+    const auto now = clock::now_ms() / 1000;
+    co_return bj::object{
+        {"verified", true},
+        {"guestToken",
+         sign_access_token({guest_id, "", "guest", "guest", now, now + kGuestTokenSeconds}, config_.jwt_secret)},
+        {"expiresIn", kGuestTokenSeconds}};
   }
   co_return bj::object{{"verified", true}, {target.phone ? "isPhoneVerified" : "isEmailVerified", true}};
 }

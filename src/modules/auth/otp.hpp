@@ -19,7 +19,7 @@ namespace tiptop::auth {
 struct OtpTarget {
   bool phone = true;    // else an e-mail address
   std::string address;  // the phone as given, or the e-mail address
-  std::string purpose;  // verify-phone | verify-email
+  std::string purpose;  // verify-phone | verify-email | guest-checkout (a phone)
 };
 
 class OtpService {
@@ -37,7 +37,10 @@ class OtpService {
   // verify-phone / verify-email: the signed-in user's phone or e-mail (the one the code went to)
   // is marked verified. A wrong code: 400 OTP_INVALID with the tries left; none left, expired or
   // never sent: 400 OTP_EXPIRED (send a new one).
+  // guest-checkout (no account needed): {verified, guestToken, expiresIn} — a 30-minute token for
+  // POST /api/v1/orders/guest, naming the guest record of this phone.
   boost::asio::awaitable<boost::json::object> verify(OtpTarget target, std::string code, std::string user_id);
+  static constexpr std::int64_t kGuestTokenSeconds = 30 * 60;
 
  private:
   std::string hash(const OtpTarget& t, const std::string& code) const;

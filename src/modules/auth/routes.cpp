@@ -137,7 +137,7 @@ namespace {
 OtpTarget otp_target(const bj::object& b) {
   OtpTarget t;
   t.purpose = json::string_or(b, "purpose");
-  t.phone = t.purpose == "verify-phone";
+  t.phone = t.purpose != "verify-email";
   const char* field = t.phone ? "phone" : "email";
   const char* other = t.phone ? "email" : "phone";
   if (b.contains(other))
@@ -151,35 +151,44 @@ OtpTarget otp_target(const bj::object& b) {
 
 void register_otp_routes(http::Router& router, OtpService& otp) {
   auto* svc = &otp;
-  const auto purpose = Schema::string().one_of({"verify-phone", "verify-email"});
+  const auto purpose = Schema::string().one_of({"verify-phone", "verify-email", "guest-checkout"});
+  // Verifying one's own phone or e-mail needs the account; a guest's checkout needs only the phone.
+  auto signed_in = [](const http::Request& r, const OtpTarget& t) {
+    if (t.purpose != "guest-checkout" && !r.user)
+      throw AuthenticationError("Sign in to verify your " + std::string(t.phone ? "phone" : "e-mail"));
+  };
   router.add(
       {.method = "POST",
        .path = "/api/v1/auth/otp/send",
        .summary = "Send a 6-digit code (10 minutes, 5 tries) by SMS to your phone or by e-mail to your address, "
-                  "to verify it. Limited per destination and per client address (429 TOO_MANY_CODES)",
+                  "to verify it (signed in), or to a phone for a guest checkout. Limited per destination and per "
+                  "client address (429 TOO_MANY_CODES)",
        .tag = "auth",
-       .authenticated = true,
+       .identify = true,
        .body = Schema::object({{"phone", kPhone}, {"email", kEmail}, {"purpose", purpose}}).required({"purpose"}),
-       .handler = [svc](http::Request& r) -> Awaitable {
+       .handler = [svc, signed_in](http::Request& r) -> Awaitable {
          auto target = otp_target(r.json.get_object());
+         signed_in(r, target);
          std::string ip = r.remote_ip;
          co_return http::ok(co_await svc->send(std::move(target), std::move(ip)));
        }});
   router.add({.method = "POST",
               .path = "/api/v1/auth/otp/verify",
               .summary = "Check a code: the phone or e-mail it went to becomes verified on your account "
-                         "(OTP_INVALID with the tries left, OTP_EXPIRED, OTP_NOT_YOURS)",
+                         "(guest-checkout: a 30-minute guestToken; OTP_INVALID with the tries left, OTP_EXPIRED, "
+                         "OTP_NOT_YOURS)",
               .tag = "auth",
-              .authenticated = true,
+              .identify = true,
               .body = Schema::object({{"phone", kPhone},
                                       {"email", kEmail},
                                       {"purpose", purpose},
                                       {"code", Schema::string().min_length(6).max_length(6).describe("6 digits")}})
                           .required({"purpose", "code"}),
-              .handler = [svc](http::Request& r) -> Awaitable {
+              .handler = [svc, signed_in](http::Request& r) -> Awaitable {
                 auto target = otp_target(r.json.get_object());
+                signed_in(r, target);
                 std::string code = json::string_or(r.json.get_object(), "code");
-                std::string user_id = r.user->id;
+                std::string user_id = r.user ? r.user->id : std::string();
                 co_return http::ok(co_await svc->verify(std::move(target), std::move(code), std::move(user_id)));
               }});
 }

@@ -2,6 +2,12 @@
 
 namespace tiptop::orders {
 namespace bj = boost::json;
+namespace {
+
+// Whoever the order is for: the customer's room, or a guest's (their sockets, on their guest token).
+std::string owner_room(const Order& o) { return "user:" + (o.customer_id.empty() ? o.guest_id : o.customer_id); }
+
+}  // namespace
 
 void announce_status(realtime::Emitter& emitter, const Order& o) {
   bj::array history;
@@ -10,7 +16,7 @@ void announce_status(realtime::Emitter& emitter, const Order& o) {
         {"status", to_string(h.status)}, {"timestamp", clock::to_iso8601(h.at)}, {"updatedBy", h.updated_by}});
   const bj::object data{
       {"orderId", o.id}, {"orderNumber", o.order_number}, {"status", to_string(o.status)}, {"statusHistory", history}};
-  emitter.emit("user:" + o.customer_id, "order:status:updated", data);
+  if (!o.customer_id.empty() || !o.guest_id.empty()) emitter.emit(owner_room(o), "order:status:updated", data);
   emitter.emit("admin", "order:status:updated", data);
 }
 
@@ -41,7 +47,7 @@ void announce_assignment(realtime::Emitter& emitter, const Order& o, const std::
                         {"orderNumber", o.order_number},
                         {"status", to_string(o.status)},
                         {"deliveryPartner", o.delivery_partner}};
-  emitter.emit("user:" + o.customer_id, "order:assigned", data);
+  if (!o.customer_id.empty() || !o.guest_id.empty()) emitter.emit(owner_room(o), "order:assigned", data);
   emitter.emit("user:" + o.delivery_partner_id, "order:assigned", data);
   emitter.emit("admin", "order:assigned", data);
   if (!previous_partner_id.empty() && previous_partner_id != o.delivery_partner_id)

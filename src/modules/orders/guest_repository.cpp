@@ -19,4 +19,16 @@ std::string upsert_guest(store::Connection& c, const std::string& phone, const s
   return id;
 }
 
+void adopt_guest_orders(store::Connection& c, const std::string& user_id, const std::string& phone) {
+  c.execute(
+      "UPDATE orders SET customer_id = ? WHERE customer_id IS NULL AND guest_id IN (SELECT id FROM guests WHERE phone "
+      "= ?)",
+      {user_id, phone});
+}
+
+std::string guest_phone(store::Connection& c, const std::string& guest_id) {
+  auto rs = c.query("SELECT phone FROM guests WHERE id = ?", {guest_id});
+  return rs.empty() ? std::string() : rs.rows[0].text("phone");
+}
+
 }  // namespace tiptop::orders

@@ -36,6 +36,7 @@ struct Order {
   std::string order_type = "delivery";  // or "takeaway": collected at the counter, no address, fee or rider
   std::string guest_id;                 // a counter order for a caller without an account
   std::string placed_by;                // the staff member or admin who took a counter order
+  std::string tracking_token;           // a guest order's tracking link (never shown in lists)
   boost::json::value payment_details;
   std::optional<money::Paise> cash_expected, cash_collected;
   std::optional<clock::Millis> cash_collected_at, estimated_delivery_at, actual_delivery_at;

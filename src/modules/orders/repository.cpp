@@ -14,7 +14,7 @@ constexpr const char* kColumns =
     "discount_paise, promo_code, final_amount_paise, delivery_address, delivery_partner_id, delivery_partner, status, "
     "payment_method, payment_status, payment_details, cash_expected_paise, cash_collected_paise, cash_collected_at, "
     "cash_settled, estimated_delivery_at, actual_delivery_at, rating, cancellation, created_at, updated_at, "
-    "delivery_session_id, assigned_at, picked_up_at, order_type, guest_id, placed_by";
+    "delivery_session_id, assigned_at, picked_up_at, order_type, guest_id, placed_by, tracking_token";
 
 bj::value parse_or_null(const store::Row& r, std::string_view col) {
   if (r.is_null(col)) return nullptr;
@@ -48,6 +48,7 @@ Order order_from(const store::Row& r) {
   o.order_type = r.text("order_type");
   o.guest_id = r.text("guest_id");
   o.placed_by = r.text("placed_by");
+  o.tracking_token = r.text("tracking_token");
   o.payment_status = r.text("payment_status");
   o.payment_details = parse_or_null(r, "payment_details");
   o.cash_expected = r.integer_or_null("cash_expected_paise");
@@ -107,7 +108,7 @@ void insert_order(store::Connection& c, const Order& o) {
       "INSERT INTO orders (id, order_number, customer_id, customer, items, items_total_paise, delivery_fee_paise, "
       "tax_paise, discount_paise, promo_code, final_amount_paise, delivery_address, status, payment_method, "
       "payment_status, cash_expected_paise, estimated_delivery_at, created_at, updated_at, order_type, guest_id, "
-      "placed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "placed_by, tracking_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {o.id,
        o.order_number,
        store::text_or_null(o.customer_id),  // a walk-in has no customer
@@ -129,7 +130,8 @@ void insert_order(store::Connection& c, const Order& o) {
        o.updated_at,
        o.order_type,
        store::text_or_null(o.guest_id),
-       store::text_or_null(o.placed_by)});
+       store::text_or_null(o.placed_by),
+       store::text_or_null(o.tracking_token)});
 }
 
 void append_history(store::Connection& c, const std::string& order_id, int seq, const StatusChange& h) {
@@ -332,6 +334,12 @@ std::optional<IdempotencyRecord> find_idempotency(store::Connection& c, const st
 
 void delete_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key) {
   c.execute("DELETE FROM idempotency_keys WHERE customer_id = ? AND key = ?", {customer_id, key});
+}
+
+std::optional<Order> find_by_tracking_token(store::Connection& c, const std::string& token) {
+  auto found = orders_where(c, "tracking_token = ?", {token});
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
 }
 
 void record_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,

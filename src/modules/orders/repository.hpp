@@ -66,6 +66,7 @@ struct IdempotencyRecord {
 std::optional<IdempotencyRecord> find_idempotency(store::Connection& c, const std::string& customer_id,
                                                   const std::string& key);
 void delete_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key);
+std::optional<Order> find_by_tracking_token(store::Connection& c, const std::string& token);
 // The key's answer, written with the order it made (UniqueViolation when the key is taken).
 void record_idempotency(store::Connection& c, const std::string& customer_id, const std::string& key,
                         const std::string& request_hash, int status, const std::string& response);

@@ -67,6 +67,22 @@ Schema counter_schema() {
       .required({"paymentMethod"});
 }
 
+// A guest's order: the app's cart with their name; cash on delivery.
+Schema guest_schema() {
+  const auto cart = order_schema(true);
+  const auto& props = cart.properties();
+  auto prop = [&](const char* name) {
+    return std::find_if(props.begin(), props.end(), [&](auto& p) { return p.first == name; })->second;
+  };
+  return Schema::object({{"name", Schema::string().min_length(1).max_length(80)},
+                         {"items", prop("items")},
+                         {"orderType", prop("orderType")},
+                         {"deliveryAddress", prop("deliveryAddress")},
+                         {"paymentMethod", Schema::string().one_of({"COD"})},
+                         {"promoCode", prop("promoCode")}})
+      .required({"name", "items"});
+}
+
 void check_promo_code(const std::string& code) {
   if (!std::all_of(code.begin(), code.end(), [](unsigned char c) { return std::isalnum(c); }))
     throw ValidationError("Validation failed", {{"code", "letters and digits only"}});
@@ -123,10 +139,11 @@ void register_routes(http::Router& router, OrderService& service) {
               .identify = true,
               .body = order_schema(true),
               .handler = [svc](http::Request& r) -> Awaitable {
-                if (r.user && r.user->role != "customer") throw AuthorizationError("Quotes are for customers' carts");
+                if (r.user && r.user->role != "customer" && r.user->role != "guest")
+                  throw AuthorizationError("Quotes are for customers' carts");
                 // Named locals: GCC 12 destroys temporaries of a coroutine call's arguments twice.
                 std::string customer_id;
-                if (r.user) customer_id = r.user->id;
+                if (r.user && r.user->role == "customer") customer_id = r.user->id;  // a guest has no addresses
                 bj::object cart = r.json.get_object();
                 auto quote = co_await svc->quote(std::move(customer_id), std::move(cart));
                 co_return http::ok(std::move(quote));
@@ -216,6 +233,44 @@ void register_routes(http::Router& router, OrderService& service) {
                                                                 *parse_status(json::string_or(b, "status")),
                                                                 json::string_or(b, "notes"), refund)));
        }});
+}
+
+void register_guest_routes(http::Router& router, OrderService& service) {
+  auto* svc = &service;
+  router.add(
+      {.method = "POST",
+       .path = "/api/v1/orders/guest",
+       .summary = "A guest's order (bearer: the guestToken of POST /auth/otp/verify, purpose guest-checkout): "
+                  "name, cart, delivery or takeaway, cash on delivery. Answers data.tracking {token, url}, the "
+                  "only key to the order. Honours Idempotency-Key",
+       .tag = "orders",
+       .roles = {"guest"},
+       .body = guest_schema(),
+       .handler = [svc](http::Request& r) -> Awaitable {
+         std::string key(r.header("idempotency-key"));
+         if (key.size() > 255 ||
+             std::any_of(key.begin(), key.end(), [](unsigned char c) { return c < 0x21 || c > 0x7e; }))
+           throw ValidationError("Validation failed", {{"Idempotency-Key", "must be 1-255 visible ASCII characters"}});
+         std::string guest_id = r.user->id;
+         bj::object body = r.json.get_object();
+         auto placed = co_await svc->place_as_guest(std::move(guest_id), std::move(body), std::move(key));
+         auto res = http::ok_serialized(placed.data, placed.replay ? "\"idempotentReplay\":true" : "", false);
+         res.status = placed.status;
+         co_return res;
+       }});
+  router.add({.method = "GET",
+              .path = "/api/v1/orders/guest/track/:token",
+              .summary = "A guest's order by its tracking link: status, history, ETA, bill and partner",
+              .tag = "orders",
+              .handler = [svc](http::Request& r) -> Awaitable {
+                std::string token = r.param("token");
+                auto o = co_await svc->track_guest(std::move(token));
+                auto view = tracking_json(o);
+                const auto full = to_json(o);
+                for (const char* k : {"_id", "orderType", "items", "pricing", "paymentMethod", "paymentStatus"})
+                  view[k] = full.at(k);
+                co_return http::ok(std::move(view));
+              }});
 }
 
 void register_counter_routes(http::Router& router, OrderService& service) {

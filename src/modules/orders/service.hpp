@@ -83,6 +83,10 @@ class OrderService {
   boost::asio::awaitable<Order> get(std::string user_id, std::string role, std::string order_id);
   boost::asio::awaitable<Order> track(std::string user_id, std::string role, std::string order_number);
   boost::asio::awaitable<Order> cancel_by_customer(std::string customer_id, std::string order_id, std::string reason);
+  // A guest's order (guest.cpp): guest_id from a guest token; COD; answers a tracking link.
+  boost::asio::awaitable<Placed> place_as_guest(std::string guest_id, boost::json::object body, std::string key);
+  // The order behind a guest's tracking link, or NotFoundError.
+  boost::asio::awaitable<Order> track_guest(std::string token);
   // A counter order (counter.cpp): staff or an admin, Idempotency-Key required; enters confirmed.
   boost::asio::awaitable<Placed> place_at_counter(Actor actor, boost::json::object body, std::string key);
   // The bill placing this cart would charge now, and every rule that stands in the way (canPlace,

@@ -1,0 +1,97 @@
+// Guest checkout (issue 21): a customer without an account proves a phone with a code
+// (auth/otp.cpp answers a 30-minute guest token) and orders with a name, delivery or takeaway,
+// cash on delivery. The cart is priced by the same bill as every order. The answer carries an
+// unguessable tracking link: with it anyone holding the link reads that one order, and nothing
+// else. Orders per minute are limited per guest (their phone); the per-address API limit applies.
+#include "core/crypto.hpp"
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "core/json.hpp"
+#include "modules/orders/guest_repository.hpp"
+#include "modules/orders/idempotency.hpp"
+#include "modules/orders/repository.hpp"
+#include "modules/orders/service.hpp"
+
+namespace tiptop::orders {
+namespace asio = boost::asio;
+namespace bj = boost::json;
+
+asio::awaitable<Placed> OrderService::place_as_guest(std::string guest_id, bj::object body, std::string key) {
+  const std::string request_hash = key.empty() ? std::string() : crypto::sha256_hex(json::serialize(body));
+  if (!key.empty())
+    if (auto replay =
+            co_await db_.read([&](store::Connection& c) { return replay_of(c, guest_id, key, request_hash); }))
+      co_return std::move(*replay);
+  if (limits_.per_minute > 0) co_await count_placement("guest:" + guest_id);
+  co_await ensure_numbering(local_year(clock::now_ms()));
+
+  std::optional<Order> placed;
+  std::optional<Placed> replay;
+  std::exception_ptr raced;
+  std::string data;
+  try {
+    co_await writer_.run([&](store::Connection& c) {
+      if (!key.empty() && (replay = replay_of(c, guest_id, key, request_hash))) return;
+      const auto phone = guest_phone(c, guest_id);
+      if (phone.empty()) throw AuthenticationError("This guest checkout has ended; verify your phone again");
+      const auto name = json::string_or(body, "name");
+      const auto now = clock::now_ms();
+      Order o;
+      o.id = ids::new_object_id();
+      o.order_number = next_order_number(c, local_year(now));
+      auto b = bill(nullptr, body, c, Purpose::place, o.id);
+      upsert_guest(c, phone, name);  // the name as they gave it this time
+      o.guest_id = guest_id;
+      o.customer = {{"name", name}, {"phone", phone}};
+      o.order_type = b.order_type;
+      o.items = std::move(b.lines);
+      o.pricing = b.pricing;
+      o.promo_code = std::move(b.promo_code);
+      o.delivery_address = std::move(b.address);
+      o.delivery_partner = nullptr;
+      o.payment_method = "COD";
+      if (o.order_type == "delivery") o.cash_expected = o.pricing.final_amount;
+      o.tracking_token = crypto::random_hex(24);  // 192 bits: the link is the only key to the order
+      o.estimated_delivery_at = b.ready_at;
+      o.created_at = o.updated_at = now;
+      o.history.push_back({OrderStatus::pending, now, "guest", ""});
+      insert_order(c, o);
+      append_history(c, o.id, 1, o.history.front());
+      auto shown = to_json(o);
+      shown["tracking"] =
+          bj::object{{"token", o.tracking_token}, {"url", "/api/v1/orders/guest/track/" + o.tracking_token}};
+      data = json::serialize(shown);
+      if (!key.empty()) record_idempotency(c, guest_id, key, request_hash, 201, data);
+      placed = std::move(o);
+    });
+  } catch (const store::UniqueViolation&) {
+    if (key.empty()) throw;
+    raced = std::current_exception();
+  }
+  if (raced) {
+    replay = co_await db_.read([&](store::Connection& c) { return replay_of(c, guest_id, key, request_hash); });
+    if (!replay) std::rethrow_exception(raced);
+  }
+  if (replay) co_return std::move(*replay);
+  emitter_.emit("admin", "admin:new-order",
+                {{"orderId", placed->id},
+                 {"orderNumber", placed->order_number},
+                 {"finalAmount", money::to_json(placed->pricing.final_amount)},
+                 {"paymentMethod", placed->payment_method},
+                 {"orderType", placed->order_type},
+                 {"guest", true}});
+  co_return Placed{201, placed->id, data, false};
+}
+
+asio::awaitable<Order> OrderService::track_guest(std::string token) {
+  // Only the shape of a token we issue is looked up; anything else is simply not found.
+  const bool shaped = token.size() == 48 && std::all_of(token.begin(), token.end(), [](char ch) {
+                        return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+                      });
+  std::optional<Order> found;
+  if (shaped) found = co_await db_.read([&](store::Connection& c) { return find_by_tracking_token(c, token); });
+  if (!found) throw NotFoundError("Order");
+  co_return std::move(*found);
+}
+
+}  // namespace tiptop::orders

@@ -1,0 +1,92 @@
+// Issue 21 guest checkout end to end with the real axios, the SMS sent through the real Twilio REST
+// protocol to a local fake: a phone proven by the code in the SMS gives a 30-minute guest token;
+// the guest orders (a double press makes one order), follows it by its tracking link — which
+// opens nothing else — and the guest token reaches no other route; when the phone later signs
+// up, its guest orders join the new account.
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { after, before, test } from 'node:test';
+import axios from 'axios';
+
+import { bearer, createAdmin, uniq, waitFor } from './helpers/clients.mjs';
+import { startFakeTwilio } from './helpers/fake-providers.mjs';
+import { startServer } from './helpers/server.mjs';
+
+let server;
+let twilio;
+let api;
+let boss;
+let dishId;
+const accountSid = `AC${crypto.randomBytes(16).toString('hex')}`;
+
+before(async () => {
+  twilio = await startFakeTwilio({ accountSid, authToken: 'twilio-secret' });
+  server = await startServer({ env: { RATE_LIMIT_MAX: '100000', AUTH_RATE_LIMIT_MAX: '1000', TWILIO_ACCOUNT_SID: accountSid,
+    TWILIO_AUTH_TOKEN: 'twilio-secret', TWILIO_PHONE_NUMBER: '+15005550006', TWILIO_BASE_URL: twilio.url } });
+  api = axios.create({ baseURL: `${server.baseUrl}/api/v1`, timeout: 20_000, validateStatus: () => true });
+  boss = await createAdmin(server, api);
+  const item = await api.post('/admin/menu/items', { name: `Guest Biryani ${uniq()}`, price: 260, category: { main: 'Biryani' } },
+    bearer(boss.token));
+  assert.equal(item.status, 201, JSON.stringify(item.data));
+  dishId = item.data.data._id;
+});
+
+after(async () => {
+  if (server) await server.stop({ allowFailure: true });
+  if (twilio) await twilio.close();
+});
+
+test('a guest proves a phone by SMS, orders once, tracks by the link alone, and joins the account made later', async () => {
+  const phone = `98${String(Date.now()).slice(-8)}`;
+  const sent = await api.post('/auth/otp/send', { phone, purpose: 'guest-checkout' });
+  assert.equal(sent.status, 200, JSON.stringify(sent.data));
+  const sms = await waitFor('the code by SMS', () => twilio.accepted.find((m) => m.To.endsWith(phone)));
+  const code = /code is (\d{6})/.exec(sms.Body)[1];
+  const wrong = await api.post('/auth/otp/verify', { phone, purpose: 'guest-checkout', code: code === '000000' ? '111111' : '000000' });
+  assert.equal(wrong.status, 400);
+  assert.equal(wrong.data.error.code, 'OTP_INVALID');
+  const verified = await api.post('/auth/otp/verify', { phone, purpose: 'guest-checkout', code });
+  assert.equal(verified.status, 200, JSON.stringify(verified.data));
+  const guest = verified.data.data.guestToken;
+  assert.equal(verified.data.data.expiresIn, 1800);
+
+  const cart = { name: 'Imran', orderType: 'takeaway', items: [{ menuItem: dishId, quantity: 1 }], paymentMethod: 'COD' };
+  const headers = { Authorization: `Bearer ${guest}`, 'Idempotency-Key': `guest-${uniq()}` };
+  const [a, b] = await Promise.all([api.post('/orders/guest', cart, { headers }), api.post('/orders/guest', cart, { headers })]);
+  assert.equal(a.status, 201, JSON.stringify(a.data));
+  assert.equal(b.data.data._id, a.data.data._id);
+  const order = a.data.data;
+  assert.equal(order.status, 'pending');
+  assert.equal(order.customer.phone, phone);
+  assert.match(order.tracking.token, /^[0-9a-f]{48}$/);
+
+  // The link opens this order; a forged or altered one opens nothing.
+  const tracked = await axios.get(`${server.baseUrl}${order.tracking.url}`, { validateStatus: () => true });
+  assert.equal(tracked.status, 200, JSON.stringify(tracked.data));
+  assert.equal(tracked.data.data.orderNumber, order.orderNumber);
+  assert.equal(tracked.data.data.status, 'pending');
+  const altered = order.tracking.token.slice(0, -1) + (order.tracking.token.endsWith('0') ? '1' : '0');
+  assert.equal((await api.get(`/orders/guest/track/${altered}`)).status, 404);
+  assert.equal((await api.get('/orders/guest/track/not-a-token')).status, 404);
+  // The kitchen's progress shows on the link.
+  assert.equal((await api.put(`/admin/orders/${order._id}`, { status: 'confirmed' }, bearer(boss.token))).status, 200);
+  assert.equal((await api.get(`/orders/guest/track/${order.tracking.token}`)).data.data.status, 'confirmed');
+
+  // The guest token reaches nothing else.
+  assert.equal((await api.get('/orders', bearer(guest))).status, 403);
+  assert.equal((await api.get(`/orders/${order._id}`, bearer(guest))).status, 403);
+  assert.equal((await api.get('/users/me', bearer(guest))).status, 403);
+  assert.equal((await api.get('/admin/orders', bearer(guest))).status, 403);
+  assert.equal((await api.post('/orders', { ...cart, name: undefined }, bearer(guest))).status, 403);
+  // Bad input changes nothing.
+  const nameless = await api.post('/orders/guest', { items: cart.items }, bearer(guest));
+  assert.equal(nameless.status, 400);
+  assert.equal(nameless.data.error.details[0].field, 'name');
+  assert.equal((await api.post('/orders/guest', cart)).status, 401);
+
+  // The phone signs up: the guest order is theirs in the app.
+  const account = await api.post('/auth/register', { email: `guest.${uniq()}@example.test`, phone, password: `Gs-${uniq()}-Pw!`, firstName: 'Imran' });
+  assert.equal(account.status, 201, JSON.stringify(account.data));
+  const mine = await api.get('/orders', bearer(account.data.data.token));
+  assert.deepEqual(mine.data.data.map((o) => o._id), [order._id]);
+});
