@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, test } from 'node:test';
 import axios from 'axios';
+import { io } from 'socket.io-client';
 
-import { bearer, createAdmin, uniq, waitFor } from './helpers/clients.mjs';
+import { bearer, connected, createAdmin, next, uniq, waitFor } from './helpers/clients.mjs';
 import { startFakeTwilio } from './helpers/fake-providers.mjs';
 import { startServer } from './helpers/server.mjs';
 
@@ -68,8 +69,16 @@ test('a guest proves a phone by SMS, orders once, tracks by the link alone, and 
   const altered = order.tracking.token.slice(0, -1) + (order.tracking.token.endsWith('0') ? '1' : '0');
   assert.equal((await api.get(`/orders/guest/track/${altered}`)).status, 404);
   assert.equal((await api.get('/orders/guest/track/not-a-token')).status, 404);
-  // The kitchen's progress shows on the link.
-  assert.equal((await api.put(`/admin/orders/${order._id}`, { status: 'confirmed' }, bearer(boss.token))).status, 200);
+  // The kitchen's progress shows on the link, and live on a socket opened with the guest token.
+  const socket = io(server.baseUrl, { auth: { token: guest }, reconnection: false });
+  try {
+    await connected(socket);
+    const heard = next(socket, 'order:status:updated', (e) => e.orderId === order._id);
+    assert.equal((await api.put(`/admin/orders/${order._id}`, { status: 'confirmed' }, bearer(boss.token))).status, 200);
+    assert.equal((await heard).status, 'confirmed');
+  } finally {
+    socket.disconnect();
+  }
   assert.equal((await api.get(`/orders/guest/track/${order.tracking.token}`)).data.data.status, 'confirmed');
 
   // The guest token reaches nothing else.
