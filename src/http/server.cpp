@@ -2,7 +2,6 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -242,7 +241,15 @@ asio::awaitable<void> Server::accept_loop() {
     if (auto peer = socket.remote_endpoint(opt_ec); !opt_ec) address = peer.address().to_string();
     if (!admit_address(address)) {
       ++refused_per_address_;
-      asio::co_spawn(socket.get_executor(), refuse_over_cap(std::move(socket)), asio::detached);
+      // The 503 is a courtesy with a bound: past kMaxRefusing answers in flight, a flood is just closed,
+      // or the refusals themselves would hold the descriptors the cap protects.
+      if (refusing_->load() >= kMaxRefusing) {
+        socket.close(opt_ec);
+        continue;
+      }
+      ++*refusing_;
+      asio::co_spawn(socket.get_executor(), refuse_over_cap(std::move(socket)),
+                     [counter = refusing_](std::exception_ptr) { --*counter; });
       continue;
     }
     socket.set_option(tcp::no_delay(true), opt_ec);

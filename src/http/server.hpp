@@ -68,6 +68,9 @@ class Server {
   std::unordered_map<std::string, std::size_t> per_address_;  // guarded by registry_mutex_
   std::unordered_set<std::string> exempt_;
   std::atomic<std::uint64_t> refused_per_address_{0};
+  // Refusals being written (each holds its socket a few seconds at most); shared with their handlers.
+  static constexpr std::size_t kMaxRefusing = 256;
+  std::shared_ptr<std::atomic<std::size_t>> refusing_ = std::make_shared<std::atomic<std::size_t>>(0);
 };
 
 }  // namespace tiptop::http

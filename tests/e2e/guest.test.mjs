@@ -93,9 +93,23 @@ test('a guest proves a phone by SMS, orders once, tracks by the link alone, and 
   assert.equal(nameless.data.error.details[0].field, 'name');
   assert.equal((await api.post('/orders/guest', cart)).status, 401);
 
-  // The phone signs up: the guest order is theirs in the app.
+  // Promo codes need an account.
+  const promo = await api.post('/orders/guest', { ...cart, promoCode: 'WELCOME' }, bearer(guest));
+  assert.equal(promo.status, 400);
+  assert.equal(promo.data.error.details[0].field, 'promoCode');
+
+  // The phone signs up: its guest orders join the account only once the phone is proven by a code
+  // (anyone could type someone else's number when signing up).
   const account = await api.post('/auth/register', { email: `guest.${uniq()}@example.test`, phone, password: `Gs-${uniq()}-Pw!`, firstName: 'Imran' });
   assert.equal(account.status, 201, JSON.stringify(account.data));
-  const mine = await api.get('/orders', bearer(account.data.data.token));
+  const me = account.data.data.token;
+  assert.deepEqual((await api.get('/orders', bearer(me))).data.data, []);
+  const before = twilio.accepted.length;
+  assert.equal((await api.post('/auth/otp/send', { phone, purpose: 'verify-phone' }, bearer(me))).status, 200);
+  const again = await waitFor('the second code', () => twilio.accepted.slice(before).find((m) => m.To.endsWith(phone)));
+  const proven = await api.post('/auth/otp/verify', { phone, purpose: 'verify-phone', code: /code is (\d{6})/.exec(again.Body)[1] },
+    bearer(me));
+  assert.equal(proven.status, 200, JSON.stringify(proven.data));
+  const mine = await api.get('/orders', bearer(me));
   assert.deepEqual(mine.data.data.map((o) => o._id), [order._id]);
 });

@@ -87,9 +87,22 @@ TEST_P(Counter, AWalkInPaysCashAndADoublePressMakesOneOrder) {
   EXPECT_EQ(revenue.at("revenue").at("online"), 0);
   EXPECT_EQ(revenue.at("takeawayOrders"), 2) << revenue;
 
+  // Staff never cancel what was paid (an admin refunds it); promo codes are not a counter's.
+  const auto paid_id =
+      str(counter(staff_, R"({"items":[)" + naan_line(1) + R"(],"paymentMethod":"CASH"})", "till-1-0003")
+              .json()
+              .at("data")
+              .at("_id"));
+  EXPECT_EQ(
+      call("PUT", "/api/v1/admin/orders/" + paid_id, staff_, R"({"status":"cancelled","notes":"changed mind"})").status,
+      403);
+  EXPECT_EQ(first_field(counter(staff_, R"({"items":[)" + naan_line(1) + R"(],"promoCode":"X","paymentMethod":"CASH"})",
+                                "till-1-0004")),
+            "promoCode");
+
   // Customers and partners cannot use the counter.
   EXPECT_EQ(counter(asha_, body, "till-x").status, 403);
-  EXPECT_EQ(rows("orders"), 2);
+  EXPECT_EQ(rows("orders"), 3);
 }
 
 TEST_P(Counter, APhoneOrderJoinsTheCallersAccountOrAGuestRecord) {

@@ -217,6 +217,7 @@ TEST_P(Quotes, ATakeawayHasNoAddressFeeOrRiderAndIsCollectedAtTheCounter) {
   const auto history = handed.json().at("data").at("statusHistory").as_array();
   EXPECT_EQ(history.back().at("status"), "delivered");
   EXPECT_EQ(history.back().at("notes"), "collected at counter");
+  EXPECT_EQ(handed.json().at("data").at("paymentStatus"), "paid");  // paid at the counter on pick-up
   // A delivery order cannot skip the road.
   auto delivery = call("POST", "/api/v1/orders", asha_, order_body());
   const auto did = str(delivery.json().at("data").at("_id"));

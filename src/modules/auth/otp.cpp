@@ -72,9 +72,12 @@ asio::awaitable<bj::object> OtpService::verify(OtpTarget target, std::string cod
       return Outcome::wrong;
     }
     if (target.purpose == "guest-checkout")
-      guest_id = orders::upsert_guest(c, target.address, "Guest");
+      guest_id = orders::upsert_guest(c, target.address, "");
     else if (!mark_verified(c, user_id, target.phone, target.address))
       return Outcome::not_yours;
+    // A phone proven to belong to this account takes over the guest orders placed with it: only
+    // now, never at sign-up, where anyone could type someone else's number.
+    if (target.purpose == "verify-phone") orders::adopt_guest_orders(c, user_id, target.address);
     delete_otp(c, destination, target.purpose);  // a code works once
     return Outcome::verified;
   });

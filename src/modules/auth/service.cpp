@@ -1,5 +1,4 @@
 #include "modules/auth/service.hpp"
-#include "modules/orders/guest_repository.hpp"
 
 #include "core/blocking.hpp"
 #include "core/crypto.hpp"
@@ -87,7 +86,6 @@ asio::awaitable<SignedIn> AuthService::register_account(NewAccount account, Clie
   users::User user = new_user(account, std::move(hash));
   auto tokens = co_await db_.transaction([&](store::Connection& c) {
     users::insert_user(c, user);
-    orders::adopt_guest_orders(c, user.id, user.phone);  // what they ordered as a guest is theirs now
     return open_session(c, user, client);
   });
   co_return SignedIn{std::move(user), std::move(tokens)};

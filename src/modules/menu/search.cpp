@@ -41,7 +41,8 @@ int edit_distance(std::string_view a, std::string_view b, int cap) {
     }
     if (row_min > cap) return cap + 1;
   }
-  return d[n][m];
+  // The last row may still end above the cap (found by tests/fuzz menu_search): never more than cap + 1.
+  return std::min(d[n][m], cap + 1);
 }
 
 SearchIndex::SearchIndex(const std::vector<const MenuItem*>& items) {

@@ -52,6 +52,8 @@ asio::awaitable<Placed> OrderService::place_at_counter(Actor actor, bj::object b
   if (key.empty())
     invalid("Idempotency-Key", "is required for a counter order, so a double press or a retry never makes two");
   const bool admin = actor.role == "admin";
+  // Not a counter's tool (no customer to hold a per-customer limit to); a discount says why instead.
+  if (body.contains("promoCode")) invalid("promoCode", "is not taken at the counter; an admin may give a discount");
   if (!admin && body.contains("openItems"))
     throw AuthorizationError("Only an admin adds an item that is not on the menu");
   if (!admin && body.contains("discount")) throw AuthorizationError("Only an admin gives a discount");

@@ -17,6 +17,9 @@ namespace asio = boost::asio;
 namespace bj = boost::json;
 
 asio::awaitable<Placed> OrderService::place_as_guest(std::string guest_id, bj::object body, std::string key) {
+  // A promo's per-customer limit needs a customer: codes are for accounts.
+  if (body.contains("promoCode"))
+    throw ValidationError("Validation failed", {{"promoCode", "needs an account: sign up to use promo codes"}});
   const std::string request_hash = key.empty() ? std::string() : crypto::sha256_hex(json::serialize(body));
   if (!key.empty())
     if (auto replay =

@@ -7,7 +7,8 @@
 
 namespace tiptop::orders {
 
-// The guest with this phone, created or with its name brought up to date; returns its id.
+// The guest with this phone, created or with its name brought up to date (an empty name keeps the
+// one it has); returns its id.
 std::string upsert_guest(store::Connection& c, const std::string& phone, const std::string& name);
 // A new account with this phone takes over the guest orders placed with it.
 void adopt_guest_orders(store::Connection& c, const std::string& user_id, const std::string& phone);

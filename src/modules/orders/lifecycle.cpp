@@ -103,8 +103,8 @@ Moved Lifecycle::move(store::Connection& c, Order o, Change change) const {
   const std::string by(to_string(change.by));
   Moved m;
   if (change.to == S::cancelled) {
-    if (change.by == Mover::staff && o.payment_method == "ONLINE" && o.payment_status == "paid")
-      throw AuthorizationError("An order paid online is refunded when cancelled: an admin cancels it");
+    if (change.by == Mover::staff && o.payment_status == "paid")
+      throw AuthorizationError("A paid order is refunded when cancelled: an admin cancels it");
     const auto refunded = refund_if_paid_online(c, o, change.refund);
     m.refund_requested = refunded > 0;
     if (refunded > 0 && !change.actor_id.empty())
@@ -118,6 +118,9 @@ Moved Lifecycle::move(store::Connection& c, Order o, Change change) const {
     o.updated_at = now;
     // Clients that know only the spec's statuses see "delivered"; the note says how it left.
     const bool collected = change.to == S::delivered && o.order_type == "takeaway";
+    // Handed over at the counter: what was to be paid there (cash or UPI on pick-up) has been.
+    if (collected && o.payment_status == "pending" && (o.payment_method == "COD" || o.payment_method == "UPI"))
+      o.payment_status = "paid";
     o.history.push_back(
         {change.to, now, by, collected && change.notes.empty() ? std::string("collected at counter") : change.notes});
   }

@@ -78,8 +78,7 @@ Schema guest_schema() {
                          {"items", prop("items")},
                          {"orderType", prop("orderType")},
                          {"deliveryAddress", prop("deliveryAddress")},
-                         {"paymentMethod", Schema::string().one_of({"COD"})},
-                         {"promoCode", prop("promoCode")}})
+                         {"paymentMethod", Schema::string().one_of({"COD"})}})
       .required({"name", "items"});
 }
 
