@@ -1,6 +1,7 @@
 // Engine.IO and Socket.IO packet codecs: what the reference parsers accept, and what they refuse.
 #include <gtest/gtest.h>
 
+#include "core/errors.hpp"
 #include "core/json.hpp"
 #include "realtime/engineio/packet.hpp"
 #include "realtime/socketio/packet.hpp"
@@ -86,4 +87,16 @@ TEST(SocketIoPacket, EncodeRoundTrips) {
   ASSERT_TRUE(back);
   EXPECT_EQ(back->attachments, 1u);
   EXPECT_EQ(back->nsp, "/custom");
+}
+
+// Found by tests/fuzz socketio_packets: 1e999 was read as infinity and sent on as null.
+TEST(SocketIoPacket, NumbersBeyondADoubleAreRefusedNotTurnedIntoNull) {
+  EXPECT_FALSE(tiptop::realtime::sio::decode(R"(2["location:update",{"lat":1e999,"lng":77.6}])"));
+  EXPECT_TRUE(tiptop::realtime::sio::decode(R"(2["location:update",{"lat":12.9,"lng":77.6}])"));
+  try {
+    tiptop::json::parse_body(R"({"items":[{"quantity":-18888e18888888}]})");
+    ADD_FAILURE() << "an infinite number was accepted";
+  } catch (const tiptop::BadRequestError& e) {
+    EXPECT_EQ(e.code(), "INVALID_JSON");
+  }
 }
