@@ -202,3 +202,31 @@ TEST_P(Store, GroupCommitRunsAJobThatLostADeadlockAgain) {
 
 INSTANTIATE_TEST_SUITE_P(Engines, Store, ::testing::ValuesIn(engines_under_test()),
                          [](const auto& info) { return engine_name(info.param); });
+
+// Migrations 0014 and 0015 widen SQLite CHECKs by editing the stored table text. On a file whose
+// text is not the one our migrations wrote, the edit finds nothing: the migration must fail and
+// roll back, not leave the old CHECK in place silently.
+TEST(SqliteSchemaEdits, AnEditThatFindsNoTextRollsBack) {
+  TestDatabase file(EngineKind::sqlite);
+  auto db = store::open_database(file.url(), 1, "FULL");
+  auto hand_made = [](store::Connection& c) {
+    c.execute_script(
+        "CREATE TABLE users (id TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role IN ('customer','admin')))");
+  };
+  db->transaction_sync(hand_made);
+  const store::Migration* staff = nullptr;
+  for (const auto& m : store::embedded_migrations(store::Engine::sqlite))
+    if (m.version == 14) staff = &m;
+  ASSERT_NE(staff, nullptr);
+  auto apply = [&](store::Connection& c) { c.execute_script(staff->sql); };
+  try {
+    db->transaction_sync(apply);
+    ADD_FAILURE() << "the edit found nothing and the migration still passed";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("migration_0014_found_users_role_check"), std::string::npos) << e.what();
+  }
+  auto text = [](store::Connection& c) {
+    return c.query("SELECT sql FROM sqlite_schema WHERE name = 'users'").rows.at(0).text("sql");
+  };
+  EXPECT_EQ(db->read_sync(text).find("staff"), std::string::npos);
+}

@@ -37,6 +37,12 @@ asio::awaitable<Placed> OrderService::place_as_guest(std::string guest_id, bj::o
       if (!key.empty() && (replay = replay_of(c, guest_id, key, request_hash))) return;
       const auto phone = guest_phone(c, guest_id);
       if (phone.empty()) throw AuthenticationError("This guest checkout has ended; verify your phone again");
+      // The same flood control as an account's: orders under way at once.
+      if (limits_.open > 0 && count_open_for_guest(c, guest_id) >= limits_.open)
+        throw RateLimitError(60,
+                             "You have " + std::to_string(limits_.open) +
+                                 " orders on their way; a new one can be placed when one of them is delivered",
+                             "TOO_MANY_OPEN_ORDERS");
       const auto name = json::string_or(body, "name");
       const auto now = clock::now_ms();
       Order o;

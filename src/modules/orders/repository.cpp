@@ -174,6 +174,14 @@ std::vector<Order> list_for_customer(store::Connection& c, const std::string& cu
   return out;
 }
 
+std::int64_t count_open_for_guest(store::Connection& c, const std::string& guest_id) {
+  return c
+      .query("SELECT COUNT(*) AS n FROM orders WHERE guest_id = ? AND status NOT IN ('delivered', 'cancelled')",
+             {guest_id})
+      .rows.at(0)
+      .integer("n");
+}
+
 std::int64_t count_open_for_customer(store::Connection& c, const std::string& customer_id) {
   return c
       .query("SELECT COUNT(*) AS n FROM orders WHERE customer_id = ? AND status NOT IN ('delivered', 'cancelled')",

@@ -26,6 +26,7 @@ std::vector<Order> list_for_customer(store::Connection& c, const std::string& cu
                                      std::int64_t offset, std::int64_t limit);
 // Orders of the customer still under way (neither delivered nor cancelled).
 std::int64_t count_open_for_customer(store::Connection& c, const std::string& customer_id);
+std::int64_t count_open_for_guest(store::Connection& c, const std::string& guest_id);
 std::int64_t count_for_customer(store::Connection& c, const std::string& customer_id, const std::string& status);
 // A partner's orders that are still on the way (confirmed to out-for-delivery), oldest first.
 std::vector<Order> list_active_for_partner(store::Connection& c, const std::string& partner_id);

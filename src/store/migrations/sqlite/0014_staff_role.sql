@@ -10,3 +10,10 @@ UPDATE sqlite_schema
                           'CHECK (role IN (''customer'', ''delivery'', ''admin'', ''staff''))')
  WHERE type = 'table' AND name = 'users';
 PRAGMA writable_schema = OFF;
+-- The edit must have found its text (a file not made by these migrations would keep the old CHECK):
+-- otherwise this fails, naming itself, and the migration rolls back.
+CREATE TEMP TABLE schema_edit_check (migration_0014_found_users_role_check INTEGER NOT NULL
+  CHECK (migration_0014_found_users_role_check = 1));
+INSERT INTO schema_edit_check
+  SELECT sql LIKE '%''admin'', ''staff''))%' FROM sqlite_schema WHERE type = 'table' AND name = 'users';
+DROP TABLE schema_edit_check;

@@ -46,3 +46,10 @@ UPDATE sqlite_schema
          'CHECK (payment_method IN (''COD'', ''ONLINE'', ''CARD'', ''CASH'', ''UPI''))')
  WHERE type = 'table' AND name = 'orders';
 PRAGMA writable_schema = OFF;
+-- Both edits must have found their text (see 0014); otherwise this fails and rolls back.
+CREATE TEMP TABLE schema_edit_check (migration_0015_found_orders_text INTEGER NOT NULL
+  CHECK (migration_0015_found_orders_text = 1));
+INSERT INTO schema_edit_check
+  SELECT sql LIKE '%customer_id          TEXT REFERENCES users (id)%' AND sql LIKE '%''CASH'', ''UPI''))%'
+    FROM sqlite_schema WHERE type = 'table' AND name = 'orders';
+DROP TABLE schema_edit_check;
