@@ -1,6 +1,7 @@
 #include "app/cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "app/application.hpp"
@@ -165,6 +166,12 @@ int run_cli(const std::vector<std::string>& args) {
     if (command == "serve") {
       Application app(config);
       return app.run_until_signal();
+    }
+    // Checking must not create: a SQLite path that names no file is reported, not made empty.
+    if (command == "check-db" && config.database_url.rfind("sqlite://", 0) == 0 &&
+        !std::filesystem::exists(config.database_url.substr(9))) {
+      std::cout << "no database at " << config.database_url.substr(9) << "\n";
+      return 1;
     }
     auto db = store::open_database(config.database_url, 1, config.sqlite_synchronous);
     if (command == "check-db") {

@@ -119,6 +119,19 @@ TEST(Cli, MigrateThenSeedIsIdempotent) {
   EXPECT_NE(run(env, "seed").output.find("demo menu items added: 0"), std::string::npos);
 }
 
+TEST(Cli, CheckDbReportsAMissingFileWithoutCreatingItAndPassesAMigratedOne) {
+  const auto url = temp_sqlite();
+  const auto env = "DATABASE_URL=" + url;
+  auto missing = run(env, "check-db");
+  EXPECT_EQ(missing.exit_code, 1) << missing.output;
+  EXPECT_NE(missing.output.find("no database at"), std::string::npos) << missing.output;
+  EXPECT_FALSE(std::filesystem::exists(url.substr(9)));
+  ASSERT_EQ(run(env, "migrate").exit_code, 0);
+  auto sound = run(env, "check-db");
+  EXPECT_EQ(sound.exit_code, 0) << sound.output;
+  EXPECT_NE(sound.output.find("database ok"), std::string::npos) << sound.output;
+}
+
 TEST(Cli, SigtermStopsGracefullyWithExitZero) {
   // A port the kernel says is free now (one derived from the pid could belong to anything).
   const int port = [] {

@@ -1,7 +1,6 @@
 #include "modules/docs/routes.hpp"
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 namespace tiptop::docs {
 namespace bj = boost::json;
