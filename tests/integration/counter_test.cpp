@@ -17,12 +17,7 @@ class Counter : public OrderFixture {
   void SetUp() override {
     OrderFixture::SetUp();
     if (IsSkipped()) return;
-    app_->app().auth().create_account_sync({.role = "staff",
-                                            .email = "counter@tiptop.in",
-                                            .phone = "9800000009",
-                                            .password = "kitchen-boss-2024",
-                                            .first_name = "Kiran"});
-    staff_ = login("counter@tiptop.in");
+    staff_ = staff_member();
   }
   std::string naan_line(int quantity = 2) const {
     return R"({"menuItem":")" + naan_ + R"(","quantity":)" + std::to_string(quantity) +

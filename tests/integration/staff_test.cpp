@@ -20,12 +20,7 @@ class Staff : public OrderFixture {
   void SetUp() override {
     OrderFixture::SetUp();
     if (IsSkipped()) return;
-    app_->app().auth().create_account_sync({.role = "staff",
-                                            .email = "counter@tiptop.in",
-                                            .phone = "9800000009",
-                                            .password = "kitchen-boss-2024",
-                                            .first_name = "Kiran"});
-    staff_ = login("counter@tiptop.in");
+    staff_ = staff_member();
   }
   std::string place(const std::string& body) {
     auto r = call("POST", "/api/v1/orders", asha_, body);

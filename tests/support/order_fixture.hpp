@@ -60,6 +60,15 @@ class OrderFixture : public ApiTest {
   std::string first_field(const HttpResult& r) { return str(r.json().at("error").at("details").at(0).at("field")); }
 
   virtual Environment env() { return {}; }
+  // Kiran, a staff member at the counter, signed in.
+  std::string staff_member() {
+    app_->app().auth().create_account_sync({.role = "staff",
+                                            .email = "counter@tiptop.in",
+                                            .phone = "9800000009",
+                                            .password = "kitchen-boss-2024",
+                                            .first_name = "Kiran"});
+    return login("counter@tiptop.in");
+  }
 
   std::string admin_, asha_, ravi_, biryani_, naan_;
 };

@@ -75,98 +75,74 @@ asio::awaitable<Placed> OrderService::place_at_counter(Actor actor, bj::object b
     co_return std::move(*replay);
   co_await ensure_numbering(local_year(clock::now_ms()));
 
-  std::optional<Order> placed;
-  std::optional<Placed> replay;
-  std::exception_ptr raced;
-  std::vector<notifications::Notification> told;
-  std::string data;
-  try {
-    co_await writer_.run([&](store::Connection& c) {
-      if ((replay = replay_of(c, actor.id, key, request_hash))) return;
-      const auto now = clock::now_ms();
-      Order o;
-      o.id = ids::new_object_id();
-      o.order_number = next_order_number(c, local_year(now));
-      auto b = bill(nullptr, body, c, Purpose::counter, o.id);
-      add_open_items(body, b);
-      std::optional<Promo> discount;
-      money::Paise discount_amount = 0;
-      if (const auto* d = body.if_contains("discount"); d && d->is_object()) {
-        discount_amount = money::require(d->get_object().at("amount"), "discount.amount");
-        discount = Promo{Promo::Kind::flat, 0, discount_amount, 0, std::nullopt};
-      }
-      b.pricing = price_order(b.priced, b.fees, b.tax_bp, b.distance_km, discount);
-      if (discount && discount_amount > b.pricing.items_total)
-        invalid("discount.amount",
-                "is more than the items cost (₹" + money::format_rupees(b.pricing.items_total) + ")");
+  const std::function<Written(store::Connection&)> write = [&](store::Connection& c) {
+    const auto now = clock::now_ms();
+    Order o;
+    o.id = ids::new_object_id();
+    o.order_number = next_order_number(c, local_year(now));
+    auto b = bill(nullptr, body, c, Purpose::counter, o.id);
+    add_open_items(body, b);
+    std::optional<Promo> discount;
+    money::Paise discount_amount = 0;
+    if (const auto* d = body.if_contains("discount"); d && d->is_object()) {
+      discount_amount = money::require(d->get_object().at("amount"), "discount.amount");
+      discount = Promo{Promo::Kind::flat, 0, discount_amount, 0, std::nullopt};
+    }
+    b.pricing = price_order(b.priced, b.fees, b.tax_bp, b.distance_km, discount);
+    if (discount && discount_amount > b.pricing.items_total)
+      invalid("discount.amount", "is more than the items cost (₹" + money::format_rupees(b.pricing.items_total) + ")");
 
-      // Who it is for: the account with this phone, else a guest record; nobody for a walk-in.
-      o.customer = {{"name", name.empty() ? std::string("Walk-in") : name}};
-      if (!phone.empty()) {
-        o.customer["phone"] = phone;
-        auto account = users::find_by_login(c, phone);
-        if (account && account->role == "customer" && account->is_active) {
-          o.customer_id = account->id;
-          o.customer["id"] = account->id;
-          o.customer["email"] = account->email;
-          if (name.empty())
-            o.customer["name"] = account->first_name + (account->last_name.empty() ? "" : " " + account->last_name);
-        } else {
-          o.guest_id = upsert_guest(c, phone, name.empty() ? std::string("Guest") : name);
-        }
+    // Who it is for: the account with this phone, else a guest record; nobody for a walk-in.
+    o.customer = {{"name", name.empty() ? std::string("Walk-in") : name}};
+    if (!phone.empty()) {
+      o.customer["phone"] = phone;
+      auto account = users::find_by_login(c, phone);
+      if (account && account->role == "customer" && account->is_active) {
+        o.customer_id = account->id;
+        o.customer["id"] = account->id;
+        o.customer["email"] = account->email;
+        if (name.empty())
+          o.customer["name"] = account->first_name + (account->last_name.empty() ? "" : " " + account->last_name);
+      } else {
+        o.guest_id = upsert_guest(c, phone, name.empty() ? std::string("Guest") : name);
       }
-      o.order_type = b.order_type;
-      o.items = std::move(b.lines);
-      o.pricing = b.pricing;
-      o.delivery_address = std::move(b.address);
-      o.delivery_partner = nullptr;
-      o.payment_method = json::string_or(body, "paymentMethod", "CASH");
-      if (o.payment_method == "CASH") o.payment_status = "paid";  // taken at the counter, now
-      if (o.payment_method == "COD" && o.order_type == "delivery") o.cash_expected = o.pricing.final_amount;
-      o.placed_by = actor.id;
-      o.status = OrderStatus::confirmed;  // the kitchen took it
-      o.estimated_delivery_at = b.ready_at;
-      o.created_at = o.updated_at = now;
-      o.history.push_back({OrderStatus::confirmed, now, actor.role, json::string_or(body, "notes", "counter order")});
-      insert_order(c, o);
-      append_history(c, o.id, 1, o.history.front());
-      data = json::serialize(to_json(o));
-      record_idempotency(c, actor.id, key, request_hash, 201, data);
+    }
+    o.order_type = b.order_type;
+    o.items = std::move(b.lines);
+    o.pricing = b.pricing;
+    o.delivery_address = std::move(b.address);
+    o.delivery_partner = nullptr;
+    o.payment_method = json::string_or(body, "paymentMethod", "CASH");
+    if (o.payment_method == "CASH") o.payment_status = "paid";  // taken at the counter, now
+    if (o.payment_method == "COD" && o.order_type == "delivery") o.cash_expected = o.pricing.final_amount;
+    o.placed_by = actor.id;
+    o.status = OrderStatus::confirmed;  // the kitchen took it
+    o.estimated_delivery_at = b.ready_at;
+    o.created_at = o.updated_at = now;
+    o.history.push_back({OrderStatus::confirmed, now, actor.role, json::string_or(body, "notes", "counter order")});
+    insert_order(c, o);
+    append_history(c, o.id, 1, o.history.front());
+    std::string data = json::serialize(to_json(o));
 
-      const bj::object summary{{"orderNumber", o.order_number},
-                               {"orderType", o.order_type},
-                               {"paymentMethod", o.payment_method},
-                               {"paymentStatus", o.payment_status},
-                               {"pricing", pricing_json(o.pricing, "")}};
-      audit::append(c, {now, actor.id, actor.role, "order.counter", "order", o.id, nullptr, summary, ""});
-      for (const auto& line : o.items)
-        if (line.as_object().contains("openItem"))
-          audit::append(c, {now, actor.id, actor.role, "order.open-item", "order", o.id, nullptr, line, ""});
-      if (discount)
-        audit::append(c, {now, actor.id, actor.role, "order.discount", "order", o.id, nullptr,
-                          bj::object{{"amount", money::to_json(o.pricing.discount)},
-                                     {"finalAmount", money::to_json(o.pricing.final_amount)}},
-                          json::string_or(body.at("discount").as_object(), "reason")});
-      told = notifier_.store(c, notifications::order_status_drafts(o));
-      placed = std::move(o);
-    });
-  } catch (const store::UniqueViolation&) {
-    raced = std::current_exception();  // the same key in another batch: its order is the answer
-  }
-  if (raced) {
-    replay = co_await db_.read([&](store::Connection& c) { return replay_of(c, actor.id, key, request_hash); });
-    if (!replay) std::rethrow_exception(raced);
-  }
-  if (replay) co_return std::move(*replay);
-  emitter_.emit("admin", "admin:new-order",
-                {{"orderId", placed->id},
-                 {"orderNumber", placed->order_number},
-                 {"finalAmount", money::to_json(placed->pricing.final_amount)},
-                 {"paymentMethod", placed->payment_method},
-                 {"orderType", placed->order_type},
-                 {"counter", true}});
-  notifier_.publish(told);
-  co_return Placed{201, placed->id, data, false};
+    const bj::object summary{{"orderNumber", o.order_number},
+                             {"orderType", o.order_type},
+                             {"paymentMethod", o.payment_method},
+                             {"paymentStatus", o.payment_status},
+                             {"pricing", pricing_json(o.pricing, "")}};
+    audit::append(c, {now, actor.id, actor.role, "order.counter", "order", o.id, nullptr, summary, ""});
+    for (const auto& line : o.items)
+      if (line.as_object().contains("openItem"))
+        audit::append(c, {now, actor.id, actor.role, "order.open-item", "order", o.id, nullptr, line, ""});
+    if (discount)
+      audit::append(c, {now, actor.id, actor.role, "order.discount", "order", o.id, nullptr,
+                        bj::object{{"amount", money::to_json(o.pricing.discount)},
+                                   {"finalAmount", money::to_json(o.pricing.final_amount)}},
+                        json::string_or(body.at("discount").as_object(), "reason")});
+    auto told = notifier_.store(c, notifications::order_status_drafts(o));
+    return Written{std::move(o), std::move(data), std::move(told)};
+  };
+  bj::object news{{"orderType", order_type}, {"counter", true}};  // a named local: GCC 12 and coroutine temporaries
+  co_return co_await write_new_order(actor.id, key, request_hash, write, std::move(news));
 }
 
 }  // namespace tiptop::orders

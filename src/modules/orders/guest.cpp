@@ -28,68 +28,46 @@ asio::awaitable<Placed> OrderService::place_as_guest(std::string guest_id, bj::o
   if (limits_.per_minute > 0) co_await count_placement("guest:" + guest_id);
   co_await ensure_numbering(local_year(clock::now_ms()));
 
-  std::optional<Order> placed;
-  std::optional<Placed> replay;
-  std::exception_ptr raced;
-  std::string data;
-  try {
-    co_await writer_.run([&](store::Connection& c) {
-      if (!key.empty() && (replay = replay_of(c, guest_id, key, request_hash))) return;
-      const auto phone = guest_phone(c, guest_id);
-      if (phone.empty()) throw AuthenticationError("This guest checkout has ended; verify your phone again");
-      // The same flood control as an account's: orders under way at once.
-      if (limits_.open > 0 && count_open_for_guest(c, guest_id) >= limits_.open)
-        throw RateLimitError(60,
-                             "You have " + std::to_string(limits_.open) +
-                                 " orders on their way; a new one can be placed when one of them is delivered",
-                             "TOO_MANY_OPEN_ORDERS");
-      const auto name = json::string_or(body, "name");
-      const auto now = clock::now_ms();
-      Order o;
-      o.id = ids::new_object_id();
-      o.order_number = next_order_number(c, local_year(now));
-      auto b = bill(nullptr, body, c, Purpose::place, o.id);
-      upsert_guest(c, phone, name);  // the name as they gave it this time
-      o.guest_id = guest_id;
-      o.customer = {{"name", name}, {"phone", phone}};
-      o.order_type = b.order_type;
-      o.items = std::move(b.lines);
-      o.pricing = b.pricing;
-      o.promo_code = std::move(b.promo_code);
-      o.delivery_address = std::move(b.address);
-      o.delivery_partner = nullptr;
-      o.payment_method = "COD";
-      if (o.order_type == "delivery") o.cash_expected = o.pricing.final_amount;
-      o.tracking_token = crypto::random_hex(24);  // 192 bits: the link is the only key to the order
-      o.estimated_delivery_at = b.ready_at;
-      o.created_at = o.updated_at = now;
-      o.history.push_back({OrderStatus::pending, now, "guest", ""});
-      insert_order(c, o);
-      append_history(c, o.id, 1, o.history.front());
-      auto shown = to_json(o);
-      shown["tracking"] =
-          bj::object{{"token", o.tracking_token}, {"url", "/api/v1/orders/guest/track/" + o.tracking_token}};
-      data = json::serialize(shown);
-      if (!key.empty()) record_idempotency(c, guest_id, key, request_hash, 201, data);
-      placed = std::move(o);
-    });
-  } catch (const store::UniqueViolation&) {
-    if (key.empty()) throw;
-    raced = std::current_exception();
-  }
-  if (raced) {
-    replay = co_await db_.read([&](store::Connection& c) { return replay_of(c, guest_id, key, request_hash); });
-    if (!replay) std::rethrow_exception(raced);
-  }
-  if (replay) co_return std::move(*replay);
-  emitter_.emit("admin", "admin:new-order",
-                {{"orderId", placed->id},
-                 {"orderNumber", placed->order_number},
-                 {"finalAmount", money::to_json(placed->pricing.final_amount)},
-                 {"paymentMethod", placed->payment_method},
-                 {"orderType", placed->order_type},
-                 {"guest", true}});
-  co_return Placed{201, placed->id, data, false};
+  const std::function<Written(store::Connection&)> write = [&](store::Connection& c) {
+    const auto phone = guest_phone(c, guest_id);
+    if (phone.empty()) throw AuthenticationError("This guest checkout has ended; verify your phone again");
+    // The same flood control as an account's: orders under way at once.
+    if (limits_.open > 0 && count_open_for_guest(c, guest_id) >= limits_.open)
+      throw RateLimitError(60,
+                           "You have " + std::to_string(limits_.open) +
+                               " orders on their way; a new one can be placed when one of them is delivered",
+                           "TOO_MANY_OPEN_ORDERS");
+    const auto name = json::string_or(body, "name");
+    const auto now = clock::now_ms();
+    Order o;
+    o.id = ids::new_object_id();
+    o.order_number = next_order_number(c, local_year(now));
+    auto b = bill(nullptr, body, c, Purpose::place, o.id);
+    upsert_guest(c, phone, name);  // the name as they gave it this time
+    o.guest_id = guest_id;
+    o.customer = {{"name", name}, {"phone", phone}};
+    o.order_type = b.order_type;
+    o.items = std::move(b.lines);
+    o.pricing = b.pricing;
+    o.promo_code = std::move(b.promo_code);
+    o.delivery_address = std::move(b.address);
+    o.delivery_partner = nullptr;
+    o.payment_method = "COD";
+    if (o.order_type == "delivery") o.cash_expected = o.pricing.final_amount;
+    o.tracking_token = crypto::random_hex(24);  // 192 bits: the link is the only key to the order
+    o.estimated_delivery_at = b.ready_at;
+    o.created_at = o.updated_at = now;
+    o.history.push_back({OrderStatus::pending, now, "guest", ""});
+    insert_order(c, o);
+    append_history(c, o.id, 1, o.history.front());
+    auto shown = to_json(o);
+    shown["tracking"] =
+        bj::object{{"token", o.tracking_token}, {"url", "/api/v1/orders/guest/track/" + o.tracking_token}};
+    std::string data = json::serialize(shown);
+    return Written{std::move(o), std::move(data), {}};
+  };
+  bj::object news{{"orderType", json::string_or(body, "orderType", "delivery")}, {"guest", true}};  // named: GCC 12
+  co_return co_await write_new_order(guest_id, key, request_hash, write, std::move(news));
 }
 
 asio::awaitable<Order> OrderService::track_guest(std::string token) {

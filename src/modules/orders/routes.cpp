@@ -37,14 +37,31 @@ Schema order_schema(bool quote = false) {
   return quote ? cart.required({"items"}) : cart.required({"items", "paymentMethod"});
 }
 
+// One property of the cart's schema, for the schemas built from it.
+Schema cart_property(const Schema& cart, std::string_view name) {
+  const auto& props = cart.properties();
+  return std::find_if(props.begin(), props.end(), [&](auto& p) { return p.first == name; })->second;
+}
+
+// The Idempotency-Key header as sent (may be empty), or 400 naming it.
+std::string idempotency_key(const http::Request& r) {
+  std::string key(r.header("idempotency-key"));
+  if (key.size() > 255 || std::any_of(key.begin(), key.end(), [](unsigned char c) { return c < 0x21 || c > 0x7e; }))
+    throw ValidationError("Validation failed", {{"Idempotency-Key", "must be 1-255 visible ASCII characters"}});
+  return key;
+}
+
+// A placement's answer: the order as first answered, marked when it is a replay.
+http::Response placed_response(const Placed& placed) {
+  auto res = http::ok_serialized(placed.data, placed.replay ? "\"idempotentReplay\":true" : "", false);
+  res.status = placed.status;
+  return res;
+}
+
 // A counter order: the app's cart (without promo codes), who it is for, how it is paid, and for
 // admins items not on the menu and a discount with its reason.
 Schema counter_schema() {
-  const auto cart = order_schema(true);
-  const auto& props = cart.properties();
-  auto prop = [&](const char* name) {
-    return std::find_if(props.begin(), props.end(), [&](auto& p) { return p.first == name; })->second;
-  };
+  const auto prop = [cart = order_schema(true)](const char* name) { return cart_property(cart, name); };
   auto open_item = Schema::object({{"name", Schema::string().min_length(1).max_length(80)},
                                    {"price", Schema::number().minimum(0.01).maximum(100000)},
                                    {"quantity", Schema::integer().minimum(1).maximum(50)}})
@@ -69,11 +86,7 @@ Schema counter_schema() {
 
 // A guest's order: the app's cart with their name; cash on delivery.
 Schema guest_schema() {
-  const auto cart = order_schema(true);
-  const auto& props = cart.properties();
-  auto prop = [&](const char* name) {
-    return std::find_if(props.begin(), props.end(), [&](auto& p) { return p.first == name; })->second;
-  };
+  const auto prop = [cart = order_schema(true)](const char* name) { return cart_property(cart, name); };
   return Schema::object({{"name", Schema::string().min_length(1).max_length(80)},
                          {"items", prop("items")},
                          {"orderType", prop("orderType")},
@@ -118,15 +131,10 @@ void register_routes(http::Router& router, OrderService& service) {
        .roles = customer,
        .body = order_schema(),
        .handler = [svc](http::Request& r) -> Awaitable {
-         const std::string key(r.header("idempotency-key"));
-         if (key.size() > 255 ||
-             std::any_of(key.begin(), key.end(), [](unsigned char c) { return c < 0x21 || c > 0x7e; }))
-           throw ValidationError("Validation failed", {{"Idempotency-Key", "must be 1-255 visible ASCII characters"}});
+         const std::string key = idempotency_key(r);
          auto placed = co_await svc->place(r.user->id, r.json.get_object(), key);
          if (placed.payment) placed.data = json::with_member(std::move(placed.data), "payment", *placed.payment);
-         auto res = http::ok_serialized(placed.data, placed.replay ? "\"idempotentReplay\":true" : "", false);
-         res.status = placed.status;
-         co_return res;
+         co_return placed_response(placed);
        }});
   router.add({.method = "POST",
               .path = "/api/v1/orders/quote",
@@ -236,27 +244,21 @@ void register_routes(http::Router& router, OrderService& service) {
 
 void register_guest_routes(http::Router& router, OrderService& service) {
   auto* svc = &service;
-  router.add(
-      {.method = "POST",
-       .path = "/api/v1/orders/guest",
-       .summary = "A guest's order (bearer: the guestToken of POST /auth/otp/verify, purpose guest-checkout): "
-                  "name, cart, delivery or takeaway, cash on delivery. Answers data.tracking {token, url}, the "
-                  "only key to the order. Honours Idempotency-Key",
-       .tag = "orders",
-       .roles = {"guest"},
-       .body = guest_schema(),
-       .handler = [svc](http::Request& r) -> Awaitable {
-         std::string key(r.header("idempotency-key"));
-         if (key.size() > 255 ||
-             std::any_of(key.begin(), key.end(), [](unsigned char c) { return c < 0x21 || c > 0x7e; }))
-           throw ValidationError("Validation failed", {{"Idempotency-Key", "must be 1-255 visible ASCII characters"}});
-         std::string guest_id = r.user->id;
-         bj::object body = r.json.get_object();
-         auto placed = co_await svc->place_as_guest(std::move(guest_id), std::move(body), std::move(key));
-         auto res = http::ok_serialized(placed.data, placed.replay ? "\"idempotentReplay\":true" : "", false);
-         res.status = placed.status;
-         co_return res;
-       }});
+  router.add({.method = "POST",
+              .path = "/api/v1/orders/guest",
+              .summary = "A guest's order (bearer: the guestToken of POST /auth/otp/verify, purpose guest-checkout): "
+                         "name, cart, delivery or takeaway, cash on delivery. Answers data.tracking {token, url}, the "
+                         "only key to the order. Honours Idempotency-Key",
+              .tag = "orders",
+              .roles = {"guest"},
+              .body = guest_schema(),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                std::string key = idempotency_key(r);
+                std::string guest_id = r.user->id;
+                bj::object body = r.json.get_object();
+                auto placed = co_await svc->place_as_guest(std::move(guest_id), std::move(body), std::move(key));
+                co_return placed_response(placed);
+              }});
   router.add({.method = "GET",
               .path = "/api/v1/orders/guest/track/:token",
               .summary = "A guest's order by its tracking link: status, history, ETA, bill and partner",
@@ -274,27 +276,22 @@ void register_guest_routes(http::Router& router, OrderService& service) {
 
 void register_counter_routes(http::Router& router, OrderService& service) {
   auto* svc = &service;
-  router.add(
-      {.method = "POST",
-       .path = "/api/v1/admin/orders",
-       .summary = "A counter order (staff or admin): customer {name, phone} or none for a walk-in, takeaway or "
+  router.add({.method = "POST",
+              .path = "/api/v1/admin/orders",
+              .summary =
+                  "A counter order (staff or admin): customer {name, phone} or none for a walk-in, takeaway or "
                   "delivery, CASH (paid now), COD or UPI; enters confirmed. Idempotency-Key required. Admins may "
                   "add openItems and a discount with its reason; all three are audited",
-       .tag = "admin-orders",
-       .roles = {"admin", "staff"},
-       .body = counter_schema(),
-       .handler = [svc](http::Request& r) -> Awaitable {
-         std::string key(r.header("idempotency-key"));
-         if (key.size() > 255 ||
-             std::any_of(key.begin(), key.end(), [](unsigned char c) { return c < 0x21 || c > 0x7e; }))
-           throw ValidationError("Validation failed", {{"Idempotency-Key", "must be 1-255 visible ASCII characters"}});
-         Actor actor{r.user->id, r.user->role};
-         bj::object body = r.json.get_object();
-         auto placed = co_await svc->place_at_counter(std::move(actor), std::move(body), std::move(key));
-         auto res = http::ok_serialized(placed.data, placed.replay ? "\"idempotentReplay\":true" : "", false);
-         res.status = placed.status;
-         co_return res;
-       }});
+              .tag = "admin-orders",
+              .roles = {"admin", "staff"},
+              .body = counter_schema(),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                std::string key = idempotency_key(r);
+                Actor actor{r.user->id, r.user->role};
+                bj::object body = r.json.get_object();
+                auto placed = co_await svc->place_at_counter(std::move(actor), std::move(body), std::move(key));
+                co_return placed_response(placed);
+              }});
 }
 
 void register_promo_routes(http::Router& router, PromoService& promos) {

@@ -126,49 +126,60 @@ asio::awaitable<Placed> OrderService::place_once(const std::string& customer_id,
     co_await count_placement(customer_id);
   }
 
-  std::optional<Order> placed;
+  const std::function<Written(store::Connection&)> write = [&](store::Connection& c) {
+    const auto now = clock::now_ms();
+    // The number first. SQLite: the counter row, rolled back with this job's savepoint if a step
+    // below fails. PostgreSQL: the year's sequence, no lock held (a failure leaves a gap). Jobs
+    // of batches on other writers that lock promo rows in another order may deadlock; the loser
+    // runs again (GroupCommitter).
+    const auto number = next_order_number(c, local_year(now));
+    Written w{build(customer_id, body, c), {}, {}};
+    w.order.order_number = number;
+    insert_order(c, w.order);
+    append_history(c, w.order.id, 1, w.order.history.front());
+    payments_.open(c, w.order);  // an online order: unpaid until the gateway's proof arrives
+    w.data = json::serialize(to_json(w.order));
+    w.told = notifier_.store(c, notifications::order_status_drafts(w.order));
+    return w;
+  };
+  bj::object announce;  // the base fields only (named: GCC 12 and coroutine temporaries)
+  co_return co_await write_new_order(customer_id, key, request_hash, write, std::move(announce));
+}
+
+asio::awaitable<Placed> OrderService::write_new_order(const std::string& owner_id, const std::string& key,
+                                                      const std::string& request_hash,
+                                                      const std::function<Written(store::Connection&)>& write,
+                                                      bj::object announce_extra) {
+  std::optional<Written> written;
   std::optional<Placed> replay;
   std::exception_ptr raced;
-  std::vector<notifications::Notification> told;
-  std::string data;
   try {
     co_await writer_.run([&](store::Connection& c) {
-      // Again under the row's lock: the same key may have been placed since the look above.
-      if (!key.empty() && (replay = replay_of(c, customer_id, key, request_hash))) return;
-      const auto now = clock::now_ms();
-      // The number first. SQLite: the counter row, rolled back with this job's savepoint if a step
-      // below fails. PostgreSQL: the year's sequence, no lock held (a failure leaves a gap). Jobs
-      // of batches on other writers that lock promo rows in another order may deadlock; the loser
-      // runs again (GroupCommitter).
-      const auto number = next_order_number(c, local_year(now));
-      Order o = build(customer_id, body, c);
-      o.order_number = number;
-      insert_order(c, o);
-      append_history(c, o.id, 1, o.history.front());
-      payments_.open(c, o);  // an online order: unpaid until the gateway's proof arrives
-      data = json::serialize(to_json(o));
+      // Again under the row's lock: the same key may have been placed since the caller looked.
+      if (!key.empty() && (replay = replay_of(c, owner_id, key, request_hash))) return;
+      written = write(c);
       // A concurrent request with the same key, in another batch on PostgreSQL, waits here for
       // this row and then fails with UniqueViolation: its job rolls back and it replays below.
-      if (!key.empty()) record_idempotency(c, customer_id, key, request_hash, 201, data);
-      told = notifier_.store(c, notifications::order_status_drafts(o));
-      placed = std::move(o);
+      if (!key.empty()) record_idempotency(c, owner_id, key, request_hash, 201, written->data);
     });
   } catch (const store::UniqueViolation&) {
     if (key.empty()) throw;
     raced = std::current_exception();  // (no co_await in a handler)
   }
   if (raced) {
-    replay = co_await db_.read([&](store::Connection& c) { return replay_of(c, customer_id, key, request_hash); });
+    replay = co_await db_.read([&](store::Connection& c) { return replay_of(c, owner_id, key, request_hash); });
     if (!replay) std::rethrow_exception(raced);
   }
   if (replay) co_return std::move(*replay);
-  emitter_.emit("admin", "admin:new-order",
-                {{"orderId", placed->id},
-                 {"orderNumber", placed->order_number},
-                 {"finalAmount", money::to_json(placed->pricing.final_amount)},
-                 {"paymentMethod", placed->payment_method}});
-  notifier_.publish(told);
-  co_return Placed{201, placed->id, data, false};
+  const auto& o = written->order;
+  bj::object news{{"orderId", o.id},
+                  {"orderNumber", o.order_number},
+                  {"finalAmount", money::to_json(o.pricing.final_amount)},
+                  {"paymentMethod", o.payment_method}};
+  for (auto& [k, v] : announce_extra) news[k] = std::move(v);
+  emitter_.emit("admin", "admin:new-order", news);
+  notifier_.publish(written->told);
+  co_return Placed{201, o.id, std::move(written->data), false};
 }
 
 asio::awaitable<void> OrderService::count_placement(const std::string& customer_id) {

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -110,6 +111,21 @@ class OrderService {
   // The order committed (or the Idempotency-Key's earlier answer), before any checkout.
   boost::asio::awaitable<Placed> place_once(const std::string& customer_id, const boost::json::object& body,
                                             const std::string& key);
+  // What a placement's write job made: the order, its answer text, and the notices to publish.
+  struct Written {
+    Order order;
+    std::string data;
+    std::vector<notifications::Notification> told;
+  };
+  // The one way a new order is written, for the app, the counter and guests: `write` runs in the
+  // group-commit writer after the key's replay check under the row lock, and the key's answer is
+  // recorded in the same job (a crash leaves both or neither). A concurrent request with the same
+  // key that loses the race on PostgreSQL answers the winner's order. After the commit the board
+  // hears admin:new-order (with `announce_extra`) and the notices go out.
+  boost::asio::awaitable<Placed> write_new_order(const std::string& owner_id, const std::string& key,
+                                                 const std::string& request_hash,
+                                                 const std::function<Written(store::Connection&)>& write,
+                                                 boost::json::object announce_extra);
   // ORDER_PLACEMENTS_PER_MINUTE for this customer: 429 TOO_MANY_ORDERS beyond it.
   boost::asio::awaitable<void> count_placement(const std::string& customer_id);
   // PostgreSQL numbers from one sequence per year: this year's and next year's exist before a
