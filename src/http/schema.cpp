@@ -1,6 +1,7 @@
 #include "http/schema.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -80,6 +81,24 @@ bool is_valid_phone(std::string_view s) {
   if (!s.empty() && s[0] == '+') s.remove_prefix(1);
   return s.size() >= 10 && s.size() <= 15 &&
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool is_valid_upi_id(std::string_view s) {
+  // A UPI virtual payment address, as NPCI shapes it: handle@bank, e.g. tiptop@okaxis.
+  const auto at = s.find('@');
+  if (at == std::string_view::npos || at < 2 || at > 256 || s.size() - at - 1 < 2 || s.size() - at - 1 > 64)
+    return false;
+  const auto handle = s.substr(0, at), bank = s.substr(at + 1);
+  const auto alnum = [](unsigned char c) { return std::isalnum(c) != 0; };
+  return std::all_of(handle.begin(), handle.end(),
+                     [&](unsigned char c) { return alnum(c) || c == '.' || c == '_' || c == '-'; }) &&
+         std::isalpha(static_cast<unsigned char>(bank[0])) && std::all_of(bank.begin(), bank.end(), alnum);
+}
+
+bool is_valid_upi_reference(std::string_view s) {
+  // The payer's app shows a 12-digit UTR; some banks use letters too.
+  return s.size() >= 6 && s.size() <= 35 &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c); });
 }
 
 namespace {
@@ -190,6 +209,10 @@ void Schema::validate(const bj::value& v, const std::string& path, std::vector<F
         out.push_back({field, "Invalid email format"});
       else if (n.format == "phone" && !is_valid_phone(s))
         out.push_back({field, "Invalid phone number"});
+      else if (n.format == "upiId" && !is_valid_upi_id(s))
+        out.push_back({field, "must be a UPI id like name@bank"});
+      else if (n.format == "upiReference" && !is_valid_upi_reference(s))
+        out.push_back({field, "must be the UPI transaction reference: 6-35 letters and digits"});
       else if (n.format == "objectId" && !ids::is_object_id(s))
         out.push_back({field, "Invalid id"});
       else if (n.format == "gatewayId" && !ids::is_gateway_id(s))
@@ -308,6 +331,10 @@ bj::value Schema::to_json_schema() const {
       s["pattern"] = "^\\+?[0-9]{10,15}$";
     else if (n.format == "gatewayId")
       s["pattern"] = "^[A-Za-z0-9_]{1,64}$";
+    else if (n.format == "upiId")
+      s["pattern"] = "^[A-Za-z0-9._-]{2,256}@[A-Za-z][A-Za-z0-9]{1,63}$";
+    else if (n.format == "upiReference")
+      s["pattern"] = "^[A-Za-z0-9]{6,35}$";
     else
       s["format"] = n.format;
   }

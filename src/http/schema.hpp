@@ -32,8 +32,9 @@ class Schema {
   Schema maximum(double v) const;
   Schema min_items(std::size_t n) const;
   Schema max_items(std::size_t n) const;
-  Schema one_of(std::vector<std::string> values) const;   // enum
-  Schema format(std::string f) const;                     // email, phone, objectId, gatewayId, date-time, uri
+  Schema one_of(std::vector<std::string> values) const;  // enum
+  // email, phone, objectId, gatewayId, date-time, uri, upiId, upiReference
+  Schema format(std::string f) const;
   Schema required(std::vector<std::string> names) const;  // object: these properties must be present
   Schema nullable() const;
   Schema describe(std::string text) const;
@@ -76,6 +77,8 @@ class Schema {
 };
 
 bool is_valid_email(std::string_view s);
-bool is_valid_phone(std::string_view s);  // E.164-ish: optional +, 10 to 15 digits
+bool is_valid_phone(std::string_view s);   // E.164-ish: optional +, 10 to 15 digits
+bool is_valid_upi_id(std::string_view s);  // name@bank
+bool is_valid_upi_reference(std::string_view s);
 
 }  // namespace tiptop::http

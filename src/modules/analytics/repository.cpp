@@ -2,6 +2,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include "modules/orders/desk_repository.hpp"
+
 namespace tiptop::analytics {
 namespace bj = boost::json;
 
@@ -11,8 +13,10 @@ std::pair<clock::Millis, clock::Millis> day_bounds(const std::string& day) {
 
 std::vector<OrderFacts> order_facts(store::Connection& c, clock::Millis from, clock::Millis to) {
   std::vector<OrderFacts> out;
-  for (const auto& r : c.query("SELECT created_at, status, payment_method, final_amount_paise, discount_paise, items, "
-                               "order_type FROM orders WHERE created_at >= ? AND created_at < ?",
+  for (const auto& r : c.query(std::string("SELECT created_at, status, ") + orders::kRevenueMethodSql +
+                                   " AS payment_method, " + orders::kRevenueSql +
+                                   " AS final_amount_paise, discount_paise, items, order_type FROM orders "
+                                   "WHERE created_at >= ? AND created_at < ?",
                                {from, to})
                            .rows) {
     OrderFacts f{r.integer("created_at"),     r.text("status"),

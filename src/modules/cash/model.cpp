@@ -24,6 +24,8 @@ bj::object to_json(const DeliverySession& s) {
                                 {"expected", money::to_json(o.expected)},
                                 {"collected", paise_or_null(o.collected)},
                                 {"collectedAt", time_or_null(o.collected_at)},
+                                {"paidBy", json::string_or_null(o.method)},
+                                {"upiReference", json::string_or_null(o.upi_reference)},
                                 {"status", o.status}});
   bj::value resolution = nullptr;
   if (s.resolution)
@@ -44,6 +46,8 @@ bj::object to_json(const DeliverySession& s) {
           {"cashOrders", std::move(orders)},
           {"totalExpected", money::to_json(s.total_expected)},
           {"totalCollected", money::to_json(s.total_collected)},
+          {"totalUpi", money::to_json(s.total_upi)},
+          {"totalTips", money::to_json(s.total_tips)},
           {"cashInHand", money::to_json(s.cash_in_hand())},
           {"handover", s.declared ? bj::value(bj::object{{"declaredAmount", money::to_json(*s.declared)},
                                                          {"declaredAt", time_or_null(s.declared_at)},

@@ -13,9 +13,10 @@ namespace tiptop::cash {
 
 using money::Paise;
 
-// A COD order carried in a shift: pending from pick-up, collected on delivery.
+// An order paid at the door (COD or UPI) carried in a shift: pending from pick-up, collected on
+// delivery in cash or by UPI (method, with the payer's UPI reference).
 struct CashOrder {
-  std::string order_id, order_number, status;
+  std::string order_id, order_number, status, method, upi_reference;
   Paise expected = 0;
   std::optional<Paise> collected;
   std::optional<clock::Millis> collected_at;
@@ -40,6 +41,8 @@ struct DeliverySession {
   clock::Millis start_time = 0;
   std::optional<clock::Millis> end_time;
   Paise change_fund = 0, total_expected = 0, total_collected = 0;
+  Paise total_upi = 0;   // paid at the door by UPI, straight to the restaurant: never in the partner's hand
+  Paise total_tips = 0;  // tips of the shift's deliveries, the partner's own
   std::optional<Paise> declared;
   std::optional<clock::Millis> declared_at;
   std::string declared_notes;
@@ -56,15 +59,20 @@ struct DeliverySession {
 
   bool open() const { return !end_time; }
   bool settled() const { return settled_at.has_value(); }
-  // What the partner should hand over: the float back plus every rupee collected.
-  Paise cash_in_hand() const { return change_fund + total_collected; }
+  // What the partner should hand over: the float back plus every rupee collected, less their tips
+  // (tips taken in cash stay in their pocket; tips paid to the restaurant are paid out of the bag).
+  // Negative when the tips owed exceed the cash: the restaurant pays the partner.
+  Paise cash_in_hand() const { return change_fund + total_collected - total_tips; }
 };
 
 boost::json::object to_json(const DeliverySession& s);
 
-inline constexpr const char* kLedgerKinds[] = {"float_issued", "collected", "handed_over", "adjustment"};
+inline constexpr const char* kLedgerKinds[] = {"float_issued", "collected", "handed_over",
+                                               "adjustment",   "tip",       "upi_collected"};
 
-// One movement of cash. amount is signed from the partner's side: + they now hold more.
+// One movement of cash. amount is signed from the partner's side: + they now hold more of the
+// restaurant's money. A tip is negative: that much of what they hold is theirs. upi_collected is
+// not cash (paid to the restaurant's UPI id at the door): recorded, outside the cash balance.
 struct LedgerEntry {
   std::int64_t seq = 0;
   std::string id, session_id, partner_id, kind;

@@ -8,7 +8,8 @@ namespace {
 
 constexpr const char* kColumns =
     "s.id, s.partner_id, s.day, s.start_time, s.end_time, s.change_fund_paise, s.total_expected_paise, "
-    "s.total_collected_paise, s.declared_paise, s.declared_at, s.declared_notes, s.settled_at, s.settled_by, "
+    "s.total_collected_paise, s.total_upi_paise, s.total_tips_paise, s.declared_paise, s.declared_at, "
+    "s.declared_notes, s.settled_at, s.settled_by, "
     "s.actual_paise, s.discrepancy_paise, s.settle_notes, s.distance_m, s.last_lat, s.last_lng, s.last_located_at, "
     "s.created_at, s.updated_at, u.first_name, u.last_name, u.phone";
 constexpr const char* kFrom = " FROM delivery_sessions s JOIN users u ON u.id = s.partner_id";
@@ -27,6 +28,8 @@ DeliverySession session_from(const store::Row& r) {
   s.change_fund = r.integer("change_fund_paise");
   s.total_expected = r.integer("total_expected_paise");
   s.total_collected = r.integer("total_collected_paise");
+  s.total_upi = r.integer("total_upi_paise");
+  s.total_tips = r.integer("total_tips_paise");
   s.declared = r.integer_or_null("declared_paise");
   s.declared_at = r.integer_or_null("declared_at");
   s.declared_notes = r.text("declared_notes");
@@ -46,12 +49,14 @@ DeliverySession session_from(const store::Row& r) {
 
 // The shift's COD orders, resolution and delivery figures (from the orders it carried).
 void load_details(store::Connection& c, DeliverySession& s) {
-  for (const auto& r : c.query("SELECT order_id, order_number, status, expected_paise, collected_paise, collected_at "
-                               "FROM session_cash_orders WHERE session_id = ? ORDER BY created_at, order_id",
-                               {s.id})
-                           .rows)
-    s.cash_orders.push_back({r.text("order_id"), r.text("order_number"), r.text("status"), r.integer("expected_paise"),
-                             r.integer_or_null("collected_paise"), r.integer_or_null("collected_at")});
+  for (const auto& r :
+       c.query("SELECT order_id, order_number, status, method, upi_reference, expected_paise, collected_paise, "
+               "collected_at FROM session_cash_orders WHERE session_id = ? ORDER BY created_at, order_id",
+               {s.id})
+           .rows)
+    s.cash_orders.push_back({r.text("order_id"), r.text("order_number"), r.text("status"), r.text("method"),
+                             r.text("upi_reference"), r.integer("expected_paise"), r.integer_or_null("collected_paise"),
+                             r.integer_or_null("collected_at")});
   auto res =
       c.query("SELECT amount_paise, resolved_by, notes, created_at FROM cash_resolutions WHERE session_id = ?", {s.id});
   if (!res.empty())
@@ -178,18 +183,30 @@ void add_pending_cash(store::Connection& c, const std::string& session_id, const
             {expected, at, session_id});
 }
 
-std::optional<std::string> collect_cash(store::Connection& c, const std::string& order_id, Paise collected,
-                                        clock::Millis at) {
+std::optional<std::string> collect_at_door(store::Connection& c, const std::string& order_id, const DoorPayment& paid,
+                                           clock::Millis at) {
   auto rs = c.query("SELECT session_id FROM session_cash_orders WHERE order_id = ? AND status = 'pending'", {order_id});
   if (rs.empty()) return std::nullopt;
   const auto session_id = rs.rows[0].text("session_id");
+  const bool upi = paid.method == "upi";
   c.execute(
-      "UPDATE session_cash_orders SET status = 'collected', collected_paise = ?, collected_at = ? WHERE order_id = ?",
-      {collected, at, order_id});
-  c.execute(
-      "UPDATE delivery_sessions SET total_collected_paise = total_collected_paise + ?, updated_at = ? WHERE id = ?",
-      {collected, at, session_id});
+      "UPDATE session_cash_orders SET status = 'collected', collected_paise = ?, collected_at = ?, method = ?, "
+      "upi_reference = ? WHERE order_id = ?",
+      {paid.amount, at, paid.method, store::text_or_null(paid.upi_reference), order_id});
+  // UPI went to the restaurant's account: the shift records it apart from the cash in hand.
+  c.execute(std::string("UPDATE delivery_sessions SET ") +
+                (upi ? "total_upi_paise = total_upi_paise + ?" : "total_collected_paise = total_collected_paise + ?") +
+                ", updated_at = ? WHERE id = ?",
+            {paid.amount, at, session_id});
   return session_id;
+}
+
+void add_to_shift(store::Connection& c, const std::string& session_id, Paise cash, Paise upi, Paise tips,
+                  clock::Millis at) {
+  c.execute(
+      "UPDATE delivery_sessions SET total_collected_paise = total_collected_paise + ?, total_upi_paise = "
+      "total_upi_paise + ?, total_tips_paise = total_tips_paise + ?, updated_at = ? WHERE id = ?",
+      {cash, upi, tips, at, session_id});
 }
 
 void record_position(store::Connection& c, const std::string& partner_id, double lat, double lng, clock::Millis at) {

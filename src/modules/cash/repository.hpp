@@ -33,9 +33,21 @@ void insert_resolution(store::Connection& c, const std::string& session_id, cons
 // COD orders: pending at pick-up (the shift now expects the amount), collected on delivery.
 void add_pending_cash(store::Connection& c, const std::string& session_id, const std::string& order_id,
                       const std::string& order_number, Paise expected, clock::Millis at);
-// Returns the shift that carried the order, or nullopt when it was not picked up in one.
-std::optional<std::string> collect_cash(store::Connection& c, const std::string& order_id, Paise collected,
-                                        clock::Millis at);
+// How an order paid at the door was paid: "cash" (amount counted by the partner) or "upi" (the
+// amount of the link, with the payer's reference).
+struct DoorPayment {
+  std::string method = "cash";
+  Paise amount = 0;
+  std::string upi_reference;
+};
+// The door payment of an order picked up in a shift; returns that shift, or nullopt when it was
+// not picked up in one.
+std::optional<std::string> collect_at_door(store::Connection& c, const std::string& order_id, const DoorPayment& paid,
+                                           clock::Millis at);
+// Money a delivery brings the shift beyond its door payment: cash (a tip in cash on a prepaid
+// order), UPI (a tip by UPI) and the partner's tips.
+void add_to_shift(store::Connection& c, const std::string& session_id, Paise cash, Paise upi, Paise tips,
+                  clock::Millis at);
 
 // A reported position moves the open shift's distance (see travelled_m).
 void record_position(store::Connection& c, const std::string& partner_id, double lat, double lng, clock::Millis at);

@@ -130,14 +130,14 @@ void register_routes(http::Router& router, CashService& service) {
        .summary = "The append-only cash ledger, newest first, with totals per type over the filter",
        .tag = "admin-cash",
        .roles = admin,
-       .query = Schema::object(
-           {{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
-            {"limit", Schema::integer().minimum(1).maximum(100).fallback(50)},
-            {"partnerId", Schema::string().max_length(24)},
-            {"sessionId", Schema::string().max_length(24)},
-            {"type", Schema::string().one_of({"float_issued", "collected", "handed_over", "adjustment"})},
-            http::from_param(),
-            http::to_param()}),
+       .query = Schema::object({{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
+                                {"limit", Schema::integer().minimum(1).maximum(100).fallback(50)},
+                                {"partnerId", Schema::string().max_length(24)},
+                                {"sessionId", Schema::string().max_length(24)},
+                                {"type", Schema::string().one_of({"float_issued", "collected", "handed_over",
+                                                                  "adjustment", "tip", "upi_collected"})},
+                                http::from_param(),
+                                http::to_param()}),
        .handler = [svc](http::Request& r) -> Awaitable {
          const auto range = http::date_range(r.query_values);
          auto session = json::string_or(r.query_values, "sessionId");
@@ -151,7 +151,10 @@ void register_routes(http::Router& router, CashService& service) {
          bj::object totals;
          for (const auto* kind : kLedgerKinds) totals[kind] = 0;
          Paise balance = 0;
-         for (const auto& [kind, sum] : p.totals) totals[kind] = money::to_json(sum), balance += sum;
+         for (const auto& [kind, sum] : p.totals) {
+           totals[kind] = money::to_json(sum);
+           if (kind != "upi_collected") balance += sum;  // UPI never passed through the partner's hands
+         }
          totals["balance"] = money::to_json(balance);
          // Totals travel in meta next to the pagination, as the list's summary.
          bj::object meta;

@@ -69,29 +69,73 @@ std::string nearest_partner(store::Connection& c, double lng, double lat) {
 void pick_up(store::Connection& c, Order& o, bool cod, clock::Millis now) {
   auto shift = cash::open_session_of(c, o.delivery_partner_id, true);
   if (cod && !shift)
-    throw ConflictError("Start your delivery session before picking up a cash order", "SESSION_REQUIRED");
+    throw ConflictError("Start your delivery session before picking up an order paid at the door", "SESSION_REQUIRED");
   o.delivery_session_id = shift ? shift->id : std::string();  // the shift that rides it, if any
   if (cod) cash::add_pending_cash(c, shift->id, o.id, o.order_number, *o.cash_expected, now);
   o.picked_up_at = now;
 }
 
-// Hand-over of a cash order: the cash collected, on the shift's ledger, is the payment.
-void hand_over_cash(store::Connection& c, Order& o, const Actor& actor, std::optional<money::Paise> cash_collected,
-                    clock::Millis now) {
-  if (!cash_collected)
-    throw ValidationError("Validation failed", {{"cashCollected", "is required for a cash-on-delivery order"}});
-  auto shift_id = cash::collect_cash(c, o.id, *cash_collected, now);
-  // Picked up before shifts were recorded (or by the kitchen): the cash is on the order only.
-  if (shift_id) {
-    auto entry =
-        cash::ledger_entry("collected", *shift_id, o.delivery_partner_id, *cash_collected, actor.id, actor.role);
-    entry.order_id = o.id;
-    entry.order_number = o.order_number;
-    cash::append_ledger(c, entry);
+// What a door report may say of this order, or 400 naming the field.
+void check_door_report(const Order& o, const DoorReport& door, money::Paise max_tip) {
+  const bool at_door = o.cash_expected.has_value(), upi = door.paid_by == "upi";
+  if (door.tip > max_tip)
+    throw ValidationError("Validation failed",
+                          {{"tip", max_tip == 0 ? "is not taken by this restaurant"
+                                                : "can be at most ₹" + money::format_rupees(max_tip)}});
+  if (upi && door.upi_reference.empty())
+    throw ValidationError("Validation failed", {{"upiReference", "is required when paid by UPI"}});
+  if (!upi && !door.upi_reference.empty())
+    throw ValidationError("Validation failed", {{"upiReference", "applies only when paid by UPI"}});
+  if (upi && door.cash_collected)
+    throw ValidationError("Validation failed", {{"cashCollected", "does not apply when paid by UPI"}});
+  if (!at_door && door.cash_collected)
+    throw ValidationError("Validation failed", {{"cashCollected", "applies only to orders paid at the door"}});
+  if (!at_door && upi && door.tip == 0)
+    throw ValidationError("Validation failed", {{"paidBy", "this order is paid already; UPI applies to a tip only"}});
+  if (at_door && !upi && !door.cash_collected)
+    throw ValidationError("Validation failed", {{"cashCollected", "is required for an order paid at the door"}});
+  if (at_door && !upi && *door.cash_collected < door.tip)
+    throw ValidationError("Validation failed", {{"cashCollected", "includes the tip: it cannot be less than it"}});
+}
+
+void append_order_entry(store::Connection& c, const Order& o, const Actor& actor, const std::string& shift_id,
+                        const char* kind, money::Paise amount, const std::string& notes = {}) {
+  auto entry = cash::ledger_entry(kind, shift_id, o.delivery_partner_id, amount, actor.id, actor.role);
+  entry.order_id = o.id;
+  entry.order_number = o.order_number;
+  entry.notes = notes;
+  cash::append_ledger(c, entry);
+}
+
+// The hand-over: the payment at the door (cash counted by the partner, or UPI to the restaurant's
+// id), and the tips, on the shift's ledger. An order picked up outside a shift (before shifts were
+// recorded, or by the kitchen) keeps it all on the order only.
+void hand_over(store::Connection& c, Order& o, const Actor& actor, const DoorReport& door, clock::Millis now) {
+  const bool at_door = o.cash_expected.has_value(), upi = door.paid_by == "upi";
+  std::optional<std::string> shift;
+  money::Paise cash = 0, by_upi = 0;  // beyond the door payment, for the shift's totals
+  if (at_door) {
+    cash::DoorPayment paid{door.paid_by, upi ? *o.cash_expected + door.tip : *door.cash_collected, door.upi_reference};
+    shift = cash::collect_at_door(c, o.id, paid, now);
+    if (shift)
+      append_order_entry(c, o, actor, *shift, upi ? "upi_collected" : "collected", paid.amount, door.upi_reference);
+    if (!upi) o.cash_collected = door.cash_collected;
+    o.cash_collected_at = now;
+    o.paid_at_door_by = door.paid_by;
+    o.upi_reference = door.upi_reference;
+    o.payment_status = "paid";  // cash in the partner's hand, or the payer's UPI reference, is the payment
+  } else if (door.tip > 0 && !o.delivery_session_id.empty()) {
+    shift = o.delivery_session_id;  // a prepaid order: the tip alone changes hands
+    (upi ? by_upi : cash) = door.tip;
+    append_order_entry(c, o, actor, *shift, upi ? "upi_collected" : "collected", door.tip,
+                       upi ? door.upi_reference : std::string("tip in cash"));
   }
-  o.cash_collected = cash_collected;
-  o.cash_collected_at = now;
-  o.payment_status = "paid";  // cash in the partner's hand is the payment
+  o.door_tip = door.tip;
+  const money::Paise tips = o.pricing.tip + door.tip;
+  if (shift && (tips > 0 || cash > 0 || by_upi > 0)) {
+    cash::add_to_shift(c, *shift, cash, by_upi, tips, now);
+    if (tips > 0) append_order_entry(c, o, actor, *shift, "tip", -tips, "the partner's tip");
+  }
 }
 
 }  // namespace
@@ -168,8 +212,9 @@ asio::awaitable<Order> DispatchService::assign(std::string order_id, std::string
 }
 
 asio::awaitable<Order> DispatchService::update_status(Actor actor, std::string order_id, orders::OrderStatus status,
-                                                      std::optional<money::Paise> cash_collected, std::string notes) {
+                                                      DoorReport door, std::string notes) {
   using orders::OrderStatus;
+  const auto max_tip = settings_.current()->max_tip;
   auto moved = co_await db_.transaction([&](store::Connection& c) {
     auto o = held_for(c, actor, order_id);
     const auto by = orders::mover_for_role(actor.role);
@@ -178,14 +223,18 @@ asio::awaitable<Order> DispatchService::update_status(Actor actor, std::string o
                               std::string(orders::to_string(status)),
                           "INVALID_STATUS_TRANSITION");
     orders::Lifecycle::check(o, status, by);
-    const bool cod = o.cash_expected.has_value();
-    if (!cod && cash_collected)
-      throw ValidationError("Validation failed", {{"cashCollected", "applies only to cash-on-delivery orders"}});
+    const bool at_door = o.cash_expected.has_value();
     const auto now = clock::now_ms();
-    if (status == OrderStatus::out_for_delivery)
-      pick_up(c, o, cod, now);
-    else if (cod)
-      hand_over_cash(c, o, actor, cash_collected, now);
+    if (status == OrderStatus::out_for_delivery) {
+      if (door.given)
+        throw ValidationError("Validation failed", {{"status", "the payment and a tip are recorded on delivery"}});
+      if (!at_door && door.cash_collected)
+        throw ValidationError("Validation failed", {{"cashCollected", "applies only to orders paid at the door"}});
+      pick_up(c, o, at_door, now);
+    } else {
+      check_door_report(o, door, max_tip);
+      hand_over(c, o, actor, door, now);
+    }
     return lifecycle_.move(c, std::move(o), {status, by, notes, std::nullopt, {}, now});
   });
   co_await lifecycle_.finish(moved);

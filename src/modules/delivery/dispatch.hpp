@@ -22,6 +22,17 @@ struct Actor {
   std::string id, role;  // role "delivery" or "admin"
 };
 
+// What the partner records at the door: for an order paid there (COD or UPI) the cash they
+// counted, tip included, or that it was paid by UPI with the payer's reference; and any tip given
+// at the door (in cash, or by UPI with the bill).
+struct DoorReport {
+  std::optional<money::Paise> cash_collected;
+  std::string paid_by = "cash";  // or "upi"
+  std::string upi_reference;
+  money::Paise tip = 0;
+  bool given = false;  // paid_by, upi_reference or tip was sent (only a delivery takes them)
+};
+
 struct ActiveOrders {
   std::vector<orders::Order> assigned;   // held by the partner, not yet delivered
   std::vector<orders::Order> available;  // ready and unclaimed
@@ -38,10 +49,12 @@ class DispatchService {
   boost::asio::awaitable<orders::Order> accept(std::string partner_id, std::string order_id);
   // partner_id empty and nearest: the available partner closest to the restaurant.
   boost::asio::awaitable<orders::Order> assign(std::string order_id, std::string partner_id, bool nearest);
-  // Only the assigned partner (or an admin for them): ready → out-for-delivery (a COD order needs
-  // the partner's open shift) and out-for-delivery → delivered (a COD order needs the cash collected).
+  // Only the assigned partner (or an admin for them): ready → out-for-delivery (an order paid at
+  // the door needs the partner's open shift) and out-for-delivery → delivered (an order paid at the
+  // door needs its payment: the cash collected, or UPI with its reference). Tips are credited to
+  // the partner's shift.
   boost::asio::awaitable<orders::Order> update_status(Actor actor, std::string order_id, orders::OrderStatus status,
-                                                      std::optional<money::Paise> cash_collected, std::string notes);
+                                                      DoorReport door, std::string notes);
 
  private:
   store::Database& db_;

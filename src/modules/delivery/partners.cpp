@@ -41,7 +41,9 @@ bj::object to_json(const PartnerStats& s) {
           {"sessions", s.sessions},
           {"totalDistance", std::round(static_cast<double>(s.distance_m) / 10.0) / 100.0},
           {"averageDeliveryTime", std::move(average)},
-          {"cashCollected", money::to_json(s.cash_collected)}};
+          {"cashCollected", money::to_json(s.cash_collected)},
+          {"upiCollected", money::to_json(s.upi_collected)},
+          {"tips", money::to_json(s.tips)}};
 }
 
 asio::awaitable<PartnerPage> PartnerService::list(users::UserFilter filter, std::int64_t page, std::int64_t limit) {
@@ -138,6 +140,8 @@ asio::awaitable<std::vector<PartnerStats>> PartnerService::stats(std::optional<c
       s.delivery_ms_total = f.delivery_ms;
       s.timed = f.timed;
       s.cash_collected = f.cash_collected;
+      s.upi_collected = f.upi_collected;
+      s.tips = f.tips;
     }
     for (const auto& t : cash::shift_totals_by_partner(c, from, to)) {
       auto it = at.find(t.partner_id);

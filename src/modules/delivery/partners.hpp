@@ -24,7 +24,7 @@ struct PartnerStats {
   bool available = false, active = false;
   std::int64_t deliveries = 0, successful = 0, cancelled = 0, in_progress = 0, sessions = 0;
   std::int64_t distance_m = 0, delivery_ms_total = 0, timed = 0;
-  money::Paise cash_collected = 0;
+  money::Paise cash_collected = 0, upi_collected = 0, tips = 0;
 };
 boost::json::object to_json(const PartnerStats& s);
 

@@ -33,13 +33,33 @@ bj::object available_view(const orders::Order& o) {
 struct StatusChange {
   orders::OrderStatus status;
   std::string notes;
-  std::optional<money::Paise> cash;
+  DoorReport door;
 };
 StatusChange status_change(const http::Request& r) {
   const auto& b = r.json.get_object();
-  StatusChange c{*orders::parse_status(json::string_or(b, "status")), json::string_or(b, "notes"), std::nullopt};
-  if (const auto* v = b.if_contains("cashCollected")) c.cash = money::require(*v, "cashCollected");
+  StatusChange c{*orders::parse_status(json::string_or(b, "status")), json::string_or(b, "notes"), {}};
+  if (const auto* v = b.if_contains("cashCollected")) c.door.cash_collected = money::require(*v, "cashCollected");
+  if (const auto* v = b.if_contains("tip")) c.door.tip = money::require(*v, "tip");
+  c.door.paid_by = json::string_or(b, "paidBy", "cash");
+  c.door.upi_reference = json::string_or(b, "upiReference");
+  c.door.given = b.contains("paidBy") || b.contains("upiReference") || b.contains("tip");
   return c;
+}
+
+// The body of a pick-up or delivery, the partner's and the admin's.
+Schema status_schema(bool admin) {
+  return Schema::object(
+             {{"status", Schema::string().one_of({"out-for-delivery", "delivered"})},
+              {"cashCollected", Schema::number()
+                                    .minimum(0)
+                                    .maximum(10'000'000)
+                                    .describe("rupees: the cash taken at the door, a tip in cash included")},
+              {"paidBy", Schema::string().one_of({"cash", "upi"}).describe("how an order paid at the door was paid")},
+              {"upiReference", Schema::string().format("upiReference").describe("the payer's UPI transaction id")},
+              {"tip", Schema::number().minimum(0).maximum(5000).describe("rupees given at the door for the rider")},
+              {"notes", admin ? Schema::string().min_length(3).max_length(500).describe("why the partner could not")
+                              : Schema::string().max_length(500)}})
+      .required(admin ? std::vector<std::string>{"status", "notes"} : std::vector<std::string>{"status"});
 }
 
 }  // namespace
@@ -101,37 +121,30 @@ void register_routes(http::Router& router, PartnerService& partners, DispatchSer
   router.add(
       {.method = "PUT",
        .path = "/api/v1/delivery/orders/:id/status",
-       .summary = "Pick up (out-for-delivery) or deliver one of my orders; cash orders need cashCollected",
+       .summary = "Pick up (out-for-delivery) or deliver one of my orders; an order paid at the door needs "
+                  "cashCollected, or paidBy upi with upiReference; a tip given at the door goes in tip",
        .tag = "delivery",
        .roles = partner,
-       .body = Schema::object({{"status", Schema::string().one_of({"out-for-delivery", "delivered"})},
-                               {"cashCollected", Schema::number().minimum(0).maximum(10'000'000).describe("rupees")},
-                               {"notes", Schema::string().max_length(500)}})
-                   .required({"status"}),
+       .body = status_schema(false),
        .handler = [desk](http::Request& r) -> Awaitable {
          auto change = status_change(r);
          Actor who{r.user->id, "delivery"};  // built first: GCC 12 miscompiles a braced temporary inside co_await
          co_return http::ok(orders::partner_view(
-             co_await desk->update_status(who, r.param("id"), change.status, change.cash, change.notes)));
+             co_await desk->update_status(who, r.param("id"), change.status, change.door, change.notes)));
        }});
-  router.add(
-      {.method = "PUT",
-       .path = "/api/v1/admin/orders/:id/delivery",
-       .summary = "Record a partner's pick-up or delivery on their behalf (lost phone); the cash goes to "
-                  "their shift, booked with the admin as actor",
-       .tag = "admin-orders",
-       .roles = admin,
-       .body = Schema::object(
-                   {{"status", Schema::string().one_of({"out-for-delivery", "delivered"})},
-                    {"cashCollected", Schema::number().minimum(0).maximum(10'000'000).describe("rupees")},
-                    {"notes", Schema::string().min_length(3).max_length(500).describe("why the partner could not")}})
-                   .required({"status", "notes"}),
-       .handler = [desk](http::Request& r) -> Awaitable {
-         auto change = status_change(r);
-         Actor who{r.user->id, "admin"};
-         co_return http::ok(orders::to_json(
-             co_await desk->update_status(who, r.param("id"), change.status, change.cash, change.notes)));
-       }});
+  router.add({.method = "PUT",
+              .path = "/api/v1/admin/orders/:id/delivery",
+              .summary = "Record a partner's pick-up or delivery on their behalf (lost phone); the cash goes to "
+                         "their shift, booked with the admin as actor",
+              .tag = "admin-orders",
+              .roles = admin,
+              .body = status_schema(true),
+              .handler = [desk](http::Request& r) -> Awaitable {
+                auto change = status_change(r);
+                Actor who{r.user->id, "admin"};
+                co_return http::ok(orders::to_json(
+                    co_await desk->update_status(who, r.param("id"), change.status, change.door, change.notes)));
+              }});
 
   router.add({.method = "GET",
               .path = "/api/v1/admin/delivery-partners",

@@ -114,7 +114,7 @@ asio::awaitable<Placed> OrderService::place_at_counter(Actor actor, bj::object b
     o.delivery_partner = nullptr;
     o.payment_method = json::string_or(body, "paymentMethod", "CASH");
     if (o.payment_method == "CASH") o.payment_status = "paid";  // taken at the counter, now
-    if (o.payment_method == "COD" && o.order_type == "delivery") o.cash_expected = o.pricing.final_amount;
+    prepare_door_payment(o);
     o.placed_by = actor.id;
     o.status = OrderStatus::confirmed;  // the kitchen took it
     o.estimated_delivery_at = b.ready_at;

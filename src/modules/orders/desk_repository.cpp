@@ -40,11 +40,12 @@ std::vector<std::pair<std::string, money::Paise>> delivered_revenue_by_method(st
                                                                               clock::Millis to) {
   std::vector<std::pair<std::string, money::Paise>> out;
   for (const auto& r :
-       c.query("SELECT payment_method, SUM(final_amount_paise) AS amount FROM orders "
-               "WHERE status = 'delivered' AND created_at >= ? AND created_at < ? GROUP BY payment_method",
+       c.query(std::string("SELECT ") + kRevenueMethodSql + " AS method, SUM" + kRevenueSql +
+                   " AS amount FROM orders WHERE status = 'delivered' AND created_at >= ? AND created_at < ? "
+                   "GROUP BY 1",
                {from, to})
            .rows)
-    out.emplace_back(r.text("payment_method"), r.integer("amount"));
+    out.emplace_back(r.text("method"), r.integer("amount"));
   return out;
 }
 
@@ -128,20 +129,25 @@ std::vector<PartnerOrderFigures> partner_order_figures(store::Connection& c, std
   const auto range = range_sql(from, to, p);
   std::vector<PartnerOrderFigures> out;
   for (const auto& r :
-       c.query("SELECT delivery_partner_id AS partner, COUNT(*) AS total, "
-               "SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END) AS successful, "
-               "SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled, "
-               "SUM(CASE WHEN status NOT IN ('delivered', 'cancelled') THEN 1 ELSE 0 END) AS in_progress, "
-               "SUM(CASE WHEN status = 'delivered' AND picked_up_at IS NOT NULL THEN actual_delivery_at - picked_up_at "
-               "ELSE 0 END) AS ms, "
-               "SUM(CASE WHEN status = 'delivered' AND picked_up_at IS NOT NULL THEN 1 ELSE 0 END) AS timed, "
-               "SUM(CASE WHEN status = 'delivered' THEN COALESCE(cash_collected_paise, 0) ELSE 0 END) AS cash "
-               "FROM orders WHERE delivery_partner_id IS NOT NULL" +
-                   range + " GROUP BY delivery_partner_id",
-               p)
+       c.query(
+            "SELECT delivery_partner_id AS partner, COUNT(*) AS total, "
+            "SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END) AS successful, "
+            "SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled, "
+            "SUM(CASE WHEN status NOT IN ('delivered', 'cancelled') THEN 1 ELSE 0 END) AS in_progress, "
+            "SUM(CASE WHEN status = 'delivered' AND picked_up_at IS NOT NULL THEN actual_delivery_at - picked_up_at "
+            "ELSE 0 END) AS ms, "
+            "SUM(CASE WHEN status = 'delivered' AND picked_up_at IS NOT NULL THEN 1 ELSE 0 END) AS timed, "
+            "SUM(CASE WHEN status = 'delivered' THEN COALESCE(cash_collected_paise, 0) ELSE 0 END) AS cash, "
+            "SUM(CASE WHEN status = 'delivered' AND paid_at_door_by = 'upi' THEN cash_expected_paise + door_tip_paise "
+            "ELSE 0 END) AS upi, "
+            "SUM(CASE WHEN status = 'delivered' THEN tip_paise + door_tip_paise ELSE 0 END) AS tips "
+            "FROM orders WHERE delivery_partner_id IS NOT NULL" +
+                range + " GROUP BY delivery_partner_id",
+            p)
            .rows)
     out.push_back({r.text("partner"), r.integer("total"), r.integer("successful"), r.integer("cancelled"),
-                   r.integer("in_progress"), r.integer("ms"), r.integer("timed"), r.integer("cash")});
+                   r.integer("in_progress"), r.integer("ms"), r.integer("timed"), r.integer("cash"), r.integer("upi"),
+                   r.integer("tips")});
   return out;
 }
 

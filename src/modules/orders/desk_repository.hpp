@@ -17,7 +17,13 @@ namespace tiptop::orders {
 // Status texts as stored, with how many orders of the period are in each (absent: none).
 std::vector<std::pair<std::string, std::int64_t>> count_by_status(store::Connection& c, clock::Millis from,
                                                                   clock::Millis to);
-// Delivered orders' final amounts, summed per payment method.
+// SQL: how an order's money came in, for revenue by method. An order paid at the door counts as
+// it was paid there: by UPI → UPI, in cash → COD (a UPI order the customer paid in cash included).
+inline constexpr const char* kRevenueMethodSql =
+    "CASE paid_at_door_by WHEN 'upi' THEN 'UPI' WHEN 'cash' THEN 'COD' ELSE payment_method END";
+// SQL: the restaurant's part of an order's bill: the final amount less the rider's tip.
+inline constexpr const char* kRevenueSql = "(final_amount_paise - tip_paise)";
+// Delivered orders' revenue (kRevenueSql), summed per way of paying (kRevenueMethodSql).
 std::vector<std::pair<std::string, money::Paise>> delivered_revenue_by_method(store::Connection& c, clock::Millis from,
                                                                               clock::Millis to);
 
@@ -60,7 +66,9 @@ struct PartnerOrderFigures {
   std::string partner_id;
   std::int64_t total = 0, successful = 0, cancelled = 0, in_progress = 0;
   std::int64_t delivery_ms = 0, timed = 0;  // pick-up to delivery, summed over `timed` delivered orders
-  money::Paise cash_collected = 0;          // on delivered orders
+  money::Paise cash_collected = 0;          // on delivered orders, in cash (a tip in cash included)
+  money::Paise upi_collected = 0;           // paid at the door by UPI
+  money::Paise tips = 0;                    // at checkout and at the door: the partner's
 };
 // Either bound may be absent (open-ended).
 std::vector<PartnerOrderFigures> partner_order_figures(store::Connection& c, std::optional<clock::Millis> from,

@@ -1,8 +1,9 @@
 // Guest checkout (issue 21): a customer without an account proves a phone with a code
 // (auth/otp.cpp answers a 30-minute guest token) and orders with a name, delivery or takeaway,
-// cash on delivery. The cart is priced by the same bill as every order. The answer carries an
-// unguessable tracking link: with it anyone holding the link reads that one order, and nothing
-// else. Orders per minute are limited per guest (their phone); the per-address API limit applies.
+// cash or UPI on delivery or online (the same checkout as an account's, owned by the guest). The cart is priced by the
+// same bill as every order. The answer carries an unguessable tracking link: with it anyone holding the link reads that
+// one order, and nothing else. Orders per minute are limited per guest (their phone); the per-address API limit
+// applies.
 #include "core/crypto.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
@@ -20,6 +21,9 @@ asio::awaitable<Placed> OrderService::place_as_guest(std::string guest_id, bj::o
   // A promo's per-customer limit needs a customer: codes are for accounts.
   if (body.contains("promoCode"))
     throw ValidationError("Validation failed", {{"promoCode", "needs an account: sign up to use promo codes"}});
+  const bool online = json::string_or(body, "paymentMethod") == "ONLINE";
+  if (online && !payments_.enabled())
+    throw RefusedError("PAYMENT_METHOD_UNAVAILABLE", "Online payment is not available; please choose cash on delivery");
   const std::string request_hash = key.empty() ? std::string() : crypto::sha256_hex(json::serialize(body));
   if (!key.empty())
     if (auto replay =
@@ -52,14 +56,16 @@ asio::awaitable<Placed> OrderService::place_as_guest(std::string guest_id, bj::o
     o.promo_code = std::move(b.promo_code);
     o.delivery_address = std::move(b.address);
     o.delivery_partner = nullptr;
-    o.payment_method = "COD";
-    if (o.order_type == "delivery") o.cash_expected = o.pricing.final_amount;
+    o.payment_method = json::string_or(body, "paymentMethod", "COD");
+    if (o.payment_method == "COD") o.cash_expected = o.pricing.final_amount;  // as an account's, build()
+    prepare_door_payment(o);
     o.tracking_token = crypto::random_hex(24);  // 192 bits: the link is the only key to the order
     o.estimated_delivery_at = b.ready_at;
     o.created_at = o.updated_at = now;
     o.history.push_back({OrderStatus::pending, now, "guest", ""});
     insert_order(c, o);
     append_history(c, o.id, 1, o.history.front());
+    payments_.open(c, o);  // an online order: unpaid until the gateway's proof arrives
     auto shown = to_json(o);
     shown["tracking"] =
         bj::object{{"token", o.tracking_token}, {"url", "/api/v1/orders/guest/track/" + o.tracking_token}};
@@ -67,7 +73,10 @@ asio::awaitable<Placed> OrderService::place_as_guest(std::string guest_id, bj::o
     return Written{std::move(o), std::move(data), {}};
   };
   bj::object news{{"orderType", json::string_or(body, "orderType", "delivery")}, {"guest", true}};  // named: GCC 12
-  co_return co_await write_new_order(guest_id, key, request_hash, write, std::move(news));
+  auto placed = co_await write_new_order(guest_id, key, request_hash, write, std::move(news));
+  // The order is committed; the gateway is asked after, as for an account (service.cpp, place).
+  if (online && placed.status == 201) placed.payment = co_await payments_.checkout_or_retry(guest_id, placed.order_id);
+  co_return placed;
 }
 
 asio::awaitable<Order> OrderService::track_guest(std::string token) {

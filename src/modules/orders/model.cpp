@@ -1,6 +1,9 @@
 #include "modules/orders/model.hpp"
 
+#include <cctype>
 #include <cmath>
+
+#include "core/json.hpp"
 
 namespace tiptop::orders {
 namespace bj = boost::json;
@@ -19,7 +22,29 @@ bj::object pricing_json(const Pricing& p, const std::string& promo_code) {
           {"tax", money::to_json(p.tax)},
           {"discount", money::to_json(p.discount)},
           {"promoCode", promo_code.empty() ? bj::value(nullptr) : bj::value(promo_code)},
+          {"tip", money::to_json(p.tip)},
           {"finalAmount", money::to_json(p.final_amount)}};
+}
+
+std::string upi_link(const std::string& upi_id, const std::string& payee, money::Paise amount,
+                     const std::string& order_number) {
+  // RFC 3986 percent-encoding of everything but the unreserved characters ('@' kept in the id).
+  const auto escape = [](std::string_view s, bool keep_at) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+      if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || (keep_at && c == '@')) {
+        out += static_cast<char>(c);
+      } else {
+        out += '%';
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+      }
+    }
+    return out;
+  };
+  return "upi://pay?pa=" + escape(upi_id, true) + "&pn=" + escape(payee, false) +
+         "&am=" + money::format_rupees(amount) + "&tn=" + escape(order_number, false) + "&cu=INR";
 }
 
 bj::object to_json(const Order& o) {
@@ -44,11 +69,16 @@ bj::object to_json(const Order& o) {
                  {"paymentMethod", o.payment_method},
                  {"paymentStatus", o.payment_status},
                  {"paymentDetails", o.payment_details},
-                 {"cashCollection", o.cash_expected ? bj::value(bj::object{{"expected", paise(o.cash_expected)},
-                                                                           {"collected", paise(o.cash_collected)},
-                                                                           {"collectedAt", ms(o.cash_collected_at)},
-                                                                           {"isSettled", o.cash_settled}})
-                                                    : bj::value(nullptr)},
+                 {"cashCollection", o.cash_expected
+                                        ? bj::value(bj::object{{"expected", paise(o.cash_expected)},
+                                                               {"collected", paise(o.cash_collected)},
+                                                               {"collectedAt", ms(o.cash_collected_at)},
+                                                               {"isSettled", o.cash_settled},
+                                                               {"paidBy", json::string_or_null(o.paid_at_door_by)},
+                                                               {"upiReference", json::string_or_null(o.upi_reference)}})
+                                        : bj::value(nullptr)},
+                 {"upiLink", json::string_or_null(o.upi_link)},
+                 {"doorTip", money::to_json(o.door_tip)},
                  {"estimatedDeliveryTime", ms(o.estimated_delivery_at)},
                  {"actualDeliveryTime", ms(o.actual_delivery_at)},
                  {"rating", o.rating},

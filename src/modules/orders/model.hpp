@@ -41,11 +41,19 @@ struct Order {
   std::optional<money::Paise> cash_expected, cash_collected;
   std::optional<clock::Millis> cash_collected_at, estimated_delivery_at, actual_delivery_at;
   bool cash_settled = false;
+  // Paid at the door (COD or UPI orders): how ("cash" or "upi") and the payer's UPI reference;
+  // a tip given at the door; the upi:// link the rider shows for a UPI order.
+  std::string paid_at_door_by, upi_reference, upi_link;
+  money::Paise door_tip = 0;
   boost::json::value rating, cancellation;
   clock::Millis created_at = 0, updated_at = 0;
 };
 
 boost::json::object to_json(const Order& o);
+// upi://pay?pa=<upi id>&pn=<payee>&am=<rupees>&tn=<order number>&cu=INR, as UPI apps read it
+// (NPCI's deep-link form); the rider's screen shows it as a QR code.
+std::string upi_link(const std::string& upi_id, const std::string& payee, money::Paise amount,
+                     const std::string& order_number);
 // The bill as orders and quotes show it: itemsTotal, deliveryFee, tax, discount, promoCode, finalAmount.
 boost::json::object pricing_json(const Pricing& p, const std::string& promo_code);
 // What the delivery partner holding the order sees: the customer's phone and the address only

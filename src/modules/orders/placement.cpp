@@ -102,6 +102,11 @@ Bill OrderService::bill(const users::User* customer, const bj::object& body, sto
 
   bill.order_type = json::string_or(body, "orderType", "delivery");
   const bool delivery = bill.order_type == "delivery";
+  // UPI from the app is paid at the door (or the counter) to the restaurant's UPI id: none set, none offered.
+  if (json::string_or(body, "paymentMethod") == "UPI" && rules->upi_id.empty() && purpose != Purpose::counter)
+    refuse(bill, purpose,
+           RefusedError("PAYMENT_METHOD_UNAVAILABLE", "UPI is not available; please choose cash on delivery",
+                        {{"paymentMethod", "UPI is not set up by the restaurant"}}));
   auto* given_address = body.if_contains("deliveryAddress");
   if (delivery && (!given_address || !given_address->is_object()))
     invalid("deliveryAddress", "is required for a delivery order");
@@ -201,6 +206,16 @@ Bill OrderService::bill(const users::User* customer, const bj::object& body, sto
       }
     }
   }
+  // The tip is the rider's: on the bill after tax and discount, and not for a takeaway (no rider).
+  if (const auto* t = body.if_contains("tip")) {
+    const auto tip = money::require(*t, "tip");
+    if (tip > 0 && !delivery) invalid("tip", "goes to the rider; a takeaway order has none");
+    if (tip > rules->max_tip)
+      invalid("tip", rules->max_tip == 0 ? "is not taken by this restaurant"
+                                         : "can be at most ₹" + money::format_rupees(rules->max_tip));
+    bill.pricing.tip = tip;
+    bill.pricing.final_amount += tip;
+  }
   // Kitchen time for the slowest dish, then (delivery) about 4 minutes a kilometre plus 10 to hand
   // over; a takeaway is ready at the counter 5 minutes after the kitchen is done.
   const clock::Millis minutes =
@@ -242,11 +257,19 @@ Order OrderService::build(const std::string& customer_id, const bj::object& body
   o.delivery_address = std::move(b.address);
   o.delivery_partner = nullptr;
   o.payment_method = json::string_or(body, "paymentMethod", "COD");
-  if (o.payment_method == "COD") o.cash_expected = o.pricing.final_amount;
+  if (o.payment_method == "COD") o.cash_expected = o.pricing.final_amount;  // (a takeaway's too: paid at the counter)
   o.estimated_delivery_at = b.ready_at;
   o.created_at = o.updated_at = now;
   o.history.push_back({OrderStatus::pending, now, std::string(to_string(Mover::customer)), ""});
   return o;
+}
+
+void OrderService::prepare_door_payment(Order& o) const {
+  const bool at_door = o.payment_method == "COD" || o.payment_method == "UPI";
+  if (at_door && o.order_type == "delivery") o.cash_expected = o.pricing.final_amount;
+  const auto rules = settings_.current();
+  if (o.payment_method == "UPI" && !rules->upi_id.empty())
+    o.upi_link = upi_link(rules->upi_id, rules->restaurant_name, o.pricing.final_amount, o.order_number);
 }
 
 boost::asio::awaitable<bj::object> OrderService::quote(std::string customer_id, bj::object body) {

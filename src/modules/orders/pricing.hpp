@@ -32,6 +32,7 @@ struct Promo {
 
 struct Pricing {
   Paise items_total = 0, discount = 0, tax = 0, delivery_fee = 0, final_amount = 0;
+  Paise tip = 0;  // the customer's tip for the rider at checkout: in final_amount, never taxed or discounted
 };
 
 // Multiplies by basis points and rounds half up to the paisa: 5 % of ₹10.10 is ₹0.51 (50.5 paise).

@@ -14,7 +14,8 @@ constexpr const char* kColumns =
     "discount_paise, promo_code, final_amount_paise, delivery_address, delivery_partner_id, delivery_partner, status, "
     "payment_method, payment_status, payment_details, cash_expected_paise, cash_collected_paise, cash_collected_at, "
     "cash_settled, estimated_delivery_at, actual_delivery_at, rating, cancellation, created_at, updated_at, "
-    "delivery_session_id, assigned_at, picked_up_at, order_type, guest_id, placed_by, tracking_token";
+    "delivery_session_id, assigned_at, picked_up_at, order_type, guest_id, placed_by, tracking_token, tip_paise, "
+    "door_tip_paise, upi_link, paid_at_door_by, upi_reference";
 
 bj::value parse_or_null(const store::Row& r, std::string_view col) {
   if (r.is_null(col)) return nullptr;
@@ -36,6 +37,7 @@ Order order_from(const store::Row& r) {
   if (auto v = parse_or_null(r, "items"); v.is_array()) o.items = v.get_array();
   o.pricing = {r.integer("items_total_paise"), r.integer("discount_paise"), r.integer("tax_paise"),
                r.integer("delivery_fee_paise"), r.integer("final_amount_paise")};
+  o.pricing.tip = r.integer("tip_paise");
   o.promo_code = r.text("promo_code");
   if (auto v = parse_or_null(r, "delivery_address"); v.is_object()) o.delivery_address = v.get_object();
   o.delivery_partner_id = r.text("delivery_partner_id");
@@ -55,6 +57,10 @@ Order order_from(const store::Row& r) {
   o.cash_collected = r.integer_or_null("cash_collected_paise");
   o.cash_collected_at = r.integer_or_null("cash_collected_at");
   o.cash_settled = r.boolean("cash_settled");
+  o.door_tip = r.integer("door_tip_paise");
+  o.upi_link = r.text("upi_link");
+  o.paid_at_door_by = r.text("paid_at_door_by");
+  o.upi_reference = r.text("upi_reference");
   o.estimated_delivery_at = r.integer_or_null("estimated_delivery_at");
   o.actual_delivery_at = r.integer_or_null("actual_delivery_at");
   o.rating = parse_or_null(r, "rating");
@@ -108,7 +114,8 @@ void insert_order(store::Connection& c, const Order& o) {
       "INSERT INTO orders (id, order_number, customer_id, customer, items, items_total_paise, delivery_fee_paise, "
       "tax_paise, discount_paise, promo_code, final_amount_paise, delivery_address, status, payment_method, "
       "payment_status, cash_expected_paise, estimated_delivery_at, created_at, updated_at, order_type, guest_id, "
-      "placed_by, tracking_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "placed_by, tracking_token, tip_paise, upi_link) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {o.id,
        o.order_number,
        store::text_or_null(o.customer_id),  // a walk-in has no customer
@@ -131,7 +138,9 @@ void insert_order(store::Connection& c, const Order& o) {
        o.order_type,
        store::text_or_null(o.guest_id),
        store::text_or_null(o.placed_by),
-       store::text_or_null(o.tracking_token)});
+       store::text_or_null(o.tracking_token),
+       o.pricing.tip,
+       store::text_or_null(o.upi_link)});
 }
 
 void append_history(store::Connection& c, const std::string& order_id, int seq, const StatusChange& h) {
@@ -286,12 +295,13 @@ void save_status(store::Connection& c, const Order& o) {
   c.execute(
       "UPDATE orders SET status = ?, payment_status = ?, payment_details = ?, actual_delivery_at = ?, cancellation = "
       "?, "
-      "picked_up_at = ?, cash_collected_paise = ?, cash_collected_at = ?, delivery_session_id = ?, updated_at = ? "
-      "WHERE id = ?",
+      "picked_up_at = ?, cash_collected_paise = ?, cash_collected_at = ?, delivery_session_id = ?, updated_at = ?, "
+      "door_tip_paise = ?, paid_at_door_by = ?, upi_reference = ? WHERE id = ?",
       {std::string(to_string(o.status)), o.payment_status, json_or_null(o.payment_details),
        store::value_or_null(o.actual_delivery_at), json_or_null(o.cancellation), store::value_or_null(o.picked_up_at),
        store::value_or_null(o.cash_collected), store::value_or_null(o.cash_collected_at),
-       store::text_or_null(o.delivery_session_id), o.updated_at, o.id});
+       store::text_or_null(o.delivery_session_id), o.updated_at, o.door_tip, store::text_or_null(o.paid_at_door_by),
+       store::text_or_null(o.upi_reference), o.id});
 }
 
 void save_rating(store::Connection& c, const Order& o, clock::Millis now) {

@@ -32,8 +32,9 @@ Schema order_schema(bool quote = false) {
       {{"items", Schema::array(line).min_items(1).max_items(50)},
        {"orderType", Schema::string().one_of({"delivery", "takeaway"}).describe("delivery (the default) or takeaway")},
        {"deliveryAddress", address.describe("required for delivery; not used for takeaway")},
-       {"paymentMethod", Schema::string().one_of({"COD", "ONLINE"})},
-       {"promoCode", Schema::string().max_length(40)}});
+       {"paymentMethod", Schema::string().one_of({"COD", "ONLINE", "UPI"}).describe("UPI: paid at the door")},
+       {"promoCode", Schema::string().max_length(40)},
+       {"tip", Schema::number().minimum(0).maximum(5000).describe("rupees, for the rider; at most settings.maxTip")}});
   return quote ? cart.required({"items"}) : cart.required({"items", "paymentMethod"});
 }
 
@@ -84,14 +85,15 @@ Schema counter_schema() {
       .required({"paymentMethod"});
 }
 
-// A guest's order: the app's cart with their name; cash on delivery.
+// A guest's order: the app's cart with their name.
 Schema guest_schema() {
   const auto prop = [cart = order_schema(true)](const char* name) { return cart_property(cart, name); };
   return Schema::object({{"name", Schema::string().min_length(1).max_length(80)},
                          {"items", prop("items")},
                          {"orderType", prop("orderType")},
                          {"deliveryAddress", prop("deliveryAddress")},
-                         {"paymentMethod", Schema::string().one_of({"COD"})}})
+                         {"paymentMethod", prop("paymentMethod")},
+                         {"tip", prop("tip")}})
       .required({"name", "items"});
 }
 
@@ -257,6 +259,7 @@ void register_guest_routes(http::Router& router, OrderService& service) {
                 std::string guest_id = r.user->id;
                 bj::object body = r.json.get_object();
                 auto placed = co_await svc->place_as_guest(std::move(guest_id), std::move(body), std::move(key));
+                if (placed.payment) placed.data = json::with_member(std::move(placed.data), "payment", *placed.payment);
                 co_return placed_response(placed);
               }});
   router.add({.method = "GET",

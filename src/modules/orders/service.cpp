@@ -135,6 +135,7 @@ asio::awaitable<Placed> OrderService::place_once(const std::string& customer_id,
     const auto number = next_order_number(c, local_year(now));
     Written w{build(customer_id, body, c), {}, {}};
     w.order.order_number = number;
+    prepare_door_payment(w.order);
     insert_order(c, w.order);
     append_history(c, w.order.id, 1, w.order.history.front());
     payments_.open(c, w.order);  // an online order: unpaid until the gateway's proof arrives

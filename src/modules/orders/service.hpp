@@ -108,6 +108,9 @@ class OrderService {
   Bill bill(const users::User* customer, const boost::json::object& body, store::Connection& c, Purpose purpose,
             const std::string& order_id) const;
   Order build(const std::string& customer_id, const boost::json::object& body, store::Connection& c) const;
+  // A numbered order paid at the door (COD or UPI, delivery): the cash the rider collects, and a
+  // UPI order's payment link.
+  void prepare_door_payment(Order& o) const;
   // The order committed (or the Idempotency-Key's earlier answer), before any checkout.
   boost::asio::awaitable<Placed> place_once(const std::string& customer_id, const boost::json::object& body,
                                             const std::string& key);

@@ -30,7 +30,8 @@ ExternalServiceError gateway_down(const std::string& order_id, const std::except
 std::pair<orders::Order, Payment> own_online_order(store::Connection& c, const std::string& customer_id,
                                                    const std::string& order_id) {
   auto o = ids::is_object_id(order_id) ? orders::find_order(c, order_id) : std::nullopt;
-  if (!o || o->customer_id != customer_id) throw NotFoundError("Order");
+  // The owner: a customer's account, or the guest who placed it (guest checkout).
+  if (!o || (o->customer_id != customer_id && o->guest_id != customer_id)) throw NotFoundError("Order");
   auto p = find_payment(c, o->id);
   if (!p) throw ConflictError("This order is not paid online", "PAYMENT_NOT_DUE");
   return {std::move(*o), std::move(*p)};

@@ -45,7 +45,12 @@ bj::object to_json(const Settings& s) {
                  {"freeAbove", s.delivery.free_above ? money::to_json(*s.delivery.free_above) : bj::value(nullptr)},
                  {"perKmFee", money::to_json(s.delivery.per_km_fee)},
                  {"maxRadiusKm", s.max_radius_km}}},
-               {"requireVerifiedPhoneForCod", s.require_verified_phone_for_cod}};
+               {"requireVerifiedPhoneForCod", s.require_verified_phone_for_cod},
+               {"restaurantName", s.restaurant_name},
+               {"contactPhone", s.contact_phone.empty() ? bj::value(nullptr) : bj::value(s.contact_phone)},
+               {"address", s.address.empty() ? bj::value(nullptr) : bj::value(s.address)},
+               {"upiId", s.upi_id.empty() ? bj::value(nullptr) : bj::value(s.upi_id)},
+               {"maxTip", money::to_json(s.max_tip)}};
   o["location"] = s.lng && s.lat ? bj::value(bj::object{{"type", "Point"}, {"coordinates", bj::array{*s.lng, *s.lat}}})
                                  : bj::value(nullptr);
   return o;
@@ -56,6 +61,11 @@ Settings from_json(const bj::object& b) {
   s.is_open = json::bool_or(b, "isOpen", s.is_open);
   s.closed_reason = json::string_or(b, "closedReason");
   s.require_verified_phone_for_cod = json::bool_or(b, "requireVerifiedPhoneForCod", false);
+  s.restaurant_name = json::string_or(b, "restaurantName", s.restaurant_name);
+  s.contact_phone = json::string_or(b, "contactPhone");
+  s.address = json::string_or(b, "address");
+  s.upi_id = json::string_or(b, "upiId");
+  if (auto* v = b.if_contains("maxTip")) s.max_tip = amount(*v, "maxTip");
   if (auto* hours = b.if_contains("openingHours"); hours && hours->is_array()) {
     const auto& a = hours->get_array();
     for (std::size_t i = 0; i < a.size(); ++i) {

@@ -27,6 +27,12 @@ struct Settings {
   std::optional<double> lng, lat;  // the restaurant, for distances
   // A customer's first cash-on-delivery order needs a phone verified by a code (auth/otp).
   bool require_verified_phone_for_cod = false;
+  // Who the restaurant is, for bills, the UPI link and customers who need to call.
+  std::string restaurant_name = "TipTop", contact_phone, address;
+  // The restaurant's UPI id (name@bank); empty: UPI is not offered to customers.
+  std::string upi_id;
+  // The largest tip a customer may give, at checkout or at the door; 0: no tips.
+  money::Paise max_tip = 50000;
 };
 
 boost::json::object to_json(const Settings& s);
