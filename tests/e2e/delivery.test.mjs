@@ -173,4 +173,57 @@ describe('a delivery shift', () => {
     assert.equal(row.cashCollected, due);
     assert.deepEqual(sunilLocations, [], 'a partner never sees another partner\'s position');
   });
+
+  test('UPI at the door: the rider shows the order\'s upi:// link, records the UPI reference and a tip; the shift keeps UPI and tips apart from cash', async () => {
+    const settings = await api.put('/admin/settings', { upiId: 'tiptop@okaxis', restaurantName: 'TipTop', maxTip: 50 }, bearer(boss.token));
+    assert.equal(settings.status, 200, JSON.stringify(settings.data));
+    const asha = await partner('Asha');
+    const meena = await customer();
+    assert.equal((await api.put('/delivery/availability', { availability: true }, bearer(asha.token))).status, 200);
+    assert.equal((await api.post('/delivery/sessions/start', { changeFund: 300 }, bearer(asha.token))).status, 201);
+    const cart = { items: [{ menuItem: menuItemId, quantity: 2 }], paymentMethod: 'UPI', tip: 30,
+      deliveryAddress: { street: '9 Brigade Road', city: 'Bengaluru', coordinates: [77.607, 12.972] } };
+    // A tip over the restaurant's cap is refused by name, and nothing is placed.
+    const tooMuch = await api.post('/orders', { ...cart, tip: 51 }, bearer(meena.token));
+    assert.equal(tooMuch.status, 400);
+    assert.equal(tooMuch.data.error.details[0].field, 'tip');
+    const placed = await api.post('/orders', cart, bearer(meena.token));
+    assert.equal(placed.status, 201, JSON.stringify(placed.data));
+    const order = placed.data.data;
+    assert.equal((await api.get('/orders', bearer(meena.token))).data.meta.pagination.total, 1);
+    assert.equal(order.pricing.tip, 30);
+    assert.equal(order.upiLink, `upi://pay?pa=tiptop@okaxis&pn=TipTop&am=${order.pricing.finalAmount.toFixed(2)}&tn=${order.orderNumber}&cu=INR`);
+    for (const status of ['confirmed', 'preparing', 'ready'])
+      assert.equal((await api.put(`/admin/orders/${order._id}`, { status }, bearer(boss.token))).status, 200);
+    assert.equal((await api.put(`/delivery/orders/${order._id}/accept`, {}, bearer(asha.token))).status, 200);
+    const riding = await api.put(`/delivery/orders/${order._id}/status`, { status: 'out-for-delivery' }, bearer(asha.token));
+    assert.equal(riding.status, 200, JSON.stringify(riding.data));
+    assert.equal(riding.data.data.upiLink, order.upiLink);
+
+    const noReference = await api.put(`/delivery/orders/${order._id}/status`, { status: 'delivered', paidBy: 'upi' }, bearer(asha.token));
+    assert.equal(noReference.status, 400);
+    assert.equal(noReference.data.error.details[0].field, 'upiReference');
+    const delivered = await api.put(`/delivery/orders/${order._id}/status`,
+      { status: 'delivered', paidBy: 'upi', upiReference: '433012345678', tip: 10 }, bearer(asha.token));
+    assert.equal(delivered.status, 200, JSON.stringify(delivered.data));
+    assert.equal(delivered.data.data.paymentStatus, 'paid');
+    assert.deepEqual([delivered.data.data.cashCollection.paidBy, delivered.data.data.cashCollection.upiReference], ['upi', '433012345678']);
+
+    const shift = (await api.get('/delivery/sessions/current', bearer(asha.token))).data.data;
+    assert.equal(shift.totalCollected, 0);
+    assert.equal(shift.totalUpi, order.pricing.finalAmount + 10);
+    assert.equal(shift.totalTips, 40);
+    assert.equal(shift.cashInHand, 260);  // the ₹300 float less ₹40 of tips, paid from the bag
+    const ledger = await api.get(`/admin/cash-management/transactions?sessionId=${shift._id}`, bearer(boss.token));
+    assert.equal(ledger.data.meta.totals.upi_collected, order.pricing.finalAmount + 10);
+    assert.equal(ledger.data.meta.totals.tip, -40);
+    assert.equal(ledger.data.meta.totals.balance, 260);
+    const settled = await api.post('/admin/cash-management/sessions/settle', { sessionId: shift._id, actualAmount: 260, notes: 'float less tips' },
+      bearer(boss.token));
+    assert.equal(settled.status, 200, JSON.stringify(settled.data));
+    assert.equal(settled.data.data.settlement.discrepancy, 0);
+    const stats = await api.get('/admin/delivery-partners/stats', bearer(boss.token));
+    const row = stats.data.data.find((r) => r.deliveryPartner._id === asha.user._id);
+    assert.deepEqual([row.tips, row.upiCollected, row.cashCollected], [40, order.pricing.finalAmount + 10, 0]);
+  });
 });

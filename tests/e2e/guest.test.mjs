@@ -2,7 +2,8 @@
 // protocol to a local fake: a phone proven by the code in the SMS gives a 30-minute guest token;
 // the guest orders (a double press makes one order), follows it by its tracking link — which
 // opens nothing else — and the guest token reaches no other route; when the phone later signs
-// up, its guest orders join the new account.
+// up, its guest orders join the new account. A guest may pay online (Razorpay's real protocol
+// against a local fake) and follow the order on a socket opened with its tracking link alone.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, test } from 'node:test';
@@ -11,10 +12,12 @@ import { io } from 'socket.io-client';
 
 import { bearer, connected, createAdmin, next, uniq, waitFor } from './helpers/clients.mjs';
 import { startFakeTwilio } from './helpers/fake-providers.mjs';
+import { startFakeRazorpay } from './helpers/fake-razorpay.mjs';
 import { startServer } from './helpers/server.mjs';
 
 let server;
 let twilio;
+let gateway;
 let api;
 let boss;
 let dishId;
@@ -22,8 +25,11 @@ const accountSid = `AC${crypto.randomBytes(16).toString('hex')}`;
 
 before(async () => {
   twilio = await startFakeTwilio({ accountSid, authToken: 'twilio-secret' });
+  gateway = await startFakeRazorpay();
   server = await startServer({ env: { RATE_LIMIT_MAX: '100000', AUTH_RATE_LIMIT_MAX: '1000', TWILIO_ACCOUNT_SID: accountSid,
-    TWILIO_AUTH_TOKEN: 'twilio-secret', TWILIO_PHONE_NUMBER: '+15005550006', TWILIO_BASE_URL: twilio.url } });
+    TWILIO_AUTH_TOKEN: 'twilio-secret', TWILIO_PHONE_NUMBER: '+15005550006', TWILIO_BASE_URL: twilio.url,
+    RAZORPAY_KEY_ID: gateway.keyId, RAZORPAY_KEY_SECRET: gateway.keySecret, RAZORPAY_WEBHOOK_SECRET: 'whsec-guest-0123456789',
+    RAZORPAY_BASE_URL: gateway.url } });
   api = axios.create({ baseURL: `${server.baseUrl}/api/v1`, timeout: 20_000, validateStatus: () => true });
   boss = await createAdmin(server, api);
   const item = await api.post('/admin/menu/items', { name: `Guest Biryani ${uniq()}`, price: 260, category: { main: 'Biryani' } },
@@ -35,7 +41,19 @@ before(async () => {
 after(async () => {
   if (server) await server.stop({ allowFailure: true });
   if (twilio) await twilio.close();
+  if (gateway) await gateway.close();
 });
+
+// A guest token for a phone, proven by the code in the SMS.
+async function guestToken(phone) {
+  const sent = await api.post('/auth/otp/send', { phone, purpose: 'guest-checkout' });
+  assert.equal(sent.status, 200, JSON.stringify(sent.data));
+  const sms = await waitFor('the code by SMS', () => twilio.accepted.find((m) => m.To.endsWith(phone)));
+  const code = /code is (\d{6})/.exec(sms.Body)[1];
+  const verified = await api.post('/auth/otp/verify', { phone, purpose: 'guest-checkout', code });
+  assert.equal(verified.status, 200, JSON.stringify(verified.data));
+  return verified.data.data.guestToken;
+}
 
 test('a guest proves a phone by SMS, orders once, tracks by the link alone, and joins the account made later', async () => {
   const phone = `98${String(Date.now()).slice(-8)}`;
@@ -112,4 +130,53 @@ test('a guest proves a phone by SMS, orders once, tracks by the link alone, and 
   assert.equal(proven.status, 200, JSON.stringify(proven.data));
   const mine = await api.get('/orders', bearer(me));
   assert.deepEqual(mine.data.data.map((o) => o._id), [order._id]);
+});
+
+test('a guest pays online and follows the order on a socket opened with its tracking link, which hears that order only', async () => {
+  const token = await guestToken(`97${String(Date.now()).slice(-8)}`);
+  const cart = { name: 'Nisha', items: [{ menuItem: dishId, quantity: 2 }], paymentMethod: 'ONLINE',
+    deliveryAddress: { street: '4 Brigade Road', city: 'Bengaluru', coordinates: [77.607, 12.972] }, tip: 20 };
+  const placed = await api.post('/orders/guest', cart, { headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': `g-${uniq()}` } });
+  assert.equal(placed.status, 201, JSON.stringify(placed.data));
+  const order = placed.data.data;
+  assert.equal(order.paymentMethod, 'ONLINE');
+  assert.equal(order.paymentStatus, 'pending');
+  assert.equal(order.pricing.tip, 20);
+  // Razorpay Checkout's sheet for the whole bill, tip included, in paise.
+  assert.equal(order.payment.keyId, gateway.keyId);
+  assert.equal(order.payment.amount, Math.round(order.pricing.finalAmount * 100));
+
+  // Another guest's order, to prove the link's socket does not hear it.
+  const other = await api.post('/orders/guest', { name: 'Sam', orderType: 'takeaway', items: [{ menuItem: dishId, quantity: 1 }] },
+    bearer(await guestToken(`96${String(Date.now()).slice(-8)}`)));
+  assert.equal(other.status, 201, JSON.stringify(other.data));
+
+  const refused = io(server.baseUrl, { auth: { trackingToken: 'f'.repeat(48) }, reconnection: false });
+  const why = await new Promise((resolve) => refused.once('connect_error', resolve));
+  assert.match(why.message, /Authentication failed/);
+  refused.disconnect();
+
+  const socket = io(server.baseUrl, { auth: { trackingToken: order.tracking.token }, reconnection: false });
+  const heard = [];
+  socket.onAny((event, data) => heard.push({ event, orderId: data?.orderId, status: data?.status }));
+  try {
+    await connected(socket);
+    // The gateway's answer, verified with the guest's token: paid, and the kitchen is told.
+    const paid = await api.post(`/orders/${order._id}/payment/verify`, gateway.pay(order.payment.orderId), bearer(token));
+    assert.equal(paid.status, 200, JSON.stringify(paid.data));
+    assert.equal(paid.data.data.paymentStatus, 'paid');
+    assert.equal((await api.put(`/admin/orders/${other.data.data._id}`, { status: 'confirmed' }, bearer(boss.token))).status, 200);
+    const preparing = next(socket, 'order:status:updated', (e) => e.status === 'preparing');
+    assert.equal((await api.put(`/admin/orders/${order._id}`, { status: 'preparing' }, bearer(boss.token))).status, 200);
+    assert.equal((await preparing).orderId, order._id);
+    // The other order's news never reached this socket; and it cannot chat or report a location.
+    assert.ok(heard.every((h) => h.orderId === order._id), JSON.stringify(heard));
+    const chat = await socket.timeout(5000).emitWithAck('chat:message', { orderId: order._id, message: 'hello' });
+    assert.equal(chat.success, false);
+  } finally {
+    socket.disconnect();
+  }
+  // The guest token pays only its own order.
+  const stranger = await guestToken(`95${String(Date.now()).slice(-8)}`);
+  assert.equal((await api.post(`/orders/${order._id}/payment`, {}, bearer(stranger))).status, 404);
 });

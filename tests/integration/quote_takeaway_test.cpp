@@ -62,7 +62,7 @@ TEST_P(Quotes, AQuoteIsTheBillPlacingChargesForThirtyVariedCarts) {
             201);
   const auto dishes = menu();
   ASSERT_GE(dishes.size(), 10u);
-  std::mt19937 rng(20261207);
+  std::mt19937 rng(20261207), tips(21);
   int refused = 0;
   for (int cart = 0; cart < 30; ++cart) {
     bj::array items;
@@ -78,6 +78,8 @@ TEST_P(Quotes, AQuoteIsTheBillPlacingChargesForThirtyVariedCarts) {
       body["deliveryAddress"] = bj::object{
           {"street", "Lane " + std::to_string(cart)}, {"city", "Bengaluru"}, {"coordinates", bj::array{lng, 12.97}}};
     }
+    // Tips for the rider on some delivery carts, in rupees and paise (their own draws: the carts stay as they were).
+    if (cart % 3 != 0 && cart % 2 == 0) body["tip"] = bj::value(static_cast<double>(tips() % 5001) / 100.0);
     if (cart % 4 == 1) body["promoCode"] = "tenoff";
     if (cart % 4 == 2) body["promoCode"] = "FLAT40";
     const auto text = json::serialize(body);

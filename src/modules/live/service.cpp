@@ -7,6 +7,8 @@
 #include "core/ids.hpp"
 #include "modules/cash/repository.hpp"
 #include "modules/live/repository.hpp"
+#include "modules/orders/events.hpp"
+#include "modules/orders/repository.hpp"
 #include "modules/orders/tracking_repository.hpp"
 #include "modules/users/repository.hpp"
 
@@ -78,8 +80,16 @@ boost::asio::awaitable<std::size_t> LiveService::update_location(std::string par
   if (at.heading) location["heading"] = *at.heading;
   if (at.speed) location["speed"] = *at.speed;
   for (const auto& t : tracked)
-    emitter_.emit("user:" + t.customer_id, "delivery:location", {{"orderId", t.order_id}, {"location", location}});
+    for (const auto& room : orders::customer_rooms(t.customer_id, t.guest_id, t.order_id, t.tracked_by_link))
+      emitter_.emit(room, "delivery:location", {{"orderId", t.order_id}, {"location", location}});
   co_return tracked.size();
+}
+
+boost::asio::awaitable<std::optional<std::string>> LiveService::order_by_tracking_link(std::string token) {
+  if (!orders::is_tracking_token(token)) co_return std::nullopt;  // only the shape we issue is looked up
+  auto found = co_await db_.read([&](store::Connection& c) { return orders::find_by_tracking_token(c, token); });
+  if (!found) co_return std::nullopt;
+  co_return found->id;
 }
 
 boost::asio::awaitable<ChatMessage> LiveService::send_message(std::string sender_id, std::string role,

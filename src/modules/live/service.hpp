@@ -36,6 +36,8 @@ class LiveService {
   // Stores the partner's position (and the distance of their open shift) and sends delivery:location to each customer
   // with an active order assigned to that partner. Returns how many customers were told.
   boost::asio::awaitable<std::size_t> update_location(std::string partner_id, Location at);
+  // The order a guest's tracking link opens (its socket hears that order only), if any.
+  boost::asio::awaitable<std::optional<std::string>> order_by_tracking_link(std::string token);
   // The sender must be the order's customer or its assigned partner, and the order still active;
   // otherwise NotFoundError (the order's existence is not revealed). Stores, then emits
   // chat:message to the other party.

@@ -155,7 +155,14 @@ void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, 
   auto sockets = std::make_shared<UserSockets>(max_sockets_per_user);
 
   // The token comes only from the handshake's auth payload, never the query string (which ends up in logs).
-  main.authorize = [svc = &auth](Socket& s) -> boost::asio::awaitable<std::optional<std::string>> {
+  // A guest's tracking link ({trackingToken}) opens a socket that hears its one order, and nothing else.
+  main.authorize = [svc = &auth, tracker = &live](Socket& s) -> boost::asio::awaitable<std::optional<std::string>> {
+    if (const auto* link = s.handshake_auth().if_contains("trackingToken"); link && link->is_string()) {
+      auto order_id = co_await tracker->order_by_tracking_link(std::string(link->as_string()));
+      if (!order_id) co_return std::string(kAuthFailed);
+      s.identity = {"order:" + *order_id, "tracker", "", 0};  // per-"user" socket caps count per order
+      co_return std::nullopt;
+    }
     const auto* token = s.handshake_auth().if_contains("token");
     if (!token || !token->is_string() || token->as_string().empty()) co_return std::string(kAuthFailed);
     std::optional<auth::Principal> who;
@@ -172,6 +179,7 @@ void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, 
     s->forget_handshake_auth();
     if (auto oldest = sockets->opened(s)) oldest->disconnect(true);
     const auto& who = s->identity;
+    if (who.role == "tracker") return s->join(who.user_id);  // "order:<id>": that order's events only
     s->join("user:" + who.user_id);
     if (who.role == "admin" || who.role == "staff") s->join("admin");  // the orders board
     if (who.role == "delivery") {

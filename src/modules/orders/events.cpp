@@ -4,10 +4,23 @@ namespace tiptop::orders {
 namespace bj = boost::json;
 namespace {
 
-// Whoever the order is for: the customer's room, or a guest's (their sockets, on their guest token).
-std::string owner_room(const Order& o) { return "user:" + (o.customer_id.empty() ? o.guest_id : o.customer_id); }
+void emit_to_customer(realtime::Emitter& emitter, const Order& o, const std::string& event, const bj::object& data) {
+  for (const auto& room : customer_rooms(o.customer_id, o.guest_id, o.id, !o.tracking_token.empty()))
+    emitter.emit(room, event, data);
+}
 
 }  // namespace
+
+std::vector<std::string> customer_rooms(const std::string& customer_id, const std::string& guest_id,
+                                        const std::string& order_id, bool tracked_by_link) {
+  std::vector<std::string> rooms;
+  if (!customer_id.empty())
+    rooms.push_back("user:" + customer_id);
+  else if (!guest_id.empty())
+    rooms.push_back("user:" + guest_id);
+  if (tracked_by_link) rooms.push_back("order:" + order_id);
+  return rooms;
+}
 
 void announce_status(realtime::Emitter& emitter, const Order& o) {
   bj::array history;
@@ -16,7 +29,7 @@ void announce_status(realtime::Emitter& emitter, const Order& o) {
         {"status", to_string(h.status)}, {"timestamp", clock::to_iso8601(h.at)}, {"updatedBy", h.updated_by}});
   const bj::object data{
       {"orderId", o.id}, {"orderNumber", o.order_number}, {"status", to_string(o.status)}, {"statusHistory", history}};
-  if (!o.customer_id.empty() || !o.guest_id.empty()) emitter.emit(owner_room(o), "order:status:updated", data);
+  emit_to_customer(emitter, o, "order:status:updated", data);
   emitter.emit("admin", "order:status:updated", data);
 }
 
@@ -47,7 +60,7 @@ void announce_assignment(realtime::Emitter& emitter, const Order& o, const std::
                         {"orderNumber", o.order_number},
                         {"status", to_string(o.status)},
                         {"deliveryPartner", o.delivery_partner}};
-  if (!o.customer_id.empty() || !o.guest_id.empty()) emitter.emit(owner_room(o), "order:assigned", data);
+  emit_to_customer(emitter, o, "order:assigned", data);
   emitter.emit("user:" + o.delivery_partner_id, "order:assigned", data);
   emitter.emit("admin", "order:assigned", data);
   if (!previous_partner_id.empty() && previous_partner_id != o.delivery_partner_id)

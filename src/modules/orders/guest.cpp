@@ -81,11 +81,9 @@ asio::awaitable<Placed> OrderService::place_as_guest(std::string guest_id, bj::o
 
 asio::awaitable<Order> OrderService::track_guest(std::string token) {
   // Only the shape of a token we issue is looked up; anything else is simply not found.
-  const bool shaped = token.size() == 48 && std::all_of(token.begin(), token.end(), [](char ch) {
-                        return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
-                      });
   std::optional<Order> found;
-  if (shaped) found = co_await db_.read([&](store::Connection& c) { return find_by_tracking_token(c, token); });
+  if (is_tracking_token(token))
+    found = co_await db_.read([&](store::Connection& c) { return find_by_tracking_token(c, token); });
   if (!found) throw NotFoundError("Order");
   co_return std::move(*found);
 }

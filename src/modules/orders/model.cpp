@@ -1,5 +1,6 @@
 #include "modules/orders/model.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 
@@ -24,6 +25,12 @@ bj::object pricing_json(const Pricing& p, const std::string& promo_code) {
           {"promoCode", promo_code.empty() ? bj::value(nullptr) : bj::value(promo_code)},
           {"tip", money::to_json(p.tip)},
           {"finalAmount", money::to_json(p.final_amount)}};
+}
+
+bool is_tracking_token(std::string_view token) {
+  return token.size() == 48 && std::all_of(token.begin(), token.end(), [](char ch) {
+           return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+         });
 }
 
 std::string upi_link(const std::string& upi_id, const std::string& payee, money::Paise amount,

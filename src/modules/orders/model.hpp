@@ -50,6 +50,8 @@ struct Order {
 };
 
 boost::json::object to_json(const Order& o);
+// The shape of the tracking tokens guest orders get (48 lowercase hex digits: 192 random bits).
+bool is_tracking_token(std::string_view token);
 // upi://pay?pa=<upi id>&pn=<payee>&am=<rupees>&tn=<order number>&cu=INR, as UPI apps read it
 // (NPCI's deep-link form); the rider's screen shows it as a QR code.
 std::string upi_link(const std::string& upi_id, const std::string& payee, money::Paise amount,

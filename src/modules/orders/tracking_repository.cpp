@@ -13,11 +13,12 @@ std::optional<OrderParties> find_parties(store::Connection& c, const std::string
 
 std::vector<TrackedOrder> orders_tracked_by(store::Connection& c, const std::string& partner_id) {
   std::vector<TrackedOrder> out;
-  for (const auto& r : c.query("SELECT id, customer_id FROM orders WHERE delivery_partner_id = ? AND status IN " +
+  for (const auto& r : c.query("SELECT id, customer_id, guest_id, tracking_token FROM orders WHERE delivery_partner_id "
+                               "= ? AND status IN " +
                                    active_statuses_sql(),
                                {partner_id})
                            .rows)
-    out.push_back({r.text("id"), r.text("customer_id")});
+    out.push_back({r.text("id"), r.text("customer_id"), r.text("guest_id"), !r.is_null("tracking_token")});
   return out;
 }
 

@@ -17,7 +17,8 @@ struct OrderParties {
 std::optional<OrderParties> find_parties(store::Connection& c, const std::string& order_id);
 
 struct TrackedOrder {
-  std::string order_id, customer_id;
+  std::string order_id, customer_id, guest_id;
+  bool tracked_by_link = false;  // a guest's order, followed by its tracking link
 };
 // The partner's orders someone is waiting for (confirmed to out-for-delivery).
 std::vector<TrackedOrder> orders_tracked_by(store::Connection& c, const std::string& partner_id);
