@@ -25,6 +25,7 @@
 #include "modules/notifications/routes.hpp"
 #include "modules/orders/routes.hpp"
 #include "modules/payments/routes.hpp"
+#include "modules/printing/routes.hpp"
 #include "modules/settings/routes.hpp"
 #include "modules/users/routes.hpp"
 #include "realtime/conformance.hpp"
@@ -95,6 +96,7 @@ struct Application::Services {
         settings(ctx.db, ctx.bus),
         writer(ctx.db, ctx.db.engine() == store::Engine::postgres ? store::kPostgresWriters : 1),
         lifecycle(notifier, ctx.emitter, menu),
+        printing(ctx.db, ctx.emitter, settings, ctx.config.print_lease),
         payments(ctx.config, ctx.db, ctx.emitter, notifier, lifecycle),
         orders(ctx.db, writer, catalog, menu, settings, ctx.emitter, notifier, payments, lifecycle, ctx.limiter,
                {ctx.config.order_placements_per_minute, ctx.config.max_open_orders_per_customer}),
@@ -108,6 +110,7 @@ struct Application::Services {
         analytics(ctx.db, ctx.config.analytics_rollup_interval) {
     notifier.attach(&outbox);
     lifecycle.attach(&payments);
+    lifecycle.attach(&printing);
     menu.load_sync();
     settings.load_sync();
   }
@@ -121,8 +124,9 @@ struct Application::Services {
   menu::MenuService menu;
   std::unique_ptr<integrations::ObjectStorage> storage;
   settings::SettingsService settings;
-  store::GroupCommitter writer;  // placements: many orders per durable commit
-  orders::Lifecycle lifecycle;   // the one way an order changes status
+  store::GroupCommitter writer;     // placements: many orders per durable commit
+  orders::Lifecycle lifecycle;      // the one way an order changes status
+  printing::PrintService printing;  // the kitchen's print queue, fed by the lifecycle
   payments::PaymentService payments;
   orders::OrderService orders;
   orders::PromoService promos;
@@ -221,13 +225,14 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   if (config_.socket_conformance)
     conformance_ = std::make_unique<realtime::Conformance>(*realtime_, realtime_->options().engine);
   else {
-    live::register_socket_routes(*realtime_, services_->auth, services_->live,
+    live::register_socket_routes(*realtime_, services_->auth, services_->live, services_->printing,
                                  static_cast<std::size_t>(config_.socket_max_per_user));
     session_sweep_ = live::expired_session_sweep(*realtime_);
   }
   live::register_routes(router_, services_->live);
   delivery::register_routes(router_, services_->partners, services_->dispatch, services_->live);
   cash::register_routes(router_, services_->cash);
+  printing::register_routes(router_, services_->printing);
   admin::register_routes(router_, services_->orders_desk, services_->customers);
   analytics::register_routes(router_, services_->analytics);
   notifications::register_routes(router_, services_->notifications);

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "agent/print_agent.hpp"
 #include "app/application.hpp"
 #include "core/log.hpp"
 #include "http/schema.hpp"
@@ -124,6 +125,23 @@ int run_cli(const std::vector<std::string>& args) {
   cli.add_subcommand("check-db",
                      "check the database (SQLite's integrity and foreign keys; migrations on both engines); "
                      "exit 1 when something is wrong");
+  agent::AgentOptions agent_options;
+  auto* agent =
+      cli.add_subcommand("print-agent", "drive a kitchen printer: claim its print jobs from the server and print them");
+  agent->add_option("--server", agent_options.server, "the API's address, http(s)://host[:port]")
+      ->required()
+      ->type_name("URL");
+  agent->add_option("--token", agent_options.token, "the printer's token (or $PRINTER_TOKEN, kept out of ps)")
+      ->envname("PRINTER_TOKEN")
+      ->required()
+      ->type_name("TOKEN");
+  agent->add_option("--device", agent_options.device, "a printer device (/dev/usb/lp0), a file, or tcp://host:9100")
+      ->required()
+      ->type_name("PATH");
+  long poll_ms = 3000;
+  agent->add_option("--poll-ms", poll_ms, "how often to ask for jobs while the socket is down")
+      ->check(CLI::Range(200, 600'000))
+      ->type_name("MS");
   AccountFlags flags;
   auto* admin = cli.add_subcommand("create-admin", "create an administrator (no default admin account ever exists)");
   add_account_flags(*admin, flags);
@@ -149,6 +167,12 @@ int run_cli(const std::vector<std::string>& args) {
   const auto chosen = cli.get_subcommands();
   const std::string command = chosen.empty() ? "serve" : chosen.front()->get_name();
   if (command == "create-admin") flags.account.role = "admin";
+  if (command == "print-agent") {
+    // The agent runs beside a printer, not the server: none of the server's configuration applies.
+    log::init(std::getenv("LOG_LEVEL") ? std::getenv("LOG_LEVEL") : "info");
+    agent_options.poll = std::chrono::milliseconds(poll_ms);
+    return agent::run_print_agent(agent_options);
+  }
 
   Config config;
   try {

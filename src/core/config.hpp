@@ -46,6 +46,8 @@ struct Config {
   bool socket_conformance = false;
   // Shortest gap between two accepted location reports of one partner (socket or HTTP).
   std::chrono::milliseconds location_min_interval{900};
+  // How long a print agent holds a claimed print job before another agent may claim it.
+  std::chrono::milliseconds print_lease{30'000};
   // Flood control on placements, per customer (0 = none): a minute's count and orders under way.
   long socket_max_per_user = 10;
   // Open connections one client address may hold (0 = none); TRUST_PROXY peers are exempt.

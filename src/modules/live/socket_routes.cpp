@@ -15,6 +15,7 @@
 #include "modules/auth/service.hpp"
 #include "modules/live/service.hpp"
 #include "modules/live/throttle.hpp"
+#include "modules/printing/service.hpp"
 
 namespace tiptop::live {
 namespace bj = boost::json;
@@ -149,14 +150,25 @@ std::unique_ptr<BackgroundJob> expired_session_sweep(realtime::sio::Server& io) 
 }
 
 void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, LiveService& live,
-                            std::size_t max_sockets_per_user) {
+                            printing::PrintService& printers, std::size_t max_sockets_per_user) {
   auto& main = io.of("/");
   auto presence = std::make_shared<PartnerPresence>();
   auto sockets = std::make_shared<UserSockets>(max_sockets_per_user);
 
   // The token comes only from the handshake's auth payload, never the query string (which ends up in logs).
   // A guest's tracking link ({trackingToken}) opens a socket that hears its one order, and nothing else.
-  main.authorize = [svc = &auth, tracker = &live](Socket& s) -> boost::asio::awaitable<std::optional<std::string>> {
+  main.authorize = [svc = &auth, tracker = &live,
+                    kitchen = &printers](Socket& s) -> boost::asio::awaitable<std::optional<std::string>> {
+    if (const auto* printer = s.handshake_auth().if_contains("printerToken"); printer && printer->is_string()) {
+      std::optional<printing::Printer> p;
+      try {
+        p = co_await kitchen->authenticate(std::string(printer->as_string()));
+      } catch (const AppError&) {
+        co_return std::string(kAuthFailed);
+      }
+      s.identity = {"printer:" + p->id, "printer", "", 0};
+      co_return std::nullopt;
+    }
     if (const auto* link = s.handshake_auth().if_contains("trackingToken"); link && link->is_string()) {
       auto order_id = co_await tracker->order_by_tracking_link(std::string(link->as_string()));
       if (!order_id) co_return std::string(kAuthFailed);
@@ -180,6 +192,7 @@ void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, 
     if (auto oldest = sockets->opened(s)) oldest->disconnect(true);
     const auto& who = s->identity;
     if (who.role == "tracker") return s->join(who.user_id);  // "order:<id>": that order's events only
+    if (who.role == "printer") return s->join("printers");
     s->join("user:" + who.user_id);
     if (who.role == "admin" || who.role == "staff") s->join("admin");  // the orders board
     if (who.role == "delivery") {

@@ -10,6 +10,10 @@ namespace tiptop::auth {
 class AuthService;
 }
 
+namespace tiptop::printing {
+class PrintService;
+}
+
 namespace tiptop::live {
 
 class LiveService;
@@ -22,9 +26,11 @@ class LiveService;
 // server) closes those whose session has ended, every 5 s. (Logout, a password reset or change
 // and blocking close them at once.) A client that refreshed its session simply reconnects.
 std::unique_ptr<BackgroundJob> expired_session_sweep(realtime::sio::Server& io);
-// max_sockets_per_user: past it, a user's oldest socket is closed.
+// max_sockets_per_user: past it, a user's oldest socket is closed. Sockets open with a user's
+// token, a guest order's tracking link ({trackingToken}: that order's events) or a printer's token
+// ({printerToken}: the "printers" room, told print:job when there is work).
 void register_socket_routes(realtime::sio::Server& io, auth::AuthService& auth, LiveService& live,
-                            std::size_t max_sockets_per_user);
+                            printing::PrintService& printers, std::size_t max_sockets_per_user);
 // GET /api/v1/orders/:id/messages: the chat kept with an order.
 void register_routes(http::Router& router, LiveService& live);
 

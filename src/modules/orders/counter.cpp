@@ -116,11 +116,13 @@ asio::awaitable<Placed> OrderService::place_at_counter(Actor actor, bj::object b
     if (o.payment_method == "CASH") o.payment_status = "paid";  // taken at the counter, now
     prepare_door_payment(o);
     o.placed_by = actor.id;
-    o.status = OrderStatus::confirmed;  // the kitchen took it
+    o.tracking_token = crypto::random_hex(24);  // the bill's QR code: the order's tracking link
+    o.status = OrderStatus::confirmed;          // the kitchen took it
     o.estimated_delivery_at = b.ready_at;
     o.created_at = o.updated_at = now;
     o.history.push_back({OrderStatus::confirmed, now, actor.role, json::string_or(body, "notes", "counter order")});
     insert_order(c, o);
+    lifecycle_.entered_confirmed(c, o);  // straight to the kitchen's printer
     append_history(c, o.id, 1, o.history.front());
     std::string data = json::serialize(to_json(o));
 
@@ -142,7 +144,9 @@ asio::awaitable<Placed> OrderService::place_at_counter(Actor actor, bj::object b
     return Written{std::move(o), std::move(data), std::move(told)};
   };
   bj::object news{{"orderType", order_type}, {"counter", true}};  // a named local: GCC 12 and coroutine temporaries
-  co_return co_await write_new_order(actor.id, key, request_hash, write, std::move(news));
+  auto placed = co_await write_new_order(actor.id, key, request_hash, write, std::move(news));
+  if (!placed.replay) lifecycle_.wake_kitchen();
+  co_return placed;
 }
 
 }  // namespace tiptop::orders

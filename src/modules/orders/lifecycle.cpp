@@ -130,6 +130,7 @@ Moved Lifecycle::move(store::Connection& c, Order o, Change change) const {
   }
   save_status(c, o);
   append_history(c, o.id, static_cast<int>(o.history.size()), o.history.back());
+  if (change.to == S::confirmed) entered_confirmed(c, o);  // the kitchen's ticket, the customer's bill
 
   auto drafts = std::move(change.also_tell);
   for (auto& d : notifications::order_status_drafts(o)) drafts.push_back(std::move(d));
@@ -139,11 +140,20 @@ Moved Lifecycle::move(store::Connection& c, Order o, Change change) const {
   return m;
 }
 
+void Lifecycle::entered_confirmed(store::Connection& c, const Order& o) const {
+  if (kitchen_) kitchen_->order_confirmed(c, o);
+}
+
+void Lifecycle::wake_kitchen() const {
+  if (kitchen_) kitchen_->wake();
+}
+
 void Lifecycle::announce(const Moved& m) {
   announce_status(emitter_, m.order);
   tell_partners(emitter_, m.order);
   notifier_.publish(m.told);
   if (m.refund_requested && payments_) payments_->wake();
+  if (m.order.status == S::confirmed) wake_kitchen();
 }
 
 asio::awaitable<void> Lifecycle::finish(const Moved& m) {

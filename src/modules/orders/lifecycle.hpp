@@ -43,6 +43,16 @@ class PaymentHooks {
   virtual void wake() = 0;
 };
 
+// What the lifecycle needs from the kitchen's printers (printing::PrintService implements it): an
+// order accepted (→ confirmed) queues its tickets in the same transaction; agents are told once
+// it commits.
+class KitchenHooks {
+ public:
+  virtual ~KitchenHooks() = default;
+  virtual void order_confirmed(store::Connection& c, const Order& o) const = 0;
+  virtual void wake() = 0;
+};
+
 struct Change {
   OrderStatus to;
   Mover by;
@@ -69,6 +79,11 @@ class Lifecycle {
   Lifecycle(notifications::Notifier& notifier, realtime::Emitter& emitter, menu::MenuService& menu)
       : notifier_(notifier), emitter_(emitter), menu_(menu) {}
   void attach(PaymentHooks* payments) { payments_ = payments; }
+  void attach(KitchenHooks* kitchen) { kitchen_ = kitchen; }
+  // A counter order enters confirmed without a move: its tickets are queued here, in its
+  // transaction, and the agents woken after the commit.
+  void entered_confirmed(store::Connection& c, const Order& o) const;
+  void wake_kitchen() const;
 
   // ConflictError INVALID_STATUS_TRANSITION unless the table allows the move. For callers with
   // checks of their own that must come after legality and before move().
@@ -89,6 +104,7 @@ class Lifecycle {
   realtime::Emitter& emitter_;
   menu::MenuService& menu_;
   PaymentHooks* payments_ = nullptr;
+  KitchenHooks* kitchen_ = nullptr;
 };
 
 }  // namespace tiptop::orders

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "core/crypto.hpp"
 #include "core/errors.hpp"
 #include "core/geo.hpp"
 #include "core/ids.hpp"
@@ -259,6 +260,7 @@ Order OrderService::build(const std::string& customer_id, const bj::object& body
   o.payment_method = json::string_or(body, "paymentMethod", "COD");
   if (o.payment_method == "COD") o.cash_expected = o.pricing.final_amount;  // (a takeaway's too: paid at the counter)
   o.estimated_delivery_at = b.ready_at;
+  o.tracking_token = crypto::random_hex(24);  // the bill's QR code: the order's tracking link
   o.created_at = o.updated_at = now;
   o.history.push_back({OrderStatus::pending, now, std::string(to_string(Mover::customer)), ""});
   return o;
