@@ -76,7 +76,11 @@ TEST_P(Staff, EveryAdminRouteOutsideTheBoardRefusesStaff) {
   // What staff may use; everything else under /api/v1/admin is an admin's.
   const std::set<std::string> allowed = {
       "GET /api/v1/admin/orders", "POST /api/v1/admin/orders", "PUT /api/v1/admin/orders/{id}",
-      "PUT /api/v1/admin/orders/{id}/assign-delivery", "GET /api/v1/admin/orders/{id}/payment"};
+      "PUT /api/v1/admin/orders/{id}/assign-delivery", "GET /api/v1/admin/orders/{id}/payment",
+      // The kitchen's board, bulk actions and printers (issue 22).
+      "GET /api/v1/admin/orders/board", "POST /api/v1/admin/orders/bulk/status",
+      "POST /api/v1/admin/orders/bulk/assign", "GET /api/v1/admin/printers", "GET /api/v1/admin/print-jobs",
+      "POST /api/v1/admin/print-jobs/{id}/reprint"};
   auto doc = HttpClient(app_->port()).get("/api/docs/openapi.json").json();
   int refused = 0, checked_allowed = 0;
   for (const auto& [path, methods] : doc.at("paths").as_object()) {

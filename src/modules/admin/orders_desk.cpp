@@ -112,4 +112,47 @@ asio::awaitable<bj::object> OrdersDesk::stats(clock::Millis from, clock::Millis 
   });
 }
 
+asio::awaitable<bj::object> OrdersDesk::board(clock::Millis now) {
+  constexpr std::int64_t kMostCards = 500;  // beyond this the kitchen has other problems
+  const auto today = clock::local_date(now);
+  const auto from = *clock::range_bound(today, false), to = *clock::range_bound(today, true);
+  auto [cards, today_counts] = co_await db_.read([&](store::Connection& c) {
+    return std::make_pair(orders::board_cards(c, kMostCards), orders::count_by_status(c, from, to));
+  });
+  bj::object columns, counts;
+  for (const char* s : {"pending", "confirmed", "preparing", "ready", "out-for-delivery"}) {
+    columns[s] = bj::array{};
+    counts[s] = 0;
+  }
+  const auto minutes = [&](clock::Millis since) { return (now - since) / 60'000; };
+  for (const auto& b : cards) {
+    auto& column = columns[b.status].as_array();
+    column.push_back(
+        bj::object{{"_id", b.id},
+                   {"orderNumber", b.order_number},
+                   {"orderType", b.order_type},
+                   {"status", b.status},
+                   {"customerName", b.customer_name},
+                   {"itemCount", b.item_count},
+                   {"finalAmount", money::to_json(b.final_amount)},
+                   {"paymentMethod", b.payment_method},
+                   {"paymentStatus", b.payment_status},
+                   {"deliveryPartner", b.partner_name.empty() ? bj::value(nullptr) : bj::value(b.partner_name)},
+                   {"createdAt", clock::to_iso8601(b.created_at)},
+                   {"ageMinutes", minutes(b.created_at)},
+                   {"inStatusMinutes", minutes(b.status_at)},
+                   {"dueAt", b.due_at ? bj::value(clock::to_iso8601(*b.due_at)) : bj::value(nullptr)},
+                   {"late", b.due_at && now > *b.due_at}});
+    counts[b.status] = counts[b.status].as_int64() + 1;
+  }
+  for (const auto& [status, n] : today_counts)
+    if (status == "delivered" || status == "cancelled") counts[status + "Today"] = n;
+  for (const char* s : {"deliveredToday", "cancelledToday"})
+    if (!counts.contains(s)) counts[s] = 0;
+  co_return bj::object{{"generatedAt", clock::to_iso8601(now)},
+                       {"columns", std::move(columns)},
+                       {"counts", std::move(counts)},
+                       {"truncated", static_cast<std::int64_t>(cards.size()) >= kMostCards}};
+}
+
 }  // namespace tiptop::admin

@@ -28,6 +28,9 @@ class OrdersDesk {
   boost::asio::awaitable<DeskPage> search(orders::OrderSearch filter, std::int64_t page, std::int64_t limit,
                                           std::optional<std::string> cursor);
   boost::asio::awaitable<boost::json::object> stats(clock::Millis from, clock::Millis to);
+  // The kitchen's board: every open order by status (oldest first), with its age and time in the
+  // status, and the counts, with today's delivered and cancelled. Two queries, built to be polled.
+  boost::asio::awaitable<boost::json::object> board(clock::Millis now);
 
  private:
   store::Database& db_;

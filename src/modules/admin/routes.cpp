@@ -103,6 +103,15 @@ void register_routes(http::Router& router, OrdersDesk& desk, CustomerDesk& custo
                                          {"nextCursor", p.has_more ? bj::value(p.next_cursor) : bj::value(nullptr)}};
          co_return http::ok(std::move(list), 200, false, std::move(meta));
        }});
+  router.add({.method = "GET",
+              .path = "/api/v1/admin/orders/board",
+              .summary = "The kitchen's board: open orders by status with ages, and today's counts (poll it, or "
+                         "follow admin:new-order and order:status:updated)",
+              .tag = "admin-orders",
+              .roles = {"admin", "staff"},
+              .handler = [orders_desk](http::Request&) -> Awaitable {
+                co_return http::ok(co_await orders_desk->board(clock::now_ms()));
+              }});
   router.add(
       {.method = "GET",
        .path = "/api/v1/admin/orders/stats",

@@ -2,6 +2,7 @@
 
 #include "core/ids.hpp"
 #include "core/json.hpp"
+#include "http/bulk.hpp"
 #include "http/date_range.hpp"
 
 namespace tiptop::delivery {
@@ -208,6 +209,31 @@ void register_routes(http::Router& router, PartnerService& partners, DispatchSer
                                       {"isActive", Schema::boolean()}}),
               .handler = [people](http::Request& r) -> Awaitable {
                 co_return http::ok(users::to_json(co_await people->update(r.param("id"), r.json.get_object())));
+              }});
+  router.add({.method = "POST",
+              .path = "/api/v1/admin/orders/bulk/assign",
+              .summary = "Give several orders to one partner ({deliveryPartnerId}) or each to the nearest available "
+                         "({nearest: true}); a result per order",
+              .tag = "admin-orders",
+              .roles = {"admin", "staff"},
+              .body = Schema::object({{"orderIds", http::bulk_ids_schema()},
+                                      {"deliveryPartnerId", Schema::string().format("objectId")},
+                                      {"nearest", Schema::boolean()}})
+                          .required({"orderIds"}),
+              .handler = [desk](http::Request& r) -> Awaitable {
+                const auto& b = r.json.get_object();
+                const bool nearest = json::bool_or(b, "nearest", false);
+                const auto partner = json::string_or(b, "deliveryPartnerId");
+                if (nearest == !partner.empty())
+                  throw ValidationError("Validation failed",
+                                        {{"deliveryPartnerId", "give either deliveryPartnerId or nearest: true"}});
+                const std::function<boost::asio::awaitable<bj::value>(std::string)> give =
+                    [desk, partner, nearest](std::string id) -> boost::asio::awaitable<bj::value> {
+                  auto o = co_await desk->assign(std::move(id), partner, nearest);
+                  co_return bj::value(orders::to_json(o));
+                };
+                auto results = co_await http::for_each_id(http::bulk_ids(b), r.request_id, give);
+                co_return http::ok(std::move(results));
               }});
   router.add(
       {.method = "PUT",

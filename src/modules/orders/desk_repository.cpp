@@ -1,5 +1,7 @@
 #include "modules/orders/desk_repository.hpp"
 
+#include <boost/json/parse.hpp>
+
 namespace tiptop::orders {
 namespace {
 
@@ -148,6 +150,48 @@ std::vector<PartnerOrderFigures> partner_order_figures(store::Connection& c, std
     out.push_back({r.text("partner"), r.integer("total"), r.integer("successful"), r.integer("cancelled"),
                    r.integer("in_progress"), r.integer("ms"), r.integer("timed"), r.integer("cash"), r.integer("upi"),
                    r.integer("tips")});
+  return out;
+}
+
+std::vector<BoardCard> board_cards(store::Connection& c, std::int64_t limit) {
+  // The customer's name and the partner's are read from their JSON snapshots in C++ (both engines
+  // store them as text); the item count likewise, without building the lines.
+  std::vector<BoardCard> out;
+  for (const auto& r :
+       c.query("SELECT o.id, o.order_number, o.order_type, o.status, o.customer, o.items, o.final_amount_paise, "
+               "o.payment_method, o.payment_status, o.delivery_partner, o.created_at, o.estimated_delivery_at, "
+               "(SELECT MAX(h.at) FROM order_status_history h WHERE h.order_id = o.id) AS status_at "
+               "FROM orders o WHERE o." +
+                   std::string(kOpen) + " ORDER BY o.created_at, o.id LIMIT ?",
+               {limit})
+           .rows) {
+    BoardCard b;
+    b.id = r.text("id");
+    b.order_number = r.text("order_number");
+    b.order_type = r.text("order_type");
+    b.status = r.text("status");
+    const auto name_in = [](const std::string& snapshot) {
+      boost::system::error_code ec;
+      auto v = boost::json::parse(snapshot, ec);
+      const auto* o = ec ? nullptr : v.if_object();
+      const auto* n = o ? o->if_contains("name") : nullptr;
+      return n && n->is_string() ? std::string(n->get_string()) : std::string();
+    };
+    b.customer_name = name_in(r.text("customer"));
+    if (!r.is_null("delivery_partner")) b.partner_name = name_in(r.text("delivery_partner"));
+    boost::system::error_code ec;
+    if (auto items = boost::json::parse(r.text("items"), ec); !ec && items.is_array())
+      for (const auto& line : items.get_array())
+        if (const auto* q = line.is_object() ? line.get_object().if_contains("quantity") : nullptr; q && q->is_int64())
+          b.item_count += q->get_int64();
+    b.final_amount = r.integer("final_amount_paise");
+    b.payment_method = r.text("payment_method");
+    b.payment_status = r.text("payment_status");
+    b.created_at = r.integer("created_at");
+    b.status_at = r.is_null("status_at") ? b.created_at : r.integer("status_at");
+    b.due_at = r.integer_or_null("estimated_delivery_at");
+    out.push_back(std::move(b));
+  }
   return out;
 }
 

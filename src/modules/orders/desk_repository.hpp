@@ -27,6 +27,17 @@ inline constexpr const char* kRevenueSql = "(final_amount_paise - tip_paise)";
 std::vector<std::pair<std::string, money::Paise>> delivered_revenue_by_method(store::Connection& c, clock::Millis from,
                                                                               clock::Millis to);
 
+// One open order as the kitchen's board shows it: what to cook or send, for whom, how long it waits.
+struct BoardCard {
+  std::string id, order_number, order_type, status, customer_name, payment_method, payment_status, partner_name;
+  std::int64_t item_count = 0;
+  money::Paise final_amount = 0;
+  clock::Millis created_at = 0, status_at = 0;  // placed; entered its present status
+  std::optional<clock::Millis> due_at;          // the promised time
+};
+// Every open order (pending to out-for-delivery), oldest first, at most `limit`: one query.
+std::vector<BoardCard> board_cards(store::Connection& c, std::int64_t limit);
+
 // A duration summed over n orders (both 0 when there are none).
 struct DurationSum {
   std::int64_t ms = 0, n = 0;

@@ -2,6 +2,7 @@
 
 #include "core/json.hpp"
 #include "core/money.hpp"
+#include "http/bulk.hpp"
 
 namespace tiptop::orders {
 namespace bj = boost::json;
@@ -241,6 +242,29 @@ void register_routes(http::Router& router, OrderService& service) {
          co_return http::ok(to_json(co_await svc->change_status(r.user->id, r.user->role, r.param("id"),
                                                                 *parse_status(json::string_or(b, "status")),
                                                                 json::string_or(b, "notes"), refund)));
+       }});
+  router.add(
+      {.method = "POST",
+       .path = "/api/v1/admin/orders/bulk/status",
+       .summary = "Move several orders to one status; a result per order (one's refusal leaves the others)",
+       .tag = "admin-orders",
+       .roles = {"admin", "staff"},
+       .body = Schema::object({{"orderIds", http::bulk_ids_schema()},
+                               {"status", Schema::string().one_of({"confirmed", "preparing", "ready",
+                                                                   "out-for-delivery", "delivered", "cancelled"})},
+                               {"notes", Schema::string().max_length(500)}})
+                   .required({"orderIds", "status"}),
+       .handler = [svc](http::Request& r) -> Awaitable {
+         const auto& b = r.json.get_object();
+         const auto status = *parse_status(json::string_or(b, "status"));
+         const std::string notes = json::string_or(b, "notes"), actor = r.user->id, role = r.user->role;
+         const std::function<boost::asio::awaitable<bj::value>(std::string)> move =
+             [svc, status, notes, actor, role](std::string id) -> boost::asio::awaitable<bj::value> {
+           auto o = co_await svc->change_status(actor, role, std::move(id), status, notes);
+           co_return bj::value(to_json(o));
+         };
+         auto results = co_await http::for_each_id(http::bulk_ids(b), r.request_id, move);
+         co_return http::ok(std::move(results));
        }});
 }
 
