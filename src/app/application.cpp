@@ -23,6 +23,7 @@
 #include "modules/notifications/outbox.hpp"
 #include "modules/notifications/repository.hpp"
 #include "modules/notifications/routes.hpp"
+#include "modules/orders/escalation.hpp"
 #include "modules/orders/routes.hpp"
 #include "modules/payments/routes.hpp"
 #include "modules/printing/routes.hpp"
@@ -107,7 +108,8 @@ struct Application::Services {
         cash(ctx.db),
         orders_desk(ctx.db),
         customers(ctx.db, auth),
-        analytics(ctx.db, ctx.config.analytics_rollup_interval) {
+        analytics(ctx.db, ctx.config.analytics_rollup_interval),
+        escalation(ctx.db, ctx.emitter, notifier, settings, ctx.config.escalation_interval) {
     notifier.attach(&outbox);
     lifecycle.attach(&payments);
     lifecycle.attach(&printing);
@@ -137,6 +139,7 @@ struct Application::Services {
   admin::OrdersDesk orders_desk;
   admin::CustomerDesk customers;
   analytics::AnalyticsService analytics;
+  orders::Escalation escalation;  // orders waiting too long
 };
 
 namespace {
@@ -246,6 +249,7 @@ Application::~Application() {
 
 auth::AuthService& Application::auth() { return services_->auth; }
 notifications::OutboxWorker& Application::outbox() { return services_->outbox; }
+orders::Escalation& Application::escalation() { return services_->escalation; }
 
 std::uint16_t Application::start(const std::string& address, http::ServerLimits limits) {
   pipeline_ = std::make_unique<http::Pipeline>(config_, router_, limiter_.get());
@@ -262,6 +266,7 @@ std::uint16_t Application::start(const std::string& address, http::ServerLimits 
   io_->start();
   if (!config_.socket_conformance) {
     services_->analytics.start();
+    services_->escalation.start();
     services_->outbox.start();
     services_->payments.start();
     if (session_sweep_) session_sweep_->start();
@@ -335,6 +340,7 @@ void Application::shutdown() {
     log::warn("grace period over, closing remaining connections", {{"open", server_->open_connections()}});
   // Finish blocking work first: its completions are posted back to the I/O contexts.
   services_->analytics.stop();
+  services_->escalation.stop();
   services_->outbox.stop();    // a send in progress finishes and is recorded
   services_->payments.stop();  // likewise a refund being sent; gateway calls of requests have finished
   if (redis_) {

@@ -20,6 +20,9 @@
 namespace tiptop::auth {
 class AuthService;
 }
+namespace tiptop::orders {
+class Escalation;
+}
 namespace tiptop::notifications {
 class OutboxWorker;
 }
@@ -43,6 +46,7 @@ class Application {
   Context& context() { return *context_; }
   auth::AuthService& auth();
   notifications::OutboxWorker& outbox();
+  orders::Escalation& escalation();
   realtime::sio::Server& realtime() { return *realtime_; }
   // Binds and starts the I/O threads; returns the port (config.port 0 picks a free one).
   std::uint16_t start(const std::string& address = "0.0.0.0", http::ServerLimits limits = {});

@@ -59,6 +59,8 @@ constexpr ConfigVar kConfigVars[] = {
     {"SOCKET_CONFORMANCE", "0", "1 serves the official protocol suites' echo handlers instead of the app's"},
     {"LOCATION_MIN_INTERVAL_MS", "900",
      "shortest gap between two location reports of one partner (socket or HTTP); more are refused, RATE_LIMITED"},
+    {"ESCALATION_INTERVAL_MS", "15000",
+     "how often orders waiting too long are looked for (the minutes are settings: escalation)"},
     {"PRINT_LEASE_MS", "30000",
      "how long a print agent holds a claimed job; unacknowledged after that, the next agent's claim prints it"},
     {"ORDER_PLACEMENTS_PER_MINUTE", "10",
@@ -360,6 +362,7 @@ Config load_config(const Environment& env) {
   c.analytics_rollup_interval = std::chrono::seconds{parse_long(env, "ANALYTICS_ROLLUP_INTERVAL_SECONDS", 1, 86'400)};
   c.location_min_interval = std::chrono::milliseconds{parse_long(env, "LOCATION_MIN_INTERVAL_MS", 0, 600'000)};
   c.print_lease = std::chrono::milliseconds{parse_long(env, "PRINT_LEASE_MS", 500, 600'000)};
+  c.escalation_interval = std::chrono::milliseconds{parse_long(env, "ESCALATION_INTERVAL_MS", 100, 3'600'000)};
   c.socket_max_per_user = parse_long(env, "SOCKET_MAX_PER_USER", 1, 1000);
   c.max_connections_per_address = parse_long(env, "MAX_CONNECTIONS_PER_ADDRESS", 0, 1'000'000);
   c.socket_handshakes_per_minute = parse_long(env, "SOCKET_HANDSHAKES_PER_MINUTE", 0, 1'000'000);

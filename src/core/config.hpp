@@ -48,6 +48,8 @@ struct Config {
   std::chrono::milliseconds location_min_interval{900};
   // How long a print agent holds a claimed print job before another agent may claim it.
   std::chrono::milliseconds print_lease{30'000};
+  // How often the escalation job looks for orders waiting too long.
+  std::chrono::milliseconds escalation_interval{15'000};
   // Flood control on placements, per customer (0 = none): a minute's count and orders under way.
   long socket_max_per_user = 10;
   // Open connections one client address may hold (0 = none); TRUST_PROXY peers are exempt.

@@ -22,11 +22,11 @@ void Notifier::publish(const std::vector<Notification>& stored) const {
   if (channels && worker_) worker_->wake();
 }
 
-void Notifier::queue_secret(store::Connection& c, bool sms, const std::string& address, const std::string& subject,
-                            const std::string& body) const {
+void Notifier::queue_message(store::Connection& c, bool sms, const std::string& address, const std::string& subject,
+                             const std::string& body, bool secret) const {
   queue_direct(c, sms ? "sms" : "email", address,
-               sms ? boost::json::object{{"body", "TipTop: " + body}, {"secret", true}}
-                   : boost::json::object{{"subject", subject}, {"body", body}, {"secret", true}},
+               sms ? boost::json::object{{"body", "TipTop: " + body}, {"secret", secret}}
+                   : boost::json::object{{"subject", subject}, {"body", body}, {"secret", secret}},
                clock::now_ms());
 }
 

@@ -21,11 +21,15 @@ class Notifier {
   std::vector<Notification> store(store::Connection& c, const std::vector<Draft>& drafts) const;
   // After the commit: notification:new to each listed notification's recipient; the worker woken.
   void publish(const std::vector<Notification>& stored) const;
-  // A message to an address that may belong to no account (a one-time code): an SMS to `phone` or an
-  // e-mail, through the outbox, with no inbox entry; its text is wiped from the outbox once sent.
-  // In the caller's transaction; wake() after the commit.
+  // A message to an address that may belong to no account (a one-time code, the manager's phone): an
+  // SMS or an e-mail, through the outbox, with no inbox entry; a secret's text is wiped from the
+  // outbox once sent. In the caller's transaction; wake() after the commit.
+  void queue_message(store::Connection& c, bool sms, const std::string& address, const std::string& subject,
+                     const std::string& body, bool secret) const;
   void queue_secret(store::Connection& c, bool sms, const std::string& address, const std::string& subject,
-                    const std::string& body) const;
+                    const std::string& body) const {
+    queue_message(c, sms, address, subject, body, true);
+  }
   void wake() const;
 
  private:

@@ -35,22 +35,25 @@ bj::object to_json(const Settings& s) {
   bj::array hours;
   for (const auto& h : s.hours)
     hours.push_back(bj::object{{"day", h.day}, {"open", hhmm(h.open_minute)}, {"close", hhmm(h.close_minute)}});
-  bj::object o{{"isOpen", s.is_open},
-               {"closedReason", s.closed_reason.empty() ? bj::value(nullptr) : bj::value(s.closed_reason)},
-               {"openingHours", std::move(hours)},
-               {"minimumOrderAmount", money::to_json(s.minimum_order)},
-               {"taxRate", static_cast<double>(s.tax_bp) / 100.0},
-               {"delivery",
-                {{"baseFee", money::to_json(s.delivery.base_fee)},
-                 {"freeAbove", s.delivery.free_above ? money::to_json(*s.delivery.free_above) : bj::value(nullptr)},
-                 {"perKmFee", money::to_json(s.delivery.per_km_fee)},
-                 {"maxRadiusKm", s.max_radius_km}}},
-               {"requireVerifiedPhoneForCod", s.require_verified_phone_for_cod},
-               {"restaurantName", s.restaurant_name},
-               {"contactPhone", s.contact_phone.empty() ? bj::value(nullptr) : bj::value(s.contact_phone)},
-               {"address", s.address.empty() ? bj::value(nullptr) : bj::value(s.address)},
-               {"upiId", s.upi_id.empty() ? bj::value(nullptr) : bj::value(s.upi_id)},
-               {"maxTip", money::to_json(s.max_tip)}};
+  bj::object o{
+      {"isOpen", s.is_open},
+      {"closedReason", s.closed_reason.empty() ? bj::value(nullptr) : bj::value(s.closed_reason)},
+      {"openingHours", std::move(hours)},
+      {"minimumOrderAmount", money::to_json(s.minimum_order)},
+      {"taxRate", static_cast<double>(s.tax_bp) / 100.0},
+      {"delivery",
+       {{"baseFee", money::to_json(s.delivery.base_fee)},
+        {"freeAbove", s.delivery.free_above ? money::to_json(*s.delivery.free_above) : bj::value(nullptr)},
+        {"perKmFee", money::to_json(s.delivery.per_km_fee)},
+        {"maxRadiusKm", s.max_radius_km}}},
+      {"requireVerifiedPhoneForCod", s.require_verified_phone_for_cod},
+      {"restaurantName", s.restaurant_name},
+      {"contactPhone", s.contact_phone.empty() ? bj::value(nullptr) : bj::value(s.contact_phone)},
+      {"address", s.address.empty() ? bj::value(nullptr) : bj::value(s.address)},
+      {"upiId", s.upi_id.empty() ? bj::value(nullptr) : bj::value(s.upi_id)},
+      {"maxTip", money::to_json(s.max_tip)},
+      {"escalation", {{"pendingMinutes", s.escalate_pending_minutes}, {"readyMinutes", s.escalate_ready_minutes}}},
+      {"managerPhone", s.manager_phone.empty() ? bj::value(nullptr) : bj::value(s.manager_phone)}};
   o["location"] = s.lng && s.lat ? bj::value(bj::object{{"type", "Point"}, {"coordinates", bj::array{*s.lng, *s.lat}}})
                                  : bj::value(nullptr);
   return o;
@@ -66,6 +69,11 @@ Settings from_json(const bj::object& b) {
   s.address = json::string_or(b, "address");
   s.upi_id = json::string_or(b, "upiId");
   if (auto* v = b.if_contains("maxTip")) s.max_tip = amount(*v, "maxTip");
+  s.manager_phone = json::string_or(b, "managerPhone");
+  if (auto* e = b.if_contains("escalation"); e && e->is_object()) {
+    s.escalate_pending_minutes = static_cast<int>(json::int_or(e->get_object(), "pendingMinutes", 5));
+    s.escalate_ready_minutes = static_cast<int>(json::int_or(e->get_object(), "readyMinutes", 10));
+  }
   if (auto* hours = b.if_contains("openingHours"); hours && hours->is_array()) {
     const auto& a = hours->get_array();
     for (std::size_t i = 0; i < a.size(); ++i) {

@@ -33,6 +33,11 @@ struct Settings {
   std::string upi_id;
   // The largest tip a customer may give, at checkout or at the door; 0: no tips.
   money::Paise max_tip = 50000;
+  // Escalation (orders/escalation.hpp): a pending order not accepted within this many minutes, a
+  // ready delivery order no rider took (offered again after this, escalated after twice this);
+  // 0 = never. The manager's phone gets an SMS (else the contact phone).
+  int escalate_pending_minutes = 5, escalate_ready_minutes = 10;
+  std::string manager_phone;
 };
 
 boost::json::object to_json(const Settings& s);

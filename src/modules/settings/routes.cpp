@@ -21,6 +21,10 @@ Schema settings_schema() {
       {"address", Schema::string().max_length(300).nullable()},
       {"upiId", Schema::string().format("upiId").nullable().describe("name@bank; null: no UPI for customers")},
       {"maxTip", Schema::number().minimum(0).maximum(5000).describe("rupees; the largest tip, 0 = no tips")},
+      {"escalation",
+       Schema::object({{"pendingMinutes", Schema::integer().minimum(0).maximum(240).describe("0 = never")},
+                       {"readyMinutes", Schema::integer().minimum(0).maximum(240).describe("0 = never")}})},
+      {"managerPhone", Schema::string().format("phone").nullable().describe("escalations by SMS")},
       {"openingHours",
        Schema::array(Schema::object({{"day", Schema::integer().minimum(0).maximum(6).describe("0 = Sunday")},
                                      {"open", Schema::string().describe("HH:MM, restaurant time")},
@@ -64,6 +68,8 @@ void register_routes(http::Router& router, SettingsService& service) {
                 const auto local = clock::local_seconds(clock::now_ms());
                 auto o = to_json(*s);
                 o.erase("location");  // the kitchen's coordinates are not a customer's business
+                o.erase("managerPhone");
+                o.erase("escalation");
                 o["isOpenNow"] = is_open_at(*s, local);
                 const auto why = closed_message(*s, local);
                 o["closedMessage"] = why.empty() ? bj::value(nullptr) : bj::value(why);

@@ -59,8 +59,9 @@ boost::asio::awaitable<Settings> SettingsService::update(bj::object changes, std
     const auto stored = find_document(c, true);
     bj::object merged = stored ? bj::parse(*stored).as_object() : to_json(Settings{});
     for (auto& kv : changes) {
-      if (kv.key() == "delivery" && kv.value().is_object() && merged["delivery"].is_object()) {
-        for (auto& d : kv.value().get_object()) merged["delivery"].get_object()[d.key()] = d.value();
+      // A group (delivery, escalation) changes only in the fields given.
+      if (kv.value().is_object() && merged[kv.key()].is_object()) {
+        for (auto& d : kv.value().get_object()) merged[kv.key()].get_object()[d.key()] = d.value();
       } else {
         merged[kv.key()] = kv.value();
       }
