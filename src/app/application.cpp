@@ -19,6 +19,7 @@
 #include "modules/live/service.hpp"
 #include "modules/live/socket_routes.hpp"
 #include "modules/media/routes.hpp"
+#include "modules/menu/category_routes.hpp"
 #include "modules/menu/routes.hpp"
 #include "modules/notifications/outbox.hpp"
 #include "modules/notifications/repository.hpp"
@@ -93,6 +94,7 @@ struct Application::Services {
         otp(ctx.config, ctx.db, notifier, ctx.limiter),
         users(ctx.db, auth, notifier),
         menu(ctx.db, catalog, ctx.bus),
+        categories(ctx.db, menu),
         storage(integrations::make_storage(ctx.config)),
         settings(ctx.db, ctx.bus),
         writer(ctx.db, ctx.db.engine() == store::Engine::postgres ? store::kPostgresWriters : 1),
@@ -124,6 +126,7 @@ struct Application::Services {
   users::UsersService users;
   menu::Catalog catalog;
   menu::MenuService menu;
+  menu::CategoryService categories;
   std::unique_ptr<integrations::ObjectStorage> storage;
   settings::SettingsService settings;
   store::GroupCommitter writer;     // placements: many orders per durable commit
@@ -217,6 +220,7 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
   auth::register_otp_routes(router_, services_->otp);
   users::register_routes(router_, services_->users);
   menu::register_routes(router_, services_->catalog, services_->menu, *cache_, metrics_);
+  menu::register_category_routes(router_, services_->categories);
   media::register_routes(router_, *services_->storage, services_->catalog, services_->menu, cpu_, files_);
   settings::register_routes(router_, services_->settings);
   orders::register_routes(router_, services_->orders);

@@ -118,4 +118,20 @@ std::optional<Millis> range_bound(std::string_view text, bool end) {
   return static_cast<Millis>(t) * 1000;
 }
 
+std::optional<int> parse_hhmm(std::string_view s) {
+  int h = 0, m = 0;
+  if (s.size() != 5 || s[2] != ':') return std::nullopt;
+  if (std::from_chars(s.data(), s.data() + 2, h).ec != std::errc{} ||
+      std::from_chars(s.data() + 3, s.data() + 5, m).ec != std::errc{})
+    return std::nullopt;
+  if (h < 0 || h > 23 || m < 0 || m > 59) return std::nullopt;
+  return h * 60 + m;
+}
+
+std::string format_hhmm(int minutes) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
+  return buf;
+}
+
 }  // namespace tiptop::clock

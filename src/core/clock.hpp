@@ -23,5 +23,8 @@ std::string local_date(Millis utc);
 // A report's bound: an ISO-8601 instant as is, or a YYYY-MM-DD day of the restaurant's calendar —
 // its local midnight, or for an end bound the next midnight (so "to=2024-12-05" includes that day).
 std::optional<Millis> range_bound(std::string_view text, bool end);
+// A wall-clock time of day as minutes after midnight: "09:05" <-> 545 (nothing for anything else).
+std::optional<int> parse_hhmm(std::string_view text);
+std::string format_hhmm(int minutes);
 
 }  // namespace tiptop::clock

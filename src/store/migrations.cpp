@@ -5,7 +5,7 @@
 
 namespace tiptop::store {
 
-int migrate(Database& db) {
+int migrate(Database& db, int up_to) {
   auto create = [](Connection& c) {
     c.execute_script(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
@@ -14,6 +14,7 @@ int migrate(Database& db) {
   db.read_sync(create);
   int applied = 0;
   for (const auto& m : embedded_migrations(db.engine())) {
+    if (m.version > up_to) break;
     auto apply = [&](Connection& c) {
       // PostgreSQL: serialise migrators across nodes; SQLite's BEGIN IMMEDIATE already does.
       if (c.engine() == Engine::postgres) c.query("SELECT pg_advisory_xact_lock(7267746)");

@@ -15,12 +15,22 @@ std::uint64_t fnv1a(std::string_view text, std::uint64_t h = 1469598103934665603
 
 }  // namespace
 
-Snapshot::Snapshot(std::vector<MenuItem> all) : items_(std::move(all)) {
+Snapshot::Snapshot(MenuData data) : items_(std::move(data.items)), categories_(std::move(data.categories)) {
   std::stable_sort(items_.begin(), items_.end(), [](const MenuItem& a, const MenuItem& b) {
     return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
   });
+  // Categories count in the version: reordering or switching one off changes what is served.
+  for (const auto& c : categories_) {
+    category_by_id_[c.id] = &c;
+    version_ = fnv1a(json::serialize(to_json(c)), version_ ? version_ : fnv1a(""));
+  }
   for (const auto& item : items_) {
     if (!item.is_active) continue;
+    if (const auto* c = category_of(item); c && !c->is_active) {  // its category is off: hidden
+      switched_off_[item.id] = &item;
+      switched_off_[item.slug] = &item;
+      continue;
+    }
     active_.push_back(&item);
     by_key_[item.id] = &item;
     by_key_[item.slug] = &item;
@@ -34,6 +44,16 @@ Snapshot::Snapshot(std::vector<MenuItem> all) : items_(std::move(all)) {
 const MenuItem* Snapshot::find(const std::string& key) const {
   auto it = by_key_.find(key);
   return it == by_key_.end() ? nullptr : it->second;
+}
+
+const MenuItem* Snapshot::find_switched_off(const std::string& key) const {
+  auto it = switched_off_.find(key);
+  return it == switched_off_.end() ? nullptr : it->second;
+}
+
+const Category* Snapshot::category_of(const MenuItem& item) const {
+  auto it = category_by_id_.find(item.category_id);
+  return it == category_by_id_.end() ? nullptr : it->second;
 }
 
 std::shared_ptr<const Snapshot::Rendered> Snapshot::cached(const std::string& key) const {
@@ -51,10 +71,10 @@ void Snapshot::remember(const std::string& key, std::shared_ptr<const Rendered> 
   if (rendered_.emplace(key, std::move(value)).second) rendered_bytes_ += bytes;
 }
 
-Catalog::Catalog() : current_(std::make_shared<const Snapshot>(std::vector<MenuItem>{})) {}
+Catalog::Catalog() : current_(std::make_shared<const Snapshot>(MenuData{})) {}
 
-void Catalog::replace(std::vector<MenuItem> all, std::uint64_t ticket) {
-  auto next = std::make_shared<const Snapshot>(std::move(all));  // built outside the lock
+void Catalog::replace(MenuData data, std::uint64_t ticket) {
+  auto next = std::make_shared<const Snapshot>(std::move(data));  // built outside the lock
   std::lock_guard lock(replace_mutex_);
   if (ticket < applied_) return;  // a later reload already installed a newer menu
   applied_ = ticket;

@@ -12,20 +12,32 @@
 #include <unordered_map>
 #include <vector>
 
+#include "modules/menu/category.hpp"
 #include "modules/menu/model.hpp"
 #include "modules/menu/search.hpp"
 
 namespace tiptop::menu {
 
+// What a snapshot is built from: every item (deleted ones too) and every category.
+struct MenuData {
+  std::vector<MenuItem> items;
+  std::vector<Category> categories;  // in the staff's order
+};
+
 class Snapshot {
  public:
-  explicit Snapshot(std::vector<MenuItem> all);
+  explicit Snapshot(MenuData data);
 
   // A hash of the content: equal on every node and across restarts for the same menu, so ETags
   // stay valid exactly as long as what they describe.
   std::uint64_t version() const { return version_; }
   const std::vector<const MenuItem*>& active() const { return active_; }  // newest first
+  const std::vector<MenuItem>& all() const { return items_; }             // deleted and hidden ones too, newest first
   const MenuItem* find(const std::string& id_or_slug) const;              // active items only
+  // An item that is on the menu but whose category is switched off (hidden, not orderable).
+  const MenuItem* find_switched_off(const std::string& id_or_slug) const;
+  const std::vector<Category>& categories() const { return categories_; }  // all, in order
+  const Category* category_of(const MenuItem& item) const;
   const std::string& json_text(const MenuItem* item) const { return json_text_.at(item); }
   const SearchIndex& search_index() const { return *search_; }
   std::size_t size() const { return active_.size(); }
@@ -41,8 +53,11 @@ class Snapshot {
  private:
   std::uint64_t version_ = 0;
   std::vector<MenuItem> items_;  // owns every item, deleted ones too (orders may refer to them)
+  std::vector<Category> categories_;
   std::vector<const MenuItem*> active_;
-  std::unordered_map<std::string, const MenuItem*> by_key_;  // id and slug
+  std::unordered_map<std::string, const MenuItem*> by_key_;        // id and slug
+  std::unordered_map<std::string, const MenuItem*> switched_off_;  // id and slug
+  std::unordered_map<std::string, const Category*> category_by_id_;
   std::unordered_map<const MenuItem*, std::string> json_text_;
   std::unique_ptr<SearchIndex> search_;
   static constexpr std::size_t kMaxRendered = 2048;
@@ -59,7 +74,7 @@ class Catalog {
   // Reloads race: take a ticket before reading the database, and a reload replaces the snapshot
   // only if no later ticket already has. The latest ticket read after every earlier commit.
   std::uint64_t ticket() { return ++tickets_; }
-  void replace(std::vector<MenuItem> all, std::uint64_t ticket);
+  void replace(MenuData data, std::uint64_t ticket);
 
  private:
   std::atomic<std::shared_ptr<const Snapshot>> current_;

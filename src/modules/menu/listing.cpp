@@ -166,26 +166,26 @@ Snapshot::Rendered render_list(const Snapshot& s, const ListQuery& q) {
 }
 
 Snapshot::Rendered render_categories(const Snapshot& s) {
-  static const std::vector<std::string> kOrder = {"Biryani", "Tandoori", "Chinese",  "Curries",
-                                                  "Breads",  "Starters", "Desserts", "Beverages"};
-  std::map<std::string, std::pair<std::int64_t, std::map<std::string, std::int64_t>>> counts;
+  // The categories that are on and hold something, in the staff's order.
+  std::map<std::string, std::pair<std::int64_t, std::map<std::string, std::int64_t>>> counts;  // by id
   for (const auto* m : s.active()) {
-    auto& c = counts[m->category_main];
+    auto& c = counts[m->category_id];
     ++c.first;
     for (const auto& sub : m->category_sub) ++c.second[sub];
   }
-  auto rank = [&](const std::string& name) {
-    auto it = std::find(kOrder.begin(), kOrder.end(), name);
-    return it == kOrder.end() ? kOrder.size() : static_cast<std::size_t>(it - kOrder.begin());
-  };
-  std::vector<std::string> names;
-  for (const auto& [name, _] : counts) names.push_back(name);
-  std::stable_sort(names.begin(), names.end(), [&](auto& a, auto& b) { return rank(a) < rank(b); });
   bj::array out;
-  for (const auto& name : names) {
+  for (const auto& k : s.categories()) {
+    auto it = counts.find(k.id);
+    if (!k.is_active || it == counts.end()) continue;
     bj::array subs;
-    for (const auto& [sub, n] : counts[name].second) subs.push_back(bj::object{{"name", sub}, {"count", n}});
-    out.push_back(bj::object{{"name", name}, {"count", counts[name].first}, {"subCategories", std::move(subs)}});
+    for (const auto& [sub, n] : it->second.second) subs.push_back(bj::object{{"name", sub}, {"count", n}});
+    auto o = to_json(k);
+    o.erase("isActive");
+    o.erase("createdAt");
+    o.erase("updatedAt");
+    o["count"] = it->second.first;
+    o["subCategories"] = std::move(subs);
+    out.push_back(std::move(o));
   }
   return {json::serialize(out), {}};
 }

@@ -37,7 +37,8 @@ struct MenuItem {
   std::vector<std::string> images;
   money::Paise price = 0;
   std::optional<money::Paise> original_price;
-  std::string category_main;              // Biryani, Tandoori, Chinese…
+  std::string category_main;              // Biryani, Tandoori, Chinese… (its category's name)
+  std::string category_id;                // menu_categories
   std::vector<std::string> category_sub;  // Vegetarian, Non-Vegetarian…
   std::string plate_quantity;             // Half, Full or empty
   std::vector<std::string> ingredients, allergens;

@@ -4,12 +4,14 @@
 
 #include "core/clock.hpp"
 #include "core/json.hpp"
+#include "modules/menu/category_repository.hpp"
 
 namespace tiptop::menu {
 namespace {
 
 constexpr const char* kColumns =
-    "id, name, slug, description, image, images, price_paise, original_price_paise, category_main, category_sub, "
+    "id, name, slug, description, image, images, price_paise, original_price_paise, category_main, category_id, "
+    "category_sub, "
     "plate_quantity, ingredients, allergens, nutrition_info, is_available, is_vegetarian, is_vegan, is_gluten_free, "
     "spice_level, prep_time, serving_size, rating, review_count, total_orders, revenue_paise, tags, customizations, "
     "is_active, created_at, updated_at";
@@ -41,6 +43,7 @@ MenuItem item_from(const store::Row& r) {
   m.price = r.integer("price_paise");
   if (!r.is_null("original_price_paise")) m.original_price = r.integer("original_price_paise");
   m.category_main = r.text("category_main");
+  m.category_id = r.text("category_id");
   m.category_sub = string_array(r.text("category_sub"));
   m.plate_quantity = r.text("plate_quantity");
   m.ingredients = string_array(r.text("ingredients"));
@@ -79,6 +82,7 @@ store::Params editable_values(const MenuItem& m) {
           m.price,
           store::value_or_null(m.original_price),
           m.category_main,
+          store::text_or_null(m.category_id),
           json_array(m.category_sub),
           store::text_or_null(m.plate_quantity),
           json_array(m.ingredients),
@@ -109,6 +113,8 @@ std::vector<MenuItem> load_all(store::Connection& c) {
   return out;
 }
 
+MenuData load_menu(store::Connection& c) { return {load_all(c), load_categories(c)}; }
+
 std::optional<MenuItem> find_item(store::Connection& c, const std::string& id, bool for_update) {
   const std::string lock(for_update ? store::row_lock(c) : "");
   auto rs = c.query(std::string("SELECT ") + kColumns + " FROM menu_items WHERE id = ?" + lock, {id});
@@ -127,10 +133,11 @@ void insert_item(store::Connection& c, const MenuItem& m) {
   params.push_back(m.updated_at);
   c.execute(
       "INSERT INTO menu_items (id, name, slug, description, image, images, price_paise, original_price_paise, "
-      "category_main, category_sub, plate_quantity, ingredients, allergens, nutrition_info, is_available, "
-      "is_vegetarian, is_vegan, is_gluten_free, spice_level, prep_time, serving_size, tags, customizations, "
-      "is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?, ?, ?)",
+      "category_main, category_id, category_sub, plate_quantity, ingredients, allergens, nutrition_info, "
+      "is_available, is_vegetarian, is_vegan, is_gluten_free, spice_level, prep_time, serving_size, tags, "
+      "customizations, is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?)",
       params);
 }
 
@@ -140,7 +147,8 @@ void update_item(store::Connection& c, const MenuItem& m) {
   params.push_back(m.id);
   c.execute(
       "UPDATE menu_items SET name = ?, slug = ?, description = ?, image = ?, images = ?, price_paise = ?, "
-      "original_price_paise = ?, category_main = ?, category_sub = ?, plate_quantity = ?, ingredients = ?, "
+      "original_price_paise = ?, category_main = ?, category_id = ?, category_sub = ?, plate_quantity = ?, ingredients "
+      "= ?, "
       "allergens = ?, nutrition_info = ?, is_available = ?, is_vegetarian = ?, is_vegan = ?, is_gluten_free = ?, "
       "spice_level = ?, prep_time = ?, serving_size = ?, tags = ?, customizations = ?, is_active = ?, updated_at = ? "
       "WHERE id = ?",

@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "modules/menu/catalog.hpp"
 #include "modules/menu/model.hpp"
 #include "store/database.hpp"
 
@@ -12,6 +13,7 @@ namespace tiptop::menu {
 std::int64_t count_items(store::Connection& c);
 // Every item, deleted ones too (isActive false), newest first.
 std::vector<MenuItem> load_all(store::Connection& c);
+MenuData load_menu(store::Connection& c);  // the items and the categories, for a snapshot
 // for_update locks the row until the transaction ends (PostgreSQL; SQLite's writer already holds
 // the database): read-modify-write must not lose a concurrent admin's change.
 std::optional<MenuItem> find_item(store::Connection& c, const std::string& id, bool for_update = false);

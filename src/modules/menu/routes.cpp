@@ -4,6 +4,7 @@
 
 #include "core/ids.hpp"
 #include "core/json.hpp"
+#include "modules/menu/admin_listing.hpp"
 #include "modules/menu/listing.hpp"
 
 namespace tiptop::menu {
@@ -243,6 +244,30 @@ void register_routes(http::Router& router, const Catalog& catalog, MenuService& 
                     [&] { return render_search(*snap, q, static_cast<std::size_t>(limit)); });
               }});
 
+  router.add(
+      {.method = "GET",
+       .path = "/api/v1/admin/menu/items",
+       .summary = "Every item for the menu's editors: sold-out, hidden and (asked for) deleted ones too",
+       .tag = "admin-menu",
+       .roles = admin,
+       .query = Schema::object({{"page", Schema::integer().minimum(1).maximum(100000).fallback(1)},
+                                {"limit", Schema::integer().minimum(1).maximum(100).fallback(50)},
+                                {"q", kText50.describe("in the name, any case")},
+                                {"category", kText50.describe("a category's id or name")},
+                                {"state", Schema::string()
+                                              .one_of({"available", "unavailable", "hidden", "deleted", "all"})
+                                              .describe("hidden: its category is off; left out: all but deleted")}}),
+       .handler = [cat](http::Request& r) -> Awaitable {
+         const auto& q = r.query_values;
+         AdminListQuery query{.q = json::string_or(q, "q"),
+                              .category = json::string_or(q, "category"),
+                              .state = json::string_or(q, "state"),
+                              .page = json::int_or(q, "page", 1),
+                              .limit = json::int_or(q, "limit", 50)};
+         const auto snap = cat->snapshot();
+         auto page = admin_list(*snap, query);
+         co_return http::ok_page(std::move(page.items), {query.page, query.limit, page.total});
+       }});
   router.add({.method = "POST",
               .path = "/api/v1/admin/menu/items",
               .summary = "Add a menu item",

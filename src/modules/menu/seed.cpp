@@ -1,6 +1,7 @@
 #include "modules/menu/seed.hpp"
 
 #include "core/ids.hpp"
+#include "modules/menu/category_service.hpp"
 #include "modules/menu/repository.hpp"
 
 namespace tiptop::menu {
@@ -477,9 +478,17 @@ int seed_demo_menu(store::Database& db) {
     auto items = demo_menu();
     // Spread creation times a second apart so "newest" has a stable, meaningful order.
     auto at = clock::now_ms() - static_cast<clock::Millis>(items.size()) * 1000;
+    // The categories first, in the order the restaurant shows them.
+    for (const char* name :
+         {"Biryani", "Tandoori", "Chinese", "Curries", "Breads", "Starters", "Desserts", "Beverages"}) {
+      MenuItem probe;
+      probe.category_main = name;
+      file_under_category(c, probe, at);
+    }
     for (auto& item : items) {
       item.id = ids::new_object_id();
       item.created_at = item.updated_at = (at += 1000);
+      file_under_category(c, item, item.created_at);
       insert_item(c, item);
     }
     return static_cast<int>(items.size());

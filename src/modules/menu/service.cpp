@@ -7,6 +7,7 @@
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
+#include "modules/menu/category_service.hpp"
 #include "modules/menu/repository.hpp"
 
 namespace tiptop::menu {
@@ -83,7 +84,7 @@ MenuService::MenuService(store::Database& db, Catalog& catalog, cache::Invalidat
 
 void MenuService::load_sync() {
   const auto ticket = catalog_.ticket();
-  auto load = [](store::Connection& c) { return load_all(c); };
+  auto load = [](store::Connection& c) { return load_menu(c); };
   catalog_.replace(db_.read_sync(load), ticket);
 }
 
@@ -95,7 +96,7 @@ asio::awaitable<void> MenuService::reload(bool tell_others) {
     try {
       const auto ticket = catalog_.ticket();
       // Loading and building the snapshot both happen on the worker, off the I/O thread.
-      co_await db_.read([&](store::Connection& c) { catalog_.replace(load_all(c), ticket); });
+      co_await db_.read([&](store::Connection& c) { catalog_.replace(load_menu(c), ticket); });
       break;
     } catch (const std::exception& e) {
       failure = e.what();  // co_await is not allowed inside a handler: wait below
@@ -117,6 +118,7 @@ asio::awaitable<MenuItem> MenuService::create(bj::object body) {
   apply_fields(item, body);
   item.created_at = item.updated_at = clock::now_ms();
   co_await db_.transaction([&](store::Connection& c) {
+    file_under_category(c, item, item.created_at);
     item.slug = unique_slug(c, item);
     insert_item(c, item);
   });
@@ -133,6 +135,7 @@ asio::awaitable<MenuItem> MenuService::update(std::string id, bj::object body) {
     apply_fields(m, body);
     if (m.name != old_name || m.plate_quantity != old_plate) m.slug = unique_slug(c, m);
     m.updated_at = clock::now_ms();
+    file_under_category(c, m, m.updated_at);
     update_item(c, m);
     return m;
   });

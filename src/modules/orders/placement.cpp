@@ -156,14 +156,24 @@ Bill OrderService::bill(const users::User* customer, const bj::object& body, sto
   const auto& wanted = listed && listed->is_array() ? listed->get_array() : kNoLines;
   std::vector<Line> priced;
   std::vector<FieldError> unavailable;
+  const int minute_of_day = static_cast<int>(clock::local_seconds(now) % 86'400 / 60);  // categories' hours
   int longest_prep = 0;
   for (std::size_t i = 0; i < wanted.size(); ++i) {
     const auto& w = wanted[i].as_object();
     const std::string at = "items[" + std::to_string(i) + "]";
-    const auto* item = snap->find(json::string_or(w, "menuItem"));
-    if (!item || item->id != json::string_or(w, "menuItem")) invalid(at + ".menuItem", "is not on the menu");
+    const auto wanted_id = json::string_or(w, "menuItem");
+    const auto* item = snap->find(wanted_id);
+    if (const auto* off = item ? nullptr : snap->find_switched_off(wanted_id); off && off->id == wanted_id) {
+      unavailable.push_back({at + ".menuItem", off->name + " is not on the menu right now"});  // category off
+      continue;
+    }
+    if (!item || item->id != wanted_id) invalid(at + ".menuItem", "is not on the menu");
     if (!item->is_available) {
       unavailable.push_back({at + ".menuItem", item->name + " is not available right now"});
+      continue;
+    }
+    if (const auto* k = snap->category_of(*item); k && !k->serving_at(minute_of_day)) {
+      unavailable.push_back({at + ".menuItem", item->name + " is served " + k->hours_text()});
       continue;
     }
     money::Paise extra = 0;

@@ -4,28 +4,13 @@
 #include <charconv>
 #include <cstdio>
 
+#include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "core/json.hpp"
 
 namespace tiptop::settings {
 namespace bj = boost::json;
 namespace {
-
-std::string hhmm(int minutes) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
-  return buf;
-}
-
-std::optional<int> parse_hhmm(std::string_view s) {
-  int h = 0, m = 0;
-  if (s.size() != 5 || s[2] != ':') return std::nullopt;
-  if (std::from_chars(s.data(), s.data() + 2, h).ec != std::errc{} ||
-      std::from_chars(s.data() + 3, s.data() + 5, m).ec != std::errc{})
-    return std::nullopt;
-  if (h < 0 || h > 23 || m < 0 || m > 59) return std::nullopt;
-  return h * 60 + m;
-}
 
 money::Paise amount(const bj::value& v, const std::string& field) { return money::require(v, field); }
 
@@ -34,7 +19,8 @@ money::Paise amount(const bj::value& v, const std::string& field) { return money
 bj::object to_json(const Settings& s) {
   bj::array hours;
   for (const auto& h : s.hours)
-    hours.push_back(bj::object{{"day", h.day}, {"open", hhmm(h.open_minute)}, {"close", hhmm(h.close_minute)}});
+    hours.push_back(bj::object{
+        {"day", h.day}, {"open", clock::format_hhmm(h.open_minute)}, {"close", clock::format_hhmm(h.close_minute)}});
   bj::object o{
       {"isOpen", s.is_open},
       {"closedReason", s.closed_reason.empty() ? bj::value(nullptr) : bj::value(s.closed_reason)},
@@ -78,7 +64,8 @@ Settings from_json(const bj::object& b) {
     const auto& a = hours->get_array();
     for (std::size_t i = 0; i < a.size(); ++i) {
       const auto& h = a[i].as_object();
-      const auto open = parse_hhmm(json::string_or(h, "open")), close = parse_hhmm(json::string_or(h, "close"));
+      const auto open = clock::parse_hhmm(json::string_or(h, "open")),
+                 close = clock::parse_hhmm(json::string_or(h, "close"));
       const std::string at = "openingHours[" + std::to_string(i) + "]";
       if (!open) throw ValidationError("Validation failed", {{at + ".open", "must be a time like 11:00"}});
       if (!close) throw ValidationError("Validation failed", {{at + ".close", "must be a time like 23:30"}});
