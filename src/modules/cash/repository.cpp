@@ -275,6 +275,17 @@ std::vector<ShiftTotals> shift_totals_by_partner(store::Connection& c, std::opti
   return out;
 }
 
+std::vector<ShiftDistance> partner_shift_distances(store::Connection& c, const std::string& partner_id,
+                                                   clock::Millis from, clock::Millis to) {
+  std::vector<ShiftDistance> out;
+  for (const auto& r : c.query("SELECT start_time, distance_m FROM delivery_sessions WHERE partner_id = ? AND "
+                               "start_time >= ? AND start_time < ? ORDER BY start_time LIMIT 5000",
+                               {partner_id, from, to})
+                           .rows)
+    out.push_back({r.integer("start_time"), r.integer("distance_m")});
+  return out;
+}
+
 std::vector<LedgerEntry> list_ledger(store::Connection& c, const LedgerFilter& f, std::int64_t offset,
                                      std::int64_t limit) {
   store::Params p;

@@ -72,6 +72,14 @@ struct ShiftTotals {
 std::vector<ShiftTotals> shift_totals_by_partner(store::Connection& c, std::optional<clock::Millis> from,
                                                  std::optional<clock::Millis> to);
 
+// One partner's shifts started in [from, to): when, and how far they rode.
+struct ShiftDistance {
+  clock::Millis started_at = 0;
+  std::int64_t distance_m = 0;
+};
+std::vector<ShiftDistance> partner_shift_distances(store::Connection& c, const std::string& partner_id,
+                                                   clock::Millis from, clock::Millis to);
+
 struct LedgerFilter {
   std::string partner_id, session_id, kind;
   std::optional<clock::Millis> from, to;

@@ -1,11 +1,14 @@
 #include "modules/delivery/partners.hpp"
 
+#include "modules/delivery/rider_stats.hpp"
+
 #include <cmath>
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "modules/cash/repository.hpp"
+#include "modules/delivery/rider_stats.hpp"
 #include "modules/orders/desk_repository.hpp"
 
 namespace tiptop::delivery {
@@ -150,6 +153,13 @@ asio::awaitable<std::vector<PartnerStats>> PartnerService::stats(std::optional<c
       out[it->second].distance_m = t.distance_m;
     }
     return out;
+  });
+}
+
+asio::awaitable<bj::object> PartnerService::own_stats(std::string partner_id, clock::Millis from, clock::Millis to) {
+  co_return co_await db_.read([&](store::Connection& c) {
+    return rider_stats(orders::partner_deliveries(c, partner_id, from, to),
+                       cash::partner_shift_distances(c, partner_id, from, to), from, to);
   });
 }
 

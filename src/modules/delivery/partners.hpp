@@ -42,6 +42,8 @@ class PartnerService {
   boost::asio::awaitable<users::User> set_availability(std::string partner_id, bool available);
   boost::asio::awaitable<std::vector<PartnerStats>> stats(std::optional<clock::Millis> from,
                                                           std::optional<clock::Millis> to);
+  // A rider's own figures by day over [from, to) (rider_stats.hpp).
+  boost::asio::awaitable<boost::json::object> own_stats(std::string partner_id, clock::Millis from, clock::Millis to);
 
  private:
   store::Database& db_;

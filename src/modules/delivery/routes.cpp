@@ -185,6 +185,23 @@ void register_routes(http::Router& router, PartnerService& partners, DispatchSer
                 co_return http::ok(users::to_json(co_await people->create(r.json.get_object())), 201);
               }});
   router.add({.method = "GET",
+              .path = "/api/v1/delivery/stats",
+              .summary = "The rider's own deliveries, cash, UPI, tips and distance, in total and by day "
+                         "(the last 7 days unless from/to say; at most 92 days)",
+              .tag = "delivery",
+              .roles = partner,
+              .query = Schema::object({http::from_param(), http::to_param()}),
+              .handler = [people](http::Request& r) -> Awaitable {
+                const auto range = http::date_range(r.query_values);
+                const auto now = clock::now_ms();
+                constexpr clock::Millis kDay = 24LL * 3600 * 1000;
+                const auto to = range.to ? *range.to : *clock::range_bound(clock::local_date(now), true);
+                const auto from = range.from ? *range.from : to - 7 * kDay;
+                if (to <= from) throw ValidationError("Validation failed", {{"to", "must be after from"}});
+                if (to - from > 92 * kDay) throw ValidationError("Validation failed", {{"from", "at most 92 days"}});
+                co_return http::ok(co_await people->own_stats(r.user->id, from, to));
+              }});
+  router.add({.method = "GET",
               .path = "/api/v1/admin/delivery-partners/stats",
               .summary = "Per partner: deliveries, successful, cancelled, distance, average delivery time, cash",
               .tag = "admin-delivery",

@@ -195,4 +195,20 @@ std::vector<BoardCard> board_cards(store::Connection& c, std::int64_t limit) {
   return out;
 }
 
+std::vector<PartnerDelivery> partner_deliveries(store::Connection& c, const std::string& partner_id, clock::Millis from,
+                                                clock::Millis to) {
+  std::vector<PartnerDelivery> out;
+  for (const auto& r :
+       c.query("SELECT actual_delivery_at AS at, "
+               "CASE WHEN picked_up_at IS NOT NULL THEN actual_delivery_at - picked_up_at ELSE -1 END AS ms, "
+               "COALESCE(cash_collected_paise, 0) AS cash, "
+               "CASE WHEN paid_at_door_by = 'upi' THEN cash_expected_paise + door_tip_paise ELSE 0 END AS upi, "
+               "tip_paise + door_tip_paise AS tips FROM orders WHERE delivery_partner_id = ? AND status = 'delivered' "
+               "AND actual_delivery_at >= ? AND actual_delivery_at < ? ORDER BY actual_delivery_at LIMIT 20000",
+               {partner_id, from, to})
+           .rows)
+    out.push_back({r.integer("at"), r.integer("ms"), r.integer("cash"), r.integer("upi"), r.integer("tips")});
+  return out;
+}
+
 }  // namespace tiptop::orders

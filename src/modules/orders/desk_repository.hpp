@@ -85,4 +85,13 @@ struct PartnerOrderFigures {
 std::vector<PartnerOrderFigures> partner_order_figures(store::Connection& c, std::optional<clock::Millis> from,
                                                        std::optional<clock::Millis> to);
 
+// One partner's delivered orders in [from, to) by delivery time: a rider's own stats by day.
+struct PartnerDelivery {
+  clock::Millis delivered_at = 0;
+  std::int64_t delivery_ms = -1;  // pick-up to delivery; -1 when it was never picked up by the app
+  money::Paise cash = 0, upi = 0, tips = 0;
+};
+std::vector<PartnerDelivery> partner_deliveries(store::Connection& c, const std::string& partner_id, clock::Millis from,
+                                                clock::Millis to);
+
 }  // namespace tiptop::orders

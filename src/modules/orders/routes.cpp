@@ -203,6 +203,28 @@ void register_routes(http::Router& router, OrderService& service) {
                     r.user->id, r.param("id"), json::string_or(r.json.get_object(), "reason"))));
               }});
   router.add({.method = "POST",
+              .path = "/api/v1/orders/:id/reorder",
+              .summary = "Order again: my order's cart for today's menu (dishes gone are listed in dropped) and its "
+                         "quote at today's prices and availability; POST the cart to /orders to place it",
+              .tag = "orders",
+              .roles = customer,
+              .handler = [svc](http::Request& r) -> Awaitable {
+                std::string customer_id = r.user->id, order_id = r.param("id");
+                co_return http::ok(co_await svc->reorder(std::move(customer_id), std::move(order_id)));
+              }});
+  router.add({.method = "GET",
+              .path = "/api/v1/users/me/frequent-items",
+              .summary = "The dishes I order most (from my latest 100 orders), as on today's menu, with whether "
+                         "each can be ordered now",
+              .tag = "orders",
+              .roles = customer,
+              .query = Schema::object({{"limit", Schema::integer().minimum(1).maximum(50).fallback(10)}}),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                std::string customer_id = r.user->id;
+                co_return http::ok(
+                    co_await svc->frequent_items(std::move(customer_id), json::int_or(r.query_values, "limit", 10)));
+              }});
+  router.add({.method = "POST",
               .path = "/api/v1/orders/:id/rating",
               .summary = "Rate a delivered order, once",
               .tag = "orders",

@@ -93,6 +93,10 @@ class OrderService {
   // The bill placing this cart would charge now, and every rule that stands in the way (canPlace,
   // problems[{code, message, details}]). customer_id empty: a guest (no saved addresses).
   boost::asio::awaitable<boost::json::object> quote(std::string customer_id, boost::json::object body);
+  // "Order again" (reorder.cpp): the customer's dishes, most often ordered first, as on today's menu.
+  boost::asio::awaitable<boost::json::array> frequent_items(std::string customer_id, std::int64_t limit);
+  // One of the customer's orders as a cart for today's menu, quoted now: {cart, quote, dropped}.
+  boost::asio::awaitable<boost::json::object> reorder(std::string customer_id, std::string order_id);
   // Once, after delivery; the food score moves each dish's average rating.
   boost::asio::awaitable<Order> rate(std::string customer_id, std::string order_id, int food, int delivery, int overall,
                                      std::string review);
