@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build-release.sh
+scripts/build-web.sh  # the console at http://localhost:5000/console/
 export NODE_ENV="${NODE_ENV:-development}"
 build-release/src/tiptop seed
 exec build-release/src/tiptop serve

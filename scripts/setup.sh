@@ -15,6 +15,8 @@ packages=(
 
 # scripts/fuzz.sh asks for the fuzzing toolchain as well: scripts/setup.sh fuzz
 [ "${1:-}" = fuzz ] && packages+=(clang-14 libclang-rt-14-dev libfuzzer-14-dev)
+# scripts/test.sh drives the web apps in a real browser (Playwright): scripts/setup.sh tests
+[ "${1:-}" = tests ] && packages+=(chromium fonts-dejavu-core)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -6,9 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-scripts/setup.sh
+scripts/setup.sh tests
 scripts/check-format.sh  # first: a formatting drift fails the run in seconds
 (cd tests/e2e && { [ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || npm ci --no-audit --no-fund; })
+scripts/build-web.sh --check  # the web apps the browser tests drive, type-checked
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Debug >/dev/null
 ninja -C build

@@ -30,6 +30,7 @@
 #include "modules/printing/routes.hpp"
 #include "modules/settings/routes.hpp"
 #include "modules/users/routes.hpp"
+#include "modules/web/routes.hpp"
 #include "realtime/conformance.hpp"
 #include "realtime/redis_adapter.hpp"
 #include "realtime/socketio/server.hpp"
@@ -216,7 +217,7 @@ Application::Application(Config config, std::unique_ptr<integrations::EmailSende
         co_return g;
       });
   docs::register_routes(router_);
-  auth::register_routes(router_, services_->auth);
+  auth::register_routes(router_, services_->auth, config_);
   auth::register_otp_routes(router_, services_->otp);
   users::register_routes(router_, services_->users);
   menu::register_routes(router_, services_->catalog, services_->menu, *cache_, metrics_);
@@ -262,6 +263,8 @@ std::uint16_t Application::start(const std::string& address, http::ServerLimits 
   pipeline_->mount(realtime_->mount("/socket.io/"));
   pipeline_->exempt_from_rate_limit(payments::kWebhookPath);
   if (conformance_) pipeline_->mount(conformance_->engine_mount());
+  web_ = std::make_unique<web::StaticSite>(config_.web_dir);
+  web::install(*pipeline_, *web_);
   limits.max_per_address = static_cast<std::size_t>(config_.max_connections_per_address);
   limits.exempt_addresses = config_.trust_proxy;  // a proxy's connections carry many clients
   server_ = std::make_unique<http::Server>(*io_, *pipeline_, limits);

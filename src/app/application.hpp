@@ -20,6 +20,9 @@
 namespace tiptop::auth {
 class AuthService;
 }
+namespace tiptop::web {
+class StaticSite;
+}
 namespace tiptop::orders {
 class Escalation;
 }
@@ -84,6 +87,7 @@ class Application {
   std::unique_ptr<Context> context_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<http::Pipeline> pipeline_;
+  std::unique_ptr<web::StaticSite> web_;  // the web apps' files
   std::unique_ptr<http::Server> server_;
   std::unique_ptr<realtime::Emitter> redis_publisher_;
   // Declared after the I/O contexts, so sessions (and their timers) go before the contexts do.

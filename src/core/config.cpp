@@ -69,6 +69,8 @@ constexpr ConfigVar kConfigVars[] = {
      "orders one customer may have under way at once (0 = no limit); more: 429 TOO_MANY_OPEN_ORDERS"},
     // Uploads
     {"UPLOAD_DIR", "./data/uploads", "menu photos, served at /uploads/<name>"},
+    {"WEB_DIR", "web/dist",
+     "the web apps (scripts/run.sh builds them): the shop at /, /console/, /rider/; none: the API only"},
     {"AWS_S3_BUCKET", "", "store photos in S3 or any S3-compatible store instead (SigV4); needs the two keys"},
     {"AWS_REGION", "us-east-1", "the bucket's region"},
     {"AWS_ACCESS_KEY_ID", "", "S3 access key id"},
@@ -331,6 +333,7 @@ Config load_config(const Environment& env) {
   c.rate_limit_max = static_cast<int>(parse_long(env, "RATE_LIMIT_MAX", 1, 1'000'000));
   c.auth_rate_limit_max = static_cast<int>(parse_long(env, "AUTH_RATE_LIMIT_MAX", 1, 10'000));
   c.upload_dir = get(env, "UPLOAD_DIR");
+  c.web_dir = get(env, "WEB_DIR");
   c.aws_s3_bucket = get(env, "AWS_S3_BUCKET");
   c.aws_region = get(env, "AWS_REGION");
   c.aws_s3_endpoint = get(env, "AWS_S3_ENDPOINT");

@@ -29,6 +29,7 @@ struct Config {
   int rate_limit_max = 100;
   int auth_rate_limit_max = 5;
   std::string upload_dir = "./data/uploads";
+  std::string web_dir = "web/dist";  // the web apps esbuild built (served at /, /console/, /rider/)
   // S3-compatible storage for uploads, used when AWS_S3_BUCKET is set.
   std::string aws_access_key_id, aws_secret_access_key, aws_region = "us-east-1", aws_s3_bucket, aws_s3_endpoint,
                                                         aws_s3_public_url;

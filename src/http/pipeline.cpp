@@ -12,7 +12,7 @@ namespace tiptop::http {
 namespace {
 
 constexpr std::string_view kAllowedHeaders =
-    "Content-Type, Authorization, X-Request-Id, Idempotency-Key, If-None-Match";
+    "Content-Type, Authorization, X-Request-Id, Idempotency-Key, If-None-Match, X-Session-Mode";
 constexpr std::string_view kExposedHeaders = "X-Request-Id, ETag, Retry-After, RateLimit, RateLimit-Policy";
 
 bool iequals_prefix(std::string_view s, std::string_view prefix) {
@@ -219,6 +219,11 @@ boost::asio::awaitable<Response> Pipeline::dispatch(Request& req) const {
 
   this->route(req);
   if (!req.matched) {
+    if (fallback_ && req.allow.empty() && (req.method == "GET" || req.method == "HEAD") &&
+        !req.path.starts_with("/api/")) {
+      req.route = "web";
+      co_return co_await fallback_(req);
+    }
     if (!req.allow.empty()) throw MethodNotAllowedError(req.allow);
     throw NotFoundError("Route " + req.method + " " + req.path);
   }
@@ -262,10 +267,17 @@ void Pipeline::decorate(const Request& req, Response& res) const {
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_header("X-Frame-Options", "DENY");
   res.set_header("Referrer-Policy", "no-referrer");
-  res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  // A page carries its app's policy; everything else (the API's JSON) may load nothing at all.
+  if (std::none_of(res.headers.begin(), res.headers.end(),
+                   [](auto& h) { return h.first == "Content-Security-Policy"; }))
+    res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
   if (std::none_of(res.headers.begin(), res.headers.end(), [](auto& h) { return h.first == "Cache-Control"; }))
     res.set_header("Cache-Control", "no-store");
-  res.set_header("Vary", "Origin");
+  auto vary = std::find_if(res.headers.begin(), res.headers.end(), [](auto& h) { return h.first == "Vary"; });
+  if (vary == res.headers.end())
+    res.set_header("Vary", "Origin");
+  else
+    vary->second += ", Origin";
   const auto origin = req.header("origin");
   if (!origin.empty() && origin_allowed(origin)) {
     res.set_header("Access-Control-Allow-Origin", std::string(origin));

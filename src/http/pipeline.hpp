@@ -38,6 +38,9 @@ class Pipeline {
   // Every answered request is counted here (method, route pattern, status, latency).
   void set_metrics(Metrics* m) { metrics_ = m; }
   void mount(Mount m) { mounts_.push_back(std::move(m)); }
+  // GET and HEAD outside /api/ that no route answers (the web apps' files): the handler answers or
+  // throws NotFoundError. Its own Content-Security-Policy and Cache-Control are kept.
+  void set_fallback(Handler h) { fallback_ = std::move(h); }
   // A path the per-IP API limit leaves alone: a provider's webhook arrives from a handful of
   // addresses, proves itself with its signature, and must never be refused for volume.
   void exempt_from_rate_limit(std::string path) { unlimited_.push_back(std::move(path)); }
@@ -65,6 +68,7 @@ class Pipeline {
 
  private:
   std::vector<std::string> unlimited_;
+  Handler fallback_;
   boost::asio::awaitable<Response> dispatch(Request& req) const;
   // Authentication and the route's roles, once per request (screen() may have done it already).
   boost::asio::awaitable<void> admit(Request& req, const Route& route) const;

@@ -23,6 +23,7 @@ TestApp::TestApp(EngineKind engine, Options options)
                   {"IO_THREADS", "2"},
                   {"RATE_LIMIT_MAX", "100000"},
                   {"UPLOAD_DIR", upload_dir_},
+                  {"WEB_DIR", "none"},  // no web apps unless a test brings its own (never the work tree's build)
                   // Suites place many orders as one customer; the flood-control tests turn these on.
                   {"ORDER_PLACEMENTS_PER_MINUTE", "0"},
                   {"MAX_OPEN_ORDERS_PER_CUSTOMER", "0"},

@@ -1,6 +1,7 @@
 #include "modules/auth/routes.hpp"
 
 #include "core/json.hpp"
+#include "modules/auth/browser_session.hpp"
 
 namespace tiptop::auth {
 namespace bj = boost::json;
@@ -13,6 +14,15 @@ ClientInfo client_of(const http::Request& r) { return {r.remote_ip, std::string(
 
 bj::object signed_in_json(const SignedIn& s) {
   return {{"user", users::to_json(s.user)}, {"token", s.tokens.token}, {"refreshToken", s.tokens.refresh_token}};
+}
+
+// A sign-in's answer: in cookie mode the refresh token goes into the cookie, never the body.
+http::Response signed_in(const SignedIn& s, bool browser, const Config& config, int status = 200) {
+  auto body = signed_in_json(s);
+  if (browser) body.erase("refreshToken");
+  auto res = http::ok(std::move(body), status);
+  if (browser) set_refresh_cookie(res, s.tokens.refresh_token, config);
+  return res;
 }
 
 const Schema kEmail = Schema::string().format("email").max_length(254);
@@ -35,8 +45,9 @@ http::Authenticator make_authenticator(AuthService& service) {
   };
 }
 
-void register_routes(http::Router& router, AuthService& service) {
+void register_routes(http::Router& router, AuthService& service, const Config& config) {
   auto* svc = &service;
+  const Config* cfg = &config;
   router.add({.method = "POST",
               .path = "/api/v1/auth/register",
               .summary = "Create a customer account and sign in",
@@ -47,7 +58,8 @@ void register_routes(http::Router& router, AuthService& service) {
                                       {"firstName", kName},
                                       {"lastName", Schema::string().max_length(50)}})
                           .required({"email", "phone", "password", "firstName"}),
-              .handler = [svc](http::Request& r) -> Awaitable {
+              .handler = [svc, cfg](http::Request& r) -> Awaitable {
+                const bool browser = cookie_mode(r, *cfg);
                 const auto& b = r.json.get_object();
                 NewAccount a;  // role stays "customer": whatever else the body says is ignored
                 a.email = json::string_or(b, "email");
@@ -56,7 +68,7 @@ void register_routes(http::Router& router, AuthService& service) {
                 a.first_name = json::string_or(b, "firstName");
                 a.last_name = json::string_or(b, "lastName");
                 auto s = co_await svc->register_account(std::move(a), client_of(r));
-                co_return http::ok(signed_in_json(s), 201);
+                co_return signed_in(s, browser, *cfg, 201);
               }});
   router.add({.method = "POST",
               .path = "/api/v1/auth/login",
@@ -66,33 +78,47 @@ void register_routes(http::Router& router, AuthService& service) {
                                       {"phone", kPhone},
                                       {"password", kPassword}})
                           .required({"password"}),
-              .handler = [svc](http::Request& r) -> Awaitable {
+              .handler = [svc, cfg](http::Request& r) -> Awaitable {
+                const bool browser = cookie_mode(r, *cfg);
                 const auto& b = r.json.get_object();
                 std::string login = json::string_or(b, "email");
                 if (login.empty()) login = json::string_or(b, "phone");
                 if (login.empty())
                   throw ValidationError("Validation failed", {{"email", "email or phone is required"}});
                 auto s = co_await svc->login(std::move(login), json::string_or(b, "password"), client_of(r));
-                co_return http::ok(signed_in_json(s));
+                co_return signed_in(s, browser, *cfg);
               }});
   router.add({.method = "POST",
               .path = "/api/v1/auth/refresh-token",
-              .summary = "Exchange a refresh token for new tokens (the old one stops working)",
+              .summary = "Exchange a refresh token for new tokens (the old one stops working); in cookie mode "
+                         "(X-Session-Mode: cookie) the token comes from and goes back to the session cookie",
               .tag = "auth",
-              .body = Schema::object({{"refreshToken", Schema::string().min_length(1).max_length(512)}})
-                          .required({"refreshToken"}),
-              .handler = [svc](http::Request& r) -> Awaitable {
-                auto t = co_await svc->refresh(json::string_or(r.json.get_object(), "refreshToken"));
-                co_return http::ok(bj::object{{"token", t.token}, {"refreshToken", t.refresh_token}});
+              .body = Schema::object({{"refreshToken", Schema::string().min_length(1).max_length(512)}}),
+              .handler = [svc, cfg](http::Request& r) -> Awaitable {
+                const bool browser = cookie_mode(r, *cfg);
+                std::string token = json::string_or(r.json.get_object(), "refreshToken");
+                if (token.empty() && browser) token = refresh_cookie(r).value_or("");
+                if (token.empty())
+                  throw ValidationError(
+                      "Validation failed",
+                      {{"refreshToken", browser ? "no session cookie: sign in again" : "is required"}});
+                auto t = co_await svc->refresh(std::move(token));
+                if (!browser) co_return http::ok(bj::object{{"token", t.token}, {"refreshToken", t.refresh_token}});
+                auto res = http::ok(bj::object{{"token", t.token}});
+                set_refresh_cookie(res, t.refresh_token, *cfg);
+                co_return res;
               }});
   router.add({.method = "POST",
               .path = "/api/v1/auth/logout",
               .summary = "End this session at once",
               .tag = "auth",
               .authenticated = true,
-              .handler = [svc](http::Request& r) -> Awaitable {
+              .handler = [svc, cfg](http::Request& r) -> Awaitable {
+                const bool browser = cookie_mode(r, *cfg);
                 co_await svc->logout(r.user->session_id);
-                co_return http::ok(bj::object{{"message", "Logged out"}});
+                auto res = http::ok(bj::object{{"message", "Logged out"}});
+                if (browser) set_refresh_cookie(res, "", *cfg);  // the browser forgets it too
+                co_return res;
               }});
   router.add({.method = "POST",
               .path = "/api/v1/auth/forgot-password",

@@ -1,0 +1,148 @@
+// Issue 23 in a real browser (Playwright driving Debian's chromium, headless) against the real
+// server serving the built console from WEB_DIR: staff sign in (a wrong password is told next to
+// the form), the board shows a customer's new order live over Socket.IO, staff accept it, a
+// reload keeps them signed in (the HttpOnly session cookie), axe-core finds nothing serious, and
+// a customer's account is refused. Screenshots are kept in tests/e2e/screenshots/.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { after, before, test } from 'node:test';
+import axios from 'axios';
+import { chromium } from 'playwright-core';
+
+import { bearer, createAdmin, phone, uniq } from './helpers/clients.mjs';
+import { JWT_SECRET, TIPTOP_BIN, startServer } from './helpers/server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const webDir = path.resolve(here, process.env.TIPTOP_E2E_WEB_DIR ?? '../../web/dist');
+const shots = path.join(here, 'screenshots');
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const onPostgres = Boolean(process.env.TIPTOP_E2E_DATABASE_URL);
+
+let server, api, browser, boss, dishId;
+const staff = { email: `console.${uniq()}@tiptop.test`, password: 'counter-shift-2024' };
+
+before(async () => {
+  if (onPostgres) return;
+  assert.ok(fs.existsSync(path.join(webDir, 'console', 'index.html')), `no built console in ${webDir} (node web/build.mjs)`);
+  fs.mkdirSync(shots, { recursive: true });
+  server = await startServer({ env: { WEB_DIR: webDir, RATE_LIMIT_MAX: '100000', AUTH_RATE_LIMIT_MAX: '1000' } });
+  api = axios.create({ baseURL: `${server.baseUrl}/api/v1`, timeout: 20_000, validateStatus: () => true });
+  boss = await createAdmin(server, api);
+  execFileSync(TIPTOP_BIN, ['create-user', '--role', 'staff', '--email', staff.email, '--phone', phone(),
+    '--password-stdin', '--first-name', 'Kiran'], {
+    input: `${staff.password}\n`,
+    env: { PATH: process.env.PATH, DATABASE_URL: server.env.DATABASE_URL, NODE_ENV: 'test', JWT_SECRET, LOG_LEVEL: 'warn' },
+  });
+  const item = await api.post('/admin/menu/items', { name: `Console Biryani ${uniq()}`, price: 240, category: { main: 'Biryani' } },
+    bearer(boss.token));
+  assert.equal(item.status, 201, JSON.stringify(item.data));
+  dishId = item.data.data._id;
+  browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// A page that fails the test on any script error or CSP violation.
+async function openPage() {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused/.test(m.text())) problems.push(m.text());
+  });
+  return { page, problems };
+}
+
+async function axe(page, name) {
+  await page.evaluate(axeSource); // through the DevTools protocol: the page's CSP still forbids inline scripts
+  const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
+  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe on ${name}`);
+  return result.violations.length;
+}
+
+async function customerOrder() {
+  const email = `shopper.${uniq()}@tiptop.test`;
+  const reg = await api.post('/auth/register', { email, phone: phone(), password: 'biryani-lover-2024', firstName: 'Asha' });
+  assert.equal(reg.status, 201, JSON.stringify(reg.data));
+  const placed = await api.post('/orders', { items: [{ menuItem: dishId, quantity: 2 }], orderType: 'takeaway', paymentMethod: 'COD' },
+    bearer(reg.data.data.token));
+  assert.equal(placed.status, 201, JSON.stringify(placed.data));
+  return placed.data.data;
+}
+
+test('staff sign in, see a new order live, accept it, and stay signed in across a reload', { skip: onPostgres && 'SQLite run only' }, async () => {
+  const { page, problems } = await openPage();
+  await page.goto(`${server.baseUrl}/console/`);
+  await page.getByLabel('E-mail or phone').fill(staff.email);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const refusal = page.getByRole('alert');
+  await refusal.waitFor();
+  assert.match(await refusal.innerText(), /invalid|incorrect|wrong/i, 'a wrong password is told in words');
+  await axe(page, 'sign-in with an error');
+  await page.screenshot({ path: path.join(shots, 'console-sign-in-error.png') });
+
+  // By keyboard: the password field, then Enter.
+  await page.getByLabel('Password').fill(staff.password);
+  await page.getByLabel('Password').press('Enter');
+  await page.getByRole('heading', { name: 'Orders' }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+  assert.match(await page.locator('.who').innerText(), /Kiran · staff/);
+
+  const order = await customerOrder();
+  const started = Date.now();
+  const card = page.locator(`section[aria-labelledby="col-pending"] li[data-order="${order.orderNumber}"]`);
+  await card.waitFor({ timeout: 5000 });
+  const seenMs = Date.now() - started;
+  assert.ok(seenMs < 2000, `the board showed the new order after ${seenMs} ms`);
+  assert.match(await card.innerText(), /Takeaway/);
+  assert.match(await card.innerText(), /₹/);
+  await axe(page, 'the board');
+  await page.screenshot({ path: path.join(shots, 'console-board-new-order.png') });
+
+  await card.getByRole('button', { name: `Accept ${order.orderNumber}` }).click();
+  await page.locator(`section[aria-labelledby="col-confirmed"] li[data-order="${order.orderNumber}"]`).waitFor();
+  const stored = await api.get(`/orders/${order._id}`, bearer(boss.token));
+  assert.equal(stored.data.data.status, 'confirmed');
+
+  await page.reload();
+  await page.getByRole('heading', { name: 'Orders' }).waitFor(); // signed back in from the cookie
+  const cookies = await page.context().cookies();
+  const session = cookies.find((c) => c.name === 'tiptop_refresh');
+  assert.ok(session?.httpOnly, 'the session cookie is HttpOnly');
+  assert.equal(session.sameSite, 'Strict');
+  assert.equal(await page.evaluate(() => document.cookie), '', 'no cookie is readable by the page');
+  await page.screenshot({ path: path.join(shots, 'console-board-after-reload.png') });
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await page.reload();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor(); // signed out stays signed out
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a customer account is told the console is for staff', { skip: onPostgres && 'SQLite run only' }, async () => {
+  const email = `curious.${uniq()}@tiptop.test`;
+  const reg = await api.post('/auth/register', { email, phone: phone(), password: 'biryani-lover-2024', firstName: 'Ravi' });
+  assert.equal(reg.status, 201);
+  const { page, problems } = await openPage();
+  await page.goto(`${server.baseUrl}/console/orders`); // a deep link serves the console too
+  await page.getByLabel('E-mail or phone').fill(email);
+  await page.getByLabel('Password').fill('biryani-lover-2024');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'for TipTop’s staff' }).waitFor();
+  await page.reload();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor(); // the refused session was ended
+  assert.deepEqual(problems, []);
+  await page.close();
+});
