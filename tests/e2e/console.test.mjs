@@ -131,6 +131,47 @@ test('staff sign in, see a new order live, accept it, and stay signed in across 
   await page.close();
 });
 
+test('an admin closes the shop with a reason from the console; customers are told it; reopening lets them order', { skip: onPostgres && 'SQLite run only' }, async () => {
+  const { page, problems } = await openPage();
+  await page.goto(`${server.baseUrl}/console/`);
+  await page.getByLabel('E-mail or phone').fill(boss.user.email);
+  await page.getByLabel('Password').fill('kitchen-boss-2024');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('status').filter({ hasText: 'Shop open' }).waitFor();
+  await page.getByRole('button', { name: 'Close the shop' }).click();
+  await page.getByLabel('Reason customers will see').fill('Back at 7 pm: the tandoor is being repaired');
+  await page.getByRole('button', { name: 'Close now' }).click();
+  await page.getByRole('status').filter({ hasText: 'Shop closed: Back at 7 pm' }).waitFor();
+  await axe(page, 'the board with the shop closed');
+  await page.screenshot({ path: path.join(shots, 'console-shop-closed.png') });
+
+  const email = `hungry.${uniq()}@tiptop.test`;
+  const reg = await api.post('/auth/register', { email, phone: phone(), password: 'biryani-lover-2024', firstName: 'Meena' });
+  const refused = await api.post('/orders', { items: [{ menuItem: dishId, quantity: 1 }], orderType: 'takeaway', paymentMethod: 'COD' },
+    bearer(reg.data.data.token));
+  assert.equal(refused.data.error?.code, 'RESTAURANT_CLOSED', JSON.stringify(refused.data));
+  assert.match(refused.data.error.message, /tandoor is being repaired/);
+
+  await page.getByRole('button', { name: 'Open the shop' }).click();
+  await page.getByRole('status').filter({ hasText: 'Shop open' }).waitFor();
+  const placed = await api.post('/orders', { items: [{ menuItem: dishId, quantity: 1 }], orderType: 'takeaway', paymentMethod: 'COD' },
+    bearer(reg.data.data.token));
+  assert.equal(placed.status, 201, JSON.stringify(placed.data));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('staff do not get the shop switch (settings are the admins\'', { skip: onPostgres && 'SQLite run only' }, async () => {
+  const { page } = await openPage();
+  await page.goto(`${server.baseUrl}/console/`);
+  await page.getByLabel('E-mail or phone').fill(staff.email);
+  await page.getByLabel('Password').fill(staff.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Orders' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Close the shop' }).count(), 0);
+  await page.close();
+});
+
 test('a customer account is told the console is for staff', { skip: onPostgres && 'SQLite run only' }, async () => {
   const email = `curious.${uniq()}@tiptop.test`;
   const reg = await api.post('/auth/register', { email, phone: phone(), password: 'biryani-lover-2024', firstName: 'Ravi' });

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, refresh, signOut, User } from '../shared/api';
 import { SignIn } from './screens/sign-in';
 import { Board } from './screens/board';
+import { ShopSwitch } from './shop-switch';
 import { t } from './strings';
 
 const staffRoles = ['admin', 'staff'];
@@ -46,7 +47,8 @@ export function App() {
         <nav aria-label="Screens">
           <a href="/console/" aria-current="page">{t.board}</a>
         </nav>
-        <span class="who">{user.profile?.firstName} · {user.role}</span>
+        {user.role === 'admin' && <ShopSwitch />}
+        <span class="who">{user.profile?.firstName || user.email} · {user.role}</span>
         <button
           type="button"
           onClick={async () => {

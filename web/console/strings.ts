@@ -27,6 +27,13 @@ export const t = {
     ready: 'Ready',
     'out-for-delivery': 'Out for delivery',
   } as Record<string, string>,
+  shopOpen: 'Shop open',
+  shopClosed: (reason: string | null) => (reason ? `Shop closed: ${reason}` : 'Shop closed'),
+  closeShop: 'Close the shop',
+  closedReasonLabel: 'Reason customers will see',
+  closeNow: 'Close now',
+  openShop: 'Open the shop',
+  cancel: 'Cancel',
   todayDelivered: (n: number) => `${n} delivered today`,
   todayCancelled: (n: number) => `${n} cancelled`,
 };
