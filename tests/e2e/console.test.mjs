@@ -76,7 +76,7 @@ async function customerOrder() {
   const placed = await api.post('/orders', { items: [{ menuItem: dishId, quantity: 2 }], orderType: 'takeaway', paymentMethod: 'COD' },
     bearer(reg.data.data.token));
   assert.equal(placed.status, 201, JSON.stringify(placed.data));
-  return placed.data.data;
+  return { ...placed.data.data, customerToken: reg.data.data.token };
 }
 
 test('staff sign in, see a new order live, accept it, and stay signed in across a reload', { skip: onPostgres && 'SQLite run only' }, async () => {
@@ -108,6 +108,19 @@ test('staff sign in, see a new order live, accept it, and stay signed in across 
   assert.match(await card.innerText(), /₹/);
   await axe(page, 'the board');
   await page.screenshot({ path: path.join(shots, 'console-board-new-order.png') });
+
+  // It flashes, marked New, until someone opens it.
+  assert.match(await card.getAttribute('class'), /\bfresh\b/);
+  await card.getByRole('button', { name: `Open order ${order.orderNumber}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Order ${order.orderNumber}` });
+  await dialog.getByText('2 × Console Biryani').waitFor();
+  assert.match(await dialog.innerText(), /Asha/);
+  assert.match(await dialog.innerText(), /New \(customer\)/); // the history
+  await axe(page, 'the order detail');
+  await page.screenshot({ path: path.join(shots, 'console-order-detail.png') });
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  assert.doesNotMatch(await card.getAttribute('class'), /\bfresh\b/);
 
   await card.getByRole('button', { name: `Accept ${order.orderNumber}` }).click();
   await page.locator(`section[aria-labelledby="col-confirmed"] li[data-order="${order.orderNumber}"]`).waitFor();
@@ -157,6 +170,45 @@ test('an admin closes the shop with a reason from the console; customers are tol
   const placed = await api.post('/orders', { items: [{ menuItem: dishId, quantity: 1 }], orderType: 'takeaway', paymentMethod: 'COD' },
     bearer(reg.data.data.token));
   assert.equal(placed.status, 201, JSON.stringify(placed.data));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('staff cancel an order with the reason the customer is told', { skip: onPostgres && 'SQLite run only' }, async () => {
+  const { page, problems } = await openPage();
+  await page.goto(`${server.baseUrl}/console/`);
+  await page.getByLabel('E-mail or phone').fill(staff.email);
+  await page.getByLabel('Password').fill(staff.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+  const order = await customerOrder();
+  const card = page.locator(`li[data-order="${order.orderNumber}"]`);
+  await card.getByRole('button', { name: `Open order ${order.orderNumber}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Order ${order.orderNumber}` });
+  const cancel = dialog.getByRole('button', { name: 'Cancel the order' });
+  assert.equal(await cancel.isDisabled(), true, 'no cancelling without a reason');
+  await dialog.getByLabel('Reason for cancelling').fill('Out of mutton tonight');
+  await cancel.click();
+  await dialog.getByText('Cancelled (staff): Out of mutton tonight').waitFor();
+  await page.keyboard.press('Escape');
+  await card.waitFor({ state: 'detached' });
+  const stored = await api.get(`/orders/${order._id}`, bearer(boss.token));
+  assert.equal(stored.data.data.status, 'cancelled');
+
+  // Another order the customer cancels while the dialog is open: the refusal is told next to the form.
+  const second = await customerOrder();
+  const secondCard = page.locator(`li[data-order="${second.orderNumber}"]`);
+  await secondCard.getByRole('button', { name: `Open order ${second.orderNumber}` }).click();
+  const other = page.getByRole('dialog', { name: `Order ${second.orderNumber}` });
+  await other.getByLabel('Reason for cancelling').fill('Kitchen closing early');
+  const byCustomer = await api.put(`/orders/${second._id}/cancel`, { reason: 'changed my mind' }, bearer(second.customerToken));
+  assert.equal(byCustomer.status, 200, JSON.stringify(byCustomer.data));
+  await other.getByRole('button', { name: 'Cancel the order' }).click();
+  const told = other.getByRole('alert');
+  await told.waitFor();
+  assert.match(await told.innerText(), /cancelled/i);
+  assert.doesNotMatch(await told.innerText(), /INVALID_STATUS_TRANSITION/, 'words, not a code');
+  await page.screenshot({ path: path.join(shots, 'console-cancel-refused.png') });
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -6,6 +6,25 @@ import { io } from 'socket.io-client';
 import { api, ApiError, refresh, token } from '../../shared/api';
 import { rupees } from '../../shared/money';
 import { t } from '../strings';
+import { OrderDetail } from './order-detail';
+
+// A short chime through Web Audio (no sound file to fetch); silent where audio is not allowed yet.
+let audio: AudioContext | null = null;
+function ring() {
+  try {
+    audio ??= new AudioContext();
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = 880;
+    gain.gain.value = 0.15;
+    tone.connect(gain).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.35);
+  } catch {
+    /* no audio device */
+  }
+}
+const kRingEveryMs = 8000;
 
 interface Card {
   _id: string;
@@ -33,6 +52,8 @@ export function Board() {
   const [loadError, setLoadError] = useState('');
   const [live, setLive] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [fresh, setFresh] = useState<Set<string>>(new Set()); // new orders nobody has opened yet
   const pending = useRef(false);
 
   const load = useCallback(async () => {
@@ -61,11 +82,30 @@ export function Board() {
       setLive(false);
       await refresh(); // an expired token: the next attempt carries a fresh one
     });
-    for (const e of ['admin:new-order', 'order:status:updated', 'order:assigned', 'admin:order-waiting']) socket.on(e, changed);
+    socket.on('admin:new-order', (news: { orderId: string }) => {
+      setFresh((f) => new Set(f).add(news.orderId));
+      ring();
+      load();
+    });
+    for (const e of ['order:status:updated', 'order:assigned', 'admin:order-waiting']) socket.on(e, changed);
     return () => socket.close();
   }, [load]);
 
+  // Rings again while a new order waits unopened.
+  useEffect(() => {
+    if (fresh.size === 0) return;
+    const timer = setInterval(ring, kRingEveryMs);
+    return () => clearInterval(timer);
+  }, [fresh.size]);
+  const seen = (id: string) =>
+    setFresh((f) => {
+      const n = new Set(f);
+      n.delete(id);
+      return n;
+    });
+
   const move = async (card: Card) => {
+    seen(card._id);
     setErrors((x) => ({ ...x, [card._id]: '' }));
     try {
       await api('PUT', `/admin/orders/${card._id}`, { status: next[card.status] });
@@ -93,9 +133,17 @@ export function Board() {
             </h3>
             <ul>
               {(data.columns[status] ?? []).map((c) => (
-                <li class={`card ${c.orderType}${c.late ? ' late' : ''}`} key={c._id} data-order={c.orderNumber}>
+                <li class={`card ${c.orderType}${c.late ? ' late' : ''}${fresh.has(c._id) ? ' fresh' : ''}`} key={c._id}
+                  data-order={c.orderNumber}>
                   <div class="card-top">
-                    <strong>{c.orderNumber.slice(-5)}</strong>
+                    <button type="button" class="number" aria-label={t.open(c.orderNumber)}
+                      onClick={() => {
+                        seen(c._id);
+                        setOpenId(c._id);
+                      }}>
+                      {c.orderNumber.slice(-5)}
+                    </button>
+                    {fresh.has(c._id) && <span class="badge-new">{t.newOrder}</span>}
                     <span class="type">{c.orderType === 'takeaway' ? t.takeaway : t.delivery}</span>
                     {c.late && <span class="badge-late">{t.late}</span>}
                   </div>
@@ -116,6 +164,7 @@ export function Board() {
           </section>
         ))}
       </div>
+      {openId && <OrderDetail id={openId} onClose={() => setOpenId(null)} onChanged={load} />}
     </section>
   );
 }
