@@ -213,6 +213,45 @@ test('staff cancel an order with the reason the customer is told', { skip: onPos
   await page.close();
 });
 
+test('staff give a delivery order to a rider they choose, seeing distance and load', { skip: onPostgres && 'SQLite run only' }, async () => {
+  const set = await api.put('/admin/settings', { location: { type: 'Point', coordinates: [77.60, 12.97] } }, bearer(boss.token));
+  assert.equal(set.status, 200, JSON.stringify(set.data));
+  const riderEmail = `rider.${uniq()}@tiptop.test`;
+  const made = await api.post('/admin/delivery-partners', { email: riderEmail, phone: phone(), password: 'two-wheels-2024',
+    firstName: 'Ravi', vehicleInfo: { type: 'motorcycle', number: 'KA01AB1234' } }, bearer(boss.token));
+  assert.equal(made.status, 201, JSON.stringify(made.data));
+  const rider = (await api.post('/auth/login', { email: riderEmail, password: 'two-wheels-2024' })).data.data;
+  assert.equal((await api.put('/delivery/availability', { availability: true }, bearer(rider.token))).status, 200);
+  assert.equal((await api.post('/delivery/location', { lat: 12.975, lng: 77.60 }, bearer(rider.token))).status, 200);
+
+  const email = `far.${uniq()}@tiptop.test`;
+  const reg = await api.post('/auth/register', { email, phone: phone(), password: 'biryani-lover-2024', firstName: 'Anil' });
+  const placed = await api.post('/orders', { items: [{ menuItem: dishId, quantity: 1 }], paymentMethod: 'COD',
+    deliveryAddress: { street: '12 Residency Road', city: 'Bengaluru', coordinates: [77.61, 12.97], instructions: 'Gate 2' } },
+  bearer(reg.data.data.token));
+  assert.equal(placed.status, 201, JSON.stringify(placed.data));
+  const order = placed.data.data;
+
+  const { page, problems } = await openPage();
+  await page.goto(`${server.baseUrl}/console/`);
+  await page.getByLabel('E-mail or phone').fill(staff.email);
+  await page.getByLabel('Password').fill(staff.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator(`li[data-order="${order.orderNumber}"]`).getByRole('button', { name: `Open order ${order.orderNumber}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Order ${order.orderNumber}` });
+  await dialog.getByText('Note: Gate 2').waitFor();
+  const choice = dialog.getByRole('radio', { name: /Ravi · 0\.6 km · 0 orders/ });
+  await choice.check();
+  await axe(page, 'assigning a rider');
+  await page.screenshot({ path: path.join(shots, 'console-assign-rider.png') });
+  await dialog.getByRole('button', { name: 'Assign', exact: true }).click();
+  await dialog.getByText(/Rider: Ravi/).waitFor();
+  const stored = await api.get(`/orders/${order._id}`, bearer(boss.token));
+  assert.equal(stored.data.data.deliveryPartner?.id ?? stored.data.data.deliveryPartner?._id, made.data.data._id);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('staff do not get the shop switch (settings are the admins\'', { skip: onPostgres && 'SQLite run only' }, async () => {
   const { page } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);

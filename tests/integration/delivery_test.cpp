@@ -136,6 +136,36 @@ TEST_P(Delivery, AssignmentByIdOrNearestAndItsRules) {
             "DELIVERY_PARTNER_ACTION");
 }
 
+TEST_P(Delivery, TheBoardListsRidersOnDutyNearestFirstWithTheirLoad) {
+  auto far = partner("far"), near = partner("near"), off = partner("off", false), lost = partner("lost");
+  auto at = [&](const Partner& p, const std::string& lat) {
+    EXPECT_EQ(call("POST", "/api/v1/delivery/location", p.token, R"({"lat":)" + lat + R"(,"lng":77.60})").status, 200);
+  };
+  at(far, "13.10");    // ~14 km north
+  at(near, "12.975");  // ~0.6 km
+  at(off, "12.9701");  // nearest of all, but off duty
+  // lost: on duty, no position yet
+  auto held = order("preparing");
+  ASSERT_EQ(call("PUT", "/api/v1/admin/orders/" + str(held.at("_id")) + "/assign-delivery", admin_,
+                 R"({"deliveryPartnerId":")" + near.id + "\"}")
+                .status,
+            200);
+  auto r = call("GET", "/api/v1/admin/delivery/riders", admin_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto riders = r.json().at("data").as_array();
+  ASSERT_EQ(riders.size(), 3u);  // the one off duty is not offered
+  EXPECT_EQ(str(riders[0].at("_id")), near.id);
+  EXPECT_NEAR(riders[0].at("distanceKm").to_number<double>(), 0.56, 0.05);
+  EXPECT_EQ(riders[0].at("activeOrders"), boost::json::value(1));
+  EXPECT_EQ(str(riders[1].at("_id")), far.id);
+  EXPECT_EQ(riders[1].at("activeOrders"), boost::json::value(0));
+  EXPECT_EQ(str(riders[2].at("_id")), lost.id);
+  EXPECT_TRUE(riders[2].at("distanceKm").is_null());
+  EXPECT_EQ(str(riders[0].at("name")), "near");
+  EXPECT_EQ(call("GET", "/api/v1/admin/delivery/riders", asha_).status, 403);
+  EXPECT_EQ(call("GET", "/api/v1/admin/delivery/riders", near.token).status, 403);
+}
+
 TEST_P(Delivery, PartnersSeeAndChangeOnlyTheirOwnOrders) {
   auto ravi = partner("ravi"), sunil = partner("sunil");
   auto o = order();

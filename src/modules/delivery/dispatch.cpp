@@ -1,6 +1,8 @@
 #include "modules/delivery/dispatch.hpp"
 
+#include <cmath>
 #include <limits>
+#include <map>
 
 #include "core/errors.hpp"
 #include "core/geo.hpp"
@@ -8,6 +10,7 @@
 #include "modules/cash/repository.hpp"
 #include "modules/cash/service.hpp"
 #include "modules/notifications/triggers.hpp"
+#include "modules/orders/desk_repository.hpp"
 #include "modules/orders/events.hpp"
 #include "modules/orders/lifecycle.hpp"
 #include "modules/orders/repository.hpp"
@@ -209,6 +212,46 @@ asio::awaitable<Order> DispatchService::assign(std::string order_id, std::string
   if (o.status == orders::OrderStatus::ready) orders::tell_partners(emitter_, o);
   notifier_.publish(told);
   co_return o;
+}
+
+asio::awaitable<bj::array> DispatchService::riders_on_duty() {
+  const auto rules = settings_.current();
+  co_return co_await db_.read([&](store::Connection& c) {
+    std::map<std::string, std::pair<double, double>> where;
+    for (const auto& p : users::located_available_partners(c, clock::now_ms() - kFreshLocation))
+      where[p.id] = {p.lng, p.lat};
+    std::map<std::string, std::int64_t> load;
+    for (const auto& [id, n] : orders::open_orders_by_partner(c)) load[id] = n;
+    struct Rider {
+      const users::User* user;
+      std::optional<double> km;
+    };
+    const auto partners = users::list_partners(c);
+    std::vector<Rider> riders;
+    for (const auto& u : partners) {
+      if (!u.is_active || !u.availability) continue;
+      Rider r{&u, std::nullopt};
+      if (auto it = where.find(u.id); it != where.end() && rules->lng && rules->lat)
+        r.km = geo::haversine_km(*rules->lng, *rules->lat, it->second.first, it->second.second);
+      riders.push_back(r);
+    }
+    // Nearest first; riders without a known position last; then the lighter load.
+    std::stable_sort(riders.begin(), riders.end(), [&](const Rider& a, const Rider& b) {
+      if (a.km.has_value() != b.km.has_value()) return a.km.has_value();
+      if (a.km && *a.km != *b.km) return *a.km < *b.km;
+      return load[a.user->id] < load[b.user->id];
+    });
+    bj::array out;
+    for (const auto& r : riders)
+      out.push_back(
+          bj::object{{"_id", r.user->id},
+                     {"name", r.user->first_name + (r.user->last_name.empty() ? "" : " " + r.user->last_name)},
+                     {"phone", r.user->phone},
+                     {"vehicleNumber", r.user->vehicle_number},
+                     {"distanceKm", r.km ? bj::value(std::round(*r.km * 100) / 100) : bj::value(nullptr)},
+                     {"activeOrders", load[r.user->id]}});
+    return out;
+  });
 }
 
 asio::awaitable<Order> DispatchService::update_status(Actor actor, std::string order_id, orders::OrderStatus status,

@@ -47,6 +47,9 @@ class DispatchService {
   boost::asio::awaitable<ActiveOrders> active(std::string partner_id);
   // Exactly one partner wins an unclaimed ready order; everyone else gets 409 ALREADY_ASSIGNED.
   boost::asio::awaitable<orders::Order> accept(std::string partner_id, std::string order_id);
+  // The riders on duty for the board's "assign": each with distance from the restaurant (when both
+  // positions are known and the rider's is recent) and how many orders they hold; nearest first.
+  boost::asio::awaitable<boost::json::array> riders_on_duty();
   // partner_id empty and nearest: the available partner closest to the restaurant.
   boost::asio::awaitable<orders::Order> assign(std::string order_id, std::string partner_id, bool nearest);
   // Only the assigned partner (or an admin for them): ready → out-for-delivery (an order paid at

@@ -252,6 +252,13 @@ void register_routes(http::Router& router, PartnerService& partners, DispatchSer
                 auto results = co_await http::for_each_id(http::bulk_ids(b), r.request_id, give);
                 co_return http::ok(std::move(results));
               }});
+  router.add({.method = "GET",
+              .path = "/api/v1/admin/delivery/riders",
+              .summary = "Riders on duty for assigning: distance from the restaurant (null without a recent position) "
+                         "and orders held; nearest first",
+              .tag = "admin-orders",
+              .roles = {"admin", "staff"},
+              .handler = [desk](http::Request&) -> Awaitable { co_return http::ok(co_await desk->riders_on_duty()); }});
   router.add(
       {.method = "PUT",
        .path = "/api/v1/admin/orders/:id/assign-delivery",

@@ -195,6 +195,16 @@ std::vector<BoardCard> board_cards(store::Connection& c, std::int64_t limit) {
   return out;
 }
 
+std::vector<std::pair<std::string, std::int64_t>> open_orders_by_partner(store::Connection& c) {
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  for (const auto& r : c.query(std::string("SELECT delivery_partner_id AS partner, COUNT(*) AS n FROM orders WHERE "
+                                           "delivery_partner_id IS NOT NULL AND ") +
+                               kOpen + " GROUP BY delivery_partner_id")
+                           .rows)
+    out.emplace_back(r.text("partner"), r.integer("n"));
+  return out;
+}
+
 std::vector<PartnerDelivery> partner_deliveries(store::Connection& c, const std::string& partner_id, clock::Millis from,
                                                 clock::Millis to) {
   std::vector<PartnerDelivery> out;

@@ -85,6 +85,9 @@ struct PartnerOrderFigures {
 std::vector<PartnerOrderFigures> partner_order_figures(store::Connection& c, std::optional<clock::Millis> from,
                                                        std::optional<clock::Millis> to);
 
+// How many orders each partner holds now (assigned, not delivered or cancelled): their load.
+std::vector<std::pair<std::string, std::int64_t>> open_orders_by_partner(store::Connection& c);
+
 // One partner's delivered orders in [from, to) by delivery time: a rider's own stats by day.
 struct PartnerDelivery {
   clock::Millis delivered_at = 0;

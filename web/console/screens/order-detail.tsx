@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../../shared/api';
 import { rupees } from '../../shared/money';
 import { t } from '../strings';
+import { AssignRider } from './assign-rider';
 
 interface Line {
   name: string;
@@ -99,6 +100,10 @@ export function OrderDetail({ id, onClose, onChanged }: { id: string; onClose: (
               </li>
             ))}
           </ol>
+          {open && order.orderType === 'delivery' && ['pending', 'confirmed', 'preparing', 'ready'].includes(order.status) && (
+            <AssignRider orderId={order._id} current={order.deliveryPartner?.name}
+              onAssigned={(o) => { setOrder(o); onChanged(); }} />
+          )}
           {open && (
             <form class="cancel" onSubmit={cancel} noValidate>
               <label for="cancel-reason">{t.cancelReason}</label>
