@@ -196,5 +196,43 @@ TEST_P(Counter, OpenItemsAndDiscountsAreAnAdminsAndEveryOneIsAudited) {
   EXPECT_EQ(rows("audit_log"), 4);
 }
 
+TEST_P(Counter, TheCountersLiveBillIsWhatPlacingChargesAndNamesTheCaller) {
+  const std::string body = R"({"items":[)" + naan_line(3) +
+                           R"(],"customer":{"phone":"9800000002"},"orderType":"takeaway","paymentMethod":"COD"})";
+  auto quoted = call("POST", "/api/v1/admin/orders/quote", staff_, body);
+  ASSERT_EQ(quoted.status, 200) << quoted.body;
+  const auto q = quoted.json().at("data");
+  EXPECT_EQ(str(q.at("customer").at("name")), "Asha");  // the phone is Asha's account
+  EXPECT_TRUE(q.at("customer").at("hasAccount").as_bool());
+  EXPECT_EQ(rows("orders"), 0);  // a quote writes nothing
+  auto placed = counter(staff_, body, "till-2-0001");
+  ASSERT_EQ(placed.status, 201) << placed.body;
+  EXPECT_EQ(placed.json().at("data").at("pricing"), q.at("pricing"));
+  EXPECT_EQ(placed.json().at("data").at("items"), q.at("items"));
+
+  auto stranger =
+      call("POST", "/api/v1/admin/orders/quote", staff_,
+           R"({"items":[)" + naan_line() + R"(],"customer":{"phone":"9811111111"},"paymentMethod":"CASH"})");
+  ASSERT_EQ(stranger.status, 200) << stranger.body;
+  EXPECT_FALSE(stranger.json().at("data").at("customer").at("hasAccount").as_bool());
+  EXPECT_FALSE(stranger.json().at("data").at("customer").as_object().contains("name"));
+
+  // The same rules as placing: a discount is an admin's, a delivery needs a phone, a cart needs a dish.
+  const std::string discounted = R"({"items":[)" + naan_line() +
+                                 R"(],"paymentMethod":"CASH","discount":{"amount":20,"reason":"regular customer"}})";
+  EXPECT_EQ(call("POST", "/api/v1/admin/orders/quote", staff_, discounted).status, 403);
+  auto admin_quote = call("POST", "/api/v1/admin/orders/quote", admin_, discounted);
+  ASSERT_EQ(admin_quote.status, 200) << admin_quote.body;
+  EXPECT_EQ(admin_quote.json().at("data").at("pricing").at("discount"), bj::value(20));
+  auto no_phone = call("POST", "/api/v1/admin/orders/quote", staff_,
+                       R"({"items":[)" + naan_line() + R"(],"orderType":"delivery","paymentMethod":"COD"})");
+  EXPECT_EQ(no_phone.status, 400);
+  EXPECT_EQ(first_field(no_phone), "customer.phone");
+  auto empty = call("POST", "/api/v1/admin/orders/quote", staff_, R"({"items":[],"paymentMethod":"CASH"})");
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_EQ(call("POST", "/api/v1/admin/orders/quote", asha_, discounted).status, 403);
+  EXPECT_EQ(rows("orders"), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, Counter, ::testing::ValuesIn(engines_under_test()),
                          [](const auto& info) { return engine_name(info.param); });

@@ -48,9 +48,10 @@ void add_open_items(const bj::object& body, Bill& b) {
 
 }  // namespace
 
-asio::awaitable<Placed> OrderService::place_at_counter(Actor actor, bj::object body, std::string key) {
-  if (key.empty())
-    invalid("Idempotency-Key", "is required for a counter order, so a double press or a retry never makes two");
+namespace {
+
+// What a counter order may ask for, by whom (throws otherwise); sets the default order type.
+void check_counter_request(const Actor& actor, bj::object& body) {
   const bool admin = actor.role == "admin";
   // Not a counter's tool (no customer to hold a per-customer limit to); a discount says why instead.
   if (body.contains("promoCode")) invalid("promoCode", "is not taken at the counter; an admin may give a discount");
@@ -64,10 +65,60 @@ asio::awaitable<Placed> OrderService::place_at_counter(Actor actor, bj::object b
   const std::string order_type = json::string_or(body, "orderType", "takeaway");
   body["orderType"] = order_type;
   const auto* who = body.if_contains("customer");
+  const bool phone = who && who->is_object() && !json::string_or(who->get_object(), "phone").empty();
+  if (order_type == "delivery" && !phone) invalid("customer.phone", "is needed for a delivery: the rider calls it");
+}
+
+}  // namespace
+
+Bill OrderService::counter_bill(const bj::object& body, store::Connection& c, const std::string& order_id) const {
+  auto b = bill(nullptr, body, c, Purpose::counter, order_id);
+  add_open_items(body, b);
+  std::optional<Promo> discount;
+  money::Paise discount_amount = 0;
+  if (const auto* d = body.if_contains("discount"); d && d->is_object()) {
+    discount_amount = money::require(d->get_object().at("amount"), "discount.amount");
+    discount = Promo{Promo::Kind::flat, 0, discount_amount, 0, std::nullopt};
+  }
+  b.pricing = price_order(b.priced, b.fees, b.tax_bp, b.distance_km, discount);
+  if (discount && discount_amount > b.pricing.items_total)
+    invalid("discount.amount", "is more than the items cost (₹" + money::format_rupees(b.pricing.items_total) + ")");
+  return b;
+}
+
+asio::awaitable<bj::object> OrderService::quote_at_counter(Actor actor, bj::object body) {
+  check_counter_request(actor, body);
+  const auto* who = body.if_contains("customer");
+  const std::string phone = who && who->is_object() ? json::string_or(who->get_object(), "phone") : std::string();
+  auto [b, account] = co_await db_.read([&](store::Connection& c) {
+    std::optional<users::User> found;
+    if (!phone.empty())
+      if (auto u = users::find_by_login(c, phone); u && u->role == "customer" && u->is_active) found = std::move(u);
+    return std::make_pair(counter_bill(body, c, {}), std::move(found));
+  });
+  bj::value customer = nullptr;  // the caller's account, when the phone has one: the counter greets them by name
+  if (account)
+    customer = bj::object{{"name", account->first_name + (account->last_name.empty() ? "" : " " + account->last_name)},
+                          {"phone", account->phone},
+                          {"hasAccount", true}};
+  else if (!phone.empty())
+    customer = bj::object{{"phone", phone}, {"hasAccount", false}};
+  co_return bj::object{{"orderType", b.order_type},
+                       {"items", std::move(b.lines)},
+                       {"pricing", pricing_json(b.pricing, b.promo_code)},
+                       {"deliveryAddress", b.address.empty() ? bj::value(nullptr) : bj::value(std::move(b.address))},
+                       {"estimatedDeliveryTime", clock::to_iso8601(b.ready_at)},
+                       {"customer", std::move(customer)}};
+}
+
+asio::awaitable<Placed> OrderService::place_at_counter(Actor actor, bj::object body, std::string key) {
+  if (key.empty())
+    invalid("Idempotency-Key", "is required for a counter order, so a double press or a retry never makes two");
+  check_counter_request(actor, body);
+  const std::string order_type = json::string_or(body, "orderType");
+  const auto* who = body.if_contains("customer");
   const std::string phone = who && who->is_object() ? json::string_or(who->get_object(), "phone") : std::string();
   const std::string name = who && who->is_object() ? json::string_or(who->get_object(), "name") : std::string();
-  if (order_type == "delivery" && phone.empty())
-    invalid("customer.phone", "is needed for a delivery: the rider calls it");
 
   const std::string request_hash = crypto::sha256_hex(json::serialize(body));
   // A replay (double press, retry) is answered with the order made the first time.
@@ -80,17 +131,8 @@ asio::awaitable<Placed> OrderService::place_at_counter(Actor actor, bj::object b
     Order o;
     o.id = ids::new_object_id();
     o.order_number = next_order_number(c, local_year(now));
-    auto b = bill(nullptr, body, c, Purpose::counter, o.id);
-    add_open_items(body, b);
-    std::optional<Promo> discount;
-    money::Paise discount_amount = 0;
-    if (const auto* d = body.if_contains("discount"); d && d->is_object()) {
-      discount_amount = money::require(d->get_object().at("amount"), "discount.amount");
-      discount = Promo{Promo::Kind::flat, 0, discount_amount, 0, std::nullopt};
-    }
-    b.pricing = price_order(b.priced, b.fees, b.tax_bp, b.distance_km, discount);
-    if (discount && discount_amount > b.pricing.items_total)
-      invalid("discount.amount", "is more than the items cost (₹" + money::format_rupees(b.pricing.items_total) + ")");
+    auto b = counter_bill(body, c, o.id);
+    const bool discount = body.contains("discount");
 
     // Who it is for: the account with this phone, else a guest record; nobody for a walk-in.
     o.customer = {{"name", name.empty() ? std::string("Walk-in") : name}};

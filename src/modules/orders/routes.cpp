@@ -326,6 +326,18 @@ void register_guest_routes(http::Router& router, OrderService& service) {
 void register_counter_routes(http::Router& router, OrderService& service) {
   auto* svc = &service;
   router.add({.method = "POST",
+              .path = "/api/v1/admin/orders/quote",
+              .summary = "The counter's live bill for a counter order's body (nothing written), and whose account "
+                         "the customer's phone is",
+              .tag = "admin-orders",
+              .roles = {"admin", "staff"},
+              .body = counter_schema(),
+              .handler = [svc](http::Request& r) -> Awaitable {
+                Actor actor{r.user->id, r.user->role};
+                bj::object body = r.json.get_object();
+                co_return http::ok(co_await svc->quote_at_counter(std::move(actor), std::move(body)));
+              }});
+  router.add({.method = "POST",
               .path = "/api/v1/admin/orders",
               .summary =
                   "A counter order (staff or admin): customer {name, phone} or none for a walk-in, takeaway or "

@@ -90,6 +90,9 @@ class OrderService {
   boost::asio::awaitable<Order> track_guest(std::string token);
   // A counter order (counter.cpp): staff or an admin, Idempotency-Key required; enters confirmed.
   boost::asio::awaitable<Placed> place_at_counter(Actor actor, boost::json::object body, std::string key);
+  // The counter's live bill (nothing written): what place_at_counter would charge for this body, and
+  // whose account the phone is, if anyone's.
+  boost::asio::awaitable<boost::json::object> quote_at_counter(Actor actor, boost::json::object body);
   // The bill placing this cart would charge now, and every rule that stands in the way (canPlace,
   // problems[{code, message, details}]). customer_id empty: a guest (no saved addresses).
   boost::asio::awaitable<boost::json::object> quote(std::string customer_id, boost::json::object body);
@@ -111,6 +114,8 @@ class OrderService {
   // for a guest's quote. order_id: the order a placed promo use is recorded against.
   Bill bill(const users::User* customer, const boost::json::object& body, store::Connection& c, Purpose purpose,
             const std::string& order_id) const;
+  // A counter order's bill: the cart priced for the counter, its open items and an admin's discount.
+  Bill counter_bill(const boost::json::object& body, store::Connection& c, const std::string& order_id) const;
   Order build(const std::string& customer_id, const boost::json::object& body, store::Connection& c) const;
   // A numbered order paid at the door (COD or UPI, delivery): the cash the rider collects, and a
   // UPI order's payment link.
