@@ -252,6 +252,55 @@ test('staff give a delivery order to a rider they choose, seeing distance and lo
   await page.close();
 });
 
+test('the counter: dishes tapped with their choices, the caller found by phone, the live bill, and a double press placing one order', { skip: onPostgres && 'SQLite run only' }, async () => {
+  const curry = await api.post('/admin/menu/items', { name: `Counter Curry ${uniq()}`, price: 180, category: { main: 'Curries' },
+    customizations: [{ name: 'Spice Level', required: true, options: [{ label: 'Mild', price: 0 }, { label: 'Hot', price: 0 }] }] },
+  bearer(boss.token));
+  assert.equal(curry.status, 201, JSON.stringify(curry.data));
+  const callerPhone = phone();
+  const reg = await api.post('/auth/register', { email: `caller.${uniq()}@tiptop.test`, phone: callerPhone, password: 'biryani-lover-2024', firstName: 'Priya' });
+  assert.equal(reg.status, 201);
+
+  const { page, problems } = await openPage();
+  await page.goto(`${server.baseUrl}/console/`);
+  await page.getByLabel('E-mail or phone').fill(staff.email);
+  await page.getByLabel('Password').fill(staff.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Counter' }).click();
+  await page.getByRole('heading', { name: 'Counter' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/console/counter');
+
+  await page.getByLabel('Find a dish').fill('console biryani');
+  await page.getByRole('button', { name: /Console Biryani/ }).first().click();
+  await page.getByRole('button', { name: /^One more Console Biryani/ }).click();
+  await page.getByLabel('Find a dish').fill(curry.data.data.name);
+  await page.getByRole('button', { name: new RegExp(curry.data.data.name) }).click();
+  const choices = page.getByRole('dialog', { name: curry.data.data.name });
+  await choices.getByRole('radio', { name: 'Hot' }).check();
+  await choices.getByRole('button', { name: 'Add' }).click();
+  await page.getByText('— Hot').waitFor();
+
+  await page.getByLabel('Customer’s phone').fill(callerPhone);
+  await page.getByText('Account: Priya').waitFor();
+  const place = page.getByRole('button', { name: /^Place order · ₹/ });
+  await place.waitFor();
+  // 2 × ₹240 + 1 × ₹180 = ₹660, 5 % tax: ₹693.00
+  assert.match(await place.innerText(), /693\.00/);
+  await axe(page, 'the counter');
+  await page.screenshot({ path: path.join(shots, 'console-counter.png') });
+  await place.dblclick();
+  await page.getByRole('status').filter({ hasText: /Order ORD_\d{4}_\d+ placed/ }).waitFor();
+  const mine = await api.get('/orders', bearer(reg.data.data.token));
+  assert.equal(mine.data.meta.pagination.total, 1, 'a double press placed one order');
+  assert.equal(mine.data.data[0].status, 'confirmed');
+  assert.equal(mine.data.data[0].pricing.finalAmount, 693);
+  // Back on the board (browser history), the counter's order waits in Accepted.
+  await page.goBack();
+  await page.locator(`section[aria-labelledby="col-confirmed"] li[data-order="${mine.data.data[0].orderNumber}"]`).waitFor();
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('staff do not get the shop switch (settings are the admins\'', { skip: onPostgres && 'SQLite run only' }, async () => {
   const { page } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);

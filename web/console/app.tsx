@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, refresh, signOut, User } from '../shared/api';
 import { SignIn } from './screens/sign-in';
 import { Board } from './screens/board';
+import { Counter } from './screens/counter';
 import { ShopSwitch } from './shop-switch';
 import { t } from './strings';
 
@@ -13,6 +14,13 @@ export function App() {
   const [user, setUser] = useState<User | null>(null);
   const [checked, setChecked] = useState(false);
   const [refused, setRefused] = useState('');
+  const [path, setPath] = useState(location.pathname);
+
+  useEffect(() => {
+    const moved = () => setPath(location.pathname);
+    addEventListener('popstate', moved);
+    return () => removeEventListener('popstate', moved);
+  }, []);
 
   useEffect(() => {
     (async () => {
@@ -40,12 +48,28 @@ export function App() {
 
   if (!checked) return <p class="loading">{t.loading}</p>;
   if (!user) return <SignIn onSignedIn={signedIn} refused={refused} />;
+  // The screens this role opens (the rest of issue 23's screens join this list).
+  const screens = [
+    { path: '/console/', name: t.board, view: () => <Board /> },
+    { path: '/console/counter', name: t.counter, view: () => <Counter admin={user.role === 'admin'} /> },
+  ];
+  const current = screens.find((s) => s.path === path.replace(/\/+$/, '') || s.path === path) ?? screens[0];
+  const go = (e: MouseEvent, to: string) => {
+    if (e.ctrlKey || e.metaKey || e.shiftKey) return; // a new tab: let the browser do it
+    e.preventDefault();
+    history.pushState(null, '', to);
+    setPath(to);
+  };
   return (
     <div class="shell">
       <header class="bar">
         <h1>{t.appName}</h1>
         <nav aria-label="Screens">
-          <a href="/console/" aria-current="page">{t.board}</a>
+          {screens.map((s) => (
+            <a href={s.path} key={s.path} aria-current={s === current ? 'page' : undefined} onClick={(e) => go(e, s.path)}>
+              {s.name}
+            </a>
+          ))}
         </nav>
         {user.role === 'admin' && <ShopSwitch />}
         <span class="who">{user.profile?.firstName || user.email} · {user.role}</span>
@@ -59,9 +83,7 @@ export function App() {
           {t.signOut}
         </button>
       </header>
-      <main>
-        <Board />
-      </main>
+      <main>{current.view()}</main>
     </div>
   );
 }
