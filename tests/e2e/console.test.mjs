@@ -301,6 +301,37 @@ test('the counter: dishes tapped with their choices, the caller found by phone, 
   await page.close();
 });
 
+test('after a network drop the board comes back live and shows what happened meanwhile', { skip: onPostgres && 'SQLite run only' }, async () => {
+  const { page, problems } = await openPage();
+  // The board's WebSocket goes through Playwright, so the test can cut it like a dead network.
+  let dropped = false;
+  const sockets = new Set();
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (dropped) return ws.close();
+    ws.connectToServer();
+    sockets.add(ws);
+  });
+  await page.goto(`${server.baseUrl}/console/`);
+  await page.getByLabel('E-mail or phone').fill(staff.email);
+  await page.getByLabel('Password').fill(staff.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+
+  dropped = true;
+  await page.context().setOffline(true);
+  for (const ws of sockets) await ws.close();
+  await page.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor();
+  await page.screenshot({ path: path.join(shots, 'console-board-offline.png') });
+  const missed = await customerOrder(); // placed while the board could hear nothing
+
+  dropped = false;
+  await page.context().setOffline(false);
+  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
+  await page.locator(`section[aria-labelledby="col-pending"] li[data-order="${missed.orderNumber}"]`).waitFor({ timeout: 5000 });
+  assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|net::/.test(p)), []);
+  await page.close();
+});
+
 test('staff do not get the shop switch (settings are the admins\'', { skip: onPostgres && 'SQLite run only' }, async () => {
   const { page } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);
