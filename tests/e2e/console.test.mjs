@@ -332,6 +332,52 @@ test('after a network drop the board comes back live and shows what happened mea
   await page.close();
 });
 
+test('printing: an admin registers a printer (token shown once), staff see it offline, the tickets, a reprint, and a 58 mm print from the browser', { skip: onPostgres && 'SQLite run only' }, async () => {
+  const admin = await openPage();
+  await admin.page.goto(`${server.baseUrl}/console/printing`);
+  await admin.page.getByLabel('E-mail or phone').fill(boss.user.email);
+  await admin.page.getByLabel('Password').fill('kitchen-boss-2024');
+  await admin.page.getByRole('button', { name: 'Sign in' }).click();
+  await admin.page.getByRole('heading', { name: 'Printing' }).waitFor();
+  await admin.page.getByRole('button', { name: 'Add a printer' }).click(); // no name: the server says so, by the field
+  const nameError = admin.page.locator('#printer-name + .field-error');
+  await nameError.waitFor();
+  assert.match(await nameError.innerText(), /at least 1|required|empty|short/i);
+  await admin.page.getByLabel('Printer name').fill('Kitchen 58');
+  await admin.page.getByRole('button', { name: 'Add a printer' }).click();
+  const token = admin.page.getByRole('status').filter({ hasText: 'shown only now' });
+  await token.waitFor();
+  assert.match(await token.innerText(), /tiptop print-agent --server http:\/\/127\.0\.0\.1:\d+ --token \S{20,} --device/);
+  await admin.page.close();
+
+  const order = await customerOrder();
+  assert.equal((await api.put(`/admin/orders/${order._id}`, { status: 'confirmed' }, bearer(boss.token))).status, 200);
+  const { page, problems } = await openPage();
+  await page.goto(`${server.baseUrl}/console/`);
+  await page.getByLabel('E-mail or phone').fill(staff.email);
+  await page.getByLabel('Password').fill(staff.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Printing' }).click();
+  await page.getByText(/Kitchen 58 · 58 mm · Kitchen ticket, Bill · offline \(its agent has not connected yet\)/).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Add a printer' }).count(), 0, 'registering printers is an admin\'s');
+  const row = page.locator('tr', { hasText: order.orderNumber }).filter({ hasText: 'Kitchen ticket' }).first();
+  await row.getByText('Waiting for a printer').waitFor();
+  await row.getByRole('button', { name: `Reprint Kitchen ticket ${order.orderNumber}` }).click();
+  await page.locator('tr', { hasText: order.orderNumber }).filter({ hasText: '(reprint)' }).waitFor();
+  await axe(page, 'printing');
+  await page.screenshot({ path: path.join(shots, 'console-printing.png') });
+
+  await row.getByRole('link', { name: 'Print in the browser' }).click();
+  const paper = page.getByRole('article', { name: 'Ticket' });
+  await paper.getByText(order.orderNumber.slice(-5)).waitFor();
+  assert.match(await paper.innerText(), /2 x Console Biryani/);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('header.bar').isVisible(), false, 'only the ticket is printed');
+  await page.screenshot({ path: path.join(shots, 'console-print-58mm.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('staff do not get the shop switch (settings are the admins\'', { skip: onPostgres && 'SQLite run only' }, async () => {
   const { page } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);

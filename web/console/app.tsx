@@ -5,6 +5,8 @@ import { api, refresh, signOut, User } from '../shared/api';
 import { SignIn } from './screens/sign-in';
 import { Board } from './screens/board';
 import { Counter } from './screens/counter';
+import { Printing } from './screens/printing';
+import { PrintView } from './screens/print-view';
 import { ShopSwitch } from './shop-switch';
 import { t } from './strings';
 
@@ -52,21 +54,28 @@ export function App() {
   const screens = [
     { path: '/console/', name: t.board, view: () => <Board /> },
     { path: '/console/counter', name: t.counter, view: () => <Counter admin={user.role === 'admin'} /> },
+    { path: '/console/printing', name: t.printing, view: () => <Printing admin={user.role === 'admin'} go={navigate} /> },
   ];
-  const current = screens.find((s) => s.path === path.replace(/\/+$/, '') || s.path === path) ?? screens[0];
+  function navigate(to: string) {
+    history.pushState(null, '', to);
+    setPath(location.pathname);
+  }
+  const printing = path.match(/^\/console\/print\/([0-9a-f]{24})$/);
+  const current = printing
+    ? { path, name: t.printing, view: () => <PrintView orderId={printing[1]} kind={new URLSearchParams(location.search).get('kind') ?? 'kitchen'} /> }
+    : screens.find((s) => s.path === path.replace(/\/+$/, '') || s.path === path) ?? screens[0];
   const go = (e: MouseEvent, to: string) => {
     if (e.ctrlKey || e.metaKey || e.shiftKey) return; // a new tab: let the browser do it
     e.preventDefault();
-    history.pushState(null, '', to);
-    setPath(to);
+    navigate(to);
   };
   return (
     <div class="shell">
-      <header class="bar">
+      <header class="bar no-print">
         <h1>{t.appName}</h1>
         <nav aria-label="Screens">
           {screens.map((s) => (
-            <a href={s.path} key={s.path} aria-current={s === current ? 'page' : undefined} onClick={(e) => go(e, s.path)}>
+            <a href={s.path} key={s.path} aria-current={s.path === current.path ? 'page' : undefined} onClick={(e) => go(e, s.path)}>
               {s.name}
             </a>
           ))}
