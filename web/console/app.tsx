@@ -7,6 +7,7 @@ import { Board } from './screens/board';
 import { Counter } from './screens/counter';
 import { Printing } from './screens/printing';
 import { PrintView } from './screens/print-view';
+import { Cash } from './screens/cash';
 import { ShopSwitch } from './shop-switch';
 import { t } from './strings';
 
@@ -55,7 +56,9 @@ export function App() {
     { path: '/console/', name: t.board, view: () => <Board /> },
     { path: '/console/counter', name: t.counter, view: () => <Counter admin={user.role === 'admin'} /> },
     { path: '/console/printing', name: t.printing, view: () => <Printing admin={user.role === 'admin'} go={navigate} /> },
+    { path: '/console/cash', name: t.cash, view: () => <Cash />, admin: true },
   ];
+  const allowed = screens.filter((s) => !s.admin || user.role === 'admin');
   function navigate(to: string) {
     history.pushState(null, '', to);
     setPath(location.pathname);
@@ -64,6 +67,7 @@ export function App() {
   const current = printing
     ? { path, name: t.printing, view: () => <PrintView orderId={printing[1]} kind={new URLSearchParams(location.search).get('kind') ?? 'kitchen'} /> }
     : screens.find((s) => s.path === path.replace(/\/+$/, '') || s.path === path) ?? screens[0];
+  const refusedScreen = !allowed.includes(current as (typeof screens)[number]) && !printing;
   const go = (e: MouseEvent, to: string) => {
     if (e.ctrlKey || e.metaKey || e.shiftKey) return; // a new tab: let the browser do it
     e.preventDefault();
@@ -74,14 +78,14 @@ export function App() {
       <header class="bar no-print">
         <h1>{t.appName}</h1>
         <nav aria-label="Screens">
-          {screens.map((s) => (
+          {allowed.map((s) => (
             <a href={s.path} key={s.path} aria-current={s.path === current.path ? 'page' : undefined} onClick={(e) => go(e, s.path)}>
               {s.name}
             </a>
           ))}
         </nav>
         {user.role === 'admin' && <ShopSwitch />}
-        <span class="who">{user.profile?.firstName || user.email} · {user.role}</span>
+        <span class="who">{user.profile?.firstName || user.email.split('@')[0]} · {user.role}</span>
         <button
           type="button"
           onClick={async () => {
@@ -92,7 +96,7 @@ export function App() {
           {t.signOut}
         </button>
       </header>
-      <main>{current.view()}</main>
+      <main>{refusedScreen ? <p class="form-error page" role="alert">{t.adminsOnly(current.name)}</p> : current.view()}</main>
     </div>
   );
 }

@@ -88,6 +88,20 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
   }
 }
 
+// The same, with the answer's meta (pagination, a list's totals).
+export async function apiWithMeta<T = any>(method: string, path: string): Promise<{ data: T; meta: any }> {
+  try {
+    const json = await send(method, path);
+    return { data: json.data, meta: json.meta };
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401 && (await refresh())) {
+      const json = await send(method, path);
+      return { data: json.data, meta: json.meta };
+    }
+    throw e;
+  }
+}
+
 export async function signIn(email: string, password: string): Promise<User> {
   const json = await send('POST', '/auth/login', { email, password }, cookieMode);
   accessToken = json.data.token;
