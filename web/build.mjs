@@ -21,6 +21,8 @@ for (const app of apps) {
     bundle: true,
     minify: true,
     format: 'esm',
+    splitting: true, // chart.js and other heavy screens load when opened
+    chunkNames: '[name]-[hash]',
     target: 'es2020',
     jsx: 'automatic',
     jsxImportSource: 'preact',
@@ -33,13 +35,24 @@ for (const app of apps) {
   });
   const outputs = Object.keys(result.metafile.outputs).map((f) => path.resolve(here, f));
   const url = (f) => '/' + path.relative(out, f).split(path.sep).join('/');
-  const script = outputs.find((f) => f.endsWith('.js'));
+  const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint)[0];
+  const script = path.resolve(here, entry);
+  // What the page loads first (the entry and the chunks it imports statically) and what waits for a screen.
+  const first = new Set([entry]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const f of [...first])
+      for (const i of result.metafile.outputs[f].imports)
+        if (i.kind === 'import-statement' && !first.has(i.path)) first.add(i.path), (grew = true);
+  }
+  const firstLoad = [...first].map((f) => path.resolve(here, f));
+  const chunks = outputs.filter((f) => f.endsWith('.js') && !firstLoad.includes(f));
   const style = outputs.find((f) => f.endsWith('.css'));
   let html = await readFile(path.join(here, app, 'index.html'), 'utf8');
   html = html.replace('%SCRIPT%', url(script));
   html = style ? html.replace('%STYLE%', url(style)) : html.replace(/<link rel="stylesheet"[^>]*>\n?/, '');
   await writeFile(path.join(out, app, 'index.html'), html);
-  sizes.push({ app, script, style });
+  sizes.push({ app, script, style, chunks, firstLoad });
 }
 await writeFile(path.join(out, 'index.html'), await readFile(path.join(here, 'shop', 'index.html')));
 
@@ -61,11 +74,18 @@ for await (const f of files(out)) {
 }
 
 const kb = (n) => (n / 1024).toFixed(1) + ' KB';
-for (const { app, script, style } of sizes) {
-  const js = (await stat(script)).size;
-  const jsBr = (await stat(script + '.br')).size;
-  const jsGz = (await stat(script + '.gz')).size;
+const sum = async (files, suffix = '') => {
+  let n = 0;
+  for (const f of files) n += (await stat(f + suffix).catch(() => stat(f))).size;
+  return n;
+};
+for (const { app, style, chunks, firstLoad } of sizes) {
+  const js = await sum(firstLoad);
+  const jsBr = await sum(firstLoad, '.br');
+  const jsGz = await sum(firstLoad, '.gz');
   const css = style ? (await stat(style)).size : 0;
-  console.log(`web: ${app}: JavaScript ${kb(js)} (${kb(jsBr)} brotli, ${kb(jsGz)} gzip), CSS ${kb(css)}`);
+  const later = await sum(chunks, '.gz');
+  console.log(`web: ${app}: first load JavaScript ${kb(js)} (${kb(jsBr)} brotli, ${kb(jsGz)} gzip), CSS ${kb(css)}; ` +
+    `${chunks.length} chunk(s) loaded on demand, ${kb(later)} gzip`);
 }
 console.log(`web: built ${apps.join(', ')} into ${path.relative(process.cwd(), out) || out} in ${Date.now() - started} ms`);

@@ -431,6 +431,37 @@ test('a rider\'s shift is settled in the console against the expected cash; staf
   await staffPage.page.close();
 });
 
+test('analytics shows today\'s revenue by how it was paid, charts load on demand, and the CSV downloads with progress', { skip: onPostgres && 'SQLite run only' }, async () => {
+  const sale = await api.post('/admin/orders', { items: [{ menuItem: dishId, quantity: 3 }], paymentMethod: 'CASH' },
+    { headers: { Authorization: `Bearer ${boss.token}`, 'Idempotency-Key': `analytics-${uniq()}` } });
+  assert.equal(sale.status, 201, JSON.stringify(sale.data));
+  for (const status of ['preparing', 'ready', 'delivered'])
+    assert.equal((await api.put(`/admin/orders/${sale.data.data._id}`, { status }, bearer(boss.token))).status, 200);
+  const inr = (n) => new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR', minimumFractionDigits: 2 }).format(n);
+
+  const { page, problems } = await openPage();
+  await page.goto(`${server.baseUrl}/console/analytics`);
+  await page.getByLabel('E-mail or phone').fill(boss.user.email);
+  await page.getByLabel('Password').fill('kitchen-boss-2024');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Analytics' }).waitFor();
+  const glance = page.getByRole('definition').filter({ hasText: '₹' }).first();
+  await glance.waitFor();
+  const revenueToday = Number((await glance.innerText()).replace(/[^0-9.]/g, ''));
+  assert.ok(revenueToday >= sale.data.data.pricing.finalAmount, `today's revenue ${revenueToday} counts the sale`);
+  const cashRow = page.getByRole('row', { name: /Cash at the counter/ });
+  assert.match(await cashRow.innerText(), new RegExp(inr(sale.data.data.pricing.finalAmount).replace(/[.]/g, '\\.').replace('₹', '₹')));
+  await page.locator('canvas[aria-label^="Stacked bars"]').waitFor();
+  await page.waitForFunction(() => document.querySelector('canvas[aria-label^="Stacked bars"]')?.width > 0);
+  await page.getByRole('button', { name: 'Download' }).click();
+  await page.getByRole('status').filter({ hasText: /Ready: \d+ orders?/ }).waitFor();
+  await page.getByRole('link', { name: 'Save the CSV' }).waitFor();
+  await axe(page, 'analytics');
+  await page.screenshot({ path: path.join(shots, 'console-analytics.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('staff do not get the shop switch (settings are the admins\'', { skip: onPostgres && 'SQLite run only' }, async () => {
   const { page } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);
