@@ -462,6 +462,56 @@ test('analytics shows today\'s revenue by how it was paid, charts load on demand
   await page.close();
 });
 
+test('the menu: categories reordered and switched off (their dishes leave the shop), dishes sold out, repriced, added and deleted', { skip: onPostgres && 'SQLite run only' }, async () => {
+  const extra = await api.post('/admin/menu/items', { name: `Menu Naan ${uniq()}`, price: 50, category: { main: 'Breads' } }, bearer(boss.token));
+  assert.equal(extra.status, 201);
+  const { page, problems } = await openPage();
+  page.on('dialog', (d) => d.accept()); // "Delete …? Past orders keep it."
+  await page.goto(`${server.baseUrl}/console/menu`);
+  await page.getByLabel('E-mail or phone').fill(boss.user.email);
+  await page.getByLabel('Password').fill('kitchen-boss-2024');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Categories' }).waitFor();
+  const names = async () => (await page.locator('.categories .cat-name').allInnerTexts()).map((n) => n.replace(/ \(.*$/, ''));
+  const before = await names();
+  assert.ok(before.indexOf('Breads') > 0, `categories: ${before}`);
+  await page.getByRole('button', { name: 'Move Breads up' }).click();
+  await page.waitForFunction((i) => document.querySelectorAll('.categories .cat-name')[i]?.textContent.startsWith('Breads'), before.indexOf('Breads') - 1);
+  const publicOrder = (await api.get('/menu/categories')).data.data.map((c) => c.name);
+  assert.ok(publicOrder.indexOf('Breads') < publicOrder.indexOf(before[before.indexOf('Breads') - 1]), 'the shop shows the new order');
+
+  await page.getByRole('button', { name: 'Breads on the menu' }).click();
+  await page.getByRole('button', { name: 'Breads on the menu', pressed: false }).waitFor();
+  assert.equal((await api.get('/menu/items?category=Breads')).data.meta.pagination.total, 0, 'a switched-off category hides its dishes');
+  await page.getByRole('button', { name: 'Breads on the menu' }).click();
+  await page.getByRole('button', { name: 'Breads on the menu', pressed: true }).waitFor();
+
+  await page.getByLabel('Find a dish').fill(extra.data.data.name);
+  const row = page.locator(`tr[data-item="${extra.data.data._id}"]`);
+  await row.waitFor();
+  await row.getByRole('checkbox', { name: 'Available' }).click(); // the server's answer sets the box
+  await row.getByText('Sold out').waitFor();
+  assert.equal((await api.get(`/menu/items/${extra.data.data._id}`)).data.data.isAvailable, false);
+  await row.getByLabel(/Price of/).fill('55.5');
+  await row.getByRole('button', { name: 'Save' }).click();
+  await page.waitForFunction(async (id) => (await (await fetch(`/api/v1/menu/items/${id}`)).json()).data.price === 55.5, extra.data.data._id);
+
+  await page.getByRole('button', { name: 'Add the dish' }).click(); // nothing filled in: told by the form
+  await page.locator('.add-item [role=alert]').waitFor();
+  await page.getByLabel('New dish').fill('Sweet Lassi');
+  await page.getByLabel('Price (₹)', { exact: true }).fill('60');
+  await page.getByLabel('Category', { exact: true }).last().selectOption('Breads');
+  await page.getByRole('button', { name: 'Add the dish' }).click();
+  await page.getByLabel('Find a dish').fill('Sweet Lassi');
+  await page.locator('tr', { hasText: 'Sweet Lassi' }).waitFor();
+  await axe(page, 'the menu');
+  await page.screenshot({ path: path.join(shots, 'console-menu.png'), fullPage: true });
+  await page.locator('tr', { hasText: 'Sweet Lassi' }).getByRole('button', { name: 'Delete Sweet Lassi' }).click();
+  await page.locator('tr', { hasText: 'Sweet Lassi' }).waitFor({ state: 'detached' });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('staff do not get the shop switch (settings are the admins\'', { skip: onPostgres && 'SQLite run only' }, async () => {
   const { page } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);

@@ -9,6 +9,7 @@ import { Printing } from './screens/printing';
 import { PrintView } from './screens/print-view';
 import { Cash } from './screens/cash';
 import { Analytics } from './screens/analytics';
+import { Menu } from './screens/menu';
 import { ShopSwitch } from './shop-switch';
 import { t } from './strings';
 
@@ -57,6 +58,7 @@ export function App() {
     { path: '/console/', name: t.board, view: () => <Board /> },
     { path: '/console/counter', name: t.counter, view: () => <Counter admin={user.role === 'admin'} /> },
     { path: '/console/printing', name: t.printing, view: () => <Printing admin={user.role === 'admin'} go={navigate} /> },
+    { path: '/console/menu', name: t.menu, view: () => <Menu />, admin: true },
     { path: '/console/cash', name: t.cash, view: () => <Cash />, admin: true },
     { path: '/console/analytics', name: t.analytics, view: () => <Analytics />, admin: true },
   ];
