@@ -512,6 +512,40 @@ test('the menu: categories reordered and switched off (their dishes leave the sh
   await page.close();
 });
 
+test('settings: fees, UPI id, hours saved together; each refusal told beside its field', { skip: onPostgres && 'SQLite run only' }, async () => {
+  const { page, problems } = await openPage();
+  await page.goto(`${server.baseUrl}/console/settings`);
+  await page.getByLabel('E-mail or phone').fill(boss.user.email);
+  await page.getByLabel('Password').fill('kitchen-boss-2024');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Settings' }).waitFor();
+  await page.getByLabel('UPI id (name@bank)').fill('not a vpa');
+  await page.getByRole('button', { name: 'Save the settings' }).click();
+  await page.locator('#setting-upiId-error').waitFor();
+  await page.getByText('Some settings need a change').waitFor();
+  await page.getByLabel('UPI id (name@bank)').fill('tiptop.kitchen@okaxis');
+  await page.getByLabel('Minimum order (₹)').fill('149');
+  await page.getByLabel('Delivery radius (km)').fill('6.5');
+  await page.getByRole('button', { name: 'Add opening hours' }).click();
+  const last = page.locator('.hour').last();
+  await last.getByLabel('Day', { exact: true }).selectOption('1');
+  await last.getByLabel('opens').fill('11:30');
+  await last.getByLabel('closes').fill('23:30');
+  await axe(page, 'settings');
+  await page.screenshot({ path: path.join(shots, 'console-settings.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Save the settings' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  const stored = (await api.get('/admin/settings', bearer(boss.token))).data.data;
+  assert.equal(stored.upiId, 'tiptop.kitchen@okaxis');
+  assert.equal(stored.minimumOrderAmount, 149);
+  assert.equal(stored.delivery.maxRadiusKm, 6.5);
+  assert.ok(stored.openingHours.some((h) => h.day === 1 && h.open === '11:30' && h.close === '23:30'), JSON.stringify(stored.openingHours));
+  // Leave the restaurant as the other tests expect it.
+  await api.put('/admin/settings', { minimumOrderAmount: 0, openingHours: stored.openingHours.filter((h) => !(h.day === 1 && h.open === '11:30')) }, bearer(boss.token));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('staff do not get the shop switch (settings are the admins\'', { skip: onPostgres && 'SQLite run only' }, async () => {
   const { page } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);

@@ -10,6 +10,7 @@ import { PrintView } from './screens/print-view';
 import { Cash } from './screens/cash';
 import { Analytics } from './screens/analytics';
 import { Menu } from './screens/menu';
+import { SettingsScreen } from './screens/settings';
 import { ShopSwitch } from './shop-switch';
 import { t } from './strings';
 
@@ -60,6 +61,7 @@ export function App() {
     { path: '/console/printing', name: t.printing, view: () => <Printing admin={user.role === 'admin'} go={navigate} /> },
     { path: '/console/menu', name: t.menu, view: () => <Menu />, admin: true },
     { path: '/console/cash', name: t.cash, view: () => <Cash />, admin: true },
+    { path: '/console/settings', name: t.settings, view: () => <SettingsScreen />, admin: true },
     { path: '/console/analytics', name: t.analytics, view: () => <Analytics />, admin: true },
   ];
   const allowed = screens.filter((s) => !s.admin || user.role === 'admin');
