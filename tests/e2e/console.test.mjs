@@ -472,6 +472,7 @@ test('the menu: categories reordered and switched off (their dishes leave the sh
   await page.getByLabel('Password').fill('kitchen-boss-2024');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Categories' }).waitFor();
+  await page.locator('.categories .cat-name', { hasText: 'Breads' }).waitFor(); // the list has loaded
   const names = async () => (await page.locator('.categories .cat-name').allInnerTexts()).map((n) => n.replace(/ \(.*$/, ''));
   const before = await names();
   assert.ok(before.indexOf('Breads') > 0, `categories: ${before}`);
