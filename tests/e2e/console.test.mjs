@@ -547,6 +547,52 @@ test('settings: fees, UPI id, hours saved together; each refusal told beside its
   await page.close();
 });
 
+test('customers, riders and the audit log for admins: search and block a customer, add and deactivate a rider, read who did what', { skip: onPostgres && 'SQLite run only' }, async () => {
+  const shopper = await customerOrder();
+  const counterSale = await api.post('/admin/orders', { items: [{ menuItem: dishId, quantity: 1 }], paymentMethod: 'CASH' },
+    { headers: { Authorization: `Bearer ${boss.token}`, 'Idempotency-Key': `audit-${uniq()}` } });
+  assert.equal(counterSale.status, 201);
+  const { page, problems } = await openPage();
+  await page.goto(`${server.baseUrl}/console/customers`);
+  await page.getByLabel('E-mail or phone').fill(boss.user.email);
+  await page.getByLabel('Password').fill('kitchen-boss-2024');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Find by name, e-mail or phone').fill('Asha');
+  await page.getByRole('button', { name: 'Asha' }).first().click();
+  await page.getByRole('heading', { name: 'Asha' }).waitFor();
+  await page.getByText(shopper.orderNumber).first().waitFor();
+  await axe(page, 'customers');
+  await page.getByRole('button', { name: 'Block (signs them out)' }).click();
+  await page.getByRole('button', { name: 'Unblock' }).waitFor();
+  assert.equal((await api.get('/users/me', bearer(shopper.customerToken))).status, 401, 'a blocked customer is signed out');
+
+  await page.getByRole('link', { name: 'Riders', exact: true }).click();
+  await page.getByRole('heading', { name: 'Add a rider' }).waitFor();
+  await page.getByLabel('First name').fill('Imran');
+  await page.getByLabel('E-mail', { exact: true }).fill('not-an-email');
+  await page.getByLabel('Phone', { exact: true }).fill(phone());
+  await page.getByLabel('Password', { exact: true }).fill('two-wheels-2024');
+  await page.getByLabel('Vehicle number').fill('KA05XY9876');
+  await page.getByRole('button', { name: 'Add a rider' }).click();
+  await page.locator('#rider-email ~ .field-error').waitFor();
+  await page.getByLabel('E-mail', { exact: true }).fill(`imran.${uniq()}@tiptop.test`);
+  await page.getByRole('button', { name: 'Add a rider' }).click();
+  const row = page.getByRole('row', { name: /Imran · KA05XY9876/ });
+  await row.getByText('off duty').waitFor();
+  await axe(page, 'riders');
+  await page.screenshot({ path: path.join(shots, 'console-riders.png'), fullPage: true });
+  await row.getByRole('button', { name: 'Deactivate Imran' }).click();
+  await row.getByText('deactivated').waitFor();
+
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await page.getByLabel('Action').selectOption('order.counter');
+  await page.getByRole('cell', { name: new RegExp(counterSale.data.data._id) }).or(page.getByText(counterSale.data.data.orderNumber)).first().waitFor();
+  await axe(page, 'the audit log');
+  await page.screenshot({ path: path.join(shots, 'console-audit.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('staff do not get the shop switch (settings are the admins\'', { skip: onPostgres && 'SQLite run only' }, async () => {
   const { page } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);

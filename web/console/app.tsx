@@ -11,6 +11,9 @@ import { Cash } from './screens/cash';
 import { Analytics } from './screens/analytics';
 import { Menu } from './screens/menu';
 import { SettingsScreen } from './screens/settings';
+import { Customers } from './screens/customers';
+import { Riders } from './screens/riders';
+import { Audit } from './screens/audit';
 import { ShopSwitch } from './shop-switch';
 import { t } from './strings';
 
@@ -61,7 +64,10 @@ export function App() {
     { path: '/console/printing', name: t.printing, view: () => <Printing admin={user.role === 'admin'} go={navigate} /> },
     { path: '/console/menu', name: t.menu, view: () => <Menu />, admin: true },
     { path: '/console/cash', name: t.cash, view: () => <Cash />, admin: true },
+    { path: '/console/riders', name: t.riders, view: () => <Riders />, admin: true },
+    { path: '/console/customers', name: t.customers, view: () => <Customers />, admin: true },
     { path: '/console/settings', name: t.settings, view: () => <SettingsScreen />, admin: true },
+    { path: '/console/audit', name: t.audit, view: () => <Audit />, admin: true },
     { path: '/console/analytics', name: t.analytics, view: () => <Analytics />, admin: true },
   ];
   const allowed = screens.filter((s) => !s.admin || user.role === 'admin');
