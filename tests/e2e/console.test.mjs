@@ -593,6 +593,86 @@ test('customers, riders and the audit log for admins: search and block a custome
   await page.close();
 });
 
+test('the scripted shift: a delivery order from the board to the cash drawer and the day\'s revenue', { skip: onPostgres && 'SQLite run only' }, async () => {
+  await api.put('/admin/settings', { location: { type: 'Point', coordinates: [77.60, 12.97] } }, bearer(boss.token));
+  const riderEmail = `shift2.${uniq()}@tiptop.test`;
+  const made = await api.post('/admin/delivery-partners', { email: riderEmail, phone: phone(), password: 'two-wheels-2024',
+    firstName: 'Vijay', vehicleInfo: { type: 'motorcycle', number: 'KA03CD4321' } }, bearer(boss.token));
+  const rider = (await api.post('/auth/login', { email: riderEmail, password: 'two-wheels-2024' })).data.data;
+  const r = bearer(rider.token);
+  assert.equal((await api.put('/delivery/availability', { availability: true }, r)).status, 200);
+  assert.equal((await api.post('/delivery/location', { lat: 12.972, lng: 77.60 }, r)).status, 200);
+  assert.equal((await api.post('/delivery/sessions/start', { changeFund: 300 }, r)).status, 201);
+  const printer = await api.post('/admin/printers', { name: `Pass ${uniq()}`, paperWidth: 58, jobs: ['kitchen', 'bill'] }, bearer(boss.token));
+  assert.equal(printer.status, 201, JSON.stringify(printer.data));
+
+  // Staff on the board.
+  const { page, problems } = await openPage();
+  await page.goto(`${server.baseUrl}/console/`);
+  await page.getByLabel('E-mail or phone').fill(staff.email);
+  await page.getByLabel('Password').fill(staff.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+
+  // A customer orders; the board shows it at once, marked New.
+  const reg = await api.post('/auth/register', { email: `dinner.${uniq()}@tiptop.test`, phone: phone(), password: 'biryani-lover-2024', firstName: 'Kavya' });
+  const placed = await api.post('/orders', { items: [{ menuItem: dishId, quantity: 2 }], paymentMethod: 'COD',
+    deliveryAddress: { street: '7 Brigade Road', city: 'Bengaluru', coordinates: [77.607, 12.973] } }, bearer(reg.data.data.token));
+  assert.equal(placed.status, 201, JSON.stringify(placed.data));
+  const order = placed.data.data;
+  const started = Date.now();
+  const card = page.locator(`li[data-order="${order.orderNumber}"]`);
+  await card.waitFor();
+  assert.ok(Date.now() - started < 2000, 'the board shows the order within the second (ASan build: two)');
+  assert.match(await card.getAttribute('class'), /\bfresh\b/);
+
+  // Accept: the kitchen ticket is queued.
+  await card.getByRole('button', { name: `Accept ${order.orderNumber}` }).click();
+  await page.locator(`section[aria-labelledby="col-confirmed"] li[data-order="${order.orderNumber}"]`).waitFor();
+  const jobs = await api.get(`/admin/print-jobs?orderId=${order._id}`, bearer(boss.token));
+  assert.ok(jobs.data.data.some((j) => j.kind === 'kitchen'), 'accepting queued the kitchen ticket');
+  assert.ok(jobs.data.data.some((j) => j.kind === 'bill'), 'and the delivery bill');
+
+  // Preparing, ready, then the nearest rider.
+  await page.locator(`li[data-order="${order.orderNumber}"]`).getByRole('button', { name: `Start preparing ${order.orderNumber}` }).click();
+  await page.locator(`section[aria-labelledby="col-preparing"] li[data-order="${order.orderNumber}"]`).getByRole('button', { name: `Mark ready ${order.orderNumber}` }).click();
+  const ready = page.locator(`section[aria-labelledby="col-ready"] li[data-order="${order.orderNumber}"]`);
+  await ready.getByRole('button', { name: `Open order ${order.orderNumber}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Order ${order.orderNumber}` });
+  await dialog.getByRole('button', { name: 'Nearest rider' }).click();
+  await dialog.getByText(/Rider: Vijay/).waitFor();
+  await page.keyboard.press('Escape');
+
+  // The rider delivers and collects the cash (through the API, as the rider app does).
+  assert.equal((await api.put(`/delivery/orders/${order._id}/status`, { status: 'out-for-delivery' }, r)).status, 200);
+  await page.locator(`section[aria-labelledby="col-out-for-delivery"] li[data-order="${order.orderNumber}"]`).waitFor();
+  const delivered = await api.put(`/delivery/orders/${order._id}/status`, { status: 'delivered', cashCollected: order.pricing.finalAmount }, r);
+  assert.equal(delivered.status, 200, JSON.stringify(delivered.data));
+  await page.locator(`li[data-order="${order.orderNumber}"]`).waitFor({ state: 'detached' });
+  await page.close();
+
+  // The admin settles the rider's cash and reads the revenue.
+  const inr = (n) => new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR', minimumFractionDigits: 2 }).format(n);
+  const admin = await openPage();
+  await admin.page.goto(`${server.baseUrl}/console/cash`);
+  await admin.page.getByLabel('E-mail or phone').fill(boss.user.email);
+  await admin.page.getByLabel('Password').fill('kitchen-boss-2024');
+  await admin.page.getByRole('button', { name: 'Sign in' }).click();
+  const shift = admin.page.locator('li.shift').filter({ hasText: 'Vijay' });
+  await shift.getByText(`Cash expected at the counter: ${inr(300 + order.pricing.finalAmount)}`).waitFor();
+  await shift.getByLabel('Cash counted (₹)').fill(String(300 + order.pricing.finalAmount - 10));
+  await shift.getByRole('button', { name: 'Settle' }).click();
+  await shift.getByText(`discrepancy ${inr(-10)}`).waitFor(); // ten rupees short, said so
+  await admin.page.getByRole('link', { name: 'Analytics' }).click();
+  const codRow = admin.page.getByRole('row', { name: /Cash on delivery/ });
+  await codRow.waitFor();
+  const cod = Number((await codRow.innerText()).replace(/^[^₹]*₹/, '').replace(/[^0-9.]/g, ''));
+  assert.ok(cod >= order.pricing.finalAmount, `COD revenue ${cod} includes the delivered order`);
+  await admin.page.screenshot({ path: path.join(shots, 'console-shift-analytics.png') });
+  assert.deepEqual([...problems, ...admin.problems], []);
+  await admin.page.close();
+});
+
 test('staff do not get the shop switch (settings are the admins\'', { skip: onPostgres && 'SQLite run only' }, async () => {
   const { page } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);
