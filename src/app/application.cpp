@@ -116,6 +116,7 @@ struct Application::Services {
     notifier.attach(&outbox);
     lifecycle.attach(&payments);
     lifecycle.attach(&printing);
+    lifecycle.on_final([this] { analytics.orders_changed(); });
     menu.load_sync();
     settings.load_sync();
   }

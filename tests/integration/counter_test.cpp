@@ -234,5 +234,25 @@ TEST_P(Counter, TheCountersLiveBillIsWhatPlacingChargesAndNamesTheCaller) {
   EXPECT_EQ(rows("orders"), 1);
 }
 
+TEST_P(Counter, AnOrderHandedOverShowsInTodaysAnalyticsAtOnce) {
+  auto dashboard = [&] {
+    auto r = call("GET", "/api/v1/admin/analytics/dashboard", admin_);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json();
+  };
+  const auto before = dashboard();
+  EXPECT_EQ(dashboard().at("meta").at("cached"), true);  // read again within its minute: from the cache
+  auto sale = counter(staff_, R"({"items":[)" + naan_line() + R"(],"paymentMethod":"CASH"})", "till-3-0001");
+  ASSERT_EQ(sale.status, 201) << sale.body;
+  const auto id = str(sale.json().at("data").at("_id"));
+  for (const std::string s : {"preparing", "ready", "delivered"})
+    ASSERT_EQ(call("PUT", "/api/v1/admin/orders/" + id, staff_, R"({"status":")" + s + "\"}").status, 200);
+  // Handed over: the day's figures changed, so the cached report is not served again.
+  const auto after = dashboard();
+  EXPECT_EQ(after.at("meta").at("cached"), false);
+  EXPECT_EQ(after.at("data").at("today").at("completed").as_int64(),
+            before.at("data").at("today").at("completed").as_int64() + 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, Counter, ::testing::ValuesIn(engines_under_test()),
                          [](const auto& info) { return engine_name(info.param); });

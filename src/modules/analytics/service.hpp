@@ -29,6 +29,9 @@ class AnalyticsService {
   void start();
   void stop();
 
+  // An order was delivered or cancelled: today's figures changed, so every cached report is stale
+  // (this node's; another node's expire within their minute).
+  void orders_changed() { ++generation_; }
   // Bumped whenever the job rewrites a day: cached reports of an older generation are stale.
   std::uint64_t generation() const { return generation_; }
   ReportCache& reports() { return reports_; }

@@ -154,6 +154,7 @@ void Lifecycle::announce(const Moved& m) {
   notifier_.publish(m.told);
   if (m.refund_requested && payments_) payments_->wake();
   if (m.order.status == S::confirmed) wake_kitchen();
+  if ((m.order.status == S::delivered || m.order.status == S::cancelled) && on_final_) on_final_();
 }
 
 asio::awaitable<void> Lifecycle::finish(const Moved& m) {

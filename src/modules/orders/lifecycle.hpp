@@ -5,6 +5,7 @@
 // stored — and returns what must happen once it commits, which Lifecycle::finish does (events,
 // notifications published, the payments job woken, the menu's popularity refreshed).
 #include <boost/asio/awaitable.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -80,6 +81,8 @@ class Lifecycle {
       : notifier_(notifier), emitter_(emitter), menu_(menu) {}
   void attach(PaymentHooks* payments) { payments_ = payments; }
   void attach(KitchenHooks* kitchen) { kitchen_ = kitchen; }
+  // Called after an order is delivered or cancelled (the day's figures changed: reports go stale).
+  void on_final(std::function<void()> f) { on_final_ = std::move(f); }
   // A counter order enters confirmed without a move: its tickets are queued here, in its
   // transaction, and the agents woken after the commit.
   void entered_confirmed(store::Connection& c, const Order& o) const;
@@ -105,6 +108,7 @@ class Lifecycle {
   menu::MenuService& menu_;
   PaymentHooks* payments_ = nullptr;
   KitchenHooks* kitchen_ = nullptr;
+  std::function<void()> on_final_;
 };
 
 }  // namespace tiptop::orders
