@@ -55,6 +55,15 @@ async function openPage() {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // No request leaves for another host: the console is self-contained (fonts, scripts, images, sockets).
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (!['data:', 'blob:'].includes(url.protocol) && url.host !== new URL(server.baseUrl).host)
+      problems.push(`request to another host: ${req.url()}`);
+  });
+  page.on('websocket', (ws) => {
+    if (new URL(ws.url()).host !== new URL(server.baseUrl).host) problems.push(`socket to another host: ${ws.url()}`);
+  });
   page.on('console', (m) => {
     if (m.type() === 'error' && /Content Security Policy|Refused/.test(m.text())) problems.push(m.text());
   });
