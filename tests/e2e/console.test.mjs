@@ -682,6 +682,51 @@ test('the scripted shift: a delivery order from the board to the cash drawer and
   await admin.page.close();
 });
 
+test('a dish edited in full: a group of choices with prices, and a photo previewed and uploaded with progress', { skip: onPostgres && 'SQLite run only' }, async () => {
+  const dish = await api.post('/admin/menu/items', { name: `Editor Tikka ${uniq()}`, price: 210, category: { main: 'Tandoori' } }, bearer(boss.token));
+  assert.equal(dish.status, 201);
+  const { page, problems } = await openPage();
+  await page.goto(`${server.baseUrl}/console/menu`);
+  await page.getByLabel('E-mail or phone').fill(boss.user.email);
+  await page.getByLabel('Password').fill('kitchen-boss-2024');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Find a dish').fill(dish.data.data.name);
+  await page.getByRole('button', { name: `Edit ${dish.data.data.name}` }).click();
+  const editor = page.getByRole('dialog', { name: /Edit dish/ });
+  await editor.getByRole('button', { name: 'Add a group of choices' }).click();
+  await editor.getByLabel('Group name (e.g. Spice Level)').fill('Spice Level');
+  await editor.getByLabel('Customers must choose').check();
+  await editor.getByLabel('Option', { exact: true }).first().fill('Mild');
+  await editor.getByRole('button', { name: 'Add an option' }).click();
+  await editor.getByLabel('Option', { exact: true }).nth(1).fill('Hot');
+  await editor.getByLabel('Extra (₹)').nth(1).fill('10');
+  await editor.getByRole('button', { name: 'Save the dish' }).click();
+  await editor.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  const stored = (await api.get(`/menu/items/${dish.data.data._id}`)).data.data;
+  assert.deepEqual(stored.customizations, [{ name: 'Spice Level', options: [{ label: 'Mild', price: 0 }, { label: 'Hot', price: 10 }], required: true, multiple: false }]);
+
+  // A photo: previewed from the file, then uploaded (a 64 x 48 PNG made here).
+  const { deflateSync } = await import('node:zlib');
+  const crc = (buf) => { let c, crcTable = []; for (let n = 0; n < 256; n++) { c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; crcTable[n] = c >>> 0; }
+    let x = 0xffffffff; for (const b of buf) x = crcTable[(x ^ b) & 0xff] ^ (x >>> 8); return (x ^ 0xffffffff) >>> 0; };
+  const chunk = (type, data) => { const len = Buffer.alloc(4); len.writeUInt32BE(data.length); const td = Buffer.concat([Buffer.from(type), data]);
+    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td)); return Buffer.concat([len, td, c]); };
+  const w = 64, h = 48, raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.set([200, 60 + y, 20 + x], y * (w * 3 + 1) + 1 + x * 3);
+  const ihdr = Buffer.alloc(13); ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr.set([8, 2, 0, 0, 0], 8);
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  await editor.getByLabel(/Choose a photo/).setInputFiles({ name: 'tikka.png', mimeType: 'image/png', buffer: png });
+  const preview = editor.getByRole('img', { name: /Photo of/ });
+  assert.match(await preview.getAttribute('src'), /^blob:/);
+  await editor.getByRole('button', { name: 'Upload the photo' }).click();
+  await editor.getByRole('status').filter({ hasText: 'Photo saved.' }).waitFor();
+  assert.match(await preview.getAttribute('src'), /\/uploads\/.+\.webp$/);
+  await axe(page, 'the dish editor');
+  await page.screenshot({ path: path.join(shots, 'console-dish-editor.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('staff do not get the shop switch (settings are the admins\'', { skip: onPostgres && 'SQLite run only' }, async () => {
   const { page } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, ApiError, apiWithMeta } from '../../shared/api';
 import { rupees } from '../../shared/money';
 import { t } from '../strings';
+import { DishEditor } from './dish-editor';
 
 interface Category {
   _id: string;
@@ -118,6 +119,7 @@ function Items({ categories, onChanged }: { categories: Category[]; onChanged: (
   const [state, setState] = useState('');
   const [error, setError] = useState('');
   const [rowError, setRowError] = useState<Record<string, string>>({});
+  const [editing, setEditing] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     const query = new URLSearchParams({ limit: '100' });
@@ -180,6 +182,7 @@ function Items({ categories, onChanged }: { categories: Category[]; onChanged: (
               <td>
                 {i.state !== 'deleted' && (
                   <>
+                    <button type="button" class="secondary" aria-label={t.editNamed(i.name)} onClick={() => setEditing(i._id)}>{t.edit}</button>{' '}
                     <label class="choice">
                       <input type="checkbox" checked={i.isAvailable}
                         onChange={() => act(i, () => api('PATCH', `/admin/menu/items/${i._id}/availability`, { isAvailable: !i.isAvailable }))} />
@@ -197,6 +200,7 @@ function Items({ categories, onChanged }: { categories: Category[]; onChanged: (
           ))}
         </tbody>
       </table>
+      {editing && <DishEditor id={editing} categories={categories.map((c) => c.name)} onClose={() => setEditing(null)} onSaved={load} />}
     </section>
   );
 }
