@@ -727,6 +727,40 @@ test('a dish edited in full: a group of choices with prices, and a photo preview
   await page.close();
 });
 
+test('promo codes under the settings, and notifications: an admin sends a promotion, a customer has it, staff read their inbox', { skip: onPostgres && 'SQLite run only' }, async () => {
+  const reg = await api.post('/auth/register', { email: `promo.${uniq()}@tiptop.test`, phone: phone(), password: 'biryani-lover-2024', firstName: 'Neha' });
+  assert.equal(reg.status, 201);
+  const { page, problems } = await openPage();
+  await page.goto(`${server.baseUrl}/console/settings`);
+  await page.getByLabel('E-mail or phone').fill(boss.user.email);
+  await page.getByLabel('Password').fill('kitchen-boss-2024');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Promo codes' }).waitFor();
+  const code = `DIWALI${Math.floor(Math.random() * 900 + 100)}`;
+  await page.getByLabel('Code', { exact: true }).fill(code);
+  await page.getByRole('button', { name: 'Add the code' }).click();
+  await page.locator('.promos [role=alert]').waitFor(); // no value: told beside the form
+  await page.getByLabel('Value').fill('15');
+  await page.getByRole('button', { name: 'Add the code' }).click();
+  const row = page.getByRole('row', { name: new RegExp(code) });
+  await row.getByText('15%').waitFor();
+  await row.getByRole('button', { name: `Switch off ${code}` }).click();
+  await page.getByRole('row', { name: new RegExp(`${code} \\(Off\\)`) }).waitFor();
+
+  await page.getByRole('link', { name: 'Notifications' }).click();
+  await page.getByRole('heading', { name: 'Send a promotion to customers' }).waitFor();
+  await page.getByLabel('Title').fill('Biryani Sunday');
+  await page.getByLabel('Message').fill('Twenty percent off every biryani this Sunday');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByRole('status').filter({ hasText: 'Sent to every customer' }).waitFor();
+  await axe(page, 'notifications');
+  await page.screenshot({ path: path.join(shots, 'console-notifications.png') });
+  const inbox = await api.get('/notifications', bearer(reg.data.data.token));
+  assert.ok(inbox.data.data.some((n) => n.title === 'Biryani Sunday'), 'the customer has the promotion');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('staff do not get the shop switch (settings are the admins\'', { skip: onPostgres && 'SQLite run only' }, async () => {
   const { page } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);

@@ -14,6 +14,7 @@ import { SettingsScreen } from './screens/settings';
 import { Customers } from './screens/customers';
 import { Riders } from './screens/riders';
 import { Audit } from './screens/audit';
+import { Notifications } from './screens/notifications';
 import { ShopSwitch } from './shop-switch';
 import { t } from './strings';
 
@@ -68,6 +69,7 @@ export function App() {
     { path: '/console/customers', name: t.customers, view: () => <Customers />, admin: true },
     { path: '/console/settings', name: t.settings, view: () => <SettingsScreen />, admin: true },
     { path: '/console/audit', name: t.audit, view: () => <Audit />, admin: true },
+    { path: '/console/notifications', name: t.notifications, view: () => <Notifications admin={user.role === 'admin'} /> },
     { path: '/console/analytics', name: t.analytics, view: () => <Analytics />, admin: true },
   ];
   const allowed = screens.filter((s) => !s.admin || user.role === 'admin');

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../../shared/api';
 import { t } from '../strings';
+import { Promos } from './promos';
 
 interface Hours {
   day: number;
@@ -125,6 +126,7 @@ export function SettingsScreen() {
         <button type="submit">{t.saveSettings}</button>
         {saved && <p class="placed" role="status">{saved}</p>}
       </form>
+      <Promos />
     </section>
   );
 }
