@@ -276,6 +276,7 @@ export const t = {
   rupeesOff: '₹ off',
   value: 'Value',
   addCode: 'Add the code',
+  promoMin: 'For orders above (₹)',
   notifications: 'Notifications',
   unread: (n: number) => (n === 1 ? '1 unread' : `${n} unread`),
   readAll: 'Mark all read',

@@ -55,7 +55,7 @@ export function Promos() {
     <section class="promos" aria-labelledby="promos-title">
       <h3 id="promos-title">{t.promoCodes}</h3>
       <table class="jobs">
-        <thead><tr><th scope="col">{t.code}</th><th scope="col">{t.discount}</th><th scope="col">{t.minimumOrder}</th><th scope="col">{t.used}</th><th scope="col"><span class="visually-hidden">{t.actions}</span></th></tr></thead>
+        <thead><tr><th scope="col">{t.code}</th><th scope="col">{t.discount}</th><th scope="col">{t.promoMin}</th><th scope="col">{t.used}</th><th scope="col"><span class="visually-hidden">{t.actions}</span></th></tr></thead>
         <tbody>
           {promos.map((p) => (
             <tr key={p.code}>
@@ -78,7 +78,7 @@ export function Promos() {
         </select>
         <label for="promo-value">{t.value}</label>
         <input id="promo-value" inputMode="decimal" value={form.value} aria-invalid={!!about('value')} onInput={(e) => setForm({ ...form, value: (e.target as HTMLInputElement).value })} />
-        <label for="promo-min">{t.minimumOrder}</label>
+        <label for="promo-min">{t.promoMin}</label>
         <input id="promo-min" inputMode="decimal" value={form.minOrderAmount} onInput={(e) => setForm({ ...form, minOrderAmount: (e.target as HTMLInputElement).value })} />
         <button type="submit">{t.addCode}</button>
         {error && <p class="field-error" role="alert">{about('code') ? `${t.code}: ${about('code')}` : about('value') ? `${t.value}: ${about('value')}` : error.message}</p>}
