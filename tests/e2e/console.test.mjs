@@ -117,6 +117,11 @@ test('staff sign in, see a new order live, accept it, and stay signed in across 
   assert.match(await card.innerText(), /₹/);
   await axe(page, 'the board');
   await page.screenshot({ path: path.join(shots, 'console-board-new-order.png') });
+  // A 10" tablet held upright: the board still fits its width.
+  await page.setViewportSize({ width: 800, height: 1280 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth + 1), 'no sideways scrolling on a tablet');
+  await page.screenshot({ path: path.join(shots, 'console-board-tablet-portrait.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // It flashes, marked New, until someone opens it.
   assert.match(await card.getAttribute('class'), /\bfresh\b/);
@@ -649,7 +654,7 @@ test('the scripted shift: a delivery order from the board to the cash drawer and
   await ready.getByRole('button', { name: `Open order ${order.orderNumber}` }).click();
   const dialog = page.getByRole('dialog', { name: `Order ${order.orderNumber}` });
   await dialog.getByRole('button', { name: 'Nearest rider' }).click();
-  await dialog.getByText(/Rider: Vijay/).waitFor();
+  await dialog.getByText(/Rider: Vijay .* · 0\.2 km from the restaurant/).waitFor(); // where the rider was last seen
   await page.keyboard.press('Escape');
 
   // The rider delivers and collects the cash (through the API, as the rider app does).

@@ -226,6 +226,8 @@ export const t = {
   riders: 'Riders',
   phone: 'Phone',
   duty: 'Duty',
+  where: 'Where and load',
+  kmFromRestaurant: (d: number) => `${d.toFixed(1)} km from the restaurant`,
   onDuty: 'on duty',
   offDuty: 'off duty',
   deactivated: 'deactivated',

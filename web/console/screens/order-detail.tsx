@@ -22,7 +22,7 @@ interface Order {
   items: Line[];
   pricing: { finalAmount: number; tip?: number };
   deliveryAddress: { street?: string; city?: string; instructions?: string } | null;
-  deliveryPartner: { name?: string; phone?: string } | null;
+  deliveryPartner: { id?: string; _id?: string; name?: string; phone?: string } | null;
   paymentMethod: string;
   paymentStatus: string;
   statusHistory: { status: string; timestamp: string; updatedBy: string; notes: string | null }[];
@@ -36,6 +36,7 @@ export function OrderDetail({ id, onClose, onChanged }: { id: string; onClose: (
   const [error, setError] = useState('');
   const [reason, setReason] = useState('');
   const [cancelError, setCancelError] = useState('');
+  const [riderKm, setRiderKm] = useState<number | null | undefined>(undefined);
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -54,6 +55,16 @@ export function OrderDetail({ id, onClose, onChanged }: { id: string; onClose: (
       onChanged();
     }
   };
+
+  // Where its rider was last seen (distance from the restaurant), while they are on duty.
+  const riderId = order?.deliveryPartner?.id ?? order?.deliveryPartner?._id;
+  useEffect(() => {
+    if (!riderId) return;
+    api<{ _id: string; distanceKm: number | null }[]>('GET', '/admin/delivery/riders').then(
+      (list) => setRiderKm(list.find((r) => r._id === riderId)?.distanceKm ?? null),
+      () => setRiderKm(undefined),
+    );
+  }, [riderId]);
 
   const open = order && !['delivered', 'cancelled'].includes(order.status);
   return (
@@ -90,7 +101,10 @@ export function OrderDetail({ id, onClose, onChanged }: { id: string; onClose: (
           )}
           {order.deliveryAddress?.instructions && <p class="note">{t.note}: {order.deliveryAddress.instructions}</p>}
           {order.deliveryPartner && (
-            <p>{t.rider}: {order.deliveryPartner.name} {order.deliveryPartner.phone}</p>
+            <p>
+              {t.rider}: {order.deliveryPartner.name} {order.deliveryPartner.phone}
+              {riderKm !== undefined && ` · ${riderKm === null ? t.positionUnknown : t.kmFromRestaurant(riderKm)}`}
+            </p>
           )}
           <h3>{t.historyTitle}</h3>
           <ol class="history">

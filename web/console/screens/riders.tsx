@@ -1,7 +1,8 @@
 // Riders for admins: each with their vehicle, on duty or not, active or not; add a rider; take one
 // off the team (deactivating signs them out everywhere; their orders stay for reassigning).
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../../shared/api';
+import { io } from 'socket.io-client';
+import { api, ApiError, refresh, token } from '../../shared/api';
 import { t } from '../strings';
 
 interface Rider {
@@ -14,18 +15,35 @@ interface Rider {
   availability?: boolean;
 }
 
+interface OnDuty {
+  _id: string;
+  distanceKm: number | null;
+  activeOrders: number;
+}
+
 export function Riders() {
   const [riders, setRiders] = useState<Rider[]>([]);
+  const [where, setWhere] = useState<Record<string, OnDuty>>({});
   const [error, setError] = useState('');
   const load = useCallback(async () => {
     try {
-      setRiders(await api<Rider[]>('GET', '/admin/delivery-partners?limit=100'));
+      const [team, duty] = await Promise.all([
+        api<Rider[]>('GET', '/admin/delivery-partners?limit=100'),
+        api<OnDuty[]>('GET', '/admin/delivery/riders'),
+      ]);
+      setRiders(team);
+      setWhere(Object.fromEntries(duty.map((d) => [d._id, d])));
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
     }
   }, []);
   useEffect(() => {
     load();
+    // Riders coming on and off duty arrive on the admin room; the list follows.
+    const socket = io({ transports: ['websocket'], auth: (cb) => cb({ token: token() }) });
+    socket.on('connect_error', () => refresh());
+    for (const e of ['admin:delivery-online', 'admin:delivery-offline', 'admin:delivery-availability']) socket.on(e, () => load());
+    return () => socket.close();
   }, [load]);
   const toggle = async (r: Rider) => {
     setError('');
@@ -42,13 +60,14 @@ export function Riders() {
       <h2 id="riders-title">{t.riders}</h2>
       {error && <p class="form-error" role="alert">{error}</p>}
       <table class="jobs">
-        <thead><tr><th scope="col">{t.rider}</th><th scope="col">{t.phone}</th><th scope="col">{t.duty}</th><th scope="col"><span class="visually-hidden">{t.actions}</span></th></tr></thead>
+        <thead><tr><th scope="col">{t.rider}</th><th scope="col">{t.phone}</th><th scope="col">{t.duty}</th><th scope="col">{t.where}</th><th scope="col"><span class="visually-hidden">{t.actions}</span></th></tr></thead>
         <tbody>
           {riders.map((r) => (
             <tr key={r._id}>
               <td>{r.profile.firstName} {r.profile.lastName ?? ''}{r.vehicleInfo?.number ? ` · ${r.vehicleInfo.number}` : ''}</td>
               <td>{r.phone}</td>
               <td>{!r.isActive ? t.deactivated : onDuty(r) ? t.onDuty : t.offDuty}</td>
+              <td>{where[r._id] ? `${where[r._id].distanceKm === null ? t.positionUnknown : t.kmFromRestaurant(where[r._id].distanceKm!)} · ${t.holding(where[r._id].activeOrders)}` : '—'}</td>
               <td><button type="button" class="secondary" onClick={() => toggle(r)} aria-label={`${r.isActive ? t.deactivate : t.reactivate} ${r.profile.firstName}`}>{r.isActive ? t.deactivate : t.reactivate}</button></td>
             </tr>
           ))}
