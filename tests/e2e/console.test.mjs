@@ -30,7 +30,7 @@ before(async () => {
   if (onPostgres) return;
   assert.ok(fs.existsSync(path.join(webDir, 'console', 'index.html')), `no built console in ${webDir} (node web/build.mjs)`);
   fs.mkdirSync(shots, { recursive: true });
-  server = await startServer({ env: { WEB_DIR: webDir, RATE_LIMIT_MAX: '100000', AUTH_RATE_LIMIT_MAX: '1000' } });
+  server = await startServer({ env: { WEB_DIR: webDir, RATE_LIMIT_MAX: '100000', AUTH_RATE_LIMIT_MAX: '1000', ESCALATION_INTERVAL_MS: '500' } });
   api = axios.create({ baseURL: `${server.baseUrl}/api/v1`, timeout: 20_000, validateStatus: () => true });
   boss = await createAdmin(server, api);
   execFileSync(TIPTOP_BIN, ['create-user', '--role', 'staff', '--email', staff.email, '--phone', phone(),
@@ -789,6 +789,26 @@ test('a customer account is told the console is for staff', { skip: onPostgres &
   await page.getByRole('alert').filter({ hasText: 'for TipTop’s staff' }).waitFor();
   await page.reload();
   await page.getByRole('button', { name: 'Sign in' }).waitFor(); // the refused session was ended
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+// Last, as it waits a real minute: the shortest escalation the settings allow.
+test('an order nobody accepts for a minute is marked waiting on the board, and it rings', { skip: onPostgres && 'SQLite run only', timeout: 150_000 }, async () => {
+  assert.equal((await api.put('/admin/settings', { escalation: { pendingMinutes: 1 } }, bearer(boss.token))).status, 200);
+  const { page, problems } = await openPage();
+  await page.goto(`${server.baseUrl}/console/`);
+  await page.getByLabel('E-mail or phone').fill(staff.email);
+  await page.getByLabel('Password').fill(staff.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+  const order = await customerOrder();
+  const card = page.locator(`li[data-order="${order.orderNumber}"]`);
+  await card.waitFor();
+  await card.getByText(/^Waiting \d+ min$/).waitFor({ timeout: 100_000 });
+  assert.match(await card.getAttribute('class'), /\bwaiting\b/);
+  await page.screenshot({ path: path.join(shots, 'console-board-waiting.png') });
+  await api.put('/admin/settings', { escalation: { pendingMinutes: 0 } }, bearer(boss.token));
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -16,6 +16,8 @@ export const t = {
   delivery: 'Delivery',
   takeaway: 'Takeaway',
   late: 'Late',
+  waitingFor: (m: number) => `Waiting ${m} min`,
+  noRiderFor: (m: number) => `No rider for ${m} min`,
   items: (n: number) => (n === 1 ? '1 item' : `${n} items`),
   minutes: (n: number) => `${n} min`,
   accept: 'Accept',

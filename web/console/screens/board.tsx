@@ -54,6 +54,8 @@ export function Board() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [openId, setOpenId] = useState<string | null>(null);
   const [fresh, setFresh] = useState<Set<string>>(new Set()); // new orders nobody has opened yet
+  // Orders the server says wait too long (escalation): not accepted, or ready with no rider.
+  const [waiting, setWaiting] = useState<Record<string, { minutes: number; reason: string }>>({});
   const pending = useRef(false);
 
   const load = useCallback(async () => {
@@ -87,7 +89,12 @@ export function Board() {
       ring();
       load();
     });
-    for (const e of ['order:status:updated', 'order:assigned', 'admin:order-waiting']) socket.on(e, changed);
+    socket.on('admin:order-waiting', (w: { orderId: string; waitingMinutes: number; reason: string }) => {
+      setWaiting((x) => ({ ...x, [w.orderId]: { minutes: w.waitingMinutes, reason: w.reason } }));
+      ring();
+      load();
+    });
+    for (const e of ['order:status:updated', 'order:assigned']) socket.on(e, changed);
     return () => socket.close();
   }, [load]);
 
@@ -133,7 +140,7 @@ export function Board() {
             </h3>
             <ul>
               {(data.columns[status] ?? []).map((c) => (
-                <li class={`card ${c.orderType}${c.late ? ' late' : ''}${fresh.has(c._id) ? ' fresh' : ''}`} key={c._id}
+                <li class={`card ${c.orderType}${c.late ? ' late' : ''}${fresh.has(c._id) ? ' fresh' : ''}${waiting[c._id] && (waiting[c._id].reason === 'no-rider') === (c.status === 'ready') ? ' waiting' : ''}`} key={c._id}
                   data-order={c.orderNumber}>
                   <div class="card-top">
                     <button type="button" class="number" aria-label={t.open(c.orderNumber)}
@@ -146,6 +153,9 @@ export function Board() {
                     {fresh.has(c._id) && <span class="badge-new">{t.newOrder}</span>}
                     <span class="type">{c.orderType === 'takeaway' ? t.takeaway : t.delivery}</span>
                     {c.late && <span class="badge-late">{t.late}</span>}
+                    {waiting[c._id] && (waiting[c._id].reason === 'no-rider') === (c.status === 'ready') && (
+                      <span class="badge-late">{waiting[c._id].reason === 'no-rider' ? t.noRiderFor(waiting[c._id].minutes) : t.waitingFor(waiting[c._id].minutes)}</span>
+                    )}
                   </div>
                   <div>{c.customerName}</div>
                   <div class="muted">
