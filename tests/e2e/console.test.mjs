@@ -442,6 +442,16 @@ test('a rider\'s shift is settled in the console against the expected cash; staf
   await staffPage.page.getByRole('button', { name: 'Sign in' }).click();
   await staffPage.page.getByRole('alert').filter({ hasText: 'is for admins' }).waitFor();
   assert.equal(await staffPage.page.getByRole('link', { name: 'Riders’ cash' }).count(), 0);
+  // Nor the menu or the settings, by link or by address; and the API refuses them too.
+  for (const [screen, name] of [['menu', 'Menu'], ['settings', 'Settings']]) {
+    assert.equal(await staffPage.page.getByRole('link', { name, exact: true }).count(), 0);
+    await staffPage.page.goto(`${server.baseUrl}/console/${screen}`);
+    await staffPage.page.getByRole('alert').filter({ hasText: `${name} is for admins` }).waitFor();
+  }
+  const staffToken = (await api.post('/auth/login', { email: staff.email, password: staff.password })).data.data.token;
+  assert.equal((await api.get('/admin/settings', bearer(staffToken))).status, 403);
+  assert.equal((await api.get('/admin/cash-management/sessions', bearer(staffToken))).status, 403);
+  assert.equal((await api.get('/admin/menu/items', bearer(staffToken))).status, 403);
   await staffPage.page.close();
 });
 
@@ -789,6 +799,36 @@ test('a customer account is told the console is for staff', { skip: onPostgres &
   await page.getByRole('alert').filter({ hasText: 'for TipTop’s staff' }).waitFor();
   await page.reload();
   await page.getByRole('button', { name: 'Sign in' }).waitFor(); // the refused session was ended
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('an admin at the counter adds an item not on the menu and a discount with its reason', { skip: onPostgres && 'SQLite run only' }, async () => {
+  const { page, problems } = await openPage();
+  await page.goto(`${server.baseUrl}/console/counter`);
+  await page.getByLabel('E-mail or phone').fill(boss.user.email);
+  await page.getByLabel('Password').fill('kitchen-boss-2024');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('What').fill('Birthday cake (brought in)');
+  await page.getByLabel('Its price (₹)').fill('400');
+  await page.getByRole('button', { name: 'Add it' }).click();
+  await page.getByLabel('Discount (₹)').fill('40');
+  await page.getByLabel('Why').fill('x'); // too short a reason: told beside the field
+  await page.locator('#discount-reason ~ .field-error').waitFor();
+  await page.getByLabel('Why').fill('regular customer');
+  const place = page.getByRole('button', { name: /^Place order · ₹/ });
+  // ₹400 − ₹40 = ₹360, 5 % tax: ₹378.00
+  await page.waitForFunction(() => /378\.00/.test(document.querySelector('button.place')?.textContent ?? ''));
+  await axe(page, 'the counter with an open item and a discount');
+  await place.click();
+  const done = page.getByRole('status').filter({ hasText: /Order (ORD_\d{4}_\d+) placed/ });
+  await done.waitFor();
+  const number = (await done.innerText()).match(/ORD_\d{4}_\d+/)[0];
+  const found = await api.get(`/admin/orders?search=${number}`, bearer(boss.token));
+  const o = found.data.data.find((x) => x.orderNumber === number);
+  assert.ok(o, JSON.stringify(found.data));
+  assert.equal(o.pricing.discount, 40);
+  assert.equal(o.items[0].openItem, true);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -50,6 +50,9 @@ export function Counter({ admin }: { admin: boolean }) {
   const [payment, setPayment] = useState('CASH');
   const [discount, setDiscount] = useState('');
   const [discountReason, setDiscountReason] = useState('');
+  const [openItems, setOpenItems] = useState<{ name: string; price: number; quantity: number }[]>([]);
+  const [openName, setOpenName] = useState('');
+  const [openPrice, setOpenPrice] = useState('');
   const [quote, setQuote] = useState<Quote | null>(null);
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [placing, setPlacing] = useState(false);
@@ -61,21 +64,19 @@ export function Counter({ admin }: { admin: boolean }) {
   }, []);
 
   const body = useMemo(() => {
-    const b: Record<string, unknown> = {
-      items: lines.map((l) => ({ menuItem: l.dish._id, quantity: l.quantity, customizations: l.choices })),
-      orderType,
-      paymentMethod: payment,
-    };
+    const b: Record<string, unknown> = { orderType, paymentMethod: payment };
+    if (lines.length) b.items = lines.map((l) => ({ menuItem: l.dish._id, quantity: l.quantity, customizations: l.choices }));
     if (phone.trim() || name.trim()) b.customer = { ...(phone.trim() && { phone: phone.trim() }), ...(name.trim() && { name: name.trim() }) };
     if (orderType === 'delivery') b.deliveryAddress = { street, city };
     if (admin && discount) b.discount = { amount: Number(discount), reason: discountReason };
+    if (admin && openItems.length) b.openItems = openItems;
     return b;
-  }, [lines, orderType, payment, phone, name, street, city, discount, discountReason, admin]);
+  }, [lines, orderType, payment, phone, name, street, city, discount, discountReason, admin, openItems]);
 
   // The live bill, a moment after the last change.
   useEffect(() => {
-    setPlaced((p) => (lines.length ? '' : p));
-    if (lines.length === 0) {
+    setPlaced((p) => (lines.length || openItems.length ? '' : p));
+    if (lines.length === 0 && openItems.length === 0) {
       setQuote(null);
       setProblem(null);
       return;
@@ -110,6 +111,7 @@ export function Counter({ admin }: { admin: boolean }) {
       setName('');
       setDiscount('');
       setDiscountReason('');
+      setOpenItems([]);
       setKey(newKey()); // the next cart is another order
     } catch (e) {
       setProblem(e instanceof ApiError ? e : new ApiError(0, 'ERROR', String(e)));
@@ -120,7 +122,7 @@ export function Counter({ admin }: { admin: boolean }) {
 
   const shown = menu.filter((d) => label(d).toLowerCase().includes(search.trim().toLowerCase()));
   const about = (field: string) => problem?.about(field);
-  const general = problem && !['customer.phone', 'discount.amount', 'discount.reason', 'deliveryAddress'].some((f) => problem.about(f))
+  const general = problem && !['customer.phone', 'discount.amount', 'discount.reason', 'deliveryAddress', 'openItems'].some((f) => problem.about(f))
     ? problem.details[0]?.message ? `${problem.message}: ${problem.details.map((d) => d.message).join('; ')}` : problem.message
     : '';
 
@@ -193,6 +195,34 @@ export function Counter({ admin }: { admin: boolean }) {
               </label>
             ))}
           </fieldset>
+          {openItems.length > 0 && (
+            <ul class="cart">
+              {openItems.map((o, i) => (
+                <li key={i}>
+                  <span>{o.quantity} × {o.name} <span class="muted">({t.openItem}, {rupees(o.price)})</span></span>
+                  <button type="button" class="secondary" aria-label={t.removeOpenItem(o.name)} onClick={() => setOpenItems(openItems.filter((_, j) => j !== i))}>✕</button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {admin && (
+            <fieldset>
+              <legend>{t.openItem}</legend>
+              <label for="open-name">{t.openItemName}</label>
+              <input id="open-name" value={openName} onInput={(e) => setOpenName((e.target as HTMLInputElement).value)} />
+              <label for="open-price">{t.openItemPrice}</label>
+              <input id="open-price" inputMode="decimal" value={openPrice} onInput={(e) => setOpenPrice((e.target as HTMLInputElement).value)} />
+              {about('openItems') && <p class="field-error">{about('openItems')}</p>}
+              <button type="button" class="secondary" disabled={!openName.trim() || !openPrice.trim()}
+                onClick={() => {
+                  setOpenItems([...openItems, { name: openName.trim(), price: Number(openPrice), quantity: 1 }]);
+                  setOpenName('');
+                  setOpenPrice('');
+                }}>
+                {t.addOpenItem}
+              </button>
+            </fieldset>
+          )}
           {admin && (
             <fieldset>
               <legend>{t.discount}</legend>
@@ -216,7 +246,7 @@ export function Counter({ admin }: { admin: boolean }) {
             </dl>
           )}
           {general && <p class="form-error" role="alert">{general}</p>}
-          <button type="button" class="place" disabled={lines.length === 0 || placing || !!problem} onClick={place}>
+          <button type="button" class="place" disabled={(lines.length === 0 && openItems.length === 0) || placing || !!problem} onClick={place}>
             {placing ? t.placing : quote ? t.placeFor(rupees(quote.pricing.finalAmount)) : t.place}
           </button>
           {placed && <p class="placed" role="status">{placed}</p>}
