@@ -75,6 +75,8 @@ async function axe(page, name) {
   const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
   const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe on ${name}`);
+  const minor = result.violations.map((v) => `${v.id} (${v.impact})`);
+  console.log(`# axe: ${name}: 0 serious or critical; ${minor.length ? `other: ${minor.join(', ')}` : 'nothing else'}`);
   return result.violations.length;
 }
 
@@ -829,6 +831,46 @@ test('an admin at the counter adds an item not on the menu and a discount with i
   assert.ok(o, JSON.stringify(found.data));
   assert.equal(o.pricing.discount, 40);
   assert.equal(o.items[0].openItem, true);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('by keyboard alone: sign in, go to the counter, add a dish, place the order, open it on the board and close it', { skip: onPostgres && 'SQLite run only' }, async () => {
+  const { page, problems } = await openPage();
+  await page.goto(`${server.baseUrl}/console/`);
+  const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || '');
+  await page.keyboard.press('Tab'); // the first field
+  assert.equal(await focused(), 'email');
+  await page.keyboard.type(staff.email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(staff.password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+  // Through the bar to the counter.
+  for (let i = 0; i < 10 && (await focused()) !== 'Counter'; i++) await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'Counter');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Counter' }).waitFor();
+  await page.getByLabel('Find a dish').focus();
+  await page.keyboard.type('console biryani');
+  await page.keyboard.press('Tab'); // the first dish found
+  await page.keyboard.press('Enter');
+  const place = page.getByRole('button', { name: /^Place order · ₹/ });
+  await place.waitFor();
+  await place.focus();
+  await page.keyboard.press('Enter');
+  const done = page.getByRole('status').filter({ hasText: /Order (ORD_\d{4}_\d+) placed/ });
+  await done.waitFor();
+  const number = (await done.innerText()).match(/ORD_\d{4}_\d+/)[0];
+  await page.goBack();
+  const open = page.getByRole('button', { name: `Open order ${number}` });
+  await open.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: `Order ${number}` });
+  await dialog.waitFor();
+  assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), 'focus moves into the dialog');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
   assert.deepEqual(problems, []);
   await page.close();
 });
