@@ -588,6 +588,7 @@ test('customers, riders and the audit log for admins: search and block a custome
   await page.getByRole('heading', { name: 'Asha' }).waitFor();
   await page.getByText(shopper.orderNumber).first().waitFor();
   await axe(page, 'customers');
+  await page.screenshot({ path: path.join(shots, 'console-customers.png') });
   await page.getByRole('button', { name: 'Block (signs them out)' }).click();
   await page.getByRole('button', { name: 'Unblock' }).waitFor();
   assert.equal((await api.get('/users/me', bearer(shopper.customerToken))).status, 401, 'a blocked customer is signed out');
