@@ -840,6 +840,7 @@ test('by keyboard alone: sign in, go to the counter, add a dish, place the order
   const { page, problems } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);
   const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || '');
+  await page.getByLabel('E-mail or phone').waitFor(); // the console has loaded (it first tries the session cookie)
   await page.keyboard.press('Tab'); // the first field
   assert.equal(await focused(), 'email');
   await page.keyboard.type(staff.email);
