@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <list>
+#include <unordered_map>
 
 #include "store/pool.hpp"
 
@@ -27,7 +29,10 @@ class SqliteConnection final : public Connection {
       throw;
     }
   }
-  ~SqliteConnection() override { sqlite3_close_v2(db_); }
+  ~SqliteConnection() override {
+    for (auto& c : statements_) sqlite3_finalize(c.stmt);
+    sqlite3_close_v2(db_);
+  }
 
   Engine engine() const override { return Engine::sqlite; }
 
@@ -41,10 +46,15 @@ class SqliteConnection final : public Connection {
   }
 
   ResultSet query(std::string_view sql, const Params& params) override {
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, nullptr) != SQLITE_OK)
-      fail(sqlite3_extended_errcode(db_));
-    std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> stmt(raw, &sqlite3_finalize);
+    sqlite3_stmt* raw = prepared(sql);
+    // Whatever happens below, the statement goes back to the cache reset and unbound.
+    struct Rewind {
+      sqlite3_stmt* s;
+      ~Rewind() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
+    } rewind{raw};
     if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(raw))
       throw DatabaseError("SQLite: statement expects " + std::to_string(sqlite3_bind_parameter_count(raw)) +
                           " parameters, got " + std::to_string(params.size()));
@@ -69,6 +79,36 @@ class SqliteConnection final : public Connection {
   }
 
  private:
+  // Prepared statements by their SQL text, reused (issue 24: parsing SQL was a visible share of an
+  // order's cost). Bounded: the least recently used is finalized past kMaxStatements. SQLite
+  // prepares a cached statement again by itself when the schema changes (a migration).
+  struct Cached {
+    std::string sql;
+    sqlite3_stmt* stmt;
+  };
+  static constexpr std::size_t kMaxStatements = 128;
+  std::list<Cached> statements_;  // most recently used first; nodes never move, so keys stay valid
+  std::unordered_map<std::string_view, std::list<Cached>::iterator> by_sql_;
+
+  sqlite3_stmt* prepared(std::string_view sql) {
+    if (auto it = by_sql_.find(sql); it != by_sql_.end()) {
+      statements_.splice(statements_.begin(), statements_, it->second);
+      return it->second->stmt;
+    }
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, nullptr) != SQLITE_OK)
+      fail(sqlite3_extended_errcode(db_));
+    if (!raw) throw DatabaseError("SQLite: empty statement");
+    statements_.push_front({std::string(sql), raw});
+    by_sql_.emplace(statements_.front().sql, statements_.begin());
+    if (statements_.size() > kMaxStatements) {
+      by_sql_.erase(statements_.back().sql);
+      sqlite3_finalize(statements_.back().stmt);
+      statements_.pop_back();
+    }
+    return raw;
+  }
+
   static void bind(sqlite3_stmt* s, int i, const Value& v) {
     std::visit(
         [&](const auto& x) {
