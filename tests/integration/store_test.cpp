@@ -230,3 +230,33 @@ TEST(SqliteSchemaEdits, AnEditThatFindsNoTextRollsBack) {
   };
   EXPECT_EQ(db->read_sync(text).find("staff"), std::string::npos);
 }
+
+// Migration 0024 rewrites every CHECK's IN list as comparisons joined by OR (SQLite builds a
+// b-tree for an IN list on every write). The rules must be the same: what was refused still is.
+TEST(SqliteSchemaEdits, ChecksHoldNoInListAndRefuseWhatTheyRefusedBefore) {
+  TestDatabase file(EngineKind::sqlite);
+  auto db = store::open_database(file.url(), 1, "FULL");
+  store::migrate(*db);
+  auto lists = [](store::Connection& c) {
+    return c.query("SELECT COUNT(*) AS n FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%CHECK (% IN (%'")
+        .rows.at(0)
+        .integer("n");
+  };
+  EXPECT_EQ(db->read_sync(lists), 0);
+  auto insert_user = [](std::string role) {
+    return [role](store::Connection& c) {
+      c.execute(
+          "INSERT INTO users (id, role, email, phone, password_hash, created_at, updated_at) "
+          "VALUES (?, ?, ?, ?, 'x', 0, 0)",
+          {std::string(24, role.front()), role, role + "@tiptop.test", "98000000" + std::to_string(role.size())});
+    };
+  };
+  auto staff = insert_user("staff");  // in the list
+  auto chef = insert_user("chef");    // not in it
+  db->transaction_sync(staff);
+  EXPECT_THROW(db->transaction_sync(chef), std::exception);
+  auto roles = [](store::Connection& c) { return c.query("SELECT role FROM users ORDER BY role").rows; };
+  const auto rows = db->read_sync(roles);
+  ASSERT_EQ(rows.size(), 1U);
+  EXPECT_EQ(rows.front().text("role"), "staff");
+}
