@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git clang-format
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libspdlog-dev libssl-dev libsodium-dev libcrypt-dev python3-zxcvbn
-  libvips-dev libcurl4-openssl-dev libhiredis-dev libcli11-dev nginx tzdata
+  libvips-dev libcurl4-openssl-dev libhiredis-dev libjemalloc-dev libcli11-dev nginx tzdata
   libgtest-dev libgmock-dev
   postgresql redis-server wrk
   systemd python3-yaml
