@@ -38,7 +38,8 @@ TEST_P(OrderFlood, PlacementsPerMinuteAndOpenOrdersAreLimitedPerCustomer) {
   EXPECT_EQ(replay.json().at("data").at("_id"), first.json().at("data").at("_id"));
   // Another customer is not held back by Asha's orders.
   EXPECT_EQ(call("POST", "/api/v1/orders", ravi_, order_body()).status, 201);
-  // One delivered frees a place, but the minute's budget (3 placements tried, the refused one too) is spent.
+  // One delivered frees a place, but the minute's budget (3 placements; the refused one and the retry count too) is
+  // spent.
   const auto id = str(first.json().at("data").at("_id"));
   for (auto s : {"confirmed", "preparing", "ready", "out-for-delivery", "delivered"})
     call("PUT", "/api/v1/admin/orders/" + id, admin_, std::string(R"({"status":")") + s + "\"}");

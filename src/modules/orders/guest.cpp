@@ -25,11 +25,9 @@ asio::awaitable<Placed> OrderService::place_as_guest(std::string guest_id, bj::o
   if (online && !payments_.enabled())
     throw RefusedError("PAYMENT_METHOD_UNAVAILABLE", "Online payment is not available; please choose cash on delivery");
   const std::string request_hash = key.empty() ? std::string() : crypto::sha256_hex(json::serialize(body));
-  if (!key.empty())
-    if (auto replay =
-            co_await db_.read([&](store::Connection& c) { return replay_of(c, guest_id, key, request_hash); }))
-      co_return std::move(*replay);
-  if (limits_.per_minute > 0) co_await count_placement("guest:" + guest_id);
+  // As an account's placement (place_once): replays are found by the writer, or here if refused.
+  auto replay = co_await within_flood_limit("guest:" + guest_id, guest_id, key, request_hash);
+  if (replay) co_return std::move(*replay);
   co_await ensure_numbering(local_year(clock::now_ms()));
 
   const std::function<Written(store::Connection&)> write = [&](store::Connection& c) {

@@ -139,7 +139,12 @@ class OrderService {
                                                  const std::function<Written(store::Connection&)>& write,
                                                  boost::json::object announce_extra);
   // ORDER_PLACEMENTS_PER_MINUTE for this customer: 429 TOO_MANY_ORDERS beyond it.
-  boost::asio::awaitable<void> count_placement(const std::string& customer_id);
+  // The minute's flood limit (limit_key's placements), counted before writing. A placement it
+  // refuses may be the retry of one already placed: that is answered with its order (a retry is
+  // never refused); anything else is refused with TOO_MANY_ORDERS.
+  boost::asio::awaitable<std::optional<Placed>> within_flood_limit(const std::string& limit_key,
+                                                                   const std::string& owner_id, const std::string& key,
+                                                                   const std::string& request_hash);
   // PostgreSQL numbers from one sequence per year: this year's and next year's exist before a
   // placement draws (checked once a year per process).
   boost::asio::awaitable<void> ensure_numbering(int year);
