@@ -283,3 +283,21 @@ TEST(SqliteWal, TheWalIsCheckpointedAfterAThousandPages) {
   }
   EXPECT_GE(size, 4'000'000U) << "the pages stayed in the WAL";
 }
+
+// PostgreSQL: each SQL text is prepared once per connection and reused (issue 24); a schema change
+// that alters a statement's result is survived by preparing it again.
+TEST_P(Store, StatementsArePreparedOnceAndSurviveASchemaChange) {
+  if (GetParam() != EngineKind::postgres) GTEST_SKIP() << "SQLite's cache is inside the driver";
+  auto run_twice_and_count = [](store::Connection& c) {
+    c.execute("INSERT INTO kv (k, n) VALUES (?, ?)", {std::string("a"), std::int64_t{1}});
+    for (int i = 0; i < 3; ++i) c.query("SELECT * FROM kv WHERE k = ?", {std::string("a")});
+    const auto prepared =
+        c.query("SELECT COUNT(*) AS n FROM pg_prepared_statements WHERE statement = 'SELECT * FROM kv WHERE k = $1'");
+    c.execute_script("ALTER TABLE kv ADD COLUMN z TEXT DEFAULT 'new'");
+    const auto after = c.query("SELECT * FROM kv WHERE k = ?", {std::string("a")});
+    return std::make_pair(prepared.rows.at(0).integer("n"), after.rows.at(0).text("z"));
+  };
+  const auto [prepared, z] = db_->read_sync(run_twice_and_count);
+  EXPECT_EQ(prepared, 1);
+  EXPECT_EQ(z, "new");
+}

@@ -4,6 +4,8 @@
 
 #include <charconv>
 #include <cstring>
+#include <list>
+#include <unordered_map>
 
 #include "store/group_commit.hpp"
 #include "store/pool.hpp"
@@ -51,18 +53,63 @@ class PgConnection final : public Connection {
   }
 
   ResultSet query(std::string_view sql, const Params& params) override {
-    const std::string text = number_placeholders(sql);
     std::vector<std::string> storage(params.size());
     std::vector<const char*> values(params.size());
     for (std::size_t i = 0; i < params.size(); ++i) values[i] = to_text(params[i], storage[i]);
-    ResultPtr r(
-        PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(), nullptr, nullptr, 0),
-        &PQclear);
-    check(r.get());
-    return to_result(r.get());
+    for (int attempt = 1;; ++attempt) {
+      const auto statement = prepared(sql, static_cast<int>(params.size()));
+      ResultPtr r(PQexecPrepared(conn_, statement->name.c_str(), static_cast<int>(params.size()), values.data(),
+                                 nullptr, nullptr, 0),
+                  &PQclear);
+      // A statement the server no longer has, or whose result's shape a schema change altered
+      // (another node migrated), is prepared afresh: at once outside a transaction, else on the
+      // next call (the failed statement has aborted the transaction; its caller sees the error).
+      if (const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
+          state && (std::strcmp(state, "0A000") == 0 || std::strcmp(state, "26000") == 0)) {
+        forget(statement);
+        if (attempt == 1 && PQtransactionStatus(conn_) == PQTRANS_IDLE) continue;
+      }
+      check(r.get());
+      return to_result(r.get());
+    }
   }
 
  private:
+  // Named prepared statements by SQL text (issue 24): each is parsed and planned by the server
+  // once per connection instead of on every call. Bounded like SQLite's: past kMaxStatements the
+  // least recently used is deallocated.
+  struct Cached {
+    std::string sql;
+    std::string name;
+  };
+  using Statements = std::list<Cached>;
+  static constexpr std::size_t kMaxStatements = 128;
+  Statements statements_;  // most recently used first; nodes never move, so keys stay valid
+  std::unordered_map<std::string_view, Statements::iterator> by_sql_;
+  std::uint64_t prepared_count_ = 0;
+
+  Statements::iterator prepared(std::string_view sql, int params) {
+    if (auto it = by_sql_.find(sql); it != by_sql_.end()) {
+      statements_.splice(statements_.begin(), statements_, it->second);
+      return it->second;
+    }
+    std::string name = "tiptop_" + std::to_string(++prepared_count_);
+    ResultPtr r(PQprepare(conn_, name.c_str(), number_placeholders(sql).c_str(), params, nullptr), &PQclear);
+    check(r.get());
+    statements_.push_front({std::string(sql), std::move(name)});
+    by_sql_.emplace(statements_.front().sql, statements_.begin());
+    if (statements_.size() > kMaxStatements) forget(std::prev(statements_.end()));
+    return statements_.begin();
+  }
+
+  void forget(Statements::iterator it) {
+    // Inside a failed transaction DEALLOCATE fails too; the name then stays taken on the server
+    // until the connection closes, which is harmless (names are never reused).
+    ResultPtr(PQexec(conn_, ("DEALLOCATE " + it->name).c_str()), &PQclear);
+    by_sql_.erase(it->sql);
+    statements_.erase(it);
+  }
+
   static std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
 
   static const char* to_text(const Value& v, std::string& buf) {
