@@ -61,12 +61,15 @@ IDLE_SECONDS="${IDLE_SECONDS:-6}"
 PING_INTERVAL_MS="${PING_INTERVAL_MS:-5000}"
 FILLER_USERS="${FILLER_USERS:-20}"
 WS_DEFLATE="${WS_DEFLATE:-1}"
+FANOUT="${FANOUT:-10000}"
+FANOUT_EVENTS="${FANOUT_EVENTS:-20}"
 SKIP_TIPTOP="${SKIP_TIPTOP:-0}"
 SKIP_NODE="${SKIP_NODE:-0}"
 REQUIRE_GOALS="${REQUIRE_GOALS:-0}"
 
-GOAL_PER_CONN_KB=8
+GOAL_PER_CONN_KB=6
 GOAL_P99_MS=5
+GOAL_FANOUT_MS=50
 ADMIN_EMAIL="admin@bench.test"
 ADMIN_PHONE="9800000001"
 ADMIN_PASSWORD="bench-admin-password-2024"
@@ -86,6 +89,8 @@ int_knob CONCURRENCY 1 10000
 int_knob IDLE_SECONDS 0 600
 int_knob PING_INTERVAL_MS 1000 600000
 int_knob FILLER_USERS 1 1000
+int_knob FANOUT 0 1000000
+int_knob FANOUT_EVENTS 1 10000
 int_knob WS_DEFLATE 0 1
 [[ "$SKIP_TIPTOP" == 1 && "$SKIP_NODE" == 1 ]] && die "SKIP_TIPTOP=1 and SKIP_NODE=1: nothing to run"
 
@@ -109,7 +114,7 @@ require_curl "used to wait for the servers to come up"
 
 # Every client socket is a file descriptor in load.mjs and every connection one in the server:
 # raise the soft limit (inherited by both) to the hard limit.
-FD_NEED=$(( CONNECTIONS + 1024 ))
+FD_NEED=$(( (CONNECTIONS > FANOUT ? CONNECTIONS : FANOUT) + 1024 ))  # the fan-out opens after the idle clients close
 FD_HARD="$(ulimit -Hn)"
 if [[ "$FD_HARD" == unlimited ]]; then
   ulimit -n "$FD_NEED" 2>/dev/null || die "could not raise the open-files limit to $FD_NEED"
@@ -220,6 +225,14 @@ if [[ "$SKIP_TIPTOP" != 1 ]]; then
   admin_out="$(printf '%s\n' "$ADMIN_PASSWORD" | tiptop_cmd create-admin --email "$ADMIN_EMAIL" --phone "$ADMIN_PHONE" \
     --first-name Bench --last-name Admin --password-stdin 2>&1)" || { echo "$admin_out" >&2; die "tiptop create-admin failed"; }
 
+  # The fan-out's admins: SOCKET_MAX_PER_USER (1000 in bench/lib.sh) sockets each, all in one room.
+  FANOUT_ADMINS=$(( (FANOUT + 999) / 1000 ))
+  for i in $(seq 1 "$FANOUT_ADMINS"); do
+    out="$(printf '%s\n' "$ADMIN_PASSWORD" | tiptop_cmd create-admin --email "fan-$i@bench.test" \
+      --phone "98000$(( 20000 + i ))" --first-name Fan --last-name "Admin $i" --password-stdin 2>&1)" ||
+      { echo "$out" >&2; die "tiptop create-admin (fan-out admin $i) failed"; }
+  done
+
   PORT="$(free_port)"
   BASE_URL="http://127.0.0.1:$PORT"
   start_tiptop "$PORT"
@@ -230,6 +243,13 @@ if [[ "$SKIP_TIPTOP" != 1 ]]; then
   code="$(post_json /api/v1/auth/login "$WORK_DIR/login.json" "$WORK_DIR/login-answer.json")" || die "POST /api/v1/auth/login failed"
   [[ "$code" == 200 ]] || { cat "$WORK_DIR/login-answer.json" >&2; echo >&2; die "the admin's login answered $code"; }
   ADMIN_TOKEN="$(json_get "$WORK_DIR/login-answer.json" data.token)" || die "no data.token in the login answer"
+  FANOUT_TOKENS=""
+  for i in $(seq 1 "$FANOUT_ADMINS"); do
+    printf '{"email":"fan-%d@bench.test","password":"%s"}' "$i" "$ADMIN_PASSWORD" >"$WORK_DIR/login.json"
+    code="$(post_json /api/v1/auth/login "$WORK_DIR/login.json" "$WORK_DIR/login-answer.json")" || die "POST /api/v1/auth/login failed"
+    [[ "$code" == 200 ]] || { cat "$WORK_DIR/login-answer.json" >&2; echo >&2; die "fan-out admin $i's login answered $code"; }
+    FANOUT_TOKENS+="${FANOUT_TOKENS:+,}$(json_get "$WORK_DIR/login-answer.json" data.token)"
+  done
 
   # register <n> <email>: a customer; prints its token. Phones 98000100nn (the admin has 9800000001).
   register() {
@@ -255,8 +275,13 @@ if [[ "$SKIP_TIPTOP" != 1 ]]; then
 
   run_load tiptop "$SERVER_PID" tiptop \
     BENCH_IDLE_TOKENS="$FILLER_TOKENS" BENCH_MEASURED_TOKEN="$CUSTOMER_TOKEN" \
-    BENCH_ADMIN_TOKEN="$ADMIN_TOKEN" BENCH_ORDER_BODY="$(cat "$WORK_DIR/order.json")"
+    BENCH_ADMIN_TOKEN="$ADMIN_TOKEN" BENCH_ORDER_BODY="$(cat "$WORK_DIR/order.json")" \
+    BENCH_FANOUT="$FANOUT" BENCH_FANOUT_EVENTS="$FANOUT_EVENTS" BENCH_FANOUT_TOKENS="$FANOUT_TOKENS"
   check_run tiptop || problems=1
+  if (( FANOUT > 0 )) && [[ "$(field tiptop fanout_events)" != "$FANOUT_EVENTS" ]]; then
+    echo "bench: tiptop: the fan-out completed $(field tiptop fanout_events) of $FANOUT_EVENTS events" >&2
+    problems=1
+  fi
 
   stop_tiptop_or_die
   echo "   tiptop exited with code 0"
@@ -308,8 +333,13 @@ goal_ok=yes
 if [[ " ${RAN[*]} " == *" tiptop "* ]]; then
   mem_ok="$(awk -v v="$(field tiptop per_conn_kb)" -v g="$GOAL_PER_CONN_KB" 'BEGIN { print (v <= g ? "yes" : "no") }')"
   p99_ok="$(awk -v v="$(field tiptop p99_ms)" -v g="$GOAL_P99_MS" 'BEGIN { print (v != "nan" && v <= g ? "yes" : "no") }')"
-  [[ "$mem_ok" == yes && "$p99_ok" == yes ]] || goal_ok=no
-  echo "goals (tiptop): per connection <= $GOAL_PER_CONN_KB KB: $mem_ok; p99 <= $GOAL_P99_MS ms: $p99_ok"
+  fan_ok=skipped
+  if (( FANOUT > 0 )); then
+    echo "fan-out (tiptop): one admin:new-order to a room of $FANOUT sockets, $FANOUT_EVENTS orders: last receipt p50 $(field tiptop fanout_last_p50_ms) ms, max $(field tiptop fanout_last_max_ms) ms (first receipt p50 $(field tiptop fanout_first_p50_ms) ms, the order's HTTP answer p50 $(field tiptop fanout_http_p50_ms) ms)"
+    fan_ok="$(awk -v v="$(field tiptop fanout_last_p50_ms)" -v g="$GOAL_FANOUT_MS" 'BEGIN { print (v != "nan" && v <= g ? "yes" : "no") }')"
+  fi
+  [[ "$mem_ok" == yes && "$p99_ok" == yes && "$fan_ok" != no ]] || goal_ok=no
+  echo "goals (tiptop): per connection <= $GOAL_PER_CONN_KB KB: $mem_ok; p99 <= $GOAL_P99_MS ms: $p99_ok; fan-out to the last socket (p50) <= $GOAL_FANOUT_MS ms: $fan_ok"
   if [[ "$goal_ok" == yes ]]; then echo "goal: MET"; else echo "goal: NOT MET"; fi
 else
   echo "goals (tiptop): per connection <= $GOAL_PER_CONN_KB KB, p99 <= $GOAL_P99_MS ms (tiptop skipped)"

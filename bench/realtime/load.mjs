@@ -85,6 +85,11 @@ const DEFLATE = intEnv("BENCH_WS_DEFLATE", 1, 0, 1) === 1;
 const CONNECT_TIMEOUT_MS = intEnv("BENCH_CONNECT_TIMEOUT_MS", 15000, 100, 600_000);
 const EVENT_TIMEOUT_MS = intEnv("BENCH_EVENT_TIMEOUT_MS", 5000, 10, 600_000);
 const RESULT_FILE = process.env.BENCH_RESULT_FILE || "";
+// Fan-out (tiptop only): FANOUT clients signed in as the admin, all in the "admin" room; each of
+// FANOUT_EVENTS orders placed one at a time sends admin:new-order to every one of them.
+const FANOUT = intEnv("BENCH_FANOUT", 0, 0, 1_000_000);
+const FANOUT_EVENTS = intEnv("BENCH_FANOUT_EVENTS", 20, 1, 10_000);
+const FANOUT_TOKENS = FANOUT > 0 ? env("BENCH_FANOUT_TOKENS").split(",").filter(Boolean) : []; // admins, round-robin
 const ADMIN_TOKEN = TRIGGER === "tiptop" ? env("BENCH_ADMIN_TOKEN") : "";
 const ORDER_BODY = TRIGGER === "tiptop" ? env("BENCH_ORDER_BODY") : "";
 
@@ -165,9 +170,10 @@ function request(method, path, { token, body, headers = {} } = {}) {
 const stats = { pings: 0, stray: 0, deflate: 0 };
 
 class Client {
-  constructor(token, { idle }) {
+  constructor(token, { idle, fanout = null }) {
     this.token = token;
     this.idle = idle; // idle clients expect no events
+    this.fanout = fanout; // fan-out clients: fanout(text, t) for every event, without parsing it
     this.pings = 0;
     this.connected = false;
     this.closed = false;
@@ -268,6 +274,10 @@ class Client {
 
   onEvent(text, t) {
     this.events += 1;
+    if (this.fanout) {
+      this.fanout(text, t);
+      return;
+    }
     if (this.idle) {
       stats.stray += 1;
       return;
@@ -313,7 +323,7 @@ class Client {
 }
 
 // Opens `count` clients, `concurrency` at a time; token(i) gives the i-th client's token.
-async function openMany(count, concurrency, token, { idle, progressEvery = 0, label = "" }) {
+async function openMany(count, concurrency, token, { idle, fanout = null, progressEvery = 0, label = "" }) {
   const clients = [];
   const errors = new Map();
   let next = 0;
@@ -323,7 +333,7 @@ async function openMany(count, concurrency, token, { idle, progressEvery = 0, la
   async function worker() {
     while (next < count) {
       const i = next++;
-      const c = new Client(token(i), { idle });
+      const c = new Client(token(i), { idle, fanout });
       try {
         clients.push(await c.open());
       } catch (e) {
@@ -413,6 +423,56 @@ async function statusChanges(client, trigger, count) {
     httpMs.push(msSince(t0, res.at));
   }
   return { latencies, httpMs };
+}
+
+// FANOUT admin clients in one room; FANOUT_EVENTS orders, one at a time, each waited for until
+// every client has its admin:new-order. Per order: from just before the POST was written to the
+// first and to the last client's receipt (the load generator reads the sockets one after another,
+// so "last" includes its own time to go through FANOUT messages).
+async function fanOut(trigger) {
+  let current = null;
+  const sink = (text, t) => {
+    if (!current || !text.startsWith('["admin:new-order"')) return;
+    current.count += 1;
+    if (current.count === 1) current.first = t;
+    if (current.count === FANOUT) {
+      current.last = t;
+      current.done();
+    }
+  };
+  say(`   fan-out: opening ${FANOUT} clients as ${FANOUT_TOKENS.length} admins (all in the admin room), ${CONCURRENCY} at a time`);
+  const opened = await openMany(FANOUT, CONCURRENCY, (i) => FANOUT_TOKENS[i % FANOUT_TOKENS.length], { idle: false, fanout: sink });
+  if (opened.failed) fatal(`fan-out: ${opened.failed} of ${FANOUT} connects failed: ${describeErrors(opened.errors)}`);
+  await sleep(1000);
+  const first = [], last = [], http = [];
+  for (let e = 0; e < FANOUT_EVENTS; e++) {
+    const round = { count: 0, first: 0, last: 0 };
+    const all = new Promise((resolve, reject) => {
+      round.done = resolve;
+      round.timer = setTimeout(() => reject(new Error(`fan-out: ${round.count} of ${FANOUT} clients got admin:new-order within ${EVENT_TIMEOUT_MS} ms`)), EVENT_TIMEOUT_MS);
+    });
+    current = round;
+    const t0 = now();
+    const order = await trigger.newOrder();
+    const tHttp = now();
+    await all.catch((err) => fatal(err.message));
+    clearTimeout(round.timer);
+    current = null;
+    first.push(msSince(t0, round.first));
+    last.push(msSince(t0, round.last));
+    http.push(msSince(t0, tHttp));
+    void order;
+    await sleep(200);
+  }
+  const sortNum = (a) => a.sort((x, y) => x - y);
+  const result = { connected: opened.clients.length, complete: last.length, first: sortNum(first), last: sortNum(last), http: sortNum(http) };
+  say(
+    `   fan-out to ${FANOUT} sockets over ${FANOUT_EVENTS} orders: last receipt p50 ${percentile(result.last, 50).toFixed(2)} ms, ` +
+      `max ${result.last[result.last.length - 1].toFixed(2)} ms; first receipt p50 ${percentile(result.first, 50).toFixed(2)} ms; ` +
+      `order's HTTP answer p50 ${percentile(result.http, 50).toFixed(2)} ms`,
+  );
+  await closeAll(opened.clients);
+  return result;
 }
 
 function percentile(sorted, p) {
@@ -523,6 +583,9 @@ async function main() {
 
   // 4. close everything
   await closeAll([measured, ...idle.clients]);
+
+  // 5. fan-out: one event to a room of FANOUT sockets, timed to the last one that receives it
+  const fan = FANOUT > 0 && TRIGGER === "tiptop" ? await fanOut(trigger) : null;
   agent.destroy();
 
   const result = {
@@ -553,6 +616,13 @@ async function main() {
     mean_ms: f(mean),
     http_p50_ms: f(percentile(httpSorted, 50)),
     event_error: eventError ? JSON.stringify(eventError).replace(/\s/g, "_") : "none",
+    fanout: fan ? FANOUT : 0,
+    fanout_connected: fan ? fan.connected : 0,
+    fanout_events: fan ? fan.complete : 0,
+    fanout_last_p50_ms: fan ? f(percentile(fan.last, 50)) : "nan",
+    fanout_last_max_ms: fan ? f(fan.last[fan.last.length - 1]) : "nan",
+    fanout_first_p50_ms: fan ? f(percentile(fan.first, 50)) : "nan",
+    fanout_http_p50_ms: fan ? f(percentile(fan.http, 50)) : "nan",
   };
   const line = "RESULT " + Object.entries(result).map(([k, v]) => `${k}=${v}`).join(" ");
   say(line);
