@@ -20,7 +20,9 @@ namespace {
 
 class WsTransport final : public Transport, public std::enable_shared_from_this<WsTransport> {
  public:
-  explicit WsTransport(beast::tcp_stream&& s) : ws(std::move(s)) {}
+  // The bare socket, not the HTTP connection's tcp_stream: the WebSocket keeps its own timer for
+  // the handshake, and tcp_stream's state (600 bytes) was held by every idle connection (issue 24).
+  explicit WsTransport(beast::tcp_stream&& s) : ws(s.release_socket()) {}
 
   void wake() override {
     if (wake_posted_.exchange(true)) return;
@@ -36,7 +38,7 @@ class WsTransport final : public Transport, public std::enable_shared_from_this<
     // A client that stopped reading has a write stuck in flight: cut it off instead of waiting.
     if (reason && writing_ && (*reason == CloseReason::slow_consumer || *reason == CloseReason::shutdown)) {
       beast::error_code ec;
-      beast::get_lowest_layer(ws).socket().close(ec);
+      ws.next_layer().close(ec);
       return;
     }
     pump();
@@ -85,7 +87,7 @@ class WsTransport final : public Transport, public std::enable_shared_from_this<
   void failed() {
     closing_ = true;
     beast::error_code ec;
-    beast::get_lowest_layer(ws).socket().close(ec);
+    ws.next_layer().close(ec);
   }
 
   // Reads frames until the connection ends. A completion chain rather than a coroutine, and the
@@ -95,7 +97,7 @@ class WsTransport final : public Transport, public std::enable_shared_from_this<
     read_next();
   }
 
-  websocket::stream<beast::tcp_stream> ws;
+  websocket::stream<asio::ip::tcp::socket> ws;
   bool attached = false;  // the session's transport (after "5", or opened over WebSocket)
 
  private:
