@@ -1,6 +1,7 @@
 // The WebSocket transport. A coroutine validates and accepts the upgrade, then ends (and with it
 // the HTTP connection's coroutine and buffers); reads and writes are plain completion chains
 // woken by posts, with no timer and no buffer held while idle, which keeps a connection small.
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -90,8 +91,10 @@ class WsTransport final : public Transport, public std::enable_shared_from_this<
     ws.next_layer().close(ec);
   }
 
-  // Reads frames until the connection ends. A completion chain rather than a coroutine, and the
-  // read buffer is released after every message: an idle connection holds no frame and no buffer.
+  // Reads messages until the connection ends. A completion chain rather than a coroutine, reading
+  // into a small chunk inside this object: a whole-message read (async_read into a dynamic buffer)
+  // reserves its 1.5 KB before any byte arrives, and every idle connection held one (issue 24).
+  // The message is gathered in message_, which is released after each one.
   void start_reading(std::shared_ptr<Session> s) {
     held_ = std::move(s);
     read_next();
@@ -102,11 +105,12 @@ class WsTransport final : public Transport, public std::enable_shared_from_this<
 
  private:
   void read_next() {
-    ws.async_read(in_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec || !self->on_frame()) {
-        self->finish_reading();
-        return;
-      }
+    ws.async_read_some(asio::buffer(chunk_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      if (ec) return self->finish_reading();
+      self->message_.append(self->chunk_.data(), n);
+      // Beast refuses a frame over read_message_max; a message of many frames is bounded here.
+      if (self->message_.size() > self->ws.read_message_max()) return self->finish_reading();
+      if (self->ws.is_message_done() && !self->on_frame()) return self->finish_reading();
       self->read_next();
     });
   }
@@ -115,18 +119,18 @@ class WsTransport final : public Transport, public std::enable_shared_from_this<
   bool on_frame() {
     auto& s = held_;
     Packet p;
+    std::string message;
+    message.swap(message_);  // the connection keeps no buffer between messages
     if (ws.got_binary()) {
-      p = Packet{Type::message, beast::buffers_to_string(in_.data()), true};
+      p = Packet{Type::message, std::move(message), true};
     } else {
-      auto decoded = decode_text(beast::buffers_to_string(in_.data()));
+      auto decoded = decode_text(message);
       if (!decoded) {
         if (attached) s->close(CloseReason::protocol_error);
         return false;
       }
       p = std::move(*decoded);
     }
-    in_.consume(in_.size());
-    in_.shrink_to_fit();
 
     if (!attached) {  // the upgrade handshake: 2probe -> 3probe, then 5
       if (p.type == Type::ping && p.data == "probe" && !p.binary && s->begin_upgrade()) {
@@ -155,7 +159,8 @@ class WsTransport final : public Transport, public std::enable_shared_from_this<
     failed();
   }
 
-  beast::flat_buffer in_;
+  std::array<char, 64> chunk_;  // a pong in one read; an event in a few, from what Beast has buffered
+  std::string message_;
   std::shared_ptr<Session> held_;  // from the start of reading to its end (which breaks the cycle)
   std::atomic<bool> wake_posted_{false};
   bool writing_ = false, closing_ = false;
