@@ -37,22 +37,32 @@ Response raw_json(const boost::json::value& body, int status) {
   return r;
 }
 
-Response ok_serialized(const std::string& data_json, const std::string& meta_members, bool cached) {
-  Response r;
-  const auto ts = clock::to_iso8601(clock::now_ms());
-  r.body.reserve(data_json.size() + meta_members.size() + 96);
-  r.body += "{\"success\":true,\"data\":";
-  r.body += data_json;
-  r.body += ",\"meta\":{";
+std::shared_ptr<const std::string> envelope_head(const std::string& data_json, const std::string& meta_members,
+                                                 bool cached) {
+  std::string head;
+  head.reserve(data_json.size() + meta_members.size() + 64);
+  head += "{\"success\":true,\"data\":";
+  head += data_json;
+  head += ",\"meta\":{";
   if (!meta_members.empty()) {
-    r.body += meta_members;
-    r.body += ',';
+    head += meta_members;
+    head += ',';
   }
-  r.body += cached ? "\"cached\":true" : "\"cached\":false";
-  r.body += ",\"timestamp\":\"";
-  r.body += ts;
+  head += cached ? "\"cached\":true" : "\"cached\":false";
+  head += ",\"timestamp\":\"";
+  return std::make_shared<const std::string>(std::move(head));
+}
+
+Response ok_shared(std::shared_ptr<const std::string> head) {
+  Response r;
+  r.shared_body = std::move(head);
+  r.body = clock::to_iso8601(clock::now_ms());
   r.body += "\"}}";
   return r;
+}
+
+Response ok_serialized(const std::string& data_json, const std::string& meta_members, bool cached) {
+  return ok_shared(envelope_head(data_json, meta_members, cached));
 }
 
 Response not_modified(const std::string& etag) {

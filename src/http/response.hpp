@@ -23,6 +23,9 @@ class BodyStream {
 struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Bytes many responses share (a cached rendering's envelope, a static file), sent before `body`
+  // and never copied per response (issue 24).
+  std::shared_ptr<const std::string> shared_body;
   std::string body;
   std::string content_type = "application/json; charset=utf-8";
   bool close = false;                  // close the connection after this response
@@ -47,6 +50,11 @@ Response no_content();
 // The success envelope around already-serialised data (cached renderings): data_json is a JSON
 // value, meta_members zero or more "key":value members for meta.
 Response ok_serialized(const std::string& data_json, const std::string& meta_members, bool cached);
+// The same envelope in two parts: everything up to the timestamp, built once per rendering and
+// shared by every response made from it, then the response's own timestamp.
+std::shared_ptr<const std::string> envelope_head(const std::string& data_json, const std::string& meta_members,
+                                                 bool cached);
+Response ok_shared(std::shared_ptr<const std::string> head);
 Response not_modified(const std::string& etag);
 
 }  // namespace tiptop::http

@@ -127,10 +127,15 @@ asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response res, un
                                      std::chrono::seconds timeout, const std::atomic<bool>* stopping = nullptr) {
   // 1xx, 204 and 304 carry no body and no length (RFC 9110 §8.6).
   const bool bodiless = res.status < 200 || res.status == 204 || res.status == 304;
-  if (bodiless) res.body.clear();
+  if (bodiless) {
+    res.body.clear();
+    res.shared_body.reset();
+  }
   if (res.stream && !bodiless) co_return co_await write_streamed(stream, res, version, head_only, timeout, stopping);
-  const std::string head = response_head(res, version, res.body.size(), !bodiless);
-  const std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
+  const std::string_view shared = res.shared_body ? std::string_view(*res.shared_body) : std::string_view{};
+  const std::string head = response_head(res, version, shared.size() + res.body.size(), !bodiless);
+  const std::array<asio::const_buffer, 3> buffers{asio::buffer(head),
+                                                  asio::buffer(head_only ? std::string_view{} : shared),
                                                   asio::buffer(head_only ? std::string_view{} : res.body)};
   stream.expires_after(timeout);
   auto [ec, n] = co_await asio::async_write(stream, buffers, kTuple);

@@ -66,7 +66,8 @@ void Snapshot::remember(const std::string& key, std::shared_ptr<const Rendered> 
   std::lock_guard lock(rendered_mutex_);
   // Unbounded query strings must not grow memory: past either cap, new renderings are not kept
   // (they are still served, just rendered again next time).
-  const std::size_t bytes = key.size() + value->data.size() + value->meta.size();
+  const std::size_t bytes =
+      key.size() + value->data.size() + value->meta.size() + (value->envelope ? value->envelope->size() : 0);
   if (rendered_.size() >= kMaxRendered || rendered_bytes_ + bytes > kMaxRenderedBytes) return;
   if (rendered_.emplace(key, std::move(value)).second) rendered_bytes_ += bytes;
 }

@@ -46,6 +46,10 @@ class Snapshot {
   struct Rendered {
     std::string data;  // JSON text
     std::string meta;  // JSON members without braces, e.g. "\"pagination\":{…}", or empty
+    // Kept with the rendering so a cached answer does no per-request work but its timestamp
+    // (issue 24): the response envelope up to it (meta.cached true), and the ETag.
+    std::shared_ptr<const std::string> envelope;
+    std::string etag;
   };
   std::shared_ptr<const Rendered> cached(const std::string& key) const;
   void remember(const std::string& key, std::shared_ptr<const Rendered> value) const;

@@ -60,7 +60,8 @@ std::shared_ptr<const Snapshot::Rendered> from_stored(const std::string& etag, c
 }
 
 http::Response answer(std::shared_ptr<const Snapshot::Rendered> rendered, const std::string& etag, bool cached) {
-  auto res = http::ok_serialized(rendered->data, rendered->meta, cached);
+  auto res = cached && rendered->envelope ? http::ok_shared(rendered->envelope)
+                                          : http::ok_serialized(rendered->data, rendered->meta, cached);
   res.set_header("ETag", etag);
   res.set_header("Cache-Control", "no-cache");  // may be stored, but revalidated: menu edits show at once
   return res;
@@ -70,12 +71,19 @@ http::Response answer(std::shared_ptr<const Snapshot::Rendered> rendered, const 
 // or this node's snapshot (L1) has it (meta.cached true) — the common case, without a coroutine.
 std::optional<http::Response> from_memory(const http::Request& r, const Snapshot& s, const std::string& key,
                                           Metrics& metrics) {
-  const auto etag = etag_for(s, key);
-  if (etag_matches(r.header("if-none-match"), etag)) return http::not_modified(etag);
   auto rendered = s.cached(key);
+  const auto etag = rendered ? rendered->etag : etag_for(s, key);
+  if (etag_matches(r.header("if-none-match"), etag)) return http::not_modified(etag);
   if (!rendered) return std::nullopt;
   metrics.cache_lookup("menu", true);
   return answer(std::move(rendered), etag, true);
+}
+
+// The rendering as this node keeps it: with its cached answer's envelope and its ETag.
+std::shared_ptr<const Snapshot::Rendered> kept(Snapshot::Rendered r, const std::string& etag) {
+  r.envelope = http::envelope_head(r.data, r.meta, true);
+  r.etag = etag;
+  return std::make_shared<const Snapshot::Rendered>(std::move(r));
 }
 
 // Then the shared cache (L2; meta.cached true), or rendered now (cached false) and kept in both.
@@ -89,10 +97,12 @@ boost::asio::awaitable<http::Response> from_shared(std::shared_ptr<const Snapsho
     if (auto stored = co_await l2.get(l2_key)) rendered = from_stored(etag, *stored);
   const bool hit = rendered != nullptr;
   if (!rendered) {
-    rendered = std::make_shared<const Snapshot::Rendered>(render());
+    rendered = kept(render(), etag);
     if (l2.shared())
       co_await l2.set(l2_key, stored_form(etag, *rendered),
                       l2_key.starts_with("menu:search:") ? cache::kSearchTtl : cache::kMenuTtl);
+  } else {
+    rendered = kept(*rendered, etag);
   }
   s->remember(key, rendered);
   metrics.cache_lookup("menu", hit);

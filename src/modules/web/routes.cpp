@@ -9,7 +9,7 @@ void install(http::Pipeline& pipeline, const StaticSite& site) {
     auto found = s->find(r.path, r.header("accept-encoding"));
     if (!found) throw NotFoundError("Route " + r.method + " " + r.path);
     http::Response res;
-    res.body = *found->bytes;
+    res.shared_body = found->bytes;  // the file's bytes, shared, not copied per response
     res.content_type = found->file->content_type;
     if (!found->encoding.empty()) res.set_header("Content-Encoding", std::string(found->encoding));
     res.set_header("Vary", "Accept-Encoding");

@@ -84,10 +84,13 @@ StaticSite::StaticSite(const std::string& dir) {
       continue;
     }
     File f;
-    f.body = read_all(it->path());
+    f.body = std::make_shared<const std::string>(read_all(it->path()));
     for (auto [suffix, target] : {std::pair{".gz", &f.gzip}, std::pair{".br", &f.brotli}})
-      if (fs::path z = it->path().string() + suffix; fs::is_regular_file(z, ec)) *target = read_all(z);
-    total += bytes + f.gzip.size() + f.brotli.size();
+      if (fs::path z = it->path().string() + suffix; fs::is_regular_file(z, ec)) {
+        *target = std::make_shared<const std::string>(read_all(z));
+        total += (*target)->size();
+      }
+    total += bytes;
     f.content_type = content_type_of(rel);
     f.immutable = rel.find("assets/") != std::string::npos;
     f.page = rel.ends_with("index.html");
@@ -121,9 +124,9 @@ std::optional<Served> StaticSite::find(std::string_view url_path, std::string_vi
     }
   }
   if (!file) return std::nullopt;
-  if (!file->brotli.empty() && accepts(accept_encoding, "br")) return Served{file, &file->brotli, "br"};
-  if (!file->gzip.empty() && accepts(accept_encoding, "gzip")) return Served{file, &file->gzip, "gzip"};
-  return Served{file, &file->body, {}};
+  if (file->brotli && accepts(accept_encoding, "br")) return Served{file, file->brotli, "br"};
+  if (file->gzip && accepts(accept_encoding, "gzip")) return Served{file, file->gzip, "gzip"};
+  return Served{file, file->body, {}};
 }
 
 }  // namespace tiptop::web

@@ -5,14 +5,18 @@
 // deep link without a file name falls back to its app's index.html, so the browser's router takes
 // over. Hashed assets (under assets/) are immutable; pages are revalidated every time.
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace tiptop::web {
 
+// Bytes shared with the responses that send them (never copied per response; issue 24).
+using Bytes = std::shared_ptr<const std::string>;
+
 struct File {
-  std::string body, gzip, brotli;  // the compressed forms may be empty
+  Bytes body, gzip, brotli;  // the compressed forms may be null
   std::string content_type;
   bool immutable = false;  // a hashed asset: cached for a year
   bool page = false;       // an app's index.html: gets the pages' CSP
@@ -21,7 +25,7 @@ struct File {
 // One answer: which bytes, how they are encoded, and the file they came from.
 struct Served {
   const File* file = nullptr;
-  const std::string* bytes = nullptr;
+  Bytes bytes;
   std::string_view encoding;  // "br", "gzip" or empty
 };
 
