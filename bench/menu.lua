@@ -13,6 +13,8 @@
 
 wrk.method = "GET"
 wrk.headers["Accept"] = "application/json"
+-- bench/static.sh asks for the precompressed form of a web file.
+if os.getenv("BENCH_ACCEPT_ENCODING") then wrk.headers["Accept-Encoding"] = os.getenv("BENCH_ACCEPT_ENCODING") end
 
 function done(summary, latency, requests)
   local seconds = summary.duration / 1e6
