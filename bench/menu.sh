@@ -19,7 +19,7 @@
 #      meta.timestamp differs), that nginx serves the file byte for byte, and that wrk saw no
 #      socket errors and no non-2xx responses on either side;
 #   7. prints a summary table with req/s, p99 and the ratio tiptop/nginx against the goals
-#      (ratio >= 0.60, tiptop p99 <= 5 ms), stops both servers and fails if tiptop does not exit 0.
+#      (ratio >= 0.75, tiptop p99 <= 5 ms), stops both servers and fails if tiptop does not exit 0.
 #
 # Exit status: 0 when the run was clean (whether or not the goals were met; set REQUIRE_GOALS=1 to
 # exit 2 when a goal is missed), 1 on any error (bad response, wrk errors, non-2xx, server exit
