@@ -51,6 +51,24 @@ after(async () => {
 });
 
 // A page that fails the test on any script error or CSP violation.
+// A delivery partner made by the admin, signed in and on duty: { token, user }.
+async function riderOnDuty(emailPrefix, firstName, vehicleNumber) {
+  const email = `${emailPrefix}.${uniq()}@tiptop.test`;
+  const made = await api.post('/admin/delivery-partners', { email, phone: phone(), password: 'two-wheels-2024',
+    firstName, vehicleInfo: { type: 'motorcycle', number: vehicleNumber } }, bearer(boss.token));
+  assert.equal(made.status, 201, JSON.stringify(made.data));
+  const rider = (await api.post('/auth/login', { email, password: 'two-wheels-2024' })).data.data;
+  assert.equal((await api.put('/delivery/availability', { availability: true }, bearer(rider.token))).status, 200);
+  return rider;
+}
+
+// Signs in with the console's form (shown on any console path while signed out).
+async function signIn(page, email, password) {
+  await page.getByLabel('E-mail or phone').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
 async function openPage() {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const problems = [];
@@ -163,9 +181,7 @@ test('staff sign in, see a new order live, accept it, and stay signed in across 
 test('an admin closes the shop with a reason from the console; customers are told it; reopening lets them order', { skip: onPostgres && 'SQLite run only' }, async () => {
   const { page, problems } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);
-  await page.getByLabel('E-mail or phone').fill(boss.user.email);
-  await page.getByLabel('Password').fill('kitchen-boss-2024');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, boss.user.email, 'kitchen-boss-2024');
   await page.getByRole('status').filter({ hasText: 'Shop open' }).waitFor();
   await page.getByRole('button', { name: 'Close the shop' }).click();
   await page.getByLabel('Reason customers will see').fill('Back at 7 pm: the tandoor is being repaired');
@@ -193,9 +209,7 @@ test('an admin closes the shop with a reason from the console; customers are tol
 test('staff cancel an order with the reason the customer is told', { skip: onPostgres && 'SQLite run only' }, async () => {
   const { page, problems } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);
-  await page.getByLabel('E-mail or phone').fill(staff.email);
-  await page.getByLabel('Password').fill(staff.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, staff.email, staff.password);
   await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
   const order = await customerOrder();
   const card = page.locator(`li[data-order="${order.orderNumber}"]`);
@@ -232,12 +246,7 @@ test('staff cancel an order with the reason the customer is told', { skip: onPos
 test('staff give a delivery order to a rider they choose, seeing distance and load', { skip: onPostgres && 'SQLite run only' }, async () => {
   const set = await api.put('/admin/settings', { location: { type: 'Point', coordinates: [77.60, 12.97] } }, bearer(boss.token));
   assert.equal(set.status, 200, JSON.stringify(set.data));
-  const riderEmail = `rider.${uniq()}@tiptop.test`;
-  const made = await api.post('/admin/delivery-partners', { email: riderEmail, phone: phone(), password: 'two-wheels-2024',
-    firstName: 'Ravi', vehicleInfo: { type: 'motorcycle', number: 'KA01AB1234' } }, bearer(boss.token));
-  assert.equal(made.status, 201, JSON.stringify(made.data));
-  const rider = (await api.post('/auth/login', { email: riderEmail, password: 'two-wheels-2024' })).data.data;
-  assert.equal((await api.put('/delivery/availability', { availability: true }, bearer(rider.token))).status, 200);
+  const rider = await riderOnDuty('rider', 'Ravi', 'KA01AB1234');
   assert.equal((await api.post('/delivery/location', { lat: 12.975, lng: 77.60 }, bearer(rider.token))).status, 200);
 
   const email = `far.${uniq()}@tiptop.test`;
@@ -250,9 +259,7 @@ test('staff give a delivery order to a rider they choose, seeing distance and lo
 
   const { page, problems } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);
-  await page.getByLabel('E-mail or phone').fill(staff.email);
-  await page.getByLabel('Password').fill(staff.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, staff.email, staff.password);
   await page.locator(`li[data-order="${order.orderNumber}"]`).getByRole('button', { name: `Open order ${order.orderNumber}` }).click();
   const dialog = page.getByRole('dialog', { name: `Order ${order.orderNumber}` });
   await dialog.getByText('Note: Gate 2').waitFor();
@@ -263,7 +270,7 @@ test('staff give a delivery order to a rider they choose, seeing distance and lo
   await dialog.getByRole('button', { name: 'Assign', exact: true }).click();
   await dialog.getByText(/Rider: Ravi/).waitFor();
   const stored = await api.get(`/orders/${order._id}`, bearer(boss.token));
-  assert.equal(stored.data.data.deliveryPartner?.id ?? stored.data.data.deliveryPartner?._id, made.data.data._id);
+  assert.equal(stored.data.data.deliveryPartner?.id ?? stored.data.data.deliveryPartner?._id, rider.user._id);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -279,9 +286,7 @@ test('the counter: dishes tapped with their choices, the caller found by phone, 
 
   const { page, problems } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);
-  await page.getByLabel('E-mail or phone').fill(staff.email);
-  await page.getByLabel('Password').fill(staff.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, staff.email, staff.password);
   await page.getByRole('link', { name: 'Counter' }).click();
   await page.getByRole('heading', { name: 'Counter' }).waitFor();
   assert.equal(new URL(page.url()).pathname, '/console/counter');
@@ -328,9 +333,7 @@ test('after a network drop the board comes back live and shows what happened mea
     sockets.add(ws);
   });
   await page.goto(`${server.baseUrl}/console/`);
-  await page.getByLabel('E-mail or phone').fill(staff.email);
-  await page.getByLabel('Password').fill(staff.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, staff.email, staff.password);
   await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
 
   dropped = true;
@@ -351,9 +354,7 @@ test('after a network drop the board comes back live and shows what happened mea
 test('printing: an admin registers a printer (token shown once), staff see it offline, the tickets, a reprint, and a 58 mm print from the browser', { skip: onPostgres && 'SQLite run only' }, async () => {
   const admin = await openPage();
   await admin.page.goto(`${server.baseUrl}/console/printing`);
-  await admin.page.getByLabel('E-mail or phone').fill(boss.user.email);
-  await admin.page.getByLabel('Password').fill('kitchen-boss-2024');
-  await admin.page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(admin.page, boss.user.email, 'kitchen-boss-2024');
   await admin.page.getByRole('heading', { name: 'Printing' }).waitFor();
   await admin.page.getByRole('button', { name: 'Add a printer' }).click(); // no name: the server says so, by the field
   const nameError = admin.page.locator('#printer-name + .field-error');
@@ -370,9 +371,7 @@ test('printing: an admin registers a printer (token shown once), staff see it of
   assert.equal((await api.put(`/admin/orders/${order._id}`, { status: 'confirmed' }, bearer(boss.token))).status, 200);
   const { page, problems } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);
-  await page.getByLabel('E-mail or phone').fill(staff.email);
-  await page.getByLabel('Password').fill(staff.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, staff.email, staff.password);
   await page.getByRole('link', { name: 'Printing' }).click();
   await page.getByText(/Kitchen 58 · 58 mm · Kitchen ticket, Bill · offline \(its agent has not connected yet\)/).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Add a printer' }).count(), 0, 'registering printers is an admin\'s');
@@ -396,13 +395,8 @@ test('printing: an admin registers a printer (token shown once), staff see it of
 
 test('a rider\'s shift is settled in the console against the expected cash; staff cannot open the cash screen', { skip: onPostgres && 'SQLite run only' }, async () => {
   await api.put('/admin/settings', { location: { type: 'Point', coordinates: [77.60, 12.97] } }, bearer(boss.token));
-  const riderEmail = `shift.${uniq()}@tiptop.test`;
-  const made = await api.post('/admin/delivery-partners', { email: riderEmail, phone: phone(), password: 'two-wheels-2024',
-    firstName: 'Sunil', vehicleInfo: { type: 'motorcycle', number: 'KA01AB5678' } }, bearer(boss.token));
-  assert.equal(made.status, 201, JSON.stringify(made.data));
-  const rider = (await api.post('/auth/login', { email: riderEmail, password: 'two-wheels-2024' })).data.data;
+  const rider = await riderOnDuty('shift', 'Sunil', 'KA01AB5678');
   const r = bearer(rider.token);
-  assert.equal((await api.put('/delivery/availability', { availability: true }, r)).status, 200);
   assert.equal((await api.post('/delivery/sessions/start', { changeFund: 500 }, r)).status, 201);
   const reg = await api.post('/auth/register', { email: `cod.${uniq()}@tiptop.test`, phone: phone(), password: 'biryani-lover-2024', firstName: 'Latha' });
   const placed = await api.post('/orders', { items: [{ menuItem: dishId, quantity: 1 }], paymentMethod: 'COD',
@@ -420,9 +414,7 @@ test('a rider\'s shift is settled in the console against the expected cash; staf
 
   const { page, problems } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);
-  await page.getByLabel('E-mail or phone').fill(boss.user.email);
-  await page.getByLabel('Password').fill('kitchen-boss-2024');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, boss.user.email, 'kitchen-boss-2024');
   await page.getByRole('link', { name: 'Riders’ cash' }).click();
   const shift = page.locator('li.shift').filter({ hasText: 'Sunil' });
   await shift.getByText(`Cash expected at the counter: ${inr(expected)}`).waitFor();
@@ -439,9 +431,7 @@ test('a rider\'s shift is settled in the console against the expected cash; staf
 
   const staffPage = await openPage();
   await staffPage.page.goto(`${server.baseUrl}/console/cash`);
-  await staffPage.page.getByLabel('E-mail or phone').fill(staff.email);
-  await staffPage.page.getByLabel('Password').fill(staff.password);
-  await staffPage.page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(staffPage.page, staff.email, staff.password);
   await staffPage.page.getByRole('alert').filter({ hasText: 'is for admins' }).waitFor();
   assert.equal(await staffPage.page.getByRole('link', { name: 'Riders’ cash' }).count(), 0);
   // Nor the menu or the settings, by link or by address; and the API refuses them too.
@@ -467,9 +457,7 @@ test('analytics shows today\'s revenue by how it was paid, charts load on demand
 
   const { page, problems } = await openPage();
   await page.goto(`${server.baseUrl}/console/analytics`);
-  await page.getByLabel('E-mail or phone').fill(boss.user.email);
-  await page.getByLabel('Password').fill('kitchen-boss-2024');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, boss.user.email, 'kitchen-boss-2024');
   await page.getByRole('heading', { name: 'Analytics' }).waitFor();
   const glance = page.getByRole('definition').filter({ hasText: '₹' }).first();
   await glance.waitFor();
@@ -494,9 +482,7 @@ test('the menu: categories reordered and switched off (their dishes leave the sh
   const { page, problems } = await openPage();
   page.on('dialog', (d) => d.accept()); // "Delete …? Past orders keep it."
   await page.goto(`${server.baseUrl}/console/menu`);
-  await page.getByLabel('E-mail or phone').fill(boss.user.email);
-  await page.getByLabel('Password').fill('kitchen-boss-2024');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, boss.user.email, 'kitchen-boss-2024');
   await page.getByRole('heading', { name: 'Categories' }).waitFor();
   await page.locator('.categories .cat-name', { hasText: 'Breads' }).waitFor(); // the list has loaded
   const names = async () => (await page.locator('.categories .cat-name').allInnerTexts()).map((n) => n.replace(/ \(.*$/, ''));
@@ -542,9 +528,7 @@ test('the menu: categories reordered and switched off (their dishes leave the sh
 test('settings: fees, UPI id, hours saved together; each refusal told beside its field', { skip: onPostgres && 'SQLite run only' }, async () => {
   const { page, problems } = await openPage();
   await page.goto(`${server.baseUrl}/console/settings`);
-  await page.getByLabel('E-mail or phone').fill(boss.user.email);
-  await page.getByLabel('Password').fill('kitchen-boss-2024');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, boss.user.email, 'kitchen-boss-2024');
   await page.getByRole('heading', { name: 'Settings' }).waitFor();
   await page.getByLabel('UPI id (name@bank)').fill('not a vpa');
   await page.getByRole('button', { name: 'Save the settings' }).click();
@@ -580,9 +564,7 @@ test('customers, riders and the audit log for admins: search and block a custome
   assert.equal(counterSale.status, 201);
   const { page, problems } = await openPage();
   await page.goto(`${server.baseUrl}/console/customers`);
-  await page.getByLabel('E-mail or phone').fill(boss.user.email);
-  await page.getByLabel('Password').fill('kitchen-boss-2024');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, boss.user.email, 'kitchen-boss-2024');
   await page.getByLabel('Find by name, e-mail or phone').fill('Asha');
   await page.getByRole('button', { name: 'Asha' }).first().click();
   await page.getByRole('heading', { name: 'Asha' }).waitFor();
@@ -622,12 +604,8 @@ test('customers, riders and the audit log for admins: search and block a custome
 
 test('the scripted shift: a delivery order from the board to the cash drawer and the day\'s revenue', { skip: onPostgres && 'SQLite run only' }, async () => {
   await api.put('/admin/settings', { location: { type: 'Point', coordinates: [77.60, 12.97] } }, bearer(boss.token));
-  const riderEmail = `shift2.${uniq()}@tiptop.test`;
-  const made = await api.post('/admin/delivery-partners', { email: riderEmail, phone: phone(), password: 'two-wheels-2024',
-    firstName: 'Vijay', vehicleInfo: { type: 'motorcycle', number: 'KA03CD4321' } }, bearer(boss.token));
-  const rider = (await api.post('/auth/login', { email: riderEmail, password: 'two-wheels-2024' })).data.data;
+  const rider = await riderOnDuty('shift2', 'Vijay', 'KA03CD4321');
   const r = bearer(rider.token);
-  assert.equal((await api.put('/delivery/availability', { availability: true }, r)).status, 200);
   assert.equal((await api.post('/delivery/location', { lat: 12.972, lng: 77.60 }, r)).status, 200);
   assert.equal((await api.post('/delivery/sessions/start', { changeFund: 300 }, r)).status, 201);
   const printer = await api.post('/admin/printers', { name: `Pass ${uniq()}`, paperWidth: 58, jobs: ['kitchen', 'bill'] }, bearer(boss.token));
@@ -636,9 +614,7 @@ test('the scripted shift: a delivery order from the board to the cash drawer and
   // Staff on the board.
   const { page, problems } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);
-  await page.getByLabel('E-mail or phone').fill(staff.email);
-  await page.getByLabel('Password').fill(staff.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, staff.email, staff.password);
   await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
 
   // A customer orders; the board shows it at once, marked New.
@@ -682,9 +658,7 @@ test('the scripted shift: a delivery order from the board to the cash drawer and
   const inr = (n) => new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR', minimumFractionDigits: 2 }).format(n);
   const admin = await openPage();
   await admin.page.goto(`${server.baseUrl}/console/cash`);
-  await admin.page.getByLabel('E-mail or phone').fill(boss.user.email);
-  await admin.page.getByLabel('Password').fill('kitchen-boss-2024');
-  await admin.page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(admin.page, boss.user.email, 'kitchen-boss-2024');
   const shift = admin.page.locator('li.shift').filter({ hasText: 'Vijay' });
   await shift.getByText(`Cash expected at the counter: ${inr(300 + order.pricing.finalAmount)}`).waitFor();
   await shift.getByLabel('Cash counted (₹)').fill(String(300 + order.pricing.finalAmount - 10));
@@ -705,9 +679,7 @@ test('a dish edited in full: a group of choices with prices, and a photo preview
   assert.equal(dish.status, 201);
   const { page, problems } = await openPage();
   await page.goto(`${server.baseUrl}/console/menu`);
-  await page.getByLabel('E-mail or phone').fill(boss.user.email);
-  await page.getByLabel('Password').fill('kitchen-boss-2024');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, boss.user.email, 'kitchen-boss-2024');
   await page.getByLabel('Find a dish').fill(dish.data.data.name);
   await page.getByRole('button', { name: `Edit ${dish.data.data.name}` }).click();
   const editor = page.getByRole('dialog', { name: /Edit dish/ });
@@ -750,9 +722,7 @@ test('promo codes under the settings, and notifications: an admin sends a promot
   assert.equal(reg.status, 201);
   const { page, problems } = await openPage();
   await page.goto(`${server.baseUrl}/console/settings`);
-  await page.getByLabel('E-mail or phone').fill(boss.user.email);
-  await page.getByLabel('Password').fill('kitchen-boss-2024');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, boss.user.email, 'kitchen-boss-2024');
   await page.getByRole('heading', { name: 'Promo codes' }).waitFor();
   const code = `DIWALI${Math.floor(Math.random() * 900 + 100)}`;
   await page.getByLabel('Code', { exact: true }).fill(code);
@@ -782,9 +752,7 @@ test('promo codes under the settings, and notifications: an admin sends a promot
 test('staff do not get the shop switch (settings are the admins\'', { skip: onPostgres && 'SQLite run only' }, async () => {
   const { page } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);
-  await page.getByLabel('E-mail or phone').fill(staff.email);
-  await page.getByLabel('Password').fill(staff.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, staff.email, staff.password);
   await page.getByRole('heading', { name: 'Orders' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Close the shop' }).count(), 0);
   await page.close();
@@ -796,9 +764,7 @@ test('a customer account is told the console is for staff', { skip: onPostgres &
   assert.equal(reg.status, 201);
   const { page, problems } = await openPage();
   await page.goto(`${server.baseUrl}/console/orders`); // a deep link serves the console too
-  await page.getByLabel('E-mail or phone').fill(email);
-  await page.getByLabel('Password').fill('biryani-lover-2024');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, email, 'biryani-lover-2024');
   await page.getByRole('alert').filter({ hasText: 'for TipTop’s staff' }).waitFor();
   await page.reload();
   await page.getByRole('button', { name: 'Sign in' }).waitFor(); // the refused session was ended
@@ -809,9 +775,7 @@ test('a customer account is told the console is for staff', { skip: onPostgres &
 test('an admin at the counter adds an item not on the menu and a discount with its reason', { skip: onPostgres && 'SQLite run only' }, async () => {
   const { page, problems } = await openPage();
   await page.goto(`${server.baseUrl}/console/counter`);
-  await page.getByLabel('E-mail or phone').fill(boss.user.email);
-  await page.getByLabel('Password').fill('kitchen-boss-2024');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, boss.user.email, 'kitchen-boss-2024');
   await page.getByLabel('What').fill('Birthday cake (brought in)');
   await page.getByLabel('Its price (₹)').fill('400');
   await page.getByRole('button', { name: 'Add it' }).click();
@@ -882,9 +846,7 @@ test('an order nobody accepts for a minute is marked waiting on the board, and i
   assert.equal((await api.put('/admin/settings', { escalation: { pendingMinutes: 1 } }, bearer(boss.token))).status, 200);
   const { page, problems } = await openPage();
   await page.goto(`${server.baseUrl}/console/`);
-  await page.getByLabel('E-mail or phone').fill(staff.email);
-  await page.getByLabel('Password').fill(staff.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, staff.email, staff.password);
   await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
   const order = await customerOrder();
   const card = page.locator(`li[data-order="${order.orderNumber}"]`);

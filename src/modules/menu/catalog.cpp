@@ -56,6 +56,13 @@ const Category* Snapshot::category_of(const MenuItem& item) const {
   return it == category_by_id_.end() ? nullptr : it->second;
 }
 
+std::string Snapshot::why_not_orderable(const MenuItem& item, int minute_of_day) const {
+  if (!item.is_available) return item.name + " is not available right now";
+  if (const auto* k = category_of(item); k && !k->serving_at(minute_of_day))
+    return item.name + " is served " + k->hours_text();
+  return {};
+}
+
 std::shared_ptr<const Snapshot::Rendered> Snapshot::cached(const std::string& key) const {
   std::lock_guard lock(rendered_mutex_);
   auto it = rendered_.find(key);

@@ -38,6 +38,9 @@ class Snapshot {
   const MenuItem* find_switched_off(const std::string& id_or_slug) const;
   const std::vector<Category>& categories() const { return categories_; }  // all, in order
   const Category* category_of(const MenuItem& item) const;
+  // Why this dish cannot go in a cart at minute_of_day (menu::minute_of_day), or empty when it
+  // can: the kitchen switched it off, or it is outside its category's serving hours.
+  std::string why_not_orderable(const MenuItem& item, int minute_of_day) const;
   const std::string& json_text(const MenuItem* item) const { return json_text_.at(item); }
   const SearchIndex& search_index() const { return *search_; }
   std::size_t size() const { return active_.size(); }

@@ -24,6 +24,9 @@ struct Category {
   std::string hours_text() const;  // "12:00–15:30"
 };
 
+// The minute of the restaurant's day an instant falls in (0-1439): what serving hours are kept in.
+inline int minute_of_day(clock::Millis utc) { return static_cast<int>(clock::local_seconds(utc) % 86'400 / 60); }
+
 // itemCount: how many items (deleted ones aside) it holds; -1 leaves it out.
 boost::json::object to_json(const Category& c, std::int64_t item_count = -1);
 // The fields of a validated body onto c; throws ValidationError for hours that are not HH:MM or

@@ -1,5 +1,7 @@
 #include "modules/menu/category_repository.hpp"
 
+#include <unordered_map>
+
 namespace tiptop::menu {
 namespace {
 
@@ -81,6 +83,16 @@ std::int64_t count_category_items(store::Connection& c, const std::string& id) {
   return c.query("SELECT COUNT(*) AS n FROM menu_items WHERE category_id = ? AND is_active = ?", {id, true})
       .rows.at(0)
       .integer("n");
+}
+
+std::unordered_map<std::string, std::int64_t> count_items_by_category(store::Connection& c) {
+  std::unordered_map<std::string, std::int64_t> counts;
+  for (const auto& row : c.query("SELECT category_id, COUNT(*) AS n FROM menu_items WHERE category_id IS NOT NULL "
+                                 "AND is_active = ? GROUP BY category_id",
+                                 {true})
+                             .rows)
+    counts[row.text("category_id")] = row.integer("n");
+  return counts;
 }
 
 void rename_category_items(store::Connection& c, const Category& k) {

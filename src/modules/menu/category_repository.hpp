@@ -1,6 +1,7 @@
 #pragma once
 // SQL for menu categories (issue 22). Few rows: loaded whole with the menu's snapshot.
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "modules/menu/category.hpp"
@@ -18,6 +19,8 @@ void set_category_order(store::Connection& c, const std::string& id, int sort_or
 int last_category_order(store::Connection& c);
 // Items of the category that are not deleted.
 std::int64_t count_category_items(store::Connection& c, const std::string& id);
+// Active items of every category in one query (a category with none is absent).
+std::unordered_map<std::string, std::int64_t> count_items_by_category(store::Connection& c);
 // After a rename: the items' category.main follows.
 void rename_category_items(store::Connection& c, const Category& category);
 // Deleted items let go of it, then it goes (callers check it holds no live item first).

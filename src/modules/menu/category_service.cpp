@@ -48,7 +48,11 @@ void file_under_category(store::Connection& c, MenuItem& item, clock::Millis now
 asio::awaitable<bj::array> CategoryService::list() {
   co_return co_await db_.read([](store::Connection& c) {
     bj::array out;
-    for (const auto& k : load_categories(c)) out.push_back(to_json(k, count_category_items(c, k.id)));
+    const auto counts = count_items_by_category(c);
+    for (const auto& k : load_categories(c)) {
+      const auto n = counts.find(k.id);
+      out.push_back(to_json(k, n == counts.end() ? 0 : n->second));
+    }
     return out;
   });
 }
@@ -103,7 +107,11 @@ asio::awaitable<bj::array> CategoryService::reorder(std::vector<std::string> ids
     if (!bad.empty()) throw ValidationError("Validation failed", std::move(bad));
     for (std::size_t i = 0; i < ids.size(); ++i) set_category_order(c, ids[i], static_cast<int>(i + 1) * kOrderStep);
     bj::array out;
-    for (const auto& k : load_categories(c)) out.push_back(to_json(k, count_category_items(c, k.id)));
+    const auto counts = count_items_by_category(c);
+    for (const auto& k : load_categories(c)) {
+      const auto n = counts.find(k.id);
+      out.push_back(to_json(k, n == counts.end() ? 0 : n->second));
+    }
     return out;
   });
   co_await menu_.refresh();

@@ -156,7 +156,7 @@ Bill OrderService::bill(const users::User* customer, const bj::object& body, sto
   const auto& wanted = listed && listed->is_array() ? listed->get_array() : kNoLines;
   std::vector<Line> priced;
   std::vector<FieldError> unavailable;
-  const int minute_of_day = static_cast<int>(clock::local_seconds(now) % 86'400 / 60);  // categories' hours
+  const int minute_of_day = menu::minute_of_day(now);  // categories' serving hours
   int longest_prep = 0;
   for (std::size_t i = 0; i < wanted.size(); ++i) {
     const auto& w = wanted[i].as_object();
@@ -168,12 +168,8 @@ Bill OrderService::bill(const users::User* customer, const bj::object& body, sto
       continue;
     }
     if (!item || item->id != wanted_id) invalid(at + ".menuItem", "is not on the menu");
-    if (!item->is_available) {
-      unavailable.push_back({at + ".menuItem", item->name + " is not available right now"});
-      continue;
-    }
-    if (const auto* k = snap->category_of(*item); k && !k->serving_at(minute_of_day)) {
-      unavailable.push_back({at + ".menuItem", item->name + " is served " + k->hours_text()});
+    if (auto why = snap->why_not_orderable(*item, minute_of_day); !why.empty()) {
+      unavailable.push_back({at + ".menuItem", std::move(why)});
       continue;
     }
     money::Paise extra = 0;

@@ -16,12 +16,9 @@ namespace {
 
 constexpr std::int64_t kOrdersLookedAt = 100;  // the latest; enough for habits, bounded
 
-int minute_of_day_now() { return static_cast<int>(clock::local_seconds(clock::now_ms()) % 86'400 / 60); }
-
-// Whether a dish on today's menu can go in a cart right now.
+// Whether a dish on today's menu can go in a cart right now (the rule placing applies).
 bool orderable(const menu::Snapshot& snap, const menu::MenuItem& item) {
-  const auto* k = snap.category_of(item);
-  return item.is_available && (!k || k->serving_at(minute_of_day_now()));
+  return snap.why_not_orderable(item, menu::minute_of_day(clock::now_ms())).empty();
 }
 
 // An ordered line's choices that today's dish still offers; nothing when a required group lost them.
