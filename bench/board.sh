@@ -80,14 +80,12 @@ c.executemany("INSERT INTO orders (id, order_number, customer_id, customer, item
 c.executemany("INSERT INTO order_status_history (order_id, seq, status, at, updated_by) VALUES (?, ?, ?, ?, ?)", steps)
 c.commit()
 PY
-printf 'kitchen-boss-2024\n' | env "${TIPTOP_ENV[@]}" "$TIPTOP_BIN" create-admin --email bench.admin@tiptop.test \
-  --phone 9000000001 --password-stdin >/dev/null
+make_admin
 
 PORT="$(free_port)"
 start_tiptop "$PORT"
 BASE="http://127.0.0.1:$PORT/api/v1"
-TOKEN="$(curl -fsS -H 'Content-Type: application/json' -d '{"email":"bench.admin@tiptop.test","password":"kitchen-boss-2024"}' \
-  "$BASE/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["token"])')"
+TOKEN="$(admin_token "$BASE")"
 URL="$BASE/admin/orders/board"
 
 curl -fsS -H "Authorization: Bearer $TOKEN" "$URL" -o "$WORK_DIR/board.json"

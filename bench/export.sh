@@ -57,14 +57,12 @@ c.executemany("INSERT INTO orders (id, order_number, customer_id, customer, item
               "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 c.commit()
 PY
-printf 'kitchen-boss-2024\n' | env "${TIPTOP_ENV[@]}" "$TIPTOP_BIN" create-admin --email bench.admin@tiptop.test \
-  --phone 9000000001 --password-stdin >/dev/null
+make_admin
 
 PORT="$(free_port)"
 start_tiptop "$PORT"
 BASE="http://127.0.0.1:$PORT/api/v1"
-TOKEN="$(curl -fsS -H 'Content-Type: application/json' -d '{"email":"bench.admin@tiptop.test","password":"kitchen-boss-2024"}' \
-  "$BASE/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["token"])')"
+TOKEN="$(admin_token "$BASE")"
 rolled() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM analytics_days").fetchone()[0])' "$WORK_DIR/tiptop.db"; }
 for _ in $(seq 1 600); do (( $(rolled) >= 364 )) && break; sleep 0.2; done
 echo "bench: analytics rolled up $(rolled) days"

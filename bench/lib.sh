@@ -197,6 +197,17 @@ start_tiptop() {
   wait_for "http://127.0.0.1:$port/health" "$SERVER_PID" "$SERVER_NAME"
 }
 
+# make_admin: creates the benchmarks' admin (bench.admin@tiptop.test) with the CLI, before the
+# server starts. admin_token <api base>: logs it in and prints its access token.
+make_admin() {
+  printf 'kitchen-boss-2024\n' | env "${TIPTOP_ENV[@]}" "$TIPTOP_BIN" create-admin --email bench.admin@tiptop.test \
+    --phone 9000000001 --password-stdin >/dev/null
+}
+admin_token() {
+  curl -fsS -H 'Content-Type: application/json' -d '{"email":"bench.admin@tiptop.test","password":"kitchen-boss-2024"}' \
+    "$1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["token"])'
+}
+
 # SIGTERM to tiptop; dies unless it exits with code 0.
 stop_tiptop_or_die() {
   local rc=0
