@@ -134,11 +134,18 @@ asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response res, un
   if (res.stream && !bodiless) co_return co_await write_streamed(stream, res, version, head_only, timeout, stopping);
   const std::string_view shared = res.shared_body ? std::string_view(*res.shared_body) : std::string_view{};
   const std::string head = response_head(res, version, shared.size() + res.body.size(), !bodiless);
-  const std::array<asio::const_buffer, 3> buffers{asio::buffer(head),
-                                                  asio::buffer(head_only ? std::string_view{} : shared),
-                                                  asio::buffer(head_only ? std::string_view{} : res.body)};
   stream.expires_after(timeout);
-  auto [ec, n] = co_await asio::async_write(stream, buffers, kTuple);
+  beast::error_code ec;  // (no co_await inside ?: — GCC 12)
+  if (shared.empty()) {
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
+                                                    asio::buffer(head_only ? std::string_view{} : res.body)};
+    std::tie(ec, std::ignore) = co_await asio::async_write(stream, buffers, kTuple);
+  } else {
+    const std::array<asio::const_buffer, 3> buffers{asio::buffer(head),
+                                                    asio::buffer(head_only ? std::string_view{} : shared),
+                                                    asio::buffer(head_only ? std::string_view{} : res.body)};
+    std::tie(ec, std::ignore) = co_await asio::async_write(stream, buffers, kTuple);
+  }
   if (ec && !quiet(ec)) log::warn("write failed", {{"error", ec.message()}});
   co_return !ec;
 }
