@@ -197,6 +197,13 @@ start_tiptop() {
   wait_for "http://127.0.0.1:$port/health" "$SERVER_PID" "$SERVER_NAME"
 }
 
+# stop_nginx: SIGTERM to the private nginx whose pid is in NGINX_PID (menu.sh, static.sh), once.
+stop_nginx() {
+  [[ -n "${NGINX_PID:-}" ]] || return 0
+  local pid="$NGINX_PID"; NGINX_PID=""
+  stop_pid "$pid" nginx
+}
+
 # make_admin: creates the benchmarks' admin (bench.admin@tiptop.test) with the CLI, before the
 # server starts. admin_token <api base>: logs it in and prints its access token.
 make_admin() {

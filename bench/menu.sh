@@ -88,12 +88,6 @@ TIPTOP_ENV+=(
   RATE_LIMIT_WINDOW_MS=1000
 )
 
-stop_nginx() {
-  [[ -n "$NGINX_PID" ]] || return 0
-  local pid="$NGINX_PID"; NGINX_PID=""
-  stop_pid "$pid" nginx
-}
-
 # cleanup hooks (see lib.sh): nginx goes first; exit 2 (goals missed) is not a failure.
 bench_before_stop() { stop_nginx; }
 bench_failure_logs() {

@@ -41,11 +41,6 @@ NGINX_DIR="$WORK_DIR/nginx"
 WWW_DIR="$WORK_DIR/www"
 tiptop_env
 TIPTOP_ENV+=("WEB_DIR=$WEB_DIST")
-stop_nginx() {
-  [[ -n "$NGINX_PID" ]] || return 0
-  local pid="$NGINX_PID"; NGINX_PID=""
-  stop_pid "$pid" nginx
-}
 bench_before_stop() { stop_nginx; }
 bench_failure_logs() {
   (( $1 != 2 )) || return 0
