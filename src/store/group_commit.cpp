@@ -35,6 +35,53 @@ void GroupCommitter::submit(Job job) {
     wake_.notify_one();
 }
 
+namespace {
+// Thrown out of an unguarded batch when one of its jobs failed: the transaction rolls back and the
+// batch is written again with savepoints.
+struct JobFailed {
+  std::exception_ptr error;
+  bool contention;
+};
+}  // namespace
+
+void GroupCommitter::run_unguarded(Connection& c, Job& job) {
+  try {
+    job.work(c);
+  } catch (const ConnectionLost&) {
+    throw;  // the whole transaction is gone: every job gets the error, as guarded
+  } catch (const Contention&) {
+    throw JobFailed{std::current_exception(), true};
+  } catch (...) {
+    throw JobFailed{std::current_exception(), false};
+  }
+}
+
+void GroupCommitter::run_guarded(Connection& c, Job& job, std::exception_ptr& outcome) {
+  // A job that lost a deadlock to another batch (several writers, several nodes) runs once more:
+  // by then the other transaction has its locks and goes on, so this one can too.
+  for (int attempt = 1;; ++attempt) {
+    c.execute("SAVEPOINT job");
+    try {
+      job.work(c);
+      c.execute("RELEASE SAVEPOINT job");
+      return;
+    } catch (const ConnectionLost&) {
+      throw;  // the whole transaction is gone
+    } catch (const Contention&) {
+      c.execute("ROLLBACK TO SAVEPOINT job");
+      c.execute("RELEASE SAVEPOINT job");
+      if (attempt < 2) continue;
+      outcome = std::current_exception();
+      return;
+    } catch (...) {
+      outcome = std::current_exception();
+      c.execute("ROLLBACK TO SAVEPOINT job");
+      c.execute("RELEASE SAVEPOINT job");
+      return;
+    }
+  }
+}
+
 void GroupCommitter::loop() {
   for (;;) {
     std::vector<Job> batch;
@@ -48,43 +95,39 @@ void GroupCommitter::loop() {
       }
     }
     std::vector<std::exception_ptr> outcome(batch.size());
-    bool jobs_ran = false;
-    try {
-      auto write_all = [&](Connection& c) {
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-          // A job that lost a deadlock to another batch (several writers, several nodes) runs once
-          // more: by then the other transaction has its locks and goes on, so this one can too.
-          for (int attempt = 1;; ++attempt) {
-            c.execute("SAVEPOINT job");
-            try {
-              batch[i].work(c);
-              c.execute("RELEASE SAVEPOINT job");
-              break;
-            } catch (const ConnectionLost&) {
-              throw;  // the whole transaction is gone
-            } catch (const Contention&) {
-              c.execute("ROLLBACK TO SAVEPOINT job");
-              c.execute("RELEASE SAVEPOINT job");
-              if (attempt < 2) continue;
-              outcome[i] = std::current_exception();
-              break;
-            } catch (...) {
-              outcome[i] = std::current_exception();
-              c.execute("ROLLBACK TO SAVEPOINT job");
-              c.execute("RELEASE SAVEPOINT job");
-              break;
-            }
+    // First without savepoints: on PostgreSQL each SAVEPOINT and RELEASE is a round trip and a
+    // subtransaction, two of them per order (issue 24). Should a job fail, the batch is rolled back
+    // and written once more with a savepoint around every job, so a failing job costs the others
+    // one re-run at most, never one per failure.
+    for (bool guarded : {false, true}) {
+      bool jobs_ran = false;
+      try {
+        auto write_all = [&](Connection& c) {
+          for (std::size_t i = 0; i < batch.size(); ++i) {
+            if (guarded)
+              run_guarded(c, batch[i], outcome[i]);
+            else
+              run_unguarded(c, batch[i]);
           }
+          jobs_ran = true;
+        };
+        db_.transaction_sync(write_all);
+      } catch (const JobFailed& failed) {
+        // Rolled back whole. A batch of one has nothing else to save: its job's error is the answer
+        // (unless it lost a deadlock, which is worth another try); otherwise again, guarded.
+        if (batch.size() == 1 && !failed.contention) {
+          outcome[0] = failed.error;
+          break;
         }
-        jobs_ran = true;
-      };
-      db_.transaction_sync(write_all);
-    } catch (...) {
-      // Before the jobs ran (no connection, BEGIN failed) nothing was written: pass that error on.
-      // After, the COMMIT's fate is unknown. Jobs that had failed on their own keep their error.
-      const auto failure = jobs_ran ? std::make_exception_ptr(CommitUncertain()) : std::current_exception();
-      for (auto& o : outcome)
-        if (!o || !jobs_ran) o = failure;
+        continue;
+      } catch (...) {
+        // Before the jobs ran (no connection, BEGIN failed) nothing was written: pass that error on.
+        // After, the COMMIT's fate is unknown. Jobs that had failed on their own keep their error.
+        const auto failure = jobs_ran ? std::make_exception_ptr(CommitUncertain()) : std::current_exception();
+        for (auto& o : outcome)
+          if (!o || !jobs_ran) o = failure;
+      }
+      break;
     }
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(outcome[i]);
   }

@@ -1,8 +1,10 @@
 #pragma once
-// Group commit: write jobs from many requests run one after another inside ONE transaction, each
-// in its own savepoint, and the batch pays for a single durable COMMIT (one fsync with SQLite's
-// synchronous=FULL) instead of one per request. A job that throws is rolled back to its savepoint
-// alone; its caller gets the exception, the others commit. Nothing is acknowledged before COMMIT.
+// Group commit: write jobs from many requests run one after another inside ONE transaction, and
+// the batch pays for a single durable COMMIT (one fsync with SQLite's synchronous=FULL) instead of
+// one per request. A job that throws fails alone: the batch is rolled back and written again with
+// each job in its own savepoint; its caller gets the exception, the others commit. A job may thus
+// run more than once, in transactions that roll back: it must only write through the connection
+// and assign (not append to) what it hands back. Nothing is acknowledged before COMMIT.
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -40,6 +42,12 @@ class GroupCommitter {
   // Refuses new jobs, writes everything queued, joins the writer. Call before the I/O threads stop.
   void stop();
 
+  // Jobs submitted and not yet taken into a batch.
+  std::size_t waiting() {
+    std::lock_guard lock(mutex_);
+    return queue_.size();
+  }
+
   // Runs f(Connection&) in the next batch; resumes the caller after the batch committed.
   // f is taken by reference (see core/blocking.hpp): it lives until the co_await completes.
   template <class F>
@@ -76,6 +84,8 @@ class GroupCommitter {
   };
   void submit(Job job);
   void loop();
+  static void run_unguarded(Connection& c, Job& job);
+  static void run_guarded(Connection& c, Job& job, std::exception_ptr& outcome);
 
   Database& db_;
   std::size_t max_batch_;

@@ -164,6 +164,65 @@ TEST_P(Store, GroupCommitIsolatesFailingJobsAndLosesNothing) {
   EXPECT_THROW(f.get(), store::UniqueViolation);
 }
 
+// Batches are written first without savepoints (a round trip and a subtransaction each on
+// PostgreSQL); a failing job costs the rest of its batch one re-run, guarded, and no more.
+TEST_P(Store, GroupCommitReRunsABatchOnceWhenAJobFails) {
+  store::GroupCommitter writer(*db_, 1, 16);
+  boost::asio::io_context ioc;
+  auto batch_of_ten = [&](const std::string& prefix, int failing, std::vector<int>& runs, int& ok) {
+    runs.assign(10, 0);
+    // A first job holds the writer until the ten are queued behind it, so they form one batch.
+    std::atomic<bool> holding{false};
+    boost::asio::co_spawn(
+        ioc,
+        [&]() -> boost::asio::awaitable<void> {
+          co_await writer.run([&](store::Connection&) {
+            holding = true;
+            for (int i = 0; i < 500 && writer.waiting() < 10; ++i)
+              std::this_thread::sleep_for(std::chrono::milliseconds(5));
+          });
+        },
+        boost::asio::detached);
+    ioc.restart();
+    for (int i = 0; i < 500 && !holding; ++i) {
+      ioc.poll();
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    for (int i = 0; i < 10; ++i)
+      boost::asio::co_spawn(
+          ioc,
+          [&, i]() -> boost::asio::awaitable<void> {
+            try {
+              co_await writer.run([&](store::Connection& c) {
+                ++runs[i];
+                c.execute("INSERT INTO kv (k, n) VALUES (?, ?)", {prefix + std::to_string(i), std::int64_t{i}});
+                if (i == failing) throw ValidationError("this job fails");
+              });
+              ++ok;
+            } catch (const ValidationError&) {
+            }
+          },
+          boost::asio::detached);
+    ioc.restart();
+    ioc.run();
+  };
+  std::vector<int> runs;
+  int ok = 0;
+  batch_of_ten("clean", -1, runs, ok);
+  EXPECT_EQ(ok, 10);
+  EXPECT_EQ(runs, std::vector<int>(10, 1));  // nothing failed: each job ran once
+  ok = 0;
+  batch_of_ten("failing", 4, runs, ok);
+  EXPECT_EQ(ok, 9);
+  // Up to the failing one: once unguarded, rolled back at its failure, once more guarded. After it:
+  // once, guarded.
+  EXPECT_EQ(runs, (std::vector<int>{2, 2, 2, 2, 2, 1, 1, 1, 1, 1}));
+  auto count = [](store::Connection& c) {
+    return c.query("SELECT COUNT(*) AS n FROM kv WHERE k LIKE 'failing%'").rows[0].integer("n");
+  };
+  EXPECT_EQ(db_->read_sync(count), 9);
+}
+
 TEST_P(Store, GroupCommitRunsAJobThatLostADeadlockAgain) {
   if (GetParam() != EngineKind::postgres) GTEST_SKIP() << "SQLite has one writer: batches cannot deadlock";
   auto seed = [](store::Connection& c) { c.execute("INSERT INTO kv (k, n) VALUES ('a', 0), ('b', 0)"); };
