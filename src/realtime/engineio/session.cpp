@@ -1,5 +1,9 @@
 #include "realtime/engineio/session.hpp"
 
+#include <boost/asio/post.hpp>
+
+#include "realtime/engineio/heartbeats.hpp"
+
 namespace tiptop::realtime::eio {
 
 const char* to_string(CloseReason r) {
@@ -24,7 +28,7 @@ const char* to_string(CloseReason r) {
 
 Session::Session(std::string sid, const Settings& settings, boost::asio::any_io_executor home,
                  std::function<void(const std::string&)> forget)
-    : sid_(std::move(sid)), settings_(settings), forget_(std::move(forget)), heartbeat_(std::move(home)) {}
+    : sid_(std::move(sid)), settings_(settings), forget_(std::move(forget)), home_(std::move(home)) {}
 
 bool Session::send(Frame frame) { return send(std::vector<Frame>{std::move(frame)}); }
 
@@ -77,11 +81,11 @@ void Session::close(CloseReason reason) {
   if (poll) poll->wake();
   if (ws) ws->wake();
   auto self = shared_from_this();
-  boost::asio::post(heartbeat_.get_executor(), [self, linger] {
-    self->heartbeat_.cancel();
-    if (!linger) return;
-    self->heartbeat_.expires_after(self->settings_.ping_timeout);
-    self->heartbeat_.async_wait([self](const boost::system::error_code&) { self->release(); });
+  boost::asio::post(home_, [self, linger] {
+    if (linger)
+      self->beat_at(Beat::linger, std::chrono::steady_clock::now() + self->settings_.ping_timeout);
+    else
+      self->due_ = {};  // the pending deadline is stale: Heartbeats drops it when it comes
   });
   if (!linger) release();
   if (listener_) listener_->on_close(reason);
@@ -188,29 +192,42 @@ void Session::receive(Packet& p) {
 
 void Session::start_heartbeat() {
   auto self = shared_from_this();
-  boost::asio::post(heartbeat_.get_executor(), [self] { self->schedule_ping(std::chrono::steady_clock::now()); });
+  boost::asio::post(home_, [self] {
+    self->beat_at(Beat::ping_next, std::chrono::steady_clock::now() + self->settings_.ping_interval);
+  });
+}
+
+void Session::beat_at(Beat beat, std::chrono::steady_clock::time_point at) {
+  beat_ = beat;
+  due_ = at;
+  Heartbeats::of(home_).schedule(shared_from_this(), at, home_);
 }
 
 // Ping every ping_interval; no pong within ping_timeout closes the session. The next ping is due
 // ping_interval after the pong, as the reference server does, so the client's own timer
 // (ping_interval + ping_timeout since the last ping) never fires first.
-void Session::schedule_ping(std::chrono::steady_clock::time_point from) {
-  heartbeat_.expires_at(from + settings_.ping_interval);
-  heartbeat_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-    if (ec || self->closed()) return;
-    self->awaiting_pong_ = true;
-    self->send(Frame::text(Type::ping));
-    if (self->listener_) self->listener_->on_heartbeat();
-    self->heartbeat_.expires_after(self->settings_.ping_timeout);
-    self->heartbeat_.async_wait([self](const boost::system::error_code& ec2) {
-      if (ec2 || self->closed()) return;
-      if (self->awaiting_pong_) {
-        self->close(CloseReason::ping_timeout);
+void Session::heartbeat_due(std::chrono::steady_clock::time_point at) {
+  if (at != due_) return;  // superseded, or the session closed
+  switch (beat_) {
+    case Beat::linger:
+      release();
+      return;
+    case Beat::ping_next:
+      if (closed()) return;
+      awaiting_pong_ = true;
+      send(Frame::text(Type::ping));
+      if (listener_) listener_->on_heartbeat();
+      beat_at(Beat::pong_wait, std::chrono::steady_clock::now() + settings_.ping_timeout);
+      return;
+    case Beat::pong_wait:
+      if (closed()) return;
+      if (awaiting_pong_) {
+        close(CloseReason::ping_timeout);
         return;
       }
-      self->schedule_ping(self->pong_at_.load());
-    });
-  });
+      beat_at(Beat::ping_next, pong_at_.load() + settings_.ping_interval);
+      return;
+  }
 }
 
 }  // namespace tiptop::realtime::eio

@@ -5,11 +5,12 @@
 // Threads: a session is touched from whichever I/O thread carries its current request or its
 // WebSocket, and from any thread that emits to it. Its state sits behind one mutex; a waiting
 // transport is woken by posting to that transport's own executor, never by touching its objects
-// from another thread. The heartbeat timer lives on the executor that opened the session.
+// from another thread. The heartbeat runs on the executor that opened the session (its home), on
+// that context's Heartbeats (one timer for all its sessions).
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -98,18 +99,26 @@ class Session : public std::enable_shared_from_this<Session> {
   void receive(Packet& p);
 
   void start_heartbeat();
+  // Home thread only, from Heartbeats: the deadline scheduled for `at` has come.
+  void heartbeat_due(std::chrono::steady_clock::time_point at);
   void release();  // drops the session from the server's table (once)
   const Settings& settings() const { return settings_; }
-  boost::asio::any_io_executor executor() { return heartbeat_.get_executor(); }
+  boost::asio::any_io_executor executor() { return home_; }
 
  private:
-  void schedule_ping(std::chrono::steady_clock::time_point from);
+  // What the next heartbeat deadline means: send a ping, check for its pong, or (closed, a polling
+  // client said goodbye) let go of the session.
+  enum class Beat : std::uint8_t { ping_next, pong_wait, linger };
+  void beat_at(Beat beat, std::chrono::steady_clock::time_point at);
 
   const std::string sid_;
   const Settings& settings_;
   std::shared_ptr<Listener> listener_;
   std::function<void(const std::string&)> forget_;
-  boost::asio::steady_timer heartbeat_;  // on the home executor only
+  boost::asio::any_io_executor home_;
+  // Home thread only: the live deadline (an earlier one still in the heap is stale) and its meaning.
+  std::chrono::steady_clock::time_point due_{};
+  Beat beat_ = Beat::ping_next;
   std::atomic<bool> awaiting_pong_{false};
   std::atomic<bool> released_{false};
   std::atomic<std::chrono::steady_clock::time_point> pong_at_{};
