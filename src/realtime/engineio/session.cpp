@@ -1,6 +1,9 @@
 #include "realtime/engineio/session.hpp"
 
+#include <algorithm>
+#include <boost/asio/execution/context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/query.hpp>
 
 #include "realtime/engineio/heartbeats.hpp"
 
@@ -32,7 +35,30 @@ Session::Session(std::string sid, const Settings& settings, boost::asio::any_io_
 
 bool Session::send(Frame frame) { return send(std::vector<Frame>{std::move(frame)}); }
 
-bool Session::send(const std::vector<Frame>& frames) {
+void WakeBatch::add(const boost::asio::any_io_executor& ex, std::shared_ptr<Transport> t) {
+  const void* context = &boost::asio::query(ex, boost::asio::execution::context);
+  auto it = std::find_if(groups_.begin(), groups_.end(), [&](const Group& g) { return g.context == context; });
+  if (it == groups_.end()) it = groups_.insert(groups_.end(), Group{context, ex, {}});
+  it->transports.push_back(std::move(t));
+  // Posted in slices, so the I/O threads start writing while the rest of a large room is queued.
+  if (it->transports.size() >= kSlice) {
+    boost::asio::post(it->executor, [ts = std::move(it->transports)] {
+      for (const auto& t : ts) t->woken();
+    });
+    it->transports.clear();
+  }
+}
+
+void WakeBatch::run() {
+  for (auto& g : groups_)
+    if (!g.transports.empty())
+      boost::asio::post(g.executor, [ts = std::move(g.transports)] {
+        for (const auto& t : ts) t->woken();
+      });
+  groups_.clear();
+}
+
+bool Session::send(const std::vector<Frame>& frames, WakeBatch* batch) {
   std::shared_ptr<Transport> wake;
   {
     std::lock_guard lock(mutex_);
@@ -52,7 +78,10 @@ bool Session::send(const std::vector<Frame>& frames) {
     close(CloseReason::slow_consumer);
     return false;
   }
-  wake->wake();
+  if (batch)
+    wake->wake_in(*batch);
+  else
+    wake->wake();
   return true;
 }
 

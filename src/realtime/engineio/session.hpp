@@ -51,11 +51,39 @@ class Listener {
   virtual void on_heartbeat() {}                  // each time a ping goes out
 };
 
+class WakeBatch;
+
 // Whoever carries packets to the client: a pending GET or a WebSocket writer.
 class Transport {
  public:
   virtual ~Transport() = default;
   virtual void wake() = 0;  // thread-safe: new frames are queued, or the session closed
+  // Thread-safe: as wake(), but joining a batch that posts once per executor (see WakeBatch).
+  virtual void wake_in(WakeBatch&) { wake(); }
+  // On the transport's executor, from a batch it joined.
+  virtual void woken() {}
+};
+
+// Wakes many transports with one post per executor instead of one per transport: an event to a
+// room of 10,000 sockets made 10,000 posts (a handler allocated, the scheduler's lock taken and
+// an executor copied for each; issue 24).
+class WakeBatch {
+ public:
+  WakeBatch() = default;
+  WakeBatch(const WakeBatch&) = delete;
+  WakeBatch& operator=(const WakeBatch&) = delete;
+  ~WakeBatch() { run(); }
+  void add(const boost::asio::any_io_executor& ex, std::shared_ptr<Transport> t);
+  void run();  // posts what was added; the destructor does it too
+
+ private:
+  static constexpr std::size_t kSlice = 128;
+  struct Group {
+    const void* context;  // the executor's execution context, to group by
+    boost::asio::any_io_executor executor;
+    std::vector<std::shared_ptr<Transport>> transports;
+  };
+  std::vector<Group> groups_;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -69,7 +97,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Thread-safe. False when the session is closed; a queue overflow closes it (slow consumer).
   bool send(Frame frame);
-  bool send(const std::vector<Frame>& frames);  // all of them, or none when the queue would overflow
+  // All of them, or none when the queue would overflow. With a batch, the transport's wake-up
+  // joins it instead of being posted at once.
+  bool send(const std::vector<Frame>& frames, WakeBatch* batch = nullptr);
   // Thread-safe, idempotent. Queued frames are still delivered to a waiting transport.
   void close(CloseReason reason);
   bool closed() const;

@@ -27,10 +27,17 @@ class WsTransport final : public Transport, public std::enable_shared_from_this<
 
   void wake() override {
     if (wake_posted_.exchange(true)) return;
-    asio::post(ws.get_executor(), [self = shared_from_this()] {
-      self->wake_posted_ = false;
-      self->on_wake();
-    });
+    asio::post(ws.get_executor(), [self = shared_from_this()] { self->woken(); });
+  }
+
+  void wake_in(WakeBatch& batch) override {
+    if (wake_posted_.exchange(true)) return;
+    batch.add(ws.get_executor(), shared_from_this());
+  }
+
+  void woken() override {
+    wake_posted_ = false;
+    on_wake();
   }
 
   // Executor thread only from here on.

@@ -55,8 +55,8 @@ bool Socket::send(const Packet& p) {
   return s && s->send(frames_for(p));
 }
 
-void Socket::send_frames(const std::vector<eio::Frame>& frames) {
-  if (auto s = session_.lock()) s->send(frames);
+void Socket::send_frames(const std::vector<eio::Frame>& frames, eio::WakeBatch* batch) {
+  if (auto s = session_.lock()) s->send(frames, batch);
 }
 
 bool Socket::emit(std::string_view event, bj::array args, std::vector<std::string> buffers) {
@@ -131,7 +131,8 @@ std::size_t Namespace::emit_to(const std::string& room, std::string_view event, 
     members.reserve(it->second.size());
     for (auto& [raw, socket] : it->second) members.push_back(socket);
   }
-  for (auto& socket : members) socket->send_frames(frames);  // the frames share one encoding
+  eio::WakeBatch wake;                                              // one post per I/O thread, when the loop is done
+  for (auto& socket : members) socket->send_frames(frames, &wake);  // the frames share one encoding
   return members.size();
 }
 

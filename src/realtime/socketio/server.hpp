@@ -59,7 +59,7 @@ class Socket : public std::enable_shared_from_this<Socket> {
 
   // --- for the server ---
   bool send(const Packet& p);
-  void send_frames(const std::vector<eio::Frame>& frames);
+  void send_frames(const std::vector<eio::Frame>& frames, eio::WakeBatch* batch = nullptr);
   void mark_disconnected() { connected_ = false; }
 
  private:
