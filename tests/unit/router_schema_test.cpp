@@ -94,6 +94,17 @@ TEST(Schema, StringsWithNulOrInvalidUtf8AreRefusedNamingTheField) {
     EXPECT_EQ(problems(bad).size(), 1u) << bad;
 }
 
+TEST(Json, StringsEscapeWhatJsonRequiresAndRoundTrip) {
+  EXPECT_EQ(tiptop::json::serialize(boost::json::value("a\"b\\c\nd\re\tf\x01g\x1f")),
+            "\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\\u001f\"");
+  std::string every;
+  for (int c = 0; c < 128; ++c) every += static_cast<char>(c);
+  every += "Biryani \xe2\x82\xb9 250 \xe0\xa4\xac\xe0\xa4\xbf";  // the rupee sign, Devanagari
+  boost::json::object o{{every, every}, {"plain", "no escapes at all"}, {"", ""}};
+  const auto text = tiptop::json::serialize(o);
+  EXPECT_EQ(boost::json::parse(text), boost::json::value(o)) << text;
+}
+
 TEST(Json, WholeDecimalsReadAsIntegers) {
   const auto o = boost::json::parse(R"({"a":5.0,"b":5,"c":5.5,"d":"5"})").as_object();
   EXPECT_EQ(json::int_or(o, "a", -1), 5);
