@@ -44,7 +44,11 @@
 # flight), IDLE_SECONDS (6), PING_INTERVAL_MS (5000, both servers), FILLER_USERS (20),
 # WS_DEFLATE (1: the clients offer permessage-deflate like browsers and socket.io-client; 0: not),
 # SKIP_TIPTOP, SKIP_NODE, REQUIRE_GOALS (0), NODE (node), IO_THREADS and SQLITE_SYNCHRONOUS (passed
-# to tiptop).
+# to tiptop), SOURCE_ADDRESSES (loopback addresses the clients connect from; default one per 25,000
+# sockets, since one address reaches a port from only ~28,000 ephemeral ports).
+#
+# 50,000 sockets (issue 24): CONNECTIONS=50000 bench/realtime.sh, on a host whose open-files hard
+# limit (ulimit -Hn) is above 51,024 — the script raises the soft limit and refuses to start otherwise.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -171,6 +175,7 @@ run_load() {
   env BENCH_URL="$BASE_URL" BENCH_SERVER_PID="$pid" BENCH_TRIGGER="$trigger" \
     BENCH_CONNECTIONS="$CONNECTIONS" BENCH_CONCURRENCY="$CONCURRENCY" BENCH_EVENTS="$EVENTS" \
     BENCH_IDLE_SECONDS="$IDLE_SECONDS" BENCH_WS_DEFLATE="$WS_DEFLATE" \
+    ${SOURCE_ADDRESSES:+BENCH_SOURCE_ADDRESSES="$SOURCE_ADDRESSES"} \
     BENCH_RESULT_FILE="$WORK_DIR/result-$label.txt" "$@" \
     "$NODE" "$RT_DIR/load.mjs" &
   LOAD_PID=$!

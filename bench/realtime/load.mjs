@@ -35,7 +35,8 @@
 // (comma-separated), BENCH_MEASURED_TOKEN, BENCH_ADMIN_TOKEN and BENCH_ORDER_BODY (tiptop), and the
 // knobs BENCH_CONNECTIONS (10000), BENCH_CONCURRENCY (200), BENCH_EVENTS (200), BENCH_IDLE_SECONDS
 // (6), BENCH_WARMUP_REQUESTS (300), BENCH_WARMUP_SOCKETS (100), BENCH_WS_DEFLATE (1: offer
-// permessage-deflate as socket.io-client and browsers do; 0: do not), BENCH_CONNECT_TIMEOUT_MS
+// permessage-deflate as socket.io-client and browsers do; 0: do not), BENCH_SOURCE_ADDRESSES
+// (loopback addresses the clients connect from, 127.0.0.1 up; one per 25,000 sockets), BENCH_CONNECT_TIMEOUT_MS
 // (15000), BENCH_EVENT_TIMEOUT_MS (5000), BENCH_RESULT_FILE.
 //
 // Exit status: 0 when it got as far as the RESULT line (bench/realtime.sh judges the counts in it),
@@ -90,6 +91,14 @@ const RESULT_FILE = process.env.BENCH_RESULT_FILE || "";
 const FANOUT = intEnv("BENCH_FANOUT", 0, 0, 1_000_000);
 const FANOUT_EVENTS = intEnv("BENCH_FANOUT_EVENTS", 20, 1, 10_000);
 const FANOUT_TOKENS = FANOUT > 0 ? env("BENCH_FANOUT_TOKENS").split(",").filter(Boolean) : []; // admins, round-robin
+// Loopback source addresses, rotated per connection: one address reaches one server port from at
+// most ~28,000 ephemeral ports (net.ipv4.ip_local_port_range), so 50,000 sockets need two or more.
+// Default: one address per 25,000 sockets of the larger phase (127.0.0.1, 127.0.0.2, ...).
+const SOURCE_ADDRESSES = Array.from(
+  { length: intEnv("BENCH_SOURCE_ADDRESSES", Math.ceil(Math.max(CONNECTIONS, FANOUT) / 25_000), 1, 250) },
+  (_, i) => `127.0.0.${i + 1}`,
+);
+let nextSource = 0;
 const ADMIN_TOKEN = TRIGGER === "tiptop" ? env("BENCH_ADMIN_TOKEN") : "";
 const ORDER_BODY = TRIGGER === "tiptop" ? env("BENCH_ORDER_BODY") : "";
 
@@ -195,7 +204,8 @@ class Client {
         reject(err);
       };
       const timer = setTimeout(() => fail(new Error(`no Socket.IO connect within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
-      const ws = new WebSocket(WS_URL, { perMessageDeflate: DEFLATE, handshakeTimeout: CONNECT_TIMEOUT_MS });
+      const localAddress = SOURCE_ADDRESSES[nextSource++ % SOURCE_ADDRESSES.length];
+      const ws = new WebSocket(WS_URL, { perMessageDeflate: DEFLATE, handshakeTimeout: CONNECT_TIMEOUT_MS, localAddress });
       this.ws = ws;
       ws.on("message", (data, isBinary) => {
         const t = now();
