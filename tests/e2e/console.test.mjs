@@ -69,8 +69,8 @@ async function signIn(page, email, password) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-async function openPage() {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+async function openPage({ timezoneId } = {}) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, timezoneId });
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   // No request leaves for another host: the console is self-contained (fonts, scripts, images, sockets).
@@ -455,7 +455,12 @@ test('analytics shows today\'s revenue by how it was paid, charts load on demand
     assert.equal((await api.put(`/admin/orders/${sale.data.data._id}`, { status }, bearer(boss.token))).status, 200);
   const inr = (n) => new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR', minimumFractionDigits: 2 }).format(n);
 
-  const { page, problems } = await openPage();
+  // A browser whose calendar day is not the restaurant's (Asia/Kolkata) at this instant: the
+  // screen must count its days from the server's today, not the device's clock.
+  const dayIn = (timeZone) => new Date().toLocaleDateString('en-CA', { timeZone });
+  const elsewhere = ['Etc/GMT+12', 'Etc/GMT-14'].find((zone) => dayIn(zone) !== dayIn('Asia/Kolkata'));
+  assert.ok(elsewhere, 'one of the two zones is on another day than India');
+  const { page, problems } = await openPage({ timezoneId: elsewhere });
   await page.goto(`${server.baseUrl}/console/analytics`);
   await signIn(page, boss.user.email, 'kitchen-boss-2024');
   await page.getByRole('heading', { name: 'Analytics' }).waitFor();

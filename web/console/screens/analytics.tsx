@@ -15,6 +15,7 @@ interface Figures {
   averageOrderValue: number;
 }
 interface Dashboard {
+  date: string; // today in the restaurant's time zone (YYYY-MM-DD)
   today: Figures;
   yesterday: Figures;
   topItems: { name: string; quantity: number }[];
@@ -28,9 +29,13 @@ interface Popular {
 
 const methods = ['cash', 'cod', 'upi', 'online'] as const;
 const colours = { cash: '#2e7d32', cod: '#8a1c00', upi: '#1a5fb4', online: '#6b3fa0' };
-const days = (n: number) => {
-  const d = new Date(Date.now() - n * 86_400_000);
-  return d.toLocaleDateString('en-CA'); // YYYY-MM-DD
+// n days before a YYYY-MM-DD date. Periods count from the restaurant's today as the server has
+// it (the dashboard's date), not the browser's: a device in another time zone, or any browser
+// between midnight in India and midnight UTC, would otherwise ask for the wrong days.
+const daysBefore = (date: string, n: number) => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - n);
+  return d.toISOString().slice(0, 10);
 };
 
 export function Analytics() {
@@ -41,20 +46,24 @@ export function Analytics() {
   const [error, setError] = useState('');
 
   useEffect(() => {
-    Promise.all([
-      api<Dashboard>('GET', '/admin/analytics/dashboard'),
-      api<Revenue>('GET', `/admin/analytics/revenue?from=${days(29)}&to=${days(0)}&groupBy=day`),
-      api<Popular>('GET', `/admin/analytics/popular-items?from=${days(29)}&to=${days(0)}&limit=10`),
-      api<Revenue>('GET', `/admin/analytics/revenue?from=${days(6)}&to=${days(0)}&groupBy=hour`),
-    ]).then(
-      ([d, r, p, h]) => {
+    api<Dashboard>('GET', '/admin/analytics/dashboard')
+      .then((d) => {
         setDash(d);
-        setRevenue(r);
-        setPopular(p);
-        setHours(h);
-      },
-      (e) => setError(e instanceof ApiError ? e.message : String(e)),
-    );
+        const [month, week] = [daysBefore(d.date, 29), daysBefore(d.date, 6)];
+        return Promise.all([
+          api<Revenue>('GET', `/admin/analytics/revenue?from=${month}&to=${d.date}&groupBy=day`),
+          api<Popular>('GET', `/admin/analytics/popular-items?from=${month}&to=${d.date}&limit=10`),
+          api<Revenue>('GET', `/admin/analytics/revenue?from=${week}&to=${d.date}&groupBy=hour`),
+        ]);
+      })
+      .then(
+        ([r, p, h]) => {
+          setRevenue(r);
+          setPopular(p);
+          setHours(h);
+        },
+        (e) => setError(e instanceof ApiError ? e.message : String(e)),
+      );
   }, []);
 
   return (
@@ -72,7 +81,7 @@ export function Analytics() {
       {revenue && <RevenueChart data={revenue} />}
       {popular && <PopularChart data={popular} />}
       {hours && <HourHeat data={hours} />}
-      <Export />
+      {dash && <Export today={dash.date} />}
     </section>
   );
 }
@@ -177,9 +186,9 @@ function HourHeat({ data }: { data: Revenue }) {
 }
 
 // The CSV of a period, streamed: the count of what arrived is shown while it downloads.
-function Export() {
-  const [from, setFrom] = useState(days(29));
-  const [to, setTo] = useState(days(0));
+function Export({ today }: { today: string }) {
+  const [from, setFrom] = useState(daysBefore(today, 29));
+  const [to, setTo] = useState(today);
   const [progress, setProgress] = useState('');
   const [error, setError] = useState('');
   const [link, setLink] = useState<{ url: string; name: string } | null>(null);
