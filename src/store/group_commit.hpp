@@ -85,7 +85,7 @@ class GroupCommitter {
   void submit(Job job);
   void loop();
   static void run_unguarded(Connection& c, Job& job);
-  static void run_guarded(Connection& c, Job& job, std::exception_ptr& outcome);
+  static void run_guarded(Connection& c, Job& job, std::exception_ptr& outcome, int attempts);
 
   Database& db_;
   std::size_t max_batch_;

@@ -125,8 +125,8 @@ asio::awaitable<Placed> OrderService::place_once(const std::string& customer_id,
 
   const std::function<Written(store::Connection&)> write = [&](store::Connection& c) {
     const auto now = clock::now_ms();
-    // The number first. SQLite: the counter row, rolled back with this job's savepoint if a step
-    // below fails. PostgreSQL: the year's sequence, no lock held (a failure leaves a gap). Jobs
+    // The number first. SQLite: the counter row, rolled back with the job if a step below fails.
+    // PostgreSQL: the year's sequence, no lock held (a failure leaves gaps: GroupCommitter). Jobs
     // of batches on other writers that lock promo rows in another order may deadlock; the loser
     // runs again (GroupCommitter).
     const auto number = next_order_number(c, local_year(now));

@@ -45,6 +45,10 @@ void Heartbeats::arm(const asio::any_io_executor& home) {
 void Heartbeats::fire() {
   armed_for_ = Clock::time_point::max();
   firing_ = true;
+  struct Done {
+    bool& firing;
+    ~Done() { firing = false; }
+  } done{firing_};
   const auto now = Clock::now();
   while (!heap_.empty() && heap_.front().at <= now) {
     std::pop_heap(heap_.begin(), heap_.end(), Later{});
@@ -53,7 +57,7 @@ void Heartbeats::fire() {
     // A closed session's entry only holds a weak reference, dropped here at its time.
     if (auto s = entry.session.lock()) s->heartbeat_due(entry.at);
   }
-  firing_ = false;
+  firing_ = false;  // (Done does it too, should a session throw)
   if (heap_.size() * 4 < heap_.capacity() && heap_.capacity() > 1024) heap_.shrink_to_fit();
   arm(timer_->get_executor());
 }

@@ -32,7 +32,12 @@ class WsTransport final : public Transport, public std::enable_shared_from_this<
 
   void wake_in(WakeBatch& batch) override {
     if (wake_posted_.exchange(true)) return;
-    batch.add(ws.get_executor(), shared_from_this());
+    try {
+      batch.add(ws.get_executor(), shared_from_this());
+    } catch (...) {
+      wake_posted_ = false;  // (out of memory) not queued, so a later wake must post again
+      throw;
+    }
   }
 
   void woken() override {
