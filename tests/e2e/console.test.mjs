@@ -470,6 +470,10 @@ test('analytics shows today\'s revenue by how it was paid, charts load on demand
   assert.ok(revenueToday >= sale.data.data.pricing.finalAmount, `today's revenue ${revenueToday} counts the sale`);
   const cashRow = page.getByRole('row', { name: /Cash at the counter/ });
   assert.match(await cashRow.innerText(), new RegExp(inr(sale.data.data.pricing.finalAmount).replace(/[.]/g, '\\.').replace('₹', '₹')));
+  const indiaToday = dayIn('Asia/Kolkata');
+  const todayLabel = new Date(indiaToday).toLocaleDateString('en-IN', { weekday: 'short', day: 'numeric', timeZone: 'UTC' });
+  assert.equal(await page.locator('table.heat tbody tr').last().locator('th').innerText(), todayLabel,
+    'the hours table ends on the restaurant\'s today');
   await page.locator('canvas[aria-label^="Stacked bars"]').waitFor();
   await page.waitForFunction(() => document.querySelector('canvas[aria-label^="Stacked bars"]')?.width > 0);
   await page.getByRole('button', { name: 'Download' }).click();

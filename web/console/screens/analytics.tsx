@@ -156,6 +156,8 @@ function PopularChart({ data }: { data: Popular }) {
 }
 
 // Orders by weekday and hour: a table whose cells darken with the count (the count is the cell's text).
+// A day's label names the restaurant's date as the server sent it (read as UTC midnight, so shown
+// in UTC): in the browser's own zone it could name the day before.
 function HourHeat({ data }: { data: Revenue }) {
   const byDay = new Map<string, number[]>();
   for (const s of data.series) {
@@ -174,7 +176,7 @@ function HourHeat({ data }: { data: Revenue }) {
           <tbody>
             {[...byDay.entries()].map(([day, row]) => (
               <tr key={day}>
-                <th scope="row">{new Date(day).toLocaleDateString('en-IN', { weekday: 'short', day: 'numeric' })}</th>
+                <th scope="row">{new Date(day).toLocaleDateString('en-IN', { weekday: 'short', day: 'numeric', timeZone: 'UTC' })}</th>
                 {row.map((n, h) => <td key={h} class={`heat-${Math.ceil((n / max) * 4)}`} title={t.ordersAt(n, h)}>{n || ''}</td>)}
               </tr>
             ))}
